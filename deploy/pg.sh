@@ -15,7 +15,15 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 pg_bin=/usr/lib/postgresql/15/bin
 port=${BAOXUE_PG_PORT:-54329}
-dir=${BAOXUE_PG_DIR:-$repo/var/pg}
+# The postgres user must reach the data directory; a checkout under a private
+# home directory (e.g. /root) cannot host it, so fall back to one per checkout
+# under /var/tmp.
+default_dir=$repo/var/pg
+if [ -z "${BAOXUE_PG_DIR:-}" ] && [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 &&
+   ! runuser -u postgres -- test -x "$repo" 2>/dev/null; then
+  default_dir=/var/tmp/baoxue-pg-$(printf '%s' "$repo" | md5sum | cut -c1-12)
+fi
+dir=${BAOXUE_PG_DIR:-$default_dir}
 data=$dir/data
 socket=$dir/run
 log=$dir/postgres.log

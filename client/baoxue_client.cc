@@ -1,0 +1,83 @@
+#include "client/baoxue_client.h"
+
+#include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+
+namespace baoxue::client {
+namespace {
+
+absl::Status FromGrpc(const grpc::Status& status) {
+  if (status.ok()) return absl::OkStatus();
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                      status.error_message());
+}
+
+// Calls one unary method and folds the status into the result.
+template <typename Stub, typename Request, typename Response>
+absl::StatusOr<Response> Call(
+    Stub* stub,
+    grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                 Response*),
+    std::unique_ptr<grpc::ClientContext> context, const Request& request) {
+  Response response;
+  grpc::Status status = (stub->*method)(context.get(), request, &response);
+  if (!status.ok()) return FromGrpc(status);
+  return response;
+}
+
+}  // namespace
+
+BaoxueClient::BaoxueClient(const std::string& address, std::string token,
+                           absl::Duration timeout)
+    : channel_(grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
+      token_(std::move(token)),
+      timeout_(timeout),
+      scoring_(baoxue::v1::RiskScoring::NewStub(channel_)),
+      admin_(baoxue::v1::Admin::NewStub(channel_)),
+      health_(grpc::health::v1::Health::NewStub(channel_)) {}
+
+std::unique_ptr<grpc::ClientContext> BaoxueClient::NewContext() const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  if (!token_.empty()) context->AddMetadata("authorization", "Bearer " + token_);
+  context->set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
+  return context;
+}
+
+absl::StatusOr<baoxue::v1::ScoreStudentsResponse> BaoxueClient::ScoreStudents(
+    const baoxue::v1::ScoreStudentsRequest& request) const {
+  return Call(scoring_.get(), &baoxue::v1::RiskScoring::Stub::ScoreStudents,
+              NewContext(), request);
+}
+
+absl::StatusOr<baoxue::v1::ScoreFeaturesResponse> BaoxueClient::ScoreFeatures(
+    const baoxue::v1::ScoreFeaturesRequest& request) const {
+  return Call(scoring_.get(), &baoxue::v1::RiskScoring::Stub::ScoreFeatures,
+              NewContext(), request);
+}
+
+absl::StatusOr<baoxue::v1::ListTopRisksResponse> BaoxueClient::ListTopRisks(
+    const baoxue::v1::ListTopRisksRequest& request) const {
+  return Call(scoring_.get(), &baoxue::v1::RiskScoring::Stub::ListTopRisks,
+              NewContext(), request);
+}
+
+absl::StatusOr<baoxue::v1::CreateTokenResponse> BaoxueClient::CreateToken(
+    const baoxue::v1::CreateTokenRequest& request) const {
+  return Call(admin_.get(), &baoxue::v1::Admin::Stub::CreateToken,
+              NewContext(), request);
+}
+
+absl::StatusOr<baoxue::v1::TrainModelResponse> BaoxueClient::TrainModel(
+    const baoxue::v1::TrainModelRequest& request) const {
+  return Call(admin_.get(), &baoxue::v1::Admin::Stub::TrainModel, NewContext(),
+              request);
+}
+
+absl::StatusOr<grpc::health::v1::HealthCheckResponse> BaoxueClient::Health()
+    const {
+  return Call(health_.get(), &grpc::health::v1::Health::Stub::Check,
+              NewContext(), grpc::health::v1::HealthCheckRequest());
+}
+
+}  // namespace baoxue::client

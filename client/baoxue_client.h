@@ -1,0 +1,51 @@
+#ifndef BAOXUE_CLIENT_BAOXUE_CLIENT_H_
+#define BAOXUE_CLIENT_BAOXUE_CLIENT_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "baoxue/v1/admin.grpc.pb.h"
+#include "baoxue/v1/scoring.grpc.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/channel.h"
+
+namespace baoxue::client {
+
+// A small client library for baoxue-server: one channel, the caller's bearer
+// token on every call, gRPC errors turned into absl::Status with the same
+// code and message. Thread-safe.
+class BaoxueClient {
+ public:
+  // `address` is host:port; `token` may be empty for Health().
+  BaoxueClient(const std::string& address, std::string token,
+               absl::Duration timeout = absl::Seconds(120));
+
+  absl::StatusOr<baoxue::v1::ScoreStudentsResponse> ScoreStudents(
+      const baoxue::v1::ScoreStudentsRequest& request) const;
+  absl::StatusOr<baoxue::v1::ScoreFeaturesResponse> ScoreFeatures(
+      const baoxue::v1::ScoreFeaturesRequest& request) const;
+  absl::StatusOr<baoxue::v1::ListTopRisksResponse> ListTopRisks(
+      const baoxue::v1::ListTopRisksRequest& request) const;
+  absl::StatusOr<baoxue::v1::CreateTokenResponse> CreateToken(
+      const baoxue::v1::CreateTokenRequest& request) const;
+  absl::StatusOr<baoxue::v1::TrainModelResponse> TrainModel(
+      const baoxue::v1::TrainModelRequest& request) const;
+  // SERVING, NOT_SERVING, ... of the whole server.
+  absl::StatusOr<grpc::health::v1::HealthCheckResponse> Health() const;
+
+ private:
+  std::unique_ptr<grpc::ClientContext> NewContext() const;
+
+  std::shared_ptr<grpc::Channel> channel_;
+  std::string token_;
+  absl::Duration timeout_;
+  std::unique_ptr<baoxue::v1::RiskScoring::Stub> scoring_;
+  std::unique_ptr<baoxue::v1::Admin::Stub> admin_;
+  std::unique_ptr<grpc::health::v1::Health::Stub> health_;
+};
+
+}  // namespace baoxue::client
+
+#endif  // BAOXUE_CLIENT_BAOXUE_CLIENT_H_

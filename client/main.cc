@@ -1,0 +1,193 @@
+// baoxue: the command-line client of baoxue-server (gRPC only).
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "client/baoxue_client.h"
+#include "client/output.h"
+
+ABSL_FLAG(std::string, server, "",
+          "baoxue-server host:port (default $BAOXUE_SERVER, else "
+          "127.0.0.1:50151)");
+ABSL_FLAG(std::string, token, "", "bearer token (default $BAOXUE_TOKEN)");
+ABSL_FLAG(std::string, token_file, "", "read the bearer token from this file");
+ABSL_FLAG(bool, json, false, "print JSON instead of text");
+ABSL_FLAG(std::vector<std::string>, student, {},
+          "score: student ids, comma-separated");
+ABSL_FLAG(std::string, as_of, "", "date YYYY-MM-DD (default today)");
+ABSL_FLAG(int, reasons, 0, "reasons per student (default: server's, 3)");
+ABSL_FLAG(std::string, area, "",
+          "top-risks: 12-digit area code (default your own area); "
+          "token create: the token's area");
+ABSL_FLAG(int, limit, 20, "top-risks: how many students");
+ABSL_FLAG(int, horizon_days, 120, "train: label window in days");
+ABSL_FLAG(double, l2, 1.0, "train: L2 penalty");
+ABSL_FLAG(bool, candidate, false, "train: keep the new model as a candidate");
+ABSL_FLAG(std::string, role, "",
+          "token create: SYSTEM, OFFICIAL, DATA_STAFF or ADMIN");
+ABSL_FLAG(std::string, description, "", "token create: who holds the token");
+
+namespace baoxue::client {
+namespace {
+
+constexpr char kUsage[] =
+    "baoxue [flags] COMMAND\n"
+    "  health                          is the server serving?\n"
+    "  score --student ID[,ID...]      score students, with reasons\n"
+    "  top-risks [--area CODE] [--limit N]\n"
+    "                                  an area's most at-risk students\n"
+    "  train [--as_of D] [--horizon_days N] [--l2 X] [--candidate]\n"
+    "                                  train a model on the labelled history\n"
+    "  token create --role R --area CODE --description TEXT\n"
+    "Flags: --server HOST:PORT --token T | --token_file F --json";
+
+std::string EnvOr(const char* name, std::string fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : fallback;
+}
+
+absl::StatusOr<std::string> ResolveToken() {
+  if (!absl::GetFlag(FLAGS_token).empty()) return absl::GetFlag(FLAGS_token);
+  const std::string path = absl::GetFlag(FLAGS_token_file);
+  if (!path.empty()) {
+    std::ifstream in(path);
+    std::string token;
+    if (!in || !std::getline(in, token)) {
+      return absl::NotFoundError(absl::StrCat("cannot read token file ", path));
+    }
+    return std::string(absl::StripAsciiWhitespace(token));
+  }
+  return EnvOr("BAOXUE_TOKEN", "");
+}
+
+// Prints the message as JSON or with the human printer.
+template <typename Message, typename Printer>
+absl::Status Show(const absl::StatusOr<Message>& result, Printer print) {
+  if (!result.ok()) return result.status();
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(*result, std::cout);
+    std::cout << "\n";
+  } else {
+    print(*result, std::cout);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Health(const BaoxueClient& client) {
+  absl::StatusOr<grpc::health::v1::HealthCheckResponse> health =
+      client.Health();
+  if (!health.ok()) return health.status();
+  const bool serving =
+      health->status() == grpc::health::v1::HealthCheckResponse::SERVING;
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(*health, std::cout);
+    std::cout << "\n";
+  } else {
+    std::cout << (serving ? "服务中 SERVING" : "未就绪 NOT_SERVING") << "\n";
+  }
+  return serving ? absl::OkStatus()
+                 : absl::UnavailableError("server is not serving yet");
+}
+
+absl::Status Score(const BaoxueClient& client,
+                   const std::vector<std::string>& extra_ids) {
+  baoxue::v1::ScoreStudentsRequest request;
+  std::vector<std::string> ids = absl::GetFlag(FLAGS_student);
+  ids.insert(ids.end(), extra_ids.begin(), extra_ids.end());
+  for (const std::string& id : ids) {
+    int64_t value = 0;
+    if (!absl::SimpleAtoi(id, &value)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--student: '", id, "' is not a student id"));
+    }
+    request.add_student_ids(value);
+  }
+  if (request.student_ids().empty()) {
+    return absl::InvalidArgumentError("score needs --student ID[,ID...]");
+  }
+  request.set_as_of_date(absl::GetFlag(FLAGS_as_of));
+  request.set_max_reasons(absl::GetFlag(FLAGS_reasons));
+  return Show(client.ScoreStudents(request), PrintScores);
+}
+
+absl::Status TopRisks(const BaoxueClient& client) {
+  baoxue::v1::ListTopRisksRequest request;
+  request.set_area_code(absl::GetFlag(FLAGS_area));
+  request.set_as_of_date(absl::GetFlag(FLAGS_as_of));
+  request.set_limit(absl::GetFlag(FLAGS_limit));
+  request.set_max_reasons(absl::GetFlag(FLAGS_reasons));
+  return Show(client.ListTopRisks(request), PrintTopRisks);
+}
+
+absl::Status Train(const BaoxueClient& client) {
+  baoxue::v1::TrainModelRequest request;
+  request.set_as_of_date(absl::GetFlag(FLAGS_as_of));
+  request.set_horizon_days(absl::GetFlag(FLAGS_horizon_days));
+  request.set_l2_penalty(absl::GetFlag(FLAGS_l2));
+  request.set_activate(!absl::GetFlag(FLAGS_candidate));
+  std::cerr << "训练中 training...\n";
+  return Show(client.TrainModel(request), PrintTraining);
+}
+
+absl::Status CreateToken(const BaoxueClient& client) {
+  baoxue::v1::CreateTokenRequest request;
+  baoxue::v1::CallerRole role;
+  if (!baoxue::v1::CallerRole_Parse(
+          absl::StrCat("CALLER_ROLE_", absl::GetFlag(FLAGS_role)), &role)) {
+    return absl::InvalidArgumentError(
+        "--role must be SYSTEM, OFFICIAL, DATA_STAFF or ADMIN");
+  }
+  request.set_role(role);
+  request.set_area_code(absl::GetFlag(FLAGS_area));
+  request.set_description(absl::GetFlag(FLAGS_description));
+  return Show(client.CreateToken(request),
+              [](const baoxue::v1::CreateTokenResponse& r, std::ostream& out) {
+                std::cerr << "令牌 token " << r.token_id()
+                          << " (只显示一次 shown once):\n";
+                out << r.token() << "\n";
+              });
+}
+
+absl::Status Run(const std::vector<char*>& args) {
+  if (args.size() < 2) return absl::InvalidArgumentError(kUsage);
+  const std::string command = args[1];
+  const std::vector<std::string> rest(args.begin() + 2, args.end());
+  std::string server = absl::GetFlag(FLAGS_server);
+  if (server.empty()) server = EnvOr("BAOXUE_SERVER", "127.0.0.1:50151");
+  absl::StatusOr<std::string> token = ResolveToken();
+  if (!token.ok()) return token.status();
+  BaoxueClient client(server, *token);
+  if (command == "health") return Health(client);
+  if (command == "score") return Score(client, rest);
+  if (command == "top-risks") return TopRisks(client);
+  if (command == "train") return Train(client);
+  if (command == "token" && rest.size() == 1 && rest[0] == "create") {
+    return CreateToken(client);
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown command '", absl::StrJoin(args.begin() + 1, args.end(), " "), "'\n", kUsage));
+}
+
+}  // namespace
+}  // namespace baoxue::client
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(baoxue::client::kUsage);
+  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  absl::Status status = baoxue::client::Run(args);
+  if (!status.ok()) {
+    std::cerr << "baoxue: " << absl::StatusCodeToString(status.code()) << ": "
+              << status.message() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,103 @@
+#include "client/output.h"
+
+#include <string>
+
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace baoxue::client {
+namespace {
+
+std::string TierLabel(baoxue::v1::RiskTier tier) {
+  switch (tier) {
+    case baoxue::v1::RISK_TIER_HIGH:
+      return "高 HIGH";
+    case baoxue::v1::RISK_TIER_MEDIUM:
+      return "中 MEDIUM";
+    case baoxue::v1::RISK_TIER_LOW:
+      return "低 LOW";
+    default:
+      return "? UNKNOWN";
+  }
+}
+
+void PrintReasons(const baoxue::v1::RiskScore& score, std::ostream& out) {
+  int n = 0;
+  for (const baoxue::v1::Reason& reason : score.reasons()) {
+    out << absl::StrFormat("    %d. %s | %s  (%+.2f)\n", ++n, reason.text_zh(),
+                           reason.text_en(), reason.contribution());
+    if (!reason.measures().empty()) {
+      out << "       措施 measures: " << absl::StrJoin(reason.measures(), "; ")
+          << "\n";
+    }
+  }
+  if (n == 0) out << "    (无突出风险因素 no factor above average)\n";
+  if (!score.missing_features().empty()) {
+    out << "    缺少数据 missing data: "
+        << absl::StrJoin(score.missing_features(), ", ") << "\n";
+  }
+}
+
+}  // namespace
+
+void PrintScores(const baoxue::v1::ScoreStudentsResponse& response,
+                 std::ostream& out) {
+  for (const baoxue::v1::StudentScore& s : response.scores()) {
+    if (s.has_error()) {
+      out << absl::StrFormat("学生 student %d: 错误 error: %s\n", s.student_id(),
+                             s.error().message());
+      continue;
+    }
+    const baoxue::v1::RiskScore& score = s.score();
+    out << absl::StrFormat(
+        "学生 student %d  风险 risk %.3f  %s  模型 model %s  日期 as of %s\n",
+        s.student_id(), score.probability(), TierLabel(score.tier()),
+        score.model_version(), score.as_of_date());
+    PrintReasons(score, out);
+  }
+}
+
+void PrintTopRisks(const baoxue::v1::ListTopRisksResponse& response,
+                   std::ostream& out) {
+  out << absl::StrFormat(
+      "%s (%s): 共评估 %d 名学生 scored %d students; 风险最高 most at risk:\n",
+      response.area_name(), response.area_code(), response.students_scored(),
+      response.students_scored());
+  int rank = 0;
+  for (const baoxue::v1::AtRiskStudent& s : response.students()) {
+    out << absl::StrFormat(
+        "%2d. %s  %d年级 grade %d  %s  %s  风险 risk %.3f %s  (id %d)\n",
+        ++rank, s.masked_name(), s.grade(), s.grade(), s.school_name(),
+        s.village_name(), s.score().probability(), TierLabel(s.score().tier()),
+        s.student_id());
+    PrintReasons(s.score(), out);
+  }
+}
+
+void PrintTraining(const baoxue::v1::TrainModelResponse& response,
+                   std::ostream& out) {
+  out << absl::StrFormat(
+      "模型 model %s: %d 名学生 students, %d 辍学 dropouts, %d 次迭代 "
+      "iterations, AUC %.3f\n",
+      response.model_version(), response.training_rows(),
+      response.positive_rows(), response.iterations(), response.train_auc());
+  out << absl::StrFormat("  截距 intercept %+.4f\n", response.params().intercept());
+  for (int i = 0; i < response.params().features_size(); ++i) {
+    out << absl::StrFormat("  %-26s %+.4f\n",
+                           response.params().features(i).name(),
+                           response.params().weights(i));
+  }
+}
+
+void PrintJson(const google::protobuf::Message& message, std::ostream& out) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  out << json;
+}
+
+}  // namespace baoxue::client

@@ -1,0 +1,25 @@
+#ifndef BAOXUE_CLIENT_OUTPUT_H_
+#define BAOXUE_CLIENT_OUTPUT_H_
+
+#include <ostream>
+
+#include "baoxue/v1/admin.pb.h"
+#include "baoxue/v1/scoring.pb.h"
+#include "google/protobuf/message.h"
+
+namespace baoxue::client {
+
+// Human-readable output with Chinese and English labels.
+void PrintScores(const baoxue::v1::ScoreStudentsResponse& response,
+                 std::ostream& out);
+void PrintTopRisks(const baoxue::v1::ListTopRisksResponse& response,
+                   std::ostream& out);
+void PrintTraining(const baoxue::v1::TrainModelResponse& response,
+                   std::ostream& out);
+
+// Machine output (--json): the message as JSON with proto field names.
+void PrintJson(const google::protobuf::Message& message, std::ostream& out);
+
+}  // namespace baoxue::client
+
+#endif  // BAOXUE_CLIENT_OUTPUT_H_

@@ -1,0 +1,45 @@
+#ifndef BAOXUE_SERVER_CORE_CALLER_H_
+#define BAOXUE_SERVER_CORE_CALLER_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "server/store/area.h"
+#include "server/store/token_store.h"
+
+namespace baoxue::core {
+
+// An authenticated caller: who they are (for attribution), what they may do
+// and which area they may see.
+struct Caller {
+  int64_t token_id = 0;
+  store::CallerRole role = store::CallerRole::kSystem;
+  store::Area scope;
+
+  // Attribution for records and logs: never the token itself.
+  std::string Describe() const { return absl::StrCat("token ", token_id); }
+
+  bool CanSeeVillage(absl::string_view village_code) const {
+    return store::AreaContainsVillage(scope, village_code);
+  }
+  bool CanSeeArea(const store::Area& area) const {
+    return store::AreaContainsVillage(scope, DivisionPrefix(area));
+  }
+};
+
+// PERMISSION_DENIED unless the caller has one of the roles the action needs.
+inline absl::Status RequireRole(const Caller& caller,
+                                std::initializer_list<store::CallerRole> roles,
+                                absl::string_view action) {
+  for (store::CallerRole role : roles) {
+    if (caller.role == role) return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(absl::StrCat(
+      "role ", store::CallerRoleName(caller.role), " may not ", action));
+}
+
+}  // namespace baoxue::core
+
+#endif  // BAOXUE_SERVER_CORE_CALLER_H_

@@ -1,0 +1,30 @@
+#ifndef BAOXUE_SERVER_CORE_CLOCK_H_
+#define BAOXUE_SERVER_CORE_CLOCK_H_
+
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+
+namespace baoxue::core {
+
+// Source of the current time, injected wherever time matters so tests never
+// sleep. Implementations are thread-safe.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual absl::Time Now() const = 0;
+};
+
+class SystemClock : public Clock {
+ public:
+  absl::Time Now() const override { return absl::Now(); }
+};
+
+// The county's calendar day at `time` (China Standard Time, UTC+8, no DST).
+inline absl::CivilDay LocalDay(absl::Time time) {
+  return absl::ToCivilDay(time, absl::FixedTimeZone(8 * 60 * 60));
+}
+
+}  // namespace baoxue::core
+
+#endif  // BAOXUE_SERVER_CORE_CLOCK_H_

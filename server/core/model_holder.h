@@ -1,0 +1,53 @@
+#ifndef BAOXUE_SERVER_CORE_MODEL_HOLDER_H_
+#define BAOXUE_SERVER_CORE_MODEL_HOLDER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "model/logistic_model.h"
+#include "server/store/model_store.h"
+
+namespace baoxue::core {
+
+// One immutable model version ready to score.
+struct ActiveModel {
+  std::string version;
+  std::shared_ptr<const model::RiskModel> model;
+};
+
+// Holds the model version in use. A call takes a snapshot with Get() and
+// scores with it to the end, so swapping in a new version never disturbs
+// calls in flight. Thread-safe.
+class ModelHolder {
+ public:
+  // nullptr until a model has been loaded.
+  std::shared_ptr<const ActiveModel> Get() const {
+    absl::MutexLock lock(&mu_);
+    return current_;
+  }
+  void Set(std::shared_ptr<const ActiveModel> model) {
+    absl::MutexLock lock(&mu_);
+    current_ = std::move(model);
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  std::shared_ptr<const ActiveModel> current_ ABSL_GUARDED_BY(mu_);
+};
+
+// Loads the active model from `store` into `holder` if its version differs
+// from the one held. NOT_FOUND if no model is active; INVALID_ARGUMENT if the
+// stored parameters are unusable (the held model is kept); UNAVAILABLE.
+absl::Status RefreshActiveModel(store::ModelStore& store, ModelHolder& holder);
+
+// Builds a model from parameters and puts it into `holder` as `version`.
+absl::Status InstallModel(const std::string& version,
+                          const baoxue::v1::ModelParams& params,
+                          ModelHolder& holder);
+
+}  // namespace baoxue::core
+
+#endif  // BAOXUE_SERVER_CORE_MODEL_HOLDER_H_

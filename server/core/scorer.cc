@@ -1,0 +1,199 @@
+#include "server/core/scorer.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "model/feature_catalog.h"
+#include "model/status_macros.h"
+#include "server/core/name_mask.h"
+
+namespace baoxue::core {
+
+absl::Status Scorer::CheckBatchSize(size_t count,
+                                    absl::string_view field) const {
+  if (count == 0) {
+    return absl::InvalidArgumentError(absl::StrCat(field, " is empty"));
+  }
+  if (count > static_cast<size_t>(limits_.max_batch_size)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " has ", count, " entries; the limit is ",
+                     limits_.max_batch_size, " per call"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::shared_ptr<const ActiveModel>> Scorer::CurrentModel()
+    const {
+  std::shared_ptr<const ActiveModel> model = models_->Get();
+  if (model == nullptr) {
+    return absl::UnavailableError(
+        "no model is active yet: train one (baoxue train) or wait for the "
+        "server to load it");
+  }
+  return model;
+}
+
+absl::StatusOr<absl::CivilDay> Scorer::ResolveDate(
+    std::optional<absl::CivilDay> as_of) const {
+  const absl::CivilDay today = LocalDay(clock_->Now());
+  if (!as_of.has_value()) return today;
+  if (*as_of > today) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("as_of_date ", absl::FormatCivilTime(*as_of),
+                     " is in the future"));
+  }
+  return *as_of;
+}
+
+int Scorer::ResolveMaxReasons(int max_reasons) const {
+  if (max_reasons <= 0) return limits_.default_max_reasons;
+  return std::min<int>(max_reasons,
+                       static_cast<int>(model::FeatureCatalog().size()));
+}
+
+RiskScore Scorer::Explain(const ActiveModel& active, const Eigen::MatrixXd& raw,
+                          Eigen::Index row, double probability,
+                          absl::CivilDay as_of, int max_reasons) const {
+  const model::RiskModel& model = *active.model;
+  RiskScore score;
+  score.probability = probability;
+  score.tier = model.TierOf(probability);
+  score.model_version = active.version;
+  score.as_of = as_of;
+  const std::vector<std::string>& names = model.spec().names();
+  for (const model::RiskModel::Contribution& c :
+       model.Explain(raw.row(row), max_reasons)) {
+    const std::string& name = names[c.feature];
+    if (c.imputed) {
+      score.missing_features.push_back(name);
+    } else {
+      score.reasons.push_back(
+          {name, c.value, c.contribution, DescribeReason(name, c.value)});
+    }
+  }
+  return score;
+}
+
+absl::StatusOr<std::vector<StudentScore>> Scorer::ScoreStudents(
+    const Caller& caller, absl::Span<const int64_t> student_ids,
+    std::optional<absl::CivilDay> as_of, int max_reasons) const {
+  BAOXUE_RETURN_IF_ERROR(CheckBatchSize(student_ids.size(), "student_ids"));
+  BAOXUE_ASSIGN_OR_RETURN(absl::CivilDay day, ResolveDate(as_of));
+  BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const ActiveModel> active,
+                          CurrentModel());
+  BAOXUE_ASSIGN_OR_RETURN(store::StudentFeatureRows rows,
+                          features_->FeaturesOfStudents(student_ids, day));
+  const Eigen::VectorXd probabilities = active->model->Score(rows.values);
+  const int reasons = ResolveMaxReasons(max_reasons);
+
+  absl::flat_hash_map<int64_t, Eigen::Index> row_of;
+  for (Eigen::Index i = 0; i < rows.size(); ++i) {
+    row_of[rows.student_ids[i]] = i;
+  }
+  std::vector<StudentScore> results;
+  results.reserve(student_ids.size());
+  for (int64_t id : student_ids) {
+    StudentScore result;
+    result.student_id = id;
+    auto it = row_of.find(id);
+    if (it == row_of.end()) {
+      result.status = StudentScore::Status::kNotFound;
+    } else if (!caller.CanSeeVillage(rows.village_codes[it->second])) {
+      result.status = StudentScore::Status::kPermissionDenied;
+    } else {
+      const Eigen::Index i = it->second;
+      result.status = StudentScore::Status::kScored;
+      result.township_code = rows.township_codes[i];
+      result.school_id = rows.school_ids[i];
+      result.score =
+          Explain(*active, rows.values, i, probabilities(i), day, reasons);
+    }
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+absl::StatusOr<std::vector<RiskScore>> Scorer::ScoreFeatureRows(
+    const Eigen::MatrixXd& raw, int max_reasons) const {
+  BAOXUE_RETURN_IF_ERROR(CheckBatchSize(raw.rows(), "rows"));
+  BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const ActiveModel> active,
+                          CurrentModel());
+  const absl::CivilDay today = LocalDay(clock_->Now());
+  const Eigen::VectorXd probabilities = active->model->Score(raw);
+  const int reasons = ResolveMaxReasons(max_reasons);
+  std::vector<RiskScore> scores;
+  scores.reserve(raw.rows());
+  for (Eigen::Index i = 0; i < raw.rows(); ++i) {
+    scores.push_back(
+        Explain(*active, raw, i, probabilities(i), today, reasons));
+  }
+  return scores;
+}
+
+absl::StatusOr<AreaRiskList> Scorer::TopRisks(
+    const Caller& caller, absl::string_view area_code,
+    std::optional<absl::CivilDay> as_of, int limit, int max_reasons) const {
+  if (limit < 0 || limit > limits_.max_list_size) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "limit must be between 0 and ", limits_.max_list_size));
+  }
+  if (limit == 0) limit = 20;
+  BAOXUE_ASSIGN_OR_RETURN(absl::CivilDay day, ResolveDate(as_of));
+  AreaRiskList list;
+  if (area_code.empty()) {
+    list.area = caller.scope;
+  } else {
+    BAOXUE_ASSIGN_OR_RETURN(list.area, directory_->FindArea(area_code));
+  }
+  if (!caller.CanSeeArea(list.area)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "area ", list.area.division_code, " is outside the caller's area"));
+  }
+  BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const ActiveModel> active,
+                          CurrentModel());
+  BAOXUE_ASSIGN_OR_RETURN(store::StudentFeatureRows rows,
+                          features_->FeaturesInArea(list.area, day));
+  if (rows.size() > limits_.max_area_students) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "area ", list.area.division_code, " has ", rows.size(),
+        " students; one list scores at most ", limits_.max_area_students));
+  }
+  list.students_scored = rows.size();
+  const Eigen::VectorXd probabilities = active->model->Score(rows.values);
+
+  std::vector<Eigen::Index> order(rows.size());
+  std::iota(order.begin(), order.end(), 0);
+  const auto top = std::min<Eigen::Index>(limit, rows.size());
+  std::partial_sort(order.begin(), order.begin() + top, order.end(),
+                    [&](Eigen::Index a, Eigen::Index b) {
+                      return probabilities(a) > probabilities(b);
+                    });
+  order.resize(top);
+
+  std::vector<int64_t> top_ids;
+  for (Eigen::Index i : order) top_ids.push_back(rows.student_ids[i]);
+  BAOXUE_ASSIGN_OR_RETURN(std::vector<store::StudentProfile> profiles,
+                          directory_->Profiles(top_ids));
+  absl::flat_hash_map<int64_t, const store::StudentProfile*> profile_of;
+  for (const store::StudentProfile& p : profiles) profile_of[p.student_id] = &p;
+
+  const int reasons = ResolveMaxReasons(max_reasons);
+  for (Eigen::Index i : order) {
+    AtRiskStudent student;
+    student.student_id = rows.student_ids[i];
+    if (auto it = profile_of.find(student.student_id); it != profile_of.end()) {
+      student.masked_name = MaskName(it->second->name);
+      student.grade = it->second->grade;
+      student.school_name = it->second->school_name;
+      student.village_name = it->second->village_name;
+    }
+    student.score =
+        Explain(*active, rows.values, i, probabilities(i), day, reasons);
+    list.students.push_back(std::move(student));
+  }
+  return list;
+}
+
+}  // namespace baoxue::core

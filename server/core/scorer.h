@@ -1,0 +1,108 @@
+#ifndef BAOXUE_SERVER_CORE_SCORER_H_
+#define BAOXUE_SERVER_CORE_SCORER_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "Eigen/Core"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "server/core/caller.h"
+#include "server/core/clock.h"
+#include "server/core/model_holder.h"
+#include "server/core/risk_score.h"
+#include "server/store/directory_store.h"
+#include "server/store/feature_store.h"
+
+namespace baoxue::core {
+
+struct ScorerLimits {
+  int max_batch_size = 1000;       // ids or rows per call
+  int max_area_students = 200000;  // students scored by one TopRisks call
+  int default_max_reasons = 3;
+  int max_list_size = 1000;        // TopRisks limit
+};
+
+// The outcome for one requested student id.
+struct StudentScore {
+  enum class Status { kScored, kNotFound, kPermissionDenied };
+  int64_t student_id = 0;
+  Status status = Status::kNotFound;
+  RiskScore score;  // set when kScored
+  std::string township_code;
+  int64_t school_id = 0;
+};
+
+// A student of an official's risk list (masked name only).
+struct AtRiskStudent {
+  int64_t student_id = 0;
+  std::string masked_name;
+  int grade = 0;
+  std::string school_name;
+  std::string village_name;
+  RiskScore score;
+};
+
+struct AreaRiskList {
+  store::Area area;
+  int64_t students_scored = 0;
+  std::vector<AtRiskStudent> students;  // highest probability first
+};
+
+// Scores students with the active model and explains every score.
+// Thread-safe; does not own the stores, the holder or the clock.
+// Common errors: UNAVAILABLE when no model is loaded yet or the database is
+// unreachable; INVALID_ARGUMENT naming the field for bad requests.
+class Scorer {
+ public:
+  Scorer(store::FeatureStore* features, store::DirectoryStore* directory,
+         const ModelHolder* models, const Clock* clock, ScorerLimits limits)
+      : features_(features),
+        directory_(directory),
+        models_(models),
+        clock_(clock),
+        limits_(limits) {}
+
+  // One result per requested id, in request order. An unknown id or a student
+  // outside the caller's area is reported for that id only.
+  absl::StatusOr<std::vector<StudentScore>> ScoreStudents(
+      const Caller& caller, absl::Span<const int64_t> student_ids,
+      std::optional<absl::CivilDay> as_of, int max_reasons) const;
+
+  // Scores caller-supplied raw features (rows in catalogue order, already
+  // validated, e.g. by FeatureRowsBuilder); as_of is today.
+  absl::StatusOr<std::vector<RiskScore>> ScoreFeatureRows(
+      const Eigen::MatrixXd& raw, int max_reasons) const;
+
+  // Scores every student of the area with `area_code` (empty: the caller's
+  // own area) and returns the `limit` most at risk. NOT_FOUND for an unknown
+  // area, PERMISSION_DENIED outside the caller's area.
+  absl::StatusOr<AreaRiskList> TopRisks(const Caller& caller,
+                                        absl::string_view area_code,
+                                        std::optional<absl::CivilDay> as_of,
+                                        int limit, int max_reasons) const;
+
+  // INVALID_ARGUMENT naming `field` if `count` exceeds the batch limit.
+  absl::Status CheckBatchSize(size_t count, absl::string_view field) const;
+
+ private:
+  absl::StatusOr<std::shared_ptr<const ActiveModel>> CurrentModel() const;
+  absl::StatusOr<absl::CivilDay> ResolveDate(
+      std::optional<absl::CivilDay> as_of) const;
+  int ResolveMaxReasons(int max_reasons) const;
+  RiskScore Explain(const ActiveModel& model, const Eigen::MatrixXd& raw,
+                    Eigen::Index row, double probability, absl::CivilDay as_of,
+                    int max_reasons) const;
+
+  store::FeatureStore* features_;
+  store::DirectoryStore* directory_;
+  const ModelHolder* models_;
+  const Clock* clock_;
+  const ScorerLimits limits_;
+};
+
+}  // namespace baoxue::core
+
+#endif  // BAOXUE_SERVER_CORE_SCORER_H_

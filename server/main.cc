@@ -1,0 +1,111 @@
+// baoxue-server: the composition root. Reads configuration and either serves
+// gRPC or runs one of its maintenance commands against the database.
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "model/status_macros.h"
+#include "server/core/token_issuer.h"
+#include "server/log.h"
+#include "server/serve.h"
+#include "server/server_config.h"
+#include "server/store/migrations.h"
+#include "server/store/pg_connection_pool.h"
+#include "server/store/pg_token_store.h"
+
+ABSL_FLAG(std::string, config, "", "text-format ServerConfig file");
+ABSL_FLAG(std::string, listen, "", "host:port to serve on (overrides config)");
+ABSL_FLAG(std::string, database_url, "",
+          "PostgreSQL URL (overrides config and $BAOXUE_DATABASE_URL)");
+ABSL_FLAG(std::string, role, "", "token create: system|official|data_staff|admin");
+ABSL_FLAG(std::string, area, "", "token create: 12-digit division code of the scope");
+ABSL_FLAG(std::string, description, "", "token create: who holds the token");
+
+namespace baoxue {
+namespace {
+
+constexpr char kUsage[] =
+    "baoxue-server [serve]            serve gRPC (default)\n"
+    "baoxue-server migrate            apply pending SQL migrations and exit\n"
+    "baoxue-server token create --role ROLE --area CODE --description TEXT\n"
+    "                                 create an API token directly in the "
+    "database (bootstrap)\n"
+    "Common flags: --config FILE --listen HOST:PORT --database_url URL";
+
+absl::StatusOr<baoxue::v1::ServerConfig> ReadConfig() {
+  BAOXUE_ASSIGN_OR_RETURN(baoxue::v1::ServerConfig config,
+                          LoadServerConfig(absl::GetFlag(FLAGS_config)));
+  if (!absl::GetFlag(FLAGS_listen).empty()) {
+    config.set_listen_address(absl::GetFlag(FLAGS_listen));
+  }
+  if (!absl::GetFlag(FLAGS_database_url).empty()) {
+    config.set_database_url(absl::GetFlag(FLAGS_database_url));
+  }
+  BAOXUE_RETURN_IF_ERROR(ApplyDefaults(config));
+  return config;
+}
+
+absl::Status Migrate(const baoxue::v1::ServerConfig& config) {
+  BAOXUE_ASSIGN_OR_RETURN(int applied,
+                          store::ApplyMigrations(config.database_url()));
+  std::cerr << "migrations applied: " << applied << "\n";
+  return absl::OkStatus();
+}
+
+absl::StatusOr<store::CallerRole> ParseRole(const std::string& name) {
+  for (store::CallerRole role :
+       {store::CallerRole::kSystem, store::CallerRole::kOfficial,
+        store::CallerRole::kDataStaff, store::CallerRole::kAdmin}) {
+    if (name == store::CallerRoleName(role)) return role;
+  }
+  return absl::InvalidArgumentError(
+      "--role must be one of system, official, data_staff, admin");
+}
+
+absl::Status CreateToken(const baoxue::v1::ServerConfig& config) {
+  BAOXUE_ASSIGN_OR_RETURN(store::CallerRole role,
+                          ParseRole(absl::GetFlag(FLAGS_role)));
+  BAOXUE_ASSIGN_OR_RETURN(
+      std::unique_ptr<store::PgConnectionPool> pool,
+      store::PgConnectionPool::Create(config.database_url(), 1));
+  store::PgTokenStore tokens(pool.get());
+  BAOXUE_ASSIGN_OR_RETURN(
+      core::IssuedToken issued,
+      core::IssueToken(tokens, role, absl::GetFlag(FLAGS_area),
+                       absl::GetFlag(FLAGS_description)));
+  std::cerr << "token " << issued.token_id
+            << " created; it is shown once, store it safely:\n";
+  std::cout << issued.token << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status Run(const std::vector<char*>& args) {
+  BAOXUE_ASSIGN_OR_RETURN(baoxue::v1::ServerConfig config, ReadConfig());
+  const std::string command =
+      args.size() > 1 ? absl::StrJoin(args.begin() + 1, args.end(), " ") : "";
+  if (command.empty() || command == "serve") return Serve(config);
+  if (command == "migrate") return Migrate(config);
+  if (command == "token create") return CreateToken(config);
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown command '", command, "'\n", kUsage));
+}
+
+}  // namespace
+}  // namespace baoxue
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(baoxue::kUsage);
+  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  absl::Status status = baoxue::Run(args);
+  if (!status.ok()) {
+    std::cerr << "baoxue-server: " << status.message() << "\n";
+    return 1;
+  }
+  return 0;
+}

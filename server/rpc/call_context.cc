@@ -1,0 +1,32 @@
+#include "server/rpc/call_context.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace baoxue::rpc {
+
+absl::StatusOr<core::Caller> AuthenticateCall(
+    const grpc::ServerContext& context, core::Authenticator& authenticator) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find("authorization");
+  if (it == metadata.end()) {
+    return absl::UnauthenticatedError(
+        "missing metadata 'authorization: Bearer <token>'");
+  }
+  return authenticator.Authenticate(
+      absl::string_view(it->second.data(), it->second.size()));
+}
+
+absl::StatusOr<std::optional<absl::CivilDay>> ParseDateField(
+    const std::string& value, absl::string_view field) {
+  if (value.empty()) return std::nullopt;
+  absl::CivilDay day;
+  // ParseCivilTime accepts exactly YYYY-MM-DD for a CivilDay.
+  if (!absl::ParseCivilTime(value, &day) ||
+      absl::FormatCivilTime(day) != value) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " must be a date YYYY-MM-DD, got '", value, "'"));
+  }
+  return day;
+}
+
+}  // namespace baoxue::rpc

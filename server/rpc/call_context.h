@@ -1,0 +1,26 @@
+#ifndef BAOXUE_SERVER_RPC_CALL_CONTEXT_H_
+#define BAOXUE_SERVER_RPC_CALL_CONTEXT_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "grpcpp/server_context.h"
+#include "server/core/authenticator.h"
+#include "server/core/caller.h"
+
+namespace baoxue::rpc {
+
+// Authenticates the call from its `authorization` metadata.
+absl::StatusOr<core::Caller> AuthenticateCall(
+    const grpc::ServerContext& context, core::Authenticator& authenticator);
+
+// Parses a YYYY-MM-DD request field; empty means "not given".
+// INVALID_ARGUMENT naming `field` if malformed.
+absl::StatusOr<std::optional<absl::CivilDay>> ParseDateField(
+    const std::string& value, absl::string_view field);
+
+}  // namespace baoxue::rpc
+
+#endif  // BAOXUE_SERVER_RPC_CALL_CONTEXT_H_

@@ -1,0 +1,14 @@
+#ifndef BAOXUE_SERVER_RPC_PROTO_CONVERT_H_
+#define BAOXUE_SERVER_RPC_PROTO_CONVERT_H_
+
+#include "baoxue/v1/scoring.pb.h"
+#include "server/core/risk_score.h"
+
+namespace baoxue::rpc {
+
+// Copies a core score into its wire form.
+void ToProto(const core::RiskScore& score, baoxue::v1::RiskScore* out);
+
+}  // namespace baoxue::rpc
+
+#endif  // BAOXUE_SERVER_RPC_PROTO_CONVERT_H_

@@ -1,0 +1,131 @@
+#include "server/rpc/scoring_service.h"
+
+#include "model/status_macros.h"
+#include "server/core/feature_rows_builder.h"
+#include "server/rpc/call_context.h"
+#include "server/rpc/grpc_status.h"
+#include "server/rpc/proto_convert.h"
+
+namespace baoxue::rpc {
+namespace {
+
+using baoxue::v1::StudentError;
+
+void ToProto(const core::StudentScore& result, baoxue::v1::StudentScore* out) {
+  out->set_student_id(result.student_id);
+  switch (result.status) {
+    case core::StudentScore::Status::kScored:
+      out->set_township_code(result.township_code);
+      out->set_school_id(result.school_id);
+      rpc::ToProto(result.score, out->mutable_score());
+      break;
+    case core::StudentScore::Status::kNotFound:
+      out->mutable_error()->set_code(StudentError::NOT_FOUND);
+      out->mutable_error()->set_message("no such student");
+      break;
+    case core::StudentScore::Status::kPermissionDenied:
+      out->mutable_error()->set_code(StudentError::PERMISSION_DENIED);
+      out->mutable_error()->set_message("student is outside the caller's area");
+      break;
+  }
+}
+
+}  // namespace
+
+grpc::Status ScoringService::ScoreStudents(
+    grpc::ServerContext* context,
+    const baoxue::v1::ScoreStudentsRequest* request,
+    baoxue::v1::ScoreStudentsResponse* response) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+      ParseDateField(request->as_of_date(), "as_of_date");
+  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  absl::StatusOr<std::vector<core::StudentScore>> results =
+      scorer_->ScoreStudents(*caller, request->student_ids(), *as_of,
+                             request->max_reasons());
+  if (!results.ok()) return ToGrpcStatus(results.status());
+  for (const core::StudentScore& result : *results) {
+    ToProto(result, response->add_scores());
+  }
+  return grpc::Status::OK;
+}
+
+absl::Status ScoringService::ScoreRows(
+    const baoxue::v1::ScoreFeaturesRequest& request,
+    baoxue::v1::ScoreFeaturesResponse* response) const {
+  BAOXUE_RETURN_IF_ERROR(
+      scorer_->CheckBatchSize(request.rows_size(), "rows"));
+  core::FeatureRowsBuilder builder(request.rows_size());
+  for (int i = 0; i < request.rows_size(); ++i) {
+    BAOXUE_RETURN_IF_ERROR(builder.SetRow(i, request.rows(i).row_id(),
+                                          request.rows(i).values()));
+  }
+  BAOXUE_ASSIGN_OR_RETURN(
+      std::vector<core::RiskScore> scores,
+      scorer_->ScoreFeatureRows(builder.Release(), request.max_reasons()));
+  for (int i = 0; i < request.rows_size(); ++i) {
+    baoxue::v1::RowScore* out = response->add_scores();
+    out->set_row_id(request.rows(i).row_id());
+    ToProto(scores[i], out->mutable_score());
+  }
+  return absl::OkStatus();
+}
+
+grpc::Status ScoringService::ScoreFeatures(
+    grpc::ServerContext* context,
+    const baoxue::v1::ScoreFeaturesRequest* request,
+    baoxue::v1::ScoreFeaturesResponse* response) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  return ToGrpcStatus(ScoreRows(*request, response));
+}
+
+grpc::Status ScoringService::StreamScoreFeatures(
+    grpc::ServerContext* context,
+    grpc::ServerReaderWriter<baoxue::v1::ScoreFeaturesResponse,
+                             baoxue::v1::ScoreFeaturesRequest>* stream) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  baoxue::v1::ScoreFeaturesRequest request;
+  while (stream->Read(&request)) {
+    baoxue::v1::ScoreFeaturesResponse response;
+    absl::Status scored = ScoreRows(request, &response);
+    if (!scored.ok()) return ToGrpcStatus(scored);
+    if (!stream->Write(response)) break;  // the caller went away
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ScoringService::ListTopRisks(
+    grpc::ServerContext* context, const baoxue::v1::ListTopRisksRequest* request,
+    baoxue::v1::ListTopRisksResponse* response) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+      ParseDateField(request->as_of_date(), "as_of_date");
+  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  absl::StatusOr<core::AreaRiskList> list =
+      scorer_->TopRisks(*caller, request->area_code(), *as_of,
+                        request->limit(), request->max_reasons());
+  if (!list.ok()) return ToGrpcStatus(list.status());
+  response->set_area_code(list->area.division_code);
+  response->set_area_name(list->area.name);
+  response->set_students_scored(list->students_scored);
+  for (const core::AtRiskStudent& student : list->students) {
+    baoxue::v1::AtRiskStudent* out = response->add_students();
+    out->set_student_id(student.student_id);
+    out->set_masked_name(student.masked_name);
+    out->set_grade(student.grade);
+    out->set_school_name(student.school_name);
+    out->set_village_name(student.village_name);
+    ToProto(student.score, out->mutable_score());
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace baoxue::rpc

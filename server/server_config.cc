@@ -1,0 +1,83 @@
+#include "server/server_config.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/text_format.h"
+
+namespace baoxue {
+namespace {
+
+// Collects the first text-format parse error with its position.
+class ParseErrors : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, int column, const std::string& message) override {
+    if (first_.empty()) {
+      first_ = absl::StrCat("line ", line + 1, ", column ", column + 1, ": ",
+                            message);
+    }
+  }
+  const std::string& first() const { return first_; }
+
+ private:
+  std::string first_;
+};
+
+}  // namespace
+
+absl::StatusOr<baoxue::v1::ServerConfig> LoadServerConfig(
+    const std::string& path) {
+  baoxue::v1::ServerConfig config;
+  if (path.empty()) return config;
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  google::protobuf::TextFormat::Parser parser;
+  ParseErrors errors;
+  parser.RecordErrorsTo(&errors);
+  if (!parser.ParseFromString(text.str(), &config)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("config ", path, ": ", errors.first()));
+  }
+  return config;
+}
+
+absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config) {
+  if (config.listen_address().empty()) {
+    config.set_listen_address("127.0.0.1:50151");
+  }
+  if (config.database_url().empty()) {
+    const char* env = std::getenv("BAOXUE_DATABASE_URL");
+    config.set_database_url(env != nullptr && *env != '\0' ? env
+                                                           : kDefaultDatabaseUrl);
+  }
+  if (config.database_pool_size() == 0) config.set_database_pool_size(8);
+  if (config.max_batch_size() == 0) config.set_max_batch_size(1000);
+  if (config.max_area_students() == 0) config.set_max_area_students(200000);
+  if (config.default_max_reasons() == 0) config.set_default_max_reasons(3);
+  if (config.model_poll_seconds() == 0) config.set_model_poll_seconds(5);
+  if (config.token_cache_seconds() == 0) config.set_token_cache_seconds(30);
+  if (config.shutdown_grace_seconds() == 0) {
+    config.set_shutdown_grace_seconds(20);
+  }
+  for (const auto& [value, name] :
+       {std::pair{config.database_pool_size(), "database_pool_size"},
+        std::pair{config.max_batch_size(), "max_batch_size"},
+        std::pair{config.max_area_students(), "max_area_students"},
+        std::pair{config.default_max_reasons(), "default_max_reasons"},
+        std::pair{config.model_poll_seconds(), "model_poll_seconds"},
+        std::pair{config.token_cache_seconds(), "token_cache_seconds"},
+        std::pair{config.shutdown_grace_seconds(), "shutdown_grace_seconds"}}) {
+    if (value < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(name, " must be > 0"));
+    }
+  }
+  if (!config.has_migrate_on_start()) config.set_migrate_on_start(true);
+  return absl::OkStatus();
+}
+
+}  // namespace baoxue

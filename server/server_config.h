@@ -1,0 +1,28 @@
+#ifndef BAOXUE_SERVER_SERVER_CONFIG_H_
+#define BAOXUE_SERVER_SERVER_CONFIG_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "baoxue/v1/config.pb.h"
+
+namespace baoxue {
+
+// The private cluster started by deploy/pg.sh.
+inline constexpr char kDefaultDatabaseUrl[] =
+    "postgresql://baoxue@127.0.0.1:54329/baoxue";
+
+// Reads a text-format ServerConfig from `path` (empty path: an empty config).
+// NOT_FOUND if the file is missing; INVALID_ARGUMENT if it does not parse
+// (the message has the line and column).
+absl::StatusOr<baoxue::v1::ServerConfig> LoadServerConfig(
+    const std::string& path);
+
+// Fills every unset field with its documented default (see config.proto);
+// the database URL falls back to $BAOXUE_DATABASE_URL, then the private
+// cluster. INVALID_ARGUMENT naming the field for a value out of range.
+absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config);
+
+}  // namespace baoxue
+
+#endif  // BAOXUE_SERVER_SERVER_CONFIG_H_

@@ -1,0 +1,40 @@
+#ifndef BAOXUE_SERVER_STORE_DIRECTORY_STORE_H_
+#define BAOXUE_SERVER_STORE_DIRECTORY_STORE_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "server/store/area.h"
+
+namespace baoxue::store {
+
+// What an official's list shows about a student. Holds personal data: never log it.
+struct StudentProfile {
+  int64_t student_id = 0;
+  std::string name;
+  int grade = 0;
+  std::string school_name;
+  std::string village_name;
+};
+
+// Looks up areas and students' profiles. Implementations are thread-safe.
+// Errors: NOT_FOUND (no such area), UNAVAILABLE, INTERNAL.
+class DirectoryStore {
+ public:
+  virtual ~DirectoryStore() = default;
+
+  // The county, township or village with this 12-digit division code.
+  virtual absl::StatusOr<Area> FindArea(absl::string_view division_code) = 0;
+
+  // Profiles of the given students that exist, in no particular order.
+  virtual absl::StatusOr<std::vector<StudentProfile>> Profiles(
+      absl::Span<const int64_t> student_ids) = 0;
+};
+
+}  // namespace baoxue::store
+
+#endif  // BAOXUE_SERVER_STORE_DIRECTORY_STORE_H_

@@ -1,0 +1,64 @@
+#include "server/store/pg_directory_store.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "server/store/pg_transaction.h"
+
+namespace baoxue::store {
+
+Area AreaFromRow(const pqxx::row& row, int first) {
+  Area area;
+  area.area_id = row[first].as<int64_t>();
+  area.division_code = row[first + 1].as<std::string>();
+  const std::string level = row[first + 2].as<std::string>();
+  area.level = level == "township"  ? AreaLevel::kTownship
+               : level == "village" ? AreaLevel::kVillage
+               : level == "group"   ? AreaLevel::kGroup
+                                    : AreaLevel::kCounty;
+  area.name = row[first + 3].as<std::string>();
+  return area;
+}
+
+absl::StatusOr<Area> PgDirectoryStore::FindArea(
+    absl::string_view division_code) {
+  return InTransaction(
+      *pool_, "find area", [&](pqxx::work& tx) -> absl::StatusOr<Area> {
+        const pqxx::result result = tx.exec_params(
+            "SELECT area_id, division_code, level::text, name "
+            "FROM baoxue.areas WHERE division_code = $1 AND level <> 'group'",
+            std::string(division_code));
+        if (result.empty()) {
+          return absl::NotFoundError(
+              absl::StrCat("no area with division code ", division_code));
+        }
+        return AreaFromRow(result[0], 0);
+      });
+}
+
+absl::StatusOr<std::vector<StudentProfile>> PgDirectoryStore::Profiles(
+    absl::Span<const int64_t> student_ids) {
+  return InTransaction(
+      *pool_, "read student profiles",
+      [&](pqxx::work& tx) -> absl::StatusOr<std::vector<StudentProfile>> {
+        const pqxx::result result = tx.exec_params(
+            "SELECT s.student_id, s.name, s.grade, sc.name, v.name "
+            "FROM baoxue.students s "
+            "JOIN baoxue.schools sc ON sc.school_id = s.school_id "
+            "JOIN baoxue.households h ON h.household_id = s.household_id "
+            "JOIN baoxue.areas g ON g.area_id = h.group_area_id "
+            "JOIN baoxue.areas v ON v.area_id = g.parent_id "
+            "WHERE s.student_id = ANY($1::bigint[])",
+            BigintArrayLiteral(student_ids.data(), student_ids.size()));
+        std::vector<StudentProfile> profiles;
+        profiles.reserve(result.size());
+        for (const pqxx::row& row : result) {
+          profiles.push_back({row[0].as<int64_t>(), row[1].as<std::string>(),
+                              row[2].as<int>(), row[3].as<std::string>(),
+                              row[4].as<std::string>()});
+        }
+        return profiles;
+      });
+}
+
+}  // namespace baoxue::store

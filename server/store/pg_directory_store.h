@@ -1,0 +1,28 @@
+#ifndef BAOXUE_SERVER_STORE_PG_DIRECTORY_STORE_H_
+#define BAOXUE_SERVER_STORE_PG_DIRECTORY_STORE_H_
+
+#include "server/store/directory_store.h"
+#include "server/store/pg_connection_pool.h"
+
+namespace baoxue::store {
+
+// DirectoryStore over baoxue.areas, baoxue.students and baoxue.schools.
+// Thread-safe; does not own `pool`.
+class PgDirectoryStore : public DirectoryStore {
+ public:
+  explicit PgDirectoryStore(PgConnectionPool* pool) : pool_(pool) {}
+
+  absl::StatusOr<Area> FindArea(absl::string_view division_code) override;
+  absl::StatusOr<std::vector<StudentProfile>> Profiles(
+      absl::Span<const int64_t> student_ids) override;
+
+ private:
+  PgConnectionPool* pool_;
+};
+
+// Parses an area row (area_id, division_code, level, name) starting at `first`.
+Area AreaFromRow(const pqxx::row& row, int first);
+
+}  // namespace baoxue::store
+
+#endif  // BAOXUE_SERVER_STORE_PG_DIRECTORY_STORE_H_

@@ -1,0 +1,129 @@
+#include "server/store/pg_feature_store.h"
+
+#include <limits>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "model/feature_catalog.h"
+#include "server/store/pg_transaction.h"
+
+namespace baoxue::store {
+namespace {
+
+std::string FeatureColumns() {
+  return absl::StrJoin(model::CatalogFeatureNames(), ", ");
+}
+
+// SELECT list shared by the scoring queries: keys first, then the features.
+std::string StudentFeaturesSelect() {
+  return absl::StrCat(
+      "SELECT student_id, village_code, township_code, school_id, ",
+      FeatureColumns(), " FROM baoxue.student_features($1::date) ");
+}
+constexpr int kFirstFeatureColumn = 4;
+
+double FieldOrNaN(const pqxx::field& field) {
+  return field.is_null() ? std::numeric_limits<double>::quiet_NaN()
+                         : field.as<double>();
+}
+
+void CopyFeatures(const pqxx::row& row, int first_column, int out_row,
+                  Eigen::MatrixXd& out) {
+  for (Eigen::Index j = 0; j < out.cols(); ++j) {
+    out(out_row, j) = FieldOrNaN(row[static_cast<int>(first_column + j)]);
+  }
+}
+
+StudentFeatureRows ToFeatureRows(const pqxx::result& result) {
+  StudentFeatureRows rows;
+  const auto n = static_cast<Eigen::Index>(result.size());
+  rows.values.resize(n, model::FeatureCatalog().size());
+  rows.student_ids.reserve(n);
+  rows.village_codes.reserve(n);
+  rows.township_codes.reserve(n);
+  rows.school_ids.reserve(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const pqxx::row row = result[static_cast<int>(i)];
+    rows.student_ids.push_back(row[0].as<int64_t>());
+    rows.village_codes.push_back(row[1].as<std::string>());
+    rows.township_codes.push_back(row[2].as<std::string>());
+    rows.school_ids.push_back(row[3].as<int64_t>());
+    CopyFeatures(row, kFirstFeatureColumn, i, rows.values);
+  }
+  return rows;
+}
+
+std::string DateParam(absl::CivilDay day) { return absl::FormatCivilTime(day); }
+
+}  // namespace
+
+absl::StatusOr<StudentFeatureRows> PgFeatureStore::FeaturesOfStudents(
+    absl::Span<const int64_t> student_ids, absl::CivilDay as_of) {
+  static const std::string* const kQuery = new std::string(absl::StrCat(
+      StudentFeaturesSelect(),
+      "WHERE student_id = ANY($2::bigint[]) ORDER BY student_id"));
+  return InTransaction(
+      *pool_, "read student features",
+      [&](pqxx::work& tx) -> absl::StatusOr<StudentFeatureRows> {
+        return ToFeatureRows(tx.exec_params(
+            *kQuery, DateParam(as_of),
+            BigintArrayLiteral(student_ids.data(), student_ids.size())));
+      });
+}
+
+absl::StatusOr<StudentFeatureRows> PgFeatureStore::FeaturesInArea(
+    const Area& area, absl::CivilDay as_of) {
+  static const std::string* const kQuery = new std::string(
+      absl::StrCat(StudentFeaturesSelect(),
+                   "WHERE left(village_code, $3) = $2 ORDER BY student_id"));
+  const std::string prefix(DivisionPrefix(area));
+  return InTransaction(
+      *pool_, "read area features",
+      [&](pqxx::work& tx) -> absl::StatusOr<StudentFeatureRows> {
+        return ToFeatureRows(tx.exec_params(*kQuery, DateParam(as_of), prefix,
+                                            static_cast<int>(prefix.size())));
+      });
+}
+
+absl::StatusOr<LabelledRows> PgFeatureStore::TrainingExamples(
+    absl::CivilDay as_of, int horizon_days) {
+  static const std::string* const kQuery = new std::string(absl::StrCat(
+      "SELECT student_id, label::int, ", FeatureColumns(),
+      " FROM baoxue.training_examples($1::date, $2::int) ORDER BY student_id"));
+  return InTransaction(
+      *pool_, "read training examples",
+      [&](pqxx::work& tx) -> absl::StatusOr<LabelledRows> {
+        const pqxx::result result =
+            tx.exec_params(*kQuery, DateParam(as_of), horizon_days);
+        LabelledRows rows;
+        const auto n = static_cast<Eigen::Index>(result.size());
+        rows.values.resize(n, model::FeatureCatalog().size());
+        rows.labels.resize(n);
+        rows.student_ids.reserve(n);
+        for (Eigen::Index i = 0; i < n; ++i) {
+          const pqxx::row row = result[static_cast<int>(i)];
+          rows.student_ids.push_back(row[0].as<int64_t>());
+          rows.labels(i) = row[1].as<int>();
+          CopyFeatures(row, 2, i, rows.values);
+        }
+        return rows;
+      });
+}
+
+absl::StatusOr<absl::CivilDay> PgFeatureStore::LastSchoolDay() {
+  return InTransaction(
+      *pool_, "read school calendar",
+      [&](pqxx::work& tx) -> absl::StatusOr<absl::CivilDay> {
+        const pqxx::result result =
+            tx.exec("SELECT max(day)::text FROM baoxue.school_days");
+        absl::CivilDay day;
+        if (result[0][0].is_null() ||
+            !absl::ParseCivilTime(result[0][0].as<std::string>(), &day)) {
+          return absl::NotFoundError("the school calendar is empty");
+        }
+        return day;
+      });
+}
+
+}  // namespace baoxue::store

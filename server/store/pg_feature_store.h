@@ -1,0 +1,30 @@
+#ifndef BAOXUE_SERVER_STORE_PG_FEATURE_STORE_H_
+#define BAOXUE_SERVER_STORE_PG_FEATURE_STORE_H_
+
+#include "server/store/feature_store.h"
+#include "server/store/pg_connection_pool.h"
+
+namespace baoxue::store {
+
+// FeatureStore over the SQL function baoxue.student_features(as_of) and
+// baoxue.training_examples(as_of, horizon). Thread-safe; does not own `pool`,
+// which must outlive it.
+class PgFeatureStore : public FeatureStore {
+ public:
+  explicit PgFeatureStore(PgConnectionPool* pool) : pool_(pool) {}
+
+  absl::StatusOr<StudentFeatureRows> FeaturesOfStudents(
+      absl::Span<const int64_t> student_ids, absl::CivilDay as_of) override;
+  absl::StatusOr<StudentFeatureRows> FeaturesInArea(
+      const Area& area, absl::CivilDay as_of) override;
+  absl::StatusOr<LabelledRows> TrainingExamples(absl::CivilDay as_of,
+                                                int horizon_days) override;
+  absl::StatusOr<absl::CivilDay> LastSchoolDay() override;
+
+ private:
+  PgConnectionPool* pool_;
+};
+
+}  // namespace baoxue::store
+
+#endif  // BAOXUE_SERVER_STORE_PG_FEATURE_STORE_H_

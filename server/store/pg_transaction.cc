@@ -1,0 +1,51 @@
+#include "server/store/pg_transaction.h"
+
+#include <exception>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "pqxx/except"
+#include "server/log.h"
+
+namespace baoxue::store {
+
+absl::Status CurrentExceptionToStatus(absl::string_view operation) {
+  try {
+    throw;
+  } catch (const pqxx::broken_connection&) {
+    LogWarning(absl::StrCat("database unreachable during ", operation));
+    return absl::UnavailableError(
+        absl::StrCat("database unavailable (", operation, ")"));
+  } catch (const pqxx::sql_error& e) {
+    const std::string state = e.sqlstate();
+    LogWarning(absl::StrCat("database error in ", operation,
+                            ": SQLSTATE ", state));
+    std::string what = absl::StrCat(operation, " failed (SQLSTATE ", state, ")");
+    if (state == "40001" || state == "40P01") return absl::AbortedError(what);
+    if (state == "23505") return absl::AlreadyExistsError(what);
+    if (absl::StartsWith(state, "22")) return absl::InvalidArgumentError(what);
+    if (absl::StartsWith(state, "08") || state == "57P01") {
+      return absl::UnavailableError(what);
+    }
+    return absl::InternalError(what);
+  } catch (const pqxx::in_doubt_error&) {
+    LogError(absl::StrCat("commit in doubt during ", operation));
+    return absl::UnavailableError(
+        absl::StrCat(operation, ": commit outcome unknown, retry"));
+  } catch (const std::exception& e) {
+    LogError(absl::StrCat("unexpected error in ", operation, ": ", e.what()));
+    return absl::InternalError(absl::StrCat(operation, " failed"));
+  }
+}
+
+std::string BigintArrayLiteral(const int64_t* ids, size_t count) {
+  std::string out = "{";
+  for (size_t i = 0; i < count; ++i) {
+    if (i > 0) out += ',';
+    absl::StrAppend(&out, ids[i]);
+  }
+  out += '}';
+  return out;
+}
+
+}  // namespace baoxue::store
