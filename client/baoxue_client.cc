@@ -15,11 +15,12 @@ absl::Status FromGrpc(const grpc::Status& status) {
 
 // Calls one unary method and folds the status into the result.
 template <typename Stub, typename Request, typename Response>
-absl::StatusOr<Response> Call(
-    Stub* stub,
-    grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
-                                 Response*),
-    std::unique_ptr<grpc::ClientContext> context, const Request& request) {
+absl::StatusOr<Response> Call(Stub* stub,
+                              grpc::Status (Stub::*method)(grpc::ClientContext*,
+                                                           const Request&,
+                                                           Response*),
+                              std::unique_ptr<grpc::ClientContext> context,
+                              const Request& request) {
   Response response;
   grpc::Status status = (stub->*method)(context.get(), request, &response);
   if (!status.ok()) return FromGrpc(status);
@@ -30,7 +31,8 @@ absl::StatusOr<Response> Call(
 
 BaoxueClient::BaoxueClient(const std::string& address, std::string token,
                            absl::Duration timeout)
-    : channel_(grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
+    : channel_(
+          grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
       token_(std::move(token)),
       timeout_(timeout),
       scoring_(baoxue::v1::RiskScoring::NewStub(channel_)),
@@ -39,7 +41,8 @@ BaoxueClient::BaoxueClient(const std::string& address, std::string token,
 
 std::unique_ptr<grpc::ClientContext> BaoxueClient::NewContext() const {
   auto context = std::make_unique<grpc::ClientContext>();
-  if (!token_.empty()) context->AddMetadata("authorization", "Bearer " + token_);
+  if (!token_.empty())
+    context->AddMetadata("authorization", "Bearer " + token_);
   context->set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
   return context;
 }
@@ -64,8 +67,8 @@ absl::StatusOr<baoxue::v1::ListTopRisksResponse> BaoxueClient::ListTopRisks(
 
 absl::StatusOr<baoxue::v1::CreateTokenResponse> BaoxueClient::CreateToken(
     const baoxue::v1::CreateTokenRequest& request) const {
-  return Call(admin_.get(), &baoxue::v1::Admin::Stub::CreateToken,
-              NewContext(), request);
+  return Call(admin_.get(), &baoxue::v1::Admin::Stub::CreateToken, NewContext(),
+              request);
 }
 
 absl::StatusOr<baoxue::v1::TrainModelResponse> BaoxueClient::TrainModel(

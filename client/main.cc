@@ -173,8 +173,9 @@ absl::Status Run(const std::vector<char*>& args) {
   if (command == "token" && rest.size() == 1 && rest[0] == "create") {
     return CreateToken(client);
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown command '", absl::StrJoin(args.begin() + 1, args.end(), " "), "'\n", kUsage));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown command '", absl::StrJoin(args.begin() + 1, args.end(), " "),
+      "'\n", kUsage));
 }
 
 }  // namespace

@@ -45,8 +45,8 @@ void PrintScores(const baoxue::v1::ScoreStudentsResponse& response,
                  std::ostream& out) {
   for (const baoxue::v1::StudentScore& s : response.scores()) {
     if (s.has_error()) {
-      out << absl::StrFormat("学生 student %d: 错误 error: %s\n", s.student_id(),
-                             s.error().message());
+      out << absl::StrFormat("学生 student %d: 错误 error: %s\n",
+                             s.student_id(), s.error().message());
       continue;
     }
     const baoxue::v1::RiskScore& score = s.score();
@@ -82,7 +82,8 @@ void PrintTraining(const baoxue::v1::TrainModelResponse& response,
       "iterations, AUC %.3f\n",
       response.model_version(), response.training_rows(),
       response.positive_rows(), response.iterations(), response.train_auc());
-  out << absl::StrFormat("  截距 intercept %+.4f\n", response.params().intercept());
+  out << absl::StrFormat("  截距 intercept %+.4f\n",
+                         response.params().intercept());
   for (int i = 0; i < response.params().features_size(); ++i) {
     out << absl::StrFormat("  %-26s %+.4f\n",
                            response.params().features(i).name(),

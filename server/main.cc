@@ -23,8 +23,10 @@ ABSL_FLAG(std::string, config, "", "text-format ServerConfig file");
 ABSL_FLAG(std::string, listen, "", "host:port to serve on (overrides config)");
 ABSL_FLAG(std::string, database_url, "",
           "PostgreSQL URL (overrides config and $BAOXUE_DATABASE_URL)");
-ABSL_FLAG(std::string, role, "", "token create: system|official|data_staff|admin");
-ABSL_FLAG(std::string, area, "", "token create: 12-digit division code of the scope");
+ABSL_FLAG(std::string, role, "",
+          "token create: system|official|data_staff|admin");
+ABSL_FLAG(std::string, area, "",
+          "token create: 12-digit division code of the scope");
 ABSL_FLAG(std::string, description, "", "token create: who holds the token");
 
 namespace baoxue {

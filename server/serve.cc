@@ -43,20 +43,22 @@ void WatchDatabaseAndModel(const baoxue::v1::ServerConfig& config,
   do {
     absl::Status status = absl::OkStatus();
     if (!migrated) {
-      absl::StatusOr<int> applied = store::ApplyMigrations(config.database_url());
+      absl::StatusOr<int> applied =
+          store::ApplyMigrations(config.database_url());
       status = applied.status();
       if (applied.ok()) {
         migrated = true;
-        if (*applied > 0) LogInfo(absl::StrCat("applied ", *applied, " migrations"));
+        if (*applied > 0)
+          LogInfo(absl::StrCat("applied ", *applied, " migrations"));
       }
     }
     if (status.ok()) status = core::RefreshActiveModel(models, holder);
     const bool now_serving = status.ok() && holder.Get() != nullptr;
     if (now_serving != serving) {
       health.SetServingStatus(now_serving);
-      LogInfo(now_serving ? absl::StrCat("SERVING with model ",
-                                         holder.Get()->version)
-                          : "NOT_SERVING");
+      LogInfo(now_serving
+                  ? absl::StrCat("SERVING with model ", holder.Get()->version)
+                  : "NOT_SERVING");
       serving = now_serving;
     } else if (status.ok() && serving) {
       // A newly activated model version was swapped in (or nothing changed).

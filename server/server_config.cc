@@ -52,8 +52,8 @@ absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config) {
   }
   if (config.database_url().empty()) {
     const char* env = std::getenv("BAOXUE_DATABASE_URL");
-    config.set_database_url(env != nullptr && *env != '\0' ? env
-                                                           : kDefaultDatabaseUrl);
+    config.set_database_url(
+        env != nullptr && *env != '\0' ? env : kDefaultDatabaseUrl);
   }
   if (config.database_pool_size() == 0) config.set_database_pool_size(8);
   if (config.max_batch_size() == 0) config.set_max_batch_size(1000);

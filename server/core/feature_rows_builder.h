@@ -15,7 +15,8 @@ namespace baoxue::core {
 class FeatureRowsBuilder {
  public:
   explicit FeatureRowsBuilder(Eigen::Index rows)
-      : values_(rows, static_cast<Eigen::Index>(model::FeatureCatalog().size())) {}
+      : values_(rows,
+                static_cast<Eigen::Index>(model::FeatureCatalog().size())) {}
 
   // Fills row `row` from `values` (any map with find()/end() and string keys,
   // e.g. a protobuf Map). INVALID_ARGUMENT naming the row and the feature if a
@@ -35,8 +36,9 @@ class FeatureRowsBuilder {
     for (size_t j = 0; j < catalog.size(); ++j) {
       auto it = values.find(std::string(catalog[j].name));
       if (it == values.end()) {
-        return RowError(row, row_id,
-                        absl::StrCat("feature ", catalog[j].name, " is missing"));
+        return RowError(
+            row, row_id,
+            absl::StrCat("feature ", catalog[j].name, " is missing"));
       }
       absl::Status valid = model::ValidateFeatureValue(catalog[j], it->second);
       if (!valid.ok()) return RowError(row, row_id, valid.message());
@@ -50,9 +52,9 @@ class FeatureRowsBuilder {
  private:
   static absl::Status RowError(Eigen::Index row, absl::string_view row_id,
                                absl::string_view problem) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "rows[", row, "]", row_id.empty() ? "" : " (row_id ", row_id,
-        row_id.empty() ? "" : ")", ": ", problem));
+    return absl::InvalidArgumentError(
+        absl::StrCat("rows[", row, "]", row_id.empty() ? "" : " (row_id ",
+                     row_id, row_id.empty() ? "" : ")", ": ", problem));
   }
 
   Eigen::MatrixXd values_;

@@ -13,8 +13,7 @@ namespace {
 
 absl::Status ValidateRequest(const TrainRequest& request) {
   if (request.horizon_days < 1 || request.horizon_days > 730) {
-    return absl::InvalidArgumentError(
-        "horizon_days must be between 1 and 730");
+    return absl::InvalidArgumentError("horizon_days must be between 1 and 730");
   }
   if (!(request.l2_penalty >= 0) || !std::isfinite(request.l2_penalty)) {
     return absl::InvalidArgumentError(
@@ -55,9 +54,8 @@ absl::StatusOr<TrainSummary> ModelTrainer::Train(
   if (!trained.ok()) {
     // The data, not the request, is at fault: say so with the trainer's words.
     return absl::FailedPreconditionError(absl::StrCat(
-        "cannot train on the data as of ",
-        absl::FormatCivilTime(summary.as_of), ": ",
-        trained.status().message()));
+        "cannot train on the data as of ", absl::FormatCivilTime(summary.as_of),
+        ": ", trained.status().message()));
   }
   summary.iterations = trained->iterations;
   summary.params = trained->params;

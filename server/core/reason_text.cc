@@ -13,8 +13,7 @@ constexpr absl::string_view kHomeVisit = "家访 (home visit)";
 constexpr absl::string_view kSameDayContact =
     "当日联系家长 (contact the family today)";
 constexpr absl::string_view kPersuasion = "劝返复学 (persuade to return)";
-constexpr absl::string_view kTeacherPairing =
-    "教师结对帮扶 (teacher pairing)";
+constexpr absl::string_view kTeacherPairing = "教师结对帮扶 (teacher pairing)";
 constexpr absl::string_view kCounselling = "心理辅导 (counselling)";
 constexpr absl::string_view kStudentAid = "学生资助 (student aid)";
 constexpr absl::string_view kNutrition = "营养改善计划 (nutrition meals)";
@@ -119,7 +118,8 @@ ReasonText DescribeReason(absl::string_view feature, double value) {
             Measures({kHomeVisit, kPersuasion})};
   }
   return {absl::StrCat(feature, " = ", value),
-          absl::StrCat(feature, " = ", value), {}};
+          absl::StrCat(feature, " = ", value),
+          {}};
 }
 
 }  // namespace baoxue::core

@@ -40,9 +40,8 @@ absl::StatusOr<absl::CivilDay> Scorer::ResolveDate(
   const absl::CivilDay today = LocalDay(clock_->Now());
   if (!as_of.has_value()) return today;
   if (*as_of > today) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("as_of_date ", absl::FormatCivilTime(*as_of),
-                     " is in the future"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "as_of_date ", absl::FormatCivilTime(*as_of), " is in the future"));
   }
   return *as_of;
 }
@@ -136,8 +135,8 @@ absl::StatusOr<AreaRiskList> Scorer::TopRisks(
     const Caller& caller, absl::string_view area_code,
     std::optional<absl::CivilDay> as_of, int limit, int max_reasons) const {
   if (limit < 0 || limit > limits_.max_list_size) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "limit must be between 0 and ", limits_.max_list_size));
+    return absl::InvalidArgumentError(
+        absl::StrCat("limit must be between 0 and ", limits_.max_list_size));
   }
   if (limit == 0) limit = 20;
   BAOXUE_ASSIGN_OR_RETURN(absl::CivilDay day, ResolveDate(as_of));

@@ -22,7 +22,7 @@ struct ScorerLimits {
   int max_batch_size = 1000;       // ids or rows per call
   int max_area_students = 200000;  // students scored by one TopRisks call
   int default_max_reasons = 3;
-  int max_list_size = 1000;        // TopRisks limit
+  int max_list_size = 1000;  // TopRisks limit
 };
 
 // The outcome for one requested student id.

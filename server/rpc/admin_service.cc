@@ -30,9 +30,8 @@ grpc::Status AdminService::CreateToken(
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::StatusOr<store::CallerRole> role = RoleFromProto(request->role());
   if (!role.ok()) return ToGrpcStatus(role.status());
-  absl::StatusOr<core::IssuedToken> issued =
-      core::IssueTokenFor(*caller, *tokens_, *role, request->area_code(),
-                          request->description());
+  absl::StatusOr<core::IssuedToken> issued = core::IssueTokenFor(
+      *caller, *tokens_, *role, request->area_code(), request->description());
   if (!issued.ok()) return ToGrpcStatus(issued.status());
   response->set_token_id(issued->token_id);
   response->set_token(issued->token);
@@ -50,7 +49,8 @@ grpc::Status AdminService::TrainModel(
   if (!as_of.ok()) return ToGrpcStatus(as_of.status());
   core::TrainRequest train;
   train.as_of = *as_of;
-  if (request->horizon_days() != 0) train.horizon_days = request->horizon_days();
+  if (request->horizon_days() != 0)
+    train.horizon_days = request->horizon_days();
   if (request->l2_penalty() != 0) train.l2_penalty = request->l2_penalty();
   train.activate = request->activate();
   absl::StatusOr<core::TrainSummary> summary = trainer_->Train(*caller, train);

@@ -55,12 +55,11 @@ grpc::Status ScoringService::ScoreStudents(
 absl::Status ScoringService::ScoreRows(
     const baoxue::v1::ScoreFeaturesRequest& request,
     baoxue::v1::ScoreFeaturesResponse* response) const {
-  BAOXUE_RETURN_IF_ERROR(
-      scorer_->CheckBatchSize(request.rows_size(), "rows"));
+  BAOXUE_RETURN_IF_ERROR(scorer_->CheckBatchSize(request.rows_size(), "rows"));
   core::FeatureRowsBuilder builder(request.rows_size());
   for (int i = 0; i < request.rows_size(); ++i) {
-    BAOXUE_RETURN_IF_ERROR(builder.SetRow(i, request.rows(i).row_id(),
-                                          request.rows(i).values()));
+    BAOXUE_RETURN_IF_ERROR(
+        builder.SetRow(i, request.rows(i).row_id(), request.rows(i).values()));
   }
   BAOXUE_ASSIGN_OR_RETURN(
       std::vector<core::RiskScore> scores,
@@ -101,7 +100,8 @@ grpc::Status ScoringService::StreamScoreFeatures(
 }
 
 grpc::Status ScoringService::ListTopRisks(
-    grpc::ServerContext* context, const baoxue::v1::ListTopRisksRequest* request,
+    grpc::ServerContext* context,
+    const baoxue::v1::ListTopRisksRequest* request,
     baoxue::v1::ListTopRisksResponse* response) {
   absl::StatusOr<core::Caller> caller =
       AuthenticateCall(*context, *authenticator_);
@@ -110,8 +110,8 @@ grpc::Status ScoringService::ListTopRisks(
       ParseDateField(request->as_of_date(), "as_of_date");
   if (!as_of.ok()) return ToGrpcStatus(as_of.status());
   absl::StatusOr<core::AreaRiskList> list =
-      scorer_->TopRisks(*caller, request->area_code(), *as_of,
-                        request->limit(), request->max_reasons());
+      scorer_->TopRisks(*caller, request->area_code(), *as_of, request->limit(),
+                        request->max_reasons());
   if (!list.ok()) return ToGrpcStatus(list.status());
   response->set_area_code(list->area.division_code);
   response->set_area_name(list->area.name);

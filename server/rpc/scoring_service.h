@@ -14,23 +14,23 @@ class ScoringService final : public baoxue::v1::RiskScoring::Service {
   ScoringService(core::Authenticator* authenticator, const core::Scorer* scorer)
       : authenticator_(authenticator), scorer_(scorer) {}
 
-  grpc::Status ScoreStudents(grpc::ServerContext* context,
-                             const baoxue::v1::ScoreStudentsRequest* request,
-                             baoxue::v1::ScoreStudentsResponse* response)
-      override;
-  grpc::Status ScoreFeatures(grpc::ServerContext* context,
-                             const baoxue::v1::ScoreFeaturesRequest* request,
-                             baoxue::v1::ScoreFeaturesResponse* response)
-      override;
+  grpc::Status ScoreStudents(
+      grpc::ServerContext* context,
+      const baoxue::v1::ScoreStudentsRequest* request,
+      baoxue::v1::ScoreStudentsResponse* response) override;
+  grpc::Status ScoreFeatures(
+      grpc::ServerContext* context,
+      const baoxue::v1::ScoreFeaturesRequest* request,
+      baoxue::v1::ScoreFeaturesResponse* response) override;
   grpc::Status StreamScoreFeatures(
       grpc::ServerContext* context,
       grpc::ServerReaderWriter<baoxue::v1::ScoreFeaturesResponse,
                                baoxue::v1::ScoreFeaturesRequest>* stream)
       override;
-  grpc::Status ListTopRisks(grpc::ServerContext* context,
-                            const baoxue::v1::ListTopRisksRequest* request,
-                            baoxue::v1::ListTopRisksResponse* response)
-      override;
+  grpc::Status ListTopRisks(
+      grpc::ServerContext* context,
+      const baoxue::v1::ListTopRisksRequest* request,
+      baoxue::v1::ListTopRisksResponse* response) override;
 
  private:
   absl::Status ScoreRows(const baoxue::v1::ScoreFeaturesRequest& request,

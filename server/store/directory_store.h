@@ -12,7 +12,8 @@
 
 namespace baoxue::store {
 
-// What an official's list shows about a student. Holds personal data: never log it.
+// What an official's list shows about a student. Holds personal data: never log
+// it.
 struct StudentProfile {
   int64_t student_id = 0;
   std::string name;

@@ -60,9 +60,9 @@ std::string DateParam(absl::CivilDay day) { return absl::FormatCivilTime(day); }
 
 absl::StatusOr<StudentFeatureRows> PgFeatureStore::FeaturesOfStudents(
     absl::Span<const int64_t> student_ids, absl::CivilDay as_of) {
-  static const std::string* const kQuery = new std::string(absl::StrCat(
-      StudentFeaturesSelect(),
-      "WHERE student_id = ANY($2::bigint[]) ORDER BY student_id"));
+  static const std::string* const kQuery = new std::string(
+      absl::StrCat(StudentFeaturesSelect(),
+                   "WHERE student_id = ANY($2::bigint[]) ORDER BY student_id"));
   return InTransaction(
       *pool_, "read student features",
       [&](pqxx::work& tx) -> absl::StatusOr<StudentFeatureRows> {
@@ -91,24 +91,24 @@ absl::StatusOr<LabelledRows> PgFeatureStore::TrainingExamples(
   static const std::string* const kQuery = new std::string(absl::StrCat(
       "SELECT student_id, label::int, ", FeatureColumns(),
       " FROM baoxue.training_examples($1::date, $2::int) ORDER BY student_id"));
-  return InTransaction(
-      *pool_, "read training examples",
-      [&](pqxx::work& tx) -> absl::StatusOr<LabelledRows> {
-        const pqxx::result result =
-            tx.exec_params(*kQuery, DateParam(as_of), horizon_days);
-        LabelledRows rows;
-        const auto n = static_cast<Eigen::Index>(result.size());
-        rows.values.resize(n, model::FeatureCatalog().size());
-        rows.labels.resize(n);
-        rows.student_ids.reserve(n);
-        for (Eigen::Index i = 0; i < n; ++i) {
-          const pqxx::row row = result[static_cast<int>(i)];
-          rows.student_ids.push_back(row[0].as<int64_t>());
-          rows.labels(i) = row[1].as<int>();
-          CopyFeatures(row, 2, i, rows.values);
-        }
-        return rows;
-      });
+  return InTransaction(*pool_, "read training examples",
+                       [&](pqxx::work& tx) -> absl::StatusOr<LabelledRows> {
+                         const pqxx::result result = tx.exec_params(
+                             *kQuery, DateParam(as_of), horizon_days);
+                         LabelledRows rows;
+                         const auto n =
+                             static_cast<Eigen::Index>(result.size());
+                         rows.values.resize(n, model::FeatureCatalog().size());
+                         rows.labels.resize(n);
+                         rows.student_ids.reserve(n);
+                         for (Eigen::Index i = 0; i < n; ++i) {
+                           const pqxx::row row = result[static_cast<int>(i)];
+                           rows.student_ids.push_back(row[0].as<int64_t>());
+                           rows.labels(i) = row[1].as<int>();
+                           CopyFeatures(row, 2, i, rows.values);
+                         }
+                         return rows;
+                       });
 }
 
 absl::StatusOr<absl::CivilDay> PgFeatureStore::LastSchoolDay() {

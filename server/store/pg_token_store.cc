@@ -51,8 +51,8 @@ absl::StatusOr<int64_t> PgTokenStore::CreateToken(
             "SELECT decode($1, 'hex'), $2::baoxue.caller_role, area_id, $4 "
             "FROM baoxue.areas WHERE division_code = $3 AND level <> 'group' "
             "RETURNING token_id",
-            hash_hex, std::string(CallerRoleName(role)),
-            std::string(area_code), std::string(description));
+            hash_hex, std::string(CallerRoleName(role)), std::string(area_code),
+            std::string(description));
         if (result.empty()) {
           return absl::NotFoundError(
               absl::StrCat("no area with division code ", area_code));

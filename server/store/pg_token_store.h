@@ -12,8 +12,7 @@ class PgTokenStore : public TokenStore {
   explicit PgTokenStore(PgConnectionPool* pool) : pool_(pool) {}
 
   absl::StatusOr<TokenRecord> FindToken(absl::string_view sha256) override;
-  absl::StatusOr<int64_t> CreateToken(absl::string_view sha256,
-                                      CallerRole role,
+  absl::StatusOr<int64_t> CreateToken(absl::string_view sha256, CallerRole role,
                                       absl::string_view area_code,
                                       absl::string_view description) override;
 

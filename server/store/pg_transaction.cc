@@ -18,9 +18,10 @@ absl::Status CurrentExceptionToStatus(absl::string_view operation) {
         absl::StrCat("database unavailable (", operation, ")"));
   } catch (const pqxx::sql_error& e) {
     const std::string state = e.sqlstate();
-    LogWarning(absl::StrCat("database error in ", operation,
-                            ": SQLSTATE ", state));
-    std::string what = absl::StrCat(operation, " failed (SQLSTATE ", state, ")");
+    LogWarning(
+        absl::StrCat("database error in ", operation, ": SQLSTATE ", state));
+    std::string what =
+        absl::StrCat(operation, " failed (SQLSTATE ", state, ")");
     if (state == "40001" || state == "40P01") return absl::AbortedError(what);
     if (state == "23505") return absl::AlreadyExistsError(what);
     if (absl::StartsWith(state, "22")) return absl::InvalidArgumentError(what);

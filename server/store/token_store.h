@@ -33,10 +33,9 @@ class TokenStore {
 
   // Records a new token for the area with `area_code`. Returns its id.
   // NOT_FOUND if the area does not exist; UNAVAILABLE, INTERNAL.
-  virtual absl::StatusOr<int64_t> CreateToken(absl::string_view sha256,
-                                              CallerRole role,
-                                              absl::string_view area_code,
-                                              absl::string_view description) = 0;
+  virtual absl::StatusOr<int64_t> CreateToken(
+      absl::string_view sha256, CallerRole role, absl::string_view area_code,
+      absl::string_view description) = 0;
 };
 
 }  // namespace baoxue::store

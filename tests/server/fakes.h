@@ -1,0 +1,276 @@
+#ifndef BAOXUE_TESTS_SERVER_FAKES_H_
+#define BAOXUE_TESTS_SERVER_FAKES_H_
+
+// In-memory fakes of the store interfaces, for unit tests of server/core and
+// server/rpc without a database. Not thread-safe beyond what the tests need
+// (a mutex guards each, since gRPC tests call from server threads).
+
+#include <limits>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "model/feature_catalog.h"
+#include "server/core/clock.h"
+#include "server/store/directory_store.h"
+#include "server/store/feature_store.h"
+#include "server/store/model_store.h"
+#include "server/store/token_store.h"
+
+namespace baoxue::testing {
+
+constexpr char kCountyCode[] = "360799000000";
+constexpr char kTownshipA[] = "360799101000";
+constexpr char kVillageA[] = "360799101201";
+constexpr char kTownshipB[] = "360799102000";
+constexpr char kVillageB[] = "360799102201";
+
+inline store::Area MakeArea(const std::string& code, store::AreaLevel level,
+                            int64_t id) {
+  return store::Area{id, code, level, absl::StrCat("area ", code)};
+}
+inline store::Area County() {
+  return MakeArea(kCountyCode, store::AreaLevel::kCounty, 1);
+}
+inline store::Area TownshipA() {
+  return MakeArea(kTownshipA, store::AreaLevel::kTownship, 2);
+}
+inline store::Area TownshipB() {
+  return MakeArea(kTownshipB, store::AreaLevel::kTownship, 3);
+}
+
+// A catalogue-length row of raw feature values: everything at 0 except the
+// given overrides.
+inline Eigen::RowVectorXd FeatureRow(
+    std::map<std::string, double> overrides = {}) {
+  Eigen::RowVectorXd row =
+      Eigen::RowVectorXd::Zero(model::FeatureCatalog().size());
+  for (const auto& [name, value] : overrides) {
+    for (size_t j = 0; j < model::FeatureCatalog().size(); ++j) {
+      if (model::FeatureCatalog()[j].name == name) row(j) = value;
+    }
+  }
+  return row;
+}
+
+// Fake FeatureStore: students put in by tests.
+class FakeFeatureStore : public store::FeatureStore {
+ public:
+  struct Student {
+    int64_t id;
+    std::string village_code;
+    Eigen::RowVectorXd features;
+  };
+
+  void Add(int64_t id, const std::string& village_code,
+           Eigen::RowVectorXd features) {
+    absl::MutexLock lock(&mu_);
+    students_[id] = Student{id, village_code, std::move(features)};
+  }
+  void SetLabelled(store::LabelledRows rows) {
+    absl::MutexLock lock(&mu_);
+    labelled_ = std::move(rows);
+  }
+  void FailWith(absl::Status status) {
+    absl::MutexLock lock(&mu_);
+    failure_ = std::move(status);
+  }
+  absl::CivilDay last_training_as_of() {
+    absl::MutexLock lock(&mu_);
+    return last_training_as_of_;
+  }
+
+  absl::StatusOr<store::StudentFeatureRows> FeaturesOfStudents(
+      absl::Span<const int64_t> ids, absl::CivilDay) override {
+    absl::MutexLock lock(&mu_);
+    if (!failure_.ok()) return failure_;
+    std::vector<const Student*> found;
+    for (int64_t id : ids) {
+      if (auto it = students_.find(id); it != students_.end()) {
+        found.push_back(&it->second);
+      }
+    }
+    return Rows(found);
+  }
+
+  absl::StatusOr<store::StudentFeatureRows> FeaturesInArea(
+      const store::Area& area, absl::CivilDay) override {
+    absl::MutexLock lock(&mu_);
+    if (!failure_.ok()) return failure_;
+    std::vector<const Student*> found;
+    for (const auto& [id, s] : students_) {
+      if (store::AreaContainsVillage(area, s.village_code)) found.push_back(&s);
+    }
+    return Rows(found);
+  }
+
+  absl::StatusOr<store::LabelledRows> TrainingExamples(absl::CivilDay as_of,
+                                                       int) override {
+    absl::MutexLock lock(&mu_);
+    last_training_as_of_ = as_of;
+    return labelled_;
+  }
+
+  absl::StatusOr<absl::CivilDay> LastSchoolDay() override {
+    return absl::CivilDay(2026, 11, 20);
+  }
+
+ private:
+  static store::StudentFeatureRows Rows(
+      const std::vector<const Student*>& found) {
+    store::StudentFeatureRows rows;
+    rows.values.resize(found.size(), model::FeatureCatalog().size());
+    for (size_t i = 0; i < found.size(); ++i) {
+      rows.student_ids.push_back(found[i]->id);
+      rows.village_codes.push_back(found[i]->village_code);
+      rows.township_codes.push_back(found[i]->village_code.substr(0, 9) +
+                                    "000");
+      rows.school_ids.push_back(7);
+      rows.values.row(i) = found[i]->features;
+    }
+    return rows;
+  }
+
+  absl::Mutex mu_;
+  std::map<int64_t, Student> students_ ABSL_GUARDED_BY(mu_);
+  store::LabelledRows labelled_ ABSL_GUARDED_BY(mu_);
+  absl::Status failure_ ABSL_GUARDED_BY(mu_);
+  absl::CivilDay last_training_as_of_ ABSL_GUARDED_BY(mu_);
+};
+
+// Fake DirectoryStore: the county, two townships, and names "张三明" etc.
+class FakeDirectoryStore : public store::DirectoryStore {
+ public:
+  absl::StatusOr<store::Area> FindArea(absl::string_view code) override {
+    for (const store::Area& area : {County(), TownshipA(), TownshipB()}) {
+      if (area.division_code == code) return area;
+    }
+    return absl::NotFoundError(
+        absl::StrCat("no area with division code ", code));
+  }
+  absl::StatusOr<std::vector<store::StudentProfile>> Profiles(
+      absl::Span<const int64_t> ids) override {
+    std::vector<store::StudentProfile> profiles;
+    for (int64_t id : ids) {
+      profiles.push_back({id, "张三明", 5, "示范小学", "示范村"});
+    }
+    return profiles;
+  }
+};
+
+// Fake ModelStore: remembers saved models; the last activated one is active.
+class FakeModelStore : public store::ModelStore {
+ public:
+  absl::StatusOr<store::StoredModel> LoadActiveModel() override {
+    absl::MutexLock lock(&mu_);
+    if (active_.version.empty()) return absl::NotFoundError("no active model");
+    return active_;
+  }
+  absl::StatusOr<std::string> SaveModel(const store::NewModel& model,
+                                        bool activate) override {
+    absl::MutexLock lock(&mu_);
+    saved_.push_back(model);
+    std::string version = absl::StrCat("v", saved_.size());
+    if (activate) active_ = store::StoredModel{version, model.params};
+    return version;
+  }
+  std::vector<store::NewModel> saved() {
+    absl::MutexLock lock(&mu_);
+    return saved_;
+  }
+
+ private:
+  absl::Mutex mu_;
+  store::StoredModel active_ ABSL_GUARDED_BY(mu_);
+  std::vector<store::NewModel> saved_ ABSL_GUARDED_BY(mu_);
+};
+
+// Fake TokenStore keyed by hash; counts lookups.
+class FakeTokenStore : public store::TokenStore {
+ public:
+  absl::StatusOr<store::TokenRecord> FindToken(
+      absl::string_view sha256) override {
+    absl::MutexLock lock(&mu_);
+    ++lookups_;
+    auto it = tokens_.find(std::string(sha256));
+    if (it == tokens_.end()) return absl::NotFoundError("unknown token");
+    return it->second;
+  }
+  absl::StatusOr<int64_t> CreateToken(absl::string_view sha256,
+                                      store::CallerRole role,
+                                      absl::string_view area_code,
+                                      absl::string_view) override {
+    absl::MutexLock lock(&mu_);
+    FakeDirectoryStore directory;
+    absl::StatusOr<store::Area> area = directory.FindArea(area_code);
+    if (!area.ok()) return area.status();
+    const int64_t id = static_cast<int64_t>(tokens_.size()) + 1;
+    tokens_[std::string(sha256)] = store::TokenRecord{id, role, *area, false};
+    return id;
+  }
+  void Revoke(absl::string_view sha256) {
+    absl::MutexLock lock(&mu_);
+    tokens_[std::string(sha256)].revoked = true;
+  }
+  int lookups() {
+    absl::MutexLock lock(&mu_);
+    return lookups_;
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::map<std::string, store::TokenRecord> tokens_ ABSL_GUARDED_BY(mu_);
+  int lookups_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+// A clock the test moves by hand.
+class FakeClock : public core::Clock {
+ public:
+  explicit FakeClock(absl::Time now) : now_(now) {}
+  absl::Time Now() const override {
+    absl::MutexLock lock(&mu_);
+    return now_;
+  }
+  void Advance(absl::Duration d) {
+    absl::MutexLock lock(&mu_);
+    now_ += d;
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  absl::Time now_ ABSL_GUARDED_BY(mu_);
+};
+
+// 2026-11-22 12:00 in the county (UTC+8).
+inline absl::Time TestNow() {
+  return absl::FromCivil(absl::CivilSecond(2026, 11, 22, 12, 0, 0),
+                         absl::FixedTimeZone(8 * 3600));
+}
+
+// Model over the catalogue: standardised = raw (mean 0, stddev 1), weight 1
+// for absence_rate_30d, 0.5 for distance_km, -0.5 for income_poverty_ratio,
+// 0 elsewhere; intercept -3; thresholds medium 0.2, high 0.5.
+inline baoxue::v1::ModelParams SimpleModelParams() {
+  baoxue::v1::ModelParams params;
+  for (const model::FeatureInfo& info : model::FeatureCatalog()) {
+    baoxue::v1::FeatureStat* stat = params.add_features();
+    stat->set_name(std::string(info.name));
+    stat->set_mean(0);
+    stat->set_stddev(1);
+    double w = 0;
+    if (info.name == "absence_rate_30d") w = 1;
+    if (info.name == "distance_km") w = 0.5;
+    if (info.name == "income_poverty_ratio") w = -0.5;
+    params.add_weights(w);
+  }
+  params.set_intercept(-3);
+  params.mutable_thresholds()->set_medium(0.2);
+  params.mutable_thresholds()->set_high(0.5);
+  return params;
+}
+
+}  // namespace baoxue::testing
+
+#endif  // BAOXUE_TESTS_SERVER_FAKES_H_
