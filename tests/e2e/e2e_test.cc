@@ -1,0 +1,302 @@
+// End to end: the `baoxue` CLI -> baoxue-server -> a real PostgreSQL database
+// filled by the demo generator. One county is generated for the whole suite.
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "pqxx/pqxx"
+#include "tests/testing/test_database.h"
+
+extern char** environ;
+
+namespace baoxue {
+namespace {
+
+using ::testing::HasSubstr;
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+// Runs `command` in a shell; `output` gets stdout, and stderr too unless
+// `stderr_too` is false (then stderr is discarded).
+CommandResult RunShell(const std::string& command, bool stderr_too = true) {
+  CommandResult result;
+  FILE* pipe =
+      popen((command + (stderr_too ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
+  if (pipe == nullptr) return result;
+  std::array<char, 4096> buffer;
+  size_t n;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
+    result.output.append(buffer.data(), n);
+  }
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+int FreePort() {
+  // Ports above the ephemeral range's usual start, spread by pid so parallel
+  // test processes do not collide.
+  return 42000 + static_cast<int>(getpid() % 9000);
+}
+
+class EndToEndTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto db = testing::TestDatabase::Create();
+    ASSERT_TRUE(db.ok()) << db.status();
+    database_ = db->release();
+    const CommandResult generated = RunShell(absl::StrCat(
+        BAOXUE_SOURCE_DIR, "/deploy/demo/generate.sh ",
+        "--students 1500 --seed 11 --database-url '", database_->url(), "'"));
+    ASSERT_EQ(generated.exit_code, 0) << generated.output;
+    address_ = absl::StrCat("127.0.0.1:", FreePort());
+    StartServer();
+
+    pqxx::connection conn(database_->url());
+    pqxx::work tx(conn);
+    county_ = tx.exec1(
+                    "SELECT division_code FROM baoxue.areas "
+                    "WHERE level = 'county'")[0]
+                  .as<std::string>();
+    auto townships = tx.exec(
+        "SELECT division_code FROM baoxue.areas WHERE level = 'township' "
+        "ORDER BY division_code LIMIT 2");
+    township_a_ = townships[0][0].as<std::string>();
+    township_b_ = townships[1][0].as<std::string>();
+    student_in_b_ =
+        tx.exec1(absl::StrCat("SELECT student_id FROM baoxue.student_features("
+                              "'2026-11-20') WHERE township_code = ",
+                              tx.quote(township_b_), " LIMIT 1"))[0]
+            .as<int64_t>();
+    any_student_ = tx.exec1("SELECT min(student_id) FROM baoxue.students")[0]
+                       .as<int64_t>();
+
+    const CommandResult admin = RunShell(
+        absl::StrCat(BAOXUE_SERVER_BIN, " --database_url '", database_->url(),
+                     "' token create --role admin --area ", county_,
+                     " --description 'e2e admin'"),
+        /*stderr_too=*/false);
+    ASSERT_EQ(admin.exit_code, 0) << admin.output;
+    admin_token_ = std::string(absl::StripAsciiWhitespace(admin.output));
+  }
+
+  static void StartServer() {
+    log_path_ = ::testing::TempDir() + "/baoxue_e2e_server.log";
+    std::vector<std::string> args = {
+        BAOXUE_SERVER_BIN, "--database_url", database_->url(), "--listen",
+        address_,          "--config",       WriteConfig()};
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 2, log_path_.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ASSERT_EQ(posix_spawn(&server_pid_, argv[0], &actions, nullptr, argv.data(),
+                          environ),
+              0);
+    posix_spawn_file_actions_destroy(&actions);
+    for (int i = 0; i < 100; ++i) {
+      const CommandResult health = Cli("", "health");
+      if (health.exit_code == 0 ||
+          health.output.find("not serving") != std::string::npos) {
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    FAIL() << "server did not answer";
+  }
+
+  static std::string WriteConfig() {
+    const std::string path = ::testing::TempDir() + "/baoxue_e2e.textproto";
+    FILE* f = fopen(path.c_str(), "w");
+    fputs("model_poll_seconds: 1\nmax_batch_size: 1000\n", f);
+    fclose(f);
+    return path;
+  }
+
+  static void TearDownTestSuite() {
+    if (server_pid_ > 0) {
+      kill(server_pid_, SIGTERM);
+      waitpid(server_pid_, nullptr, 0);
+    }
+    delete database_;
+  }
+
+  static CommandResult Cli(const std::string& token, const std::string& args,
+                           bool stderr_too = true) {
+    return RunShell(
+        absl::StrCat(BAOXUE_CLI_BIN, " --server ", address_,
+                     token.empty() ? "" : " --token " + token, " ", args),
+        stderr_too);
+  }
+
+  static void EnsureTrained() {
+    if (trained_) return;
+    const CommandResult train = Cli(admin_token_, "train");
+    ASSERT_EQ(train.exit_code, 0) << train.output;
+    trained_ = true;
+  }
+
+  static std::string OfficialToken(const std::string& township) {
+    const CommandResult created =
+        Cli(admin_token_,
+            absl::StrCat("token create --role OFFICIAL --area ", township,
+                         " --description official"),
+            /*stderr_too=*/false);
+    EXPECT_EQ(created.exit_code, 0) << created.output;
+    return std::string(absl::StripAsciiWhitespace(created.output));
+  }
+
+  static testing::TestDatabase* database_;
+  static pid_t server_pid_;
+  static std::string address_, log_path_, admin_token_, county_, township_a_,
+      township_b_;
+  static int64_t student_in_b_, any_student_;
+  static bool trained_;
+};
+
+testing::TestDatabase* EndToEndTest::database_ = nullptr;
+pid_t EndToEndTest::server_pid_ = 0;
+std::string EndToEndTest::address_, EndToEndTest::log_path_,
+    EndToEndTest::admin_token_, EndToEndTest::county_,
+    EndToEndTest::township_a_, EndToEndTest::township_b_;
+int64_t EndToEndTest::student_in_b_ = 0, EndToEndTest::any_student_ = 0;
+bool EndToEndTest::trained_ = false;
+
+// Test order matters only here: the first test sees the server before any
+// model exists.
+TEST_F(EndToEndTest, A_HealthIsNotServingUntilAModelIsTrained) {
+  if (trained_) GTEST_SKIP() << "a model was trained by an earlier test";
+  const CommandResult health = Cli("", "health");
+  EXPECT_EQ(health.exit_code, 1);
+  EXPECT_THAT(health.output, HasSubstr("NOT_SERVING"));
+  const int64_t id = any_student_;
+  const CommandResult score =
+      Cli(admin_token_, absl::StrCat("score --student ", id));
+  EXPECT_EQ(score.exit_code, 1);
+  EXPECT_THAT(score.output, HasSubstr("UNAVAILABLE"));
+}
+
+TEST_F(EndToEndTest, TrainThenHealthIsServing) {
+  EnsureTrained();
+  // Health follows the model within model_poll_seconds (1 s here).
+  CommandResult health;
+  for (int i = 0; i < 50; ++i) {
+    health = Cli("", "health");
+    if (health.exit_code == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(health.exit_code, 0) << health.output;
+  EXPECT_THAT(health.output, HasSubstr("SERVING"));
+}
+
+TEST_F(EndToEndTest, ScoreKnownStudentShowsRiskModelAndReasons) {
+  EnsureTrained();
+  const CommandResult score =
+      Cli(admin_token_, absl::StrCat("--json score --student ", any_student_));
+  ASSERT_EQ(score.exit_code, 0) << score.output;
+  EXPECT_THAT(score.output, HasSubstr("\"probability\""));
+  EXPECT_THAT(score.output, HasSubstr("\"model_version\": \"v1\""));
+  EXPECT_THAT(score.output, HasSubstr("\"as_of_date\""));
+}
+
+TEST_F(EndToEndTest, UnknownIdIsReportedWithoutFailingTheBatch) {
+  EnsureTrained();
+  const CommandResult score =
+      Cli(admin_token_,
+          absl::StrCat("score --student ", any_student_, ",987654321"));
+  EXPECT_EQ(score.exit_code, 0) << score.output;
+  EXPECT_THAT(score.output, HasSubstr("987654321"));
+  EXPECT_THAT(score.output, HasSubstr("no such student"));
+  EXPECT_THAT(score.output, HasSubstr("风险 risk"));
+}
+
+TEST_F(EndToEndTest, MissingOrBadTokenIsUnauthenticated) {
+  EnsureTrained();
+  EXPECT_THAT(Cli("", absl::StrCat("score --student ", any_student_)).output,
+              HasSubstr("UNAUTHENTICATED"));
+  EXPECT_THAT(
+      Cli("bx_not_a_token", absl::StrCat("score --student ", any_student_))
+          .output,
+      HasSubstr("UNAUTHENTICATED"));
+}
+
+TEST_F(EndToEndTest, OfficialSeesOwnTownshipOnly) {
+  EnsureTrained();
+  const std::string official = OfficialToken(township_a_);
+  const CommandResult own = Cli(official, "top-risks --limit 3");
+  ASSERT_EQ(own.exit_code, 0) << own.output;
+  EXPECT_THAT(own.output, HasSubstr(township_a_));
+  const CommandResult other =
+      Cli(official, absl::StrCat("top-risks --area ", township_b_));
+  EXPECT_EQ(other.exit_code, 1);
+  EXPECT_THAT(other.output, HasSubstr("PERMISSION_DENIED"));
+  const CommandResult student =
+      Cli(official, absl::StrCat("score --student ", student_in_b_));
+  EXPECT_EQ(student.exit_code, 0) << student.output;
+  EXPECT_THAT(student.output, HasSubstr("outside the caller's area"));
+}
+
+TEST_F(EndToEndTest, OverLongBatchIsInvalidArgumentStatingTheLimit) {
+  EnsureTrained();
+  std::vector<int64_t> ids;
+  for (int i = 1; i <= 1001; ++i) ids.push_back(i);
+  const CommandResult score = Cli(
+      admin_token_, absl::StrCat("score --student ", absl::StrJoin(ids, ",")));
+  EXPECT_EQ(score.exit_code, 1);
+  EXPECT_THAT(score.output, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(score.output, HasSubstr("the limit is 1000"));
+}
+
+TEST_F(EndToEndTest, MalformedDateIsInvalidArgumentNamingTheField) {
+  EnsureTrained();
+  const CommandResult score =
+      Cli(admin_token_,
+          absl::StrCat("score --as_of 2026-02-30 --student ", any_student_));
+  EXPECT_EQ(score.exit_code, 1);
+  EXPECT_THAT(score.output, HasSubstr("as_of_date"));
+}
+
+TEST_F(EndToEndTest, SystemTokenCannotTrain) {
+  EnsureTrained();
+  const CommandResult created =
+      Cli(admin_token_,
+          absl::StrCat("token create --role SYSTEM --area ", county_,
+                       " --description system"),
+          /*stderr_too=*/false);
+  ASSERT_EQ(created.exit_code, 0) << created.output;
+  const CommandResult train =
+      Cli(std::string(absl::StripAsciiWhitespace(created.output)), "train");
+  EXPECT_EQ(train.exit_code, 1);
+  EXPECT_THAT(train.output, HasSubstr("PERMISSION_DENIED"));
+}
+
+TEST_F(EndToEndTest, Z_SigtermDrainsAndExitsCleanly) {
+  ASSERT_GT(server_pid_, 0);
+  ASSERT_EQ(kill(server_pid_, SIGTERM), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(server_pid_, &status, 0), server_pid_);
+  server_pid_ = 0;
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  StartServer();  // leave a server for any test that runs after
+}
+
+}  // namespace
+}  // namespace baoxue
