@@ -69,7 +69,9 @@ AS $$
          CASE WHEN w.last_days > 0 THEN att.longest_run END,
          CASE WHEN w.last_days > 0 AND w.previous_days > 0
               THEN att.last_absent / w.last_days - att.previous_absent / w.previous_days END,
-         least(h.per_capita_income / h.poverty_line, 100)::double precision,
+         -- (least() would ignore a NULL income and return 100)
+         CASE WHEN h.per_capita_income IS NOT NULL
+              THEN least(h.per_capita_income / h.poverty_line, 100)::double precision END,
          h.registered_poor::int::double precision,
          h.subsistence_allowance::int::double precision,
          h.poverty_monitoring::int::double precision,
