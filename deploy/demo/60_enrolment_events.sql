@@ -28,6 +28,10 @@ INSERT INTO gen_truth VALUES
   ('noise_sd', 0.5),
   ('missing_income_ratio', 1.3);
 
+-- Fresh statistics so the planner runs the feature function as designed
+-- (index lookups per student) over the tables filled in this transaction.
+ANALYZE baoxue.areas, baoxue.households, baoxue.students, baoxue.student_routes,
+        baoxue.school_days, baoxue.absences, baoxue.enrolment_events;
 CREATE TEMP TABLE gen_features ON COMMIT DROP AS
 SELECT * FROM baoxue.student_features('2026-07-10');
 
