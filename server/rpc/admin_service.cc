@@ -41,19 +41,17 @@ grpc::Status AdminService::CreateToken(
 grpc::Status AdminService::TrainModel(
     grpc::ServerContext* context, const baoxue::v1::TrainModelRequest* request,
     baoxue::v1::TrainModelResponse* response) {
-  absl::StatusOr<core::Caller> caller =
-      AuthenticateCall(*context, *authenticator_);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
-      ParseDateField(request->as_of_date(), "as_of_date");
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  absl::StatusOr<DatedCall> call =
+      StartDatedCall(*context, *authenticator_, request->as_of_date());
+  if (!call.ok()) return ToGrpcStatus(call.status());
   core::TrainRequest train;
-  train.as_of = *as_of;
+  train.as_of = call->as_of;
   if (request->horizon_days() != 0)
     train.horizon_days = request->horizon_days();
   if (request->l2_penalty() != 0) train.l2_penalty = request->l2_penalty();
   train.activate = request->activate();
-  absl::StatusOr<core::TrainSummary> summary = trainer_->Train(*caller, train);
+  absl::StatusOr<core::TrainSummary> summary =
+      trainer_->Train(call->caller, train);
   if (!summary.ok()) return ToGrpcStatus(summary.status());
   response->set_model_version(summary->version);
   response->set_training_rows(summary->training_rows);

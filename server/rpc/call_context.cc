@@ -29,4 +29,16 @@ absl::StatusOr<std::optional<absl::CivilDay>> ParseDateField(
   return day;
 }
 
+absl::StatusOr<DatedCall> StartDatedCall(const grpc::ServerContext& context,
+                                         core::Authenticator& authenticator,
+                                         const std::string& as_of_date) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(context, authenticator);
+  if (!caller.ok()) return caller.status();
+  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+      ParseDateField(as_of_date, "as_of_date");
+  if (!as_of.ok()) return as_of.status();
+  return DatedCall{*std::move(caller), *as_of};
+}
+
 }  // namespace baoxue::rpc

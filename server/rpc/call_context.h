@@ -21,6 +21,16 @@ absl::StatusOr<core::Caller> AuthenticateCall(
 absl::StatusOr<std::optional<absl::CivilDay>> ParseDateField(
     const std::string& value, absl::string_view field);
 
+// The common start of a call that carries an `as_of_date` field: the
+// authenticated caller and the parsed date (nullopt if not given).
+struct DatedCall {
+  core::Caller caller;
+  std::optional<absl::CivilDay> as_of;
+};
+absl::StatusOr<DatedCall> StartDatedCall(const grpc::ServerContext& context,
+                                         core::Authenticator& authenticator,
+                                         const std::string& as_of_date);
+
 }  // namespace baoxue::rpc
 
 #endif  // BAOXUE_SERVER_RPC_CALL_CONTEXT_H_

@@ -36,14 +36,11 @@ grpc::Status ScoringService::ScoreStudents(
     grpc::ServerContext* context,
     const baoxue::v1::ScoreStudentsRequest* request,
     baoxue::v1::ScoreStudentsResponse* response) {
-  absl::StatusOr<core::Caller> caller =
-      AuthenticateCall(*context, *authenticator_);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
-      ParseDateField(request->as_of_date(), "as_of_date");
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  absl::StatusOr<DatedCall> call =
+      StartDatedCall(*context, *authenticator_, request->as_of_date());
+  if (!call.ok()) return ToGrpcStatus(call.status());
   absl::StatusOr<std::vector<core::StudentScore>> results =
-      scorer_->ScoreStudents(*caller, request->student_ids(), *as_of,
+      scorer_->ScoreStudents(call->caller, request->student_ids(), call->as_of,
                              request->max_reasons());
   if (!results.ok()) return ToGrpcStatus(results.status());
   for (const core::StudentScore& result : *results) {
@@ -103,15 +100,12 @@ grpc::Status ScoringService::ListTopRisks(
     grpc::ServerContext* context,
     const baoxue::v1::ListTopRisksRequest* request,
     baoxue::v1::ListTopRisksResponse* response) {
-  absl::StatusOr<core::Caller> caller =
-      AuthenticateCall(*context, *authenticator_);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
-      ParseDateField(request->as_of_date(), "as_of_date");
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  absl::StatusOr<DatedCall> call =
+      StartDatedCall(*context, *authenticator_, request->as_of_date());
+  if (!call.ok()) return ToGrpcStatus(call.status());
   absl::StatusOr<core::AreaRiskList> list =
-      scorer_->TopRisks(*caller, request->area_code(), *as_of, request->limit(),
-                        request->max_reasons());
+      scorer_->TopRisks(call->caller, request->area_code(), call->as_of,
+                        request->limit(), request->max_reasons());
   if (!list.ok()) return ToGrpcStatus(list.status());
   response->set_area_code(list->area.division_code);
   response->set_area_name(list->area.name);
