@@ -59,10 +59,9 @@ county=$(./deploy/pg.sh psql -qAt -c \
   "SELECT division_code FROM baoxue.areas WHERE level = 'county' LIMIT 1")
 "$server_bin" --database_url "$db_url" token create --role admin \
   --area "$county" --description "demo county administrator" >"$state/admin.token"
+# Wait until the server answers; NOT_SERVING (no model yet) counts as an answer.
 for _ in $(seq 1 50); do
-  "$cli_bin" --token_file "$state/admin.token" health >/dev/null 2>&1 && break
-  # NOT_SERVING (no model yet) also means the server answers.
-  "$cli_bin" --token_file "$state/admin.token" health 2>&1 | grep -q "not serving" && break
+  if answer=$("$cli_bin" health 2>&1) || [[ "$answer" == *"not serving"* ]]; then break; fi
   sleep 0.2
 done
 

@@ -60,8 +60,6 @@ void WatchDatabaseAndModel(const baoxue::v1::ServerConfig& config,
                   ? absl::StrCat("SERVING with model ", holder.Get()->version)
                   : "NOT_SERVING");
       serving = now_serving;
-    } else if (status.ok() && serving) {
-      // A newly activated model version was swapped in (or nothing changed).
     }
     std::string problem = status.ok() ? "" : status.ToString();
     if (problem != last_problem && !problem.empty()) {
