@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Configures and builds Baoxue into build/ (Release with debug info).
+# Configures and builds Baoxue (Release with debug info) into build/, or into
+# $BAOXUE_BUILD_DIR when set (e.g. a second tree while another build runs).
+# Uses ccache when it is installed.
 #   deploy/build.sh [cmake --build args...]   e.g. deploy/build.sh --target baoxue-server
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-cmake -S "$repo" -B "$repo/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$repo/build" -j"$(nproc)" "$@"
+build_dir=${BAOXUE_BUILD_DIR:-$repo/build}
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake -S "$repo" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
+cmake --build "$build_dir" -j"$(nproc)" "$@"

@@ -14,4 +14,4 @@ echo "test.sh: building"
 export BAOXUE_TEST_DATABASE_URL
 BAOXUE_TEST_DATABASE_URL=$(./deploy/pg.sh url)
 echo "test.sh: running tests"
-ctest --test-dir build --output-on-failure -j"$(nproc)" --timeout 900 "$@"
+ctest --test-dir "${BAOXUE_BUILD_DIR:-build}" --output-on-failure -j"$(nproc)" --timeout 900 "$@"
