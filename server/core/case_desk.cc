@@ -1,0 +1,175 @@
+#include "server/core/case_desk.h"
+
+#include "absl/strings/str_cat.h"
+#include "model/status_macros.h"
+#include "server/log.h"
+
+namespace baoxue::core {
+namespace {
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 500;
+constexpr int kMaxNoteBytes = 4000;
+constexpr int kMaxLedgerDays = 366;
+
+absl::Status CheckRole(const Caller& caller, bool change,
+                       absl::string_view action) {
+  if (change) {
+    return RequireRole(caller,
+                       {store::CallerRole::kOfficial, store::CallerRole::kAdmin},
+                       action);
+  }
+  return RequireRole(caller,
+                     {store::CallerRole::kOfficial, store::CallerRole::kAdmin,
+                      store::CallerRole::kSystem},
+                     action);
+}
+
+absl::Status CheckNote(const std::string& note) {
+  if (note.size() > kMaxNoteBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("note: at most ", kMaxNoteBytes, " bytes"));
+  }
+  return absl::OkStatus();
+}
+
+store::Actor ActorOf(const Caller& caller) {
+  return store::Actor{caller.Describe(), std::nullopt};
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> CaseDesk::AreaPrefix(
+    const Caller& caller, const std::string& area_code) const {
+  store::Area area = caller.scope;
+  if (!area_code.empty()) {
+    BAOXUE_ASSIGN_OR_RETURN(area, directory_->FindArea(area_code));
+  }
+  if (!caller.CanSeeArea(area)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "area ", area.division_code, " is outside the caller's area"));
+  }
+  return std::string(store::DivisionPrefix(area));
+}
+
+absl::Status CaseDesk::CheckCase(const Caller& caller, int64_t case_id,
+                                 bool change) const {
+  BAOXUE_RETURN_IF_ERROR(
+      CheckRole(caller, change, change ? "change cases" : "read cases"));
+  if (case_id <= 0) {
+    return absl::InvalidArgumentError("case_id: must be a positive case id");
+  }
+  BAOXUE_ASSIGN_OR_RETURN(const std::string village,
+                          cases_->CaseVillage(case_id));
+  if (!caller.CanSeeVillage(village)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("case ", case_id, " is outside the caller's area"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<store::CasePage> CaseDesk::List(const Caller& caller,
+                                               const CaseQuery& query) const {
+  BAOXUE_RETURN_IF_ERROR(CheckRole(caller, false, "read cases"));
+  if (query.page_size < 0 || query.page_size > kMaxPageSize) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_size: between 0 and ", kMaxPageSize));
+  }
+  if (query.level.has_value() &&
+      (*query.level < 1 || *query.level > store::kChainLevels)) {
+    return absl::InvalidArgumentError("level: between 1 and 6");
+  }
+  store::CaseFilter filter;
+  BAOXUE_ASSIGN_OR_RETURN(filter.area_prefix,
+                          AreaPrefix(caller, query.area_code));
+  filter.school_id = query.school_id;
+  filter.open = query.open;
+  filter.level = query.level;
+  filter.overdue_only = query.overdue_only;
+  filter.now = clock_->Now();
+  filter.page_size = query.page_size == 0 ? kDefaultPageSize : query.page_size;
+  filter.after_case_id = query.after_case_id;
+  return cases_->ListCases(filter);
+}
+
+absl::StatusOr<store::CaseDetail> CaseDesk::Get(const Caller& caller,
+                                                int64_t case_id) const {
+  BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, false));
+  LogInfo(absl::StrCat(caller.Describe(), " read case ", case_id));
+  return cases_->GetCase(case_id, clock_->Now());
+}
+
+absl::Status CaseDesk::Acknowledge(const Caller& caller,
+                                   int64_t case_id) const {
+  BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, true));
+  return cases_->Acknowledge(case_id, ActorOf(caller), clock_->Now());
+}
+
+absl::Status CaseDesk::RecordAction(const Caller& caller, int64_t case_id,
+                                    absl::string_view kind,
+                                    const std::string& note) const {
+  const std::optional<store::CaseEventKind> parsed =
+      store::CaseEventKindFromName(kind);
+  if (!parsed.has_value() || !store::IsActionKind(*parsed)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "action: unknown action \"", kind,
+        "\" (call, home_visit, aid_referral, commitment_signed, "
+        "return_notice or note)"));
+  }
+  BAOXUE_RETURN_IF_ERROR(CheckNote(note));
+  BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, true));
+  return cases_->RecordAction(case_id, *parsed, note, ActorOf(caller),
+                              clock_->Now());
+}
+
+absl::Status CaseDesk::Resolve(const Caller& caller, int64_t case_id,
+                               absl::string_view outcome,
+                               const std::string& note) const {
+  const std::optional<store::CaseOutcome> parsed =
+      store::CaseOutcomeFromName(outcome);
+  if (!parsed.has_value()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "outcome: unknown outcome \"", outcome,
+        "\" (returned, transferred, home_delivery, not_at_risk or "
+        "moved_out)"));
+  }
+  BAOXUE_RETURN_IF_ERROR(CheckNote(note));
+  BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, true));
+  return cases_->Resolve(case_id, *parsed, note, ActorOf(caller),
+                         clock_->Now());
+}
+
+absl::Status CaseDesk::Reopen(const Caller& caller, int64_t case_id,
+                              const std::string& note) const {
+  BAOXUE_RETURN_IF_ERROR(CheckNote(note));
+  BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, true));
+  return cases_->Reopen(case_id, note, ActorOf(caller), clock_->Now());
+}
+
+absl::StatusOr<store::Ledger> CaseDesk::Ledger(
+    const Caller& caller, const std::string& area_code,
+    std::optional<absl::CivilDay> from,
+    std::optional<absl::CivilDay> to) const {
+  BAOXUE_RETURN_IF_ERROR(CheckRole(caller, false, "read the ledger"));
+  const absl::Time now = clock_->Now();
+  const absl::CivilDay last = to.value_or(LocalDay(now));
+  const absl::CivilDay first = from.value_or(last - 29);
+  if (first > last) {
+    return absl::InvalidArgumentError("from_date: must not be after to_date");
+  }
+  if (last - first >= kMaxLedgerDays) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("from_date: at most ", kMaxLedgerDays, " days of history"));
+  }
+  BAOXUE_ASSIGN_OR_RETURN(const std::string prefix,
+                          AreaPrefix(caller, area_code));
+  return cases_->GetLedger(prefix, now, first, last);
+}
+
+absl::StatusOr<std::string> CaseDesk::WatchPrefix(
+    const Caller& caller, const std::string& area_code) const {
+  BAOXUE_RETURN_IF_ERROR(CheckRole(caller, false, "watch cases"));
+  return AreaPrefix(caller, area_code);
+}
+
+}  // namespace baoxue::core

@@ -1,0 +1,94 @@
+#ifndef BAOXUE_SERVER_CORE_CASE_DESK_H_
+#define BAOXUE_SERVER_CORE_CASE_DESK_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "server/core/caller.h"
+#include "server/core/clock.h"
+#include "server/store/case_store.h"
+#include "server/store/directory_store.h"
+
+namespace baoxue::core {
+
+// What a caller asks ListCases for.
+struct CaseQuery {
+  std::string area_code;  // 12-digit code; empty = the caller's own area
+  std::optional<int64_t> school_id;
+  std::optional<bool> open;
+  std::optional<int> level;
+  bool overdue_only = false;
+  int page_size = 0;        // 0 = 50; at most 500
+  int64_t after_case_id = 0;
+};
+
+// The case chain as callers see it: checks role and area on every call,
+// stamps changes with the caller and the clock, then asks the store.
+// Reading a case is attributable: it is logged with the caller (no personal
+// data). Thread-safe; owns nothing.
+// Roles: officials and admins read and act; systems may only read.
+// Errors: PERMISSION_DENIED outside the caller's area or role, NOT_FOUND,
+// INVALID_ARGUMENT naming the field, FAILED_PRECONDITION for a change the
+// case's state refuses.
+class CaseDesk {
+ public:
+  CaseDesk(store::CaseStore* cases, store::DirectoryStore* directory,
+           const Clock* clock)
+      : cases_(cases), directory_(directory), clock_(clock) {}
+
+  absl::StatusOr<store::CasePage> List(const Caller& caller,
+                                       const CaseQuery& query) const;
+  absl::StatusOr<store::CaseDetail> Get(const Caller& caller,
+                                        int64_t case_id) const;
+  absl::Status Acknowledge(const Caller& caller, int64_t case_id) const;
+  absl::Status RecordAction(const Caller& caller, int64_t case_id,
+                            absl::string_view kind,
+                            const std::string& note) const;
+  absl::Status Resolve(const Caller& caller, int64_t case_id,
+                       absl::string_view outcome,
+                       const std::string& note) const;
+  absl::Status Reopen(const Caller& caller, int64_t case_id,
+                      const std::string& note) const;
+  // The ledger of `area_code` (empty = the caller's area) now, with its
+  // daily history over [from, to] (at most 366 days; default: 30 days to
+  // today).
+  absl::StatusOr<store::Ledger> Ledger(const Caller& caller,
+                                       const std::string& area_code,
+                                       std::optional<absl::CivilDay> from,
+                                       std::optional<absl::CivilDay> to) const;
+
+  // The division-code prefix of the area a caller may watch (empty code =
+  // their own area).
+  absl::StatusOr<std::string> WatchPrefix(const Caller& caller,
+                                          const std::string& area_code) const;
+  // Case events after `after_event_id` under `prefix` (from WatchPrefix).
+  absl::StatusOr<std::vector<store::CaseEvent>> EventsAfter(
+      const std::string& prefix, int64_t after_event_id, int limit) const {
+    return cases_->EventsAfter(after_event_id, prefix, limit);
+  }
+  absl::StatusOr<int64_t> LatestEventId() const {
+    return cases_->LatestEventId();
+  }
+
+ private:
+  // The area `area_code` names (empty: the caller's), if the caller may see
+  // it; returns its division-code prefix.
+  absl::StatusOr<std::string> AreaPrefix(const Caller& caller,
+                                         const std::string& area_code) const;
+  // OK if the caller may act on (or read) case `case_id`.
+  absl::Status CheckCase(const Caller& caller, int64_t case_id,
+                         bool change) const;
+
+  store::CaseStore* cases_;
+  store::DirectoryStore* directory_;
+  const Clock* clock_;
+};
+
+}  // namespace baoxue::core
+
+#endif  // BAOXUE_SERVER_CORE_CASE_DESK_H_

@@ -1,0 +1,105 @@
+#ifndef BAOXUE_SERVER_STORE_CASE_STORE_H_
+#define BAOXUE_SERVER_STORE_CASE_STORE_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "server/store/case_types.h"
+
+namespace baoxue::store {
+
+// Turns a case change into the JSON payload of an outbox message. Called by
+// the store inside the transaction of the change (so the message and the
+// change commit together); must be pure and thread-safe.
+class CaseMessageComposer {
+ public:
+  virtual ~CaseMessageComposer() = default;
+  virtual std::string PayloadJson(const CaseMessage& message) const = 0;
+};
+
+// Where outbox messages go: a configured channel and the area it serves.
+struct OutboxChannel {
+  std::string name;
+  std::string area_prefix;  // division-code prefix; empty = everywhere
+};
+
+// The rules of the chain the store applies inside its transactions.
+struct CaseRules {
+  // A score at least this much above the student's previous score opens a
+  // case below the high tier.
+  double rise_threshold = 0.15;
+  // Per level (index 0 = level 1 TEACHER): time to acknowledge, to resolve.
+  std::array<absl::Duration, kChainLevels> ack_within;
+  std::array<absl::Duration, kChainLevels> resolve_within;
+  // How often an overdue case at the last level is reminded again.
+  absl::Duration reminder_interval = absl::Hours(24);
+};
+
+// The case chain in the database. Every method that changes a case also
+// appends its case event(s) and writes its outbox messages in the same
+// transaction. Thread-safe.
+// Errors: NOT_FOUND (no such case or run), FAILED_PRECONDITION (the change
+// does not fit the case's state), UNAVAILABLE, INTERNAL.
+class CaseStore {
+ public:
+  virtual ~CaseStore() = default;
+
+  // Turns the flagged scores of run `run_id` into cases: opens a case for a
+  // student without one, attaches the score to an open case, reopens the
+  // latest closed case. Idempotent: running it again for the same run
+  // changes nothing.
+  virtual absl::StatusOr<CaseOpening> OpenCasesFromRun(int64_t run_id,
+                                                       absl::Time now) = 0;
+
+  // Escalates open cases whose level missed a deadline at `now` and reminds
+  // overdue cases at the last level; at most `limit` cases per call.
+  virtual absl::StatusOr<EscalationSweep> EscalateDue(absl::Time now,
+                                                      int limit) = 0;
+
+  // The case's village code (for scope checks before any change).
+  virtual absl::StatusOr<std::string> CaseVillage(int64_t case_id) = 0;
+
+  virtual absl::StatusOr<CasePage> ListCases(const CaseFilter& filter) = 0;
+  virtual absl::StatusOr<CaseDetail> GetCase(int64_t case_id,
+                                              absl::Time now) = 0;
+
+  // The level in charge acknowledges the case.
+  virtual absl::Status Acknowledge(int64_t case_id, const Actor& actor,
+                                   absl::Time now) = 0;
+  // Records an action (call, home visit, ...) or a note.
+  virtual absl::Status RecordAction(int64_t case_id, CaseEventKind kind,
+                                    const std::string& note,
+                                    const Actor& actor, absl::Time now) = 0;
+  // Closes the case with an outcome.
+  virtual absl::Status Resolve(int64_t case_id, CaseOutcome outcome,
+                               const std::string& note, const Actor& actor,
+                               absl::Time now) = 0;
+  // Reopens a closed case at level 1.
+  virtual absl::Status Reopen(int64_t case_id, const std::string& note,
+                              const Actor& actor, absl::Time now) = 0;
+
+  // Case events with id > `after_event_id` of cases in the area with
+  // `area_prefix`, oldest first, at most `limit`.
+  virtual absl::StatusOr<std::vector<CaseEvent>> EventsAfter(
+      int64_t after_event_id, const std::string& area_prefix, int limit) = 0;
+  // The id of the newest case event (0 if none).
+  virtual absl::StatusOr<int64_t> LatestEventId() = 0;
+
+  // The ledger of the area with `area_prefix`, by township and school, at
+  // `now`, and its daily history over [from, to].
+  virtual absl::StatusOr<Ledger> GetLedger(const std::string& area_prefix,
+                                           absl::Time now,
+                                           absl::CivilDay from,
+                                           absl::CivilDay to) = 0;
+};
+
+}  // namespace baoxue::store
+
+#endif  // BAOXUE_SERVER_STORE_CASE_STORE_H_

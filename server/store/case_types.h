@@ -1,0 +1,218 @@
+#ifndef BAOXUE_SERVER_STORE_CASE_TYPES_H_
+#define BAOXUE_SERVER_STORE_CASE_TYPES_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+
+namespace baoxue::store {
+
+// The six heads in escalation order: level n is kChainRoles[n - 1].
+inline constexpr int kChainLevels = 6;
+inline constexpr const char* kChainRoles[kChainLevels] = {
+    "TEACHER", "PRINCIPAL", "PARENT", "GROUP_HEAD", "VILLAGE_HEAD",
+    "TOWNSHIP_HEAD"};
+
+// Mirrors the SQL enum baoxue.case_event_kind.
+enum class CaseEventKind {
+  kCall,
+  kHomeVisit,
+  kAidReferral,
+  kCommitmentSigned,
+  kReturnNotice,
+  kNote,
+  kEscalated,
+  kAcknowledged,
+  kResolved,
+  kReopened,
+  kOpened,
+  kReminded,
+  kScoreAttached,
+};
+// The SQL name, e.g. "home_visit".
+absl::string_view CaseEventKindName(CaseEventKind kind);
+std::optional<CaseEventKind> CaseEventKindFromName(absl::string_view name);
+// True for what a person does in a case (call ... note), false for what the
+// chain records itself (escalated, opened, ...).
+bool IsActionKind(CaseEventKind kind);
+
+// Mirrors the SQL enum baoxue.case_outcome.
+enum class CaseOutcome {
+  kReturned,      // 复学
+  kTransferred,   // 转学
+  kHomeDelivery,  // 送教上门
+  kNotAtRisk,     // not at risk after review
+  kMovedOut,      // moved out of the county (verified)
+};
+absl::string_view CaseOutcomeName(CaseOutcome outcome);
+std::optional<CaseOutcome> CaseOutcomeFromName(absl::string_view name);
+
+// Who changed a case: the authenticated caller, for attribution.
+struct Actor {
+  std::string description;  // e.g. "token 12"; never a secret
+  std::optional<int64_t> person_id;  // the responsible person, if known
+};
+
+// A top reason of the score behind a message (raw feature value only; the
+// composer turns it into words).
+struct MessageReason {
+  std::string feature;
+  double value = 0;
+};
+
+// Everything a pushed message may say about a case change. `student_name`
+// is the full name, which the composer masks; no student number, ID or phone
+// is included.
+struct CaseMessage {
+  std::string kind;  // assigned, escalated, informed, overdue_reminder,
+                     // reopened, resolved
+  int64_t case_id = 0;
+  int level = 0;     // the level the message concerns
+  std::string role;  // the recipient's role (kChainRoles)
+  std::optional<int64_t> recipient_person_id;
+  std::string student_name;  // full name: the composer masks it
+  int grade = 0;
+  std::string school;
+  std::string village;
+  std::string township;
+  std::string township_code;
+  std::string village_code;  // routes the message to channels by area
+  double probability = 0;
+  std::vector<MessageReason> reasons;
+  std::optional<absl::Time> deadline;  // the recipient's next deadline
+  std::string outcome;                 // for "resolved"
+};
+
+// What OpenCasesFromRun did.
+struct CaseOpening {
+  int64_t flagged = 0;   // scores that met the rules
+  int64_t opened = 0;    // new cases
+  int64_t reopened = 0;  // closed cases opened again
+  int64_t attached = 0;  // scores attached to an open case
+  int64_t messages = 0;  // outbox rows written
+};
+
+// What EscalateDue did.
+struct EscalationSweep {
+  int64_t escalated = 0;
+  int64_t reminded = 0;
+  int64_t messages = 0;
+};
+
+struct CaseFilter {
+  std::string area_prefix;  // division-code prefix the cases must lie in
+  std::optional<int64_t> school_id;
+  std::optional<bool> open;  // nullopt = open and closed
+  std::optional<int> level;
+  bool overdue_only = false;
+  absl::Time now;  // for "overdue"
+  int page_size = 50;
+  int64_t after_case_id = 0;  // pagination cursor (cases by id)
+};
+
+struct CaseSummary {
+  int64_t case_id = 0;
+  int64_t student_id = 0;
+  std::string student_name;  // full name; services mask it unless allowed
+  int grade = 0;
+  int64_t school_id = 0;
+  std::string school;
+  std::string village_code;
+  std::string village;
+  std::string status;  // open, closed
+  std::string outcome;
+  std::string opened_reason;
+  int level = 0;
+  std::string role;
+  std::optional<int64_t> person_id;
+  std::string person_name;
+  absl::Time opened_at;
+  std::optional<absl::Time> closed_at;
+  std::optional<absl::Time> acknowledged_at;
+  absl::Time ack_deadline;
+  absl::Time resolve_deadline;
+  bool overdue = false;
+  double latest_probability = 0;
+  int reopen_count = 0;
+};
+
+struct CasePage {
+  std::vector<CaseSummary> cases;
+  int64_t next_after_case_id = 0;  // 0 = no more pages
+};
+
+struct CaseEvent {
+  int64_t event_id = 0;
+  int64_t case_id = 0;
+  absl::Time at;
+  std::string actor;
+  std::optional<int64_t> actor_person_id;
+  std::string kind;
+  int level = 0;
+  std::string note;
+  std::string details_json;
+  std::string village_code;  // of the case
+};
+
+struct CaseAssignment {
+  int level = 0;
+  std::string role;
+  std::optional<int64_t> person_id;
+  std::string person_name;
+  absl::Time assigned_at;
+  absl::Time ack_deadline;
+  absl::Time resolve_deadline;
+  std::optional<absl::Time> acknowledged_at;
+  std::optional<absl::Time> ended_at;
+};
+
+struct CaseScorePoint {
+  int64_t run_id = 0;
+  absl::CivilDay as_of;
+  double probability = 0;
+  std::string tier;
+};
+
+struct CaseDetail {
+  CaseSummary summary;
+  std::vector<CaseAssignment> assignments;  // by level
+  std::vector<CaseEvent> events;            // oldest first
+  std::vector<CaseScorePoint> scores;       // oldest first
+  std::vector<MessageReason> latest_reasons;
+};
+
+// One row of the ledger (台账): a township or a school.
+struct LedgerRow {
+  std::string code;  // township division code, or the school id
+  std::string name;
+  int64_t open = 0;
+  int64_t overdue = 0;
+  int64_t escalated = 0;  // open above level 2 (out of the school's hands)
+  int64_t returned = 0;   // closed with outcome "returned"
+  int64_t closed = 0;     // closed with any outcome
+};
+
+struct LedgerDay {
+  absl::CivilDay day;
+  int64_t opened = 0;    // cases opened that day
+  int64_t open = 0;      // open at the end of the day
+  int64_t escalated = 0; // escalations that day
+  int64_t returned = 0;  // returned to school that day
+  int64_t closed = 0;    // closed that day
+};
+
+struct Ledger {
+  LedgerRow total;
+  std::vector<LedgerRow> townships;
+  std::vector<LedgerRow> schools;
+  std::vector<LedgerDay> history;
+};
+
+}  // namespace baoxue::store
+
+#endif  // BAOXUE_SERVER_STORE_CASE_TYPES_H_

@@ -1,0 +1,319 @@
+// PgCaseStore's write paths: every change appends its case event and writes
+// its outbox messages in the same transaction.
+#include "server/store/pg_case_store.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "server/store/pg_case_support.h"
+#include "server/store/pg_transaction.h"
+
+namespace baoxue::store {
+namespace {
+
+using case_sql::AppendEvent;
+using case_sql::AssignLevel;
+using case_sql::TimeParam;
+
+// Serialises case opening across servers, so two runs finishing together
+// never race to open the same student's case.
+constexpr char kLockCaseOpening[] =
+    "SELECT pg_advisory_xact_lock(hashtext('baoxue.case_opening'))";
+
+// Why a change did not apply: the case is missing or in the wrong state.
+absl::Status StateError(pqxx::work& tx, int64_t case_id,
+                        absl::string_view refused_when_open,
+                        absl::string_view refused_when_closed) {
+  const pqxx::result result = tx.exec_params(
+      "SELECT status::text FROM baoxue.cases WHERE case_id = $1", case_id);
+  if (result.empty()) {
+    return absl::NotFoundError(absl::StrCat("no case ", case_id));
+  }
+  const bool open = result[0][0].as<std::string>() == "open";
+  return absl::FailedPreconditionError(absl::StrCat(
+      "case ", case_id, " ", open ? refused_when_open : refused_when_closed));
+}
+
+}  // namespace
+
+int PgCaseStore::Notify(pqxx::work& tx, int64_t case_id, int64_t event_id,
+                        absl::string_view kind, std::optional<int> level) {
+  std::optional<CaseMessage> message =
+      case_sql::MessageAbout(tx, case_id, level);
+  if (!message.has_value()) return 0;
+  message->kind = std::string(kind);
+  return case_sql::WriteMessage(tx, *message, event_id, *composer_, channels_);
+}
+
+int PgCaseStore::StartChain(pqxx::work& tx, int64_t case_id, int64_t event_id,
+                            absl::string_view kind, absl::Time now) {
+  AssignLevel(tx, case_id, 1, now, rules_);
+  return Notify(tx, case_id, event_id, kind);
+}
+
+absl::StatusOr<CaseOpening> PgCaseStore::OpenCasesFromRun(int64_t run_id,
+                                                          absl::Time now) {
+  return InTransaction(
+      *pool_, "open cases from run",
+      [&](pqxx::work& tx) -> absl::StatusOr<CaseOpening> {
+        tx.exec(kLockCaseOpening);
+        const pqxx::result run = tx.exec_params(
+            "SELECT r.run_id, (SELECT p.run_id FROM baoxue.risk_runs p "
+            "  WHERE p.status = 'succeeded' AND p.as_of < r.as_of "
+            "    AND p.scope_area_id IS NOT DISTINCT FROM r.scope_area_id "
+            "    AND p.scope_school_id IS NOT DISTINCT FROM r.scope_school_id "
+            "  ORDER BY p.as_of DESC, p.run_id DESC LIMIT 1) "
+            "FROM baoxue.risk_runs r WHERE r.run_id = $1",
+            run_id);
+        if (run.empty()) {
+          return absl::NotFoundError(absl::StrCat("no risk run ", run_id));
+        }
+        const int64_t previous_run =
+            run[0][1].is_null() ? 0 : run[0][1].as<int64_t>();
+        const std::string flag_condition =
+            "(rs.tier = 'high' OR rs.probability - prev.probability >= $3) ";
+        const std::string flagged_scores = absl::StrCat(
+            "FROM baoxue.risk_scores rs LEFT JOIN baoxue.risk_scores prev "
+            "  ON prev.run_id = $2 AND prev.student_id = rs.student_id "
+            "WHERE rs.run_id = $1 AND ",
+            flag_condition);
+
+        CaseOpening opening;
+        opening.flagged =
+            tx.exec_params(absl::StrCat("SELECT count(*) ", flagged_scores),
+                           run_id, previous_run, rules_.rise_threshold)[0][0]
+                .as<int64_t>();
+        // Every new score of a student with an open case joins that case.
+        opening.attached = static_cast<int64_t>(
+            tx.exec_params(
+                  "INSERT INTO baoxue.case_scores "
+                  "(case_id, run_id, probability, tier, attached_at) "
+                  "SELECT c.case_id, rs.run_id, rs.probability, rs.tier, "
+                  "$2::timestamptz FROM baoxue.risk_scores rs "
+                  "JOIN baoxue.cases c ON c.student_id = rs.student_id "
+                  "  AND c.status = 'open' "
+                  "WHERE rs.run_id = $1 ON CONFLICT DO NOTHING",
+                  run_id, TimeParam(now))
+                .affected_rows());
+
+        // Flagged students with no open case whose score this run has not
+        // already handled: a new case, or their latest closed case reopens.
+        const pqxx::result to_open = tx.exec_params(
+            absl::StrCat(
+                "SELECT rs.student_id, rs.probability, rs.tier::text, "
+                "CASE WHEN rs.tier = 'high' THEN 'high_tier' "
+                "     ELSE 'risk_rise' END, "
+                "(SELECT max(case_id) FROM baoxue.cases c "
+                "  WHERE c.student_id = rs.student_id) ",
+                flagged_scores,
+                "AND NOT EXISTS (SELECT 1 FROM baoxue.cases c "
+                "  WHERE c.student_id = rs.student_id AND c.status = 'open') "
+                "AND NOT EXISTS (SELECT 1 FROM baoxue.case_scores cs "
+                "  JOIN baoxue.cases c USING (case_id) "
+                "  WHERE c.student_id = rs.student_id AND cs.run_id = $1) "
+                "ORDER BY rs.student_id"),
+            run_id, previous_run, rules_.rise_threshold);
+
+        const Actor actor{absl::StrCat("risk run ", run_id), std::nullopt};
+        for (const pqxx::row& row : to_open) {
+          const int64_t student_id = row[0].as<int64_t>();
+          int64_t case_id = 0;
+          CaseEventKind event_kind = CaseEventKind::kOpened;
+          if (row[4].is_null()) {
+            case_id = tx.exec_params(
+                            "INSERT INTO baoxue.cases (student_id, opened_at, "
+                            "opened_by_run_id, opened_probability, "
+                            "village_code, school_id, opened_reason) "
+                            "SELECT s.student_id, $2::timestamptz, $3, $4, "
+                            "g.division_code, s.school_id, $5 "
+                            "FROM baoxue.students s "
+                            "JOIN baoxue.households h USING (household_id) "
+                            "JOIN baoxue.areas g "
+                            "  ON g.area_id = h.group_area_id "
+                            "WHERE s.student_id = $1 RETURNING case_id",
+                            student_id, TimeParam(now), run_id,
+                            row[1].as<double>(), row[3].as<std::string>())[0][0]
+                          .as<int64_t>();
+            ++opening.opened;
+          } else {
+            case_id = row[4].as<int64_t>();
+            tx.exec_params(
+                "UPDATE baoxue.cases SET status = 'open', outcome = NULL, "
+                "closed_at = NULL, reopen_count = reopen_count + 1 "
+                "WHERE case_id = $1",
+                case_id);
+            event_kind = CaseEventKind::kReopened;
+            ++opening.reopened;
+          }
+          tx.exec_params(
+              "INSERT INTO baoxue.case_scores "
+              "(case_id, run_id, probability, tier, attached_at) "
+              "VALUES ($1, $2, $3, $4::baoxue.risk_tier, $5::timestamptz)",
+              case_id, run_id, row[1].as<double>(), row[2].as<std::string>(),
+              TimeParam(now));
+          const int64_t event_id =
+              AppendEvent(tx, case_id, now, actor, event_kind, 1, "",
+                          absl::StrCat("{\"run_id\": ", run_id,
+                                       ", \"reason\": \"",
+                                       row[3].as<std::string>(), "\"}"));
+          opening.messages += StartChain(
+              tx, case_id, event_id,
+              event_kind == CaseEventKind::kOpened ? "assigned" : "reopened",
+              now);
+        }
+        return opening;
+      });
+}
+
+absl::StatusOr<EscalationSweep> PgCaseStore::EscalateDue(absl::Time now,
+                                                         int limit) {
+  return InTransaction(
+      *pool_, "escalate overdue cases",
+      [&](pqxx::work& tx) -> absl::StatusOr<EscalationSweep> {
+        const pqxx::result due = tx.exec_params(
+            "SELECT a.assignment_id, a.case_id, a.level, "
+            "(a.acknowledged_at IS NULL AND a.ack_deadline <= $1::timestamptz) "
+            "FROM baoxue.case_assignments a "
+            "JOIN baoxue.cases c ON c.case_id = a.case_id "
+            "WHERE a.ended_at IS NULL AND c.status = 'open' "
+            "  AND ((a.acknowledged_at IS NULL "
+            "        AND a.ack_deadline <= $1::timestamptz) "
+            "       OR a.resolve_deadline <= $1::timestamptz) "
+            "  AND (a.level < 6 OR a.last_reminded_at IS NULL "
+            "       OR a.last_reminded_at <= $1::timestamptz "
+            "          - make_interval(secs => $3)) "
+            "ORDER BY a.assignment_id LIMIT $2 "
+            "FOR UPDATE OF a, c SKIP LOCKED",
+            TimeParam(now), limit,
+            absl::ToDoubleSeconds(rules_.reminder_interval));
+        const Actor actor{"escalation", std::nullopt};
+        EscalationSweep sweep;
+        for (const pqxx::row& row : due) {
+          const int64_t assignment_id = row[0].as<int64_t>();
+          const int64_t case_id = row[1].as<int64_t>();
+          const int level = row[2].as<int>();
+          const char* reason =
+              row[3].as<bool>() ? "not_acknowledged" : "not_resolved";
+          if (level == kChainLevels) {
+            tx.exec_params(
+                "UPDATE baoxue.case_assignments SET last_reminded_at = "
+                "$2::timestamptz WHERE assignment_id = $1",
+                assignment_id, TimeParam(now));
+            const int64_t event_id = AppendEvent(
+                tx, case_id, now, actor, CaseEventKind::kReminded, level, "",
+                absl::StrCat("{\"reason\": \"", reason, "\"}"));
+            sweep.messages +=
+                Notify(tx, case_id, event_id, "overdue_reminder");
+            ++sweep.reminded;
+            continue;
+          }
+          tx.exec_params(
+              "UPDATE baoxue.case_assignments SET ended_at = $2::timestamptz "
+              "WHERE assignment_id = $1",
+              assignment_id, TimeParam(now));
+          AssignLevel(tx, case_id, level + 1, now, rules_);
+          const int64_t event_id = AppendEvent(
+              tx, case_id, now, actor, CaseEventKind::kEscalated, level + 1,
+              "",
+              absl::StrCat("{\"from_level\": ", level, ", \"reason\": \"",
+                           reason, "\"}"));
+          sweep.messages += Notify(tx, case_id, event_id, "escalated");
+          // Earlier levels stay informed.
+          for (int earlier = 1; earlier <= level; ++earlier) {
+            sweep.messages +=
+                Notify(tx, case_id, event_id, "informed", earlier);
+          }
+          ++sweep.escalated;
+        }
+        return sweep;
+      });
+}
+
+absl::Status PgCaseStore::Acknowledge(int64_t case_id, const Actor& actor,
+                                      absl::Time now) {
+  return InTransaction(*pool_, "acknowledge case", [&](pqxx::work& tx) {
+    const pqxx::result result = tx.exec_params(
+        "UPDATE baoxue.case_assignments a SET acknowledged_at = "
+        "$2::timestamptz FROM baoxue.cases c "
+        "WHERE a.case_id = $1 AND c.case_id = a.case_id "
+        "  AND c.status = 'open' AND a.ended_at IS NULL "
+        "  AND a.acknowledged_at IS NULL RETURNING a.level",
+        case_id, TimeParam(now));
+    if (result.empty()) {
+      return StateError(tx, case_id, "is already acknowledged at its level",
+                        "is closed");
+    }
+    AppendEvent(tx, case_id, now, actor, CaseEventKind::kAcknowledged,
+                result[0][0].as<int>(), "", "");
+    return absl::OkStatus();
+  });
+}
+
+absl::Status PgCaseStore::RecordAction(int64_t case_id, CaseEventKind kind,
+                                       const std::string& note,
+                                       const Actor& actor, absl::Time now) {
+  return InTransaction(*pool_, "record case action", [&](pqxx::work& tx) {
+    // Notes may be added to closed cases; actions need an open one.
+    const pqxx::result result = tx.exec_params(
+        "SELECT current_level FROM baoxue.cases WHERE case_id = $1 "
+        "AND (status = 'open' OR $2) FOR UPDATE",
+        case_id, kind == CaseEventKind::kNote);
+    if (result.empty()) {
+      return StateError(tx, case_id, "", "is closed: reopen it first");
+    }
+    AppendEvent(tx, case_id, now, actor, kind, result[0][0].as<int>(), note,
+                "");
+    return absl::OkStatus();
+  });
+}
+
+absl::Status PgCaseStore::Resolve(int64_t case_id, CaseOutcome outcome,
+                                  const std::string& note, const Actor& actor,
+                                  absl::Time now) {
+  return InTransaction(*pool_, "resolve case", [&](pqxx::work& tx) {
+    const pqxx::result result = tx.exec_params(
+        "UPDATE baoxue.cases SET status = 'closed', "
+        "outcome = $2::baoxue.case_outcome, closed_at = $3::timestamptz "
+        "WHERE case_id = $1 AND status = 'open' RETURNING current_level",
+        case_id, std::string(CaseOutcomeName(outcome)), TimeParam(now));
+    if (result.empty()) return StateError(tx, case_id, "", "is already closed");
+    const int level = result[0][0].as<int>();
+    tx.exec_params(
+        "UPDATE baoxue.case_assignments SET ended_at = $2::timestamptz "
+        "WHERE case_id = $1 AND ended_at IS NULL",
+        case_id, TimeParam(now));
+    const int64_t event_id = AppendEvent(
+        tx, case_id, now, actor, CaseEventKind::kResolved, level, note,
+        absl::StrCat("{\"outcome\": \"", CaseOutcomeName(outcome), "\"}"));
+    // Everyone who held the case hears how it ended.
+    for (int held = 1; held <= level; ++held) {
+      Notify(tx, case_id, event_id, "resolved", held);
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status PgCaseStore::Reopen(int64_t case_id, const std::string& note,
+                                 const Actor& actor, absl::Time now) {
+  return InTransaction(*pool_, "reopen case", [&](pqxx::work& tx) {
+    tx.exec(kLockCaseOpening);
+    const pqxx::result result = tx.exec_params(
+        "UPDATE baoxue.cases c SET status = 'open', outcome = NULL, "
+        "closed_at = NULL, reopen_count = reopen_count + 1 "
+        "WHERE case_id = $1 AND status = 'closed' "
+        "  AND NOT EXISTS (SELECT 1 FROM baoxue.cases o "
+        "    WHERE o.student_id = c.student_id AND o.status = 'open') "
+        "RETURNING case_id",
+        case_id);
+    if (result.empty()) {
+      return StateError(tx, case_id, "is open",
+                        "cannot reopen: the student has another open case");
+    }
+    const int64_t event_id = AppendEvent(
+        tx, case_id, now, actor, CaseEventKind::kReopened, 1, note, "");
+    StartChain(tx, case_id, event_id, "reopened", now);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace baoxue::store

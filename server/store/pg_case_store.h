@@ -1,0 +1,70 @@
+#ifndef BAOXUE_SERVER_STORE_PG_CASE_STORE_H_
+#define BAOXUE_SERVER_STORE_PG_CASE_STORE_H_
+
+#include <string>
+#include <vector>
+
+#include "pqxx/result"
+#include "pqxx/transaction"
+#include "server/store/case_store.h"
+#include "server/store/pg_connection_pool.h"
+
+namespace baoxue::store {
+
+// CaseStore over baoxue.cases, case_assignments, case_events, case_scores
+// and notification_outbox. Write paths are in pg_case_store.cc, read paths
+// in pg_case_reads.cc. Thread-safe; does not own the pool or the composer.
+class PgCaseStore : public CaseStore {
+ public:
+  PgCaseStore(PgConnectionPool* pool, CaseRules rules,
+              const CaseMessageComposer* composer,
+              std::vector<OutboxChannel> channels)
+      : pool_(pool),
+        rules_(rules),
+        composer_(composer),
+        channels_(std::move(channels)) {}
+
+  absl::StatusOr<CaseOpening> OpenCasesFromRun(int64_t run_id,
+                                               absl::Time now) override;
+  absl::StatusOr<EscalationSweep> EscalateDue(absl::Time now,
+                                              int limit) override;
+  absl::StatusOr<std::string> CaseVillage(int64_t case_id) override;
+  absl::StatusOr<CasePage> ListCases(const CaseFilter& filter) override;
+  absl::StatusOr<CaseDetail> GetCase(int64_t case_id,
+                                      absl::Time now) override;
+  absl::Status Acknowledge(int64_t case_id, const Actor& actor,
+                           absl::Time now) override;
+  absl::Status RecordAction(int64_t case_id, CaseEventKind kind,
+                            const std::string& note, const Actor& actor,
+                            absl::Time now) override;
+  absl::Status Resolve(int64_t case_id, CaseOutcome outcome,
+                       const std::string& note, const Actor& actor,
+                       absl::Time now) override;
+  absl::Status Reopen(int64_t case_id, const std::string& note,
+                      const Actor& actor, absl::Time now) override;
+  absl::StatusOr<std::vector<CaseEvent>> EventsAfter(
+      int64_t after_event_id, const std::string& area_prefix,
+      int limit) override;
+  absl::StatusOr<int64_t> LatestEventId() override;
+  absl::StatusOr<Ledger> GetLedger(const std::string& area_prefix,
+                                   absl::Time now, absl::CivilDay from,
+                                   absl::CivilDay to) override;
+
+ private:
+  // Writes the message of `kind` about the case (to its current level, or
+  // to whoever held `level`) for event `event_id`; returns rows written.
+  int Notify(pqxx::work& tx, int64_t case_id, int64_t event_id,
+             absl::string_view kind, std::optional<int> level = std::nullopt);
+  // Level 1 takes the case (new or reopened) and is told so.
+  int StartChain(pqxx::work& tx, int64_t case_id, int64_t event_id,
+                 absl::string_view kind, absl::Time now);
+
+  PgConnectionPool* pool_;
+  const CaseRules rules_;
+  const CaseMessageComposer* composer_;
+  const std::vector<OutboxChannel> channels_;
+};
+
+}  // namespace baoxue::store
+
+#endif  // BAOXUE_SERVER_STORE_PG_CASE_STORE_H_

@@ -1,0 +1,164 @@
+#include "server/store/pg_case_support.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
+namespace baoxue::store::case_sql {
+
+std::string TimeParam(absl::Time time) {
+  return absl::FormatTime(absl::RFC3339_full, time, absl::UTCTimeZone());
+}
+
+std::string Micros(absl::string_view column) {
+  return absl::StrCat("(extract(epoch FROM ", column, ") * 1000000)::bigint");
+}
+
+std::optional<absl::Time> OptionalTime(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return absl::FromUnixMicros(field.as<int64_t>());
+}
+
+absl::Time TimeOf(const pqxx::field& field) {
+  return OptionalTime(field).value_or(absl::UnixEpoch());
+}
+
+std::optional<int64_t> OptionalId(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return field.as<int64_t>();
+}
+
+std::vector<MessageReason> ParseReasons(const pqxx::field& field) {
+  std::vector<MessageReason> reasons;
+  if (field.is_null()) return reasons;
+  for (absl::string_view item :
+       absl::StrSplit(field.c_str(), ';', absl::SkipEmpty())) {
+    std::pair<absl::string_view, absl::string_view> parts =
+        absl::StrSplit(item, absl::MaxSplits('=', 1));
+    MessageReason reason;
+    reason.feature = std::string(parts.first);
+    if (!absl::SimpleAtod(parts.second, &reason.value)) continue;
+    reasons.push_back(std::move(reason));
+  }
+  return reasons;
+}
+
+const char kLatestReasonsSql[] =
+    "(SELECT string_agg((r ->> 'feature') || '=' || (r ->> 'value'), ';') "
+    "   FROM baoxue.case_scores cs "
+    "   JOIN baoxue.risk_scores rs "
+    "     ON rs.run_id = cs.run_id AND rs.student_id = c.student_id, "
+    "        jsonb_array_elements(rs.reasons) r "
+    "  WHERE cs.case_id = c.case_id "
+    "    AND cs.run_id = (SELECT max(run_id) FROM baoxue.case_scores "
+    "                      WHERE case_id = c.case_id))";
+
+int64_t AppendEvent(pqxx::work& tx, int64_t case_id, absl::Time at,
+                    const Actor& actor, CaseEventKind kind, int level,
+                    const std::string& note, const std::string& details_json) {
+  const pqxx::result result = tx.exec_params(
+      "INSERT INTO baoxue.case_events "
+      "(case_id, at, actor, actor_person_id, kind, level, note, details) "
+      "VALUES ($1, $2::timestamptz, $3, NULLIF($4, 0), "
+      "$5::baoxue.case_event_kind, NULLIF($6, 0), NULLIF($7, ''), "
+      "$8::jsonb) RETURNING event_id",
+      case_id, TimeParam(at), actor.description, actor.person_id.value_or(0),
+      std::string(CaseEventKindName(kind)), level, note,
+      details_json.empty() ? std::string("{}") : details_json);
+  return result[0][0].as<int64_t>();
+}
+
+void AssignLevel(pqxx::work& tx, int64_t case_id, int level, absl::Time now,
+                 const CaseRules& rules) {
+  const absl::Duration ack = rules.ack_within[level - 1];
+  const absl::Duration resolve = rules.resolve_within[level - 1];
+  tx.exec_params(
+      "INSERT INTO baoxue.case_assignments (case_id, level, role, person_id, "
+      "assigned_at, ack_deadline, resolve_deadline) "
+      "SELECT c.case_id, $2, $3::baoxue.six_head_role, "
+      "baoxue.case_person(c.student_id, $2), $4::timestamptz, "
+      "$4::timestamptz + make_interval(secs => $5), "
+      "$4::timestamptz + make_interval(secs => $6) "
+      "FROM baoxue.cases c WHERE c.case_id = $1",
+      case_id, level, std::string(kChainRoles[level - 1]), TimeParam(now),
+      absl::ToDoubleSeconds(ack), absl::ToDoubleSeconds(resolve));
+  tx.exec_params(
+      "UPDATE baoxue.cases SET current_level = $2 WHERE case_id = $1", case_id,
+      level);
+}
+
+std::optional<CaseMessage> MessageAbout(pqxx::work& tx, int64_t case_id,
+                                        std::optional<int> level) {
+  // The assignment: the current one, or the latest one at `level`.
+  const pqxx::result result = tx.exec_params(
+      absl::StrCat(
+          "SELECT c.case_id, s.name, s.grade, sc.name, v.name, t.name, "
+          "t.division_code, a.level, a.role::text, a.person_id, ",
+          Micros("CASE WHEN a.acknowledged_at IS NULL THEN a.ack_deadline "
+                 "ELSE a.resolve_deadline END"),
+          ", coalesce((SELECT probability FROM baoxue.case_scores "
+          "  WHERE case_id = c.case_id ORDER BY run_id DESC LIMIT 1), "
+          "  c.opened_probability, 0), ",
+          kLatestReasonsSql,
+          ", coalesce(c.outcome::text, ''), c.village_code "
+          "FROM baoxue.cases c "
+          "JOIN baoxue.students s ON s.student_id = c.student_id "
+          "JOIN baoxue.schools sc ON sc.school_id = c.school_id "
+          "JOIN baoxue.areas v ON v.division_code = c.village_code "
+          "  AND v.level = 'village' "
+          "JOIN baoxue.areas t ON t.division_code = left(c.village_code, 9) "
+          "  || '000' AND t.level = 'township' "
+          "LEFT JOIN LATERAL (SELECT * FROM baoxue.case_assignments a "
+          "  WHERE a.case_id = c.case_id "
+          "    AND (CASE WHEN $2 = 0 THEN a.ended_at IS NULL "
+          "         ELSE a.level = $2 END) "
+          "  ORDER BY a.assignment_id DESC LIMIT 1) a ON true "
+          "WHERE c.case_id = $1"),
+      case_id, level.value_or(0));
+  if (result.empty()) return std::nullopt;
+  const pqxx::row row = result[0];
+  CaseMessage message;
+  message.case_id = row[0].as<int64_t>();
+  message.student_name = row[1].as<std::string>();
+  message.grade = row[2].as<int>();
+  message.school = row[3].as<std::string>();
+  message.village = row[4].as<std::string>();
+  message.township = row[5].as<std::string>();
+  message.township_code = row[6].as<std::string>();
+  message.level = row[7].is_null() ? level.value_or(0) : row[7].as<int>();
+  message.role = row[8].is_null() ? "" : row[8].as<std::string>();
+  message.recipient_person_id = OptionalId(row[9]);
+  message.deadline = OptionalTime(row[10]);
+  message.probability = row[11].as<double>();
+  message.reasons = ParseReasons(row[12]);
+  message.outcome = row[13].as<std::string>();
+  message.village_code = row[14].as<std::string>();
+  return message;
+}
+
+int WriteMessage(pqxx::work& tx, const CaseMessage& message, int64_t event_id,
+                 const CaseMessageComposer& composer,
+                 const std::vector<OutboxChannel>& channels) {
+  int written = 0;
+  std::string payload;
+  for (const OutboxChannel& channel : channels) {
+    if (!absl::StartsWith(message.village_code, channel.area_prefix)) continue;
+    if (payload.empty()) payload = composer.PayloadJson(message);
+    const std::string key =
+        absl::StrCat("event-", event_id, "/", message.kind, "/level-",
+                     message.level, "/", channel.name);
+    const pqxx::result result = tx.exec_params(
+        "INSERT INTO baoxue.notification_outbox (idempotency_key, channel, "
+        "recipient_person_id, case_id, payload) "
+        "VALUES ($1, $2, NULLIF($3, 0), $4, $5::jsonb) "
+        "ON CONFLICT (idempotency_key) DO NOTHING",
+        key, channel.name, message.recipient_person_id.value_or(0),
+        message.case_id, payload);
+    written += static_cast<int>(result.affected_rows());
+  }
+  return written;
+}
+
+}  // namespace baoxue::store::case_sql

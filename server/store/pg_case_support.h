@@ -1,0 +1,60 @@
+#ifndef BAOXUE_SERVER_STORE_PG_CASE_SUPPORT_H_
+#define BAOXUE_SERVER_STORE_PG_CASE_SUPPORT_H_
+
+// Building blocks shared by PgCaseStore's write and read paths. Everything
+// here runs inside the caller's transaction.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "pqxx/result"
+#include "pqxx/transaction"
+#include "server/store/case_store.h"
+
+namespace baoxue::store::case_sql {
+
+// A timestamptz parameter ($n::timestamptz).
+std::string TimeParam(absl::Time time);
+// SQL selecting a timestamptz column as Unix microseconds (bigint).
+std::string Micros(absl::string_view column);
+// Reads a Micros() column; nullopt for NULL.
+std::optional<absl::Time> OptionalTime(const pqxx::field& field);
+absl::Time TimeOf(const pqxx::field& field);
+std::optional<int64_t> OptionalId(const pqxx::field& field);
+// "feature=value;feature=value" (from SQL) -> reasons.
+std::vector<MessageReason> ParseReasons(const pqxx::field& field);
+// SQL: the top reasons of the case's latest attached score, in the
+// ParseReasons format. Needs `c` = baoxue.cases in scope.
+extern const char kLatestReasonsSql[];
+
+// Appends a case event; returns its id.
+int64_t AppendEvent(pqxx::work& tx, int64_t case_id, absl::Time at,
+                    const Actor& actor, CaseEventKind kind, int level,
+                    const std::string& note, const std::string& details_json);
+
+// Makes `level` the level in charge of the case from `now` (the person comes
+// from baoxue.case_person), with that level's deadlines from `rules`.
+void AssignLevel(pqxx::work& tx, int64_t case_id, int level, absl::Time now,
+                 const CaseRules& rules);
+
+// The message about case `case_id` to the person of its current level (or,
+// with `level`, to whoever held that level), filled from the registers.
+// NOT_FOUND-like situations cannot happen inside the store's own
+// transactions, so a missing case yields nullopt.
+std::optional<CaseMessage> MessageAbout(pqxx::work& tx, int64_t case_id,
+                                        std::optional<int> level);
+
+// Writes `message` to the outbox once per channel serving the case's area.
+// The idempotency key is stable: event id, kind, level and channel.
+// Returns the number of rows written.
+int WriteMessage(pqxx::work& tx, const CaseMessage& message, int64_t event_id,
+                 const CaseMessageComposer& composer,
+                 const std::vector<OutboxChannel>& channels);
+
+}  // namespace baoxue::store::case_sql
+
+#endif  // BAOXUE_SERVER_STORE_PG_CASE_SUPPORT_H_
