@@ -15,9 +15,9 @@ constexpr int kMaxLedgerDays = 366;
 absl::Status CheckRole(const Caller& caller, bool change,
                        absl::string_view action) {
   if (change) {
-    return RequireRole(caller,
-                       {store::CallerRole::kOfficial, store::CallerRole::kAdmin},
-                       action);
+    return RequireRole(
+        caller, {store::CallerRole::kOfficial, store::CallerRole::kAdmin},
+        action);
   }
   return RequireRole(caller,
                      {store::CallerRole::kOfficial, store::CallerRole::kAdmin,
@@ -111,10 +111,10 @@ absl::Status CaseDesk::RecordAction(const Caller& caller, int64_t case_id,
   const std::optional<store::CaseEventKind> parsed =
       store::CaseEventKindFromName(kind);
   if (!parsed.has_value() || !store::IsActionKind(*parsed)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "action: unknown action \"", kind,
-        "\" (call, home_visit, aid_referral, commitment_signed, "
-        "return_notice or note)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("action: unknown action \"", kind,
+                     "\" (call, home_visit, aid_referral, commitment_signed, "
+                     "return_notice or note)"));
   }
   BAOXUE_RETURN_IF_ERROR(CheckNote(note));
   BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, true));
@@ -128,10 +128,10 @@ absl::Status CaseDesk::Resolve(const Caller& caller, int64_t case_id,
   const std::optional<store::CaseOutcome> parsed =
       store::CaseOutcomeFromName(outcome);
   if (!parsed.has_value()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "outcome: unknown outcome \"", outcome,
-        "\" (returned, transferred, home_delivery, not_at_risk or "
-        "moved_out)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("outcome: unknown outcome \"", outcome,
+                     "\" (returned, transferred, home_delivery, not_at_risk or "
+                     "moved_out)"));
   }
   BAOXUE_RETURN_IF_ERROR(CheckNote(note));
   BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, true));
@@ -158,8 +158,8 @@ absl::StatusOr<store::Ledger> CaseDesk::Ledger(
     return absl::InvalidArgumentError("from_date: must not be after to_date");
   }
   if (last - first >= kMaxLedgerDays) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("from_date: at most ", kMaxLedgerDays, " days of history"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "from_date: at most ", kMaxLedgerDays, " days of history"));
   }
   BAOXUE_ASSIGN_OR_RETURN(const std::string prefix,
                           AreaPrefix(caller, area_code));

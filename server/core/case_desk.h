@@ -23,7 +23,7 @@ struct CaseQuery {
   std::optional<bool> open;
   std::optional<int> level;
   bool overdue_only = false;
-  int page_size = 0;        // 0 = 50; at most 500
+  int page_size = 0;  // 0 = 50; at most 500
   int64_t after_case_id = 0;
 };
 

@@ -17,7 +17,8 @@ namespace baoxue::core {
 // server is escalating). Does not own the store or the clock.
 class CaseEscalator {
  public:
-  CaseEscalator(store::CaseStore* cases, const Clock* clock, absl::Duration poll)
+  CaseEscalator(store::CaseStore* cases, const Clock* clock,
+                absl::Duration poll)
       : cases_(cases), clock_(clock), poll_(poll) {}
   ~CaseEscalator() { Stop(); }
 

@@ -38,7 +38,8 @@ KindWords WordsForKind(absl::string_view kind) {
   if (kind == "assigned") return {"新的控辍保学预警", "new dropout-risk case"};
   if (kind == "escalated") return {"预警升级", "case escalated to you"};
   if (kind == "informed") return {"预警已升级（知会）", "case escalated (FYI)"};
-  if (kind == "overdue_reminder") return {"预警逾期提醒", "overdue case reminder"};
+  if (kind == "overdue_reminder")
+    return {"预警逾期提醒", "overdue case reminder"};
   if (kind == "reopened") return {"预警重新开启", "case reopened"};
   if (kind == "resolved") return {"预警已办结", "case closed"};
   return {"控辍保学预警", "dropout-risk case"};
@@ -72,7 +73,8 @@ std::string CaseMessageComposer::PayloadJson(
     reasons_zh.push_back(std::move(text.zh));
     reasons_en.push_back(std::move(text.en));
   }
-  const std::string percent = absl::StrFormat("%.0f%%", 100 * message.probability);
+  const std::string percent =
+      absl::StrFormat("%.0f%%", 100 * message.probability);
   std::string deadline_zh;
   std::string deadline_en;
   if (message.deadline.has_value() && message.kind != "resolved") {
@@ -87,13 +89,13 @@ std::string CaseMessageComposer::PayloadJson(
       student, "，辍学风险 ", percent, "。\n原因：",
       reasons_zh.empty() ? "—" : absl::StrJoin(reasons_zh, "；"), "\n",
       message.kind == "resolved" ? "结果：" : "责任人：",
-      message.kind == "resolved" ? OutcomeWordsZh(message.outcome) : role.zh, "（第",
-      message.level, "级）。", deadline_zh);
+      message.kind == "resolved" ? OutcomeWordsZh(message.outcome) : role.zh,
+      "（第", message.level, "级）。", deadline_zh);
   const std::string text_en = absl::StrCat(
       kind.en, ": ", student, ", grade ", message.grade, ", ", message.school,
       ", ", message.village, ", ", message.township, ". Risk ", percent,
-      ". Reasons: ",
-      reasons_en.empty() ? "-" : absl::StrJoin(reasons_en, "; "), ". ",
+      ". Reasons: ", reasons_en.empty() ? "-" : absl::StrJoin(reasons_en, "; "),
+      ". ",
       message.kind == "resolved" ? absl::StrCat("Outcome: ", message.outcome)
                                  : absl::StrCat("For the ", role.en),
       " (level ", message.level, ").", deadline_en);

@@ -66,9 +66,9 @@ absl::Status ApplyCaseDefaults(baoxue::v1::CasePolicyConfig& config) {
       level.set_resolve_hours(defaults.resolve_hours);
     }
     if (level.ack_hours() < 0 || level.resolve_hours() < level.ack_hours()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          field, ": need 0 < ack_hours <= resolve_hours, got ",
-          level.ack_hours(), " and ", level.resolve_hours()));
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": need 0 < ack_hours <= resolve_hours, got ",
+                       level.ack_hours(), " and ", level.resolve_hours()));
     }
   }
   for (int number = 1; number <= store::kChainLevels; ++number) {

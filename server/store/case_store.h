@@ -68,15 +68,15 @@ class CaseStore {
 
   virtual absl::StatusOr<CasePage> ListCases(const CaseFilter& filter) = 0;
   virtual absl::StatusOr<CaseDetail> GetCase(int64_t case_id,
-                                              absl::Time now) = 0;
+                                             absl::Time now) = 0;
 
   // The level in charge acknowledges the case.
   virtual absl::Status Acknowledge(int64_t case_id, const Actor& actor,
                                    absl::Time now) = 0;
   // Records an action (call, home visit, ...) or a note.
   virtual absl::Status RecordAction(int64_t case_id, CaseEventKind kind,
-                                    const std::string& note,
-                                    const Actor& actor, absl::Time now) = 0;
+                                    const std::string& note, const Actor& actor,
+                                    absl::Time now) = 0;
   // Closes the case with an outcome.
   virtual absl::Status Resolve(int64_t case_id, CaseOutcome outcome,
                                const std::string& note, const Actor& actor,
@@ -95,8 +95,7 @@ class CaseStore {
   // The ledger of the area with `area_prefix`, by township and school, at
   // `now`, and its daily history over [from, to].
   virtual absl::StatusOr<Ledger> GetLedger(const std::string& area_prefix,
-                                           absl::Time now,
-                                           absl::CivilDay from,
+                                           absl::Time now, absl::CivilDay from,
                                            absl::CivilDay to) = 0;
 };
 

@@ -15,8 +15,8 @@ namespace baoxue::store {
 // The six heads in escalation order: level n is kChainRoles[n - 1].
 inline constexpr int kChainLevels = 6;
 inline constexpr const char* kChainRoles[kChainLevels] = {
-    "TEACHER", "PRINCIPAL", "PARENT", "GROUP_HEAD", "VILLAGE_HEAD",
-    "TOWNSHIP_HEAD"};
+    "TEACHER",    "PRINCIPAL",    "PARENT",
+    "GROUP_HEAD", "VILLAGE_HEAD", "TOWNSHIP_HEAD"};
 
 // Mirrors the SQL enum baoxue.case_event_kind.
 enum class CaseEventKind {
@@ -54,7 +54,7 @@ std::optional<CaseOutcome> CaseOutcomeFromName(absl::string_view name);
 
 // Who changed a case: the authenticated caller, for attribution.
 struct Actor {
-  std::string description;  // e.g. "token 12"; never a secret
+  std::string description;           // e.g. "token 12"; never a secret
   std::optional<int64_t> person_id;  // the responsible person, if known
 };
 
@@ -199,11 +199,11 @@ struct LedgerRow {
 
 struct LedgerDay {
   absl::CivilDay day;
-  int64_t opened = 0;    // cases opened that day
-  int64_t open = 0;      // open at the end of the day
-  int64_t escalated = 0; // escalations that day
-  int64_t returned = 0;  // returned to school that day
-  int64_t closed = 0;    // closed that day
+  int64_t opened = 0;     // cases opened that day
+  int64_t open = 0;       // open at the end of the day
+  int64_t escalated = 0;  // escalations that day
+  int64_t returned = 0;   // returned to school that day
+  int64_t closed = 0;     // closed that day
 };
 
 struct Ledger {

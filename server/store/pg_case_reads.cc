@@ -150,23 +150,22 @@ absl::StatusOr<CasePage> PgCaseStore::ListCases(const CaseFilter& filter) {
   return InTransaction(
       *pool_, "list cases", [&](pqxx::work& tx) -> absl::StatusOr<CasePage> {
         const pqxx::result result = tx.exec_params(
-            absl::StrCat(
-                SummarySelect(),
-                "WHERE left(c.village_code, length($2)) = $2 "
-                "  AND ($3 = 0 OR c.school_id = $3) "
-                "  AND ($4 = '' OR c.status::text = $4) "
-                "  AND ($5 = 0 OR c.current_level = $5) "
-                "  AND c.case_id > $6 "
-                "  AND (NOT $7 OR (c.status = 'open' AND "
-                "       (a.resolve_deadline <= $1::timestamptz OR "
-                "        (a.acknowledged_at IS NULL AND "
-                "         a.ack_deadline <= $1::timestamptz)))) "
-                "ORDER BY c.case_id LIMIT $8"),
+            absl::StrCat(SummarySelect(),
+                         "WHERE left(c.village_code, length($2)) = $2 "
+                         "  AND ($3 = 0 OR c.school_id = $3) "
+                         "  AND ($4 = '' OR c.status::text = $4) "
+                         "  AND ($5 = 0 OR c.current_level = $5) "
+                         "  AND c.case_id > $6 "
+                         "  AND (NOT $7 OR (c.status = 'open' AND "
+                         "       (a.resolve_deadline <= $1::timestamptz OR "
+                         "        (a.acknowledged_at IS NULL AND "
+                         "         a.ack_deadline <= $1::timestamptz)))) "
+                         "ORDER BY c.case_id LIMIT $8"),
             TimeParam(filter.now), filter.area_prefix,
             filter.school_id.value_or(0),
             filter.open.has_value() ? (*filter.open ? "open" : "closed") : "",
-            filter.level.value_or(0), filter.after_case_id,
-            filter.overdue_only, filter.page_size + 1);
+            filter.level.value_or(0), filter.after_case_id, filter.overdue_only,
+            filter.page_size + 1);
         CasePage page;
         for (const pqxx::row& row : result) {
           if (static_cast<int>(page.cases.size()) == filter.page_size) {
@@ -180,7 +179,7 @@ absl::StatusOr<CasePage> PgCaseStore::ListCases(const CaseFilter& filter) {
 }
 
 absl::StatusOr<CaseDetail> PgCaseStore::GetCase(int64_t case_id,
-                                                 absl::Time now) {
+                                                absl::Time now) {
   return InTransaction(
       *pool_, "read case", [&](pqxx::work& tx) -> absl::StatusOr<CaseDetail> {
         const pqxx::result summary = tx.exec_params(
@@ -192,17 +191,16 @@ absl::StatusOr<CaseDetail> PgCaseStore::GetCase(int64_t case_id,
         CaseDetail detail;
         detail.summary = SummaryFromRow(summary[0]);
         for (const pqxx::row& row : tx.exec_params(
-                 absl::StrCat("SELECT a.level, a.role::text, a.person_id, "
-                              "coalesce(p.name, ''), ",
-                              Micros("a.assigned_at"), ", ",
-                              Micros("a.ack_deadline"), ", ",
-                              Micros("a.resolve_deadline"), ", ",
-                              Micros("a.acknowledged_at"), ", ",
-                              Micros("a.ended_at"),
-                              " FROM baoxue.case_assignments a "
-                              "LEFT JOIN baoxue.responsible_people p "
-                              "  ON p.person_id = a.person_id "
-                              "WHERE a.case_id = $1 ORDER BY a.assignment_id"),
+                 absl::StrCat(
+                     "SELECT a.level, a.role::text, a.person_id, "
+                     "coalesce(p.name, ''), ",
+                     Micros("a.assigned_at"), ", ", Micros("a.ack_deadline"),
+                     ", ", Micros("a.resolve_deadline"), ", ",
+                     Micros("a.acknowledged_at"), ", ", Micros("a.ended_at"),
+                     " FROM baoxue.case_assignments a "
+                     "LEFT JOIN baoxue.responsible_people p "
+                     "  ON p.person_id = a.person_id "
+                     "WHERE a.case_id = $1 ORDER BY a.assignment_id"),
                  case_id)) {
           CaseAssignment assignment;
           assignment.level = row[0].as<int>();
@@ -222,12 +220,12 @@ absl::StatusOr<CaseDetail> PgCaseStore::GetCase(int64_t case_id,
                  case_id)) {
           detail.events.push_back(EventFromRow(row));
         }
-        for (const pqxx::row& row : tx.exec_params(
-                 "SELECT cs.run_id, r.as_of::text, cs.probability, "
-                 "cs.tier::text FROM baoxue.case_scores cs "
-                 "JOIN baoxue.risk_runs r ON r.run_id = cs.run_id "
-                 "WHERE cs.case_id = $1 ORDER BY r.as_of, cs.run_id",
-                 case_id)) {
+        for (const pqxx::row& row :
+             tx.exec_params("SELECT cs.run_id, r.as_of::text, cs.probability, "
+                            "cs.tier::text FROM baoxue.case_scores cs "
+                            "JOIN baoxue.risk_runs r ON r.run_id = cs.run_id "
+                            "WHERE cs.case_id = $1 ORDER BY r.as_of, cs.run_id",
+                            case_id)) {
           CaseScorePoint point;
           point.run_id = row[0].as<int64_t>();
           absl::ParseCivilTime(row[1].as<std::string>(), &point.as_of);
@@ -263,13 +261,14 @@ absl::StatusOr<std::vector<CaseEvent>> PgCaseStore::EventsAfter(
 }
 
 absl::StatusOr<int64_t> PgCaseStore::LatestEventId() {
-  return InTransaction(
-      *pool_, "read latest case event",
-      [&](pqxx::work& tx) -> absl::StatusOr<int64_t> {
-        return tx.exec("SELECT coalesce(max(event_id), 0) "
-                       "FROM baoxue.case_events")[0][0]
-            .as<int64_t>();
-      });
+  return InTransaction(*pool_, "read latest case event",
+                       [&](pqxx::work& tx) -> absl::StatusOr<int64_t> {
+                         return tx
+                             .exec(
+                                 "SELECT coalesce(max(event_id), 0) "
+                                 "FROM baoxue.case_events")[0][0]
+                             .as<int64_t>();
+                       });
 }
 
 absl::StatusOr<Ledger> PgCaseStore::GetLedger(const std::string& area_prefix,
@@ -304,34 +303,34 @@ absl::StatusOr<Ledger> PgCaseStore::GetLedger(const std::string& area_prefix,
           return absl::StrReplaceAll(kLocalDay, {{"%s", column}});
         };
         const pqxx::result history = tx.exec_params(
-            absl::StrCat(
-                "SELECT d::text, "
-                "(SELECT count(*) FROM baoxue.cases c WHERE ",
-                "  left(c.village_code, length($1)) = $1 AND ",
-                local_day("c.opened_at"),
-                " = d), "
-                "(SELECT count(*) FROM baoxue.cases c WHERE "
-                "  left(c.village_code, length($1)) = $1 AND ",
-                local_day("c.opened_at"), " <= d AND (c.closed_at IS NULL OR ",
-                local_day("c.closed_at"),
-                " > d)), "
-                "(SELECT count(*) FROM baoxue.case_events e "
-                "  JOIN baoxue.cases c ON c.case_id = e.case_id WHERE "
-                "  left(c.village_code, length($1)) = $1 AND "
-                "  e.kind = 'escalated' AND ",
-                local_day("e.at"),
-                " = d), "
-                "(SELECT count(*) FROM baoxue.cases c WHERE "
-                "  left(c.village_code, length($1)) = $1 AND "
-                "  c.outcome = 'returned' AND ",
-                local_day("c.closed_at"),
-                " = d), "
-                "(SELECT count(*) FROM baoxue.cases c WHERE "
-                "  left(c.village_code, length($1)) = $1 AND ",
-                local_day("c.closed_at"),
-                " = d) "
-                "FROM (SELECT generate_series($2::date, $3::date, "
-                "interval '1 day')::date AS d) days"),
+            absl::StrCat("SELECT d::text, "
+                         "(SELECT count(*) FROM baoxue.cases c WHERE ",
+                         "  left(c.village_code, length($1)) = $1 AND ",
+                         local_day("c.opened_at"),
+                         " = d), "
+                         "(SELECT count(*) FROM baoxue.cases c WHERE "
+                         "  left(c.village_code, length($1)) = $1 AND ",
+                         local_day("c.opened_at"),
+                         " <= d AND (c.closed_at IS NULL OR ",
+                         local_day("c.closed_at"),
+                         " > d)), "
+                         "(SELECT count(*) FROM baoxue.case_events e "
+                         "  JOIN baoxue.cases c ON c.case_id = e.case_id WHERE "
+                         "  left(c.village_code, length($1)) = $1 AND "
+                         "  e.kind = 'escalated' AND ",
+                         local_day("e.at"),
+                         " = d), "
+                         "(SELECT count(*) FROM baoxue.cases c WHERE "
+                         "  left(c.village_code, length($1)) = $1 AND "
+                         "  c.outcome = 'returned' AND ",
+                         local_day("c.closed_at"),
+                         " = d), "
+                         "(SELECT count(*) FROM baoxue.cases c WHERE "
+                         "  left(c.village_code, length($1)) = $1 AND ",
+                         local_day("c.closed_at"),
+                         " = d) "
+                         "FROM (SELECT generate_series($2::date, $3::date, "
+                         "interval '1 day')::date AS d) days"),
             area_prefix, absl::FormatCivilTime(from),
             absl::FormatCivilTime(to));
         for (const pqxx::row& row : history) {

@@ -151,11 +151,10 @@ absl::StatusOr<CaseOpening> PgCaseStore::OpenCasesFromRun(int64_t run_id,
               "VALUES ($1, $2, $3, $4::baoxue.risk_tier, $5::timestamptz)",
               case_id, run_id, row[1].as<double>(), row[2].as<std::string>(),
               TimeParam(now));
-          const int64_t event_id =
-              AppendEvent(tx, case_id, now, actor, event_kind, 1, "",
-                          absl::StrCat("{\"run_id\": ", run_id,
-                                       ", \"reason\": \"",
-                                       row[3].as<std::string>(), "\"}"));
+          const int64_t event_id = AppendEvent(
+              tx, case_id, now, actor, event_kind, 1, "",
+              absl::StrCat("{\"run_id\": ", run_id, ", \"reason\": \"",
+                           row[3].as<std::string>(), "\"}"));
           opening.messages += StartChain(
               tx, case_id, event_id,
               event_kind == CaseEventKind::kOpened ? "assigned" : "reopened",
@@ -202,8 +201,7 @@ absl::StatusOr<EscalationSweep> PgCaseStore::EscalateDue(absl::Time now,
             const int64_t event_id = AppendEvent(
                 tx, case_id, now, actor, CaseEventKind::kReminded, level, "",
                 absl::StrCat("{\"reason\": \"", reason, "\"}"));
-            sweep.messages +=
-                Notify(tx, case_id, event_id, "overdue_reminder");
+            sweep.messages += Notify(tx, case_id, event_id, "overdue_reminder");
             ++sweep.reminded;
             continue;
           }
@@ -213,8 +211,7 @@ absl::StatusOr<EscalationSweep> PgCaseStore::EscalateDue(absl::Time now,
               assignment_id, TimeParam(now));
           AssignLevel(tx, case_id, level + 1, now, rules_);
           const int64_t event_id = AppendEvent(
-              tx, case_id, now, actor, CaseEventKind::kEscalated, level + 1,
-              "",
+              tx, case_id, now, actor, CaseEventKind::kEscalated, level + 1, "",
               absl::StrCat("{\"from_level\": ", level, ", \"reason\": \"",
                            reason, "\"}"));
           sweep.messages += Notify(tx, case_id, event_id, "escalated");
@@ -309,8 +306,8 @@ absl::Status PgCaseStore::Reopen(int64_t case_id, const std::string& note,
       return StateError(tx, case_id, "is open",
                         "cannot reopen: the student has another open case");
     }
-    const int64_t event_id = AppendEvent(
-        tx, case_id, now, actor, CaseEventKind::kReopened, 1, note, "");
+    const int64_t event_id = AppendEvent(tx, case_id, now, actor,
+                                         CaseEventKind::kReopened, 1, note, "");
     StartChain(tx, case_id, event_id, "reopened", now);
     return absl::OkStatus();
   });

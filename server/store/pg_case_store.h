@@ -30,8 +30,7 @@ class PgCaseStore : public CaseStore {
                                               int limit) override;
   absl::StatusOr<std::string> CaseVillage(int64_t case_id) override;
   absl::StatusOr<CasePage> ListCases(const CaseFilter& filter) override;
-  absl::StatusOr<CaseDetail> GetCase(int64_t case_id,
-                                      absl::Time now) override;
+  absl::StatusOr<CaseDetail> GetCase(int64_t case_id, absl::Time now) override;
   absl::Status Acknowledge(int64_t case_id, const Actor& actor,
                            absl::Time now) override;
   absl::Status RecordAction(int64_t case_id, CaseEventKind kind,

@@ -61,8 +61,8 @@ int64_t AppendEvent(pqxx::work& tx, int64_t case_id, absl::Time at,
   const pqxx::result result = tx.exec_params(
       "INSERT INTO baoxue.case_events "
       "(case_id, at, actor, actor_person_id, kind, level, note, details) "
-      "VALUES ($1, $2::timestamptz, $3, NULLIF($4, 0), "
-      "$5::baoxue.case_event_kind, NULLIF($6, 0), NULLIF($7, ''), "
+      "VALUES ($1, $2::timestamptz, $3, NULLIF($4::bigint, 0), "
+      "$5::baoxue.case_event_kind, NULLIF($6::int, 0), NULLIF($7::text, ''), "
       "$8::jsonb) RETURNING event_id",
       case_id, TimeParam(at), actor.description, actor.person_id.value_or(0),
       std::string(CaseEventKindName(kind)), level, note,
@@ -77,8 +77,8 @@ void AssignLevel(pqxx::work& tx, int64_t case_id, int level, absl::Time now,
   tx.exec_params(
       "INSERT INTO baoxue.case_assignments (case_id, level, role, person_id, "
       "assigned_at, ack_deadline, resolve_deadline) "
-      "SELECT c.case_id, $2, $3::baoxue.six_head_role, "
-      "baoxue.case_person(c.student_id, $2), $4::timestamptz, "
+      "SELECT c.case_id, $2::int, $3::baoxue.six_head_role, "
+      "baoxue.case_person(c.student_id, $2::int), $4::timestamptz, "
       "$4::timestamptz + make_interval(secs => $5), "
       "$4::timestamptz + make_interval(secs => $6) "
       "FROM baoxue.cases c WHERE c.case_id = $1",
@@ -112,8 +112,8 @@ std::optional<CaseMessage> MessageAbout(pqxx::work& tx, int64_t case_id,
           "  || '000' AND t.level = 'township' "
           "LEFT JOIN LATERAL (SELECT * FROM baoxue.case_assignments a "
           "  WHERE a.case_id = c.case_id "
-          "    AND (CASE WHEN $2 = 0 THEN a.ended_at IS NULL "
-          "         ELSE a.level = $2 END) "
+          "    AND (CASE WHEN $2::int = 0 THEN a.ended_at IS NULL "
+          "         ELSE a.level = $2::int END) "
           "  ORDER BY a.assignment_id DESC LIMIT 1) a ON true "
           "WHERE c.case_id = $1"),
       case_id, level.value_or(0));
@@ -152,7 +152,7 @@ int WriteMessage(pqxx::work& tx, const CaseMessage& message, int64_t event_id,
     const pqxx::result result = tx.exec_params(
         "INSERT INTO baoxue.notification_outbox (idempotency_key, channel, "
         "recipient_person_id, case_id, payload) "
-        "VALUES ($1, $2, NULLIF($3, 0), $4, $5::jsonb) "
+        "VALUES ($1, $2, NULLIF($3::bigint, 0), $4, $5::jsonb) "
         "ON CONFLICT (idempotency_key) DO NOTHING",
         key, channel.name, message.recipient_person_id.value_or(0),
         message.case_id, payload);

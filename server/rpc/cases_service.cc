@@ -1,0 +1,190 @@
+#include "server/rpc/cases_service.h"
+
+#include <set>
+#include <string>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "server/rpc/call_context.h"
+#include "server/rpc/case_convert.h"
+#include "server/rpc/grpc_status.h"
+
+namespace baoxue::rpc {
+namespace {
+
+// Case events may commit out of id order (concurrent transactions), so each
+// poll looks this many ids back and skips the ones already sent.
+constexpr int64_t kWatchLookback = 1000;
+constexpr int kWatchBatch = 500;
+
+grpc::Status ToCase(const absl::StatusOr<store::CaseDetail>& detail,
+                    baoxue::v1::Case* response) {
+  if (!detail.ok()) return ToGrpcStatus(detail.status());
+  ToProto(*detail, response);
+  response->set_student_name(detail->summary.student_name);
+  return grpc::Status::OK;
+}
+
+}  // namespace
+
+template <typename Change>
+grpc::Status CasesService::ChangeCase(grpc::ServerContext* context,
+                                      int64_t case_id, Change change,
+                                      baoxue::v1::Case* response) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  const absl::Status changed = change(*caller);
+  if (!changed.ok()) return ToGrpcStatus(changed);
+  return ToCase(desk_->Get(*caller, case_id), response);
+}
+
+grpc::Status CasesService::ListCases(
+    grpc::ServerContext* context, const baoxue::v1::ListCasesRequest* request,
+    baoxue::v1::ListCasesResponse* response) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  core::CaseQuery query;
+  query.area_code = request->area_code();
+  if (request->school_id() != 0) query.school_id = request->school_id();
+  if (request->status() == baoxue::v1::ListCasesRequest::OPEN)
+    query.open = true;
+  if (request->status() == baoxue::v1::ListCasesRequest::CLOSED) {
+    query.open = false;
+  }
+  if (request->level() != 0) query.level = request->level();
+  query.overdue_only = request->overdue_only();
+  query.page_size = request->page_size();
+  if (!request->page_token().empty() &&
+      !absl::SimpleAtoi(request->page_token(), &query.after_case_id)) {
+    return ToGrpcStatus(absl::InvalidArgumentError(
+        "page_token: not a token from a previous ListCases answer"));
+  }
+  absl::StatusOr<store::CasePage> page = desk_->List(*caller, query);
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  for (const store::CaseSummary& summary : page->cases) {
+    ToProto(summary, response->add_cases());
+  }
+  if (page->next_after_case_id != 0) {
+    response->set_next_page_token(absl::StrCat(page->next_after_case_id));
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CasesService::GetCase(grpc::ServerContext* context,
+                                   const baoxue::v1::GetCaseRequest* request,
+                                   baoxue::v1::Case* response) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  return ToCase(desk_->Get(*caller, request->case_id()), response);
+}
+
+grpc::Status CasesService::Acknowledge(
+    grpc::ServerContext* context, const baoxue::v1::AcknowledgeRequest* request,
+    baoxue::v1::Case* response) {
+  return ChangeCase(
+      context, request->case_id(),
+      [&](const core::Caller& caller) {
+        return desk_->Acknowledge(caller, request->case_id());
+      },
+      response);
+}
+
+grpc::Status CasesService::RecordAction(
+    grpc::ServerContext* context,
+    const baoxue::v1::RecordActionRequest* request,
+    baoxue::v1::Case* response) {
+  return ChangeCase(
+      context, request->case_id(),
+      [&](const core::Caller& caller) {
+        return desk_->RecordAction(caller, request->case_id(),
+                                   request->action(), request->note());
+      },
+      response);
+}
+
+grpc::Status CasesService::Resolve(grpc::ServerContext* context,
+                                   const baoxue::v1::ResolveRequest* request,
+                                   baoxue::v1::Case* response) {
+  return ChangeCase(
+      context, request->case_id(),
+      [&](const core::Caller& caller) {
+        return desk_->Resolve(caller, request->case_id(), request->outcome(),
+                              request->note());
+      },
+      response);
+}
+
+grpc::Status CasesService::Reopen(grpc::ServerContext* context,
+                                  const baoxue::v1::ReopenRequest* request,
+                                  baoxue::v1::Case* response) {
+  return ChangeCase(
+      context, request->case_id(),
+      [&](const core::Caller& caller) {
+        return desk_->Reopen(caller, request->case_id(), request->note());
+      },
+      response);
+}
+
+grpc::Status CasesService::GetLedger(
+    grpc::ServerContext* context, const baoxue::v1::GetLedgerRequest* request,
+    baoxue::v1::Ledger* response) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<std::optional<absl::CivilDay>> from =
+      ParseDateField(request->from_date(), "from_date");
+  if (!from.ok()) return ToGrpcStatus(from.status());
+  absl::StatusOr<std::optional<absl::CivilDay>> to =
+      ParseDateField(request->to_date(), "to_date");
+  if (!to.ok()) return ToGrpcStatus(to.status());
+  absl::StatusOr<store::Ledger> ledger =
+      desk_->Ledger(*caller, request->area_code(), *from, *to);
+  if (!ledger.ok()) return ToGrpcStatus(ledger.status());
+  ToProto(*ledger, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status CasesService::WatchCases(
+    grpc::ServerContext* context, const baoxue::v1::WatchCasesRequest* request,
+    grpc::ServerWriter<baoxue::v1::CaseEvent>* writer) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<std::string> prefix =
+      desk_->WatchPrefix(*caller, request->area_code());
+  if (!prefix.ok()) return ToGrpcStatus(prefix.status());
+  int64_t cursor = request->after_event_id();
+  if (cursor == 0) {
+    absl::StatusOr<int64_t> latest = desk_->LatestEventId();
+    if (!latest.ok()) return ToGrpcStatus(latest.status());
+    cursor = *latest;
+  }
+  // Events up to where the watch starts count as already seen.
+  const int64_t floor = cursor;
+  std::set<int64_t> sent;  // ids above cursor - kWatchLookback already sent
+  while (!context->IsCancelled()) {
+    int64_t from = std::max(floor, cursor - kWatchLookback);
+    while (true) {
+      absl::StatusOr<std::vector<store::CaseEvent>> events =
+          desk_->EventsAfter(*prefix, from, kWatchBatch);
+      if (!events.ok()) return ToGrpcStatus(events.status());
+      for (const store::CaseEvent& event : *events) {
+        from = event.event_id;
+        if (!sent.insert(event.event_id).second) continue;
+        baoxue::v1::CaseEvent out;
+        ToProto(event, &out);
+        if (!writer->Write(out)) return grpc::Status::OK;  // client went away
+        cursor = std::max(cursor, event.event_id);
+      }
+      if (static_cast<int>(events->size()) < kWatchBatch) break;
+    }
+    sent.erase(sent.begin(), sent.lower_bound(cursor - kWatchLookback));
+    if (stop_watches_.WaitForNotificationWithTimeout(watch_poll_)) break;
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace baoxue::rpc
