@@ -1,33 +1,11 @@
 #include "client/baoxue_client.h"
 
+#include "client/grpc_call.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 
 namespace baoxue::client {
-namespace {
-
-absl::Status FromGrpc(const grpc::Status& status) {
-  if (status.ok()) return absl::OkStatus();
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      status.error_message());
-}
-
-// Calls one unary method and folds the status into the result.
-template <typename Stub, typename Request, typename Response>
-absl::StatusOr<Response> Call(Stub* stub,
-                              grpc::Status (Stub::*method)(grpc::ClientContext*,
-                                                           const Request&,
-                                                           Response*),
-                              std::unique_ptr<grpc::ClientContext> context,
-                              const Request& request) {
-  Response response;
-  grpc::Status status = (stub->*method)(context.get(), request, &response);
-  if (!status.ok()) return FromGrpc(status);
-  return response;
-}
-
-}  // namespace
 
 BaoxueClient::BaoxueClient(const std::string& address, std::string token,
                            absl::Duration timeout)
@@ -37,6 +15,7 @@ BaoxueClient::BaoxueClient(const std::string& address, std::string token,
       timeout_(timeout),
       scoring_(baoxue::v1::RiskScoring::NewStub(channel_)),
       admin_(baoxue::v1::Admin::NewStub(channel_)),
+      cases_(baoxue::v1::Cases::NewStub(channel_)),
       health_(grpc::health::v1::Health::NewStub(channel_)) {}
 
 std::unique_ptr<grpc::ClientContext> BaoxueClient::NewContext() const {

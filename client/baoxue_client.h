@@ -1,12 +1,14 @@
 #ifndef BAOXUE_CLIENT_BAOXUE_CLIENT_H_
 #define BAOXUE_CLIENT_BAOXUE_CLIENT_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "baoxue/v1/admin.grpc.pb.h"
+#include "baoxue/v1/cases.grpc.pb.h"
 #include "baoxue/v1/scoring.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/channel.h"
@@ -32,6 +34,27 @@ class BaoxueClient {
       const baoxue::v1::CreateTokenRequest& request) const;
   absl::StatusOr<baoxue::v1::TrainModelResponse> TrainModel(
       const baoxue::v1::TrainModelRequest& request) const;
+  // The case chain (client/baoxue_client_cases.cc).
+  absl::StatusOr<baoxue::v1::ListCasesResponse> ListCases(
+      const baoxue::v1::ListCasesRequest& request) const;
+  absl::StatusOr<baoxue::v1::Case> GetCase(
+      const baoxue::v1::GetCaseRequest& request) const;
+  absl::StatusOr<baoxue::v1::Case> Acknowledge(
+      const baoxue::v1::AcknowledgeRequest& request) const;
+  absl::StatusOr<baoxue::v1::Case> RecordAction(
+      const baoxue::v1::RecordActionRequest& request) const;
+  absl::StatusOr<baoxue::v1::Case> Resolve(
+      const baoxue::v1::ResolveRequest& request) const;
+  absl::StatusOr<baoxue::v1::Case> Reopen(
+      const baoxue::v1::ReopenRequest& request) const;
+  absl::StatusOr<baoxue::v1::Ledger> GetLedger(
+      const baoxue::v1::GetLedgerRequest& request) const;
+  // Streams case events to `on_event` until the server ends the stream or
+  // `on_event` returns false. No deadline: a watch runs until stopped.
+  absl::Status WatchCases(
+      const baoxue::v1::WatchCasesRequest& request,
+      const std::function<bool(const baoxue::v1::CaseEvent&)>& on_event) const;
+
   // SERVING, NOT_SERVING, ... of the whole server.
   absl::StatusOr<grpc::health::v1::HealthCheckResponse> Health() const;
 
@@ -43,6 +66,7 @@ class BaoxueClient {
   absl::Duration timeout_;
   std::unique_ptr<baoxue::v1::RiskScoring::Stub> scoring_;
   std::unique_ptr<baoxue::v1::Admin::Stub> admin_;
+  std::unique_ptr<baoxue::v1::Cases::Stub> cases_;
   std::unique_ptr<grpc::health::v1::Health::Stub> health_;
 };
 

@@ -13,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "client/baoxue_client.h"
+#include "client/case_commands.h"
 #include "client/output.h"
 
 ABSL_FLAG(std::string, server, "",
@@ -26,7 +27,8 @@ ABSL_FLAG(std::vector<std::string>, student, {},
 ABSL_FLAG(std::string, as_of, "", "date YYYY-MM-DD (default today)");
 ABSL_FLAG(int, reasons, 0, "reasons per student (default: server's, 3)");
 ABSL_FLAG(std::string, area, "",
-          "top-risks: 12-digit area code (default your own area); "
+          "top-risks, cases, ledger: 12-digit area code (default your own "
+          "area); "
           "token create: the token's area");
 ABSL_FLAG(int, limit, 20, "top-risks: how many students");
 ABSL_FLAG(int, horizon_days, 120, "train: label window in days");
@@ -48,6 +50,19 @@ constexpr char kUsage[] =
     "  train [--as_of D] [--horizon_days N] [--l2 X] [--candidate]\n"
     "                                  train a model on the labelled history\n"
     "  token create --role R --area CODE --description TEXT\n"
+    "  cases list [--area CODE] [--status open|closed] [--overdue] [--level "
+    "N]\n"
+    "             [--school ID] [--page_size N] [--page_token T]\n"
+    "  cases show|ack|reopen ID [--note TEXT]\n"
+    "  cases act ID --action call|home_visit|aid_referral|commitment_signed|\n"
+    "             return_notice|note [--note TEXT]\n"
+    "  cases resolve ID --outcome returned|transferred|home_delivery|\n"
+    "             not_at_risk|moved_out [--note TEXT]\n"
+    "  cases watch [--area CODE] [--after_event N]\n"
+    "                                  stream case events as they happen\n"
+    "  ledger [--area CODE] [--from D] [--to D]\n"
+    "                                  the ledger (台账) by township and "
+    "school\n"
     "Flags: --server HOST:PORT --token T | --token_file F --json";
 
 std::string EnvOr(const char* name, std::string fallback) {
@@ -69,17 +84,10 @@ absl::StatusOr<std::string> ResolveToken() {
   return EnvOr("BAOXUE_TOKEN", "");
 }
 
-// Prints the message as JSON or with the human printer.
+// Prints the message as JSON (--json) or with the human printer.
 template <typename Message, typename Printer>
 absl::Status Show(const absl::StatusOr<Message>& result, Printer print) {
-  if (!result.ok()) return result.status();
-  if (absl::GetFlag(FLAGS_json)) {
-    PrintJson(*result, std::cout);
-    std::cout << "\n";
-  } else {
-    print(*result, std::cout);
-  }
-  return absl::OkStatus();
+  return ShowResult(result, absl::GetFlag(FLAGS_json), print);
 }
 
 absl::Status Health(const BaoxueClient& client) {
@@ -170,6 +178,14 @@ absl::Status Run(const std::vector<char*>& args) {
   if (command == "score") return Score(client, rest);
   if (command == "top-risks") return TopRisks(client);
   if (command == "train") return Train(client);
+  if (command == "cases") {
+    return RunCasesCommand(client, rest, absl::GetFlag(FLAGS_area),
+                           absl::GetFlag(FLAGS_json));
+  }
+  if (command == "ledger") {
+    return RunLedgerCommand(client, absl::GetFlag(FLAGS_area),
+                            absl::GetFlag(FLAGS_json));
+  }
   if (command == "token" && rest.size() == 1 && rest[0] == "create") {
     return CreateToken(client);
   }

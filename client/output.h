@@ -1,8 +1,10 @@
 #ifndef BAOXUE_CLIENT_OUTPUT_H_
 #define BAOXUE_CLIENT_OUTPUT_H_
 
+#include <iostream>
 #include <ostream>
 
+#include "absl/status/statusor.h"
 #include "baoxue/v1/admin.pb.h"
 #include "baoxue/v1/scoring.pb.h"
 #include "google/protobuf/message.h"
@@ -19,6 +21,21 @@ void PrintTraining(const baoxue::v1::TrainModelResponse& response,
 
 // Machine output (--json): the message as JSON with proto field names.
 void PrintJson(const google::protobuf::Message& message, std::ostream& out);
+
+// Prints a call's result to stdout, as JSON (one line) or with `print`;
+// returns the call's error unchanged.
+template <typename Message, typename Printer>
+absl::Status ShowResult(const absl::StatusOr<Message>& result, bool json,
+                        Printer print) {
+  if (!result.ok()) return result.status();
+  if (json) {
+    PrintJson(*result, std::cout);
+    std::cout << "\n";
+  } else {
+    print(*result, std::cout);
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace baoxue::client
 

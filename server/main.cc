@@ -11,11 +11,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "model/status_macros.h"
+#include "server/core/case_escalator.h"
+#include "server/core/case_message_composer.h"
+#include "server/core/case_rules.h"
+#include "server/core/clock.h"
 #include "server/core/token_issuer.h"
 #include "server/log.h"
 #include "server/serve.h"
 #include "server/server_config.h"
 #include "server/store/migrations.h"
+#include "server/store/pg_case_store.h"
 #include "server/store/pg_connection_pool.h"
 #include "server/store/pg_token_store.h"
 
@@ -28,6 +33,9 @@ ABSL_FLAG(std::string, role, "",
 ABSL_FLAG(std::string, area, "",
           "token create: 12-digit division code of the scope");
 ABSL_FLAG(std::string, description, "", "token create: who holds the token");
+ABSL_FLAG(std::string, at, "",
+          "escalate: act as if it were this time (RFC 3339, e.g. "
+          "2026-11-25T09:00:00+08:00); default now");
 
 namespace baoxue {
 namespace {
@@ -87,6 +95,30 @@ absl::Status CreateToken(const baoxue::v1::ServerConfig& config) {
   return absl::OkStatus();
 }
 
+absl::Status Escalate(const baoxue::v1::ServerConfig& config) {
+  absl::Time at = absl::Now();
+  const std::string at_flag = absl::GetFlag(FLAGS_at);
+  std::string error;
+  if (!at_flag.empty() &&
+      !absl::ParseTime(absl::RFC3339_full, at_flag, &at, &error)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--at: not an RFC 3339 time (", error, ")"));
+  }
+  BAOXUE_ASSIGN_OR_RETURN(
+      std::unique_ptr<store::PgConnectionPool> pool,
+      store::PgConnectionPool::Create(config.database_url(), 1));
+  core::CaseMessageComposer composer;
+  store::PgCaseStore cases(pool.get(),
+                           core::CaseRulesFromConfig(config.cases()), &composer,
+                           core::OutboxChannelsFromConfig(config.notify()));
+  core::FixedClock clock(at);
+  core::CaseEscalator escalator(&cases, &clock, absl::Seconds(1));
+  BAOXUE_ASSIGN_OR_RETURN(store::EscalationSweep sweep, escalator.RunOnce());
+  std::cerr << "escalated " << sweep.escalated << " cases, reminded "
+            << sweep.reminded << ", messages queued " << sweep.messages << "\n";
+  return absl::OkStatus();
+}
+
 absl::Status Run(const std::vector<char*>& args) {
   BAOXUE_ASSIGN_OR_RETURN(baoxue::v1::ServerConfig config, ReadConfig());
   const std::string command =
@@ -94,6 +126,7 @@ absl::Status Run(const std::vector<char*>& args) {
   if (command.empty() || command == "serve") return Serve(config);
   if (command == "migrate") return Migrate(config);
   if (command == "token create") return CreateToken(config);
+  if (command == "escalate") return Escalate(config);
   return absl::InvalidArgumentError(
       absl::StrCat("unknown command '", command, "'\n", kUsage));
 }

@@ -14,14 +14,20 @@
 #include "grpcpp/server_builder.h"
 #include "model/status_macros.h"
 #include "server/core/authenticator.h"
+#include "server/core/case_desk.h"
+#include "server/core/case_escalator.h"
+#include "server/core/case_message_composer.h"
+#include "server/core/case_rules.h"
 #include "server/core/clock.h"
 #include "server/core/model_holder.h"
 #include "server/core/model_trainer.h"
 #include "server/core/scorer.h"
 #include "server/log.h"
 #include "server/rpc/admin_service.h"
+#include "server/rpc/cases_service.h"
 #include "server/rpc/scoring_service.h"
 #include "server/store/migrations.h"
+#include "server/store/pg_case_store.h"
 #include "server/store/pg_connection_pool.h"
 #include "server/store/pg_directory_store.h"
 #include "server/store/pg_feature_store.h"
@@ -107,6 +113,14 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   core::ModelTrainer trainer(&features, &models, &holder);
   rpc::ScoringService scoring_service(&authenticator, &scorer);
   rpc::AdminService admin_service(&authenticator, &tokens, &trainer);
+  core::CaseMessageComposer case_messages;
+  store::PgCaseStore cases(
+      pool.get(), core::CaseRulesFromConfig(config.cases()), &case_messages,
+      core::OutboxChannelsFromConfig(config.notify()));
+  core::CaseDesk case_desk(&cases, &directory, &clock);
+  rpc::CasesService cases_service(&authenticator, &case_desk);
+  core::CaseEscalator escalator(
+      &cases, &clock, absl::Seconds(config.cases().escalation_poll_seconds()));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -116,6 +130,7 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
                            grpc::InsecureServerCredentials(), &bound_port);
   builder.RegisterService(&scoring_service);
   builder.RegisterService(&admin_service);
+  builder.RegisterService(&cases_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
     return absl::UnavailableError(
@@ -131,11 +146,15 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
     WatchDatabaseAndModel(config, models, holder, *health, stop_watching);
   });
 
+  escalator.Start();
+
   const int signal = WaitForTerminationSignal(signals);
   LogInfo(absl::StrCat("signal ", signal, ": draining in-flight calls (up to ",
                        config.shutdown_grace_seconds(), " s)"));
   stop_watching.Notify();
   watcher.join();
+  escalator.Stop();
+  cases_service.StopWatches();
   health->SetServingStatus(false);
   server->Shutdown(std::chrono::system_clock::now() +
                    std::chrono::seconds(config.shutdown_grace_seconds()));

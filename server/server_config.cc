@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "server/core/case_rules.h"
 
 namespace baoxue {
 namespace {
@@ -77,7 +78,7 @@ absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config) {
     }
   }
   if (!config.has_migrate_on_start()) config.set_migrate_on_start(true);
-  return absl::OkStatus();
+  return core::ApplyCaseDefaults(*config.mutable_cases());
 }
 
 }  // namespace baoxue

@@ -20,6 +20,17 @@ class SystemClock : public Clock {
   absl::Time Now() const override { return absl::Now(); }
 };
 
+// Always the same instant: for maintenance commands that act "as if" at a
+// given time (e.g. `baoxue-server escalate --at ...` in the demo).
+class FixedClock : public Clock {
+ public:
+  explicit FixedClock(absl::Time now) : now_(now) {}
+  absl::Time Now() const override { return now_; }
+
+ private:
+  const absl::Time now_;
+};
+
 // The county's calendar day at `time` (China Standard Time, UTC+8, no DST).
 inline absl::CivilDay LocalDay(absl::Time time) {
   return absl::ToCivilDay(time, absl::FixedTimeZone(8 * 60 * 60));

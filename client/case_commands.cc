@@ -1,0 +1,134 @@
+#include "client/case_commands.h"
+
+#include <iostream>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "client/case_output.h"
+#include "client/output.h"
+
+ABSL_FLAG(std::string, status, "", "cases list: open or closed");
+ABSL_FLAG(bool, overdue, false, "cases list: overdue cases only");
+ABSL_FLAG(int, level, 0, "cases list: cases at this level (1-6)");
+ABSL_FLAG(int64_t, school, 0, "cases list: cases of this school id");
+ABSL_FLAG(int, page_size, 0, "cases list: cases per page (default 50)");
+ABSL_FLAG(std::string, page_token, "", "cases list: the page to show");
+ABSL_FLAG(std::string, action, "",
+          "cases act: call, home_visit, aid_referral, commitment_signed, "
+          "return_notice or note");
+ABSL_FLAG(std::string, outcome, "",
+          "cases resolve: returned, transferred, home_delivery, not_at_risk "
+          "or moved_out");
+ABSL_FLAG(std::string, note, "", "cases act|resolve|reopen: what happened");
+ABSL_FLAG(int64_t, after_event, 0,
+          "cases watch: replay events after this id (default: new ones only)");
+ABSL_FLAG(std::string, from, "", "ledger: first day YYYY-MM-DD");
+ABSL_FLAG(std::string, to, "", "ledger: last day YYYY-MM-DD (default today)");
+
+namespace baoxue::client {
+namespace {
+
+absl::StatusOr<int64_t> CaseIdArgument(const std::vector<std::string>& args) {
+  int64_t id = 0;
+  if (args.size() != 2 || !absl::SimpleAtoi(args[1], &id) || id <= 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cases ", args[0], " needs one case id, e.g. cases ", args[0], " 17"));
+  }
+  return id;
+}
+
+absl::Status List(const BaoxueClient& client, const std::string& area,
+                  bool json) {
+  baoxue::v1::ListCasesRequest request;
+  request.set_area_code(area);
+  const std::string status = absl::GetFlag(FLAGS_status);
+  if (status == "open") {
+    request.set_status(baoxue::v1::ListCasesRequest::OPEN);
+  } else if (status == "closed") {
+    request.set_status(baoxue::v1::ListCasesRequest::CLOSED);
+  } else if (!status.empty()) {
+    return absl::InvalidArgumentError("--status must be open or closed");
+  }
+  request.set_overdue_only(absl::GetFlag(FLAGS_overdue));
+  request.set_level(absl::GetFlag(FLAGS_level));
+  request.set_school_id(absl::GetFlag(FLAGS_school));
+  request.set_page_size(absl::GetFlag(FLAGS_page_size));
+  request.set_page_token(absl::GetFlag(FLAGS_page_token));
+  return ShowResult(client.ListCases(request), json, PrintCaseList);
+}
+
+absl::Status Watch(const BaoxueClient& client, const std::string& area,
+                   bool json) {
+  baoxue::v1::WatchCasesRequest request;
+  request.set_area_code(area);
+  request.set_after_event_id(absl::GetFlag(FLAGS_after_event));
+  std::cerr << "监听中 watching case events (Ctrl-C to stop)...\n";
+  return client.WatchCases(request, [json](const baoxue::v1::CaseEvent& e) {
+    if (json) {
+      PrintJson(e, std::cout);
+      std::cout << std::endl;
+    } else {
+      PrintCaseEvent(e, std::cout);
+      std::cout.flush();
+    }
+    return true;
+  });
+}
+
+}  // namespace
+
+absl::Status RunCasesCommand(const BaoxueClient& client,
+                             const std::vector<std::string>& args,
+                             const std::string& area, bool json) {
+  const std::string sub = args.empty() ? "" : args[0];
+  if (sub == "list") return List(client, area, json);
+  if (sub == "watch") return Watch(client, area, json);
+  if (sub != "show" && sub != "ack" && sub != "act" && sub != "resolve" &&
+      sub != "reopen") {
+    return absl::InvalidArgumentError(
+        "cases needs list, show, ack, act, resolve, reopen or watch");
+  }
+  absl::StatusOr<int64_t> id = CaseIdArgument(args);
+  if (!id.ok()) return id.status();
+  const std::string note = absl::GetFlag(FLAGS_note);
+  absl::StatusOr<baoxue::v1::Case> result;
+  if (sub == "show") {
+    baoxue::v1::GetCaseRequest request;
+    request.set_case_id(*id);
+    result = client.GetCase(request);
+  } else if (sub == "ack") {
+    baoxue::v1::AcknowledgeRequest request;
+    request.set_case_id(*id);
+    result = client.Acknowledge(request);
+  } else if (sub == "act") {
+    baoxue::v1::RecordActionRequest request;
+    request.set_case_id(*id);
+    request.set_action(absl::GetFlag(FLAGS_action));
+    request.set_note(note);
+    result = client.RecordAction(request);
+  } else if (sub == "resolve") {
+    baoxue::v1::ResolveRequest request;
+    request.set_case_id(*id);
+    request.set_outcome(absl::GetFlag(FLAGS_outcome));
+    request.set_note(note);
+    result = client.Resolve(request);
+  } else {
+    baoxue::v1::ReopenRequest request;
+    request.set_case_id(*id);
+    request.set_note(note);
+    result = client.Reopen(request);
+  }
+  return ShowResult(result, json, PrintCase);
+}
+
+absl::Status RunLedgerCommand(const BaoxueClient& client,
+                              const std::string& area, bool json) {
+  baoxue::v1::GetLedgerRequest request;
+  request.set_area_code(area);
+  request.set_from_date(absl::GetFlag(FLAGS_from));
+  request.set_to_date(absl::GetFlag(FLAGS_to));
+  return ShowResult(client.GetLedger(request), json, PrintLedger);
+}
+
+}  // namespace baoxue::client
