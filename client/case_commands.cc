@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -11,7 +12,6 @@
 ABSL_FLAG(std::string, status, "", "cases list: open or closed");
 ABSL_FLAG(bool, overdue, false, "cases list: overdue cases only");
 ABSL_FLAG(int, level, 0, "cases list: cases at this level (1-6)");
-ABSL_FLAG(int64_t, school, 0, "cases list: cases of this school id");
 ABSL_FLAG(int, page_size, 0, "cases list: cases per page (default 50)");
 ABSL_FLAG(std::string, page_token, "", "cases list: the page to show");
 ABSL_FLAG(std::string, action, "",
@@ -25,6 +25,8 @@ ABSL_FLAG(int64_t, after_event, 0,
           "cases watch: replay events after this id (default: new ones only)");
 ABSL_FLAG(std::string, from, "", "ledger: first day YYYY-MM-DD");
 ABSL_FLAG(std::string, to, "", "ledger: last day YYYY-MM-DD (default today)");
+
+ABSL_DECLARE_FLAG(std::string, school);  // defined in main.cc
 
 namespace baoxue::client {
 namespace {
@@ -52,7 +54,12 @@ absl::Status List(const BaoxueClient& client, const std::string& area,
   }
   request.set_overdue_only(absl::GetFlag(FLAGS_overdue));
   request.set_level(absl::GetFlag(FLAGS_level));
-  request.set_school_id(absl::GetFlag(FLAGS_school));
+  const std::string school = absl::GetFlag(FLAGS_school);
+  int64_t school_id = 0;
+  if (!school.empty() && !absl::SimpleAtoi(school, &school_id)) {
+    return absl::InvalidArgumentError("--school must be a school id");
+  }
+  request.set_school_id(school_id);
   request.set_page_size(absl::GetFlag(FLAGS_page_size));
   request.set_page_token(absl::GetFlag(FLAGS_page_token));
   return ShowResult(client.ListCases(request), json, PrintCaseList);

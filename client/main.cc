@@ -15,6 +15,8 @@
 #include "client/baoxue_client.h"
 #include "client/case_commands.h"
 #include "client/output.h"
+#include "client/run_commands.h"
+#include "client/runs_client.h"
 
 ABSL_FLAG(std::string, server, "",
           "baoxue-server host:port (default $BAOXUE_SERVER, else "
@@ -37,6 +39,9 @@ ABSL_FLAG(bool, candidate, false, "train: keep the new model as a candidate");
 ABSL_FLAG(std::string, role, "",
           "token create: SYSTEM, OFFICIAL, DATA_STAFF or ADMIN");
 ABSL_FLAG(std::string, description, "", "token create: who holds the token");
+ABSL_FLAG(std::string, school, "",
+          "run: a school id (instead of --area); cases list: that school's "
+          "cases");
 
 namespace baoxue::client {
 namespace {
@@ -63,6 +68,9 @@ constexpr char kUsage[] =
     "  ledger [--area CODE] [--from D] [--to D]\n"
     "                                  the ledger (台账) by township and "
     "school\n"
+    "  run --area CODE | --school ID [--as_of D]\n"
+    "                                  score and store a whole scope (risk run)\n"
+    "  runs [--limit N]                the latest risk runs in your area\n"
     "Flags: --server HOST:PORT --token T | --token_file F --json";
 
 std::string EnvOr(const char* name, std::string fallback) {
@@ -185,6 +193,16 @@ absl::Status Run(const std::vector<char*>& args) {
   if (command == "ledger") {
     return RunLedgerCommand(client, absl::GetFlag(FLAGS_area),
                             absl::GetFlag(FLAGS_json));
+  }
+  if (command == "run" || command == "runs") {
+    RunsClient runs(server, *token);
+    if (command == "runs") {
+      return RunsCommand(runs, absl::GetFlag(FLAGS_limit),
+                         absl::GetFlag(FLAGS_json));
+    }
+    return RunCommand(runs, absl::GetFlag(FLAGS_area),
+                      absl::GetFlag(FLAGS_school), absl::GetFlag(FLAGS_as_of),
+                      absl::GetFlag(FLAGS_json));
   }
   if (command == "token" && rest.size() == 1 && rest[0] == "create") {
     return CreateToken(client);

@@ -76,23 +76,38 @@ std::vector<RiskModel::Contribution> RiskModel::Explain(
     int max_reasons) const {
   assert(raw_row.size() == spec_.size());
   const Eigen::RowVectorXd contributions = Contributions(raw_row).row(0);
-  std::vector<Contribution> raising;
-  std::vector<Contribution> imputed;
+  std::vector<Contribution> out;
+  ExplainRow(raw_row, contributions, max_reasons, &out);
+  return out;
+}
+
+void RiskModel::ExplainRow(
+    const Eigen::Ref<const Eigen::RowVectorXd>& raw_row,
+    const Eigen::Ref<const Eigen::RowVectorXd>& contributions, int max_reasons,
+    std::vector<Contribution>* out) const {
+  assert(raw_row.size() == spec_.size());
+  assert(contributions.size() == spec_.size());
+  out->clear();
   for (int j = 0; j < spec_.size(); ++j) {
     const double value = raw_row[j];
-    if (std::isnan(value)) {
-      imputed.push_back({j, value, 0.0, true});
-    } else if (contributions[j] > 0) {
-      raising.push_back({j, value, contributions[j], false});
+    if (!std::isnan(value) && contributions[j] > 0) {
+      out->push_back({j, value, contributions[j], false});
     }
   }
-  std::stable_sort(raising.begin(), raising.end(),
-                   [](const Contribution& a, const Contribution& b) {
-                     return a.contribution > b.contribution;
-                   });
-  raising.resize(std::min<size_t>(raising.size(), std::max(max_reasons, 0)));
-  raising.insert(raising.end(), imputed.begin(), imputed.end());
-  return raising;
+  // Stable insertion sort, largest first: at most spec().size() entries,
+  // and unlike std::stable_sort it never allocates a buffer.
+  for (size_t i = 1; i < out->size(); ++i) {
+    const Contribution c = (*out)[i];
+    size_t k = i;
+    for (; k > 0 && (*out)[k - 1].contribution < c.contribution; --k) {
+      (*out)[k] = (*out)[k - 1];
+    }
+    (*out)[k] = c;
+  }
+  out->resize(std::min<size_t>(out->size(), std::max(max_reasons, 0)));
+  for (int j = 0; j < spec_.size(); ++j) {
+    if (std::isnan(raw_row[j])) out->push_back({j, raw_row[j], 0.0, true});
+  }
 }
 
 }  // namespace baoxue::model

@@ -67,6 +67,14 @@ class RiskModel {
       const Eigen::Ref<const Eigen::RowVectorXd>& raw_row,
       int max_reasons) const;
 
+  // Explain() for a row whose contributions (the matching row of
+  // Contributions()) are already computed, e.g. for a whole chunk of a risk
+  // run at once. Replaces `*out` (not owned, non-null; its capacity is reused,
+  // so a loop over rows does not allocate). Same order and rules as Explain().
+  void ExplainRow(const Eigen::Ref<const Eigen::RowVectorXd>& raw_row,
+                  const Eigen::Ref<const Eigen::RowVectorXd>& contributions,
+                  int max_reasons, std::vector<Contribution>* out) const;
+
   const FeatureSpec& spec() const { return spec_; }
   const baoxue::v1::ModelParams& params() const { return params_; }
   const Eigen::VectorXd& weights() const { return weights_; }

@@ -9,6 +9,20 @@
 
 namespace baoxue::store {
 
+absl::Status SqlStateToStatus(absl::string_view state,
+                              absl::string_view operation) {
+  LogWarning(
+      absl::StrCat("database error in ", operation, ": SQLSTATE ", state));
+  std::string what = absl::StrCat(operation, " failed (SQLSTATE ", state, ")");
+  if (state == "40001" || state == "40P01") return absl::AbortedError(what);
+  if (state == "23505") return absl::AlreadyExistsError(what);
+  if (absl::StartsWith(state, "22")) return absl::InvalidArgumentError(what);
+  if (absl::StartsWith(state, "08") || state == "57P01") {
+    return absl::UnavailableError(what);
+  }
+  return absl::InternalError(what);
+}
+
 absl::Status CurrentExceptionToStatus(absl::string_view operation) {
   try {
     throw;
@@ -17,18 +31,7 @@ absl::Status CurrentExceptionToStatus(absl::string_view operation) {
     return absl::UnavailableError(
         absl::StrCat("database unavailable (", operation, ")"));
   } catch (const pqxx::sql_error& e) {
-    const std::string state = e.sqlstate();
-    LogWarning(
-        absl::StrCat("database error in ", operation, ": SQLSTATE ", state));
-    std::string what =
-        absl::StrCat(operation, " failed (SQLSTATE ", state, ")");
-    if (state == "40001" || state == "40P01") return absl::AbortedError(what);
-    if (state == "23505") return absl::AlreadyExistsError(what);
-    if (absl::StartsWith(state, "22")) return absl::InvalidArgumentError(what);
-    if (absl::StartsWith(state, "08") || state == "57P01") {
-      return absl::UnavailableError(what);
-    }
-    return absl::InternalError(what);
+    return SqlStateToStatus(e.sqlstate(), operation);
   } catch (const pqxx::in_doubt_error&) {
     LogError(absl::StrCat("commit in doubt during ", operation));
     return absl::UnavailableError(

@@ -19,6 +19,11 @@ namespace baoxue::store {
 // message names `operation` but never carries SQL text or data.
 absl::Status CurrentExceptionToStatus(absl::string_view operation);
 
+// The same mapping for a PostgreSQL SQLSTATE (used by the libpq bulk paths,
+// server/store/pg_copy.h). Logs the state.
+absl::Status SqlStateToStatus(absl::string_view sqlstate,
+                              absl::string_view operation);
+
 // Runs `body(pqxx::work&)` in one transaction on a pooled connection and
 // commits if it returns OK. `body` returns absl::Status or absl::StatusOr<T>;
 // every libpqxx exception becomes a Status through CurrentExceptionToStatus.

@@ -1,0 +1,75 @@
+#include "client/runs_client.h"
+
+#include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+
+namespace baoxue::client {
+namespace {
+
+absl::Status FromGrpc(const grpc::Status& status) {
+  if (status.ok()) return absl::OkStatus();
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                      status.error_message());
+}
+
+}  // namespace
+
+RunsClient::RunsClient(const std::string& address, std::string token,
+                       absl::Duration timeout)
+    : token_(std::move(token)),
+      timeout_(timeout),
+      stub_(baoxue::v1::RiskRuns::NewStub(
+          grpc::CreateChannel(address, grpc::InsecureChannelCredentials()))) {}
+
+std::unique_ptr<grpc::ClientContext> RunsClient::NewContext(
+    bool deadline) const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  if (!token_.empty()) {
+    context->AddMetadata("authorization", "Bearer " + token_);
+  }
+  if (deadline) {
+    context->set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
+  }
+  return context;
+}
+
+absl::StatusOr<baoxue::v1::RunProgress> RunsClient::StartRun(
+    const baoxue::v1::StartRunRequest& request,
+    const std::function<void(const baoxue::v1::RunProgress&)>& on_progress)
+    const {
+  std::unique_ptr<grpc::ClientContext> context = NewContext(false);
+  auto reader = stub_->StartRun(context.get(), request);
+  baoxue::v1::RunProgress progress;
+  baoxue::v1::RunProgress last;
+  while (reader->Read(&progress)) {
+    if (on_progress) on_progress(progress);
+    last = progress;
+  }
+  absl::Status status = FromGrpc(reader->Finish());
+  if (!status.ok()) return status;
+  return last;
+}
+
+absl::StatusOr<baoxue::v1::RiskRun> RunsClient::GetRun(int64_t run_id) const {
+  baoxue::v1::GetRunRequest request;
+  request.set_run_id(run_id);
+  baoxue::v1::RiskRun run;
+  absl::Status status =
+      FromGrpc(stub_->GetRun(NewContext(true).get(), request, &run));
+  if (!status.ok()) return status;
+  return run;
+}
+
+absl::StatusOr<baoxue::v1::ListRunsResponse> RunsClient::ListRuns(
+    int limit) const {
+  baoxue::v1::ListRunsRequest request;
+  request.set_limit(limit);
+  baoxue::v1::ListRunsResponse response;
+  absl::Status status =
+      FromGrpc(stub_->ListRuns(NewContext(true).get(), request, &response));
+  if (!status.ok()) return status;
+  return response;
+}
+
+}  // namespace baoxue::client

@@ -1,0 +1,356 @@
+#include "server/core/risk_runner.h"
+
+#include <algorithm>
+#include <array>
+#include <deque>
+#include <memory>
+#include <thread>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "model/feature_catalog.h"
+#include "model/status_macros.h"
+#include "server/log.h"
+
+namespace baoxue::core {
+namespace {
+
+using store::RunStatus;
+
+bool IsDivisionCode(absl::string_view code) {
+  return code.size() == 12 &&
+         std::all_of(code.begin(), code.end(), absl::ascii_isdigit);
+}
+
+store::ScoreTier ToStoreTier(model::RiskModel::Tier tier) {
+  switch (tier) {
+    case model::RiskModel::Tier::kHigh:
+      return store::ScoreTier::kHigh;
+    case model::RiskModel::Tier::kMedium:
+      return store::ScoreTier::kMedium;
+    case model::RiskModel::Tier::kLow:
+      break;
+  }
+  return store::ScoreTier::kLow;
+}
+
+// A chunk travelling from the reading thread to the storing thread.
+struct Slot {
+  store::FeatureChunk features;
+  store::ScoredChunk scored;
+  absl::Status status;  // a read error ends the stream
+  bool end = false;     // no more students
+};
+
+// Two slots passed between the reader (fills and scores) and the writer
+// (stores): while one chunk is being stored the next is read and scored.
+class ChunkPipeline {
+ public:
+  explicit ChunkPipeline(Eigen::Index chunk_rows) {
+    for (Slot& slot : slots_) {
+      slot.features.values.resize(chunk_rows, model::FeatureCatalog().size());
+      slot.features.student_ids.reserve(chunk_rows);
+      free_.push_back(&slot);
+    }
+  }
+
+  // Reader side: a free slot, or null once the writer stopped.
+  Slot* TakeFree() {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(
+        +[](ChunkPipeline* p) { return p->stopped_ || !p->free_.empty(); },
+        this));
+    if (stopped_) return nullptr;
+    Slot* slot = free_.front();
+    free_.pop_front();
+    return slot;
+  }
+  void PushReady(Slot* slot) {
+    absl::MutexLock lock(&mu_);
+    ready_.push_back(slot);
+  }
+  // Writer side.
+  Slot* TakeReady() {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(
+        +[](ChunkPipeline* p) { return !p->ready_.empty(); }, this));
+    Slot* slot = ready_.front();
+    ready_.pop_front();
+    return slot;
+  }
+  void GiveBack(Slot* slot) {
+    absl::MutexLock lock(&mu_);
+    free_.push_back(slot);
+  }
+  void Stop() {
+    absl::MutexLock lock(&mu_);
+    stopped_ = true;
+  }
+
+ private:
+  std::array<Slot, 2> slots_;
+  absl::Mutex mu_;
+  std::deque<Slot*> free_ ABSL_GUARDED_BY(mu_);
+  std::deque<Slot*> ready_ ABSL_GUARDED_BY(mu_);
+  bool stopped_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+}  // namespace
+
+void ScoreChunk(const model::RiskModel& model,
+                const store::FeatureChunk& features, int max_reasons,
+                store::ScoredChunk* out) {
+  out->Clear();
+  out->feature_names = &model.spec().names();
+  const Eigen::Index n = features.size();
+  if (n == 0) return;
+  const auto raw = features.values.topRows(n);
+  const Eigen::VectorXd probabilities = model.Score(raw);
+  const Eigen::MatrixXd contributions = model.Contributions(raw);
+  // Contiguous copies so ExplainRow's Ref parameters bind without a
+  // temporary per row.
+  Eigen::RowVectorXd raw_row(raw.cols());
+  Eigen::RowVectorXd contribution_row(raw.cols());
+  std::vector<model::RiskModel::Contribution> explained;
+  explained.reserve(raw.cols());
+  for (Eigen::Index i = 0; i < n; ++i) {
+    out->student_ids.push_back(features.student_ids[i]);
+    out->probabilities.push_back(probabilities(i));
+    out->tiers.push_back(ToStoreTier(model.TierOf(probabilities(i))));
+    raw_row = raw.row(i);
+    contribution_row = contributions.row(i);
+    model.ExplainRow(raw_row, contribution_row, max_reasons, &explained);
+    for (const model::RiskModel::Contribution& c : explained) {
+      if (!c.imputed) {
+        out->reasons.push_back({c.feature, c.value, c.contribution});
+      }
+    }
+    out->reason_end.push_back(static_cast<uint32_t>(out->reasons.size()));
+  }
+}
+
+absl::StatusOr<store::RunScope> RiskRunner::ResolveScope(
+    const Caller& caller, const RunRequest& request) const {
+  const bool has_area = !request.area_code.empty();
+  const bool has_school = request.school_id != 0;
+  if (has_area == has_school) {
+    return absl::InvalidArgumentError(
+        has_area ? "give area_code or school_id, not both"
+                 : "area_code or school_id is required");
+  }
+  store::RunScope scope;
+  if (has_area) {
+    if (!IsDivisionCode(request.area_code)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("area_code must be a 12-digit division code, got '",
+                       request.area_code, "'"));
+    }
+    BAOXUE_ASSIGN_OR_RETURN(store::Area area,
+                            directory_->FindArea(request.area_code));
+    if (area.level != store::AreaLevel::kCounty &&
+        area.level != store::AreaLevel::kTownship) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("area_code ", request.area_code,
+                       " is a village; a run covers a county, a township or "
+                       "a school"));
+    }
+    if (!caller.CanSeeArea(area)) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "area ", area.division_code, " is outside the caller's area"));
+    }
+    scope.area = std::move(area);
+    return scope;
+  }
+  if (request.school_id < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("school_id must be positive, got ", request.school_id));
+  }
+  BAOXUE_ASSIGN_OR_RETURN(store::SchoolLocation school,
+                          runs_->FindSchool(request.school_id));
+  if (!caller.CanSeeVillage(school.area_code)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "school ", request.school_id, " is outside the caller's area"));
+  }
+  scope.school_id = request.school_id;
+  return scope;
+}
+
+absl::StatusOr<store::RunRecord> RiskRunner::Run(
+    const Caller& caller, const RunRequest& request, const ProgressFn& progress,
+    const CancelledFn& cancelled) const {
+  BAOXUE_RETURN_IF_ERROR(
+      RequireRole(caller,
+                  {store::CallerRole::kAdmin, store::CallerRole::kSystem,
+                   store::CallerRole::kOfficial},
+                  "start a risk run"));
+  const absl::CivilDay today = LocalDay(clock_->Now());
+  const absl::CivilDay as_of = request.as_of.value_or(today);
+  if (as_of > today) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "as_of_date ", absl::FormatCivilTime(as_of), " is in the future"));
+  }
+  BAOXUE_ASSIGN_OR_RETURN(store::RunScope scope, ResolveScope(caller, request));
+  std::shared_ptr<const ActiveModel> model = models_->Get();
+  if (model == nullptr) {
+    return absl::UnavailableError(
+        "no model is active yet: train one (baoxue train) or wait for the "
+        "server to load it");
+  }
+  const std::string requested_by =
+      request.requested_by.empty() ? caller.Describe() : request.requested_by;
+  auto report = [&](RunProgress::Phase phase, const store::RunRecord& run,
+                    bool resumed, bool already_done) {
+    if (progress) progress(RunProgress{phase, run, resumed, already_done});
+  };
+
+  BAOXUE_ASSIGN_OR_RETURN(
+      store::RunRecord run,
+      runs_->FindOrCreateRun(scope, as_of, model->version, requested_by));
+  if (run.status == RunStatus::kSucceeded) {
+    report(RunProgress::Phase::kDone, run, false, true);
+    return run;
+  }
+  BAOXUE_ASSIGN_OR_RETURN(std::unique_ptr<store::RunExecution> execution,
+                          runs_->Execute(run.run_id));
+  BAOXUE_ASSIGN_OR_RETURN(run, execution->Load());  // may have moved on
+  if (run.status == RunStatus::kSucceeded) {
+    report(RunProgress::Phase::kDone, run, false, true);
+    return run;
+  }
+  const bool resumed = run.status == RunStatus::kFailed ||
+                       run.last_student_id.has_value() || run.scores_complete;
+  if (run.status == RunStatus::kFailed) {
+    BAOXUE_RETURN_IF_ERROR(execution->Restart());
+    run.status = RunStatus::kRunning;
+    run.error.clear();
+  }
+  LogInfo(absl::StrCat(
+      "risk run ", run.run_id, resumed ? " resumed" : " started", " (",
+      run.students_scored, "/", run.students_total, " scored)"));
+
+  // Any failure from here on is recorded on the run (resumable).
+  auto fail = [&](const absl::Status& status,
+                  absl::string_view step) -> absl::Status {
+    const std::string error =
+        absl::StrCat(step, ": ", absl::StatusCodeToString(status.code()), ": ",
+                     status.message());
+    LogWarning(absl::StrCat("risk run ", run.run_id, " failed in ", error));
+    if (absl::Status recorded = execution->Fail(error); !recorded.ok()) {
+      LogWarning(
+          absl::StrCat("risk run ", run.run_id,
+                       ": cannot record the failure: ", recorded.ToString()));
+    }
+    return absl::Status(status.code(),
+                        absl::StrCat("run ", run.run_id, " ", error));
+  };
+
+  if (!run.scores_complete) {
+    absl::Status scored =
+        ScoreAll(*execution, *model, run, progress, resumed, cancelled);
+    if (scored.ok()) scored = execution->MarkScoresComplete();
+    if (!scored.ok()) return fail(scored, "scoring");
+    run.scores_complete = true;
+  }
+
+  report(RunProgress::Phase::kOpeningCases, run, resumed, false);
+  int64_t cases_opened = 0;
+  if (open_cases_) {
+    absl::StatusOr<int64_t> opened = open_cases_(run.run_id);
+    if (!opened.ok()) return fail(opened.status(), "opening cases");
+    cases_opened = *opened;
+  }
+  if (absl::Status done = execution->Succeed(cases_opened); !done.ok()) {
+    return fail(done, "finishing");
+  }
+  BAOXUE_ASSIGN_OR_RETURN(run, execution->Load());
+  LogInfo(absl::StrCat(
+      "risk run ", run.run_id, " succeeded: ", run.students_scored, " scored, ",
+      run.students_high, " high, ", run.cases_opened, " cases opened"));
+  report(RunProgress::Phase::kDone, run, resumed, false);
+  return run;
+}
+
+absl::Status RiskRunner::ScoreAll(store::RunExecution& execution,
+                                  const ActiveModel& model,
+                                  store::RunRecord& run,
+                                  const ProgressFn& progress, bool resumed,
+                                  const CancelledFn& cancelled) const {
+  BAOXUE_ASSIGN_OR_RETURN(std::unique_ptr<store::FeatureCursor> cursor,
+                          execution.ReadFeatures(run.last_student_id));
+  ChunkPipeline pipeline(std::max(options_.chunk_size, 1));
+  const int max_reasons = options_.max_reasons;
+  std::thread reader([&] {
+    while (Slot* slot = pipeline.TakeFree()) {
+      absl::StatusOr<bool> more = cursor->Next(&slot->features);
+      slot->status = more.status();
+      slot->end = more.ok() && !*more;
+      if (more.ok() && *more) {
+        ScoreChunk(*model.model, slot->features, max_reasons, &slot->scored);
+      }
+      pipeline.PushReady(slot);
+      if (!more.ok() || !*more) return;
+    }
+  });
+
+  absl::Status status = absl::OkStatus();
+  while (true) {
+    Slot* slot = pipeline.TakeReady();
+    if (!slot->status.ok() || slot->end) {
+      status = slot->status;
+      break;
+    }
+    status = execution.AppendScores(slot->scored);
+    if (!status.ok()) break;
+    run.students_scored += slot->scored.size();
+    for (store::ScoreTier tier : slot->scored.tiers) {
+      run.students_medium += tier == store::ScoreTier::kMedium;
+      run.students_high += tier == store::ScoreTier::kHigh;
+    }
+    run.last_student_id = slot->scored.student_ids.back();
+    pipeline.GiveBack(slot);
+    if (progress) {
+      progress(RunProgress{RunProgress::Phase::kScoring, run, resumed, false});
+    }
+    if (cancelled && cancelled()) {
+      status = absl::CancelledError(absl::StrCat(
+          "stopped after student ", *run.last_student_id,
+          " because the call was cancelled; start the run again to resume"));
+      break;
+    }
+  }
+  pipeline.Stop();
+  reader.join();
+  return status;
+}
+
+absl::StatusOr<store::RunRecord> RiskRunner::GetRun(const Caller& caller,
+                                                    int64_t run_id) const {
+  BAOXUE_RETURN_IF_ERROR(
+      RequireRole(caller,
+                  {store::CallerRole::kAdmin, store::CallerRole::kSystem,
+                   store::CallerRole::kOfficial},
+                  "read risk runs"));
+  BAOXUE_ASSIGN_OR_RETURN(store::RunRecord run, runs_->GetRun(run_id));
+  if (!caller.CanSeeVillage(run.scope_code)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("run ", run_id, " is outside the caller's area"));
+  }
+  return run;
+}
+
+absl::StatusOr<std::vector<store::RunRecord>> RiskRunner::ListRuns(
+    const Caller& caller, int limit) const {
+  BAOXUE_RETURN_IF_ERROR(
+      RequireRole(caller,
+                  {store::CallerRole::kAdmin, store::CallerRole::kSystem,
+                   store::CallerRole::kOfficial},
+                  "read risk runs"));
+  if (limit < 0 || limit > 1000) {
+    return absl::InvalidArgumentError("limit must be between 0 and 1000");
+  }
+  return runs_->ListRuns(caller.scope, limit == 0 ? 20 : limit);
+}
+
+}  // namespace baoxue::core

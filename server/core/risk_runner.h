@@ -1,0 +1,124 @@
+#ifndef BAOXUE_SERVER_CORE_RISK_RUNNER_H_
+#define BAOXUE_SERVER_CORE_RISK_RUNNER_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "server/core/caller.h"
+#include "server/core/clock.h"
+#include "server/core/model_holder.h"
+#include "server/store/directory_store.h"
+#include "server/store/risk_run_store.h"
+
+namespace baoxue::core {
+
+// Called once every score of a run is stored: opens the cases the run calls
+// for and returns how many it opened. Provided by the case engine; must be
+// safe to call again for the same run (a failed run re-invokes it).
+using OpenCasesHook = std::function<absl::StatusOr<int64_t>(int64_t run_id)>;
+
+struct RiskRunnerOptions {
+  int chunk_size = 20000;  // students per committed chunk (resume granularity)
+  int max_reasons = 3;     // reasons stored with each score
+};
+
+// What to run. Exactly one of area_code (12-digit county or township code)
+// and school_id.
+struct RunRequest {
+  std::string area_code;
+  int64_t school_id = 0;
+  std::optional<absl::CivilDay> as_of;  // default: today in the county
+  std::string requested_by;             // default: caller.Describe()
+};
+
+struct RunProgress {
+  enum class Phase { kScoring, kOpeningCases, kDone };
+  Phase phase = Phase::kScoring;
+  store::RunRecord run;       // counters so far
+  bool resumed = false;       // continued an interrupted or failed run
+  bool already_done = false;  // had succeeded before; nothing was rescored
+};
+
+// Risk runs: scores every student of a scope as of a date with the active
+// model and stores every score, chunk by chunk.
+//
+// One run exists per (scope, date, model version). Starting it again returns
+// a succeeded run untouched, resumes an interrupted ('running' with nobody
+// executing it) or failed run after its last stored student, and is ABORTED
+// ("run N is in progress") while another call or server executes it.
+//
+// Memory is constant in the scope's size: features stream in chunks of
+// `chunk_size` rows; one thread reads and scores the next chunk while the
+// calling thread stores the previous one, so at most two chunks are held.
+//
+// Thread-safe (runs of different scopes proceed in parallel). Does not own
+// the stores, the holder or the clock.
+class RiskRunner {
+ public:
+  using ProgressFn = std::function<void(const RunProgress&)>;
+  using CancelledFn = std::function<bool()>;
+
+  RiskRunner(store::RiskRunStore* runs, store::DirectoryStore* directory,
+             const ModelHolder* models, const Clock* clock,
+             RiskRunnerOptions options, OpenCasesHook open_cases)
+      : runs_(runs),
+        directory_(directory),
+        models_(models),
+        clock_(clock),
+        options_(options),
+        open_cases_(std::move(open_cases)) {}
+
+  // Runs (or resumes, or returns) the run of `request`, calling `progress`
+  // (may be null) on the calling thread after each stored chunk, when the
+  // case step starts and at the end. `cancelled` (may be null) is polled
+  // after each chunk: if it returns true the run stops there as 'failed'
+  // (resumable) and CANCELLED is returned.
+  // Errors: PERMISSION_DENIED (role, or scope outside the caller's area);
+  // INVALID_ARGUMENT naming area_code, school_id or as_of_date; NOT_FOUND
+  // unknown area or school; UNAVAILABLE no model loaded or database down;
+  // ABORTED run in progress elsewhere; the hook's error (run 'failed').
+  absl::StatusOr<store::RunRecord> Run(const Caller& caller,
+                                       const RunRequest& request,
+                                       const ProgressFn& progress,
+                                       const CancelledFn& cancelled) const;
+
+  // NOT_FOUND; PERMISSION_DENIED if the run's scope is outside the caller's
+  // area.
+  absl::StatusOr<store::RunRecord> GetRun(const Caller& caller,
+                                          int64_t run_id) const;
+
+  // The latest `limit` (0 = 20, at most 1000) runs inside the caller's area.
+  absl::StatusOr<std::vector<store::RunRecord>> ListRuns(const Caller& caller,
+                                                         int limit) const;
+
+ private:
+  absl::StatusOr<store::RunScope> ResolveScope(const Caller& caller,
+                                               const RunRequest& request) const;
+  absl::Status ScoreAll(store::RunExecution& execution,
+                        const ActiveModel& model, store::RunRecord& run,
+                        const ProgressFn& progress, bool resumed,
+                        const CancelledFn& cancelled) const;
+
+  store::RiskRunStore* runs_;
+  store::DirectoryStore* directory_;
+  const ModelHolder* models_;
+  const Clock* clock_;
+  const RiskRunnerOptions options_;
+  const OpenCasesHook open_cases_;
+};
+
+// Scores one chunk of features with `model` into `out` (buffers reused):
+// probability, tier and the top `max_reasons` raising reasons of each row,
+// selected exactly as the Scorer's reasons (model::RiskModel::ExplainRow).
+void ScoreChunk(const model::RiskModel& model,
+                const store::FeatureChunk& features, int max_reasons,
+                store::ScoredChunk* out);
+
+}  // namespace baoxue::core
+
+#endif  // BAOXUE_SERVER_CORE_RISK_RUNNER_H_

@@ -1,0 +1,17 @@
+#include "server/store/risk_run_store.h"
+
+namespace baoxue::store {
+
+absl::string_view RunStatusName(RunStatus status) {
+  switch (status) {
+    case RunStatus::kRunning:
+      return "running";
+    case RunStatus::kSucceeded:
+      return "succeeded";
+    case RunStatus::kFailed:
+      return "failed";
+  }
+  return "running";
+}
+
+}  // namespace baoxue::store
