@@ -159,9 +159,7 @@ class OutboxTest : public ::testing::Test {
   // request it accepted is one of them, unchanged: webhook requests carry
   // the key in the header and the body, robot requests carry the text.
   void ExpectEveryMessageArrivedUnchanged(
-      const std::map<std::string, std::string>& sent,
-      const TestReceiver& receiver_const) {
-    TestReceiver& receiver = const_cast<TestReceiver&>(receiver_const);
+      const std::map<std::string, std::string>& sent, TestReceiver& receiver) {
     std::set<std::string> arrived;
     for (const TestReceiver::Request& request : receiver.accepted()) {
       if (request.path == "/hook") {
