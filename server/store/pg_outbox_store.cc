@@ -3,8 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "server/store/pg_transaction.h"
 
 namespace baoxue::store {
