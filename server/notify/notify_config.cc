@@ -1,0 +1,117 @@
+#include "server/notify/notify_config.h"
+
+#include <string>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace baoxue::notify {
+namespace {
+
+using baoxue::v1::NotifyChannel;
+
+constexpr size_t kMaxNameLength = 64;
+
+bool IsWellFormedName(const std::string& name) {
+  if (name.empty() || name.size() > kMaxNameLength) return false;
+  for (char c : name) {
+    if (!absl::ascii_isalnum(c) && c != '-' && c != '_' && c != '.') {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool IsHttpUrl(const std::string& url) {
+  absl::string_view rest;
+  if (absl::StartsWithIgnoreCase(url, "http://")) {
+    rest = absl::string_view(url).substr(7);
+  } else if (absl::StartsWithIgnoreCase(url, "https://")) {
+    rest = absl::string_view(url).substr(8);
+  } else {
+    return false;
+  }
+  if (rest.empty() || rest[0] == '/') return false;  // no host
+  for (char c : url) {
+    if (absl::ascii_isspace(c) || absl::ascii_iscntrl(c)) return false;
+  }
+  return true;
+}
+
+bool IsDivisionCode(const std::string& code) {
+  if (code.size() != 12) return false;
+  for (char c : code) {
+    if (!absl::ascii_isdigit(c)) return false;
+  }
+  return true;
+}
+
+absl::Status Invalid(absl::string_view field, absl::string_view problem) {
+  return absl::InvalidArgumentError(absl::StrCat(field, " ", problem));
+}
+
+}  // namespace
+
+absl::Status ApplyNotifyDefaults(baoxue::v1::NotifyConfig& config) {
+  if (config.poll_seconds() == 0) config.set_poll_seconds(2);
+  if (config.initial_backoff_seconds() == 0) {
+    config.set_initial_backoff_seconds(5);
+  }
+  if (config.max_backoff_seconds() == 0) config.set_max_backoff_seconds(3600);
+  if (config.timeout_seconds() == 0) config.set_timeout_seconds(10);
+  for (const auto& [value, name] :
+       {std::pair{config.poll_seconds(), "notify.poll_seconds"},
+        std::pair{config.initial_backoff_seconds(),
+                  "notify.initial_backoff_seconds"},
+        std::pair{config.max_backoff_seconds(), "notify.max_backoff_seconds"},
+        std::pair{config.timeout_seconds(), "notify.timeout_seconds"}}) {
+    if (value < 0) return Invalid(name, "must be > 0");
+  }
+  if (config.max_backoff_seconds() < config.initial_backoff_seconds()) {
+    return Invalid("notify.max_backoff_seconds",
+                   "must be >= notify.initial_backoff_seconds");
+  }
+
+  absl::flat_hash_set<std::string> names;
+  for (int i = 0; i < config.channels_size(); ++i) {
+    const NotifyChannel& channel = config.channels(i);
+    const std::string field = absl::StrCat("notify.channels[", i, "]");
+    if (!IsWellFormedName(channel.name())) {
+      return Invalid(absl::StrCat(field, ".name"),
+                     "must be 1-64 letters, digits, '-', '_' or '.'");
+    }
+    if (!names.insert(channel.name()).second) {
+      return Invalid(absl::StrCat(field, ".name"),
+                     absl::StrCat("repeats \"", channel.name(), "\""));
+    }
+    switch (channel.kind()) {
+      case NotifyChannel::WEBHOOK:
+      case NotifyChannel::WECOM:
+      case NotifyChannel::DINGTALK:
+        if (!IsHttpUrl(channel.url())) {
+          return Invalid(absl::StrCat(field, ".url"),
+                         "must be an http:// or https:// URL");
+        }
+        break;
+      case NotifyChannel::FILE:
+        if (channel.path().empty()) {
+          return Invalid(absl::StrCat(field, ".path"),
+                         "must name the file to append to");
+        }
+        break;
+      default:
+        return Invalid(absl::StrCat(field, ".kind"),
+                       "must be WEBHOOK, WECOM, DINGTALK or FILE");
+    }
+    if (!channel.area_code().empty() && !IsDivisionCode(channel.area_code())) {
+      return Invalid(absl::StrCat(field, ".area_code"),
+                     "must be empty or a 12-digit division code");
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace baoxue::notify

@@ -1,0 +1,21 @@
+#ifndef BAOXUE_SERVER_NOTIFY_NOTIFY_CONFIG_H_
+#define BAOXUE_SERVER_NOTIFY_NOTIFY_CONFIG_H_
+
+#include "absl/status/status.h"
+#include "baoxue/v1/config.pb.h"
+
+namespace baoxue::notify {
+
+// Fills unset (zero) fields of `config` with their defaults (poll 2 s,
+// backoff 5 s doubling up to 1 h, HTTP timeout 10 s) and validates it.
+// INVALID_ARGUMENT naming the field (e.g. "notify.channels[2].url") when:
+// a number is negative, max_backoff_seconds < initial_backoff_seconds, a
+// channel has no kind, an empty, repeated or ill-formed name (letters,
+// digits, '-', '_', '.'; at most 64), a WEBHOOK/WECOM/DINGTALK channel has
+// no http(s) URL, a FILE channel has no path, or area_code is neither empty
+// nor 12 digits.
+absl::Status ApplyNotifyDefaults(baoxue::v1::NotifyConfig& config);
+
+}  // namespace baoxue::notify
+
+#endif  // BAOXUE_SERVER_NOTIFY_NOTIFY_CONFIG_H_

@@ -1,0 +1,125 @@
+#include "server/notify/notify_config.h"
+
+#include "gmock/gmock.h"
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
+#include "tests/testing/status_matchers.h"
+
+namespace baoxue::notify {
+namespace {
+
+using ::baoxue::testing::IsOk;
+using ::baoxue::testing::StatusIs;
+using ::testing::HasSubstr;
+
+baoxue::v1::NotifyConfig Parse(const std::string& text) {
+  baoxue::v1::NotifyConfig config;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &config))
+      << text;
+  return config;
+}
+
+constexpr char kGood[] = R"pb(
+  channels {
+    name: "county-webhook"
+    kind: WEBHOOK
+    url: "https://edu.example.cn/hook"
+  }
+  channels {
+    name: "county-wecom"
+    kind: WECOM
+    url: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"
+    area_code: "360799000000"
+  }
+  channels {
+    name: "town.dingtalk_1"
+    kind: DINGTALK
+    url: "http://10.0.0.5:8080/robot"
+  }
+  channels { name: "demo-file" kind: FILE path: "/var/tmp/baoxue-push.jsonl" }
+)pb";
+
+TEST(ApplyNotifyDefaultsTest, FillsDefaultsAndAcceptsEveryKind) {
+  baoxue::v1::NotifyConfig config = Parse(kGood);
+  ASSERT_THAT(ApplyNotifyDefaults(config), IsOk());
+  EXPECT_EQ(config.poll_seconds(), 2);
+  EXPECT_EQ(config.initial_backoff_seconds(), 5);
+  EXPECT_EQ(config.max_backoff_seconds(), 3600);
+  EXPECT_EQ(config.timeout_seconds(), 10);
+  EXPECT_EQ(config.channels_size(), 4);
+}
+
+TEST(ApplyNotifyDefaultsTest, KeepsValuesThatAreSet) {
+  baoxue::v1::NotifyConfig config = Parse(
+      "poll_seconds: 7 initial_backoff_seconds: 1 max_backoff_seconds: 60 "
+      "timeout_seconds: 3");
+  ASSERT_THAT(ApplyNotifyDefaults(config), IsOk());
+  EXPECT_EQ(config.poll_seconds(), 7);
+  EXPECT_EQ(config.initial_backoff_seconds(), 1);
+  EXPECT_EQ(config.max_backoff_seconds(), 60);
+  EXPECT_EQ(config.timeout_seconds(), 3);
+}
+
+TEST(ApplyNotifyDefaultsTest, EmptyConfigHasNoChannels) {
+  baoxue::v1::NotifyConfig config;
+  EXPECT_THAT(ApplyNotifyDefaults(config), IsOk());
+}
+
+struct BadCase {
+  std::string edit;   // appended to kGood
+  std::string field;  // expected in the error
+};
+
+class ApplyNotifyDefaultsRejectsTest
+    : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(ApplyNotifyDefaultsRejectsTest, NamesTheField) {
+  baoxue::v1::NotifyConfig config = Parse(std::string(kGood) + GetParam().edit);
+  EXPECT_THAT(ApplyNotifyDefaults(config),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr(GetParam().field)));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Everything, ApplyNotifyDefaultsRejectsTest,
+    ::testing::Values(
+        BadCase{"poll_seconds: -1", "notify.poll_seconds"},
+        BadCase{"timeout_seconds: -5", "notify.timeout_seconds"},
+        BadCase{"initial_backoff_seconds: 100 max_backoff_seconds: 50",
+                "notify.max_backoff_seconds"},
+        BadCase{R"(channels { name: "x" kind: WEBHOOK url: "ftp://h/x" })",
+                "notify.channels[4].url"},
+        BadCase{R"(channels { name: "x" kind: WECOM })",
+                "notify.channels[4].url"},
+        BadCase{R"(channels { name: "x" kind: DINGTALK url: "https://" })",
+                "notify.channels[4].url"},
+        BadCase{R"(channels { name: "x" kind: WEBHOOK url: "http://h/a b" })",
+                "notify.channels[4].url"},
+        BadCase{R"(channels { name: "x" kind: FILE url: "http://h/" })",
+                "notify.channels[4].path"},
+        BadCase{R"(channels { name: "x" path: "/tmp/x" })",
+                "notify.channels[4].kind"},
+        BadCase{R"(channels { kind: FILE path: "/tmp/x" })",
+                "notify.channels[4].name"},
+        BadCase{R"(channels { name: "has space" kind: FILE path: "/tmp/x" })",
+                "notify.channels[4].name"},
+        BadCase{R"(channels { name: "demo-file" kind: FILE path: "/tmp/x" })",
+                "notify.channels[4].name"},
+        BadCase{
+            R"(channels { name: "x" kind: FILE path: "/x" area_code: "3607" })",
+            "notify.channels[4].area_code"},
+        BadCase{
+            R"(channels { name: "x" kind: FILE path: "/x" area_code: "36079900000a" })",
+            "notify.channels[4].area_code"}));
+
+TEST(ApplyNotifyDefaultsTest, RepeatedNameErrorQuotesTheName) {
+  baoxue::v1::NotifyConfig config =
+      Parse(std::string(kGood) +
+            R"(channels { name: "county-wecom" kind: FILE path: "/tmp/x" })");
+  EXPECT_THAT(ApplyNotifyDefaults(config),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("repeats \"county-wecom\"")));
+}
+
+}  // namespace
+}  // namespace baoxue::notify

@@ -1,0 +1,223 @@
+#ifndef BAOXUE_TESTS_NOTIFY_NOTIFY_FAKES_H_
+#define BAOXUE_TESTS_NOTIFY_NOTIFY_FAKES_H_
+
+// In-memory fakes for the notify unit tests: an OutboxStore, an HttpPoster
+// and a Clock. They implement the interfaces' contracts (claims lease
+// messages, marks are fenced by the attempt), not the PostgreSQL details.
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "server/core/clock.h"
+#include "server/notify/http_poster.h"
+#include "server/store/outbox_store.h"
+
+namespace baoxue::notify::testing {
+
+// A clock the test moves by hand.
+class FakeClock : public core::Clock {
+ public:
+  explicit FakeClock(absl::Time now) : now_(now) {}
+  absl::Time Now() const override {
+    absl::MutexLock lock(&mu_);
+    return now_;
+  }
+  void Advance(absl::Duration d) {
+    absl::MutexLock lock(&mu_);
+    now_ += d;
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  absl::Time now_ ABSL_GUARDED_BY(mu_);
+};
+
+// 2026-11-22 12:00 in the county (UTC+8).
+inline absl::Time TestNow() {
+  return absl::FromCivil(absl::CivilSecond(2026, 11, 22, 12, 0, 0),
+                         absl::FixedTimeZone(8 * 3600));
+}
+
+// OutboxStore in memory. Thread-safe.
+class FakeOutboxStore : public store::OutboxStore {
+ public:
+  struct Row {
+    store::OutboxMessage message;  // attempt = attempts so far
+    absl::Time next_attempt_at;
+    std::optional<absl::Time> delivered_at;
+    std::string last_error;
+  };
+
+  // Adds a message due at `due`; returns its id.
+  int64_t Add(std::string key, std::string channel, std::string payload_json,
+              absl::Time due) {
+    absl::MutexLock lock(&mu_);
+    Row row;
+    row.message.message_id = next_id_++;
+    row.message.idempotency_key = std::move(key);
+    row.message.channel = std::move(channel);
+    row.message.payload_json = std::move(payload_json);
+    row.message.created_at = due;
+    row.next_attempt_at = due;
+    rows_[row.message.message_id] = row;
+    return row.message.message_id;
+  }
+
+  Row Get(int64_t id) {
+    absl::MutexLock lock(&mu_);
+    return rows_.at(id);
+  }
+
+  absl::StatusOr<std::vector<store::OutboxMessage>> ClaimDue(
+      absl::Time now, int limit, absl::Duration lease) override {
+    absl::MutexLock lock(&mu_);
+    if (claim_error_.has_value()) return *claim_error_;
+    std::vector<Row*> due;
+    for (auto& [id, row] : rows_) {
+      if (!row.delivered_at.has_value() && row.next_attempt_at <= now) {
+        due.push_back(&row);
+      }
+    }
+    std::stable_sort(due.begin(), due.end(), [](Row* a, Row* b) {
+      return a->next_attempt_at < b->next_attempt_at;
+    });
+    if (due.size() > static_cast<size_t>(limit)) due.resize(limit);
+    std::vector<store::OutboxMessage> out;
+    for (Row* row : due) {
+      ++row->message.attempt;
+      row->next_attempt_at = now + lease;
+      out.push_back(row->message);
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return a.message_id < b.message_id;
+    });
+    return out;
+  }
+
+  absl::Status MarkDelivered(int64_t id, absl::Time at) override {
+    absl::MutexLock lock(&mu_);
+    auto it = rows_.find(id);
+    if (it != rows_.end() && !it->second.delivered_at.has_value()) {
+      it->second.delivered_at = at;
+      it->second.last_error.clear();
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<bool> MarkFailed(int64_t id, int attempt, absl::Time next,
+                                  absl::string_view error) override {
+    absl::MutexLock lock(&mu_);
+    auto it = rows_.find(id);
+    if (it == rows_.end() || it->second.delivered_at.has_value() ||
+        it->second.message.attempt != attempt) {
+      return false;
+    }
+    it->second.next_attempt_at = next;
+    it->second.last_error = std::string(error);
+    return true;
+  }
+
+  absl::StatusOr<bool> Release(int64_t id, int attempt,
+                               absl::Time now) override {
+    absl::MutexLock lock(&mu_);
+    auto it = rows_.find(id);
+    if (it == rows_.end() || it->second.delivered_at.has_value() ||
+        it->second.message.attempt != attempt) {
+      return false;
+    }
+    --it->second.message.attempt;
+    it->second.next_attempt_at = now;
+    return true;
+  }
+
+  absl::StatusOr<store::OutboxCounts> Counts() override {
+    absl::MutexLock lock(&mu_);
+    store::OutboxCounts counts;
+    for (const auto& [id, row] : rows_) {
+      if (row.delivered_at.has_value()) {
+        ++counts.delivered;
+      } else {
+        ++counts.pending;
+        if (!row.last_error.empty()) ++counts.failing;
+      }
+    }
+    return counts;
+  }
+
+  void FailClaims(std::optional<absl::Status> error) {
+    absl::MutexLock lock(&mu_);
+    claim_error_ = std::move(error);
+  }
+
+ private:
+  absl::Mutex mu_;
+  int64_t next_id_ ABSL_GUARDED_BY(mu_) = 1;
+  std::map<int64_t, Row> rows_ ABSL_GUARDED_BY(mu_);
+  std::optional<absl::Status> claim_error_ ABSL_GUARDED_BY(mu_);
+};
+
+// HttpPoster that records requests and answers from a script (then a
+// default answer). Thread-safe.
+class FakeHttpPoster : public HttpPoster {
+ public:
+  struct Request {
+    std::string url;
+    Headers headers;
+    std::string body;
+  };
+
+  absl::StatusOr<HttpResponse> PostJson(absl::string_view url,
+                                        const Headers& headers,
+                                        absl::string_view body) override {
+    absl::MutexLock lock(&mu_);
+    requests_.push_back(Request{std::string(url), headers, std::string(body)});
+    if (!script_.empty()) {
+      absl::StatusOr<HttpResponse> next = script_.front();
+      script_.pop_front();
+      return next;
+    }
+    return default_answer_;
+  }
+
+  void Script(absl::StatusOr<HttpResponse> answer) {
+    absl::MutexLock lock(&mu_);
+    script_.push_back(std::move(answer));
+  }
+  void SetDefault(absl::StatusOr<HttpResponse> answer) {
+    absl::MutexLock lock(&mu_);
+    default_answer_ = std::move(answer);
+  }
+  std::vector<Request> requests() {
+    absl::MutexLock lock(&mu_);
+    return requests_;
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::vector<Request> requests_ ABSL_GUARDED_BY(mu_);
+  std::deque<absl::StatusOr<HttpResponse>> script_ ABSL_GUARDED_BY(mu_);
+  absl::StatusOr<HttpResponse> default_answer_ ABSL_GUARDED_BY(mu_) =
+      HttpResponse{200, R"({"errcode":0,"errmsg":"ok"})"};
+};
+
+// A payload as the case engine writes it.
+inline std::string SamplePayload() {
+  return R"({"kind":"assigned","case_id":17,"level":2,"role":"PRINCIPAL",)"
+         R"("student":"张*明","grade":5,"school":"城关小学",)"
+         R"("township":"城关镇","village":"河西村","probability":0.83,)"
+         R"("deadline":"2026-11-23T08:00:00+08:00",)"
+         R"("title_zh":"控辍保学：新案件",)"
+         R"("text_zh":"### 新案件 17\n学生 张*明（五年级）辍学风险 0.83，请于 11月23日 08:00 前确认。",)"
+         R"("text_en":"New case 17: student 张*明 (grade 5), risk 0.83."})";
+}
+
+}  // namespace baoxue::notify::testing
+
+#endif  // BAOXUE_TESTS_NOTIFY_NOTIFY_FAKES_H_
