@@ -138,8 +138,7 @@ TEST(ParityTest, CoefficientsMatchScikitLearnToOneInAMillion) {
       EXPECT_LE(difference, kRelativeTolerance)
           << data.names[j] << ": ours " << ours << ", sklearn " << theirs;
     }
-    RecordProperty(config + "_worst_relative_difference",
-                   absl::StrCat(worst));
+    RecordProperty(config + "_worst_relative_difference", absl::StrCat(worst));
   }
 }
 
