@@ -256,6 +256,33 @@ TEST(TrainLogisticTest, SeparableDataNeedAPenalty) {
   EXPECT_GT(penalised->params.weights(0), 0);
 }
 
+TEST(TrainLogisticTest, PenaltyKeepsSeparableDataFiniteAndBounded) {
+  // 200 rows split perfectly at x = 0: without a penalty the weight would
+  // grow forever. With lambda > 0 the minimiser exists, and since
+  // f(w*) <= f(0, b*) <= n log 2 + 0, (lambda / 2) ||w*||^2 <= n log 2.
+  const int n = 200;
+  Eigen::MatrixXd raw(n, 2);
+  Eigen::VectorXd labels(n);
+  for (int i = 0; i < n; ++i) {
+    raw(i, 0) = i - 99.5;
+    raw(i, 1) = (i * 37) % 11;  // an irrelevant feature
+    labels[i] = raw(i, 0) > 0 ? 1 : 0;
+  }
+  for (double lambda : {0.01, 1.0, 100.0}) {
+    TrainOptions options;
+    options.l2_penalty = lambda;
+    absl::StatusOr<TrainResult> result =
+        TrainLogistic({"x", "noise"}, raw, labels, options);
+    ASSERT_THAT(result, IsOk()) << lambda;
+    EXPECT_LE(result->gradient_norm, 1e-8);
+    const double w0 = result->params.weights(0);
+    const double w1 = result->params.weights(1);
+    EXPECT_TRUE(std::isfinite(w0));
+    EXPECT_GT(w0, 0);
+    EXPECT_LE(0.5 * lambda * (w0 * w0 + w1 * w1), n * std::log(2.0));
+  }
+}
+
 TEST(TrainLogisticTest, ReportsNonConvergenceWithTheGradientNorm) {
   Eigen::VectorXd beta(2);
   beta << 2.0, -1.0;

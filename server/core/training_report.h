@@ -1,0 +1,60 @@
+#ifndef BAOXUE_SERVER_CORE_TRAINING_REPORT_H_
+#define BAOXUE_SERVER_CORE_TRAINING_REPORT_H_
+
+// The training report: one self-contained HTML file (inline CSS and SVG, no
+// scripts, no network) with Chinese and English labels, for county staff and
+// reviewers of a model version. Sections: summary (version, training window,
+// row counts), metrics of the model beside the baselines, ROC / PR /
+// calibration plots, operating points (top k%, tiers), thresholds and how
+// they were chosen, cross-validation, the fairness table with flagged gaps,
+// and the coefficients with their meaning in plain words.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "baoxue/v1/model.pb.h"
+#include "model/evaluation.h"
+#include "model/fairness.h"
+#include "model/thresholds.h"
+#include "model/validation.h"
+
+namespace baoxue::core {
+
+// Everything the report shows. Only `params` and `model` are required;
+// optional parts that are empty are left out of the report (with a line
+// saying so, so a reader knows they were not run rather than passed).
+struct TrainingReportInput {
+  std::string model_version;    // e.g. "m-20260310-01"
+  std::string county;           // e.g. "示例县 (demo county)"; may be empty
+  std::string generated_at;     // e.g. "2026-03-10 14:02 CST"
+  std::string training_window;  // e.g. "as-of 2025-09-01 … 2025-11-01"
+  std::string validation_window;  // e.g. "as-of 2026-03-01"
+  int horizon_days = 0;           // label horizon; 0 = not shown
+  int64_t training_rows = 0;
+  int64_t training_positives = 0;
+  int iterations = 0;         // Newton steps; 0 = not shown
+  double gradient_norm = -1;  // at the solution; < 0 = not shown
+  double positive_class_weight = 1;
+
+  baoxue::v1::ModelParams params;  // coefficients, feature spec, thresholds
+  model::Evaluation model;         // the model on the validation rows
+  std::vector<model::BaselineEvaluation> baselines;
+  std::optional<model::ThresholdChoice> threshold_choice;
+  std::optional<model::CrossValidation> cross_validation;
+  std::optional<model::FairnessAudit> fairness;
+};
+
+// Renders the report. Every caller-supplied string is HTML-escaped; numbers
+// are printed with fixed precision (NaN as "—"). Never fails: a report with
+// missing parts says which parts are missing. Thread-safe (pure).
+std::string RenderTrainingReport(const TrainingReportInput& input);
+
+// Escapes & < > " ' for HTML text and attribute values. Exposed for tests.
+std::string HtmlEscape(std::string_view text);
+
+}  // namespace baoxue::core
+
+#endif  // BAOXUE_SERVER_CORE_TRAINING_REPORT_H_
