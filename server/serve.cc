@@ -16,17 +16,22 @@
 #include "server/core/authenticator.h"
 #include "server/core/clock.h"
 #include "server/core/model_holder.h"
+#include "server/core/model_registry.h"
 #include "server/core/model_trainer.h"
 #include "server/core/scorer.h"
+#include "server/core/training_job.h"
 #include "server/log.h"
 #include "server/rpc/admin_service.h"
+#include "server/rpc/models_service.h"
 #include "server/rpc/scoring_service.h"
 #include "server/store/migrations.h"
 #include "server/store/pg_connection_pool.h"
 #include "server/store/pg_directory_store.h"
 #include "server/store/pg_feature_store.h"
+#include "server/store/pg_model_listener.h"
 #include "server/store/pg_model_store.h"
 #include "server/store/pg_token_store.h"
+#include "server/store/pg_training_data_store.h"
 
 namespace baoxue {
 namespace {
@@ -70,6 +75,40 @@ void WatchDatabaseAndModel(const baoxue::v1::ServerConfig& config,
       absl::Seconds(config.model_poll_seconds())));
 }
 
+// Hot reload: follows every activation announced by the registry
+// (LISTEN/NOTIFY) at once, until `stop` is notified. The polling in
+// WatchDatabaseAndModel stays as the fallback if notifications are lost.
+// Calls in flight keep the model snapshot they started with (ModelHolder).
+void FollowModelActivations(store::ModelListener& listener,
+                            store::ModelStore& models,
+                            core::ModelHolder& holder,
+                            absl::Notification& stop) {
+  bool listening = true;
+  while (!stop.HasBeenNotified()) {
+    absl::StatusOr<bool> changed = listener.Wait(absl::Milliseconds(500));
+    if (!changed.ok()) {
+      if (listening) {
+        LogWarning(absl::StrCat("not listening for model activations: ",
+                                changed.status().ToString()));
+      }
+      listening = false;
+      stop.WaitForNotificationWithTimeout(absl::Seconds(1));
+      continue;
+    }
+    listening = true;
+    if (!*changed) continue;
+    const std::shared_ptr<const core::ActiveModel> before = holder.Get();
+    const absl::Status refreshed = core::RefreshActiveModel(models, holder);
+    const std::shared_ptr<const core::ActiveModel> after = holder.Get();
+    if (!refreshed.ok()) {
+      LogWarning(absl::StrCat("cannot load the newly active model: ",
+                              refreshed.ToString()));
+    } else if (after != nullptr && after != before) {
+      LogInfo(absl::StrCat("switched to model ", after->version));
+    }
+  }
+}
+
 // Blocks until SIGTERM or SIGINT arrives (the signals must be blocked in
 // every thread, which Serve does before starting any).
 int WaitForTerminationSignal(const sigset_t& signals) {
@@ -105,8 +144,18 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   limits.default_max_reasons = config.default_max_reasons();
   core::Scorer scorer(&features, &directory, &holder, &clock, limits);
   core::ModelTrainer trainer(&features, &models, &holder);
+  store::PgTrainingDataStore training_data(
+      pool.get(), config.training().statement_timeout_seconds() > 0
+                      ? config.training().statement_timeout_seconds()
+                      : 600);
+  BAOXUE_ASSIGN_OR_RETURN(core::TrainingDefaults training_defaults,
+                          core::TrainingDefaultsFromConfig(config.training()));
+  core::TrainingJob training_job(&training_data, &models,
+                                 std::move(training_defaults));
+  core::ModelRegistry registry(&models, &holder);
   rpc::ScoringService scoring_service(&authenticator, &scorer);
   rpc::AdminService admin_service(&authenticator, &tokens, &trainer);
+  rpc::ModelsService models_service(&authenticator, &registry, &training_job);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -116,6 +165,7 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
                            grpc::InsecureServerCredentials(), &bound_port);
   builder.RegisterService(&scoring_service);
   builder.RegisterService(&admin_service);
+  builder.RegisterService(&models_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
     return absl::UnavailableError(
@@ -130,12 +180,16 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   std::thread watcher([&] {
     WatchDatabaseAndModel(config, models, holder, *health, stop_watching);
   });
+  store::PgModelListener listener(config.database_url());
+  std::thread follower(
+      [&] { FollowModelActivations(listener, models, holder, stop_watching); });
 
   const int signal = WaitForTerminationSignal(signals);
   LogInfo(absl::StrCat("signal ", signal, ": draining in-flight calls (up to ",
                        config.shutdown_grace_seconds(), " s)"));
   stop_watching.Notify();
   watcher.join();
+  follower.join();
   health->SetServingStatus(false);
   server->Shutdown(std::chrono::system_clock::now() +
                    std::chrono::seconds(config.shutdown_grace_seconds()));
