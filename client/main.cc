@@ -13,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "client/baoxue_client.h"
+#include "client/model_commands.h"
 #include "client/output.h"
 
 ABSL_FLAG(std::string, server, "",
@@ -47,6 +48,7 @@ constexpr char kUsage[] =
     "                                  an area's most at-risk students\n"
     "  train [--as_of D] [--horizon_days N] [--l2 X] [--candidate]\n"
     "                                  train a model on the labelled history\n"
+    "  model train|list|show|compare|activate|rollback   (see docs/models.md)\n"
     "  token create --role R --area CODE --description TEXT\n"
     "Flags: --server HOST:PORT --token T | --token_file F --json";
 
@@ -170,6 +172,7 @@ absl::Status Run(const std::vector<char*>& args) {
   if (command == "score") return Score(client, rest);
   if (command == "top-risks") return TopRisks(client);
   if (command == "train") return Train(client);
+  if (command == "model") return RunModelCommand(server, *token, rest);
   if (command == "token" && rest.size() == 1 && rest[0] == "create") {
     return CreateToken(client);
   }
