@@ -100,7 +100,7 @@ void FollowModelActivations(store::ModelListener& listener,
     const std::shared_ptr<const core::ActiveModel> before = holder.Get();
     const absl::Status refreshed = core::RefreshActiveModel(models, holder);
     const std::shared_ptr<const core::ActiveModel> after = holder.Get();
-    if (!refreshed.ok()) {
+    if (!refreshed.ok() && !absl::IsNotFound(refreshed)) {
       LogWarning(absl::StrCat("cannot load the newly active model: ",
                               refreshed.ToString()));
     } else if (after != nullptr && after != before) {
