@@ -14,6 +14,7 @@
 #include "absl/strings/strip.h"
 #include "client/baoxue_client.h"
 #include "client/case_commands.h"
+#include "client/model_commands.h"
 #include "client/output.h"
 #include "client/run_commands.h"
 #include "client/runs_client.h"
@@ -54,6 +55,7 @@ constexpr char kUsage[] =
     "                                  an area's most at-risk students\n"
     "  train [--as_of D] [--horizon_days N] [--l2 X] [--candidate]\n"
     "                                  train a model on the labelled history\n"
+    "  model train|list|show|compare|activate|rollback   (see docs/models.md)\n"
     "  token create --role R --area CODE --description TEXT\n"
     "  cases list [--area CODE] [--status open|closed] [--overdue] [--level "
     "N]\n"
@@ -204,6 +206,7 @@ absl::Status Run(const std::vector<char*>& args) {
                       absl::GetFlag(FLAGS_school), absl::GetFlag(FLAGS_as_of),
                       absl::GetFlag(FLAGS_json));
   }
+  if (command == "model") return RunModelCommand(server, *token, rest);
   if (command == "token" && rest.size() == 1 && rest[0] == "create") {
     return CreateToken(client);
   }

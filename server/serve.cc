@@ -20,19 +20,32 @@
 #include "server/core/case_rules.h"
 #include "server/core/clock.h"
 #include "server/core/model_holder.h"
+#include "server/core/model_registry.h"
 #include "server/core/model_trainer.h"
 #include "server/core/scorer.h"
+#include "server/core/training_job.h"
 #include "server/log.h"
 #include "server/rpc/admin_service.h"
+#include "server/core/risk_runner.h"
+#include "server/core/run_scheduler.h"
+#include "server/notify/channels.h"
+#include "server/notify/curl_http_poster.h"
+#include "server/notify/dispatcher.h"
 #include "server/rpc/cases_service.h"
+#include "server/rpc/runs_service.h"
+#include "server/store/pg_outbox_store.h"
+#include "server/store/pg_risk_run_store.h"
+#include "server/rpc/models_service.h"
 #include "server/rpc/scoring_service.h"
 #include "server/store/migrations.h"
 #include "server/store/pg_case_store.h"
 #include "server/store/pg_connection_pool.h"
 #include "server/store/pg_directory_store.h"
 #include "server/store/pg_feature_store.h"
+#include "server/store/pg_model_listener.h"
 #include "server/store/pg_model_store.h"
 #include "server/store/pg_token_store.h"
+#include "server/store/pg_training_data_store.h"
 
 namespace baoxue {
 namespace {
@@ -76,6 +89,40 @@ void WatchDatabaseAndModel(const baoxue::v1::ServerConfig& config,
       absl::Seconds(config.model_poll_seconds())));
 }
 
+// Hot reload: follows every activation announced by the registry
+// (LISTEN/NOTIFY) at once, until `stop` is notified. The polling in
+// WatchDatabaseAndModel stays as the fallback if notifications are lost.
+// Calls in flight keep the model snapshot they started with (ModelHolder).
+void FollowModelActivations(store::ModelListener& listener,
+                            store::ModelStore& models,
+                            core::ModelHolder& holder,
+                            absl::Notification& stop) {
+  bool listening = true;
+  while (!stop.HasBeenNotified()) {
+    absl::StatusOr<bool> changed = listener.Wait(absl::Milliseconds(500));
+    if (!changed.ok()) {
+      if (listening) {
+        LogWarning(absl::StrCat("not listening for model activations: ",
+                                changed.status().ToString()));
+      }
+      listening = false;
+      stop.WaitForNotificationWithTimeout(absl::Seconds(1));
+      continue;
+    }
+    listening = true;
+    if (!*changed) continue;
+    const std::shared_ptr<const core::ActiveModel> before = holder.Get();
+    const absl::Status refreshed = core::RefreshActiveModel(models, holder);
+    const std::shared_ptr<const core::ActiveModel> after = holder.Get();
+    if (!refreshed.ok() && !absl::IsNotFound(refreshed)) {
+      LogWarning(absl::StrCat("cannot load the newly active model: ",
+                              refreshed.ToString()));
+    } else if (after != nullptr && after != before) {
+      LogInfo(absl::StrCat("switched to model ", after->version));
+    }
+  }
+}
+
 // Blocks until SIGTERM or SIGINT arrives (the signals must be blocked in
 // every thread, which Serve does before starting any).
 int WaitForTerminationSignal(const sigset_t& signals) {
@@ -111,6 +158,15 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   limits.default_max_reasons = config.default_max_reasons();
   core::Scorer scorer(&features, &directory, &holder, &clock, limits);
   core::ModelTrainer trainer(&features, &models, &holder);
+  store::PgTrainingDataStore training_data(
+      pool.get(), config.training().statement_timeout_seconds() > 0
+                      ? config.training().statement_timeout_seconds()
+                      : 600);
+  BAOXUE_ASSIGN_OR_RETURN(core::TrainingDefaults training_defaults,
+                          core::TrainingDefaultsFromConfig(config.training()));
+  core::TrainingJob training_job(&training_data, &models,
+                                 std::move(training_defaults));
+  core::ModelRegistry registry(&models, &holder);
   rpc::ScoringService scoring_service(&authenticator, &scorer);
   rpc::AdminService admin_service(&authenticator, &tokens, &trainer);
   core::CaseMessageComposer case_messages;
@@ -122,6 +178,39 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   core::CaseEscalator escalator(
       &cases, &clock, absl::Seconds(config.cases().escalation_poll_seconds()));
 
+  // Risk runs: bulk scoring, then the run's flagged students become cases.
+  store::PgRiskRunStore risk_runs(pool.get());
+  core::RiskRunnerOptions run_options;
+  run_options.chunk_size = config.risk_runs().chunk_size();
+  run_options.max_reasons = config.default_max_reasons();
+  core::RiskRunner runner(
+      &risk_runs, &directory, &holder, &clock, run_options,
+      [&cases, &clock](int64_t run_id) -> absl::StatusOr<int64_t> {
+        BAOXUE_ASSIGN_OR_RETURN(store::CaseOpening opening,
+                                cases.OpenCasesFromRun(run_id, clock.Now()));
+        return opening.opened + opening.reopened;
+      });
+  rpc::RunsService runs_service(&authenticator, &runner);
+  BAOXUE_ASSIGN_OR_RETURN(std::unique_ptr<core::RunScheduler> scheduler,
+                          core::RunScheduler::Create(&runner, &directory,
+                                                     &clock,
+                                                     config.risk_runs()));
+
+  // Case messages: the outbox dispatcher (docs/notifications.md).
+  BAOXUE_ASSIGN_OR_RETURN(std::unique_ptr<notify::CurlGlobal> curl,
+                          notify::CurlGlobal::Init());
+  store::PgOutboxStore outbox(pool.get());
+  notify::CurlHttpPoster poster(
+      absl::Seconds(config.notify().timeout_seconds()));
+  BAOXUE_ASSIGN_OR_RETURN(std::vector<std::unique_ptr<notify::Channel>> channels,
+                          notify::MakeChannels(config.notify(), &poster));
+  BAOXUE_ASSIGN_OR_RETURN(
+      std::unique_ptr<notify::Dispatcher> dispatcher,
+      notify::Dispatcher::Create(
+          &outbox, std::move(channels), &clock,
+          notify::DispatcherOptionsFromConfig(config.notify())));
+  rpc::ModelsService models_service(&authenticator, &registry, &training_job);
+
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -131,6 +220,8 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   builder.RegisterService(&scoring_service);
   builder.RegisterService(&admin_service);
   builder.RegisterService(&cases_service);
+  builder.RegisterService(&runs_service);
+  builder.RegisterService(&models_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
     return absl::UnavailableError(
@@ -145,16 +236,24 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   std::thread watcher([&] {
     WatchDatabaseAndModel(config, models, holder, *health, stop_watching);
   });
+  store::PgModelListener listener(config.database_url());
+  std::thread follower(
+      [&] { FollowModelActivations(listener, models, holder, stop_watching); });
 
   escalator.Start();
+  scheduler->Start();
+  dispatcher->Start();
 
   const int signal = WaitForTerminationSignal(signals);
   LogInfo(absl::StrCat("signal ", signal, ": draining in-flight calls (up to ",
                        config.shutdown_grace_seconds(), " s)"));
   stop_watching.Notify();
   watcher.join();
+  scheduler->Stop();
   escalator.Stop();
+  dispatcher->Stop();
   cases_service.StopWatches();
+  follower.join();
   health->SetServingStatus(false);
   server->Shutdown(std::chrono::system_clock::now() +
                    std::chrono::seconds(config.shutdown_grace_seconds()));

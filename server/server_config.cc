@@ -7,7 +7,10 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "model/status_macros.h"
 #include "server/core/case_rules.h"
+#include "server/core/risk_run_config.h"
+#include "server/notify/notify_config.h"
 
 namespace baoxue {
 namespace {
@@ -78,7 +81,10 @@ absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config) {
     }
   }
   if (!config.has_migrate_on_start()) config.set_migrate_on_start(true);
-  return core::ApplyCaseDefaults(*config.mutable_cases());
+  BAOXUE_RETURN_IF_ERROR(core::ApplyCaseDefaults(*config.mutable_cases()));
+  BAOXUE_RETURN_IF_ERROR(
+      core::ApplyRiskRunDefaults(*config.mutable_risk_runs()));
+  return notify::ApplyNotifyDefaults(*config.mutable_notify());
 }
 
 }  // namespace baoxue

@@ -22,6 +22,7 @@ absl::Status InstallModel(const std::string& version,
 }
 
 absl::Status RefreshActiveModel(store::ModelStore& store, ModelHolder& holder) {
+  absl::MutexLock lock(&holder.refresh_mutex());
   BAOXUE_ASSIGN_OR_RETURN(store::StoredModel stored, store.LoadActiveModel());
   std::shared_ptr<const ActiveModel> current = holder.Get();
   if (current != nullptr && current->version == stored.version) {

@@ -33,7 +33,13 @@ class ModelHolder {
     current_ = std::move(model);
   }
 
+  // Serialises RefreshActiveModel calls (the watcher, the notification
+  // listener and a local activation), so a slow reader of an older active
+  // version never overwrites a newer one.
+  absl::Mutex& refresh_mutex() const { return refresh_mu_; }
+
  private:
+  mutable absl::Mutex refresh_mu_;
   mutable absl::Mutex mu_;
   std::shared_ptr<const ActiveModel> current_ ABSL_GUARDED_BY(mu_);
 };

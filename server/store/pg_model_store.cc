@@ -1,12 +1,159 @@
 #include "server/store/pg_model_store.h"
 
 #include <string>
+#include <vector>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/util/json_util.h"
 #include "pqxx/binarystring"
 #include "server/store/pg_transaction.h"
 
 namespace baoxue::store {
+namespace {
+
+// Serialises the feature set as the jsonb array stored in feature_spec.
+std::string FeatureSpecJson(
+    const std::vector<baoxue::v1::FeatureDefinition>& features) {
+  std::vector<std::string> items;
+  items.reserve(features.size());
+  for (const baoxue::v1::FeatureDefinition& feature : features) {
+    std::string json;
+    google::protobuf::util::JsonPrintOptions options;
+    options.preserve_proto_field_names = true;
+    (void)google::protobuf::util::MessageToJsonString(feature, &json, options);
+    items.push_back(std::move(json));
+  }
+  return absl::StrCat("[", absl::StrJoin(items, ","), "]");
+}
+
+// "{2026-06-01,2026-07-01}": a date[] parameter (dates we formatted).
+std::string DateArrayLiteral(const std::vector<absl::CivilDay>& days) {
+  std::vector<std::string> parts;
+  for (absl::CivilDay day : days) parts.push_back(absl::FormatCivilTime(day));
+  return absl::StrCat("{", absl::StrJoin(parts, ","), "}");
+}
+
+constexpr char kRecordColumns[] =
+    "m.model_id, m.version, m.state::text, m.params, "
+    "(extract(epoch FROM m.created_at) * 1000000)::bigint, m.created_by, "
+    "coalesce(m.feature_relation, ''), "
+    "coalesce(array_to_string(m.training_as_of_dates, ','), ''), "
+    "m.validation_as_of::text, coalesce(m.horizon_days, 0), "
+    "coalesce(m.training_rows, 0), coalesce(m.positive_rows, 0), "
+    "coalesce(m.validation_rows, 0), coalesce(m.validation_positive_rows, 0), "
+    "m.validation_auc, coalesce(m.l2_penalty, 0), "
+    "coalesce(m.positive_class_weight, 1), m.metrics::text, "
+    "m.fairness::text, m.report_html IS NOT NULL, "
+    "m.training_as_of::text ";
+
+absl::StatusOr<ModelState> ParseState(const std::string& state) {
+  if (state == "candidate") return ModelState::kCandidate;
+  if (state == "active") return ModelState::kActive;
+  if (state == "retired") return ModelState::kRetired;
+  return absl::DataLossError(absl::StrCat("unknown model state ", state));
+}
+
+absl::StatusOr<ModelRecord> ToRecord(pqxx::work& tx, const pqxx::row& row) {
+  ModelRecord record;
+  record.model_id = row[0].as<int64_t>();
+  record.version = row[1].as<std::string>();
+  absl::StatusOr<ModelState> state = ParseState(row[2].as<std::string>());
+  if (!state.ok()) return state.status();
+  record.state = *state;
+  const pqxx::binarystring params(row[3]);
+  if (!record.params.ParseFromArray(params.data(),
+                                    static_cast<int>(params.size()))) {
+    return absl::DataLossError("stored model parameters do not parse: " +
+                               record.version);
+  }
+  record.created_at = absl::FromUnixMicros(row[4].as<int64_t>());
+  record.created_by = row[5].as<std::string>();
+  record.feature_relation = row[6].as<std::string>();
+  for (absl::string_view day_text :
+       absl::StrSplit(row[7].as<std::string>(), ',', absl::SkipEmpty())) {
+    absl::CivilDay day;
+    if (absl::ParseCivilTime(day_text, &day)) {
+      record.training_as_of_dates.push_back(day);
+    }
+  }
+  absl::CivilDay day;
+  if (!row[8].is_null() && absl::ParseCivilTime(row[8].as<std::string>(), &day))
+    record.validation_as_of = day;
+  // Legacy rows (Admin.TrainModel) have one training date only.
+  if (record.training_as_of_dates.empty() && !row[20].is_null() &&
+      absl::ParseCivilTime(row[20].as<std::string>(), &day)) {
+    record.training_as_of_dates.push_back(day);
+  }
+  record.horizon_days = row[9].as<int>();
+  record.training_rows = row[10].as<int64_t>();
+  record.positive_rows = row[11].as<int64_t>();
+  record.validation_rows = row[12].as<int64_t>();
+  record.validation_positive_rows = row[13].as<int64_t>();
+  if (!row[14].is_null()) record.validation_auc = row[14].as<double>();
+  record.l2_penalty = row[15].as<double>();
+  record.positive_class_weight = row[16].as<double>();
+  record.metrics_json = row[17].as<std::string>();
+  record.fairness_json = row[18].as<std::string>();
+  record.has_report = row[19].as<bool>();
+  const pqxx::result features = tx.exec_params(
+      "SELECT e->>'name', coalesce(e->>'expression', '') "
+      "FROM baoxue.models m, jsonb_array_elements(m.feature_spec) "
+      "WITH ORDINALITY AS t(e, i) WHERE m.model_id = $1 ORDER BY t.i",
+      record.model_id);
+  for (const pqxx::row& feature : features) {
+    baoxue::v1::FeatureDefinition definition;
+    definition.set_name(feature[0].as<std::string>());
+    definition.set_expression(feature[1].as<std::string>());
+    record.features.push_back(std::move(definition));
+  }
+  return record;
+}
+
+absl::StatusOr<ModelRecord> FindRecord(pqxx::work& tx,
+                                       const std::string& version) {
+  const pqxx::result result =
+      tx.exec_params(absl::StrCat("SELECT ", kRecordColumns,
+                                  "FROM baoxue.models m WHERE m.version = $1"),
+                     version);
+  if (result.empty()) {
+    return absl::NotFoundError(absl::StrCat("no model version '", version,
+                                            "' (see `baoxue model list`)"));
+  }
+  return ToRecord(tx, result[0]);
+}
+
+std::optional<ModelRecord> ActiveRecord(pqxx::work& tx, absl::Status& status) {
+  const pqxx::result result =
+      tx.exec(absl::StrCat("SELECT ", kRecordColumns,
+                           "FROM baoxue.models m WHERE state = 'active'"));
+  if (result.empty()) return std::nullopt;
+  absl::StatusOr<ModelRecord> record = ToRecord(tx, result[0]);
+  if (!record.ok()) {
+    status = record.status();
+    return std::nullopt;
+  }
+  return *std::move(record);
+}
+
+void RecordActivation(pqxx::work& tx, const std::string& version,
+                      const std::optional<int64_t>& previous_model_id,
+                      const char* kind, bool forced, const std::string& by) {
+  tx.exec_params(
+      "INSERT INTO baoxue.model_activations (model_id, previous_model_id, "
+      "kind, forced, activated_by) "
+      "SELECT model_id, $2, $3, $4, $5 FROM baoxue.models WHERE version = $1",
+      version, previous_model_id, kind, forced, by);
+}
+
+// Serialises activations across every server sharing the database.
+void LockActivations(pqxx::work& tx) {
+  tx.exec("SELECT pg_advisory_xact_lock(hashtext('baoxue.model_activation'))");
+}
+
+}  // namespace
 
 absl::StatusOr<StoredModel> PgModelStore::LoadActiveModel() {
   return InTransaction(
@@ -31,26 +178,162 @@ absl::StatusOr<std::string> PgModelStore::SaveModel(const NewModel& model,
                                                     bool activate) {
   const std::string params_hex =
       absl::BytesToHexString(model.params.SerializeAsString());
+  const std::optional<std::string> validation_as_of =
+      model.validation_as_of.has_value()
+          ? std::optional<std::string>(
+                absl::FormatCivilTime(*model.validation_as_of))
+          : std::nullopt;
+  const std::optional<std::string> report =
+      model.report_html.empty() ? std::nullopt
+                                : std::optional<std::string>(model.report_html);
+  std::vector<absl::CivilDay> training_dates = model.training_as_of_dates;
+  if (training_dates.empty()) training_dates.push_back(model.training_as_of);
   return InTransaction(
       *pool_, "save model", [&](pqxx::work& tx) -> absl::StatusOr<std::string> {
+        std::optional<int64_t> previous;
         if (activate) {
-          tx.exec(
+          LockActivations(tx);
+          const pqxx::result retired = tx.exec(
               "UPDATE baoxue.models SET state = 'retired' "
-              "WHERE state = 'active'");
+              "WHERE state = 'active' RETURNING model_id");
+          if (!retired.empty()) previous = retired[0][0].as<int64_t>();
         }
         const pqxx::result result = tx.exec_params(
             "WITH id AS (SELECT nextval(pg_get_serial_sequence("
             "'baoxue.models', 'model_id')) AS model_id) "
             "INSERT INTO baoxue.models (model_id, version, params, state, "
             "created_by, training_as_of, horizon_days, training_rows, "
-            "positive_rows, metrics) "
+            "positive_rows, metrics, feature_spec, feature_relation, "
+            "training_as_of_dates, validation_as_of, validation_rows, "
+            "validation_positive_rows, validation_auc, l2_penalty, "
+            "positive_class_weight, fairness, thresholds, report_html) "
             "SELECT model_id, 'v' || model_id, decode($1, 'hex'), "
-            "$2::baoxue.model_state, $3, $4::date, $5, $6, $7, $8::jsonb "
+            "$2::baoxue.model_state, $3, $4::date, $5, $6, $7, $8::jsonb, "
+            "$9::jsonb, nullif($10, ''), $11::date[], $12::date, $13, $14, "
+            "$15, $16, $17, $18::jsonb, $19::jsonb, $20 "
             "FROM id RETURNING version",
             params_hex, activate ? "active" : "candidate", model.created_by,
             absl::FormatCivilTime(model.training_as_of), model.horizon_days,
-            model.training_rows, model.positive_rows, model.metrics_json);
+            model.training_rows, model.positive_rows, model.metrics_json,
+            FeatureSpecJson(model.features), model.feature_relation,
+            DateArrayLiteral(training_dates), validation_as_of,
+            model.validation_rows, model.validation_positive_rows,
+            model.validation_auc, model.l2_penalty, model.positive_class_weight,
+            model.fairness_json, model.thresholds_json, report);
+        const std::string version = result[0][0].as<std::string>();
+        if (activate) {
+          RecordActivation(tx, version, previous, "activate", false,
+                           model.created_by);
+        }
+        return version;
+      });
+}
+
+absl::StatusOr<std::vector<ModelRecord>> PgModelStore::ListModels() {
+  return InTransaction(
+      *pool_, "list models",
+      [&](pqxx::work& tx) -> absl::StatusOr<std::vector<ModelRecord>> {
+        const pqxx::result result = tx.exec(
+            absl::StrCat("SELECT ", kRecordColumns,
+                         "FROM baoxue.models m ORDER BY m.model_id DESC"));
+        std::vector<ModelRecord> records;
+        records.reserve(result.size());
+        for (const pqxx::row& row : result) {
+          absl::StatusOr<ModelRecord> record = ToRecord(tx, row);
+          if (!record.ok()) return record.status();
+          records.push_back(*std::move(record));
+        }
+        return records;
+      });
+}
+
+absl::StatusOr<ModelRecord> PgModelStore::GetModel(const std::string& version) {
+  return InTransaction(*pool_, "read model",
+                       [&](pqxx::work& tx) -> absl::StatusOr<ModelRecord> {
+                         return FindRecord(tx, version);
+                       });
+}
+
+absl::StatusOr<std::string> PgModelStore::GetReport(
+    const std::string& version) {
+  return InTransaction(
+      *pool_, "read model report",
+      [&](pqxx::work& tx) -> absl::StatusOr<std::string> {
+        const pqxx::result result = tx.exec_params(
+            "SELECT report_html FROM baoxue.models WHERE version = $1",
+            version);
+        if (result.empty()) {
+          return absl::NotFoundError(
+              absl::StrCat("no model version '", version, "'"));
+        }
+        if (result[0][0].is_null()) {
+          return absl::NotFoundError(
+              absl::StrCat("model ", version, " has no stored report"));
+        }
         return result[0][0].as<std::string>();
+      });
+}
+
+absl::StatusOr<ActivationResult> PgModelStore::ActivateModel(
+    const ActivationRequest& request, const ActivationCheck& check) {
+  return InTransaction(
+      *pool_, request.rollback ? "roll back model" : "activate model",
+      [&](pqxx::work& tx) -> absl::StatusOr<ActivationResult> {
+        LockActivations(tx);
+        absl::Status status;
+        std::optional<ModelRecord> active = ActiveRecord(tx, status);
+        if (!status.ok()) return status;
+        std::string target_version = request.version;
+        if (request.rollback) {
+          if (!active.has_value()) {
+            return absl::FailedPreconditionError(
+                "no model is active, so there is nothing to roll back");
+          }
+          // The model the current one replaced when it was last activated
+          // by an activation proper (not by a rollback): repeated rollbacks
+          // walk back through the history instead of toggling.
+          const pqxx::result previous = tx.exec_params(
+              "SELECT p.version FROM baoxue.model_activations a "
+              "JOIN baoxue.models p ON p.model_id = a.previous_model_id "
+              "WHERE a.model_id = $1 AND a.kind = 'activate' "
+              "ORDER BY a.activation_id DESC LIMIT 1",
+              active->model_id);
+          if (previous.empty()) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "the active model ", active->version,
+                " replaced no earlier model, so there is nothing to roll "
+                "back to"));
+          }
+          target_version = previous[0][0].as<std::string>();
+        }
+        absl::StatusOr<ModelRecord> target = FindRecord(tx, target_version);
+        if (!target.ok()) return target.status();
+        if (target->state == ModelState::kActive) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("model ", target->version, " is already active"));
+        }
+        if (check) {
+          absl::Status allowed =
+              check(*target, active.has_value() ? &*active : nullptr);
+          if (!allowed.ok()) return allowed;
+        }
+        std::optional<int64_t> previous_id;
+        ActivationResult result;
+        result.version = target->version;
+        if (active.has_value()) {
+          tx.exec_params(
+              "UPDATE baoxue.models SET state = 'retired' WHERE model_id = $1",
+              active->model_id);
+          previous_id = active->model_id;
+          result.previous_version = active->version;
+        }
+        tx.exec_params(
+            "UPDATE baoxue.models SET state = 'active' WHERE model_id = $1",
+            target->model_id);
+        RecordActivation(tx, target->version, previous_id,
+                         request.rollback ? "rollback" : "activate",
+                         request.forced, request.activated_by);
+        return result;
       });
 }
 

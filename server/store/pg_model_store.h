@@ -6,7 +6,8 @@
 
 namespace baoxue::store {
 
-// ModelStore over baoxue.models (params stored as serialized ModelParams).
+// ModelStore over baoxue.models (params stored as serialized ModelParams)
+// and baoxue.model_activations (deploy/sql/0006_model_registry.sql).
 // Thread-safe; does not own `pool`.
 class PgModelStore : public ModelStore {
  public:
@@ -15,6 +16,11 @@ class PgModelStore : public ModelStore {
   absl::StatusOr<StoredModel> LoadActiveModel() override;
   absl::StatusOr<std::string> SaveModel(const NewModel& model,
                                         bool activate) override;
+  absl::StatusOr<std::vector<ModelRecord>> ListModels() override;
+  absl::StatusOr<ModelRecord> GetModel(const std::string& version) override;
+  absl::StatusOr<std::string> GetReport(const std::string& version) override;
+  absl::StatusOr<ActivationResult> ActivateModel(
+      const ActivationRequest& request, const ActivationCheck& check) override;
 
  private:
   PgConnectionPool* pool_;

@@ -1,0 +1,246 @@
+#include "client/model_commands.h"
+
+#include <fstream>
+#include <iostream>
+#include <optional>
+
+#include "absl/flags/declare.h"
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "client/models_client.h"
+#include "client/output.h"
+
+ABSL_DECLARE_FLAG(bool, json);
+ABSL_DECLARE_FLAG(int, horizon_days);
+ABSL_DECLARE_FLAG(double, l2);
+ABSL_FLAG(std::vector<std::string>, train_as_of, {},
+          "model train: training snapshot dates YYYY-MM-DD, comma-separated "
+          "(default: the server's)");
+ABSL_FLAG(std::string, validation_as_of, "",
+          "model train: the later validation snapshot date (default: last "
+          "school day minus the horizon)");
+ABSL_FLAG(double, class_weight, 1.0,
+          "model train: weight of dropout rows in the loss");
+ABSL_FLAG(bool, force, false,
+          "model activate: allow a lower validation AUC than the active one's");
+ABSL_FLAG(std::string, report, "",
+          "model show: write the version's HTML report to this file");
+
+namespace baoxue::client {
+
+const char kModelUsage[] =
+    "  model train [--train_as_of D,D..] [--validation_as_of D]\n"
+    "              [--horizon_days N] [--l2 X] [--class_weight W]\n"
+    "                                  train a candidate (progress on stderr)\n"
+    "  model list                      every version, newest first\n"
+    "  model show VERSION [--report FILE]\n"
+    "                                  one version (and its HTML report)\n"
+    "  model compare VERSION [OTHER]   side by side (OTHER: the active one)\n"
+    "  model activate VERSION [--force]\n"
+    "  model rollback                  back to the previously active version\n";
+
+namespace {
+
+const char* StateText(baoxue::v1::ModelState state) {
+  switch (state) {
+    case baoxue::v1::MODEL_STATE_CANDIDATE:
+      return "候选 candidate";
+    case baoxue::v1::MODEL_STATE_ACTIVE:
+      return "使用中 active";
+    case baoxue::v1::MODEL_STATE_RETIRED:
+      return "已退役 retired";
+    default:
+      return "?";
+  }
+}
+
+std::string AucText(const baoxue::v1::ModelSummary& m) {
+  return m.has_validation_auc() ? absl::StrFormat("%.4f", m.validation_auc())
+                                : "-";
+}
+
+void PrintSummary(const baoxue::v1::ModelSummary& m, std::ostream& out) {
+  out << "版本 version " << m.version() << "  " << StateText(m.state()) << "\n"
+      << "  训练 trained " << m.created_at() << " by " << m.created_by()
+      << "\n  训练快照 training snapshots "
+      << absl::StrJoin(m.training_as_of_dates(), ", ") << "  ("
+      << m.training_rows() << " rows, " << m.positive_rows()
+      << " dropouts)\n  验证 validation " << m.validation_as_of_date() << "  ("
+      << m.validation_rows() << " rows, " << m.validation_positive_rows()
+      << " dropouts)  AUC " << AucText(m) << "\n  horizon " << m.horizon_days()
+      << " days, l2 " << m.l2_penalty() << ", class weight "
+      << m.positive_class_weight() << "\n  阈值 tiers: high >= "
+      << absl::StrFormat("%.4f", m.thresholds().high())
+      << ", medium >= " << absl::StrFormat("%.4f", m.thresholds().medium())
+      << "\n  metrics " << m.metrics_json() << "\n";
+}
+
+template <typename Message, typename Printer>
+absl::Status Show(const absl::StatusOr<Message>& result, Printer print) {
+  if (!result.ok()) return result.status();
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(*result, std::cout);
+    std::cout << "\n";
+  } else {
+    print(*result, std::cout);
+  }
+  return absl::OkStatus();
+}
+
+void DrawProgress(const baoxue::v1::TrainProgress& p) {
+  constexpr int kWidth = 30;
+  const int filled = static_cast<int>(p.fraction() * kWidth + 0.5);
+  std::cerr << "\r[" << std::string(filled, '#')
+            << std::string(kWidth - filled, '.') << "] "
+            << absl::StrFormat("%3d%% ", static_cast<int>(p.fraction() * 100))
+            << absl::StrFormat("%-70.70s", p.message()) << std::flush;
+}
+
+absl::Status Train(const ModelsClient& client) {
+  baoxue::v1::TrainRequest request;
+  for (const std::string& day : absl::GetFlag(FLAGS_train_as_of)) {
+    request.add_training_as_of_dates(day);
+  }
+  request.set_validation_as_of_date(absl::GetFlag(FLAGS_validation_as_of));
+  request.set_horizon_days(absl::GetFlag(FLAGS_horizon_days));
+  request.set_l2_penalty(absl::GetFlag(FLAGS_l2));
+  request.set_positive_class_weight(absl::GetFlag(FLAGS_class_weight));
+  absl::StatusOr<baoxue::v1::TrainProgress> done =
+      client.Train(request, DrawProgress);
+  std::cerr << "\n";
+  return Show(done, [](const baoxue::v1::TrainProgress& p, std::ostream& out) {
+    out << "新候选模型 new candidate\n";
+    PrintSummary(p.model(), out);
+  });
+}
+
+absl::Status List(const ModelsClient& client) {
+  return Show(client.List(), [](const baoxue::v1::ListModelsResponse& r,
+                                std::ostream& out) {
+    out << absl::StrFormat("%-8s %-16s %-21s %-8s %s\n", "version", "state",
+                           "trained", "val AUC", "validation as of");
+    for (const baoxue::v1::ModelSummary& m : r.models()) {
+      out << absl::StrFormat("%-8s %-16s %-21s %-8s %s\n", m.version(),
+                             StateText(m.state()), m.created_at(), AucText(m),
+                             m.validation_as_of_date());
+    }
+  });
+}
+
+absl::Status ShowModel(const ModelsClient& client, const std::string& version) {
+  baoxue::v1::GetModelRequest request;
+  request.set_version(version);
+  const std::string report_path = absl::GetFlag(FLAGS_report);
+  request.set_include_report(!report_path.empty());
+  absl::StatusOr<baoxue::v1::GetModelResponse> response = client.Get(request);
+  if (response.ok() && !report_path.empty()) {
+    if (response->report_html().empty()) {
+      return absl::NotFoundError(
+          absl::StrCat("model ", version, " has no stored report"));
+    }
+    std::ofstream file(report_path, std::ios::binary);
+    file << response->report_html();
+    if (!file) {
+      return absl::UnavailableError(absl::StrCat("cannot write ", report_path));
+    }
+    std::cerr << "报告 report: " << report_path << "\n";
+    response->clear_report_html();
+  }
+  return Show(response, [](const baoxue::v1::GetModelResponse& r,
+                           std::ostream& out) {
+    PrintSummary(r.model(), out);
+    out << "  系数 coefficients (log-odds per standard deviation):\n";
+    out << absl::StrFormat("    %-26s %10s\n", "(intercept)",
+                           absl::StrFormat("%+.4f", r.params().intercept()));
+    for (int j = 0; j < r.params().features_size(); ++j) {
+      out << absl::StrFormat(
+          "    %-26s %+10.4f  (mean %.4g, sd %.4g)\n",
+          r.params().features(j).name(),
+          j < r.params().weights_size() ? r.params().weights(j) : 0.0,
+          r.params().features(j).mean(), r.params().features(j).stddev());
+    }
+  });
+}
+
+absl::Status Compare(const ModelsClient& client, const std::string& version,
+                     const std::string& other) {
+  baoxue::v1::CompareModelsRequest request;
+  request.set_version(version);
+  request.set_other_version(other);
+  return Show(
+      client.Compare(request),
+      [](const baoxue::v1::CompareModelsResponse& r, std::ostream& out) {
+        const auto& a = r.model();
+        const auto& b = r.other();
+        out << absl::StrFormat("%-26s %14s %14s\n", "", a.version(),
+                               b.version());
+        out << absl::StrFormat("%-26s %14s %14s\n", "state",
+                               StateText(a.state()), StateText(b.state()));
+        out << absl::StrFormat("%-26s %14s %14s", "validation AUC", AucText(a),
+                               AucText(b));
+        if (r.has_auc_difference()) {
+          out << absl::StrFormat("   (%+.4f)", r.auc_difference());
+        }
+        out << "\n"
+            << absl::StrFormat("%-26s %14s %14s\n", "validation as of",
+                               a.validation_as_of_date(),
+                               b.validation_as_of_date())
+            << absl::StrFormat("%-26s %14d %14d\n", "training rows",
+                               a.training_rows(), b.training_rows())
+            << absl::StrFormat("%-26s %14.4f %14.4f\n", "high threshold",
+                               a.thresholds().high(), b.thresholds().high())
+            << absl::StrFormat("%-26s %14.4f %14.4f\n", "medium threshold",
+                               a.thresholds().medium(),
+                               b.thresholds().medium());
+        out << "系数 coefficients\n";
+        for (const auto& c : r.coefficients()) {
+          out << absl::StrFormat(
+              "  %-24s %14s %14s\n", c.feature(),
+              c.has_weight() ? absl::StrFormat("%+.4f", c.weight()) : "-",
+              c.has_other_weight() ? absl::StrFormat("%+.4f", c.other_weight())
+                                   : "-");
+        }
+      });
+}
+
+void PrintActivation(const baoxue::v1::ActivateModelResponse& r,
+                     std::ostream& out) {
+  out << "使用中 active: " << r.version();
+  if (!r.previous_version().empty()) {
+    out << "  (已退役 retired: " << r.previous_version() << ")";
+  }
+  out << "\n";
+}
+
+}  // namespace
+
+absl::Status RunModelCommand(const std::string& server,
+                             const std::string& token,
+                             const std::vector<std::string>& args) {
+  const std::string usage = absl::StrCat("usage:\n", kModelUsage);
+  if (args.empty()) return absl::InvalidArgumentError(usage);
+  ModelsClient client(server, token);
+  const std::string& command = args[0];
+  if (command == "train" && args.size() == 1) return Train(client);
+  if (command == "list" && args.size() == 1) return List(client);
+  if (command == "show" && args.size() == 2) return ShowModel(client, args[1]);
+  if (command == "compare" && (args.size() == 2 || args.size() == 3)) {
+    return Compare(client, args[1], args.size() == 3 ? args[2] : "");
+  }
+  if (command == "activate" && args.size() == 2) {
+    baoxue::v1::ActivateModelRequest request;
+    request.set_version(args[1]);
+    request.set_force(absl::GetFlag(FLAGS_force));
+    return Show(client.Activate(request), PrintActivation);
+  }
+  if (command == "rollback" && args.size() == 1) {
+    return Show(client.Rollback(), PrintActivation);
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown or incomplete command 'model ",
+                   absl::StrJoin(args, " "), "'\n", usage));
+}
+
+}  // namespace baoxue::client

@@ -1,0 +1,100 @@
+#include "client/models_client.h"
+
+#include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+
+namespace baoxue::client {
+namespace {
+
+absl::Status FromGrpc(const grpc::Status& status) {
+  if (status.ok()) return absl::OkStatus();
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                      status.error_message());
+}
+
+constexpr absl::Duration kUnaryTimeout = absl::Seconds(120);
+
+}  // namespace
+
+ModelsClient::ModelsClient(const std::string& address, std::string token,
+                           absl::Duration timeout)
+    : channel_(
+          grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
+      token_(std::move(token)),
+      timeout_(timeout),
+      stub_(baoxue::v1::Models::NewStub(channel_)) {}
+
+std::unique_ptr<grpc::ClientContext> ModelsClient::NewContext(
+    absl::Duration timeout) const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  if (!token_.empty())
+    context->AddMetadata("authorization", "Bearer " + token_);
+  context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  return context;
+}
+
+absl::StatusOr<baoxue::v1::TrainProgress> ModelsClient::Train(
+    const baoxue::v1::TrainRequest& request,
+    const std::function<void(const baoxue::v1::TrainProgress&)>& on_progress)
+    const {
+  std::unique_ptr<grpc::ClientContext> context = NewContext(timeout_);
+  std::unique_ptr<grpc::ClientReader<baoxue::v1::TrainProgress>> reader =
+      stub_->Train(context.get(), request);
+  baoxue::v1::TrainProgress message, last;
+  while (reader->Read(&message)) {
+    if (on_progress) on_progress(message);
+    last = message;
+  }
+  grpc::Status status = reader->Finish();
+  if (!status.ok()) return FromGrpc(status);
+  if (!last.has_model()) {
+    return absl::InternalError("training ended without a model");
+  }
+  return last;
+}
+
+#define BAOXUE_MODELS_UNARY(Method, Request, Response, request_expr)          \
+  do {                                                                        \
+    Response response;                                                        \
+    std::unique_ptr<grpc::ClientContext> context = NewContext(kUnaryTimeout); \
+    grpc::Status status =                                                     \
+        stub_->Method(context.get(), request_expr, &response);                \
+    if (!status.ok()) return FromGrpc(status);                                \
+    return response;                                                          \
+  } while (false)
+
+absl::StatusOr<baoxue::v1::ListModelsResponse> ModelsClient::List() const {
+  BAOXUE_MODELS_UNARY(List, baoxue::v1::ListModelsRequest,
+                      baoxue::v1::ListModelsResponse,
+                      baoxue::v1::ListModelsRequest());
+}
+
+absl::StatusOr<baoxue::v1::GetModelResponse> ModelsClient::Get(
+    const baoxue::v1::GetModelRequest& request) const {
+  BAOXUE_MODELS_UNARY(Get, baoxue::v1::GetModelRequest,
+                      baoxue::v1::GetModelResponse, request);
+}
+
+absl::StatusOr<baoxue::v1::CompareModelsResponse> ModelsClient::Compare(
+    const baoxue::v1::CompareModelsRequest& request) const {
+  BAOXUE_MODELS_UNARY(Compare, baoxue::v1::CompareModelsRequest,
+                      baoxue::v1::CompareModelsResponse, request);
+}
+
+absl::StatusOr<baoxue::v1::ActivateModelResponse> ModelsClient::Activate(
+    const baoxue::v1::ActivateModelRequest& request) const {
+  BAOXUE_MODELS_UNARY(Activate, baoxue::v1::ActivateModelRequest,
+                      baoxue::v1::ActivateModelResponse, request);
+}
+
+absl::StatusOr<baoxue::v1::ActivateModelResponse> ModelsClient::Rollback()
+    const {
+  BAOXUE_MODELS_UNARY(Rollback, baoxue::v1::RollbackModelRequest,
+                      baoxue::v1::ActivateModelResponse,
+                      baoxue::v1::RollbackModelRequest());
+}
+
+#undef BAOXUE_MODELS_UNARY
+
+}  // namespace baoxue::client

@@ -1,0 +1,84 @@
+#ifndef BAOXUE_SERVER_CORE_MODEL_REGISTRY_H_
+#define BAOXUE_SERVER_CORE_MODEL_REGISTRY_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "server/core/caller.h"
+#include "server/core/model_holder.h"
+#include "server/store/model_store.h"
+
+namespace baoxue::core {
+
+// A model version with its HTML report (if asked for and stored).
+struct ModelWithReport {
+  store::ModelRecord model;
+  std::string report_html;
+};
+
+// One feature's weight in two versions (nullopt where a version lacks it).
+struct CoefficientPair {
+  std::string feature;
+  std::optional<double> weight;
+  std::optional<double> other_weight;
+};
+
+struct ModelComparison {
+  store::ModelRecord model;
+  store::ModelRecord other;
+  std::vector<CoefficientPair> coefficients;  // model's order, then other's
+  std::optional<double> auc_difference;       // model minus other
+};
+
+// The model registry's business rules over a store::ModelStore: who may see
+// and change it (DATA_STAFF only), which version may become active, and the
+// immediate switch of this server's ModelHolder (other servers follow through
+// the store's notification, see the hot-reload watcher in server/serve.cc).
+//
+// Activation rules: the target must be buildable into a RiskModel whose
+// features the scorer can compute (the catalogue's, in order); if a model is
+// active and has a validation AUC, the target's validation AUC must not be
+// lower (a missing AUC counts as lower) unless `force`. A rollback is never
+// refused for its AUC: undoing a bad activation must always be possible.
+//
+// Thread-safe; does not own its collaborators.
+// Errors: PERMISSION_DENIED (role), INVALID_ARGUMENT (empty version),
+// NOT_FOUND, FAILED_PRECONDITION (AUC lower without force, already active,
+// nothing to roll back to, unscorable features), UNAVAILABLE, INTERNAL.
+class ModelRegistry {
+ public:
+  ModelRegistry(store::ModelStore* store, ModelHolder* holder)
+      : store_(store), holder_(holder) {}
+
+  absl::StatusOr<std::vector<store::ModelRecord>> List(
+      const Caller& caller) const;
+  absl::StatusOr<ModelWithReport> Get(const Caller& caller,
+                                      const std::string& version,
+                                      bool include_report) const;
+  // `other_version` empty = the active model (NOT_FOUND if none is active).
+  absl::StatusOr<ModelComparison> Compare(
+      const Caller& caller, const std::string& version,
+      const std::string& other_version) const;
+  absl::StatusOr<store::ActivationResult> Activate(const Caller& caller,
+                                                   const std::string& version,
+                                                   bool force) const;
+  absl::StatusOr<store::ActivationResult> Rollback(const Caller& caller) const;
+
+ private:
+  // Puts the newly active version into this server's holder at once.
+  void InstallLocally(const std::string& version) const;
+
+  store::ModelStore* store_;
+  ModelHolder* holder_;
+};
+
+// OK if the scorer can serve `params` (builds, catalogue features in order);
+// FAILED_PRECONDITION naming the version otherwise.
+absl::Status CheckScorable(const std::string& version,
+                           const baoxue::v1::ModelParams& params);
+
+}  // namespace baoxue::core
+
+#endif  // BAOXUE_SERVER_CORE_MODEL_REGISTRY_H_

@@ -1,0 +1,92 @@
+#ifndef BAOXUE_SERVER_CORE_TRAINING_JOB_H_
+#define BAOXUE_SERVER_CORE_TRAINING_JOB_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "baoxue/v1/config.pb.h"
+#include "server/core/caller.h"
+#include "server/store/model_store.h"
+#include "server/store/training_data_store.h"
+
+namespace baoxue::core {
+
+// What to train. Empty/unset fields take the defaults in TrainingDefaults.
+struct TrainingJobRequest {
+  // Snapshots stacked for training; each must be before validation_as_of.
+  std::vector<absl::CivilDay> training_as_of;
+  // The later, held-out snapshot; default: last school day - horizon_days.
+  std::optional<absl::CivilDay> validation_as_of;
+  int horizon_days = 120;              // 1..730
+  double l2_penalty = 1.0;             // finite, >= 0
+  double positive_class_weight = 1.0;  // finite, > 0
+};
+
+// The data staff's configuration (ServerConfig.training): the feature set and
+// the default training dates.
+struct TrainingDefaults {
+  store::FeatureSet features;  // empty features = the catalogue over the view
+  std::vector<absl::CivilDay> training_as_of;
+  // Spacing of the default training dates before the validation date.
+  int default_spacing_days = 30;
+  int default_snapshots = 3;
+};
+
+struct TrainingProgress {
+  std::string stage;  // load, train, evaluate, save, done
+  double fraction = 0;
+  std::string message;
+};
+
+// Called after each step; return false to cancel (CANCELLED, nothing saved).
+using ProgressCallback = std::function<bool(const TrainingProgress&)>;
+
+// The training job of issue 3: loads labelled snapshots at several as-of
+// dates with the configured feature set, fits the L2-regularised logistic
+// regression of model/trainer.h on the stacked training snapshots, evaluates
+// on the later validation snapshot (temporal validation) and saves the result
+// as a candidate version. Never activates.
+//
+// Thread-safe (const); does not own its collaborators.
+// Errors: PERMISSION_DENIED unless DATA_STAFF; INVALID_ARGUMENT naming the
+// field (bad dates, horizon, penalty, weight); FAILED_PRECONDITION when the
+// data cannot train a model (no positive labels, a constant or missing-only
+// feature, separable data without a penalty, non-finite values); CANCELLED;
+// UNAVAILABLE; INTERNAL.
+class TrainingJob {
+ public:
+  TrainingJob(store::TrainingDataStore* data, store::ModelStore* models,
+              TrainingDefaults defaults);
+
+  absl::StatusOr<store::ModelRecord> Run(
+      const Caller& caller, const TrainingJobRequest& request,
+      const ProgressCallback& progress) const;
+
+  const store::FeatureSet& feature_set() const { return defaults_.features; }
+
+ private:
+  store::TrainingDataStore* data_;
+  store::ModelStore* models_;
+  TrainingDefaults defaults_;
+};
+
+// The default feature set: every catalogue feature, expression = its column
+// of baoxue.student_features($1::date).
+store::FeatureSet CatalogueFeatureSet();
+
+// The defaults from ServerConfig.training; INVALID_ARGUMENT naming the field
+// if a date does not parse or the feature set is invalid.
+absl::StatusOr<TrainingDefaults> TrainingDefaultsFromConfig(
+    const baoxue::v1::TrainingConfig& config);
+
+// INVALID_ARGUMENT unless names are [a-z][a-z0-9_]* and unique, expressions
+// non-empty, and the relation non-empty.
+absl::Status ValidateFeatureSet(const store::FeatureSet& features);
+
+}  // namespace baoxue::core
+
+#endif  // BAOXUE_SERVER_CORE_TRAINING_JOB_H_

@@ -1,0 +1,198 @@
+#include "server/rpc/models_service.h"
+
+#include <optional>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "server/rpc/call_context.h"
+#include "server/rpc/grpc_status.h"
+
+namespace baoxue::rpc {
+namespace {
+
+baoxue::v1::ModelState StateToProto(store::ModelState state) {
+  switch (state) {
+    case store::ModelState::kCandidate:
+      return baoxue::v1::MODEL_STATE_CANDIDATE;
+    case store::ModelState::kActive:
+      return baoxue::v1::MODEL_STATE_ACTIVE;
+    case store::ModelState::kRetired:
+      return baoxue::v1::MODEL_STATE_RETIRED;
+  }
+  return baoxue::v1::MODEL_STATE_UNSPECIFIED;
+}
+
+absl::StatusOr<core::TrainingJobRequest> ParseTrainRequest(
+    const baoxue::v1::TrainRequest& request) {
+  core::TrainingJobRequest job;
+  for (int i = 0; i < request.training_as_of_dates_size(); ++i) {
+    absl::StatusOr<std::optional<absl::CivilDay>> day =
+        ParseDateField(request.training_as_of_dates(i),
+                       absl::StrCat("training_as_of_dates[", i, "]"));
+    if (!day.ok()) return day.status();
+    if (!day->has_value()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("training_as_of_dates[", i, "] is empty"));
+    }
+    job.training_as_of.push_back(**day);
+  }
+  absl::StatusOr<std::optional<absl::CivilDay>> validation =
+      ParseDateField(request.validation_as_of_date(), "validation_as_of_date");
+  if (!validation.ok()) return validation.status();
+  job.validation_as_of = *validation;
+  if (request.horizon_days() != 0) job.horizon_days = request.horizon_days();
+  if (request.l2_penalty() != 0) job.l2_penalty = request.l2_penalty();
+  if (request.positive_class_weight() != 0) {
+    job.positive_class_weight = request.positive_class_weight();
+  }
+  return job;
+}
+
+}  // namespace
+
+void ToProto(const store::ModelRecord& record, baoxue::v1::ModelSummary* out) {
+  out->set_version(record.version);
+  out->set_state(StateToProto(record.state));
+  out->set_created_at(absl::FormatTime(absl::RFC3339_sec, record.created_at,
+                                       absl::UTCTimeZone()));
+  out->set_created_by(record.created_by);
+  for (absl::CivilDay day : record.training_as_of_dates) {
+    out->add_training_as_of_dates(absl::FormatCivilTime(day));
+  }
+  if (record.validation_as_of.has_value()) {
+    out->set_validation_as_of_date(
+        absl::FormatCivilTime(*record.validation_as_of));
+  }
+  out->set_horizon_days(record.horizon_days);
+  out->set_training_rows(record.training_rows);
+  out->set_positive_rows(record.positive_rows);
+  out->set_validation_rows(record.validation_rows);
+  out->set_validation_positive_rows(record.validation_positive_rows);
+  if (record.validation_auc.has_value()) {
+    out->set_validation_auc(*record.validation_auc);
+  }
+  out->set_l2_penalty(record.l2_penalty);
+  out->set_positive_class_weight(record.positive_class_weight);
+  for (const baoxue::v1::FeatureDefinition& feature : record.features) {
+    *out->add_features() = feature;
+  }
+  out->set_feature_relation(record.feature_relation);
+  *out->mutable_thresholds() = record.params.thresholds();
+  out->set_metrics_json(record.metrics_json);
+  out->set_fairness_json(record.fairness_json);
+  out->set_has_report(record.has_report);
+}
+
+grpc::Status ModelsService::Train(
+    grpc::ServerContext* context, const baoxue::v1::TrainRequest* request,
+    grpc::ServerWriter<baoxue::v1::TrainProgress>* writer) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<core::TrainingJobRequest> job = ParseTrainRequest(*request);
+  if (!job.ok()) return ToGrpcStatus(job.status());
+  absl::StatusOr<store::ModelRecord> trained = training_->Run(
+      *caller, *job, [&](const core::TrainingProgress& progress) {
+        if (context->IsCancelled()) return false;
+        baoxue::v1::TrainProgress message;
+        message.set_stage(progress.stage);
+        message.set_fraction(progress.fraction);
+        message.set_message(progress.message);
+        // A vanished client cancels the job: nobody would see its result.
+        return writer->Write(message);
+      });
+  if (!trained.ok()) return ToGrpcStatus(trained.status());
+  baoxue::v1::TrainProgress done;
+  done.set_stage("done");
+  done.set_fraction(1.0);
+  done.set_message(absl::StrCat("candidate ", trained->version, " saved"));
+  ToProto(*trained, done.mutable_model());
+  writer->Write(done);
+  return grpc::Status::OK;
+}
+
+grpc::Status ModelsService::List(grpc::ServerContext* context,
+                                 const baoxue::v1::ListModelsRequest*,
+                                 baoxue::v1::ListModelsResponse* response) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<std::vector<store::ModelRecord>> models =
+      registry_->List(*caller);
+  if (!models.ok()) return ToGrpcStatus(models.status());
+  for (const store::ModelRecord& record : *models) {
+    ToProto(record, response->add_models());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ModelsService::Get(grpc::ServerContext* context,
+                                const baoxue::v1::GetModelRequest* request,
+                                baoxue::v1::GetModelResponse* response) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<core::ModelWithReport> model =
+      registry_->Get(*caller, request->version(), request->include_report());
+  if (!model.ok()) return ToGrpcStatus(model.status());
+  ToProto(model->model, response->mutable_model());
+  *response->mutable_params() = model->model.params;
+  response->set_report_html(model->report_html);
+  return grpc::Status::OK;
+}
+
+grpc::Status ModelsService::Compare(
+    grpc::ServerContext* context,
+    const baoxue::v1::CompareModelsRequest* request,
+    baoxue::v1::CompareModelsResponse* response) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<core::ModelComparison> comparison =
+      registry_->Compare(*caller, request->version(), request->other_version());
+  if (!comparison.ok()) return ToGrpcStatus(comparison.status());
+  ToProto(comparison->model, response->mutable_model());
+  ToProto(comparison->other, response->mutable_other());
+  for (const core::CoefficientPair& pair : comparison->coefficients) {
+    baoxue::v1::CoefficientComparison* out = response->add_coefficients();
+    out->set_feature(pair.feature);
+    if (pair.weight.has_value()) out->set_weight(*pair.weight);
+    if (pair.other_weight.has_value())
+      out->set_other_weight(*pair.other_weight);
+  }
+  if (comparison->auc_difference.has_value()) {
+    response->set_auc_difference(*comparison->auc_difference);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ModelsService::Activate(
+    grpc::ServerContext* context,
+    const baoxue::v1::ActivateModelRequest* request,
+    baoxue::v1::ActivateModelResponse* response) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<store::ActivationResult> result =
+      registry_->Activate(*caller, request->version(), request->force());
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  response->set_version(result->version);
+  response->set_previous_version(result->previous_version);
+  return grpc::Status::OK;
+}
+
+grpc::Status ModelsService::Rollback(
+    grpc::ServerContext* context, const baoxue::v1::RollbackModelRequest*,
+    baoxue::v1::ActivateModelResponse* response) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<store::ActivationResult> result = registry_->Rollback(*caller);
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  response->set_version(result->version);
+  response->set_previous_version(result->previous_version);
+  return grpc::Status::OK;
+}
+
+}  // namespace baoxue::rpc

@@ -1,0 +1,32 @@
+#ifndef BAOXUE_SERVER_STORE_PG_TRAINING_DATA_STORE_H_
+#define BAOXUE_SERVER_STORE_PG_TRAINING_DATA_STORE_H_
+
+#include "server/store/pg_connection_pool.h"
+#include "server/store/training_data_store.h"
+
+namespace baoxue::store {
+
+// TrainingDataStore over baoxue.training_examples (the labels) joined with
+// the configured feature relation. The relation and expressions are spliced
+// into the SQL text: they come from the data staff's server configuration,
+// never from a request; the as-of date and horizon are parameters. Each load
+// runs in a READ ONLY transaction with a statement timeout, so a mistaken
+// expression cannot write or run for ever. Thread-safe; does not own `pool`.
+class PgTrainingDataStore : public TrainingDataStore {
+ public:
+  PgTrainingDataStore(PgConnectionPool* pool, int statement_timeout_seconds)
+      : pool_(pool), statement_timeout_seconds_(statement_timeout_seconds) {}
+
+  absl::StatusOr<LabelledSnapshot> LoadSnapshot(const FeatureSet& features,
+                                                absl::CivilDay as_of,
+                                                int horizon_days) override;
+  absl::StatusOr<absl::CivilDay> LastSchoolDay() override;
+
+ private:
+  PgConnectionPool* pool_;
+  int statement_timeout_seconds_;
+};
+
+}  // namespace baoxue::store
+
+#endif  // BAOXUE_SERVER_STORE_PG_TRAINING_DATA_STORE_H_

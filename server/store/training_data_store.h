@@ -1,0 +1,66 @@
+#ifndef BAOXUE_SERVER_STORE_TRAINING_DATA_STORE_H_
+#define BAOXUE_SERVER_STORE_TRAINING_DATA_STORE_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "Eigen/Core"
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "baoxue/v1/model.pb.h"
+
+namespace baoxue::store {
+
+// A configurable feature set: names -> SQL expressions over `relation`.
+//
+// `relation` is a SQL FROM item keyed by student_id that may use $1 for the
+// as-of date (a date), e.g. the default "baoxue.student_features($1::date)" or
+// "(SELECT * FROM staff.my_features WHERE as_of = $1::date)". Each expression
+// is evaluated over the relation's columns and cast to float8 (NULL =
+// missing). Both come from the server's configuration, owned by data staff,
+// never from a request: see docs/models.md for the trust model.
+struct FeatureSet {
+  std::string relation;
+  std::vector<baoxue::v1::FeatureDefinition> features;
+};
+
+// The groups a fairness audit compares, one entry per row.
+struct GroupColumns {
+  std::vector<std::string> gender;  // "M" / "F"
+  std::vector<bool> ethnic_minority;
+  std::vector<bool> left_behind;
+  std::vector<bool> disability;
+  std::vector<bool> registered_poor;
+  std::vector<std::string> township_codes;
+};
+
+// Students in school on `as_of`, their configured features as of that date
+// and label = dropped out within the horizon after it. Rows ordered by
+// student id; aligned by index.
+struct LabelledSnapshot {
+  absl::CivilDay as_of;
+  std::vector<int64_t> student_ids;
+  Eigen::MatrixXd values;  // feature set order, NaN = missing
+  Eigen::VectorXd labels;  // 0/1
+  GroupColumns groups;
+};
+
+// Reads labelled training snapshots. Implementations are thread-safe.
+// Errors: INVALID_ARGUMENT (the configured relation or an expression does not
+// evaluate; the message names the feature set, not the data), UNAVAILABLE,
+// DEADLINE_EXCEEDED (the statement timeout), INTERNAL.
+class TrainingDataStore {
+ public:
+  virtual ~TrainingDataStore() = default;
+
+  virtual absl::StatusOr<LabelledSnapshot> LoadSnapshot(
+      const FeatureSet& features, absl::CivilDay as_of, int horizon_days) = 0;
+
+  // The last day of the school calendar. NOT_FOUND if it is empty.
+  virtual absl::StatusOr<absl::CivilDay> LastSchoolDay() = 0;
+};
+
+}  // namespace baoxue::store
+
+#endif  // BAOXUE_SERVER_STORE_TRAINING_DATA_STORE_H_
