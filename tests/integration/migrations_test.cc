@@ -181,7 +181,8 @@ class SchemaConstraintsTest : public ::testing::Test {
         VALUES ('v1', '\x00', 'active', 'test');
       INSERT INTO baoxue.risk_runs (scope_area_id, as_of, model_id)
         VALUES (2, '2026-07-10', 1);
-      INSERT INTO baoxue.cases (student_id) VALUES (1);
+      INSERT INTO baoxue.cases (student_id, village_code, school_id, opened_reason)
+        VALUES (1, '360799101201', 1, 'high_tier');
       INSERT INTO baoxue.case_events (case_id, actor, kind) VALUES (1, 'teacher', 'call');
     )sql");
     tx.commit();
@@ -290,10 +291,14 @@ TEST_F(SchemaConstraintsTest, CaseEventsAreAppendOnly) {
 }
 
 TEST_F(SchemaConstraintsTest, AtMostOneOpenCasePerStudent) {
-  EXPECT_EQ(Rejects("INSERT INTO baoxue.cases (student_id) VALUES (1)"),
-            kUniqueViolation);
-  EXPECT_EQ(Rejects("INSERT INTO baoxue.cases (student_id, status, outcome, "
-                    "closed_at) VALUES (1, 'closed', 'returned', now())"),
+  const std::string open_case =
+      "INSERT INTO baoxue.cases (student_id, village_code, school_id, "
+      "opened_reason) VALUES (1, '360799101201', 1, 'high_tier')";
+  EXPECT_EQ(Rejects(open_case), kUniqueViolation);
+  EXPECT_EQ(Rejects("INSERT INTO baoxue.cases (student_id, village_code, "
+                    "school_id, opened_reason, status, outcome, closed_at) "
+                    "VALUES (1, '360799101201', 1, 'high_tier', 'closed', "
+                    "'returned', now())"),
             "");
 }
 
