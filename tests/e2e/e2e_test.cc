@@ -17,42 +17,16 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
+#include "tests/testing/processes.h"
 #include "tests/testing/test_database.h"
-
-extern char** environ;
 
 namespace baoxue {
 namespace {
 
 using ::testing::HasSubstr;
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-// Runs `command` in a shell; `output` gets stdout, and stderr too unless
-// `stderr_too` is false (then stderr is discarded).
-CommandResult RunShell(const std::string& command, bool stderr_too = true) {
-  CommandResult result;
-  FILE* pipe =
-      popen((command + (stderr_too ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-    result.output.append(buffer.data(), n);
-  }
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
-
-int FreePort() {
-  // Ports above the ephemeral range's usual start, spread by pid so parallel
-  // test processes do not collide.
-  return 42000 + static_cast<int>(getpid() % 9000);
-}
+using ::baoxue::testing::CommandResult;
+using ::baoxue::testing::RunShell;
 
 class EndToEndTest : public ::testing::Test {
  protected:
@@ -64,7 +38,7 @@ class EndToEndTest : public ::testing::Test {
         BAOXUE_SOURCE_DIR, "/deploy/demo/generate.sh ",
         "--students 1500 --seed 11 --database-url '", database_->url(), "'"));
     ASSERT_EQ(generated.exit_code, 0) << generated.output;
-    address_ = absl::StrCat("127.0.0.1:", FreePort());
+    address_ = absl::StrCat("127.0.0.1:", testing::TestPort(42000));
     StartServer();
 
     pqxx::connection conn(database_->url());
@@ -97,20 +71,10 @@ class EndToEndTest : public ::testing::Test {
 
   static void StartServer() {
     log_path_ = ::testing::TempDir() + "/baoxue_e2e_server.log";
-    std::vector<std::string> args = {
-        BAOXUE_SERVER_BIN, "--database_url", database_->url(), "--listen",
-        address_,          "--config",       WriteConfig()};
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 2, log_path_.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    ASSERT_EQ(posix_spawn(&server_pid_, argv[0], &actions, nullptr, argv.data(),
-                          environ),
-              0);
-    posix_spawn_file_actions_destroy(&actions);
+    ASSERT_TRUE(
+        server_.Start({BAOXUE_SERVER_BIN, "--database_url", database_->url(),
+                       "--listen", address_, "--config", WriteConfig()},
+                      log_path_));
     for (int i = 0; i < 100; ++i) {
       const CommandResult health = Cli("", "health");
       if (health.exit_code == 0 ||
@@ -124,17 +88,13 @@ class EndToEndTest : public ::testing::Test {
 
   static std::string WriteConfig() {
     const std::string path = ::testing::TempDir() + "/baoxue_e2e.textproto";
-    FILE* f = fopen(path.c_str(), "w");
-    fputs("model_poll_seconds: 1\nmax_batch_size: 1000\n", f);
-    fclose(f);
+    EXPECT_TRUE(testing::WriteTextFile(
+        path, "model_poll_seconds: 1\nmax_batch_size: 1000\n"));
     return path;
   }
 
   static void TearDownTestSuite() {
-    if (server_pid_ > 0) {
-      kill(server_pid_, SIGTERM);
-      waitpid(server_pid_, nullptr, 0);
-    }
+    server_.Stop();
     delete database_;
   }
 
@@ -164,7 +124,7 @@ class EndToEndTest : public ::testing::Test {
   }
 
   static testing::TestDatabase* database_;
-  static pid_t server_pid_;
+  static testing::ChildProcess server_;
   static std::string address_, log_path_, admin_token_, county_, township_a_,
       township_b_;
   static int64_t student_in_b_, any_student_;
@@ -172,7 +132,7 @@ class EndToEndTest : public ::testing::Test {
 };
 
 testing::TestDatabase* EndToEndTest::database_ = nullptr;
-pid_t EndToEndTest::server_pid_ = 0;
+testing::ChildProcess EndToEndTest::server_;
 std::string EndToEndTest::address_, EndToEndTest::log_path_,
     EndToEndTest::admin_token_, EndToEndTest::county_,
     EndToEndTest::township_a_, EndToEndTest::township_b_;
@@ -288,11 +248,8 @@ TEST_F(EndToEndTest, SystemTokenCannotTrain) {
 }
 
 TEST_F(EndToEndTest, Z_SigtermDrainsAndExitsCleanly) {
-  ASSERT_GT(server_pid_, 0);
-  ASSERT_EQ(kill(server_pid_, SIGTERM), 0);
-  int status = 0;
-  ASSERT_EQ(waitpid(server_pid_, &status, 0), server_pid_);
-  server_pid_ = 0;
+  ASSERT_GT(server_.pid(), 0);
+  const int status = server_.Stop();
   EXPECT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
   StartServer();  // leave a server for any test that runs after

@@ -1,0 +1,259 @@
+// End to end for the six-heads chain: a risk run through the CLI opens cases,
+// their messages reach a file channel through the outbox, a re-run changes
+// nothing, officials see their own township only, escalation follows a
+// simulated clock, and actions and outcomes show in the case and the ledger.
+// The tests run in order on one generated county and one server.
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "pqxx/pqxx"
+#include "tests/testing/processes.h"
+#include "tests/testing/test_database.h"
+
+namespace baoxue {
+namespace {
+
+using ::baoxue::testing::CommandResult;
+using ::baoxue::testing::RunShell;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class CaseChainTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto db = testing::TestDatabase::Create();
+    ASSERT_TRUE(db.ok()) << db.status();
+    database_ = db->release();
+    const CommandResult generated = RunShell(absl::StrCat(
+        BAOXUE_SOURCE_DIR, "/deploy/demo/generate.sh ",
+        "--students 1500 --seed 13 --database-url '", database_->url(), "'"));
+    ASSERT_EQ(generated.exit_code, 0) << generated.output;
+    messages_path_ = ::testing::TempDir() + "/baoxue_case_chain_messages.jsonl";
+    std::remove(messages_path_.c_str());
+    config_path_ = ::testing::TempDir() + "/baoxue_case_chain.textproto";
+    ASSERT_TRUE(testing::WriteTextFile(
+        config_path_,
+        absl::StrCat("model_poll_seconds: 1\n"
+                     "notify { poll_seconds: 1 initial_backoff_seconds: 1\n"
+                     "  channels { name: \"e2e-file\" kind: FILE path: \"",
+                     messages_path_,
+                     "\" } }\n"
+                     "cases { escalation_poll_seconds: 3600 }\n")));
+    address_ = absl::StrCat("127.0.0.1:", testing::TestPort(46000));
+    log_path_ = ::testing::TempDir() + "/baoxue_case_chain_server.log";
+    ASSERT_TRUE(
+        server_.Start({BAOXUE_SERVER_BIN, "--database_url", database_->url(),
+                       "--listen", address_, "--config", config_path_},
+                      log_path_));
+    county_ = Query1(
+        "SELECT division_code FROM baoxue.areas "
+        "WHERE level = 'county'");
+    township_a_ = Query1(
+        "SELECT min(division_code) FROM baoxue.areas WHERE level = 'township'");
+    const CommandResult admin = RunShell(
+        absl::StrCat(BAOXUE_SERVER_BIN, " --database_url '", database_->url(),
+                     "' token create --role admin --area ", county_,
+                     " --description 'case chain admin'"),
+        /*stderr_too=*/false);
+    ASSERT_EQ(admin.exit_code, 0) << admin.output;
+    admin_token_ = std::string(absl::StripAsciiWhitespace(admin.output));
+    WaitForServer();
+    const CommandResult train = Cli(admin_token_, "train");
+    ASSERT_EQ(train.exit_code, 0) << train.output;
+    official_a_ = std::string(absl::StripAsciiWhitespace(
+        Cli(admin_token_,
+            absl::StrCat("token create --role OFFICIAL --area ", township_a_,
+                         " --description official"),
+            /*stderr_too=*/false)
+            .output));
+  }
+
+  static void TearDownTestSuite() {
+    server_.Stop();
+    delete database_;
+  }
+
+  static void WaitForServer() {
+    for (int i = 0; i < 600; ++i) {
+      const CommandResult health = Cli("", "health");
+      if (health.exit_code == 0 ||
+          health.output.find("not serving") != std::string::npos) {
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    FAIL() << "server did not answer: " << testing::ReadTextFile(log_path_);
+  }
+
+  static CommandResult Cli(const std::string& token, const std::string& args,
+                           bool stderr_too = true) {
+    return RunShell(
+        absl::StrCat(BAOXUE_CLI_BIN, " --server ", address_,
+                     token.empty() ? "" : " --token " + token, " ", args),
+        stderr_too);
+  }
+
+  static std::string Query1(const std::string& sql) {
+    pqxx::connection conn(database_->url());
+    pqxx::work tx(conn);
+    const pqxx::result result = tx.exec(sql);
+    return result[0][0].is_null() ? "" : result[0][0].as<std::string>();
+  }
+  static int64_t Count(const std::string& sql) {
+    const std::string value = Query1(sql);
+    return value.empty() ? 0 : std::stoll(value);
+  }
+
+  // Lines in the file channel, waiting up to 30 s for at least `expected`.
+  static std::vector<std::string> WaitForMessages(size_t expected) {
+    std::vector<std::string> lines;
+    for (int i = 0; i < 300; ++i) {
+      lines = absl::StrSplit(testing::ReadTextFile(messages_path_), '\n',
+                             absl::SkipEmpty());
+      if (lines.size() >= expected) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return lines;
+  }
+
+  static std::string RunCounty() {
+    const CommandResult run =
+        Cli(admin_token_, absl::StrCat("run --area ", county_));
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+    return run.output;
+  }
+
+  static testing::TestDatabase* database_;
+  static testing::ChildProcess server_;
+  static std::string address_, log_path_, config_path_, messages_path_,
+      admin_token_, official_a_, county_, township_a_;
+};
+
+testing::TestDatabase* CaseChainTest::database_ = nullptr;
+testing::ChildProcess CaseChainTest::server_;
+std::string CaseChainTest::address_, CaseChainTest::log_path_,
+    CaseChainTest::config_path_, CaseChainTest::messages_path_,
+    CaseChainTest::admin_token_, CaseChainTest::official_a_,
+    CaseChainTest::county_, CaseChainTest::township_a_;
+
+TEST_F(CaseChainTest, A_RiskRunOpensCasesForTheHighTierAndPushesThem) {
+  RunCounty();
+  const int64_t high =
+      Count("SELECT count(*) FROM baoxue.risk_scores WHERE tier = 'high'");
+  ASSERT_GT(high, 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.cases WHERE status = 'open'"),
+            high);
+  EXPECT_EQ(Count("SELECT cases_opened FROM baoxue.risk_runs"), high);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.notification_outbox"), high);
+
+  const std::vector<std::string> lines = WaitForMessages(high);
+  ASSERT_EQ(static_cast<int64_t>(lines.size()), high)
+      << testing::ReadTextFile(log_path_);
+  const std::string file = testing::ReadTextFile(messages_path_);
+  pqxx::connection conn(database_->url());
+  pqxx::work tx(conn);
+  for (const pqxx::row& row :
+       tx.exec("SELECT s.name, s.student_number FROM baoxue.cases c "
+               "JOIN baoxue.students s USING (student_id)")) {
+    EXPECT_THAT(file, Not(HasSubstr(row[1].as<std::string>())));
+    EXPECT_THAT(file, Not(HasSubstr("\"" + row[0].as<std::string>())));
+  }
+  EXPECT_THAT(lines[0], HasSubstr("\"idempotency_key\""));
+  EXPECT_THAT(lines[0], HasSubstr("*"));
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.notification_outbox "
+                  "WHERE delivered_at IS NULL"),
+            0);
+}
+
+TEST_F(CaseChainTest, B_ReRunningTheRunCreatesNoDuplicateCaseOrMessage) {
+  const int64_t cases = Count("SELECT count(*) FROM baoxue.cases");
+  const int64_t messages =
+      Count("SELECT count(*) FROM baoxue.notification_outbox");
+  RunCounty();
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.risk_runs"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.cases"), cases);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.notification_outbox"), messages);
+}
+
+TEST_F(CaseChainTest, C_AnOfficialSeesTheirOwnTownshipsCasesOnly) {
+  const CommandResult listed =
+      Cli(official_a_, "--json cases list --page_size 500");
+  ASSERT_EQ(listed.exit_code, 0) << listed.output;
+  const int64_t in_a = Count(absl::StrCat(
+      "SELECT count(*) FROM baoxue.cases WHERE left(village_code, 9) = '",
+      township_a_.substr(0, 9), "'"));
+  ASSERT_GT(in_a, 0);
+  const std::vector<absl::string_view> parts =
+      absl::StrSplit(listed.output, "\"case_id\"");
+  EXPECT_EQ(static_cast<int64_t>(parts.size()) - 1, in_a);
+  const std::string other = Query1(absl::StrCat(
+      "SELECT min(case_id) FROM baoxue.cases WHERE left(village_code, 9) <> '",
+      township_a_.substr(0, 9), "'"));
+  const CommandResult refused = Cli(official_a_, "cases show " + other);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.output, HasSubstr("PERMISSION_DENIED"));
+  EXPECT_THAT(
+      Cli(official_a_, absl::StrCat("cases list --area ", county_)).output,
+      HasSubstr("PERMISSION_DENIED"));
+}
+
+TEST_F(CaseChainTest, D_MissedDeadlinesEscalateOnASimulatedClock) {
+  const std::string acknowledged = Query1(absl::StrCat(
+      "SELECT min(case_id) FROM baoxue.cases WHERE left(village_code, 9) = '",
+      township_a_.substr(0, 9), "'"));
+  ASSERT_EQ(Cli(official_a_, "cases ack " + acknowledged).exit_code, 0);
+  const int64_t open = Count("SELECT count(*) FROM baoxue.cases");
+  const int64_t messages =
+      Count("SELECT count(*) FROM baoxue.notification_outbox");
+  const std::string tomorrow = absl::FormatTime(
+      absl::RFC3339_sec, absl::Now() + absl::Hours(25), absl::UTCTimeZone());
+  const CommandResult escalate = RunShell(
+      absl::StrCat(BAOXUE_SERVER_BIN, " --database_url '", database_->url(),
+                   "' --config ", config_path_, " escalate --at ", tomorrow));
+  ASSERT_EQ(escalate.exit_code, 0) << escalate.output;
+  EXPECT_THAT(escalate.output,
+              HasSubstr(absl::StrCat("escalated ", open - 1, " cases")));
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.cases WHERE current_level = 2"),
+            open - 1);
+  EXPECT_EQ(Count(absl::StrCat("SELECT current_level FROM baoxue.cases "
+                               "WHERE case_id = ",
+                               acknowledged)),
+            1);
+  // The principal is told and the teacher informed: two messages a case.
+  const int64_t now_messages =
+      Count("SELECT count(*) FROM baoxue.notification_outbox");
+  EXPECT_EQ(now_messages, messages + 2 * (open - 1));
+  EXPECT_EQ(static_cast<int64_t>(WaitForMessages(now_messages).size()),
+            now_messages);
+}
+
+TEST_F(CaseChainTest, E_ActionsAndOutcomesShowInTheCaseAndTheLedger) {
+  const std::string id = Query1(absl::StrCat(
+      "SELECT min(case_id) FROM baoxue.cases WHERE left(village_code, 9) = '",
+      township_a_.substr(0, 9), "'"));
+  const CommandResult visited =
+      Cli(official_a_, "cases act " + id +
+                           " --action home_visit --note 'met the grandmother'");
+  ASSERT_EQ(visited.exit_code, 0) << visited.output;
+  EXPECT_THAT(visited.output, HasSubstr("home_visit"));
+  EXPECT_THAT(visited.output, HasSubstr("met the grandmother"));
+  EXPECT_THAT(Cli(official_a_, "cases act " + id + " --action visit").output,
+              HasSubstr("INVALID_ARGUMENT: action"));
+  const CommandResult resolved =
+      Cli(official_a_, "cases resolve " + id + " --outcome returned");
+  ASSERT_EQ(resolved.exit_code, 0) << resolved.output;
+  const CommandResult ledger = Cli(official_a_, "--json ledger");
+  ASSERT_EQ(ledger.exit_code, 0) << ledger.output;
+  EXPECT_THAT(ledger.output, HasSubstr("\"returned\": \"1\""));
+}
+
+}  // namespace
+}  // namespace baoxue

@@ -1,0 +1,46 @@
+#ifndef BAOXUE_TESTS_TESTING_PROCESSES_H_
+#define BAOXUE_TESTS_TESTING_PROCESSES_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace baoxue::testing {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout, and stderr too unless asked otherwise
+};
+
+// Runs `command` in a shell; stderr joins the output unless `stderr_too` is
+// false (then it is discarded).
+CommandResult RunShell(const std::string& command, bool stderr_too = true);
+
+// A port for a test server, spread by pid so parallel test processes do not
+// collide; `offset` tells several servers of one process apart.
+int TestPort(int base, int offset = 0);
+
+// A child process (e.g. baoxue-server) with its stderr in a log file;
+// stopped with SIGTERM when destroyed.
+class ChildProcess {
+ public:
+  // Starts `args` (args[0] is the program). Returns false if it cannot.
+  bool Start(const std::vector<std::string>& args, const std::string& log);
+  // SIGTERM, then waits; returns the exit status (-1 if not running).
+  int Stop();
+  ~ChildProcess() { Stop(); }
+  pid_t pid() const { return pid_; }
+
+ private:
+  pid_t pid_ = 0;
+};
+
+// Writes `text` to `path` (for config files); false on failure.
+bool WriteTextFile(const std::string& path, const std::string& text);
+// The whole file, or "" if it cannot be read.
+std::string ReadTextFile(const std::string& path);
+
+}  // namespace baoxue::testing
+
+#endif  // BAOXUE_TESTS_TESTING_PROCESSES_H_
