@@ -2,7 +2,10 @@
 # The main job on the embedded default, from a fresh Debian 12 machine:
 # install, build, start a private PostgreSQL, fill it with a synthetic demo
 # county, start baoxue-server, train a model on the county's history through
-# the gRPC API, and print one township's most at-risk students with reasons.
+# the gRPC API, print one township's most at-risk students with reasons, run
+# a risk run over the county that opens cases in the six-heads chain, work a
+# case as the township official, escalate the others on a simulated clock and
+# show the messages pushed to the demo's file channel.
 #
 #   deploy/demo.sh [--students N] [--seed S] [--keep-running]
 #
@@ -26,31 +29,37 @@ done
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "1/7 installing packages (skipped when present)"
+step "1/10 installing packages (skipped when present)"
 ./deploy/install-deps.sh
 
-step "2/7 building baoxue-server and baoxue"
+step "2/10 building baoxue-server and baoxue"
 ./deploy/build.sh --target baoxue-server baoxue
 server_bin=$repo/build/server/baoxue-server
 cli_bin=$repo/build/client/baoxue
 
-step "3/7 starting the private PostgreSQL"
+step "3/10 starting the private PostgreSQL"
 ./deploy/pg.sh start
 db_url=$(./deploy/pg.sh url)
 "$server_bin" --database_url "$db_url" migrate
 
-step "4/7 generating the demo county ($students students, seed $seed)"
+step "4/10 generating the demo county ($students students, seed $seed)"
 ./deploy/demo/generate.sh --students "$students" --seed "$seed" \
   --database-url "$db_url" --replace
 
-step "5/7 starting baoxue-server"
+step "5/10 starting baoxue-server"
 state=$repo/var/demo
 mkdir -p "$state"
 chmod 700 "$state"
 port=${BAOXUE_DEMO_PORT:-50151}
 export BAOXUE_SERVER=127.0.0.1:$port
+# Pushed messages go to a file channel here (a WeCom or DingTalk robot URL in
+# a real county; see docs/notifications.md).
+messages=$state/messages.jsonl
+rm -f "$messages"
+printf 'notify {\n  poll_seconds: 1\n  channels { name: "demo-file" kind: FILE path: "%s" }\n}\n' \
+  "$messages" >"$state/server.textproto"
 "$server_bin" --database_url "$db_url" --listen "$BAOXUE_SERVER" \
-  >"$state/server.log" 2>&1 &
+  --config "$state/server.textproto" >"$state/server.log" 2>&1 &
 server_pid=$!
 stop_server() { kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true; }
 if [ "$keep_running" = 0 ]; then trap stop_server EXIT; fi
@@ -65,7 +74,7 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 
-step "6/7 training a model on the county's labelled history (gRPC Admin.TrainModel)"
+step "6/10 training a model on the county's labelled history (gRPC Admin.TrainModel)"
 "$cli_bin" --token_file "$state/admin.token" train
 for _ in $(seq 1 50); do
   "$cli_bin" health >/dev/null 2>&1 && break
@@ -73,7 +82,7 @@ for _ in $(seq 1 50); do
 done
 "$cli_bin" health
 
-step "7/7 one township's most at-risk students (gRPC RiskScoring.ListTopRisks)"
+step "7/10 one township's most at-risk students (gRPC RiskScoring.ListTopRisks)"
 township=$(./deploy/pg.sh psql -qAt -c \
   "SELECT division_code FROM baoxue.areas WHERE level = 'township' ORDER BY division_code LIMIT 1")
 # The township's official gets a token scoped to the township and asks for
@@ -81,6 +90,41 @@ township=$(./deploy/pg.sh psql -qAt -c \
 "$cli_bin" --token_file "$state/admin.token" token create --role OFFICIAL \
   --area "$township" --description "demo township official" >"$state/official.token"
 "$cli_bin" --token_file "$state/official.token" top-risks --limit 10
+
+step "8/10 risk run over the county: every score stored, high-risk students become cases"
+"$cli_bin" --token_file "$state/admin.token" run --area "$county"
+"$cli_bin" --token_file "$state/admin.token" runs --limit 3
+
+step "9/10 the six heads at work (the township official's view)"
+"$cli_bin" --token_file "$state/official.token" cases list --status open --page_size 5
+case_id=$(./deploy/pg.sh psql -qAt -c "SELECT min(case_id) FROM baoxue.cases
+  WHERE left(village_code, 9) = left('$township', 9)")
+"$cli_bin" --token_file "$state/official.token" cases ack "$case_id" >/dev/null
+"$cli_bin" --token_file "$state/official.token" cases act "$case_id" \
+  --action home_visit --note "家访：已与家长约定周一返校 home visit, return agreed for Monday"
+echo
+echo "-- the other cases were not acknowledged in time: escalate them on a"
+echo "-- simulated clock, as if 25 h and then 50 h had passed"
+for hours in 25 50; do
+  "$server_bin" --database_url "$db_url" --config "$state/server.textproto" \
+    escalate --at "$(date -u -d "+$hours hours" +%Y-%m-%dT%H:%M:%SZ)"
+done
+"$cli_bin" --token_file "$state/official.token" cases list --status open --level 3 --page_size 3
+"$cli_bin" --token_file "$state/official.token" ledger --from "$(date -d '-2 days' +%F)"
+
+step "10/10 messages pushed through the outbox to the file channel ($messages)"
+pending=unknown
+for _ in $(seq 1 50); do
+  pending=$(./deploy/pg.sh psql -qAt -c \
+    "SELECT count(*) FROM baoxue.notification_outbox WHERE delivered_at IS NULL")
+  [ "$pending" = 0 ] && break
+  sleep 0.2
+done
+echo "$(wc -l <"$messages") messages delivered, $pending pending; the latest three:"
+./deploy/pg.sh psql -qAt -c "SELECT '  [' || (payload ->> 'kind') || '] '
+    || replace(payload ->> 'text_zh', chr(10), ' ')
+  FROM baoxue.notification_outbox WHERE delivered_at IS NOT NULL
+  ORDER BY message_id DESC LIMIT 3"
 
 if [ "$keep_running" = 1 ]; then
   echo

@@ -75,36 +75,58 @@ std::string CaseMessageComposer::PayloadJson(
   }
   const std::string percent =
       absl::StrFormat("%.0f%%", 100 * message.probability);
+  // Deadlines concern whoever must act now; informed levels and closed
+  // cases have none.
+  const bool must_act =
+      message.kind != "informed" && message.kind != "resolved";
   std::string deadline_zh;
   std::string deadline_en;
-  if (message.deadline.has_value() && message.kind != "resolved") {
+  if (message.deadline.has_value() && must_act) {
     const std::string when = LocalTime(*message.deadline).substr(0, 16);
     deadline_zh = absl::StrCat("\n请于 ", when, " 前处理。");
     deadline_en = absl::StrCat(" Act before ", when, " (UTC+8).");
   }
+  std::string duty_zh;
+  std::string duty_en;
+  if (message.kind == "resolved") {
+    duty_zh = absl::StrCat("结果：", OutcomeWordsZh(message.outcome), "。");
+    duty_en = absl::StrCat("Outcome: ", message.outcome, ".");
+  } else if (message.kind == "informed") {
+    const RoleWords now_in_charge = WordsForRole(
+        message.case_level >= 1 && message.case_level <= store::kChainLevels
+            ? store::kChainRoles[message.case_level - 1]
+            : "");
+    duty_zh =
+        absl::StrCat("已升级至", now_in_charge.zh, "（第", message.case_level,
+                     "级）；您曾负责第", message.level, "级，请配合。");
+    duty_en = absl::StrCat("Now with the ", now_in_charge.en, " (level ",
+                           message.case_level, "); you held level ",
+                           message.level, ", please assist.");
+  } else {
+    duty_zh =
+        absl::StrCat("责任人：", role.zh, "（第", message.level, "级）。");
+    duty_en =
+        absl::StrCat("For the ", role.en, " (level ", message.level, ").");
+  }
   const std::string title_zh = absl::StrCat(kind.zh, "：", message.township,
                                             message.village, " ", student);
-  const std::string text_zh = absl::StrCat(
-      "**", title_zh, "**\n", message.school, " ", message.grade, "年级 ",
-      student, "，辍学风险 ", percent, "。\n原因：",
-      reasons_zh.empty() ? "—" : absl::StrJoin(reasons_zh, "；"), "\n",
-      message.kind == "resolved" ? "结果：" : "责任人：",
-      message.kind == "resolved" ? OutcomeWordsZh(message.outcome) : role.zh,
-      "（第", message.level, "级）。", deadline_zh);
+  const std::string text_zh =
+      absl::StrCat("**", title_zh, "**\n", message.school, " ", message.grade,
+                   "年级 ", student, "，辍学风险 ", percent, "。\n原因：",
+                   reasons_zh.empty() ? "—" : absl::StrJoin(reasons_zh, "；"),
+                   "\n", duty_zh, deadline_zh);
   const std::string text_en = absl::StrCat(
       kind.en, ": ", student, ", grade ", message.grade, ", ", message.school,
       ", ", message.village, ", ", message.township, ". Risk ", percent,
       ". Reasons: ", reasons_en.empty() ? "-" : absl::StrJoin(reasons_en, "; "),
-      ". ",
-      message.kind == "resolved" ? absl::StrCat("Outcome: ", message.outcome)
-                                 : absl::StrCat("For the ", role.en),
-      " (level ", message.level, ").", deadline_en);
+      ". ", duty_en, deadline_en);
 
   google::protobuf::Struct payload;
   auto& fields = *payload.mutable_fields();
   fields["kind"].set_string_value(message.kind);
   fields["case_id"].set_number_value(static_cast<double>(message.case_id));
   fields["level"].set_number_value(message.level);
+  fields["case_level"].set_number_value(message.case_level);
   fields["role"].set_string_value(message.role);
   fields["student"].set_string_value(student);
   fields["grade"].set_number_value(message.grade);
@@ -113,7 +135,7 @@ std::string CaseMessageComposer::PayloadJson(
   fields["township"].set_string_value(message.township);
   fields["township_code"].set_string_value(message.township_code);
   fields["probability"].set_number_value(message.probability);
-  if (message.deadline.has_value()) {
+  if (message.deadline.has_value() && must_act) {
     fields["deadline"].set_string_value(LocalTime(*message.deadline));
   }
   if (!message.outcome.empty()) {

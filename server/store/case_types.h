@@ -72,8 +72,9 @@ struct CaseMessage {
   std::string kind;  // assigned, escalated, informed, overdue_reminder,
                      // reopened, resolved
   int64_t case_id = 0;
-  int level = 0;     // the level the message concerns
-  std::string role;  // the recipient's role (kChainRoles)
+  int level = 0;       // the recipient's level
+  int case_level = 0;  // the level now in charge of the case
+  std::string role;    // the recipient's role (kChainRoles)
   std::optional<int64_t> recipient_person_id;
   std::string student_name;  // full name: the composer masks it
   int grade = 0;

@@ -102,7 +102,7 @@ std::optional<CaseMessage> MessageAbout(pqxx::work& tx, int64_t case_id,
           "  WHERE case_id = c.case_id ORDER BY run_id DESC LIMIT 1), "
           "  c.opened_probability, 0), ",
           kLatestReasonsSql,
-          ", coalesce(c.outcome::text, ''), c.village_code "
+          ", coalesce(c.outcome::text, ''), c.village_code, c.current_level "
           "FROM baoxue.cases c "
           "JOIN baoxue.students s ON s.student_id = c.student_id "
           "JOIN baoxue.schools sc ON sc.school_id = c.school_id "
@@ -135,6 +135,7 @@ std::optional<CaseMessage> MessageAbout(pqxx::work& tx, int64_t case_id,
   message.reasons = ParseReasons(row[12]);
   message.outcome = row[13].as<std::string>();
   message.village_code = row[14].as<std::string>();
+  message.case_level = row[15].as<int>();
   return message;
 }
 
