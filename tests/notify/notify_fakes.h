@@ -18,32 +18,12 @@
 #include "server/core/clock.h"
 #include "server/notify/http_poster.h"
 #include "server/store/outbox_store.h"
+#include "tests/testing/fake_clock.h"
 
 namespace baoxue::notify::testing {
 
-// A clock the test moves by hand.
-class FakeClock : public core::Clock {
- public:
-  explicit FakeClock(absl::Time now) : now_(now) {}
-  absl::Time Now() const override {
-    absl::MutexLock lock(&mu_);
-    return now_;
-  }
-  void Advance(absl::Duration d) {
-    absl::MutexLock lock(&mu_);
-    now_ += d;
-  }
-
- private:
-  mutable absl::Mutex mu_;
-  absl::Time now_ ABSL_GUARDED_BY(mu_);
-};
-
-// 2026-11-22 12:00 in the county (UTC+8).
-inline absl::Time TestNow() {
-  return absl::FromCivil(absl::CivilSecond(2026, 11, 22, 12, 0, 0),
-                         absl::FixedTimeZone(8 * 3600));
-}
+using ::baoxue::testing::FakeClock;
+using ::baoxue::testing::TestNow;
 
 // OutboxStore in memory. Thread-safe.
 class FakeOutboxStore : public store::OutboxStore {

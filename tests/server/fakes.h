@@ -18,6 +18,7 @@
 #include "server/store/feature_store.h"
 #include "server/store/model_store.h"
 #include "server/store/token_store.h"
+#include "tests/testing/fake_clock.h"
 
 namespace baoxue::testing {
 
@@ -224,30 +225,6 @@ class FakeTokenStore : public store::TokenStore {
   std::map<std::string, store::TokenRecord> tokens_ ABSL_GUARDED_BY(mu_);
   int lookups_ ABSL_GUARDED_BY(mu_) = 0;
 };
-
-// A clock the test moves by hand.
-class FakeClock : public core::Clock {
- public:
-  explicit FakeClock(absl::Time now) : now_(now) {}
-  absl::Time Now() const override {
-    absl::MutexLock lock(&mu_);
-    return now_;
-  }
-  void Advance(absl::Duration d) {
-    absl::MutexLock lock(&mu_);
-    now_ += d;
-  }
-
- private:
-  mutable absl::Mutex mu_;
-  absl::Time now_ ABSL_GUARDED_BY(mu_);
-};
-
-// 2026-11-22 12:00 in the county (UTC+8).
-inline absl::Time TestNow() {
-  return absl::FromCivil(absl::CivilSecond(2026, 11, 22, 12, 0, 0),
-                         absl::FixedTimeZone(8 * 3600));
-}
 
 // Model over the catalogue: standardised = raw (mean 0, stddev 1), weight 1
 // for absence_rate_30d, 0.5 for distance_km, -0.5 for income_poverty_ratio,
