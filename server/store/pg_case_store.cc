@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "server/store/pg_case_support.h"
 #include "server/store/pg_transaction.h"
@@ -36,19 +37,22 @@ absl::Status StateError(pqxx::work& tx, int64_t case_id,
 
 }  // namespace
 
-int PgCaseStore::Notify(pqxx::work& tx, int64_t case_id, int64_t event_id,
-                        absl::string_view kind, std::optional<int> level) {
-  std::optional<CaseMessage> message =
-      case_sql::MessageAbout(tx, case_id, level);
-  if (!message.has_value()) return 0;
-  message->kind = std::string(kind);
-  return case_sql::WriteMessage(tx, *message, event_id, *composer_, channels_);
-}
-
-int PgCaseStore::StartChain(pqxx::work& tx, int64_t case_id, int64_t event_id,
-                            absl::string_view kind, absl::Time now) {
-  AssignLevel(tx, case_id, 1, now, rules_);
-  return Notify(tx, case_id, event_id, kind);
+int PgCaseStore::Notify(pqxx::work& tx, const std::vector<CaseEventRef>& events,
+                        absl::string_view kind, int level) {
+  if (events.empty()) return 0;
+  std::vector<int64_t> case_ids;
+  absl::flat_hash_map<int64_t, int64_t> event_of_case;
+  for (const CaseEventRef& event : events) {
+    case_ids.push_back(event.case_id);
+    event_of_case[event.case_id] = event.event_id;
+  }
+  std::vector<case_sql::OutgoingMessage> outgoing;
+  for (CaseMessage& message : case_sql::MessagesAbout(tx, case_ids, level)) {
+    message.kind = std::string(kind);
+    const int64_t event_id = event_of_case[message.case_id];
+    outgoing.push_back({std::move(message), event_id});
+  }
+  return case_sql::WriteMessages(tx, outgoing, *composer_, channels_);
 }
 
 absl::StatusOr<CaseOpening> PgCaseStore::OpenCasesFromRun(int64_t run_id,
@@ -98,10 +102,17 @@ absl::StatusOr<CaseOpening> PgCaseStore::OpenCasesFromRun(int64_t run_id,
 
         // Flagged students with no open case whose score this run has not
         // already handled: a new case, or their latest closed case reopens.
-        const pqxx::result to_open = tx.exec_params(
+        // Set-based, so a county's first run opens its cases in seconds.
+        tx.exec(
+            "CREATE TEMP TABLE run_to_open (student_id bigint PRIMARY KEY, "
+            "probability float8, tier baoxue.risk_tier, reason text, "
+            "last_case bigint) ON COMMIT DROP; "
+            "CREATE TEMP TABLE run_cases (case_id bigint PRIMARY KEY, "
+            "student_id bigint, kind text) ON COMMIT DROP");
+        tx.exec_params(
             absl::StrCat(
-                "SELECT rs.student_id, rs.probability, rs.tier::text, "
-                "CASE WHEN rs.tier = 'high' THEN 'high_tier' "
+                "INSERT INTO run_to_open SELECT rs.student_id, rs.probability, "
+                "rs.tier, CASE WHEN rs.tier = 'high' THEN 'high_tier' "
                 "     ELSE 'risk_rise' END, "
                 "(SELECT max(case_id) FROM baoxue.cases c "
                 "  WHERE c.student_id = rs.student_id) ",
@@ -110,56 +121,66 @@ absl::StatusOr<CaseOpening> PgCaseStore::OpenCasesFromRun(int64_t run_id,
                 "  WHERE c.student_id = rs.student_id AND c.status = 'open') "
                 "AND NOT EXISTS (SELECT 1 FROM baoxue.case_scores cs "
                 "  JOIN baoxue.cases c USING (case_id) "
-                "  WHERE c.student_id = rs.student_id AND cs.run_id = $1) "
-                "ORDER BY rs.student_id"),
+                "  WHERE c.student_id = rs.student_id AND cs.run_id = $1)"),
             run_id, previous_run, rules_.rise_threshold);
-
-        const Actor actor{absl::StrCat("risk run ", run_id), std::nullopt};
-        for (const pqxx::row& row : to_open) {
-          const int64_t student_id = row[0].as<int64_t>();
-          int64_t case_id = 0;
-          CaseEventKind event_kind = CaseEventKind::kOpened;
-          if (row[4].is_null()) {
-            case_id = tx.exec_params(
-                            "INSERT INTO baoxue.cases (student_id, opened_at, "
-                            "opened_by_run_id, opened_probability, "
-                            "village_code, school_id, opened_reason) "
-                            "SELECT s.student_id, $2::timestamptz, $3, $4, "
-                            "g.division_code, s.school_id, $5 "
-                            "FROM baoxue.students s "
-                            "JOIN baoxue.households h USING (household_id) "
-                            "JOIN baoxue.areas g "
-                            "  ON g.area_id = h.group_area_id "
-                            "WHERE s.student_id = $1 RETURNING case_id",
-                            student_id, TimeParam(now), run_id,
-                            row[1].as<double>(), row[3].as<std::string>())[0][0]
-                          .as<int64_t>();
-            ++opening.opened;
-          } else {
-            case_id = row[4].as<int64_t>();
+        const std::string at = TimeParam(now);
+        opening.opened = static_cast<int64_t>(
             tx.exec_params(
-                "UPDATE baoxue.cases SET status = 'open', outcome = NULL, "
-                "closed_at = NULL, reopen_count = reopen_count + 1 "
-                "WHERE case_id = $1",
-                case_id);
-            event_kind = CaseEventKind::kReopened;
-            ++opening.reopened;
-          }
-          tx.exec_params(
-              "INSERT INTO baoxue.case_scores "
-              "(case_id, run_id, probability, tier, attached_at) "
-              "VALUES ($1, $2, $3, $4::baoxue.risk_tier, $5::timestamptz)",
-              case_id, run_id, row[1].as<double>(), row[2].as<std::string>(),
-              TimeParam(now));
-          const int64_t event_id = AppendEvent(
-              tx, case_id, now, actor, event_kind, 1, "",
-              absl::StrCat("{\"run_id\": ", run_id, ", \"reason\": \"",
-                           row[3].as<std::string>(), "\"}"));
-          opening.messages += StartChain(
-              tx, case_id, event_id,
-              event_kind == CaseEventKind::kOpened ? "assigned" : "reopened",
-              now);
+                  "WITH opened AS (INSERT INTO baoxue.cases (student_id, "
+                  "  opened_at, opened_by_run_id, opened_probability, "
+                  "  village_code, school_id, opened_reason) "
+                  "  SELECT s.student_id, $2::timestamptz, $1, f.probability, "
+                  "  g.division_code, s.school_id, f.reason "
+                  "  FROM run_to_open f "
+                  "  JOIN baoxue.students s ON s.student_id = f.student_id "
+                  "  JOIN baoxue.households h ON h.household_id = "
+                  "s.household_id "
+                  "  JOIN baoxue.areas g ON g.area_id = h.group_area_id "
+                  "  WHERE f.last_case IS NULL RETURNING case_id, student_id) "
+                  "INSERT INTO run_cases SELECT case_id, student_id, 'opened' "
+                  "FROM opened",
+                  run_id, at)
+                .affected_rows());
+        opening.reopened = static_cast<int64_t>(
+            tx.exec("WITH reopened AS (UPDATE baoxue.cases c "
+                    "  SET status = 'open', outcome = NULL, closed_at = NULL, "
+                    "  current_level = 1, reopen_count = reopen_count + 1 "
+                    "  FROM run_to_open f WHERE c.case_id = f.last_case "
+                    "  RETURNING c.case_id, c.student_id) "
+                    "INSERT INTO run_cases SELECT case_id, student_id, "
+                    "'reopened' FROM reopened")
+                .affected_rows());
+        tx.exec_params(
+            "INSERT INTO baoxue.case_scores "
+            "(case_id, run_id, probability, tier, attached_at) "
+            "SELECT rc.case_id, $1, f.probability, f.tier, $2::timestamptz "
+            "FROM run_cases rc JOIN run_to_open f USING (student_id)",
+            run_id, at);
+        tx.exec_params(
+            "INSERT INTO baoxue.case_assignments (case_id, level, role, "
+            "person_id, assigned_at, ack_deadline, resolve_deadline) "
+            "SELECT case_id, 1, 'TEACHER', baoxue.case_person(student_id, 1), "
+            "$1::timestamptz, $1::timestamptz + make_interval(secs => $2), "
+            "$1::timestamptz + make_interval(secs => $3) FROM run_cases",
+            at, absl::ToDoubleSeconds(rules_.ack_within[0]),
+            absl::ToDoubleSeconds(rules_.resolve_within[0]));
+        std::vector<CaseEventRef> opened;
+        std::vector<CaseEventRef> reopened;
+        for (const pqxx::row& row : tx.exec_params(
+                 "INSERT INTO baoxue.case_events "
+                 "(case_id, at, actor, kind, level, details) "
+                 "SELECT rc.case_id, $2::timestamptz, $3, "
+                 "rc.kind::baoxue.case_event_kind, 1, "
+                 "jsonb_build_object('run_id', $1::bigint, 'reason', f.reason) "
+                 "FROM run_cases rc JOIN run_to_open f USING (student_id) "
+                 "ORDER BY rc.case_id RETURNING event_id, case_id, kind::text",
+                 run_id, at, absl::StrCat("risk run ", run_id))) {
+          CaseEventRef ref{row[1].as<int64_t>(), row[0].as<int64_t>()};
+          (row[2].as<std::string>() == "opened" ? opened : reopened)
+              .push_back(ref);
         }
+        opening.messages += Notify(tx, opened, "assigned");
+        opening.messages += Notify(tx, reopened, "reopened");
         return opening;
       });
 }
@@ -187,6 +208,9 @@ absl::StatusOr<EscalationSweep> PgCaseStore::EscalateDue(absl::Time now,
             absl::ToDoubleSeconds(rules_.reminder_interval));
         const Actor actor{"escalation", std::nullopt};
         EscalationSweep sweep;
+        std::vector<CaseEventRef> reminded;
+        // Escalated cases by the level they left (index 0 = level 1).
+        std::vector<CaseEventRef> left_level[kChainLevels];
         for (const pqxx::row& row : due) {
           const int64_t assignment_id = row[0].as<int64_t>();
           const int64_t case_id = row[1].as<int64_t>();
@@ -198,11 +222,11 @@ absl::StatusOr<EscalationSweep> PgCaseStore::EscalateDue(absl::Time now,
                 "UPDATE baoxue.case_assignments SET last_reminded_at = "
                 "$2::timestamptz WHERE assignment_id = $1",
                 assignment_id, TimeParam(now));
-            const int64_t event_id = AppendEvent(
-                tx, case_id, now, actor, CaseEventKind::kReminded, level, "",
-                absl::StrCat("{\"reason\": \"", reason, "\"}"));
-            sweep.messages += Notify(tx, case_id, event_id, "overdue_reminder");
-            ++sweep.reminded;
+            reminded.push_back(
+                {case_id,
+                 AppendEvent(tx, case_id, now, actor, CaseEventKind::kReminded,
+                             level, "",
+                             absl::StrCat("{\"reason\": \"", reason, "\"}"))});
             continue;
           }
           tx.exec_params(
@@ -210,18 +234,24 @@ absl::StatusOr<EscalationSweep> PgCaseStore::EscalateDue(absl::Time now,
               "WHERE assignment_id = $1",
               assignment_id, TimeParam(now));
           AssignLevel(tx, case_id, level + 1, now, rules_);
-          const int64_t event_id = AppendEvent(
-              tx, case_id, now, actor, CaseEventKind::kEscalated, level + 1, "",
-              absl::StrCat("{\"from_level\": ", level, ", \"reason\": \"",
-                           reason, "\"}"));
-          sweep.messages += Notify(tx, case_id, event_id, "escalated");
-          // Earlier levels stay informed.
-          for (int earlier = 1; earlier <= level; ++earlier) {
-            sweep.messages +=
-                Notify(tx, case_id, event_id, "informed", earlier);
-          }
-          ++sweep.escalated;
+          left_level[level - 1].push_back(
+              {case_id,
+               AppendEvent(tx, case_id, now, actor, CaseEventKind::kEscalated,
+                           level + 1, "",
+                           absl::StrCat("{\"from_level\": ", level,
+                                        ", \"reason\": \"", reason, "\"}"))});
         }
+        sweep.reminded = static_cast<int64_t>(reminded.size());
+        sweep.messages += Notify(tx, reminded, "overdue_reminder");
+        // The new level is told; every earlier level stays informed.
+        std::vector<CaseEventRef> escalated;
+        for (int earlier = kChainLevels - 1; earlier >= 1; --earlier) {
+          const std::vector<CaseEventRef>& left = left_level[earlier - 1];
+          escalated.insert(escalated.end(), left.begin(), left.end());
+          sweep.messages += Notify(tx, escalated, "informed", earlier);
+        }
+        sweep.escalated = static_cast<int64_t>(escalated.size());
+        sweep.messages += Notify(tx, escalated, "escalated");
         return sweep;
       });
 }
@@ -284,7 +314,7 @@ absl::Status PgCaseStore::Resolve(int64_t case_id, CaseOutcome outcome,
         absl::StrCat("{\"outcome\": \"", CaseOutcomeName(outcome), "\"}"));
     // Everyone who held the case hears how it ended.
     for (int held = 1; held <= level; ++held) {
-      Notify(tx, case_id, event_id, "resolved", held);
+      Notify(tx, {{case_id, event_id}}, "resolved", held);
     }
     return absl::OkStatus();
   });
@@ -308,7 +338,8 @@ absl::Status PgCaseStore::Reopen(int64_t case_id, const std::string& note,
     }
     const int64_t event_id = AppendEvent(tx, case_id, now, actor,
                                          CaseEventKind::kReopened, 1, note, "");
-    StartChain(tx, case_id, event_id, "reopened", now);
+    AssignLevel(tx, case_id, 1, now, rules_);
+    Notify(tx, {{case_id, event_id}}, "reopened");
     return absl::OkStatus();
   });
 }

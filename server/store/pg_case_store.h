@@ -50,13 +50,16 @@ class PgCaseStore : public CaseStore {
                                    absl::CivilDay to) override;
 
  private:
-  // Writes the message of `kind` about the case (to its current level, or
-  // to whoever held `level`) for event `event_id`; returns rows written.
-  int Notify(pqxx::work& tx, int64_t case_id, int64_t event_id,
-             absl::string_view kind, std::optional<int> level = std::nullopt);
-  // Level 1 takes the case (new or reopened) and is told so.
-  int StartChain(pqxx::work& tx, int64_t case_id, int64_t event_id,
-                 absl::string_view kind, absl::Time now);
+  // A case and the event a message reports.
+  struct CaseEventRef {
+    int64_t case_id = 0;
+    int64_t event_id = 0;
+  };
+  // Writes the messages of `kind` about the cases of `events` to the person
+  // of each case's current level (`level` 0) or to whoever held `level`;
+  // returns outbox rows written.
+  int Notify(pqxx::work& tx, const std::vector<CaseEventRef>& events,
+             absl::string_view kind, int level = 0);
 
   PgConnectionPool* pool_;
   const CaseRules rules_;

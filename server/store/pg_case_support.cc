@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "server/store/pg_transaction.h"
 
 namespace baoxue::store::case_sql {
 
@@ -89,8 +90,9 @@ void AssignLevel(pqxx::work& tx, int64_t case_id, int level, absl::Time now,
       level);
 }
 
-std::optional<CaseMessage> MessageAbout(pqxx::work& tx, int64_t case_id,
-                                        std::optional<int> level) {
+std::vector<CaseMessage> MessagesAbout(pqxx::work& tx,
+                                       const std::vector<int64_t>& case_ids,
+                                       int level) {
   // The assignment: the current one, or the latest one at `level`.
   const pqxx::result result = tx.exec_params(
       absl::StrCat(
@@ -115,51 +117,87 @@ std::optional<CaseMessage> MessageAbout(pqxx::work& tx, int64_t case_id,
           "    AND (CASE WHEN $2::int = 0 THEN a.ended_at IS NULL "
           "         ELSE a.level = $2::int END) "
           "  ORDER BY a.assignment_id DESC LIMIT 1) a ON true "
-          "WHERE c.case_id = $1"),
-      case_id, level.value_or(0));
-  if (result.empty()) return std::nullopt;
-  const pqxx::row row = result[0];
-  CaseMessage message;
-  message.case_id = row[0].as<int64_t>();
-  message.student_name = row[1].as<std::string>();
-  message.grade = row[2].as<int>();
-  message.school = row[3].as<std::string>();
-  message.village = row[4].as<std::string>();
-  message.township = row[5].as<std::string>();
-  message.township_code = row[6].as<std::string>();
-  message.level = row[7].is_null() ? level.value_or(0) : row[7].as<int>();
-  message.role = row[8].is_null() ? "" : row[8].as<std::string>();
-  message.recipient_person_id = OptionalId(row[9]);
-  message.deadline = OptionalTime(row[10]);
-  message.probability = row[11].as<double>();
-  message.reasons = ParseReasons(row[12]);
-  message.outcome = row[13].as<std::string>();
-  message.village_code = row[14].as<std::string>();
-  message.case_level = row[15].as<int>();
-  return message;
+          "WHERE c.case_id = ANY($1::bigint[]) ORDER BY c.case_id"),
+      BigintArrayLiteral(case_ids.data(), case_ids.size()), level);
+  std::vector<CaseMessage> messages;
+  messages.reserve(result.size());
+  for (const pqxx::row& row : result) {
+    CaseMessage message;
+    message.case_id = row[0].as<int64_t>();
+    message.student_name = row[1].as<std::string>();
+    message.grade = row[2].as<int>();
+    message.school = row[3].as<std::string>();
+    message.village = row[4].as<std::string>();
+    message.township = row[5].as<std::string>();
+    message.township_code = row[6].as<std::string>();
+    message.level = row[7].is_null() ? level : row[7].as<int>();
+    message.role = row[8].is_null() ? "" : row[8].as<std::string>();
+    message.recipient_person_id = OptionalId(row[9]);
+    message.deadline = OptionalTime(row[10]);
+    message.probability = row[11].as<double>();
+    message.reasons = ParseReasons(row[12]);
+    message.outcome = row[13].as<std::string>();
+    message.village_code = row[14].as<std::string>();
+    message.case_level = row[15].as<int>();
+    messages.push_back(std::move(message));
+  }
+  return messages;
 }
 
-int WriteMessage(pqxx::work& tx, const CaseMessage& message, int64_t event_id,
-                 const CaseMessageComposer& composer,
-                 const std::vector<OutboxChannel>& channels) {
-  int written = 0;
-  std::string payload;
-  for (const OutboxChannel& channel : channels) {
-    if (!absl::StartsWith(message.village_code, channel.area_prefix)) continue;
-    if (payload.empty()) payload = composer.PayloadJson(message);
-    const std::string key =
-        absl::StrCat("event-", event_id, "/", message.kind, "/level-",
-                     message.level, "/", channel.name);
-    const pqxx::result result = tx.exec_params(
-        "INSERT INTO baoxue.notification_outbox (idempotency_key, channel, "
-        "recipient_person_id, case_id, payload) "
-        "VALUES ($1, $2, NULLIF($3::bigint, 0), $4, $5::jsonb) "
-        "ON CONFLICT (idempotency_key) DO NOTHING",
-        key, channel.name, message.recipient_person_id.value_or(0),
-        message.case_id, payload);
-    written += static_cast<int>(result.affected_rows());
+std::string TextArrayLiteral(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"';
+    for (char c : values[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
   }
-  return written;
+  out += '}';
+  return out;
+}
+
+int WriteMessages(pqxx::work& tx, const std::vector<OutgoingMessage>& messages,
+                  const CaseMessageComposer& composer,
+                  const std::vector<OutboxChannel>& channels) {
+  std::vector<std::string> keys;
+  std::vector<std::string> channel_names;
+  std::vector<int64_t> recipients;
+  std::vector<int64_t> case_ids;
+  std::vector<std::string> payloads;
+  for (const OutgoingMessage& outgoing : messages) {
+    const CaseMessage& message = outgoing.message;
+    std::string payload;
+    for (const OutboxChannel& channel : channels) {
+      if (!absl::StartsWith(message.village_code, channel.area_prefix)) {
+        continue;
+      }
+      if (payload.empty()) payload = composer.PayloadJson(message);
+      keys.push_back(absl::StrCat("event-", outgoing.event_id, "/",
+                                  message.kind, "/level-", message.level, "/",
+                                  channel.name));
+      channel_names.push_back(channel.name);
+      recipients.push_back(message.recipient_person_id.value_or(0));
+      case_ids.push_back(message.case_id);
+      payloads.push_back(payload);
+    }
+  }
+  if (keys.empty()) return 0;
+  // One statement for the whole batch; the arrays are parameters.
+  const pqxx::result result = tx.exec_params(
+      "INSERT INTO baoxue.notification_outbox (idempotency_key, channel, "
+      "recipient_person_id, case_id, payload) "
+      "SELECT key, channel, NULLIF(recipient, 0), case_id, payload::jsonb "
+      "FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], "
+      "            $5::text[]) AS m(key, channel, recipient, case_id, payload) "
+      "ON CONFLICT (idempotency_key) DO NOTHING",
+      TextArrayLiteral(keys), TextArrayLiteral(channel_names),
+      BigintArrayLiteral(recipients.data(), recipients.size()),
+      BigintArrayLiteral(case_ids.data(), case_ids.size()),
+      TextArrayLiteral(payloads));
+  return static_cast<int>(result.affected_rows());
 }
 
 }  // namespace baoxue::store::case_sql

@@ -41,19 +41,28 @@ int64_t AppendEvent(pqxx::work& tx, int64_t case_id, absl::Time at,
 void AssignLevel(pqxx::work& tx, int64_t case_id, int level, absl::Time now,
                  const CaseRules& rules);
 
-// The message about case `case_id` to the person of its current level (or,
-// with `level`, to whoever held that level), filled from the registers.
-// NOT_FOUND-like situations cannot happen inside the store's own
-// transactions, so a missing case yields nullopt.
-std::optional<CaseMessage> MessageAbout(pqxx::work& tx, int64_t case_id,
-                                        std::optional<int> level);
+// The messages about `case_ids` (by case id) to the person of each case's
+// current level (`level` 0) or to whoever held `level`, filled from the
+// registers. Cases that do not exist are left out.
+std::vector<CaseMessage> MessagesAbout(pqxx::work& tx,
+                                       const std::vector<int64_t>& case_ids,
+                                       int level);
 
-// Writes `message` to the outbox once per channel serving the case's area.
-// The idempotency key is stable: event id, kind, level and channel.
-// Returns the number of rows written.
-int WriteMessage(pqxx::work& tx, const CaseMessage& message, int64_t event_id,
-                 const CaseMessageComposer& composer,
-                 const std::vector<OutboxChannel>& channels);
+// A message and the case event it reports.
+struct OutgoingMessage {
+  CaseMessage message;
+  int64_t event_id = 0;
+};
+
+// Writes each message to the outbox once per channel serving its case's
+// area, in one statement. The idempotency key is stable: event id, kind,
+// level and channel; rows already there are skipped. Returns rows written.
+int WriteMessages(pqxx::work& tx, const std::vector<OutgoingMessage>& messages,
+                  const CaseMessageComposer& composer,
+                  const std::vector<OutboxChannel>& channels);
+
+// '{"a","b\\"c"}': a text[] parameter, every element quoted and escaped.
+std::string TextArrayLiteral(const std::vector<std::string>& values);
 
 }  // namespace baoxue::store::case_sql
 
