@@ -22,6 +22,7 @@
 #include "server/store/migrations.h"
 #include "server/store/pg_case_store.h"
 #include "server/store/pg_connection_pool.h"
+#include "server/store/pg_outbox_store.h"
 #include "server/store/pg_token_store.h"
 
 ABSL_FLAG(std::string, config, "", "text-format ServerConfig file");
@@ -119,6 +120,24 @@ absl::Status Escalate(const baoxue::v1::ServerConfig& config) {
   return absl::OkStatus();
 }
 
+absl::Status OutboxStatus(const baoxue::v1::ServerConfig& config) {
+  BAOXUE_ASSIGN_OR_RETURN(
+      std::unique_ptr<store::PgConnectionPool> pool,
+      store::PgConnectionPool::Create(config.database_url(), 1));
+  store::PgOutboxStore outbox(pool.get());
+  BAOXUE_ASSIGN_OR_RETURN(store::OutboxCounts counts, outbox.Counts());
+  std::cout << "pending " << counts.pending << " (failing " << counts.failing
+            << "), delivered " << counts.delivered;
+  if (counts.oldest_pending_created_at.has_value()) {
+    std::cout << ", oldest pending since "
+              << absl::FormatTime(absl::RFC3339_sec,
+                                  *counts.oldest_pending_created_at,
+                                  absl::FixedTimeZone(8 * 60 * 60));
+  }
+  std::cout << "\n";
+  return absl::OkStatus();
+}
+
 absl::Status Run(const std::vector<char*>& args) {
   BAOXUE_ASSIGN_OR_RETURN(baoxue::v1::ServerConfig config, ReadConfig());
   const std::string command =
@@ -127,6 +146,7 @@ absl::Status Run(const std::vector<char*>& args) {
   if (command == "migrate") return Migrate(config);
   if (command == "token create") return CreateToken(config);
   if (command == "escalate") return Escalate(config);
+  if (command == "outbox") return OutboxStatus(config);
   return absl::InvalidArgumentError(
       absl::StrCat("unknown command '", command, "'\n", kUsage));
 }
