@@ -52,5 +52,42 @@ TEST(ServerConfigTest, NegativeValueIsInvalidArgumentNamingTheField) {
                        HasSubstr("max_batch_size")));
 }
 
+TEST(ServerConfigTest, TheShippedExampleIsValid) {
+  auto config = LoadServerConfig(
+      std::string(BAOXUE_SOURCE_DIR) + "/deploy/config/server.example.textproto");
+  ASSERT_THAT(config, IsOk());
+  ASSERT_THAT(ApplyDefaults(*config), IsOk());
+  EXPECT_EQ(config->notify().channels_size(), 3);
+  EXPECT_EQ(config->risk_runs().scheduled_size(), 1);
+  // Levels not listed get their defaults: all six are filled in.
+  EXPECT_EQ(config->cases().levels_size(), 6);
+}
+
+TEST(ServerConfigTest, CaseAndPushSectionsAreCheckedByFieldName) {
+  baoxue::v1::ServerConfig config;
+  config.mutable_cases()->add_levels()->set_role("PRINCIPLE");
+  EXPECT_THAT(ApplyDefaults(config),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("cases.levels[0].role")));
+  config.Clear();
+  config.mutable_cases()->set_rise_threshold(1.5);
+  EXPECT_THAT(ApplyDefaults(config),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("cases.rise_threshold")));
+  config.Clear();
+  baoxue::v1::LevelDeadlines* level = config.mutable_cases()->add_levels();
+  level->set_role("TEACHER");
+  level->set_ack_hours(48);
+  level->set_resolve_hours(24);
+  EXPECT_THAT(ApplyDefaults(config),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("cases.levels[0]")));
+  config.Clear();
+  config.mutable_notify()->add_channels()->set_name("x");
+  EXPECT_THAT(ApplyDefaults(config),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("notify.channels[0]")));
+}
+
 }  // namespace
 }  // namespace baoxue
