@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "client/model_metrics_view.h"
 #include "client/models_client.h"
 #include "client/output.h"
 
@@ -23,6 +24,18 @@ ABSL_FLAG(std::string, validation_as_of, "",
           "school day minus the horizon)");
 ABSL_FLAG(double, class_weight, 1.0,
           "model train: weight of dropout rows in the loss");
+ABSL_FLAG(double, high_precision, 0,
+          "model train: choose the HIGH threshold for this precision (with "
+          "--medium_precision)");
+ABSL_FLAG(double, medium_precision, 0,
+          "model train: choose the MEDIUM threshold for this precision");
+ABSL_FLAG(int, high_cases, 0,
+          "model train: HIGH cases each township can carry (with "
+          "--medium_cases): thresholds by capacity");
+ABSL_FLAG(int, medium_cases, 0,
+          "model train: MEDIUM-or-above cases each township can carry");
+ABSL_FLAG(int, cv_folds, 0,
+          "model train: k-fold cross-validation on the training rows (2-10)");
 ABSL_FLAG(bool, force, false,
           "model activate: allow a lower validation AUC than the active one's");
 ABSL_FLAG(std::string, report, "",
@@ -33,6 +46,8 @@ namespace baoxue::client {
 const char kModelUsage[] =
     "  model train [--train_as_of D,D..] [--validation_as_of D]\n"
     "              [--horizon_days N] [--l2 X] [--class_weight W]\n"
+    "              [--high_precision P --medium_precision P |\n"
+    "               --high_cases N --medium_cases N] [--cv_folds K]\n"
     "                                  train a candidate (progress on stderr)\n"
     "  model list                      every version, newest first\n"
     "  model show VERSION [--report FILE]\n"
@@ -74,7 +89,8 @@ void PrintSummary(const baoxue::v1::ModelSummary& m, std::ostream& out) {
       << m.positive_class_weight() << "\n  阈值 tiers: high >= "
       << absl::StrFormat("%.4f", m.thresholds().high())
       << ", medium >= " << absl::StrFormat("%.4f", m.thresholds().medium())
-      << "\n  metrics " << m.metrics_json() << "\n";
+      << "\n";
+  PrintFigures(m, out);
 }
 
 template <typename Message, typename Printer>
@@ -107,6 +123,11 @@ absl::Status Train(const ModelsClient& client) {
   request.set_horizon_days(absl::GetFlag(FLAGS_horizon_days));
   request.set_l2_penalty(absl::GetFlag(FLAGS_l2));
   request.set_positive_class_weight(absl::GetFlag(FLAGS_class_weight));
+  request.set_high_precision_target(absl::GetFlag(FLAGS_high_precision));
+  request.set_medium_precision_target(absl::GetFlag(FLAGS_medium_precision));
+  request.set_high_cases_per_township(absl::GetFlag(FLAGS_high_cases));
+  request.set_medium_cases_per_township(absl::GetFlag(FLAGS_medium_cases));
+  request.set_cv_folds(absl::GetFlag(FLAGS_cv_folds));
   absl::StatusOr<baoxue::v1::TrainProgress> done =
       client.Train(request, DrawProgress);
   std::cerr << "\n";
@@ -194,6 +215,7 @@ absl::Status Compare(const ModelsClient& client, const std::string& version,
             << absl::StrFormat("%-26s %14.4f %14.4f\n", "medium threshold",
                                a.thresholds().medium(),
                                b.thresholds().medium());
+        PrintFigureComparison(a, b, out);
         out << "系数 coefficients\n";
         for (const auto& c : r.coefficients()) {
           out << absl::StrFormat(

@@ -12,6 +12,8 @@
 #include "model/metrics.h"
 #include "model/status_macros.h"
 #include "model/trainer.h"
+#include "server/core/candidate_evaluation.h"
+#include "server/core/training_report.h"
 #include "server/log.h"
 
 namespace baoxue::core {
@@ -86,22 +88,43 @@ absl::Status CheckFinite(const store::LabelledSnapshot& snapshot,
   return absl::OkStatus();
 }
 
-std::string JsonNumber(double value) {
-  return std::isfinite(value) ? absl::StrFormat("%.6g", value) : "null";
+std::string DatesText(const std::vector<absl::CivilDay>& dates) {
+  return absl::StrJoin(dates, ", ", [](std::string* out, absl::CivilDay d) {
+    out->append(absl::FormatCivilTime(d));
+  });
 }
 
-// The rule data staff used before the model: rank by absence rate.
-std::optional<double> AbsenceBaselineAuc(const store::LabelledSnapshot& s,
-                                         const store::FeatureSet& features) {
-  for (size_t j = 0; j < features.features.size(); ++j) {
-    if (features.features[j].name() != "absence_rate_30d") continue;
-    Eigen::VectorXd rate = s.values.col(static_cast<Eigen::Index>(j));
-    for (Eigen::Index i = 0; i < rate.size(); ++i) {
-      if (std::isnan(rate(i))) rate(i) = 0;
-    }
-    return model::RocAuc(rate, s.labels);
-  }
-  return std::nullopt;
+// The self-contained HTML report stored with the version.
+std::string RenderReport(const CandidateEvaluation& evaluation,
+                         const model::TrainResult& trained,
+                         const store::NewModel& record, const Caller& caller,
+                         const std::vector<absl::CivilDay>& training_dates,
+                         absl::CivilDay validation_as_of) {
+  TrainingReportInput input;
+  input.model_version =
+      absl::StrCat("candidate trained by ", caller.Describe());
+  input.generated_at = absl::FormatTime("%Y-%m-%d %H:%M CST", absl::Now(),
+                                        absl::FixedTimeZone(8 * 60 * 60));
+  input.training_window = absl::StrCat("as of ", DatesText(training_dates));
+  input.validation_window =
+      absl::StrCat("as of ", absl::FormatCivilTime(validation_as_of));
+  input.horizon_days = record.horizon_days;
+  input.training_rows = record.training_rows;
+  input.training_positives = record.positive_rows;
+  input.iterations = trained.iterations;
+  input.gradient_norm = trained.gradient_norm;
+  input.positive_class_weight = record.positive_class_weight;
+  input.params = record.params;
+  input.model = evaluation.model;
+  input.baselines = evaluation.baselines;
+  input.threshold_choice = evaluation.threshold_choice;
+  input.cross_validation = evaluation.cross_validation;
+  input.fairness = evaluation.fairness;
+  return RenderTrainingReport(input);
+}
+
+std::string JsonNumber(double value) {
+  return std::isfinite(value) ? absl::StrFormat("%.6g", value) : "null";
 }
 
 }  // namespace
@@ -269,17 +292,22 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
       "evaluate", (static_cast<double>(training_dates.size()) + 2) / steps,
       absl::StrCat("evaluating on ", validation.labels.size(),
                    " validation rows")));
+  ThresholdRule rule;
+  rule.high_precision = request.high_precision;
+  rule.medium_precision = request.medium_precision;
+  rule.high_cases_per_township = request.high_cases_per_township;
+  rule.medium_cases_per_township = request.medium_cases_per_township;
+  BAOXUE_ASSIGN_OR_RETURN(
+      CandidateEvaluation evaluation,
+      EvaluateCandidate(trained->params, names, train.values, train.labels,
+                        options, validation, rule, request.cv_folds));
+  // The tiers the model scores with are the ones chosen here.
+  *trained->params.mutable_thresholds() = evaluation.thresholds;
   BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const model::RiskModel> model,
                           model::RiskModel::Create(trained->params));
-  const Eigen::VectorXd validation_scores = model->Score(validation.values);
   const double train_auc =
       model::RocAuc(model->Score(train.values), train.labels);
-  const double validation_auc =
-      model::RocAuc(validation_scores, validation.labels);
-  const double validation_log_loss =
-      model::LogLoss(validation_scores, validation.labels);
-  const std::optional<double> baseline_auc =
-      AbsenceBaselineAuc(validation, features);
+  const double validation_auc = evaluation.model.roc_auc;
 
   store::NewModel record;
   record.params = trained->params;
@@ -298,18 +326,11 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
   record.positive_class_weight = request.positive_class_weight;
   record.features = features.features;
   record.feature_relation = features.relation;
-  record.metrics_json = absl::StrCat(
-      R"({"iterations": )", trained->iterations, R"(, "gradient_norm": )",
-      JsonNumber(trained->gradient_norm), R"(, "train": {"roc_auc": )",
-      JsonNumber(train_auc), R"(}, "validation": {"roc_auc": )",
-      JsonNumber(validation_auc), R"(, "log_loss": )",
-      JsonNumber(validation_log_loss),
-      R"(}, "baselines": {"absence_rate_roc_auc": )",
-      JsonNumber(baseline_auc.value_or(NAN)), "}}");
-  record.thresholds_json = absl::StrCat(
-      R"({"medium": )", JsonNumber(trained->params.thresholds().medium()),
-      R"(, "high": )", JsonNumber(trained->params.thresholds().high()),
-      R"(, "rule": "top 5% high, top 15% medium or above of training scores"})");
+  record.metrics_json = MetricsJson(evaluation, *trained, train_auc);
+  record.fairness_json = FairnessJson(evaluation.fairness);
+  record.thresholds_json = ThresholdsJson(evaluation);
+  record.report_html = RenderReport(evaluation, *trained, record, caller,
+                                    training_dates, validation_as_of);
   BAOXUE_RETURN_IF_ERROR(
       report("save", (static_cast<double>(training_dates.size()) + 3) / steps,
              "saving the candidate"));

@@ -24,6 +24,14 @@ struct TrainingJobRequest {
   int horizon_days = 120;              // 1..730
   double l2_penalty = 1.0;             // finite, >= 0
   double positive_class_weight = 1.0;  // finite, > 0
+  // Tier thresholds (candidate_evaluation.h): by default the training
+  // scores' top 5% / 15%; both precision targets, or both caseloads, choose
+  // them on the validation snapshot instead.
+  std::optional<double> high_precision;
+  std::optional<double> medium_precision;
+  std::optional<int64_t> high_cases_per_township;
+  std::optional<int64_t> medium_cases_per_township;
+  int cv_folds = 0;  // 0 = no k-fold cross-validation; else 2..10
 };
 
 // The data staff's configuration (ServerConfig.training): the feature set and

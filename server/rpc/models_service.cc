@@ -46,6 +46,19 @@ absl::StatusOr<core::TrainingJobRequest> ParseTrainRequest(
   if (request.positive_class_weight() != 0) {
     job.positive_class_weight = request.positive_class_weight();
   }
+  if (request.high_precision_target() != 0) {
+    job.high_precision = request.high_precision_target();
+  }
+  if (request.medium_precision_target() != 0) {
+    job.medium_precision = request.medium_precision_target();
+  }
+  if (request.high_cases_per_township() != 0) {
+    job.high_cases_per_township = request.high_cases_per_township();
+  }
+  if (request.medium_cases_per_township() != 0) {
+    job.medium_cases_per_township = request.medium_cases_per_township();
+  }
+  job.cv_folds = request.cv_folds();
   return job;
 }
 

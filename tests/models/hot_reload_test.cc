@@ -3,12 +3,6 @@
 // rolls back. Two servers share the database; activations go through server
 // A while the load runs against server B, which polls only every 10 minutes,
 // so B can only switch in time through LISTEN/NOTIFY. Zero failed calls.
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-
-#include <array>
 #include <atomic>
 #include <cstdio>
 #include <string>
@@ -22,34 +16,16 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
+#include "tests/testing/processes.h"
 #include "tests/testing/test_database.h"
-
-extern char** environ;
 
 namespace baoxue {
 namespace {
 
 using ::testing::HasSubstr;
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;
-};
-
-CommandResult RunShell(const std::string& command, bool stderr_too = true) {
-  CommandResult result;
-  FILE* pipe =
-      popen((command + (stderr_too ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-    result.output.append(buffer.data(), n);
-  }
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+using ::baoxue::testing::CommandResult;
+using ::baoxue::testing::RunShell;
 
 class HotReloadTest : public ::testing::Test {
  protected:
@@ -64,8 +40,8 @@ class HotReloadTest : public ::testing::Test {
     const int base = 43000 + static_cast<int>(getpid() % 8000);
     address_a_ = absl::StrCat("127.0.0.1:", base);
     address_b_ = absl::StrCat("127.0.0.1:", base + 1);
-    StartServer(address_a_, &pid_a_, "a");
-    StartServer(address_b_, &pid_b_, "b");
+    StartServer(address_a_, &server_a_, "a");
+    StartServer(address_b_, &server_b_, "b");
 
     pqxx::connection conn(database_->url());
     pqxx::work tx(conn);
@@ -94,33 +70,20 @@ class HotReloadTest : public ::testing::Test {
     return std::string(absl::StripAsciiWhitespace(created.output));
   }
 
-  static void StartServer(const std::string& address, pid_t* pid,
+  static void StartServer(const std::string& address,
+                          testing::ChildProcess* server,
                           const std::string& name) {
     const std::string config =
         ::testing::TempDir() + "/baoxue_models_" + name + ".textproto";
-    FILE* f = fopen(config.c_str(), "w");
-    fputs("model_poll_seconds: 600\n", f);
-    fclose(f);
+    ASSERT_TRUE(testing::WriteTextFile(config, "model_poll_seconds: 600\n"));
     const std::string log =
         ::testing::TempDir() + "/baoxue_models_server_" + name + ".log";
-    std::vector<std::string> args = {BAOXUE_SERVER_BIN,
-                                     "--database_url",
-                                     database_->url(),
-                                     "--listen",
-                                     address,
-                                     "--config",
-                                     config};
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 2, log.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    ASSERT_EQ(
-        posix_spawn(pid, argv[0], &actions, nullptr, argv.data(), environ), 0);
-    posix_spawn_file_actions_destroy(&actions);
-    for (int i = 0; i < 100; ++i) {
+    ASSERT_TRUE(
+        server->Start({BAOXUE_SERVER_BIN, "--database_url", database_->url(),
+                       "--listen", address, "--config", config},
+                      log));
+    // Up to a minute: the machine may be busy with other builds and tests.
+    for (int i = 0; i < 600; ++i) {
       const CommandResult health = Cli(address, "", "health");
       if (health.exit_code == 0 ||
           health.output.find("NOT_SERVING") != std::string::npos) {
@@ -128,16 +91,13 @@ class HotReloadTest : public ::testing::Test {
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    FAIL() << "server " << name << " did not answer";
+    FAIL() << "server " << name
+           << " did not answer: " << testing::ReadTextFile(log);
   }
 
   static void TearDownTestSuite() {
-    for (pid_t pid : {pid_a_, pid_b_}) {
-      if (pid > 0) {
-        kill(pid, SIGTERM);
-        waitpid(pid, nullptr, 0);
-      }
-    }
+    server_a_.Stop();
+    server_b_.Stop();
     delete database_;
   }
 
@@ -168,13 +128,13 @@ class HotReloadTest : public ::testing::Test {
   }
 
   static testing::TestDatabase* database_;
-  static pid_t pid_a_, pid_b_;
+  static testing::ChildProcess server_a_, server_b_;
   static std::string address_a_, address_b_, staff_token_, system_token_;
   static std::vector<int64_t> students_;
 };
 
 testing::TestDatabase* HotReloadTest::database_ = nullptr;
-pid_t HotReloadTest::pid_a_ = 0, HotReloadTest::pid_b_ = 0;
+testing::ChildProcess HotReloadTest::server_a_, HotReloadTest::server_b_;
 std::string HotReloadTest::address_a_, HotReloadTest::address_b_,
     HotReloadTest::staff_token_, HotReloadTest::system_token_;
 std::vector<int64_t> HotReloadTest::students_;
@@ -198,6 +158,22 @@ TEST_F(HotReloadTest, TrainCompareActivateUnderLoadAndRollBackFromTheCli) {
   const CommandResult show = Cli(address_a_, staff_token_, "model show v2");
   ASSERT_EQ(show.exit_code, 0) << show.output;
   EXPECT_THAT(show.output, HasSubstr("absence_rate_30d"));
+  EXPECT_THAT(show.output, HasSubstr("absence rule"));  // beside the baseline
+  EXPECT_THAT(show.output, HasSubstr("group(s) flagged"));
+
+  // The training report: one self-contained HTML file.
+  const std::string report = ::testing::TempDir() + "/baoxue_report_v1.html";
+  std::remove(report.c_str());
+  ASSERT_EQ(Cli(address_a_, staff_token_, "model show v1 --report " + report)
+                .exit_code,
+            0);
+  const std::string html = testing::ReadTextFile(report);
+  EXPECT_THAT(html, HasSubstr("<svg"));      // ROC, PR, calibration plots
+  EXPECT_THAT(html, HasSubstr("township"));  // the fairness table
+  EXPECT_THAT(html, HasSubstr("absence_rate_30d"));
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("src=\"http"), std::string::npos);  // nothing fetched
+  EXPECT_EQ(html.find("href=\"http"), std::string::npos);
 
   // Nothing active yet: v1 goes live on both servers.
   ASSERT_EQ(Cli(address_a_, staff_token_, "model activate v1").exit_code, 0);
@@ -206,6 +182,8 @@ TEST_F(HotReloadTest, TrainCompareActivateUnderLoadAndRollBackFromTheCli) {
       Cli(address_a_, staff_token_, "model compare v2");
   ASSERT_EQ(compare.exit_code, 0) << compare.output;
   EXPECT_THAT(compare.output, HasSubstr("validation AUC"));
+  EXPECT_THAT(compare.output, HasSubstr("PR AUC"));
+  EXPECT_THAT(compare.output, HasSubstr("fairness flags"));
 
   // Scoring load against B across the activation (through A) of v2.
   std::atomic<bool> stop{false};
