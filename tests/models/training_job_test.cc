@@ -1,0 +1,164 @@
+// TrainingJob over a fake training-data store: what data staff see when the
+// data cannot train a model, and a clean run saving a candidate with its
+// report.
+#include "server/core/training_job.h"
+
+#include <cmath>
+#include <map>
+#include <random>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/server/fakes.h"
+#include "tests/testing/status_matchers.h"
+
+namespace baoxue::core {
+namespace {
+
+using ::baoxue::testing::IsOk;
+using ::baoxue::testing::StatusIs;
+using ::testing::HasSubstr;
+
+// Snapshots made by a function of the date; LastSchoolDay 2026-11-20.
+class FakeTrainingData : public store::TrainingDataStore {
+ public:
+  using Maker = std::function<store::LabelledSnapshot(const store::FeatureSet&,
+                                                      absl::CivilDay)>;
+  explicit FakeTrainingData(Maker make) : make_(std::move(make)) {}
+  absl::StatusOr<store::LabelledSnapshot> LoadSnapshot(
+      const store::FeatureSet& features, absl::CivilDay as_of,
+      int /*horizon_days*/) override {
+    if (!error_.ok()) return error_;
+    return make_(features, as_of);
+  }
+  absl::StatusOr<absl::CivilDay> LastSchoolDay() override {
+    return absl::CivilDay(2026, 11, 20);
+  }
+  absl::Status error_ = absl::OkStatus();
+
+ private:
+  Maker make_;
+};
+
+// Catalogue-shaped rows: absence drives the label; `tweak` spoils a column.
+store::LabelledSnapshot Snapshot(
+    const store::FeatureSet& features, absl::CivilDay as_of, bool positives,
+    const std::function<void(Eigen::MatrixXd&)>& tweak = nullptr) {
+  const int rows = 1500;
+  const auto columns = static_cast<Eigen::Index>(features.features.size());
+  std::mt19937_64 random(static_cast<uint64_t>(as_of.day()) * 7919);
+  std::uniform_real_distribution<double> unit(0, 1);
+  store::LabelledSnapshot s;
+  s.as_of = as_of;
+  s.values.resize(rows, columns);
+  s.labels.resize(rows);
+  for (int i = 0; i < rows; ++i) {
+    for (Eigen::Index j = 0; j < columns; ++j) s.values(i, j) = unit(random);
+    const double logit = -3 + 4 * s.values(i, 0);
+    s.labels(i) =
+        positives && unit(random) < 1 / (1 + std::exp(-logit)) ? 1 : 0;
+    s.student_ids.push_back(i + 1);
+    s.groups.gender.push_back(i % 2 ? "M" : "F");
+    s.groups.ethnic_minority.push_back(i % 7 == 0);
+    s.groups.left_behind.push_back(i % 3 == 0);
+    s.groups.disability.push_back(false);
+    s.groups.registered_poor.push_back(i % 4 == 0);
+    s.groups.township_codes.push_back(i % 2 ? "360799101000" : "360799102000");
+  }
+  if (tweak) tweak(s.values);
+  return s;
+}
+
+class TrainingJobTest : public ::testing::Test {
+ protected:
+  absl::StatusOr<store::ModelRecord> Train(FakeTrainingData& data,
+                                           TrainingJobRequest request = {}) {
+    TrainingJob job(&data, &models_, TrainingDefaults());
+    return job.Run(staff_, request, nullptr);
+  }
+  testing::FakeModelStore models_;
+  Caller staff_{7, store::CallerRole::kDataStaff, testing::County()};
+};
+
+TEST_F(TrainingJobTest, NoDropoutsInTheHistoryIsAClearError) {
+  FakeTrainingData data([](const store::FeatureSet& f, absl::CivilDay d) {
+    return Snapshot(f, d, /*positives=*/false);
+  });
+  EXPECT_THAT(
+      Train(data).status(),
+      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("positive")));
+}
+
+TEST_F(TrainingJobTest, AConstantFeatureIsNamed) {
+  FakeTrainingData data([](const store::FeatureSet& f, absl::CivilDay d) {
+    return Snapshot(f, d, true,
+                    [](Eigen::MatrixXd& v) { v.col(14).setOnes(); });
+  });
+  EXPECT_THAT(
+      Train(data).status(),
+      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("disability")));
+}
+
+TEST_F(TrainingJobTest, AnInfiniteValueNamesTheFeatureAndDateNotAStudent) {
+  FakeTrainingData data([](const store::FeatureSet& f, absl::CivilDay d) {
+    return Snapshot(f, d, true, [](Eigen::MatrixXd& v) {
+      v(3, 4) = std::numeric_limits<double>::infinity();
+    });
+  });
+  absl::Status status = Train(data).status();
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition,
+                               HasSubstr("income_poverty_ratio is infinite")));
+}
+
+TEST_F(TrainingJobTest, ABadFeatureExpressionComesBackFromTheStore) {
+  FakeTrainingData data([](const store::FeatureSet& f, absl::CivilDay d) {
+    return Snapshot(f, d, true);
+  });
+  data.error_ = absl::InvalidArgumentError(
+      "training.features: an expression does not evaluate");
+  EXPECT_THAT(Train(data).status(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                             HasSubstr("training.features")));
+}
+
+TEST_F(TrainingJobTest, TrainingDatesMustPrecedeValidationAndRolesAreChecked) {
+  FakeTrainingData data([](const store::FeatureSet& f, absl::CivilDay d) {
+    return Snapshot(f, d, true);
+  });
+  TrainingJobRequest request;
+  request.validation_as_of = absl::CivilDay(2026, 6, 1);
+  request.training_as_of = {absl::CivilDay(2026, 6, 2)};
+  EXPECT_THAT(Train(data, request).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("validation_as_of_date")));
+  TrainingJob job(&data, &models_, TrainingDefaults());
+  Caller official{8, store::CallerRole::kOfficial, testing::County()};
+  EXPECT_THAT(job.Run(official, TrainingJobRequest(), nullptr).status(),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
+TEST_F(TrainingJobTest, ACleanRunSavesTheCandidateWithItsReport) {
+  FakeTrainingData data([](const store::FeatureSet& f, absl::CivilDay d) {
+    return Snapshot(f, d, true);
+  });
+  TrainingJobRequest request;
+  request.high_cases_per_township = 20;
+  request.medium_cases_per_township = 60;
+  request.cv_folds = 3;
+  // The fake store cannot read back what it saved; the saved record is
+  // what matters here.
+  (void)Train(data, request);
+  const std::vector<store::NewModel> saved = models_.saved();
+  ASSERT_EQ(saved.size(), 1u);
+  const store::NewModel& model = saved[0];
+  EXPECT_THAT(model.report_html, HasSubstr("<svg"));
+  EXPECT_THAT(model.metrics_json, HasSubstr("\"cross_validation\""));
+  EXPECT_THAT(model.fairness_json, HasSubstr("\"township\""));
+  EXPECT_THAT(model.thresholds_json, HasSubstr("capacity"));
+  // The thresholds the model scores with are the chosen ones.
+  EXPECT_THAT(
+      model.thresholds_json,
+      HasSubstr(absl::StrCat(model.params.thresholds().high()).substr(0, 6)));
+}
+
+}  // namespace
+}  // namespace baoxue::core
