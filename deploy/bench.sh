@@ -1,0 +1,252 @@
+#!/usr/bin/env bash
+# Benchmarks Baoxue against the peers a county would pick instead (issue 6),
+# on generated data, and writes docs/benchmarks.md. Every comparison is a
+# ratio measured in the same run on the same data.
+#
+#   deploy/bench.sh [--students N] [--quick] [--memory-students M]
+#
+#   --students N         county size (default 1,000,000; 10,000,000 works
+#                        given disk and time)
+#   --quick              50,000 students, shorter load phases (a smoke run)
+#   --memory-students M  also time a risk run on a county of M students, to
+#                        compare the engine's peak memory (default N / 4)
+#
+# Databases baoxue_bench_<N> are generated once (seed 7) and reused.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+
+students=1000000
+memory_students=
+load_seconds=5
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --students) students=$2; shift 2 ;;
+    --quick) students=50000; load_seconds=2; shift ;;
+    --memory-students) memory_students=$2; shift 2 ;;
+    *) echo "usage: deploy/bench.sh [--students N] [--quick] [--memory-students M]" >&2; exit 2 ;;
+  esac
+done
+memory_students=${memory_students:-$((students / 4))}
+command_line="deploy/bench.sh $*"
+as_of=2026-11-20
+state=$repo/var/bench
+mkdir -p "$state"
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+./deploy/install-deps.sh >&2
+./deploy/install-bench-deps.sh >&2
+./deploy/build.sh --target baoxue-server baoxue bench_tool >&2
+./deploy/pg.sh start >&2
+base_url=$(./deploy/pg.sh url)
+server_url() { echo "${base_url%/*}/baoxue_bench_$1"; }
+tool=$repo/build/tests/bench/bench_tool
+server_bin=$repo/build/server/baoxue-server
+cli_bin=$repo/build/client/baoxue
+py=/usr/bin/python3
+
+# A generated county of $1 students in its own database (made once).
+ensure_county() {
+  local n=$1 url
+  url=$(server_url "$n")
+  if [ "$(psql "$url" -qAt -c 'SELECT count(*) FROM baoxue.students' 2>/dev/null || echo 0)" = "$n" ]; then
+    return
+  fi
+  log "generating a county of $n students (seed 7)"
+  psql "$base_url" -q -c "DROP DATABASE IF EXISTS baoxue_bench_$n" -c "CREATE DATABASE baoxue_bench_$n"
+  "$server_bin" --database_url "$url" migrate >&2
+  ./deploy/demo/generate.sh --students "$n" --seed 7 --database-url "$url" >&2
+}
+
+clear_runs() {
+  psql "$1" -q -c "TRUNCATE baoxue.case_scores, baoxue.case_events, baoxue.case_assignments,
+    baoxue.notification_outbox, baoxue.cases, baoxue.risk_scores, baoxue.risk_runs"
+}
+
+# A run row for a peer to write its scores under.
+peer_run() {
+  psql "$1" -qAt -c "INSERT INTO baoxue.risk_runs (scope_area_id, as_of, model_id, status, finished_at)
+    SELECT a.area_id, '$as_of', m.model_id, 'succeeded', now()
+      FROM baoxue.areas a, baoxue.models m
+     WHERE a.level = 'county' AND m.state = 'active' RETURNING run_id" | head -1
+}
+
+seconds_of() { "$py" -c 'import json,sys; print(json.loads(sys.stdin.readline())[sys.argv[1]])' "$1"; }
+elapsed() { local start=$1; "$py" -c "import time; print(time.time() - $start)"; }
+now() { "$py" -c 'import time; print(time.time())'; }
+ratio() { "$py" -c "print(f'{$1 / $2:.2f}')"; }
+
+ensure_county "$students"
+url=$(server_url "$students")
+
+# The engine's server on its own port, with a model trained on this county.
+port=50161
+"$server_bin" --database_url "$url" --listen 127.0.0.1:$port \
+  >"$state/server.log" 2>&1 &
+server_pid=$!
+trap 'kill -TERM $server_pid $python_pid 2>/dev/null || true' EXIT
+python_pid=
+token=$("$server_bin" --database_url "$url" token create --role admin \
+  --area 360799000000 --description bench 2>/dev/null)
+for _ in $(seq 1 100); do
+  answer=$("$cli_bin" --server 127.0.0.1:$port health 2>&1) && break
+  [[ "$answer" == *"not serving"* ]] && break
+  sleep 0.2
+done
+if ! "$tool" model-json "$url" >"$state/model.json" 2>/dev/null; then
+  log "training a model on the county"
+  "$cli_bin" --server 127.0.0.1:$port --token "$token" train >&2
+  "$tool" model-json "$url" >"$state/model.json"
+fi
+for _ in $(seq 1 100); do "$cli_bin" --server 127.0.0.1:$port health >/dev/null 2>&1 && break; sleep 0.2; done
+
+# ---------------------------------------------------------------------------
+log "1. batch scoring of $students students"
+columns=$("$py" -c 'import json; print(", ".join(f["name"] for f in json.load(open("'"$state"'/model.json"))["features"]))')
+copy_best=
+for _ in 1 2; do
+  start=$(now)
+  psql "$url" -q -c "COPY (SELECT student_id, $columns FROM baoxue.student_features('$as_of'))
+    TO STDOUT (FORMAT binary)" >/dev/null
+  t=$(elapsed "$start")
+  copy_best=$("$py" -c "print(min(x for x in [$t, ${copy_best:-$t}]))")
+done
+clear_runs "$url"
+engine_json=$("$tool" risk-run "$url" "$as_of")
+engine=$(echo "$engine_json" | seconds_of seconds)
+engine_rss=$(echo "$engine_json" | seconds_of peak_rss_mib)
+clear_runs "$url"
+"$py" tests/bench/sql_peer.py "$state/model.json" >"$state/sql_peer.sql"
+run_id=$(peer_run "$url")
+start=$(now)
+psql "$url" -q -v run_id="$run_id" -v as_of="$as_of" -f "$state/sql_peer.sql" >/dev/null
+sql=$(elapsed "$start")
+clear_runs "$url"
+run_id=$(peer_run "$url")
+python_batch=$("$py" tests/bench/python_peer.py batch "$url" "$state/model.json" "$as_of" "$run_id" | seconds_of seconds)
+clear_runs "$url"
+log "copy ${copy_best}s, engine ${engine}s, sql ${sql}s, python ${python_batch}s"
+
+# ---------------------------------------------------------------------------
+log "2. scoring API: engine vs a Python grpcio server vs pgbench -S"
+psql "$url" -qAt -c "SELECT setseed(0.7); SELECT student_id FROM baoxue.students ORDER BY random() LIMIT 20000" \
+  | grep -v '^$' >"$state/ids.txt"
+mkdir -p "$state/py"
+protoc --proto_path=proto --python_out="$state/py" baoxue/v1/scoring.proto
+"$py" tests/bench/python_peer.py serve 50162 "$url" "$state/model.json" "$state/py" \
+  >"$state/python_server.log" 2>&1 &
+python_pid=$!
+for _ in $(seq 1 100); do grep -q serving "$state/python_server.log" 2>/dev/null && break; sleep 0.2; done
+psql "$base_url" -q -c "DROP DATABASE IF EXISTS baoxue_bench_pgbench" -c "CREATE DATABASE baoxue_bench_pgbench"
+pgbench_url=$(server_url pgbench)
+/usr/lib/postgresql/15/bin/pgbench -q -i -s 10 "$pgbench_url" >/dev/null 2>&1
+declare -A api
+for c in 1 16 64; do
+  api[pgbench,$c]=$(/usr/lib/postgresql/15/bin/pgbench -n -S -c $c -j 2 -T "$load_seconds" "$pgbench_url" 2>/dev/null \
+    | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
+  for mode in one thousand features; do
+    api[engine,$mode,$c]=$("$tool" api 127.0.0.1:$port "$token" $mode $c "$load_seconds" "$state/ids.txt")
+    api[python,$mode,$c]=$("$tool" api 127.0.0.1:50162 none $mode $c "$load_seconds" "$state/ids.txt")
+  done
+  log "concurrency $c done"
+done
+kill -TERM "$python_pid" 2>/dev/null || true
+
+# ---------------------------------------------------------------------------
+log "3. training on the county's labelled rows: engine vs scikit-learn"
+"$tool" export-training "$url" 2026-07-10 120 "$state/training.bin" >"$state/training_rows.json"
+fit_engine=$("$tool" fit "$state/training.bin" 1)
+fit_lbfgs=$("$py" tests/bench/sklearn_fit.py "$state/training.bin" 1 lbfgs)
+fit_newton=$("$py" tests/bench/sklearn_fit.py "$state/training.bin" 1 newton-cholesky)
+coef_diff() {
+  "$py" -c '
+import json, sys
+a, b = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+x = a["weights"] + [a["intercept"]]; y = b["weights"] + [b["intercept"]]
+print(f"{max(abs(p - q) / max(abs(q), 1e-12) for p, q in zip(x, y)):.1e}")' "$1" "$2"
+}
+
+# ---------------------------------------------------------------------------
+log "4. memory: the engine's peak RSS on a county of $memory_students students"
+ensure_county "$memory_students"
+small_url=$(server_url "$memory_students")
+if ! "$tool" model-json "$small_url" >/dev/null 2>&1; then
+  # The same model as the big county's: memory depends on the data, not on it.
+  "$server_bin" --database_url "$small_url" token create --role admin --area 360799000000 \
+    --description bench >/dev/null 2>&1
+  psql "$small_url" -q -c "INSERT INTO baoxue.models (version, params, state, created_by)
+    VALUES ('bench', decode('$(psql "$url" -qAt -c "SELECT encode(params, 'hex') FROM baoxue.models WHERE state = 'active'")', 'hex'), 'active', 'bench')"
+fi
+clear_runs "$small_url"
+small_json=$("$tool" risk-run "$small_url" "$as_of")
+small_rss=$(echo "$small_json" | seconds_of peak_rss_mib)
+clear_runs "$small_url"
+
+# ---------------------------------------------------------------------------
+field() { echo "$1" | seconds_of "$2"; }
+met() { "$py" -c "print('met' if $1 else 'MISSED')"; }
+{
+  echo "# Benchmarks"
+  echo
+  echo "Measured by \`$command_line\` on $(date -u +%Y-%m-%d) (UTC)."
+  echo "Machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB;"
+  echo "shared and noisy, so read the ratios, not the absolute times. Data: a"
+  echo "generated county of $students students (seed 7), features as of $as_of."
+  echo
+  echo "## 1. Batch scoring of $students students"
+  echo
+  echo "| what | seconds | engine is | target |"
+  echo "|---|---|---|---|"
+  echo "| engine risk run: read (binary COPY), score, explain (top 3 reasons), store every score (binary COPY) | $(printf %.1f "$engine") | | |"
+  echo "| (a) the database's own binary COPY of the same features to nowhere | $(printf %.1f "$copy_best") | $(ratio "$engine" "$copy_best")× its time | within 2×: $(met "$engine <= 2 * $copy_best") |"
+  echo "| (b) in-database SQL scoring into the same table (no reasons) | $(printf %.1f "$sql") | $(ratio "$sql" "$engine")× faster | ≥ 2×: $(met "$sql >= 2 * $engine") |"
+  echo "| (c) Python peer (psycopg2 + numpy: read, score, top reasons, write back) | $(printf %.1f "$python_batch") | $(ratio "$python_batch" "$engine")× faster | ≥ 10×: $(met "$python_batch >= 10 * $engine") |"
+  echo
+  echo "## 2. Scoring API on loopback ($load_seconds s per cell)"
+  echo
+  echo "pgbench -S (the database's own point lookups, scale 10): $(for c in 1 16 64; do printf '%s tps at %s; ' "$(printf %.0f "${api[pgbench,$c]:-0}")" "$c"; done)"
+  echo
+  echo "| call | concurrency | engine calls/s | students/s | p50 ms | p99 ms | Python calls/s | engine ÷ Python | engine ÷ pgbench |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  for mode in one thousand features; do
+    for c in 1 16 64; do
+      e=${api[engine,$mode,$c]}; p=${api[python,$mode,$c]}
+      name=$([ $mode = one ] && echo "ScoreStudents, 1 id" || ([ $mode = thousand ] && echo "ScoreStudents, 1,000 ids" || echo "ScoreFeatures, 1,000 rows"))
+      echo "| $name | $c | $(printf %.0f "$(field "$e" calls_per_s)") | $(printf %.0f "$(field "$e" students_per_s)") | $(printf %.2f "$(field "$e" p50_ms)") | $(printf %.2f "$(field "$e" p99_ms)") | $(printf %.1f "$(field "$p" calls_per_s)") | $(ratio "$(field "$e" calls_per_s)" "$(field "$p" calls_per_s)") | $(ratio "$(field "$e" calls_per_s)" "${api[pgbench,$c]:-1}") |"
+    done
+  done
+  e16=${api[engine,one,16]}
+  best_features=$("$py" -c "print(max($(field "${api[engine,features,1]}" students_per_s), $(field "${api[engine,features,16]}" students_per_s), $(field "${api[engine,features,64]}" students_per_s)))")
+  echo
+  echo "| target | figure | |"
+  echo "|---|---|---|"
+  echo "| single-id calls ≥ 0.5× pgbench at 16 concurrent | $(ratio "$(field "$e16" calls_per_s)" "${api[pgbench,16]:-1}")× | $(met "$(field "$e16" calls_per_s) >= 0.5 * ${api[pgbench,16]:-1}") |"
+  echo "| single-id p99 < 10 ms at 16 concurrent | $(printf %.2f "$(field "$e16" p99_ms)") ms | $(met "$(field "$e16" p99_ms) < 10") |"
+  echo "| ≥ 10× the Python peer (single id, 16 concurrent) | $(ratio "$(field "$e16" calls_per_s)" "$(field "${api[python,one,16]}" calls_per_s)")× | $(met "$(field "$e16" calls_per_s) >= 10 * $(field "${api[python,one,16]}" calls_per_s)") |"
+  echo "| ScoreFeatures ≥ 200,000 students/s | $(printf %.0f "$best_features") | $(met "$best_features >= 200000") |"
+  echo
+  echo "## 3. Training ($(field "$(cat "$state/training_rows.json")" rows) rows as of 2026-07-10, 18 features, L2 1)"
+  echo
+  echo "| trainer | seconds | iterations | max relative coefficient difference from the engine |"
+  echo "|---|---|---|---|"
+  echo "| engine (Newton/IRLS to gradient norm ≤ 1e-8) | $(printf %.2f "$(field "$fit_engine" seconds)") | $(field "$fit_engine" iterations) | — |"
+  echo "| scikit-learn lbfgs | $(printf %.2f "$(field "$fit_lbfgs" seconds)") | $(field "$fit_lbfgs" iterations) | $(coef_diff "$fit_lbfgs" "$fit_engine") |"
+  echo "| scikit-learn newton-cholesky | $(printf %.2f "$(field "$fit_newton" seconds)") | $(field "$fit_newton" iterations) | $(coef_diff "$fit_newton" "$fit_engine") |"
+  fastest=$("$py" -c "print(min($(field "$fit_lbfgs" seconds), $(field "$fit_newton" seconds)))")
+  echo
+  echo "Engine vs the faster scikit-learn solver: $(ratio "$fastest" "$(field "$fit_engine" seconds)")× faster (target ≥ 3×: $(met "$fastest >= 3 * $(field "$fit_engine" seconds)"))."
+  echo
+  echo "## 4. Memory of a risk run"
+  echo
+  echo "| county | peak RSS of the engine's run (MiB) |"
+  echo "|---|---|"
+  echo "| $memory_students students | $(printf %.0f "$small_rss") |"
+  echo "| $students students | $(printf %.0f "$engine_rss") |"
+  echo
+  echo "Ratio $(ratio "$engine_rss" "$small_rss") for $(ratio "$students" "$memory_students")× the students (target: does not grow with N: $(met "$engine_rss <= 1.25 * $small_rss"))."
+} >"$state/benchmarks.md"
+cat "$state/benchmarks.md"
+if [ "$students" -ge 1000000 ]; then
+  cp "$state/benchmarks.md" docs/benchmarks.md
+  log "written to docs/benchmarks.md"
+fi

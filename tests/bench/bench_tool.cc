@@ -1,0 +1,268 @@
+// The engine's side of the benchmarks (deploy/bench.sh runs it; every
+// subcommand prints one JSON line on stdout):
+//   bench_tool risk-run URL AS_OF             one county risk run in process
+//                                             (read, score, explain, store)
+//   bench_tool export-training URL AS_OF HORIZON FILE
+//                                             labelled rows -> binary file
+//   bench_tool fit FILE L2                    Newton fit of that file
+//   bench_tool model-json URL                 the active model's parameters
+//   bench_tool api ADDRESS TOKEN MODE CONCURRENCY SECONDS IDS
+//                                             RiskScoring load: MODE one |
+//                                             thousand | features
+// The binary training file: int64 rows, int64 columns, rows x columns
+// doubles (row-major, NaN = missing), rows doubles (labels).
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "client/baoxue_client.h"
+#include "google/protobuf/util/json_util.h"
+#include "model/feature_catalog.h"
+#include "model/trainer.h"
+#include "server/core/risk_runner.h"
+#include "server/store/pg_directory_store.h"
+#include "server/store/pg_feature_store.h"
+#include "server/store/pg_model_store.h"
+#include "server/store/pg_risk_run_store.h"
+
+namespace baoxue::bench {
+namespace {
+
+constexpr char kCounty[] = "360799000000";
+
+int Fail(const absl::Status& status) {
+  std::cerr << "bench_tool: " << status << "\n";
+  return 1;
+}
+
+double PeakRssMiB() {
+  rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+int RiskRun(const std::string& url, const std::string& day) {
+  absl::CivilDay as_of;
+  if (!absl::ParseCivilTime(day, &as_of)) return 2;
+  auto pool = store::PgConnectionPool::Create(url, 2);
+  if (!pool.ok()) return Fail(pool.status());
+  store::PgModelStore models(pool->get());
+  auto active = models.LoadActiveModel();
+  if (!active.ok()) return Fail(active.status());
+  core::ModelHolder holder;
+  absl::Status installed =
+      core::InstallModel(active->version, active->params, holder);
+  if (!installed.ok()) return Fail(installed);
+  store::PgDirectoryStore directory(pool->get());
+  store::PgRiskRunStore runs(pool->get());
+  core::SystemClock clock;
+  core::RiskRunner runner(&runs, &directory, &holder, &clock,
+                          core::RiskRunnerOptions(), nullptr);
+  auto county = directory.FindArea(kCounty);
+  if (!county.ok()) return Fail(county.status());
+  core::Caller admin{0, store::CallerRole::kAdmin, *county};
+  core::RunRequest request;
+  request.area_code = kCounty;
+  request.as_of = as_of;
+  const absl::Time start = absl::Now();
+  auto run = runner.Run(admin, request, nullptr, nullptr);
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  if (!run.ok()) return Fail(run.status());
+  std::cout << "{\"students\": " << run->students_scored
+            << ", \"seconds\": " << seconds
+            << ", \"peak_rss_mib\": " << PeakRssMiB() << "}\n";
+  return 0;
+}
+
+int ExportTraining(const std::string& url, const std::string& day,
+                   const std::string& horizon, const std::string& path) {
+  absl::CivilDay as_of;
+  int horizon_days = 0;
+  if (!absl::ParseCivilTime(day, &as_of) ||
+      !absl::SimpleAtoi(horizon, &horizon_days)) {
+    return 2;
+  }
+  auto pool = store::PgConnectionPool::Create(url, 1);
+  if (!pool.ok()) return Fail(pool.status());
+  store::PgFeatureStore features(pool->get());
+  auto rows = features.TrainingExamples(as_of, horizon_days);
+  if (!rows.ok()) return Fail(rows.status());
+  // Row-major for numpy: Eigen is column-major by default.
+  const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>
+      values = rows->values;
+  const int64_t n = values.rows(), k = values.cols();
+  std::ofstream out(path, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(&n), sizeof n);
+  out.write(reinterpret_cast<const char*>(&k), sizeof k);
+  out.write(reinterpret_cast<const char*>(values.data()),
+            static_cast<std::streamsize>(sizeof(double) * n * k));
+  out.write(reinterpret_cast<const char*>(rows->labels.data()),
+            static_cast<std::streamsize>(sizeof(double) * n));
+  if (!out) return Fail(absl::InternalError("cannot write " + path));
+  std::cout << "{\"rows\": " << n << ", \"columns\": " << k
+            << ", \"positives\": " << rows->labels.sum() << "}\n";
+  return 0;
+}
+
+int Fit(const std::string& path, const std::string& l2) {
+  model::TrainOptions options;
+  if (!absl::SimpleAtod(l2, &options.l2_penalty)) return 2;
+  std::ifstream in(path, std::ios::binary);
+  int64_t n = 0, k = 0;
+  in.read(reinterpret_cast<char*>(&n), sizeof n);
+  in.read(reinterpret_cast<char*>(&k), sizeof k);
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> raw(
+      n, k);
+  Eigen::VectorXd labels(n);
+  in.read(reinterpret_cast<char*>(raw.data()),
+          static_cast<std::streamsize>(sizeof(double) * n * k));
+  in.read(reinterpret_cast<char*>(labels.data()),
+          static_cast<std::streamsize>(sizeof(double) * n));
+  if (!in) return Fail(absl::InternalError("cannot read " + path));
+  const Eigen::MatrixXd values = raw;  // the trainer's column-major layout
+  const std::vector<std::string> names = model::CatalogFeatureNames();
+  const absl::Time start = absl::Now();
+  auto trained = model::TrainLogistic(names, values, labels, options);
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  if (!trained.ok()) return Fail(trained.status());
+  std::vector<std::string> weights;
+  for (double w : trained->params.weights()) weights.push_back(absl::StrCat(w));
+  std::cout << "{\"seconds\": " << seconds
+            << ", \"iterations\": " << trained->iterations
+            << ", \"gradient_norm\": " << trained->gradient_norm
+            << ", \"intercept\": " << absl::StrCat(trained->params.intercept())
+            << ", \"weights\": [" << absl::StrJoin(weights, ", ") << "]}\n";
+  return 0;
+}
+
+int ModelJson(const std::string& url) {
+  auto pool = store::PgConnectionPool::Create(url, 1);
+  if (!pool.ok()) return Fail(pool.status());
+  store::PgModelStore models(pool->get());
+  auto active = models.LoadActiveModel();
+  if (!active.ok()) return Fail(active.status());
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(active->params, &json,
+                                                    options);
+  std::cout << json << "\n";
+  return 0;
+}
+
+// A ScoreFeatures row of plausible values (within each feature's range).
+baoxue::v1::FeatureRow RandomRow(std::mt19937_64& random, int id) {
+  baoxue::v1::FeatureRow row;
+  row.set_row_id(absl::StrCat(id));
+  for (const model::FeatureInfo& info : model::FeatureCatalog()) {
+    std::uniform_real_distribution<double> value(info.min, info.max);
+    double x = value(random);
+    if (info.is_flag) x = x > (info.min + info.max) / 2 ? 1 : 0;
+    (*row.mutable_values())[std::string(info.name)] = x;
+  }
+  return row;
+}
+
+int Api(const std::string& address, const std::string& token,
+        const std::string& mode, int concurrency, double seconds,
+        const std::string& ids_path) {
+  std::vector<int64_t> ids;
+  {
+    std::ifstream in(ids_path);
+    int64_t id;
+    while (in >> id) ids.push_back(id);
+  }
+  if (ids.size() < 1000) return Fail(absl::InvalidArgumentError("need ids"));
+  const int per_call = mode == "one" ? 1 : 1000;
+  std::atomic<bool> stop{false};
+  absl::Mutex mu;
+  std::vector<double> latencies_ms;
+  int64_t errors = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < concurrency; ++t) {
+    threads.emplace_back([&, t] {
+      client::BaoxueClient client(address, token);
+      std::mt19937_64 random(static_cast<uint64_t>(t) + 1);
+      baoxue::v1::ScoreFeaturesRequest features;
+      for (int i = 0; i < 1000; ++i) *features.add_rows() = RandomRow(random, i);
+      std::vector<double> mine;
+      int64_t my_errors = 0;
+      size_t next = static_cast<size_t>(t) * 7919 % ids.size();
+      while (!stop.load(std::memory_order_relaxed)) {
+        const absl::Time start = absl::Now();
+        bool ok = false;
+        if (mode == "features") {
+          ok = client.ScoreFeatures(features).ok();
+        } else {
+          baoxue::v1::ScoreStudentsRequest request;
+          request.set_as_of_date("2026-11-20");
+          for (int i = 0; i < per_call; ++i) {
+            request.add_student_ids(ids[next]);
+            next = (next + 1) % ids.size();
+          }
+          ok = client.ScoreStudents(request).ok();
+        }
+        mine.push_back(absl::ToDoubleMilliseconds(absl::Now() - start));
+        if (!ok) ++my_errors;
+      }
+      absl::MutexLock lock(&mu);
+      latencies_ms.insert(latencies_ms.end(), mine.begin(), mine.end());
+      errors += my_errors;
+    });
+  }
+  absl::SleepFor(absl::Seconds(seconds));
+  stop = true;
+  for (std::thread& thread : threads) thread.join();
+  std::sort(latencies_ms.begin(), latencies_ms.end());
+  const auto at = [&](double q) {
+    if (latencies_ms.empty()) return 0.0;
+    return latencies_ms[std::min(latencies_ms.size() - 1,
+                                 static_cast<size_t>(q * latencies_ms.size()))];
+  };
+  const double calls = static_cast<double>(latencies_ms.size()) / seconds;
+  std::cout << "{\"calls_per_s\": " << calls
+            << ", \"students_per_s\": " << calls * per_call
+            << ", \"p50_ms\": " << at(0.5) << ", \"p99_ms\": " << at(0.99)
+            << ", \"errors\": " << errors << "}\n";
+  return 0;
+}
+
+}  // namespace
+}  // namespace baoxue::bench
+
+int main(int argc, char** argv) {
+  using namespace baoxue::bench;
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  const std::string command = args.empty() ? "" : args[0];
+  if (command == "risk-run" && args.size() == 3) return RiskRun(args[1], args[2]);
+  if (command == "export-training" && args.size() == 5) {
+    return ExportTraining(args[1], args[2], args[3], args[4]);
+  }
+  if (command == "fit" && args.size() == 3) return Fit(args[1], args[2]);
+  if (command == "model-json" && args.size() == 2) return ModelJson(args[1]);
+  if (command == "api" && args.size() == 7) {
+    int concurrency = 0;
+    double seconds = 0;
+    if (!absl::SimpleAtoi(args[4], &concurrency) ||
+        !absl::SimpleAtod(args[5], &seconds)) {
+      return 2;
+    }
+    return Api(args[1], args[2], args[3], concurrency, seconds, args[6]);
+  }
+  std::cerr << "usage: see the top of tests/bench/bench_tool.cc\n";
+  return 2;
+}

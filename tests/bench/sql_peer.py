@@ -1,0 +1,44 @@
+#!/usr/bin/python3
+"""In-database SQL scoring, the peer a county DBA might write: prints one
+INSERT ... SELECT that scores every student of baoxue.student_features with
+the model's coefficients and stores the probability and tier in
+baoxue.risk_scores (the same table the engine fills).
+
+  sql_peer.py MODEL_JSON   (then run with psql -v run_id=N -v as_of=D)
+
+The coefficients come from the county's own trusted model (bench_tool
+model-json), not from any request, so writing them into the statement is
+safe here. The statement stores no reasons ('[]'): explaining in SQL would
+make it slower still, so the comparison favours the SQL peer.
+"""
+
+import json
+import sys
+
+
+def main(path):
+    with open(path) as f:
+        params = json.load(f)
+    terms = []
+    for feature, weight in zip(params["features"], params["weights"]):
+        name = feature["name"]
+        mean = feature.get("mean", 0.0)
+        sd = feature["stddev"]
+        # A missing value scores as the average student (z = 0).
+        terms.append(f"({weight!r}) * coalesce(({name} - ({mean!r})) / {sd!r}, 0)")
+    logit = " + ".join([repr(params.get("intercept", 0.0))] + terms)
+    high = params["thresholds"].get("high", 0.0)
+    medium = params["thresholds"].get("medium", 0.0)
+    print(f"""INSERT INTO baoxue.risk_scores (run_id, student_id, probability, tier, reasons)
+SELECT :run_id, student_id, p,
+       CASE WHEN p >= {high!r} THEN 'high' WHEN p >= {medium!r} THEN 'medium'
+            ELSE 'low' END::baoxue.risk_tier,
+       '[]'::jsonb
+  FROM (SELECT student_id, 1 / (1 + exp(-({logit}))) AS p
+          FROM baoxue.student_features(:'as_of')) scored;""")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    main(sys.argv[1])
