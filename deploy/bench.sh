@@ -192,6 +192,8 @@ met() { "$py" -c "print('met' if $1 else 'MISSED')"; }
   echo "Machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB;"
   echo "shared and noisy, so read the ratios, not the absolute times. Data: a"
   echo "generated county of $students students (seed 7), features as of $as_of."
+  echo "Where the time goes, and what would move the missed targets:"
+  echo "docs/benchmark-analysis.md."
   echo
   echo "## 1. Batch scoring of $students students"
   echo
