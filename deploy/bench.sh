@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 memory_students=${memory_students:-$((students / 4))}
-command_line="deploy/bench.sh $*"
+command_line="deploy/bench.sh${*:+ $*}"
 as_of=2026-11-20
 state=$repo/var/bench
 mkdir -p "$state"

@@ -125,8 +125,8 @@ int Fit(const std::string& path, const std::string& l2) {
   int64_t n = 0, k = 0;
   in.read(reinterpret_cast<char*>(&n), sizeof n);
   in.read(reinterpret_cast<char*>(&k), sizeof k);
-  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> raw(
-      n, k);
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> raw(n,
+                                                                             k);
   Eigen::VectorXd labels(n);
   in.read(reinterpret_cast<char*>(raw.data()),
           static_cast<std::streamsize>(sizeof(double) * n * k));
@@ -198,7 +198,8 @@ int Api(const std::string& address, const std::string& token,
       client::BaoxueClient client(address, token);
       std::mt19937_64 random(static_cast<uint64_t>(t) + 1);
       baoxue::v1::ScoreFeaturesRequest features;
-      for (int i = 0; i < 1000; ++i) *features.add_rows() = RandomRow(random, i);
+      for (int i = 0; i < 1000; ++i)
+        *features.add_rows() = RandomRow(random, i);
       std::vector<double> mine;
       int64_t my_errors = 0;
       size_t next = static_cast<size_t>(t) * 7919 % ids.size();
@@ -248,7 +249,8 @@ int main(int argc, char** argv) {
   using namespace baoxue::bench;
   const std::vector<std::string> args(argv + 1, argv + argc);
   const std::string command = args.empty() ? "" : args[0];
-  if (command == "risk-run" && args.size() == 3) return RiskRun(args[1], args[2]);
+  if (command == "risk-run" && args.size() == 3)
+    return RiskRun(args[1], args[2]);
   if (command == "export-training" && args.size() == 5) {
     return ExportTraining(args[1], args[2], args[3], args[4]);
   }
