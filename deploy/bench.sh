@@ -16,6 +16,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 
+command_line="deploy/bench.sh${*:+ $*}"  # before the options are shifted away
 students=1000000
 memory_students=
 load_seconds=5
@@ -28,7 +29,6 @@ while [ $# -gt 0 ]; do
   esac
 done
 memory_students=${memory_students:-$((students / 4))}
-command_line="deploy/bench.sh${*:+ $*}"
 as_of=2026-11-20
 state=$repo/var/bench
 mkdir -p "$state"
