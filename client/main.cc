@@ -71,7 +71,8 @@ constexpr char kUsage[] =
     "                                  the ledger (台账) by township and "
     "school\n"
     "  run --area CODE | --school ID [--as_of D]\n"
-    "                                  score and store a whole scope (risk run)\n"
+    "                                  score and store a whole scope (risk "
+    "run)\n"
     "  runs [--limit N]                the latest risk runs in your area\n"
     "Flags: --server HOST:PORT --token T | --token_file F --json";
 

@@ -53,8 +53,8 @@ TEST(ServerConfigTest, NegativeValueIsInvalidArgumentNamingTheField) {
 }
 
 TEST(ServerConfigTest, TheShippedExampleIsValid) {
-  auto config = LoadServerConfig(
-      std::string(BAOXUE_SOURCE_DIR) + "/deploy/config/server.example.textproto");
+  auto config = LoadServerConfig(std::string(BAOXUE_SOURCE_DIR) +
+                                 "/deploy/config/server.example.textproto");
   ASSERT_THAT(config, IsOk());
   ASSERT_THAT(ApplyDefaults(*config), IsOk());
   EXPECT_EQ(config->notify().channels_size(), 3);
