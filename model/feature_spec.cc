@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cmath>
 #include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
@@ -49,22 +50,39 @@ absl::StatusOr<FeatureSpec> FeatureSpec::FromTrainingData(
   if (raw.rows() == 0) {
     return absl::InvalidArgumentError("training data has no rows");
   }
-  const Eigen::ArrayXXd values = raw.array();
-  const auto present = (values == values);  // false exactly for NaN
-  const auto infinite = values.isInf();
-  const Eigen::RowVectorXd counts = present.cast<double>().colwise().sum();
-  const Eigen::ArrayXXd filled = present.select(values, 0.0);
-  const Eigen::RowVectorXd sums = filled.colwise().sum();
-  Eigen::RowVectorXd means = sums.array() / counts.array();
-  // Two-pass variance (centre first) for accuracy on large offsets.
-  const Eigen::ArrayXXd centred =
-      present.select(values.rowwise() - means.array(), 0.0);
-  const Eigen::RowVectorXd variances =
-      centred.square().colwise().sum().array() / counts.array();
-  const Eigen::RowVectorXd stddevs = variances.array().sqrt();
+  // Column by column, without n x d temporaries: for a million rows the
+  // copies (and their page faults) used to cost more than the Newton fit.
+  const Eigen::Index d = raw.cols();
+  Eigen::RowVectorXd counts = Eigen::RowVectorXd::Zero(d);
+  Eigen::RowVectorXd means = Eigen::RowVectorXd::Zero(d);
+  Eigen::RowVectorXd stddevs = Eigen::RowVectorXd::Zero(d);
+  std::vector<bool> infinite(static_cast<size_t>(d), false);
+  for (Eigen::Index j = 0; j < d; ++j) {
+    const auto column = raw.col(j);
+    double count = 0, sum = 0;
+    bool has_inf = false;
+    for (Eigen::Index i = 0; i < column.size(); ++i) {
+      const double x = column[i];
+      if (x != x) continue;  // NaN: missing
+      has_inf |= std::isinf(x);
+      count += 1;
+      sum += x;
+    }
+    const double mean = sum / count;
+    // Two-pass variance (centre first) for accuracy on large offsets.
+    double squares = 0;
+    for (Eigen::Index i = 0; i < column.size(); ++i) {
+      const double x = column[i];
+      if (x == x) squares += (x - mean) * (x - mean);
+    }
+    counts[j] = count;
+    means[j] = mean;
+    stddevs[j] = std::sqrt(squares / count);
+    infinite[static_cast<size_t>(j)] = has_inf;
+  }
 
   for (Eigen::Index j = 0; j < raw.cols(); ++j) {
-    if (infinite.col(j).any()) {
+    if (infinite[static_cast<size_t>(j)]) {
       return absl::InvalidArgumentError(absl::StrCat(
           "feature ", names[j], ": training data has an infinite value"));
     }
@@ -132,10 +150,19 @@ int FeatureSpec::IndexOf(absl::string_view name) const {
 Eigen::MatrixXd FeatureSpec::Standardize(
     const Eigen::Ref<const Eigen::MatrixXd>& raw) const {
   assert(raw.cols() == size());
-  const Eigen::ArrayXXd z =
-      (raw.array().rowwise() - means_.array()).rowwise() / stddevs_.array();
-  // NaN in -> NaN out; replace with 0, the standardised training mean.
-  return (z == z).select(z, 0.0).matrix();
+  Eigen::MatrixXd z(raw.rows(), raw.cols());
+  for (Eigen::Index j = 0; j < raw.cols(); ++j) {
+    const double mean = means_[j];
+    const double stddev = stddevs_[j];
+    const auto in = raw.col(j);
+    auto out = z.col(j);
+    for (Eigen::Index i = 0; i < raw.rows(); ++i) {
+      // NaN in -> 0, the standardised training mean.
+      const double x = in[i];
+      out[i] = x == x ? (x - mean) / stddev : 0.0;
+    }
+  }
+  return z;
 }
 
 }  // namespace baoxue::model

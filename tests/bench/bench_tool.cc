@@ -25,6 +25,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
@@ -140,11 +141,15 @@ int Fit(const std::string& path, const std::string& l2) {
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
   if (!trained.ok()) return Fail(trained.status());
   std::vector<std::string> weights;
-  for (double w : trained->params.weights()) weights.push_back(absl::StrCat(w));
+  // Every digit: the coefficients are compared with scikit-learn's to 1e-6.
+  for (double w : trained->params.weights()) {
+    weights.push_back(absl::StrFormat("%.17g", w));
+  }
   std::cout << "{\"seconds\": " << seconds
             << ", \"iterations\": " << trained->iterations
             << ", \"gradient_norm\": " << trained->gradient_norm
-            << ", \"intercept\": " << absl::StrCat(trained->params.intercept())
+            << ", \"intercept\": "
+            << absl::StrFormat("%.17g", trained->params.intercept())
             << ", \"weights\": [" << absl::StrJoin(weights, ", ") << "]}\n";
   return 0;
 }
