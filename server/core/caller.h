@@ -16,11 +16,11 @@ namespace baoxue::core {
 // and which area they may see. A caller bound to a school (a principal's web
 // account) sees only that school's students and cases, inside `scope`.
 struct Caller {
-  int64_t token_id = 0;    // API token (gRPC), or
-  int64_t account_id = 0;  // web account (the page), when non-zero
+  int64_t token_id = 0;  // API token (gRPC)
   store::CallerRole role = store::CallerRole::kSystem;
   store::Area scope;
-  std::optional<int64_t> school_id;
+  std::optional<int64_t> school_id = std::nullopt;
+  int64_t account_id = 0;  // web account (the page), when non-zero
 
   // Attribution for records and logs: never the token or session itself.
   std::string Describe() const {
