@@ -99,7 +99,8 @@ class EndToEndTest : public ::testing::Test {
     log_path_ = ::testing::TempDir() + "/baoxue_e2e_server.log";
     std::vector<std::string> args = {
         BAOXUE_SERVER_BIN, "--database_url", database_->url(), "--listen",
-        address_,          "--config",       WriteConfig()};
+        address_,          "--http_listen",  "127.0.0.1:0",
+        "--config",        WriteConfig()};
     std::vector<char*> argv;
     for (std::string& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -108,6 +108,8 @@ class HotReloadTest : public ::testing::Test {
                                      database_->url(),
                                      "--listen",
                                      address,
+                                     "--http_listen",
+                                     "127.0.0.1:0",
                                      "--config",
                                      config};
     std::vector<char*> argv;
