@@ -18,11 +18,11 @@
 #include "server/core/clock.h"
 #include "server/core/password.h"
 #include "server/core/token_issuer.h"
-#include "server/store/pg_account_store.h"
 #include "server/log.h"
 #include "server/serve.h"
 #include "server/server_config.h"
 #include "server/store/migrations.h"
+#include "server/store/pg_account_store.h"
 #include "server/store/pg_case_store.h"
 #include "server/store/pg_connection_pool.h"
 #include "server/store/pg_token_store.h"
@@ -40,8 +40,7 @@ ABSL_FLAG(std::string, http_listen, "",
           "host:port of the web page and its API (overrides config; port 0 = "
           "any free port; off = none)");
 ABSL_FLAG(std::string, login, "", "account create/disable: login name");
-ABSL_FLAG(std::string, kind, "",
-          "account create: township|principal|county");
+ABSL_FLAG(std::string, kind, "", "account create: township|principal|county");
 ABSL_FLAG(int64_t, school, 0, "account create: a principal's school id");
 ABSL_FLAG(std::string, display_name, "", "account create: name shown");
 ABSL_FLAG(std::string, password_file, "",

@@ -22,34 +22,34 @@
 #include "server/core/model_holder.h"
 #include "server/core/model_registry.h"
 #include "server/core/model_trainer.h"
-#include "server/core/scorer.h"
-#include "server/core/training_job.h"
-#include "server/log.h"
-#include "server/rpc/admin_service.h"
+#include "server/core/risk_list.h"
 #include "server/core/risk_runner.h"
 #include "server/core/run_scheduler.h"
+#include "server/core/scorer.h"
+#include "server/core/training_job.h"
+#include "server/core/web_auth.h"
+#include "server/log.h"
 #include "server/notify/channels.h"
 #include "server/notify/curl_http_poster.h"
 #include "server/notify/dispatcher.h"
+#include "server/rpc/admin_service.h"
 #include "server/rpc/cases_service.h"
-#include "server/rpc/runs_service.h"
-#include "server/store/pg_outbox_store.h"
-#include "server/store/pg_risk_run_store.h"
 #include "server/rpc/models_service.h"
+#include "server/rpc/runs_service.h"
 #include "server/rpc/scoring_service.h"
 #include "server/store/migrations.h"
+#include "server/store/pg_account_store.h"
 #include "server/store/pg_case_store.h"
 #include "server/store/pg_connection_pool.h"
 #include "server/store/pg_directory_store.h"
 #include "server/store/pg_feature_store.h"
 #include "server/store/pg_model_listener.h"
 #include "server/store/pg_model_store.h"
+#include "server/store/pg_outbox_store.h"
+#include "server/store/pg_risk_list_store.h"
+#include "server/store/pg_risk_run_store.h"
 #include "server/store/pg_token_store.h"
 #include "server/store/pg_training_data_store.h"
-#include "server/core/risk_list.h"
-#include "server/core/web_auth.h"
-#include "server/store/pg_account_store.h"
-#include "server/store/pg_risk_list_store.h"
 #include "server/web/web_server.h"
 
 namespace baoxue {
@@ -197,9 +197,8 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
       });
   rpc::RunsService runs_service(&authenticator, &runner);
   BAOXUE_ASSIGN_OR_RETURN(std::unique_ptr<core::RunScheduler> scheduler,
-                          core::RunScheduler::Create(&runner, &directory,
-                                                     &clock,
-                                                     config.risk_runs()));
+                          core::RunScheduler::Create(
+                              &runner, &directory, &clock, config.risk_runs()));
 
   // Case messages: the outbox dispatcher (docs/notifications.md).
   BAOXUE_ASSIGN_OR_RETURN(std::unique_ptr<notify::CurlGlobal> curl,
@@ -207,8 +206,9 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   store::PgOutboxStore outbox(pool.get());
   notify::CurlHttpPoster poster(
       absl::Seconds(config.notify().timeout_seconds()));
-  BAOXUE_ASSIGN_OR_RETURN(std::vector<std::unique_ptr<notify::Channel>> channels,
-                          notify::MakeChannels(config.notify(), &poster));
+  BAOXUE_ASSIGN_OR_RETURN(
+      std::vector<std::unique_ptr<notify::Channel>> channels,
+      notify::MakeChannels(config.notify(), &poster));
   BAOXUE_ASSIGN_OR_RETURN(
       std::unique_ptr<notify::Dispatcher> dispatcher,
       notify::Dispatcher::Create(

@@ -16,8 +16,8 @@ namespace {
 absl::Status CheckSheet(const Sheet& sheet, size_t index) {
   if (sheet.name.empty() || sheet.name.size() > 31 * 3 ||
       sheet.name.find_first_of("[]:*?/\\") != std::string::npos) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("sheets[", index, "].name: 1 to 31 characters, no []:*?/\\"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "sheets[", index, "].name: 1 to 31 characters, no []:*?/\\"));
   }
   for (size_t r = 0; r < sheet.rows.size(); ++r) {
     if (sheet.rows[r].size() > sheet.columns.size()) {
@@ -45,9 +45,9 @@ absl::StatusOr<std::string> WriteWorkbook(const std::vector<Sheet>& sheets) {
     }
   }
   const char* tmpdir = std::getenv("TMPDIR");
-  std::string pattern = absl::StrCat(
-      tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp",
-      "/baoxue-xlsx-XXXXXX");
+  std::string pattern =
+      absl::StrCat(tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp",
+                   "/baoxue-xlsx-XXXXXX");
   const int fd = mkstemp(pattern.data());
   if (fd < 0) return absl::InternalError("cannot create a temporary file");
   close(fd);
@@ -103,7 +103,8 @@ absl::StatusOr<std::string> WriteWorkbook(const std::vector<Sheet>& sheets) {
       ++row;
     }
     if (!sheet.columns.empty()) {
-      worksheet_autofilter(ws, header_row, 0, row > header_row + 1 ? row - 1 : header_row,
+      worksheet_autofilter(ws, header_row, 0,
+                           row > header_row + 1 ? row - 1 : header_row,
                            static_cast<lxw_col_t>(sheet.columns.size() - 1));
     }
   }

@@ -19,8 +19,8 @@ struct Column {
 };
 
 struct Sheet {
-  std::string name;    // at most 31 characters, no []:*?/\ (Excel's rules)
-  std::string title;   // optional first row (bold), e.g. area and date
+  std::string name;   // at most 31 characters, no []:*?/\ (Excel's rules)
+  std::string title;  // optional first row (bold), e.g. area and date
   std::vector<Column> columns;
   std::vector<std::vector<Cell>> rows;  // each at most columns.size() cells
 };

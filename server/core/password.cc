@@ -12,14 +12,14 @@ namespace {
 constexpr int kSaltBytes = 16;
 constexpr int kHashBytes = 32;
 
-bool Derive(absl::string_view password, const std::string& salt,
-            int iterations, std::string& out) {
+bool Derive(absl::string_view password, const std::string& salt, int iterations,
+            std::string& out) {
   out.assign(kHashBytes, '\0');
-  return PKCS5_PBKDF2_HMAC(
-             password.data(), static_cast<int>(password.size()),
-             reinterpret_cast<const unsigned char*>(salt.data()),
-             static_cast<int>(salt.size()), iterations, EVP_sha256(),
-             kHashBytes, reinterpret_cast<unsigned char*>(out.data())) == 1;
+  return PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()),
+                           reinterpret_cast<const unsigned char*>(salt.data()),
+                           static_cast<int>(salt.size()), iterations,
+                           EVP_sha256(), kHashBytes,
+                           reinterpret_cast<unsigned char*>(out.data())) == 1;
 }
 
 }  // namespace

@@ -106,11 +106,11 @@ bool Before(const RiskListQuery& query, bool ascending, const ListedStudent& a,
 
 absl::StatusOr<RiskListView> RiskListDesk::List(
     const Caller& caller, const RiskListQuery& query) const {
-  BAOXUE_RETURN_IF_ERROR(RequireRole(
-      caller,
-      {store::CallerRole::kOfficial, store::CallerRole::kAdmin,
-       store::CallerRole::kSystem},
-      "read risk lists"));
+  BAOXUE_RETURN_IF_ERROR(
+      RequireRole(caller,
+                  {store::CallerRole::kOfficial, store::CallerRole::kAdmin,
+                   store::CallerRole::kSystem},
+                  "read risk lists"));
   BAOXUE_RETURN_IF_ERROR(CheckQuery(query));
   RiskListView view;
   view.area = caller.scope;
@@ -136,8 +136,8 @@ absl::StatusOr<RiskListView> RiskListDesk::List(
   }
   if (!query.village_code.empty() &&
       !store::AreaContainsVillage(view.area, query.village_code)) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "village ", query.village_code, " is outside the area"));
+    return absl::PermissionDeniedError(
+        absl::StrCat("village ", query.village_code, " is outside the area"));
   }
   // A school-bound caller always gets its own school only.
   const std::optional<int64_t> scope_school =
@@ -158,9 +158,8 @@ absl::StatusOr<RiskListView> RiskListDesk::List(
         view.area.division_code);
     return view;
   }
-  BAOXUE_ASSIGN_OR_RETURN(
-      std::vector<store::RiskListRow> rows,
-      lists_->RunScores(*view.run, filter, clock_->Now()));
+  BAOXUE_ASSIGN_OR_RETURN(std::vector<store::RiskListRow> rows,
+                          lists_->RunScores(*view.run, filter, clock_->Now()));
   LogInfo(absl::StrCat(caller.Describe(), " read risk list of area ",
                        view.area.division_code, " from run ",
                        view.run->run_id));
@@ -185,8 +184,8 @@ absl::StatusOr<RiskListView> RiskListDesk::List(
   view.villages.assign(villages.begin(), villages.end());
   view.total = static_cast<int64_t>(view.students.size());
 
-  const bool ascending = query.ascending.value_or(
-      query.sort != "probability" && query.sort != "trend");
+  const bool ascending = query.ascending.value_or(query.sort != "probability" &&
+                                                  query.sort != "trend");
   auto before = [&](const ListedStudent& a, const ListedStudent& b) {
     return Before(query, ascending, a, b);
   };

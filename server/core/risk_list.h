@@ -21,10 +21,11 @@ struct RiskListQuery {
   std::optional<int64_t> school_id;
   std::string village_code;        // empty: every village
   std::vector<std::string> tiers;  // empty: high and medium
-  std::string sort = "probability";  // probability, trend, grade, school, village
-  std::optional<bool> ascending;     // default: descending for probability and
-                                     // trend, ascending otherwise
-  int limit = 500;                   // 1..2000
+  std::string sort =
+      "probability";              // probability, trend, grade, school, village
+  std::optional<bool> ascending;  // default: descending for probability and
+                                  // trend, ascending otherwise
+  int limit = 500;                // 1..2000
 };
 
 // One student of an official's list. Masked name only.

@@ -44,11 +44,11 @@ WebSession WebAuth::SessionOf(const store::SessionRecord& record,
   session.session_id = record.session_id;
   session.caller = CallerOf(account);
   session.account = std::move(account);
-  session.csrf_token = absl::BytesToHexString(
-      TokenSha256(absl::StrCat("baoxue-csrf:", secret)));
-  session.expires_at = std::min(
-      std::max(record.last_seen_at, clock_->Now()) + policy_.idle,
-      record.expires_at);
+  session.csrf_token =
+      absl::BytesToHexString(TokenSha256(absl::StrCat("baoxue-csrf:", secret)));
+  session.expires_at =
+      std::min(std::max(record.last_seen_at, clock_->Now()) + policy_.idle,
+               record.expires_at);
   return session;
 }
 
@@ -63,9 +63,9 @@ absl::StatusOr<SignedIn> WebAuth::Login(absl::string_view login,
       accounts_->FindAccountByLogin(login);
   if (absl::IsNotFound(account.status())) {
     // Spend the time a real check would, so timing does not reveal logins.
-    VerifyPassword(password, store::PasswordRecord{
-                                 std::string(32, '\0'), std::string(16, 'x'),
-                                 kDefaultPasswordIterations});
+    VerifyPassword(password, store::PasswordRecord{std::string(32, '\0'),
+                                                   std::string(16, 'x'),
+                                                   kDefaultPasswordIterations});
     return absl::UnauthenticatedError(kWrongLogin);
   }
   BAOXUE_RETURN_IF_ERROR(account.status());
@@ -81,8 +81,7 @@ absl::StatusOr<SignedIn> WebAuth::Login(absl::string_view login,
     BAOXUE_RETURN_IF_ERROR(accounts_->SetLoginFailures(
         account->account_id, locked ? 0 : failures, locked));
     LogWarning(absl::StrCat("failed sign-in for web account ",
-                            account->account_id,
-                            locked ? " (locked)" : ""));
+                            account->account_id, locked ? " (locked)" : ""));
     return absl::UnauthenticatedError(kWrongLogin);
   }
   if (account->failed_logins != 0 || account->locked_until.has_value()) {
@@ -130,13 +129,12 @@ absl::StatusOr<WebSession> WebAuth::Authenticate(absl::string_view secret) {
 }
 
 absl::Status WebAuth::Logout(const WebSession& session) {
-  LogInfo(absl::StrCat("web account ", session.account.account_id,
-                       " signed out"));
+  LogInfo(
+      absl::StrCat("web account ", session.account.account_id, " signed out"));
   return accounts_->RevokeSession(session.session_id, clock_->Now());
 }
 
-bool WebAuth::CsrfMatches(const WebSession& session,
-                          absl::string_view header) {
+bool WebAuth::CsrfMatches(const WebSession& session, absl::string_view header) {
   return !session.csrf_token.empty() &&
          header.size() == session.csrf_token.size() &&
          CRYPTO_memcmp(header.data(), session.csrf_token.data(),

@@ -30,9 +30,8 @@ AccountRecord AccountFromRow(const pqxx::row& row) {
   account.account_id = row[0].as<int64_t>();
   account.login = row[1].as<std::string>();
   account.display_name = row[2].as<std::string>();
-  account.kind =
-      AccountKindFromName(row[3].as<std::string>()).value_or(
-          AccountKind::kTownship);
+  account.kind = AccountKindFromName(row[3].as<std::string>())
+                     .value_or(AccountKind::kTownship);
   account.scope = AreaFromRow(row, 4);
   if (!row[8].is_null()) account.school_id = row[8].as<int64_t>();
   account.school_name = row[9].as<std::string>();
@@ -79,20 +78,22 @@ absl::StatusOr<int64_t> PgAccountStore::CreateAccount(
                 absl::StrCat("no school ", *account.school_id));
           }
           if (!AreaContainsVillage(scope, school[0][0].as<std::string>())) {
-            return absl::InvalidArgumentError(absl::StrCat(
-                "school: school ", *account.school_id, " is not inside area ",
-                account.area_code));
+            return absl::InvalidArgumentError(
+                absl::StrCat("school: school ", *account.school_id,
+                             " is not inside area ", account.area_code));
           }
         }
         const pqxx::result result = tx.exec_params(
             "INSERT INTO baoxue.web_accounts (login, display_name, kind, "
             "area_id, school_id, password_hash, password_salt, "
             "password_iterations) VALUES ($1, $2, $3::baoxue.web_account_kind, "
-            "$4, NULLIF($5::bigint, 0), decode($6, 'hex'), decode($7, 'hex'), $8) "
+            "$4, NULLIF($5::bigint, 0), decode($6, 'hex'), decode($7, 'hex'), "
+            "$8) "
             "RETURNING account_id",
             account.login, account.display_name,
             std::string(AccountKindName(account.kind)), scope.area_id,
-            account.school_id.value_or(0), absl::BytesToHexString(account.password.hash),
+            account.school_id.value_or(0),
+            absl::BytesToHexString(account.password.hash),
             absl::BytesToHexString(account.password.salt),
             account.password.iterations);
         return result[0][0].as<int64_t>();
@@ -104,10 +105,9 @@ absl::StatusOr<AccountRecord> PgAccountStore::FindAccountByLogin(
   return InTransaction(
       *pool_, "find web account",
       [&](pqxx::work& tx) -> absl::StatusOr<AccountRecord> {
-        const pqxx::result result =
-            tx.exec_params(absl::StrCat(kAccountColumns,
-                                        "WHERE lower(w.login) = lower($1)"),
-                           std::string(login));
+        const pqxx::result result = tx.exec_params(
+            absl::StrCat(kAccountColumns, "WHERE lower(w.login) = lower($1)"),
+            std::string(login));
         if (result.empty()) return absl::NotFoundError("no such account");
         return AccountFromRow(result[0]);
       });
@@ -218,8 +218,7 @@ absl::Status PgAccountStore::TouchSession(int64_t session_id, absl::Time now) {
       });
 }
 
-absl::Status PgAccountStore::RevokeSession(int64_t session_id,
-                                           absl::Time now) {
+absl::Status PgAccountStore::RevokeSession(int64_t session_id, absl::Time now) {
   return InTransaction(
       *pool_, "revoke web session", [&](pqxx::work& tx) -> absl::Status {
         return RequireOneRow(

@@ -17,8 +17,9 @@ class PgAccountStore : public AccountStore {
       absl::string_view login) override;
   absl::StatusOr<AccountRecord> FindAccount(int64_t account_id) override;
   absl::Status SetDisabled(absl::string_view login, bool disabled) override;
-  absl::Status SetLoginFailures(int64_t account_id, int failed_logins,
-                                std::optional<absl::Time> locked_until) override;
+  absl::Status SetLoginFailures(
+      int64_t account_id, int failed_logins,
+      std::optional<absl::Time> locked_until) override;
   absl::StatusOr<int64_t> CreateSession(absl::string_view sha256,
                                         int64_t account_id, absl::Time now,
                                         absl::Time expires_at) override;

@@ -66,10 +66,10 @@ absl::StatusOr<std::optional<StoredRun>> PgRiskListStore::LatestRun(
       });
 }
 
-absl::StatusOr<std::string> PgRiskListStore::SchoolAreaCode(
-    int64_t school_id) {
+absl::StatusOr<std::string> PgRiskListStore::SchoolAreaCode(int64_t school_id) {
   return InTransaction(
-      *pool_, "find school", [&](pqxx::work& tx) -> absl::StatusOr<std::string> {
+      *pool_, "find school",
+      [&](pqxx::work& tx) -> absl::StatusOr<std::string> {
         const pqxx::result result = tx.exec_params(
             "SELECT a.division_code FROM baoxue.schools s "
             "JOIN baoxue.areas a ON a.area_id = s.area_id "

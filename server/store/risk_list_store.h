@@ -37,7 +37,7 @@ struct RiskListRow {
   std::string village_code;
   std::string village;
   double probability = 0;
-  std::string tier;  // low, medium, high
+  std::string tier;                   // low, medium, high
   std::vector<ListedReason> reasons;  // as stored, largest first
   // The student's latest score in an earlier succeeded run (by as_of).
   std::optional<double> previous_probability;

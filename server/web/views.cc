@@ -136,8 +136,9 @@ std::string TierText(const std::string& tier, bool en) {
 
 std::string TrendText(const core::ListedStudent& s, bool en) {
   if (!s.change.has_value()) return en ? "new" : "新";
-  const std::string arrow =
-      s.trend == "up" ? "↑" : s.trend == "down" ? "↓" : "→";
+  const std::string arrow = s.trend == "up"     ? "↑"
+                            : s.trend == "down" ? "↓"
+                                                : "→";
   return absl::StrFormat("%s %+.0f%%", arrow, *s.change * 100);
 }
 
@@ -462,36 +463,44 @@ std::vector<xlsx::Sheet> RiskListSheets(const core::RiskListView& view,
   const bool en = En(lang);
   xlsx::Sheet sheet;
   sheet.name = en ? "Risk list" : "风险名单";
-  sheet.title = absl::StrCat(
-      view.area.name, " ", view.area.division_code, en ? " — as of " : " — 截至 ",
-      view.run ? absl::FormatCivilTime(view.run->as_of) : "-",
-      en ? " (names masked)" : "（姓名已脱敏）");
+  sheet.title =
+      absl::StrCat(view.area.name, " ", view.area.division_code,
+                   en ? " — as of " : " — 截至 ",
+                   view.run ? absl::FormatCivilTime(view.run->as_of) : "-",
+                   en ? " (names masked)" : "（姓名已脱敏）");
   const auto col = [](const char* header, double width,
                       const char* format = "") {
     return xlsx::Column{header, width, format};
   };
   if (en) {
-    sheet.columns = {col("Student", 10),     col("Grade", 7),
-                     col("School", 22),      col("Village", 14),
-                     col("Risk", 9, "0.0%"), col("Tier", 8),
+    sheet.columns = {col("Student", 10),
+                     col("Grade", 7),
+                     col("School", 22),
+                     col("Village", 14),
+                     col("Risk", 9, "0.0%"),
+                     col("Tier", 8),
                      col("Change", 10, "+0.0%;-0.0%;0.0%"),
-                     col("Reasons", 60),     col("Measures", 50),
-                     col("Case", 8),         col("Case level", 10)};
+                     col("Reasons", 60),
+                     col("Measures", 50),
+                     col("Case", 8),
+                     col("Case level", 10)};
   } else {
-    sheet.columns = {col("学生", 10),       col("年级", 7),
-                     col("学校", 22),       col("村", 14),
-                     col("风险", 9, "0.0%"), col("等级", 8),
+    sheet.columns = {col("学生", 10),
+                     col("年级", 7),
+                     col("学校", 22),
+                     col("村", 14),
+                     col("风险", 9, "0.0%"),
+                     col("等级", 8),
                      col("变化", 10, "+0.0%;-0.0%;0.0%"),
-                     col("主要原因", 60),   col("建议措施", 50),
-                     col("个案", 8),        col("当前层级", 10)};
+                     col("主要原因", 60),
+                     col("建议措施", 50),
+                     col("个案", 8),
+                     col("当前层级", 10)};
   }
   for (const core::ListedStudent& s : view.students) {
-    std::vector<xlsx::Cell> row = {s.masked_name,
-                                   static_cast<double>(s.grade),
-                                   s.school,
-                                   s.village,
-                                   s.probability,
-                                   TierText(s.tier, en)};
+    std::vector<xlsx::Cell> row = {s.masked_name, static_cast<double>(s.grade),
+                                   s.school,      s.village,
+                                   s.probability, TierText(s.tier, en)};
     if (s.change) {
       row.push_back(*s.change);
     } else {
@@ -515,21 +524,19 @@ std::vector<xlsx::Sheet> LedgerSheets(const store::Area& area,
   xlsx::Sheet rows;
   rows.name = en ? "Ledger" : "台账";
   rows.title = absl::StrCat(area.name, " ", area.division_code);
-  for (const char* h : en ? std::vector<const char*>{"Unit", "Code", "Open",
-                                                     "Overdue", "Escalated",
-                                                     "Returned", "Closed"}
-                          : std::vector<const char*>{"单位", "代码", "在办",
-                                                     "逾期", "已上报",
-                                                     "已复学", "已结案"}) {
+  for (const char* h :
+       en ? std::vector<const char*>{"Unit", "Code", "Open", "Overdue",
+                                     "Escalated", "Returned", "Closed"}
+          : std::vector<const char*>{"单位", "代码", "在办", "逾期", "已上报",
+                                     "已复学", "已结案"}) {
     rows.columns.push_back({h, 12, ""});
   }
   rows.columns[0].width = 24;
   const auto add = [&](const store::LedgerRow& r, const std::string& name) {
-    rows.rows.push_back({name, r.code, static_cast<double>(r.open),
-                         static_cast<double>(r.overdue),
-                         static_cast<double>(r.escalated),
-                         static_cast<double>(r.returned),
-                         static_cast<double>(r.closed)});
+    rows.rows.push_back(
+        {name, r.code, static_cast<double>(r.open),
+         static_cast<double>(r.overdue), static_cast<double>(r.escalated),
+         static_cast<double>(r.returned), static_cast<double>(r.closed)});
   };
   add(ledger.total, en ? "Total" : "合计");
   for (const store::LedgerRow& r : ledger.townships) add(r, r.name);
@@ -566,20 +573,20 @@ std::string RiskListPrintHtml(const core::RiskListView& view,
   table += "</tr></thead><tbody>";
   for (size_t i = 0; i < view.students.size(); ++i) {
     const core::ListedStudent& s = view.students[i];
-    absl::StrAppend(&table, "<tr class=\"", s.tier, "\"><td class=n>", i + 1,
-                    "</td><td>", Html(s.masked_name), "</td><td class=n>",
-                    s.grade, "</td><td>", Html(s.school), "</td><td>",
-                    Html(s.village), "</td><td class=n>",
-                    absl::StrFormat("%.1f%%", s.probability * 100),
-                    "</td><td>", Html(TierText(s.tier, en)),
-                    "</td><td>", Html(TrendText(s, en)), "</td><td>",
-                    Html(ReasonsText(s, en)), "</td><td>",
-                    Html(MeasuresText(s)), "</td><td class=n>",
-                    s.case_id ? absl::StrCat(*s.case_id) : "", "</td><td class=n>",
-                    s.case_id ? absl::StrCat(s.case_level) : "", "</td></tr>");
+    absl::StrAppend(
+        &table, "<tr class=\"", s.tier, "\"><td class=n>", i + 1, "</td><td>",
+        Html(s.masked_name), "</td><td class=n>", s.grade, "</td><td>",
+        Html(s.school), "</td><td>", Html(s.village), "</td><td class=n>",
+        absl::StrFormat("%.1f%%", s.probability * 100), "</td><td>",
+        Html(TierText(s.tier, en)), "</td><td>", Html(TrendText(s, en)),
+        "</td><td>", Html(ReasonsText(s, en)), "</td><td>",
+        Html(MeasuresText(s)), "</td><td class=n>",
+        s.case_id ? absl::StrCat(*s.case_id) : "", "</td><td class=n>",
+        s.case_id ? absl::StrCat(s.case_level) : "", "</td></tr>");
   }
   table += "</tbody></table>";
-  if (!view.run.has_value()) table = absl::StrCat("<p>", Html(view.hint), "</p>");
+  if (!view.run.has_value())
+    table = absl::StrCat("<p>", Html(view.hint), "</p>");
   return PrintPage(
       lang, en ? "Dropout risk list" : "控辍保学风险名单",
       absl::StrCat(view.area.name, " ", view.area.division_code, " · ",
@@ -596,7 +603,8 @@ std::string LedgerPrintHtml(const store::Area& area,
   const std::vector<xlsx::Sheet> sheets = LedgerSheets(area, ledger, lang);
   std::string tables;
   for (const xlsx::Sheet& sheet : sheets) {
-    absl::StrAppend(&tables, "<h2>", Html(sheet.name), "</h2><table><thead><tr>");
+    absl::StrAppend(&tables, "<h2>", Html(sheet.name),
+                    "</h2><table><thead><tr>");
     for (const xlsx::Column& c : sheet.columns) {
       absl::StrAppend(&tables, "<th>", Html(c.header), "</th>");
     }

@@ -31,7 +31,8 @@ std::string SessionCookie(const httplib::Request& req) {
   const std::string header = req.get_header_value("Cookie");
   for (absl::string_view part : absl::StrSplit(header, ';')) {
     part = absl::StripAsciiWhitespace(part);
-    if (absl::ConsumePrefix(&part, kCookie) && absl::ConsumePrefix(&part, "=")) {
+    if (absl::ConsumePrefix(&part, kCookie) &&
+        absl::ConsumePrefix(&part, "=")) {
       return std::string(part);
     }
   }
@@ -175,9 +176,8 @@ void WebServer::Route() {
 
   // Every API handler: authenticate the cookie, check CSRF on POST, run
   // `body`, map its status.
-  using Body = std::function<absl::Status(const core::WebSession&,
-                                          const httplib::Request&,
-                                          httplib::Response&)>;
+  using Body = std::function<absl::Status(
+      const core::WebSession&, const httplib::Request&, httplib::Response&)>;
   auto api = [this](bool post, Body body) {
     return [this, post, body = std::move(body)](const httplib::Request& req,
                                                 httplib::Response& res) {
@@ -195,9 +195,9 @@ void WebServer::Route() {
     };
   };
   // The area a request names (or the caller's own).
-  auto area_of = [this](const core::WebSession& session,
-                        const httplib::Request& req)
-      -> absl::StatusOr<store::Area> {
+  auto area_of =
+      [this](const core::WebSession& session,
+             const httplib::Request& req) -> absl::StatusOr<store::Area> {
     const std::string code = Param(req, "area");
     if (code.empty()) return session.caller.scope;
     BAOXUE_ASSIGN_OR_RETURN(store::Area area, directory_->FindArea(code));
@@ -236,108 +236,111 @@ void WebServer::Route() {
     SendJson(res, 200, MeJson(signed_in->session));
   });
   http.Post("/api/logout",
-            api(true, [this](const core::WebSession& session,
-                             const httplib::Request&,
-                             httplib::Response& res) -> absl::Status {
-              BAOXUE_RETURN_IF_ERROR(auth_->Logout(session));
-              res.set_header("Set-Cookie",
-                             CookieHeader("", options_.secure_cookie, true));
-              SendJson(res, 200, "{}");
-              return absl::OkStatus();
-            }));
-  http.Get("/api/me", api(false, [](const core::WebSession& session,
-                                     const httplib::Request&,
-                                     httplib::Response& res) {
+            api(true,
+                [this](const core::WebSession& session, const httplib::Request&,
+                       httplib::Response& res) -> absl::Status {
+                  BAOXUE_RETURN_IF_ERROR(auth_->Logout(session));
+                  res.set_header(
+                      "Set-Cookie",
+                      CookieHeader("", options_.secure_cookie, true));
+                  SendJson(res, 200, "{}");
+                  return absl::OkStatus();
+                }));
+  http.Get("/api/me",
+           api(false, [](const core::WebSession& session,
+                         const httplib::Request&, httplib::Response& res) {
              SendJson(res, 200, MeJson(session));
              return absl::OkStatus();
            }));
-  http.Get("/api/risk-list",
-           api(false, [this](const core::WebSession& session,
-                             const httplib::Request& req,
-                             httplib::Response& res) -> absl::Status {
-             BAOXUE_ASSIGN_OR_RETURN(core::RiskListQuery query, RiskQuery(req));
-             BAOXUE_ASSIGN_OR_RETURN(
-                 core::RiskListView view,
-                 risk_lists_->List(session.caller, query));
-             SendJson(res, 200, RiskListJson(view));
-             return absl::OkStatus();
-           }));
-  http.Get("/api/cases",
-           api(false, [this, area_of](const core::WebSession& session,
-                                      const httplib::Request& req,
-                                      httplib::Response& res) -> absl::Status {
-             core::CaseQuery query;
-             BAOXUE_ASSIGN_OR_RETURN(const store::Area area,
-                                     area_of(session, req));
-             query.area_code = area.division_code;
-             BAOXUE_RETURN_IF_ERROR(IntParam(req, "school_id", query.school_id));
-             std::optional<int64_t> level;
-             BAOXUE_RETURN_IF_ERROR(IntParam(req, "level", level));
-             if (level.has_value()) query.level = static_cast<int>(*level);
-             const std::string status = Param(req, "status");
-             if (status.empty() || status == "open") {
-               query.open = true;
-             } else if (status == "closed") {
-               query.open = false;
-             } else if (status != "all") {
-               return absl::InvalidArgumentError(
-                   "status: open, closed or all");
-             }
-             query.overdue_only = Param(req, "overdue") == "1";
-             std::optional<int64_t> limit;
-             BAOXUE_RETURN_IF_ERROR(IntParam(req, "limit", limit));
-             query.page_size = static_cast<int>(limit.value_or(200));
-             if (query.page_size < 1 || query.page_size > 500) {
-               return absl::InvalidArgumentError("limit: between 1 and 500");
-             }
-             std::optional<int64_t> after;
-             BAOXUE_RETURN_IF_ERROR(IntParam(req, "after", after));
-             query.after_case_id = after.value_or(0);
-             BAOXUE_ASSIGN_OR_RETURN(const store::CasePage page,
-                                     cases_->List(session.caller, query));
-             LogInfo(absl::StrCat(session.caller.Describe(),
-                                  " read the case board of area ",
-                                  area.division_code));
-             SendJson(res, 200, CasePageJson(area, page));
-             return absl::OkStatus();
-           }));
-  http.Get(R"(/api/cases/(\d+))",
-           api(false, [case_after, case_id_of](
-                          const core::WebSession& session,
+  http.Get(
+      "/api/risk-list",
+      api(false,
+          [this](const core::WebSession& session, const httplib::Request& req,
+                 httplib::Response& res) -> absl::Status {
+            BAOXUE_ASSIGN_OR_RETURN(core::RiskListQuery query, RiskQuery(req));
+            BAOXUE_ASSIGN_OR_RETURN(core::RiskListView view,
+                                    risk_lists_->List(session.caller, query));
+            SendJson(res, 200, RiskListJson(view));
+            return absl::OkStatus();
+          }));
+  http.Get(
+      "/api/cases",
+      api(false,
+          [this, area_of](const core::WebSession& session,
                           const httplib::Request& req,
                           httplib::Response& res) -> absl::Status {
-             BAOXUE_ASSIGN_OR_RETURN(const int64_t id, case_id_of(req));
-             return case_after(session, id, res);
-           }));
+            core::CaseQuery query;
+            BAOXUE_ASSIGN_OR_RETURN(const store::Area area,
+                                    area_of(session, req));
+            query.area_code = area.division_code;
+            BAOXUE_RETURN_IF_ERROR(IntParam(req, "school_id", query.school_id));
+            std::optional<int64_t> level;
+            BAOXUE_RETURN_IF_ERROR(IntParam(req, "level", level));
+            if (level.has_value()) query.level = static_cast<int>(*level);
+            const std::string status = Param(req, "status");
+            if (status.empty() || status == "open") {
+              query.open = true;
+            } else if (status == "closed") {
+              query.open = false;
+            } else if (status != "all") {
+              return absl::InvalidArgumentError("status: open, closed or all");
+            }
+            query.overdue_only = Param(req, "overdue") == "1";
+            std::optional<int64_t> limit;
+            BAOXUE_RETURN_IF_ERROR(IntParam(req, "limit", limit));
+            query.page_size = static_cast<int>(limit.value_or(200));
+            if (query.page_size < 1 || query.page_size > 500) {
+              return absl::InvalidArgumentError("limit: between 1 and 500");
+            }
+            std::optional<int64_t> after;
+            BAOXUE_RETURN_IF_ERROR(IntParam(req, "after", after));
+            query.after_case_id = after.value_or(0);
+            BAOXUE_ASSIGN_OR_RETURN(const store::CasePage page,
+                                    cases_->List(session.caller, query));
+            LogInfo(absl::StrCat(session.caller.Describe(),
+                                 " read the case board of area ",
+                                 area.division_code));
+            SendJson(res, 200, CasePageJson(area, page));
+            return absl::OkStatus();
+          }));
+  http.Get(R"(/api/cases/(\d+))",
+           api(false,
+               [case_after, case_id_of](
+                   const core::WebSession& session, const httplib::Request& req,
+                   httplib::Response& res) -> absl::Status {
+                 BAOXUE_ASSIGN_OR_RETURN(const int64_t id, case_id_of(req));
+                 return case_after(session, id, res);
+               }));
   auto change = [&](const char* what) {
-    return api(true, [this, what, case_after, case_id_of](
-                         const core::WebSession& session,
-                         const httplib::Request& req,
-                         httplib::Response& res) -> absl::Status {
-      BAOXUE_ASSIGN_OR_RETURN(const int64_t id, case_id_of(req));
-      BAOXUE_ASSIGN_OR_RETURN(auto body, ParseJsonObject(req.body));
-      const std::string what_s = what;
-      if (what_s == "actions") {
-        if (body["kind"].empty()) {
-          return absl::InvalidArgumentError("kind: required");
-        }
-        BAOXUE_RETURN_IF_ERROR(cases_->RecordAction(session.caller, id,
-                                                    body["kind"], body["note"]));
-      } else if (what_s == "resolve") {
-        if (body["outcome"].empty()) {
-          return absl::InvalidArgumentError("outcome: required");
-        }
-        BAOXUE_RETURN_IF_ERROR(cases_->Resolve(session.caller, id,
-                                               body["outcome"], body["note"]));
-      } else {
-        BAOXUE_RETURN_IF_ERROR(cases_->Acknowledge(session.caller, id));
-        if (!body["note"].empty()) {
-          BAOXUE_RETURN_IF_ERROR(
-              cases_->RecordAction(session.caller, id, "note", body["note"]));
-        }
-      }
-      return case_after(session, id, res);
-    });
+    return api(
+        true,
+        [this, what, case_after, case_id_of](
+            const core::WebSession& session, const httplib::Request& req,
+            httplib::Response& res) -> absl::Status {
+          BAOXUE_ASSIGN_OR_RETURN(const int64_t id, case_id_of(req));
+          BAOXUE_ASSIGN_OR_RETURN(auto body, ParseJsonObject(req.body));
+          const std::string what_s = what;
+          if (what_s == "actions") {
+            if (body["kind"].empty()) {
+              return absl::InvalidArgumentError("kind: required");
+            }
+            BAOXUE_RETURN_IF_ERROR(cases_->RecordAction(
+                session.caller, id, body["kind"], body["note"]));
+          } else if (what_s == "resolve") {
+            if (body["outcome"].empty()) {
+              return absl::InvalidArgumentError("outcome: required");
+            }
+            BAOXUE_RETURN_IF_ERROR(cases_->Resolve(
+                session.caller, id, body["outcome"], body["note"]));
+          } else {
+            BAOXUE_RETURN_IF_ERROR(cases_->Acknowledge(session.caller, id));
+            if (!body["note"].empty()) {
+              BAOXUE_RETURN_IF_ERROR(cases_->RecordAction(
+                  session.caller, id, "note", body["note"]));
+            }
+          }
+          return case_after(session, id, res);
+        });
   };
   http.Post(R"(/api/cases/(\d+)/actions)", change("actions"));
   http.Post(R"(/api/cases/(\d+)/resolve)", change("resolve"));
@@ -357,13 +360,14 @@ void WebServer::Route() {
     return std::make_pair(area, std::move(ledger));
   };
   http.Get("/api/ledger",
-           api(false, [ledger_of](const core::WebSession& session,
-                                  const httplib::Request& req,
-                                  httplib::Response& res) -> absl::Status {
-             BAOXUE_ASSIGN_OR_RETURN(auto ledger, ledger_of(session, req));
-             SendJson(res, 200, LedgerJson(ledger.first, ledger.second));
-             return absl::OkStatus();
-           }));
+           api(false,
+               [ledger_of](const core::WebSession& session,
+                           const httplib::Request& req,
+                           httplib::Response& res) -> absl::Status {
+                 BAOXUE_ASSIGN_OR_RETURN(auto ledger, ledger_of(session, req));
+                 SendJson(res, 200, LedgerJson(ledger.first, ledger.second));
+                 return absl::OkStatus();
+               }));
 
   auto send_xlsx = [](httplib::Response& res,
                       const std::vector<xlsx::Sheet>& sheets,
@@ -376,33 +380,36 @@ void WebServer::Route() {
     res.set_content(std::move(bytes), kXlsx);
     return absl::OkStatus();
   };
-  http.Get("/api/export/risk-list.xlsx",
-           api(false, [this, send_xlsx](const core::WebSession& session,
-                                        const httplib::Request& req,
-                                        httplib::Response& res) -> absl::Status {
-             BAOXUE_ASSIGN_OR_RETURN(core::RiskListQuery query, RiskQuery(req));
-             BAOXUE_ASSIGN_OR_RETURN(core::RiskListView view,
-                                     risk_lists_->List(session.caller, query));
-             LogInfo(absl::StrCat(session.caller.Describe(),
-                                  " exported the risk list of area ",
-                                  view.area.division_code));
-             return send_xlsx(
-                 res, RiskListSheets(view, Lang(req)),
-                 absl::StrCat("risk-list-", view.area.division_code, "-",
-                              view.run ? absl::FormatCivilTime(view.run->as_of)
-                                       : "none",
-                              ".xlsx"));
-           }));
-  http.Get("/api/export/ledger.xlsx",
-           api(false, [ledger_of, send_xlsx](
-                          const core::WebSession& session,
-                          const httplib::Request& req,
-                          httplib::Response& res) -> absl::Status {
-             BAOXUE_ASSIGN_OR_RETURN(auto ledger, ledger_of(session, req));
-             return send_xlsx(
-                 res, LedgerSheets(ledger.first, ledger.second, Lang(req)),
-                 absl::StrCat("ledger-", ledger.first.division_code, ".xlsx"));
-           }));
+  http.Get(
+      "/api/export/risk-list.xlsx",
+      api(false,
+          [this, send_xlsx](const core::WebSession& session,
+                            const httplib::Request& req,
+                            httplib::Response& res) -> absl::Status {
+            BAOXUE_ASSIGN_OR_RETURN(core::RiskListQuery query, RiskQuery(req));
+            BAOXUE_ASSIGN_OR_RETURN(core::RiskListView view,
+                                    risk_lists_->List(session.caller, query));
+            LogInfo(absl::StrCat(session.caller.Describe(),
+                                 " exported the risk list of area ",
+                                 view.area.division_code));
+            return send_xlsx(
+                res, RiskListSheets(view, Lang(req)),
+                absl::StrCat(
+                    "risk-list-", view.area.division_code, "-",
+                    view.run ? absl::FormatCivilTime(view.run->as_of) : "none",
+                    ".xlsx"));
+          }));
+  http.Get(
+      "/api/export/ledger.xlsx",
+      api(false,
+          [ledger_of, send_xlsx](const core::WebSession& session,
+                                 const httplib::Request& req,
+                                 httplib::Response& res) -> absl::Status {
+            BAOXUE_ASSIGN_OR_RETURN(auto ledger, ledger_of(session, req));
+            return send_xlsx(
+                res, LedgerSheets(ledger.first, ledger.second, Lang(req)),
+                absl::StrCat("ledger-", ledger.first.division_code, ".xlsx"));
+          }));
 
   // Print pages: the same data as HTML; errors as a small HTML page.
   auto page = [this](std::function<absl::StatusOr<std::string>(
@@ -428,19 +435,18 @@ void WebServer::Route() {
       res.set_content(*html, "text/html; charset=utf-8");
     };
   };
-  http.Get("/print/risk-list",
-           page([this](const core::WebSession& session,
-                       const httplib::Request& req)
-                    -> absl::StatusOr<std::string> {
-             BAOXUE_ASSIGN_OR_RETURN(core::RiskListQuery query, RiskQuery(req));
-             BAOXUE_ASSIGN_OR_RETURN(core::RiskListView view,
-                                     risk_lists_->List(session.caller, query));
-             return RiskListPrintHtml(view, Lang(req));
-           }));
-  http.Get("/print/ledger",
-           page([ledger_of](const core::WebSession& session,
-                            const httplib::Request& req)
-                    -> absl::StatusOr<std::string> {
+  http.Get(
+      "/print/risk-list",
+      page([this](const core::WebSession& session,
+                  const httplib::Request& req) -> absl::StatusOr<std::string> {
+        BAOXUE_ASSIGN_OR_RETURN(core::RiskListQuery query, RiskQuery(req));
+        BAOXUE_ASSIGN_OR_RETURN(core::RiskListView view,
+                                risk_lists_->List(session.caller, query));
+        return RiskListPrintHtml(view, Lang(req));
+      }));
+  http.Get("/print/ledger", page([ledger_of](const core::WebSession& session,
+                                             const httplib::Request& req)
+                                     -> absl::StatusOr<std::string> {
              BAOXUE_ASSIGN_OR_RETURN(auto ledger, ledger_of(session, req));
              return LedgerPrintHtml(ledger.first, ledger.second, Lang(req));
            }));

@@ -78,23 +78,26 @@ class WebIntegrationTest : public ::testing::Test {
     auth_ = std::make_unique<core::WebAuth>(accounts_.get(), &clock_,
                                             core::SessionPolicy{});
 
-    Exec("INSERT INTO baoxue.models (version, params, state, created_by) "
-         "VALUES ('v-test', '\\x', 'active', 'test')");
+    Exec(
+        "INSERT INTO baoxue.models (version, params, state, created_by) "
+        "VALUES ('v-test', '\\x', 'active', 'test')");
     AddRun("2026-11-13", 10, 0.1);
     const int64_t run = AddRun("2026-11-20", 7, 0.2);
     ASSERT_THAT(cases_->OpenCasesFromRun(run, clock_.Now()).status(), IsOk());
 
-    township_b_ = Exec("SELECT division_code FROM baoxue.areas WHERE level = "
-                       "'township' AND division_code <> '360799101000' "
-                       "ORDER BY division_code LIMIT 1")[0][0]
+    township_b_ = Exec(
+                      "SELECT division_code FROM baoxue.areas WHERE level = "
+                      "'township' AND division_code <> '360799101000' "
+                      "ORDER BY division_code LIMIT 1")[0][0]
                       .as<std::string>();
     // A school in township A with flagged students (so it has cases).
-    school_ = Exec("SELECT c.school_id FROM baoxue.cases c "
-                   "JOIN baoxue.schools s USING (school_id) "
-                   "JOIN baoxue.areas a ON a.area_id = s.area_id "
-                   "WHERE a.division_code LIKE '360799101%' "
-                   "AND c.village_code LIKE '360799101%' "
-                   "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")[0][0]
+    school_ = Exec(
+                  "SELECT c.school_id FROM baoxue.cases c "
+                  "JOIN baoxue.schools s USING (school_id) "
+                  "JOIN baoxue.areas a ON a.area_id = s.area_id "
+                  "WHERE a.division_code LIKE '360799101%' "
+                  "AND c.village_code LIKE '360799101%' "
+                  "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")[0][0]
                   .as<int64_t>();
     AddAccount("a.official", store::AccountKind::kTownship, kTownshipA, {});
     AddAccount("b.official", store::AccountKind::kTownship, township_b_, {});
@@ -125,15 +128,13 @@ class WebIntegrationTest : public ::testing::Test {
   }
 
   int64_t AddRun(const std::string& as_of, int high_every, double base) {
-    const int64_t run_id =
-        Exec(absl::StrCat(
-                 "INSERT INTO baoxue.risk_runs (scope_area_id, as_of, "
-                 "model_id, status, finished_at) SELECT a.area_id, '",
-                 as_of,
-                 "', m.model_id, 'succeeded', now() FROM baoxue.areas a, "
-                 "baoxue.models m WHERE a.level = 'county' RETURNING run_id"))
-            [0][0]
-                .as<int64_t>();
+    const int64_t run_id = Exec(absl::StrCat(
+        "INSERT INTO baoxue.risk_runs (scope_area_id, as_of, "
+        "model_id, status, finished_at) SELECT a.area_id, '",
+        as_of,
+        "', m.model_id, 'succeeded', now() FROM baoxue.areas a, "
+        "baoxue.models m WHERE a.level = 'county' RETURNING run_id"))[0][0]
+                               .as<int64_t>();
     Exec(absl::StrCat(
         "INSERT INTO baoxue.risk_scores (run_id, student_id, probability, "
         "tier, reasons) SELECT ",
@@ -163,11 +164,11 @@ class WebIntegrationTest : public ::testing::Test {
     std::string csrf;
   };
   Session SignIn(const std::string& login) {
-    auto res = client_->Post(
-        "/api/login",
-        absl::StrCat("{\"login\":\"", login, "\",\"password\":\"", kPassword,
-                     "\"}"),
-        "application/json");
+    auto res =
+        client_->Post("/api/login",
+                      absl::StrCat("{\"login\":\"", login, "\",\"password\":\"",
+                                   kPassword, "\"}"),
+                      "application/json");
     EXPECT_TRUE(res);
     if (!res) return {};
     EXPECT_EQ(res->status, 200) << res->body;
@@ -191,12 +192,12 @@ class WebIntegrationTest : public ::testing::Test {
   int64_t CaseIn(const std::string& prefix, std::optional<int64_t> school,
                  bool same_school) {
     return Exec(absl::StrCat(
-                    "SELECT min(case_id) FROM baoxue.cases WHERE village_code "
-                    "LIKE '",
-                    prefix, "%'",
-                    school ? absl::StrCat(" AND school_id ",
-                                          same_school ? "=" : "<>", *school)
-                           : ""))[0][0]
+        "SELECT min(case_id) FROM baoxue.cases WHERE village_code "
+        "LIKE '",
+        prefix, "%'",
+        school
+            ? absl::StrCat(" AND school_id ", same_school ? "=" : "<>", *school)
+            : ""))[0][0]
         .as<int64_t>();
   }
 
@@ -272,11 +273,12 @@ TEST_F(WebIntegrationTest, RiskListComesFromTheLatestRunWithTrendsInTheArea) {
             "2026-11-20");
   const auto& students = list.fields().at("students").list_value().values();
   ASSERT_FALSE(students.empty());
-  const int64_t in_a = Exec(
-      "SELECT count(*) FROM baoxue.students st JOIN baoxue.households h "
-      "USING (household_id) JOIN baoxue.areas g ON g.area_id = "
-      "h.group_area_id WHERE g.division_code LIKE '360799101%'")[0][0]
-                           .as<int64_t>();
+  const int64_t in_a =
+      Exec(
+          "SELECT count(*) FROM baoxue.students st JOIN baoxue.households h "
+          "USING (household_id) JOIN baoxue.areas g ON g.area_id = "
+          "h.group_area_id WHERE g.division_code LIKE '360799101%'")[0][0]
+          .as<int64_t>();
   EXPECT_EQ(static_cast<int64_t>(students.size()), in_a);
   double last = 2;
   for (const Value& v : students) {
@@ -382,8 +384,8 @@ TEST_F(WebIntegrationTest, RecordingAnActionNeedsTheCsrfHeader) {
   const Session s = SignIn("a.official");
   const int64_t id = CaseIn("360799101", {}, false);
   const std::string path = absl::StrCat("/api/cases/", id, "/actions");
-  auto refused = Post(s, path, R"({"kind":"home_visit","note":"visited"})",
-                      false);
+  auto refused =
+      Post(s, path, R"({"kind":"home_visit","note":"visited"})", false);
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 403);
   EXPECT_THAT(refused->body, HasSubstr("csrf"));

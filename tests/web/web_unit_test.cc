@@ -75,7 +75,11 @@ class FakeAccountStore : public store::AccountStore {
                                         absl::Time expires) override {
     absl::MutexLock lock(&mu_);
     store::SessionRecord s{static_cast<int64_t>(sessions_.size()) + 1,
-                           account_id, now, now, expires, false};
+                           account_id,
+                           now,
+                           now,
+                           expires,
+                           false};
     sessions_[std::string(sha256)] = s;
     return s.session_id;
   }
@@ -136,9 +140,9 @@ TEST(PasswordTest, VerifiesOnlyTheRightPasswordAndSaltsEachHash) {
 }
 
 TEST(PasswordTest, PolicyRefusesShortAndRepeatedPasswords) {
-  EXPECT_THAT(core::CheckPasswordPolicy("short"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("password")));
+  EXPECT_THAT(
+      core::CheckPasswordPolicy("short"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("password")));
   EXPECT_THAT(core::CheckPasswordPolicy("aaaaaaaaaa"),
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(core::CheckPasswordPolicy("qingshan-2026"), IsOk());
@@ -269,9 +273,10 @@ TEST(HttpStatusTest, MapsEachStatusCode) {
 }
 
 TEST(HttpStatusTest, ErrorBodyNamesCodeAndHidesInternalDetails) {
-  EXPECT_EQ(web::ErrorJson(absl::InvalidArgumentError("tier: must be \"high\"")),
-            "{\"error\":{\"code\":\"INVALID_ARGUMENT\",\"message\":\"tier: "
-            "must be \\\"high\\\"\"}}");
+  EXPECT_EQ(
+      web::ErrorJson(absl::InvalidArgumentError("tier: must be \"high\"")),
+      "{\"error\":{\"code\":\"INVALID_ARGUMENT\",\"message\":\"tier: "
+      "must be \\\"high\\\"\"}}");
   EXPECT_THAT(web::ErrorJson(absl::InternalError("SQL state 42P01 at x")),
               Not(HasSubstr("42P01")));
 }
@@ -280,7 +285,8 @@ TEST(JsonWriterTest, WritesNestedValuesAndParsesObjects) {
   web::JsonWriter json;
   json.BeginObject().Key("a").BeginArray().Int(1).Number(0.5).Null();
   json.EndArray().Key("b").String("<张>").Key("c").Bool(false).EndObject();
-  EXPECT_EQ(json.str(), "{\"a\":[1,0.5,null],\"b\":\"\\u003c张>\",\"c\":false}");
+  EXPECT_EQ(json.str(),
+            "{\"a\":[1,0.5,null],\"b\":\"\\u003c张>\",\"c\":false}");
   auto parsed = web::ParseJsonObject(R"({"kind":"call","note":"好","n":3})");
   ASSERT_THAT(parsed.status(), IsOk());
   EXPECT_EQ((*parsed)["kind"], "call");
@@ -300,7 +306,8 @@ std::string Unzip(const std::string& bytes, const std::string& member) {
   if (FILE* pipe = popen(command.c_str(), "r")) {
     char buffer[4096];
     size_t n;
-    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
+    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
+      out.append(buffer, n);
     pclose(pipe);
   }
   std::remove(path.c_str());
