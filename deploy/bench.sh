@@ -94,7 +94,7 @@ ensure_county "$students"
 url=$(server_url "$students")
 
 # The engine's server on its own port, with a model trained on this county.
-"$server_bin" --database_url "$url" --listen 127.0.0.1:$port \
+"$server_bin" --database_url "$url" --listen 127.0.0.1:$port --http_listen off \
   >"$state/server.log" 2>&1 &
 server_pid=$!
 python_pid=
@@ -195,7 +195,7 @@ log "4. memory: the server's peak RSS over a risk run of $students and of $memor
 server_run_memory() {
   local u=$1 p=$((port + 2)) tok idle hwm start t
   clear_runs "$u"
-  "$server_bin" --database_url "$u" --listen 127.0.0.1:$p >"$state/memory_server.log" 2>&1 &
+  "$server_bin" --database_url "$u" --listen 127.0.0.1:$p --http_listen off >"$state/memory_server.log" 2>&1 &
   memory_pid=$!
   tok=$("$server_bin" --database_url "$u" token create --role admin --area 360799000000 \
     --description bench-memory 2>/dev/null)

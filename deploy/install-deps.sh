@@ -8,7 +8,7 @@ packages=(
   libgrpc++-dev libgrpc-dev protobuf-compiler protobuf-compiler-grpc libprotobuf-dev
   libeigen3-dev libpqxx-dev libpq-dev libabsl-dev libssl-dev
   libgtest-dev libgmock-dev googletest
-  libcurl4-openssl-dev libcpp-httplib-dev
+  libcurl4-openssl-dev libcpp-httplib-dev libxlsxwriter-dev unzip
   postgresql-15 postgresql-client-15
 )
 

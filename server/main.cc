@@ -1,6 +1,7 @@
 // baoxue-server: the composition root. Reads configuration and either serves
 // gRPC or runs one of its maintenance commands against the database.
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -15,11 +16,13 @@
 #include "server/core/case_message_composer.h"
 #include "server/core/case_rules.h"
 #include "server/core/clock.h"
+#include "server/core/password.h"
 #include "server/core/token_issuer.h"
 #include "server/log.h"
 #include "server/serve.h"
 #include "server/server_config.h"
 #include "server/store/migrations.h"
+#include "server/store/pg_account_store.h"
 #include "server/store/pg_case_store.h"
 #include "server/store/pg_connection_pool.h"
 #include "server/store/pg_outbox_store.h"
@@ -34,6 +37,18 @@ ABSL_FLAG(std::string, role, "",
 ABSL_FLAG(std::string, area, "",
           "token create: 12-digit division code of the scope");
 ABSL_FLAG(std::string, description, "", "token create: who holds the token");
+ABSL_FLAG(std::string, http_listen, "",
+          "host:port of the web page and its API (overrides config; port 0 = "
+          "any free port; off = none)");
+ABSL_FLAG(std::string, login, "", "account create/disable: login name");
+ABSL_FLAG(std::string, kind, "", "account create: township|principal|county");
+ABSL_FLAG(int64_t, school, 0, "account create: a principal's school id");
+ABSL_FLAG(std::string, display_name, "", "account create: name shown");
+ABSL_FLAG(std::string, password_file, "",
+          "account create: read the password from this file (default: the "
+          "first line of stdin)");
+ABSL_FLAG(int, password_iterations, baoxue::core::kDefaultPasswordIterations,
+          "account create: PBKDF2 iterations");
 ABSL_FLAG(std::string, at, "",
           "escalate: act as if it were this time (RFC 3339, e.g. "
           "2026-11-25T09:00:00+08:00); default now");
@@ -47,6 +62,10 @@ constexpr char kUsage[] =
     "baoxue-server token create --role ROLE --area CODE --description TEXT\n"
     "                                 create an API token directly in the "
     "database (bootstrap)\n"
+    "baoxue-server account create --login L --kind township|principal|county\n"
+    "    --area CODE [--school ID] --display_name NAME [--password_file F]\n"
+    "                                 web account; password from F or stdin\n"
+    "baoxue-server account disable --login L   (account enable: undo)\n"
     "Common flags: --config FILE --listen HOST:PORT --database_url URL";
 
 absl::StatusOr<baoxue::v1::ServerConfig> ReadConfig() {
@@ -54,6 +73,9 @@ absl::StatusOr<baoxue::v1::ServerConfig> ReadConfig() {
                           LoadServerConfig(absl::GetFlag(FLAGS_config)));
   if (!absl::GetFlag(FLAGS_listen).empty()) {
     config.set_listen_address(absl::GetFlag(FLAGS_listen));
+  }
+  if (!absl::GetFlag(FLAGS_http_listen).empty()) {
+    config.set_http_listen_address(absl::GetFlag(FLAGS_http_listen));
   }
   if (!absl::GetFlag(FLAGS_database_url).empty()) {
     config.set_database_url(absl::GetFlag(FLAGS_database_url));
@@ -93,6 +115,79 @@ absl::Status CreateToken(const baoxue::v1::ServerConfig& config) {
   std::cerr << "token " << issued.token_id
             << " created; it is shown once, store it safely:\n";
   std::cout << issued.token << "\n";
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ReadPassword() {
+  const std::string path = absl::GetFlag(FLAGS_password_file);
+  std::string password;
+  if (path.empty()) {
+    std::getline(std::cin, password);
+  } else {
+    std::ifstream in(path);
+    if (!in) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--password_file: cannot read ", path));
+    }
+    std::getline(in, password);
+  }
+  while (!password.empty() &&
+         (password.back() == '\r' || password.back() == '\n')) {
+    password.pop_back();
+  }
+  BAOXUE_RETURN_IF_ERROR(core::CheckPasswordPolicy(password));
+  return password;
+}
+
+absl::Status CreateAccount(const baoxue::v1::ServerConfig& config) {
+  store::NewAccount account;
+  account.login = absl::GetFlag(FLAGS_login);
+  if (account.login.empty()) {
+    return absl::InvalidArgumentError("--login is required");
+  }
+  const std::optional<store::AccountKind> kind =
+      store::AccountKindFromName(absl::GetFlag(FLAGS_kind));
+  if (!kind.has_value()) {
+    return absl::InvalidArgumentError(
+        "--kind must be township, principal or county");
+  }
+  account.kind = *kind;
+  account.area_code = absl::GetFlag(FLAGS_area);
+  if (account.area_code.empty()) {
+    return absl::InvalidArgumentError("--area is required");
+  }
+  const int64_t school = absl::GetFlag(FLAGS_school);
+  if ((*kind == store::AccountKind::kPrincipal) != (school != 0)) {
+    return absl::InvalidArgumentError(
+        "--school is required for a principal and only for a principal");
+  }
+  if (school != 0) account.school_id = school;
+  account.display_name = absl::GetFlag(FLAGS_display_name);
+  if (account.display_name.empty()) account.display_name = account.login;
+  BAOXUE_ASSIGN_OR_RETURN(const std::string password, ReadPassword());
+  BAOXUE_ASSIGN_OR_RETURN(
+      account.password,
+      core::HashPassword(password, absl::GetFlag(FLAGS_password_iterations)));
+  BAOXUE_ASSIGN_OR_RETURN(
+      std::unique_ptr<store::PgConnectionPool> pool,
+      store::PgConnectionPool::Create(config.database_url(), 1));
+  store::PgAccountStore accounts(pool.get());
+  BAOXUE_ASSIGN_OR_RETURN(const int64_t id, accounts.CreateAccount(account));
+  std::cerr << "web account " << id << " created\n";
+  return absl::OkStatus();
+}
+
+absl::Status SetAccountDisabled(const baoxue::v1::ServerConfig& config,
+                                bool disabled) {
+  const std::string login = absl::GetFlag(FLAGS_login);
+  if (login.empty()) return absl::InvalidArgumentError("--login is required");
+  BAOXUE_ASSIGN_OR_RETURN(
+      std::unique_ptr<store::PgConnectionPool> pool,
+      store::PgConnectionPool::Create(config.database_url(), 1));
+  store::PgAccountStore accounts(pool.get());
+  BAOXUE_RETURN_IF_ERROR(accounts.SetDisabled(login, disabled));
+  std::cerr << "web account " << (disabled ? "disabled" : "enabled")
+            << " (its sessions end now)\n";
   return absl::OkStatus();
 }
 
@@ -147,6 +242,9 @@ absl::Status Run(const std::vector<char*>& args) {
   if (command == "token create") return CreateToken(config);
   if (command == "escalate") return Escalate(config);
   if (command == "outbox") return OutboxStatus(config);
+  if (command == "account create") return CreateAccount(config);
+  if (command == "account disable") return SetAccountDisabled(config, true);
+  if (command == "account enable") return SetAccountDisabled(config, false);
   return absl::InvalidArgumentError(
       absl::StrCat("unknown command '", command, "'\n", kUsage));
 }

@@ -22,10 +22,12 @@
 #include "server/core/model_holder.h"
 #include "server/core/model_registry.h"
 #include "server/core/model_trainer.h"
+#include "server/core/risk_list.h"
 #include "server/core/risk_runner.h"
 #include "server/core/run_scheduler.h"
 #include "server/core/scorer.h"
 #include "server/core/training_job.h"
+#include "server/core/web_auth.h"
 #include "server/log.h"
 #include "server/notify/channels.h"
 #include "server/notify/curl_http_poster.h"
@@ -36,6 +38,7 @@
 #include "server/rpc/runs_service.h"
 #include "server/rpc/scoring_service.h"
 #include "server/store/migrations.h"
+#include "server/store/pg_account_store.h"
 #include "server/store/pg_case_store.h"
 #include "server/store/pg_connection_pool.h"
 #include "server/store/pg_directory_store.h"
@@ -43,9 +46,11 @@
 #include "server/store/pg_model_listener.h"
 #include "server/store/pg_model_store.h"
 #include "server/store/pg_outbox_store.h"
+#include "server/store/pg_risk_list_store.h"
 #include "server/store/pg_risk_run_store.h"
 #include "server/store/pg_token_store.h"
 #include "server/store/pg_training_data_store.h"
+#include "server/web/web_server.h"
 
 namespace baoxue {
 namespace {
@@ -211,6 +216,27 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
           notify::DispatcherOptionsFromConfig(config.notify())));
   rpc::ModelsService models_service(&authenticator, &registry, &training_job);
 
+  // The web page and its JSON API (docs/web.md) on its own port.
+  store::PgAccountStore accounts(pool.get());
+  store::PgRiskListStore risk_lists(pool.get());
+  core::SessionPolicy session_policy;
+  session_policy.idle = absl::Minutes(config.session_idle_minutes());
+  session_policy.absolute = absl::Hours(config.session_absolute_hours());
+  core::WebAuth web_auth(&accounts, &clock, session_policy);
+  core::RiskListDesk risk_list_desk(&risk_lists, &directory, &clock);
+  std::unique_ptr<web::WebServer> web_server;
+  if (config.http_listen_address() != "off") {
+    web::WebServerOptions web_options;
+    web_options.listen_address = config.http_listen_address();
+    web_options.web_root = config.web_root();
+    web_options.secure_cookie = config.http_secure_cookie();
+    web_options.threads = config.http_threads();
+    BAOXUE_ASSIGN_OR_RETURN(
+        web_server,
+        web::WebServer::Create(web_options, &web_auth, &risk_list_desk,
+                               &case_desk, &directory));
+  }
+
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -240,6 +266,11 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   std::thread follower(
       [&] { FollowModelActivations(listener, models, holder, stop_watching); });
 
+  if (web_server != nullptr) {
+    web_server->Start();
+    LogInfo(absl::StrCat("web page and API on ", config.http_listen_address(),
+                         " (port ", web_server->port(), ")"));
+  }
   escalator.Start();
   scheduler->Start();
   dispatcher->Start();
@@ -255,6 +286,7 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   cases_service.StopWatches();
   follower.join();
   health->SetServingStatus(false);
+  if (web_server != nullptr) web_server->Stop();
   server->Shutdown(std::chrono::system_clock::now() +
                    std::chrono::seconds(config.shutdown_grace_seconds()));
   server->Wait();

@@ -68,6 +68,15 @@ absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config) {
   if (config.shutdown_grace_seconds() == 0) {
     config.set_shutdown_grace_seconds(20);
   }
+  if (config.http_listen_address().empty()) {
+    config.set_http_listen_address("127.0.0.1:50180");
+  }
+  if (config.web_root().empty()) config.set_web_root(kDefaultWebRoot);
+  if (config.session_idle_minutes() == 0) config.set_session_idle_minutes(480);
+  if (config.session_absolute_hours() == 0) {
+    config.set_session_absolute_hours(24);
+  }
+  if (config.http_threads() == 0) config.set_http_threads(8);
   for (const auto& [value, name] :
        {std::pair{config.database_pool_size(), "database_pool_size"},
         std::pair{config.max_batch_size(), "max_batch_size"},
@@ -75,7 +84,10 @@ absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config) {
         std::pair{config.default_max_reasons(), "default_max_reasons"},
         std::pair{config.model_poll_seconds(), "model_poll_seconds"},
         std::pair{config.token_cache_seconds(), "token_cache_seconds"},
-        std::pair{config.shutdown_grace_seconds(), "shutdown_grace_seconds"}}) {
+        std::pair{config.shutdown_grace_seconds(), "shutdown_grace_seconds"},
+        std::pair{config.session_idle_minutes(), "session_idle_minutes"},
+        std::pair{config.session_absolute_hours(), "session_absolute_hours"},
+        std::pair{config.http_threads(), "http_threads"}}) {
     if (value < 0) {
       return absl::InvalidArgumentError(absl::StrCat(name, " must be > 0"));
     }

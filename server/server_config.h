@@ -9,6 +9,12 @@
 namespace baoxue {
 
 // The private cluster started by deploy/pg.sh.
+// The web bundle deploy/build-web.sh makes in the build tree.
+#ifdef BAOXUE_DEFAULT_WEB_ROOT
+inline constexpr char kDefaultWebRoot[] = BAOXUE_DEFAULT_WEB_ROOT;
+#else
+inline constexpr char kDefaultWebRoot[] = "build/web";
+#endif
 inline constexpr char kDefaultDatabaseUrl[] =
     "postgresql://baoxue@127.0.0.1:54329/baoxue";
 

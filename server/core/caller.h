@@ -2,6 +2,7 @@
 #define BAOXUE_SERVER_CORE_CALLER_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -12,14 +13,24 @@
 namespace baoxue::core {
 
 // An authenticated caller: who they are (for attribution), what they may do
-// and which area they may see.
+// and which area they may see. A caller bound to a school (a principal's web
+// account) sees only that school's students and cases, inside `scope`.
 struct Caller {
-  int64_t token_id = 0;
+  int64_t token_id = 0;  // API token (gRPC)
   store::CallerRole role = store::CallerRole::kSystem;
   store::Area scope;
+  std::optional<int64_t> school_id = std::nullopt;
+  int64_t account_id = 0;  // web account (the page), when non-zero
 
-  // Attribution for records and logs: never the token itself.
-  std::string Describe() const { return absl::StrCat("token ", token_id); }
+  // Attribution for records and logs: never the token or session itself.
+  std::string Describe() const {
+    return account_id != 0 ? absl::StrCat("web account ", account_id)
+                           : absl::StrCat("token ", token_id);
+  }
+
+  bool CanSeeSchool(int64_t id) const {
+    return !school_id.has_value() || *school_id == id;
+  }
 
   bool CanSeeVillage(absl::string_view village_code) const {
     return store::AreaContainsVillage(scope, village_code);

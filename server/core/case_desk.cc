@@ -65,6 +65,14 @@ absl::Status CaseDesk::CheckCase(const Caller& caller, int64_t case_id,
     return absl::PermissionDeniedError(
         absl::StrCat("case ", case_id, " is outside the caller's area"));
   }
+  if (caller.school_id.has_value()) {
+    BAOXUE_ASSIGN_OR_RETURN(const store::CaseDetail detail,
+                            cases_->GetCase(case_id, clock_->Now()));
+    if (!caller.CanSeeSchool(detail.summary.school_id)) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("case ", case_id, " is outside the caller's school"));
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -83,6 +91,13 @@ absl::StatusOr<store::CasePage> CaseDesk::List(const Caller& caller,
   BAOXUE_ASSIGN_OR_RETURN(filter.area_prefix,
                           AreaPrefix(caller, query.area_code));
   filter.school_id = query.school_id;
+  if (caller.school_id.has_value()) {
+    if (query.school_id.has_value() && !caller.CanSeeSchool(*query.school_id)) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "school ", *query.school_id, " is outside the caller's school"));
+    }
+    filter.school_id = caller.school_id;
+  }
   filter.open = query.open;
   filter.level = query.level;
   filter.overdue_only = query.overdue_only;
@@ -163,12 +178,30 @@ absl::StatusOr<store::Ledger> CaseDesk::Ledger(
   }
   BAOXUE_ASSIGN_OR_RETURN(const std::string prefix,
                           AreaPrefix(caller, area_code));
-  return cases_->GetLedger(prefix, now, first, last);
+  BAOXUE_ASSIGN_OR_RETURN(store::Ledger ledger,
+                          cases_->GetLedger(prefix, now, first, last));
+  if (!caller.school_id.has_value()) return ledger;
+  // A school-bound caller sees only its school's row: the area totals,
+  // townships and daily history also count other schools' cases.
+  const std::string school = absl::StrCat(*caller.school_id);
+  store::Ledger own;
+  own.total.code = school;
+  for (const store::LedgerRow& row : ledger.schools) {
+    if (row.code == school) {
+      own.total = row;
+      own.schools.push_back(row);
+    }
+  }
+  return own;
 }
 
 absl::StatusOr<std::string> CaseDesk::WatchPrefix(
     const Caller& caller, const std::string& area_code) const {
   BAOXUE_RETURN_IF_ERROR(CheckRole(caller, false, "watch cases"));
+  if (caller.school_id.has_value()) {
+    return absl::PermissionDeniedError(
+        "a caller bound to a school may not watch an area's cases");
+  }
   return AreaPrefix(caller, area_code);
 }
 

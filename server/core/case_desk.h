@@ -32,6 +32,9 @@ struct CaseQuery {
 // Reading a case is attributable: it is logged with the caller (no personal
 // data). Thread-safe; owns nothing.
 // Roles: officials and admins read and act; systems may only read.
+// A caller bound to a school (Caller::school_id, a principal's web account)
+// sees and changes only that school's cases, gets only its school's ledger
+// row, and may not watch an area.
 // Errors: PERMISSION_DENIED outside the caller's area or role, NOT_FOUND,
 // INVALID_ARGUMENT naming the field, FAILED_PRECONDITION for a change the
 // case's state refuses.

@@ -2,7 +2,9 @@
 // its outbox messages in the same transaction.
 #include "server/store/pg_case_store.h"
 
+#include <algorithm>
 #include <string>
+#include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -179,8 +181,20 @@ absl::StatusOr<CaseOpening> PgCaseStore::OpenCasesFromRun(int64_t run_id,
           (row[2].as<std::string>() == "opened" ? opened : reopened)
               .push_back(ref);
         }
-        opening.messages += Notify(tx, opened, "assigned");
-        opening.messages += Notify(tx, reopened, "reopened");
+        // In batches, so a county's first run does not hold every message
+        // of every new case in memory at once.
+        constexpr size_t kMessageBatch = 1000;
+        for (const auto& [refs, kind] : {std::pair{&opened, "assigned"},
+                                         std::pair{&reopened, "reopened"}}) {
+          for (size_t start = 0; start < refs->size(); start += kMessageBatch) {
+            const size_t end = std::min(refs->size(), start + kMessageBatch);
+            opening.messages +=
+                Notify(tx,
+                       std::vector<CaseEventRef>(refs->begin() + start,
+                                                 refs->begin() + end),
+                       kind);
+          }
+        }
         return opening;
       });
 }

@@ -49,10 +49,10 @@ class CaseChainTest : public ::testing::Test {
                      "cases { escalation_poll_seconds: 3600 }\n")));
     address_ = absl::StrCat("127.0.0.1:", testing::TestPort(46000));
     log_path_ = ::testing::TempDir() + "/baoxue_case_chain_server.log";
-    ASSERT_TRUE(
-        server_.Start({BAOXUE_SERVER_BIN, "--database_url", database_->url(),
-                       "--listen", address_, "--config", config_path_},
-                      log_path_));
+    ASSERT_TRUE(server_.Start(
+        {BAOXUE_SERVER_BIN, "--database_url", database_->url(), "--listen",
+         address_, "--http_listen", "127.0.0.1:0", "--config", config_path_},
+        log_path_));
     county_ = Query1(
         "SELECT division_code FROM baoxue.areas "
         "WHERE level = 'county'");

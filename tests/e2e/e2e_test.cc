@@ -71,10 +71,10 @@ class EndToEndTest : public ::testing::Test {
 
   static void StartServer() {
     log_path_ = ::testing::TempDir() + "/baoxue_e2e_server.log";
-    ASSERT_TRUE(
-        server_.Start({BAOXUE_SERVER_BIN, "--database_url", database_->url(),
-                       "--listen", address_, "--config", WriteConfig()},
-                      log_path_));
+    ASSERT_TRUE(server_.Start(
+        {BAOXUE_SERVER_BIN, "--database_url", database_->url(), "--listen",
+         address_, "--http_listen", "127.0.0.1:0", "--config", WriteConfig()},
+        log_path_));
     for (int i = 0; i < 100; ++i) {
       const CommandResult health = Cli("", "health");
       if (health.exit_code == 0 ||

@@ -78,10 +78,10 @@ class HotReloadTest : public ::testing::Test {
     ASSERT_TRUE(testing::WriteTextFile(config, "model_poll_seconds: 600\n"));
     const std::string log =
         ::testing::TempDir() + "/baoxue_models_server_" + name + ".log";
-    ASSERT_TRUE(
-        server->Start({BAOXUE_SERVER_BIN, "--database_url", database_->url(),
-                       "--listen", address, "--config", config},
-                      log));
+    ASSERT_TRUE(server->Start(
+        {BAOXUE_SERVER_BIN, "--database_url", database_->url(), "--listen",
+         address, "--http_listen", "127.0.0.1:0", "--config", config},
+        log));
     // Up to a minute: the machine may be busy with other builds and tests.
     for (int i = 0; i < 600; ++i) {
       const CommandResult health = Cli(address, "", "health");

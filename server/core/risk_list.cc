@@ -1,0 +1,200 @@
+#include "server/core/risk_list.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "model/status_macros.h"
+#include "server/core/name_mask.h"
+#include "server/core/reason_text.h"
+#include "server/log.h"
+
+namespace baoxue::core {
+namespace {
+
+constexpr int kMaxLimit = 2000;
+constexpr double kSameBelow = 0.01;
+
+absl::Status CheckQuery(const RiskListQuery& query) {
+  for (const std::string& tier : query.tiers) {
+    if (tier != "high" && tier != "medium" && tier != "low") {
+      return absl::InvalidArgumentError("tier: must be high, medium or low");
+    }
+  }
+  if (query.sort != "probability" && query.sort != "trend" &&
+      query.sort != "grade" && query.sort != "school" &&
+      query.sort != "village") {
+    return absl::InvalidArgumentError(
+        "sort: must be probability, trend, grade, school or village");
+  }
+  if (query.limit < 1 || query.limit > kMaxLimit) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("limit: between 1 and ", kMaxLimit));
+  }
+  if (!query.village_code.empty() &&
+      (query.village_code.size() != 12 ||
+       !std::all_of(query.village_code.begin(), query.village_code.end(),
+                    absl::ascii_isdigit) ||
+       query.village_code.substr(9) == "000")) {
+    return absl::InvalidArgumentError("village: a 12-digit village code");
+  }
+  return absl::OkStatus();
+}
+
+ListedStudent ToListed(store::RiskListRow row) {
+  ListedStudent out;
+  out.student_id = row.student_id;
+  out.masked_name = MaskName(row.name);
+  out.grade = row.grade;
+  out.school_id = row.school_id;
+  out.school = std::move(row.school);
+  out.village_code = std::move(row.village_code);
+  out.village = std::move(row.village);
+  out.probability = row.probability;
+  out.tier = std::move(row.tier);
+  out.previous_probability = row.previous_probability;
+  if (row.previous_probability.has_value()) {
+    out.change = row.probability - *row.previous_probability;
+    out.trend = std::abs(*out.change) < kSameBelow ? "same"
+                : *out.change > 0                  ? "up"
+                                                   : "down";
+  } else {
+    out.trend = "new";
+  }
+  for (const store::ListedReason& reason : row.reasons) {
+    Reason r;
+    r.feature = reason.feature;
+    r.value = reason.value;
+    r.contribution = reason.contribution;
+    r.text = DescribeReason(reason.feature, reason.value);
+    out.reasons.push_back(std::move(r));
+  }
+  out.case_id = row.case_id;
+  out.case_status = std::move(row.case_status);
+  out.case_level = row.case_level;
+  out.case_overdue = row.case_overdue;
+  return out;
+}
+
+// Strict weak order of the query's sort; ties: higher probability, then id.
+bool Before(const RiskListQuery& query, bool ascending, const ListedStudent& a,
+            const ListedStudent& b) {
+  auto tie = [&] {
+    if (a.probability != b.probability) return a.probability > b.probability;
+    return a.student_id < b.student_id;
+  };
+  auto ordered = [&](const auto& x, const auto& y) {
+    if (x == y) return tie();
+    return ascending ? x < y : y < x;
+  };
+  if (query.sort == "trend") {
+    // Students without an earlier score sort after those with one.
+    if (a.change.has_value() != b.change.has_value()) {
+      return a.change.has_value();
+    }
+    return ordered(a.change.value_or(0), b.change.value_or(0));
+  }
+  if (query.sort == "grade") return ordered(a.grade, b.grade);
+  if (query.sort == "school") return ordered(a.school, b.school);
+  if (query.sort == "village") return ordered(a.village, b.village);
+  return ordered(a.probability, b.probability);
+}
+
+}  // namespace
+
+absl::StatusOr<RiskListView> RiskListDesk::List(
+    const Caller& caller, const RiskListQuery& query) const {
+  BAOXUE_RETURN_IF_ERROR(
+      RequireRole(caller,
+                  {store::CallerRole::kOfficial, store::CallerRole::kAdmin,
+                   store::CallerRole::kSystem},
+                  "read risk lists"));
+  BAOXUE_RETURN_IF_ERROR(CheckQuery(query));
+  RiskListView view;
+  view.area = caller.scope;
+  if (!query.area_code.empty()) {
+    BAOXUE_ASSIGN_OR_RETURN(view.area, directory_->FindArea(query.area_code));
+  }
+  if (!caller.CanSeeArea(view.area)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "area ", view.area.division_code, " is outside your area"));
+  }
+  std::optional<int64_t> school_id = query.school_id;
+  if (school_id.has_value()) {
+    if (!caller.CanSeeSchool(*school_id)) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("school ", *school_id, " is outside your school"));
+    }
+    BAOXUE_ASSIGN_OR_RETURN(const std::string school_area,
+                            lists_->SchoolAreaCode(*school_id));
+    if (!caller.CanSeeVillage(school_area)) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("school ", *school_id, " is outside your area"));
+    }
+  }
+  if (!query.village_code.empty() &&
+      !store::AreaContainsVillage(view.area, query.village_code)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("village ", query.village_code, " is outside the area"));
+  }
+  // A school-bound caller always gets its own school only.
+  const std::optional<int64_t> scope_school =
+      caller.school_id.has_value() ? caller.school_id : std::nullopt;
+
+  store::RiskListFilter filter;
+  filter.area_prefix = std::string(store::DivisionPrefix(view.area));
+  filter.school_id = scope_school;
+  filter.tiers = query.tiers;
+  if (filter.tiers.empty()) filter.tiers = {"high", "medium"};
+
+  BAOXUE_ASSIGN_OR_RETURN(
+      view.run, lists_->LatestRun(filter.area_prefix,
+                                  scope_school ? scope_school : school_id));
+  if (!view.run.has_value()) {
+    view.hint = absl::StrCat(
+        "no risk run yet for this area; start one with: baoxue run --area ",
+        view.area.division_code);
+    return view;
+  }
+  BAOXUE_ASSIGN_OR_RETURN(std::vector<store::RiskListRow> rows,
+                          lists_->RunScores(*view.run, filter, clock_->Now()));
+  LogInfo(absl::StrCat(caller.Describe(), " read risk list of area ",
+                       view.area.division_code, " from run ",
+                       view.run->run_id));
+
+  std::map<int64_t, std::string> schools;
+  std::map<std::string, std::string> villages;
+  for (store::RiskListRow& row : rows) {
+    schools.emplace(row.school_id, row.school);
+    villages.emplace(row.village_code, row.village);
+    if (school_id.has_value() && row.school_id != *school_id) continue;
+    if (!query.village_code.empty() && row.village_code != query.village_code) {
+      continue;
+    }
+    if (row.previous_as_of.has_value() &&
+        (!view.previous_as_of.has_value() ||
+         *row.previous_as_of > *view.previous_as_of)) {
+      view.previous_as_of = row.previous_as_of;
+    }
+    view.students.push_back(ToListed(std::move(row)));
+  }
+  view.schools.assign(schools.begin(), schools.end());
+  view.villages.assign(villages.begin(), villages.end());
+  view.total = static_cast<int64_t>(view.students.size());
+
+  const bool ascending = query.ascending.value_or(query.sort != "probability" &&
+                                                  query.sort != "trend");
+  auto before = [&](const ListedStudent& a, const ListedStudent& b) {
+    return Before(query, ascending, a, b);
+  };
+  const size_t keep =
+      std::min(view.students.size(), static_cast<size_t>(query.limit));
+  std::partial_sort(view.students.begin(), view.students.begin() + keep,
+                    view.students.end(), before);
+  view.students.resize(keep);
+  return view;
+}
+
+}  // namespace baoxue::core

@@ -1,0 +1,89 @@
+#ifndef BAOXUE_SERVER_CORE_RISK_LIST_H_
+#define BAOXUE_SERVER_CORE_RISK_LIST_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "server/core/caller.h"
+#include "server/core/clock.h"
+#include "server/core/risk_score.h"
+#include "server/store/directory_store.h"
+#include "server/store/risk_list_store.h"
+
+namespace baoxue::core {
+
+struct RiskListQuery {
+  std::string area_code;  // empty: the caller's area
+  std::optional<int64_t> school_id;
+  std::string village_code;        // empty: every village
+  std::vector<std::string> tiers;  // empty: high and medium
+  std::string sort =
+      "probability";              // probability, trend, grade, school, village
+  std::optional<bool> ascending;  // default: descending for probability and
+                                  // trend, ascending otherwise
+  int limit = 500;                // 1..2000
+};
+
+// One student of an official's list. Masked name only.
+struct ListedStudent {
+  int64_t student_id = 0;
+  std::string masked_name;
+  int grade = 0;
+  int64_t school_id = 0;
+  std::string school;
+  std::string village_code;
+  std::string village;
+  double probability = 0;
+  std::string tier;
+  std::optional<double> previous_probability;
+  std::optional<double> change;  // probability - previous_probability
+  std::string trend;             // up, down, same (|change| < 0.01), new
+  std::vector<Reason> reasons;
+  std::optional<int64_t> case_id;
+  std::string case_status;
+  int case_level = 0;
+  bool case_overdue = false;
+};
+
+struct RiskListView {
+  store::Area area;
+  std::optional<store::StoredRun> run;  // nullopt: no run covers the area
+  std::optional<absl::CivilDay> previous_as_of;  // latest earlier score date
+  std::string hint;                              // set when there is no run
+  int64_t total = 0;  // students matching the filters, before the limit
+  std::vector<ListedStudent> students;
+  // Schools and villages among the run's students in scope with the
+  // requested tiers (ignoring the school and village filters).
+  std::vector<std::pair<int64_t, std::string>> schools;
+  std::vector<std::pair<std::string, std::string>> villages;
+};
+
+// An official's risk list, read from the latest succeeded risk run covering
+// the area (never rescored per view). Enforces the caller's area and, for a
+// school-bound caller, school. Reads are logged with the caller (no names).
+// Thread-safe; owns nothing.
+// Errors: PERMISSION_DENIED outside the caller's area/school or role;
+// NOT_FOUND for an unknown area or school; INVALID_ARGUMENT naming the field
+// (tier, sort, limit, village); UNAVAILABLE.
+class RiskListDesk {
+ public:
+  RiskListDesk(store::RiskListStore* lists, store::DirectoryStore* directory,
+               const Clock* clock)
+      : lists_(lists), directory_(directory), clock_(clock) {}
+
+  absl::StatusOr<RiskListView> List(const Caller& caller,
+                                    const RiskListQuery& query) const;
+
+ private:
+  store::RiskListStore* lists_;
+  store::DirectoryStore* directory_;
+  const Clock* clock_;
+};
+
+}  // namespace baoxue::core
+
+#endif  // BAOXUE_SERVER_CORE_RISK_LIST_H_

@@ -1,0 +1,233 @@
+#include "server/store/pg_account_store.h"
+
+#include <string>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "server/store/pg_case_support.h"
+#include "server/store/pg_directory_store.h"
+#include "server/store/pg_transaction.h"
+
+namespace baoxue::store {
+namespace {
+
+using case_sql::OptionalTime;
+using case_sql::TimeOf;
+using case_sql::TimeParam;
+
+// Columns of an account row, in the order AccountFromRow reads them.
+constexpr char kAccountColumns[] =
+    "SELECT w.account_id, w.login, w.display_name, w.kind::text, "
+    "a.area_id, a.division_code, a.level::text, a.name, w.school_id, "
+    "coalesce(s.name, ''), encode(w.password_hash, 'hex'), "
+    "encode(w.password_salt, 'hex'), w.password_iterations, w.disabled, "
+    "w.failed_logins, (extract(epoch FROM w.locked_until) * 1000000)::bigint "
+    "FROM baoxue.web_accounts w JOIN baoxue.areas a USING (area_id) "
+    "LEFT JOIN baoxue.schools s ON s.school_id = w.school_id ";
+
+AccountRecord AccountFromRow(const pqxx::row& row) {
+  AccountRecord account;
+  account.account_id = row[0].as<int64_t>();
+  account.login = row[1].as<std::string>();
+  account.display_name = row[2].as<std::string>();
+  account.kind = AccountKindFromName(row[3].as<std::string>())
+                     .value_or(AccountKind::kTownship);
+  account.scope = AreaFromRow(row, 4);
+  if (!row[8].is_null()) account.school_id = row[8].as<int64_t>();
+  account.school_name = row[9].as<std::string>();
+  account.password.hash = absl::HexStringToBytes(row[10].as<std::string>());
+  account.password.salt = absl::HexStringToBytes(row[11].as<std::string>());
+  account.password.iterations = row[12].as<int>();
+  account.disabled = row[13].as<bool>();
+  account.failed_logins = row[14].as<int>();
+  account.locked_until = OptionalTime(row[15]);
+  return account;
+}
+
+absl::Status RequireOneRow(const pqxx::result& result, absl::string_view what) {
+  if (result.affected_rows() == 0) {
+    return absl::NotFoundError(absl::StrCat("no such ", what));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<int64_t> PgAccountStore::CreateAccount(
+    const NewAccount& account) {
+  return InTransaction(
+      *pool_, "create web account",
+      [&](pqxx::work& tx) -> absl::StatusOr<int64_t> {
+        const pqxx::result area = tx.exec_params(
+            "SELECT area_id, division_code, level::text, name FROM "
+            "baoxue.areas WHERE division_code = $1 AND level <> 'group'",
+            account.area_code);
+        if (area.empty()) {
+          return absl::NotFoundError(
+              absl::StrCat("no area with division code ", account.area_code));
+        }
+        const Area scope = AreaFromRow(area[0], 0);
+        if (account.school_id.has_value()) {
+          const pqxx::result school = tx.exec_params(
+              "SELECT a.division_code FROM baoxue.schools s "
+              "JOIN baoxue.areas a ON a.area_id = s.area_id "
+              "WHERE s.school_id = $1",
+              *account.school_id);
+          if (school.empty()) {
+            return absl::NotFoundError(
+                absl::StrCat("no school ", *account.school_id));
+          }
+          if (!AreaContainsVillage(scope, school[0][0].as<std::string>())) {
+            return absl::InvalidArgumentError(
+                absl::StrCat("school: school ", *account.school_id,
+                             " is not inside area ", account.area_code));
+          }
+        }
+        const pqxx::result result = tx.exec_params(
+            "INSERT INTO baoxue.web_accounts (login, display_name, kind, "
+            "area_id, school_id, password_hash, password_salt, "
+            "password_iterations) VALUES ($1, $2, $3::baoxue.web_account_kind, "
+            "$4, NULLIF($5::bigint, 0), decode($6, 'hex'), decode($7, 'hex'), "
+            "$8) "
+            "RETURNING account_id",
+            account.login, account.display_name,
+            std::string(AccountKindName(account.kind)), scope.area_id,
+            account.school_id.value_or(0),
+            absl::BytesToHexString(account.password.hash),
+            absl::BytesToHexString(account.password.salt),
+            account.password.iterations);
+        return result[0][0].as<int64_t>();
+      });
+}
+
+absl::StatusOr<AccountRecord> PgAccountStore::FindAccountByLogin(
+    absl::string_view login) {
+  return InTransaction(
+      *pool_, "find web account",
+      [&](pqxx::work& tx) -> absl::StatusOr<AccountRecord> {
+        const pqxx::result result = tx.exec_params(
+            absl::StrCat(kAccountColumns, "WHERE lower(w.login) = lower($1)"),
+            std::string(login));
+        if (result.empty()) return absl::NotFoundError("no such account");
+        return AccountFromRow(result[0]);
+      });
+}
+
+absl::StatusOr<AccountRecord> PgAccountStore::FindAccount(int64_t account_id) {
+  return InTransaction(
+      *pool_, "find web account",
+      [&](pqxx::work& tx) -> absl::StatusOr<AccountRecord> {
+        const pqxx::result result = tx.exec_params(
+            absl::StrCat(kAccountColumns, "WHERE w.account_id = $1"),
+            account_id);
+        if (result.empty()) return absl::NotFoundError("no such account");
+        return AccountFromRow(result[0]);
+      });
+}
+
+absl::Status PgAccountStore::SetDisabled(absl::string_view login,
+                                         bool disabled) {
+  return InTransaction(
+      *pool_, "disable web account", [&](pqxx::work& tx) -> absl::Status {
+        const pqxx::result result = tx.exec_params(
+            "UPDATE baoxue.web_accounts SET disabled = $2 "
+            "WHERE lower(login) = lower($1)",
+            std::string(login), disabled);
+        if (result.affected_rows() == 0) {
+          return absl::NotFoundError("no such account");
+        }
+        if (disabled) {
+          tx.exec_params(
+              "UPDATE baoxue.web_sessions SET revoked_at = now() "
+              "WHERE revoked_at IS NULL AND account_id IN (SELECT account_id "
+              "FROM baoxue.web_accounts WHERE lower(login) = lower($1))",
+              std::string(login));
+        }
+        return absl::OkStatus();
+      });
+}
+
+absl::Status PgAccountStore::SetLoginFailures(
+    int64_t account_id, int failed_logins,
+    std::optional<absl::Time> locked_until) {
+  return InTransaction(
+      *pool_, "record sign-in failures", [&](pqxx::work& tx) -> absl::Status {
+        std::string until;
+        if (locked_until.has_value()) until = TimeParam(*locked_until);
+        return RequireOneRow(
+            tx.exec_params("UPDATE baoxue.web_accounts SET failed_logins = $2, "
+                           "locked_until = NULLIF($3, '')::timestamptz "
+                           "WHERE account_id = $1",
+                           account_id, failed_logins, until),
+            "account");
+      });
+}
+
+absl::StatusOr<int64_t> PgAccountStore::CreateSession(absl::string_view sha256,
+                                                      int64_t account_id,
+                                                      absl::Time now,
+                                                      absl::Time expires_at) {
+  return InTransaction(
+      *pool_, "create web session",
+      [&](pqxx::work& tx) -> absl::StatusOr<int64_t> {
+        const pqxx::result result = tx.exec_params(
+            "INSERT INTO baoxue.web_sessions (session_sha256, account_id, "
+            "created_at, last_seen_at, expires_at) VALUES (decode($1, 'hex'), "
+            "$2, $3::timestamptz, $3::timestamptz, $4::timestamptz) "
+            "RETURNING session_id",
+            absl::BytesToHexString(sha256), account_id, TimeParam(now),
+            TimeParam(expires_at));
+        return result[0][0].as<int64_t>();
+      });
+}
+
+absl::StatusOr<SessionRecord> PgAccountStore::FindSession(
+    absl::string_view sha256) {
+  return InTransaction(
+      *pool_, "find web session",
+      [&](pqxx::work& tx) -> absl::StatusOr<SessionRecord> {
+        const pqxx::result result = tx.exec_params(
+            "SELECT session_id, account_id, "
+            "(extract(epoch FROM created_at) * 1000000)::bigint, "
+            "(extract(epoch FROM last_seen_at) * 1000000)::bigint, "
+            "(extract(epoch FROM expires_at) * 1000000)::bigint, "
+            "revoked_at IS NOT NULL FROM baoxue.web_sessions "
+            "WHERE session_sha256 = decode($1, 'hex')",
+            absl::BytesToHexString(sha256));
+        if (result.empty()) return absl::NotFoundError("no such session");
+        SessionRecord session;
+        session.session_id = result[0][0].as<int64_t>();
+        session.account_id = result[0][1].as<int64_t>();
+        session.created_at = TimeOf(result[0][2]);
+        session.last_seen_at = TimeOf(result[0][3]);
+        session.expires_at = TimeOf(result[0][4]);
+        session.revoked = result[0][5].as<bool>();
+        return session;
+      });
+}
+
+absl::Status PgAccountStore::TouchSession(int64_t session_id, absl::Time now) {
+  return InTransaction(
+      *pool_, "touch web session", [&](pqxx::work& tx) -> absl::Status {
+        return RequireOneRow(
+            tx.exec_params("UPDATE baoxue.web_sessions SET last_seen_at = "
+                           "greatest(last_seen_at, $2::timestamptz) "
+                           "WHERE session_id = $1",
+                           session_id, TimeParam(now)),
+            "session");
+      });
+}
+
+absl::Status PgAccountStore::RevokeSession(int64_t session_id, absl::Time now) {
+  return InTransaction(
+      *pool_, "revoke web session", [&](pqxx::work& tx) -> absl::Status {
+        return RequireOneRow(
+            tx.exec_params("UPDATE baoxue.web_sessions SET revoked_at = "
+                           "coalesce(revoked_at, $2::timestamptz) "
+                           "WHERE session_id = $1",
+                           session_id, TimeParam(now)),
+            "session");
+      });
+}
+
+}  // namespace baoxue::store

@@ -1,0 +1,64 @@
+#ifndef BAOXUE_SERVER_WEB_WEB_SERVER_H_
+#define BAOXUE_SERVER_WEB_WEB_SERVER_H_
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "server/core/case_desk.h"
+#include "server/core/risk_list.h"
+#include "server/core/web_auth.h"
+#include "server/store/directory_store.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace baoxue::web {
+
+struct WebServerOptions {
+  std::string listen_address = "127.0.0.1:50180";  // port 0 = any free port
+  std::string web_root;  // static files; empty or missing = none
+  bool secure_cookie = false;
+  int threads = 8;
+};
+
+// The page's HTTP server (cpp-httplib): static files from web_root and the
+// JSON API of docs/web-api.md, /api/ and /print/. A thin layer: parses the
+// request, authenticates the session cookie (and the CSRF header on POST),
+// calls core, and maps absl::Status to HTTP through HttpStatusOf.
+// Thread-safe; does not own the core objects or the directory.
+class WebServer {
+ public:
+  // Binds the address (UNAVAILABLE if it cannot; INVALID_ARGUMENT naming
+  // http_listen_address if malformed). Call Start() to serve.
+  static absl::StatusOr<std::unique_ptr<WebServer>> Create(
+      WebServerOptions options, core::WebAuth* auth,
+      core::RiskListDesk* risk_lists, core::CaseDesk* cases,
+      store::DirectoryStore* directory);
+  ~WebServer();
+
+  int port() const { return port_; }
+  // Serves on a background thread until Stop().
+  void Start();
+  // Stops accepting, lets requests in flight finish, joins. Idempotent.
+  void Stop();
+
+ private:
+  WebServer() = default;
+  void Route();
+
+  WebServerOptions options_;
+  core::WebAuth* auth_ = nullptr;
+  core::RiskListDesk* risk_lists_ = nullptr;
+  core::CaseDesk* cases_ = nullptr;
+  store::DirectoryStore* directory_ = nullptr;
+  std::unique_ptr<httplib::Server> http_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace baoxue::web
+
+#endif  // BAOXUE_SERVER_WEB_WEB_SERVER_H_

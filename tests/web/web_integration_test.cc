@@ -1,0 +1,440 @@
+// The web API end to end over the real PostgreSQL and the real HTTP server:
+// sign-in, sessions, CSRF, the stored risk list with trends, the case board,
+// exports, and that an official of township A never gets township B's data.
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "pqxx/pqxx"
+#include "server/core/case_desk.h"
+#include "server/core/case_message_composer.h"
+#include "server/core/case_rules.h"
+#include "server/core/password.h"
+#include "server/core/risk_list.h"
+#include "server/core/web_auth.h"
+#include "server/store/pg_account_store.h"
+#include "server/store/pg_case_store.h"
+#include "server/store/pg_connection_pool.h"
+#include "server/store/pg_directory_store.h"
+#include "server/store/pg_risk_list_store.h"
+#include "server/web/web_server.h"
+#include "tests/server/fakes.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/test_database.h"
+// After Eigen (via server/core): httplib.h defines names Eigen also uses.
+#include "httplib.h"
+
+namespace baoxue {
+namespace {
+
+using ::baoxue::testing::IsOk;
+using ::google::protobuf::Struct;
+using ::google::protobuf::Value;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+constexpr char kTownshipA[] = "360799101000";
+constexpr char kPassword[] = "qingshan-2026";
+
+Struct Parse(const std::string& body) {
+  Struct out;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(body, &out).ok())
+      << body;
+  return out;
+}
+
+class WebIntegrationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> db =
+        testing::TestDatabase::Create();
+    ASSERT_THAT(db.status(), IsOk());
+    db_ = std::move(*db);
+    const std::string command = absl::StrCat(
+        BAOXUE_SOURCE_DIR, "/deploy/demo/generate.sh --students 300 --seed 5 ",
+        "--database-url '", db_->url(), "' >/dev/null 2>&1");
+    ASSERT_EQ(std::system(command.c_str()), 0) << command;
+    auto pool = store::PgConnectionPool::Create(db_->url(), 4);
+    ASSERT_THAT(pool.status(), IsOk());
+    pool_ = std::move(*pool);
+    baoxue::v1::CasePolicyConfig policy;
+    ASSERT_THAT(core::ApplyCaseDefaults(policy), IsOk());
+    cases_ = std::make_unique<store::PgCaseStore>(
+        pool_.get(), core::CaseRulesFromConfig(policy), &composer_,
+        std::vector<store::OutboxChannel>{});
+    accounts_ = std::make_unique<store::PgAccountStore>(pool_.get());
+    lists_ = std::make_unique<store::PgRiskListStore>(pool_.get());
+    directory_ = std::make_unique<store::PgDirectoryStore>(pool_.get());
+    desk_ = std::make_unique<core::CaseDesk>(cases_.get(), directory_.get(),
+                                             &clock_);
+    risk_desk_ = std::make_unique<core::RiskListDesk>(
+        lists_.get(), directory_.get(), &clock_);
+    auth_ = std::make_unique<core::WebAuth>(accounts_.get(), &clock_,
+                                            core::SessionPolicy{});
+
+    Exec(
+        "INSERT INTO baoxue.models (version, params, state, created_by) "
+        "VALUES ('v-test', '\\x', 'active', 'test')");
+    AddRun("2026-11-13", 10, 0.1);
+    const int64_t run = AddRun("2026-11-20", 7, 0.2);
+    ASSERT_THAT(cases_->OpenCasesFromRun(run, clock_.Now()).status(), IsOk());
+
+    township_b_ = Exec(
+                      "SELECT division_code FROM baoxue.areas WHERE level = "
+                      "'township' AND division_code <> '360799101000' "
+                      "ORDER BY division_code LIMIT 1")[0][0]
+                      .as<std::string>();
+    // A school in township A with flagged students (so it has cases).
+    school_ = Exec(
+                  "SELECT c.school_id FROM baoxue.cases c "
+                  "JOIN baoxue.schools s USING (school_id) "
+                  "JOIN baoxue.areas a ON a.area_id = s.area_id "
+                  "WHERE a.division_code LIKE '360799101%' "
+                  "AND c.village_code LIKE '360799101%' "
+                  "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")[0][0]
+                  .as<int64_t>();
+    AddAccount("a.official", store::AccountKind::kTownship, kTownshipA, {});
+    AddAccount("b.official", store::AccountKind::kTownship, township_b_, {});
+    AddAccount("a.principal", store::AccountKind::kPrincipal, kTownshipA,
+               school_);
+
+    web::WebServerOptions options;
+    options.listen_address = "127.0.0.1:0";
+    options.threads = 4;
+    auto server = web::WebServer::Create(options, auth_.get(), risk_desk_.get(),
+                                         desk_.get(), directory_.get());
+    ASSERT_THAT(server.status(), IsOk());
+    server_ = std::move(*server);
+    server_->Start();
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+  }
+
+  void TearDown() override {
+    if (server_) server_->Stop();
+  }
+
+  pqxx::result Exec(const std::string& sql) {
+    pqxx::connection conn(db_->url());
+    pqxx::work tx(conn);
+    pqxx::result result = tx.exec(sql);
+    tx.commit();
+    return result;
+  }
+
+  int64_t AddRun(const std::string& as_of, int high_every, double base) {
+    const int64_t run_id = Exec(absl::StrCat(
+        "INSERT INTO baoxue.risk_runs (scope_area_id, as_of, "
+        "model_id, status, finished_at) SELECT a.area_id, '",
+        as_of,
+        "', m.model_id, 'succeeded', now() FROM baoxue.areas a, "
+        "baoxue.models m WHERE a.level = 'county' RETURNING run_id"))[0][0]
+                               .as<int64_t>();
+    Exec(absl::StrCat(
+        "INSERT INTO baoxue.risk_scores (run_id, student_id, probability, "
+        "tier, reasons) SELECT ",
+        run_id, ", student_id, CASE WHEN student_id % ", high_every,
+        " = 0 THEN 0.8 ELSE ", base, " END, CASE WHEN student_id % ",
+        high_every,
+        " = 0 THEN 'high' ELSE 'medium' END::baoxue.risk_tier, "
+        "'[{\"feature\": \"absence_rate_30d\", \"value\": 0.3, "
+        "\"contribution\": 1.5}]' FROM baoxue.students"));
+    return run_id;
+  }
+
+  void AddAccount(const std::string& login, store::AccountKind kind,
+                  const std::string& area, std::optional<int64_t> school) {
+    store::NewAccount account;
+    account.login = login;
+    account.display_name = login;
+    account.kind = kind;
+    account.area_code = area;
+    account.school_id = school;
+    account.password = *core::HashPassword(kPassword, 1000);
+    ASSERT_THAT(accounts_->CreateAccount(account).status(), IsOk());
+  }
+
+  struct Session {
+    std::string cookie;  // "baoxue_session=..."
+    std::string csrf;
+  };
+  Session SignIn(const std::string& login) {
+    auto res =
+        client_->Post("/api/login",
+                      absl::StrCat("{\"login\":\"", login, "\",\"password\":\"",
+                                   kPassword, "\"}"),
+                      "application/json");
+    EXPECT_TRUE(res);
+    if (!res) return {};
+    EXPECT_EQ(res->status, 200) << res->body;
+    const std::string set_cookie = res->get_header_value("Set-Cookie");
+    EXPECT_THAT(set_cookie, HasSubstr("HttpOnly"));
+    EXPECT_THAT(set_cookie, HasSubstr("SameSite=Strict"));
+    Session session;
+    session.cookie = set_cookie.substr(0, set_cookie.find(';'));
+    session.csrf = Parse(res->body).fields().at("csrf_token").string_value();
+    return session;
+  }
+  httplib::Result Get(const Session& s, const std::string& path) {
+    return client_->Get(path.c_str(), httplib::Headers{{"Cookie", s.cookie}});
+  }
+  httplib::Result Post(const Session& s, const std::string& path,
+                       const std::string& body, bool csrf = true) {
+    httplib::Headers headers{{"Cookie", s.cookie}};
+    if (csrf) headers.emplace("X-Baoxue-CSRF", s.csrf);
+    return client_->Post(path.c_str(), headers, body, "application/json");
+  }
+  int64_t CaseIn(const std::string& prefix, std::optional<int64_t> school,
+                 bool same_school) {
+    return Exec(absl::StrCat(
+        "SELECT min(case_id) FROM baoxue.cases WHERE village_code "
+        "LIKE '",
+        prefix, "%'",
+        school
+            ? absl::StrCat(" AND school_id ", same_school ? "=" : "<>", *school)
+            : ""))[0][0]
+        .as<int64_t>();
+  }
+
+  std::unique_ptr<testing::TestDatabase> db_;
+  std::unique_ptr<store::PgConnectionPool> pool_;
+  core::CaseMessageComposer composer_;
+  testing::FakeClock clock_{testing::TestNow()};
+  std::unique_ptr<store::PgCaseStore> cases_;
+  std::unique_ptr<store::PgAccountStore> accounts_;
+  std::unique_ptr<store::PgRiskListStore> lists_;
+  std::unique_ptr<store::PgDirectoryStore> directory_;
+  std::unique_ptr<core::CaseDesk> desk_;
+  std::unique_ptr<core::RiskListDesk> risk_desk_;
+  std::unique_ptr<core::WebAuth> auth_;
+  std::unique_ptr<web::WebServer> server_;
+  std::unique_ptr<httplib::Client> client_;
+  std::string township_b_;
+  int64_t school_ = 0;
+};
+
+TEST_F(WebIntegrationTest, SignInWrongPasswordAndNoCookieAre401) {
+  auto wrong = client_->Post(
+      "/api/login", R"({"login":"a.official","password":"not-it-at-all"})",
+      "application/json");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 401);
+  EXPECT_THAT(wrong->body, HasSubstr("UNAUTHENTICATED"));
+  EXPECT_TRUE(wrong->get_header_value("Set-Cookie").empty());
+  auto anonymous = client_->Get("/api/risk-list");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 401);
+
+  const Session s = SignIn("a.official");
+  auto me = Get(s, "/api/me");
+  ASSERT_TRUE(me);
+  EXPECT_EQ(me->status, 200);
+  EXPECT_THAT(me->body, HasSubstr(kTownshipA));
+  EXPECT_THAT(me->body, Not(HasSubstr(kPassword)));
+}
+
+TEST_F(WebIntegrationTest, SessionExpiresAfterIdleTimeAndLogoutEndsIt) {
+  const Session s = SignIn("a.official");
+  clock_.Advance(absl::Hours(9));
+  auto expired = Get(s, "/api/me");
+  ASSERT_TRUE(expired);
+  EXPECT_EQ(expired->status, 401);
+
+  const Session t = SignIn("a.official");
+  auto no_csrf = Post(t, "/api/logout", "{}", false);
+  ASSERT_TRUE(no_csrf);
+  EXPECT_EQ(no_csrf->status, 403);
+  auto out = Post(t, "/api/logout", "{}");
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->status, 200);
+  auto after = Get(t, "/api/me");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 401);
+}
+
+TEST_F(WebIntegrationTest, RiskListComesFromTheLatestRunWithTrendsInTheArea) {
+  const Session s = SignIn("a.official");
+  auto res = Get(s, "/api/risk-list?limit=2000");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  const Struct list = Parse(res->body);
+  EXPECT_EQ(list.fields().at("source").string_value(), "run");
+  EXPECT_EQ(list.fields()
+                .at("run")
+                .struct_value()
+                .fields()
+                .at("as_of")
+                .string_value(),
+            "2026-11-20");
+  const auto& students = list.fields().at("students").list_value().values();
+  ASSERT_FALSE(students.empty());
+  const int64_t in_a =
+      Exec(
+          "SELECT count(*) FROM baoxue.students st JOIN baoxue.households h "
+          "USING (household_id) JOIN baoxue.areas g ON g.area_id = "
+          "h.group_area_id WHERE g.division_code LIKE '360799101%'")[0][0]
+          .as<int64_t>();
+  EXPECT_EQ(static_cast<int64_t>(students.size()), in_a);
+  double last = 2;
+  for (const Value& v : students) {
+    const auto& f = v.struct_value().fields();
+    EXPECT_THAT(f.at("village_code").string_value(), StartsWith("360799101"));
+    EXPECT_THAT(f.at("masked_name").string_value(), HasSubstr("*"));
+    EXPECT_LE(f.at("probability").number_value(), last);  // sorted
+    last = f.at("probability").number_value();
+    EXPECT_NE(f.at("trend").string_value(), "new");  // two runs
+    ASSERT_GT(f.at("reasons").list_value().values_size(), 0);
+    const auto& reason =
+        f.at("reasons").list_value().values(0).struct_value().fields();
+    EXPECT_THAT(reason.at("text_zh").string_value(), HasSubstr("9"));
+    EXPECT_GT(reason.at("measures").list_value().values_size(), 0);
+  }
+  auto high = Get(s, "/api/risk-list?tier=high&sort=trend");
+  ASSERT_TRUE(high);
+  ASSERT_EQ(high->status, 200);
+  const Struct high_list = Parse(high->body);
+  const auto& highs = high_list.fields().at("students").list_value().values();
+  ASSERT_FALSE(highs.empty());
+  for (const Value& v : highs) {
+    EXPECT_EQ(v.struct_value().fields().at("tier").string_value(), "high");
+  }
+  auto bad = Get(s, "/api/risk-list?tier=extreme");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_THAT(bad->body, HasSubstr("tier"));
+}
+
+TEST_F(WebIntegrationTest, TownshipAOfficialIsRefusedTownshipBData) {
+  const Session s = SignIn("a.official");
+  const int64_t b_case = CaseIn(township_b_.substr(0, 9), {}, false);
+  for (const std::string& path :
+       {absl::StrCat("/api/risk-list?area=", township_b_),
+        absl::StrCat("/api/cases?area=", township_b_),
+        absl::StrCat("/api/cases/", b_case),
+        absl::StrCat("/api/ledger?area=", township_b_),
+        absl::StrCat("/api/export/risk-list.xlsx?area=", township_b_),
+        absl::StrCat("/api/export/ledger.xlsx?area=", township_b_),
+        absl::StrCat("/print/risk-list?area=", township_b_)}) {
+    auto res = Get(s, path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 403) << path << " " << res->body;
+    EXPECT_THAT(res->body, Not(HasSubstr("masked_name"))) << path;
+    EXPECT_THAT(res->body, Not(HasSubstr("PK"))) << path;
+  }
+  auto act = Post(s, absl::StrCat("/api/cases/", b_case, "/actions"),
+                  R"({"kind":"call","note":"x"})");
+  ASSERT_TRUE(act);
+  EXPECT_EQ(act->status, 403);
+  // The case board of A holds only A's cases.
+  auto board = Get(s, "/api/cases?status=all&limit=500");
+  ASSERT_TRUE(board);
+  ASSERT_EQ(board->status, 200);
+  const Struct board_json = Parse(board->body);
+  const auto& cases = board_json.fields().at("cases").list_value().values();
+  ASSERT_FALSE(cases.empty());
+  for (const Value& v : cases) {
+    EXPECT_THAT(v.struct_value().fields().at("village_code").string_value(),
+                StartsWith("360799101"));
+  }
+}
+
+TEST_F(WebIntegrationTest, PrincipalSeesOnlyTheirSchool) {
+  const Session s = SignIn("a.principal");
+  auto list = Get(s, "/api/risk-list?limit=2000");
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->status, 200);
+  const Struct list_json = Parse(list->body);
+  const auto& students =
+      list_json.fields().at("students").list_value().values();
+  ASSERT_FALSE(students.empty());
+  for (const Value& v : students) {
+    EXPECT_EQ(v.struct_value().fields().at("school_id").number_value(),
+              school_);
+  }
+  auto board = Get(s, "/api/cases?status=all&limit=500");
+  ASSERT_TRUE(board);
+  ASSERT_EQ(board->status, 200);
+  const Struct board_json = Parse(board->body);
+  for (const Value& v : board_json.fields().at("cases").list_value().values()) {
+    EXPECT_EQ(v.struct_value().fields().at("school_id").number_value(),
+              school_);
+  }
+  const int64_t other = CaseIn("360799101", school_, false);
+  if (other > 0) {
+    auto res = Get(s, absl::StrCat("/api/cases/", other));
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 403);
+  }
+  const int64_t own = CaseIn("360799101", school_, true);
+  auto res = Get(s, absl::StrCat("/api/cases/", own));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  auto other_school =
+      Get(s, absl::StrCat("/api/risk-list?school_id=", school_ + 1));
+  ASSERT_TRUE(other_school);
+  EXPECT_EQ(other_school->status, 403);
+}
+
+TEST_F(WebIntegrationTest, RecordingAnActionNeedsTheCsrfHeader) {
+  const Session s = SignIn("a.official");
+  const int64_t id = CaseIn("360799101", {}, false);
+  const std::string path = absl::StrCat("/api/cases/", id, "/actions");
+  auto refused =
+      Post(s, path, R"({"kind":"home_visit","note":"visited"})", false);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 403);
+  EXPECT_THAT(refused->body, HasSubstr("csrf"));
+  auto done = Post(s, path, R"({"kind":"home_visit","note":"visited"})");
+  ASSERT_TRUE(done);
+  ASSERT_EQ(done->status, 200) << done->body;
+  EXPECT_THAT(done->body, HasSubstr("home_visit"));
+  EXPECT_EQ(Exec(absl::StrCat("SELECT count(*) FROM baoxue.case_events WHERE "
+                              "case_id = ",
+                              id,
+                              " AND kind = 'home_visit' AND actor LIKE 'web "
+                              "account %'"))[0][0]
+                .as<int64_t>(),
+            1);
+  auto bad = Post(s, path, R"({"kind":"dance"})");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  auto resolved = Post(s, absl::StrCat("/api/cases/", id, "/resolve"),
+                       R"({"outcome":"returned","note":"back"})");
+  ASSERT_TRUE(resolved);
+  EXPECT_EQ(resolved->status, 200) << resolved->body;
+  auto again = Post(s, absl::StrCat("/api/cases/", id, "/resolve"),
+                    R"({"outcome":"returned"})");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 409);
+}
+
+TEST_F(WebIntegrationTest, ExportsAreXlsxAndPrintPagesAreHtml) {
+  const Session s = SignIn("a.official");
+  auto xlsx = Get(s, "/api/export/risk-list.xlsx?tier=high");
+  ASSERT_TRUE(xlsx);
+  ASSERT_EQ(xlsx->status, 200) << xlsx->body;
+  EXPECT_EQ(xlsx->body.substr(0, 2), "PK");
+  EXPECT_THAT(xlsx->get_header_value("Content-Disposition"),
+              HasSubstr("risk-list-360799101000-2026-11-20.xlsx"));
+  auto ledger = Get(s, "/api/export/ledger.xlsx");
+  ASSERT_TRUE(ledger);
+  ASSERT_EQ(ledger->status, 200);
+  EXPECT_EQ(ledger->body.substr(0, 2), "PK");
+  auto print = Get(s, "/print/risk-list?lang=en");
+  ASSERT_TRUE(print);
+  ASSERT_EQ(print->status, 200);
+  EXPECT_THAT(print->body, HasSubstr("@media print"));
+  EXPECT_THAT(print->body, HasSubstr("Dropout risk list"));
+  auto print_zh = Get(s, "/print/ledger");
+  ASSERT_TRUE(print_zh);
+  ASSERT_EQ(print_zh->status, 200);
+  EXPECT_THAT(print_zh->body, HasSubstr("台账"));
+}
+
+}  // namespace
+}  // namespace baoxue

@@ -1,0 +1,351 @@
+// Unit tests of the web page's backend over fakes: password hashing, sessions
+// (expiry by an injected clock, lockout, CSRF), the HTTP status mapping, the
+// JSON writer and the xlsx writer.
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/core/password.h"
+#include "server/core/web_auth.h"
+#include "server/web/http_status.h"
+#include "server/web/json_writer.h"
+#include "tests/server/fakes.h"
+#include "tests/testing/status_matchers.h"
+#include "xlsx/xlsx_writer.h"
+
+namespace baoxue {
+namespace {
+
+using ::baoxue::testing::IsOk;
+using ::baoxue::testing::StatusIs;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// AccountStore in memory (a fake of the PostgreSQL store).
+class FakeAccountStore : public store::AccountStore {
+ public:
+  absl::StatusOr<int64_t> CreateAccount(const store::NewAccount& a) override {
+    absl::MutexLock lock(&mu_);
+    store::AccountRecord r;
+    r.account_id = static_cast<int64_t>(accounts_.size()) + 1;
+    r.login = a.login;
+    r.display_name = a.display_name;
+    r.kind = a.kind;
+    r.scope = testing::TownshipA();
+    r.school_id = a.school_id;
+    r.password = a.password;
+    accounts_[r.account_id] = r;
+    return r.account_id;
+  }
+  absl::StatusOr<store::AccountRecord> FindAccountByLogin(
+      absl::string_view login) override {
+    absl::MutexLock lock(&mu_);
+    for (const auto& [id, a] : accounts_) {
+      if (a.login == login) return a;
+    }
+    return absl::NotFoundError("no such account");
+  }
+  absl::StatusOr<store::AccountRecord> FindAccount(int64_t id) override {
+    absl::MutexLock lock(&mu_);
+    auto it = accounts_.find(id);
+    if (it == accounts_.end()) return absl::NotFoundError("no such account");
+    return it->second;
+  }
+  absl::Status SetDisabled(absl::string_view login, bool disabled) override {
+    absl::MutexLock lock(&mu_);
+    for (auto& [id, a] : accounts_) {
+      if (a.login == login) a.disabled = disabled;
+    }
+    return absl::OkStatus();
+  }
+  absl::Status SetLoginFailures(int64_t id, int failures,
+                                std::optional<absl::Time> until) override {
+    absl::MutexLock lock(&mu_);
+    accounts_[id].failed_logins = failures;
+    accounts_[id].locked_until = until;
+    return absl::OkStatus();
+  }
+  absl::StatusOr<int64_t> CreateSession(absl::string_view sha256,
+                                        int64_t account_id, absl::Time now,
+                                        absl::Time expires) override {
+    absl::MutexLock lock(&mu_);
+    store::SessionRecord s{static_cast<int64_t>(sessions_.size()) + 1,
+                           account_id,
+                           now,
+                           now,
+                           expires,
+                           false};
+    sessions_[std::string(sha256)] = s;
+    return s.session_id;
+  }
+  absl::StatusOr<store::SessionRecord> FindSession(
+      absl::string_view sha256) override {
+    absl::MutexLock lock(&mu_);
+    auto it = sessions_.find(std::string(sha256));
+    if (it == sessions_.end()) return absl::NotFoundError("no such session");
+    return it->second;
+  }
+  absl::Status TouchSession(int64_t id, absl::Time now) override {
+    absl::MutexLock lock(&mu_);
+    for (auto& [hash, s] : sessions_) {
+      if (s.session_id == id) s.last_seen_at = std::max(s.last_seen_at, now);
+    }
+    return absl::OkStatus();
+  }
+  absl::Status RevokeSession(int64_t id, absl::Time) override {
+    absl::MutexLock lock(&mu_);
+    for (auto& [hash, s] : sessions_) {
+      if (s.session_id == id) s.revoked = true;
+    }
+    return absl::OkStatus();
+  }
+  // The stored hashes, to show the secret itself is never stored.
+  std::vector<std::string> SessionKeys() {
+    absl::MutexLock lock(&mu_);
+    std::vector<std::string> keys;
+    for (const auto& [hash, s] : sessions_) keys.push_back(hash);
+    return keys;
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::map<int64_t, store::AccountRecord> accounts_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, store::SessionRecord> sessions_ ABSL_GUARDED_BY(mu_);
+};
+
+TEST(PasswordTest, VerifiesOnlyTheRightPasswordAndSaltsEachHash) {
+  absl::StatusOr<store::PasswordRecord> a =
+      core::HashPassword("correct horse", 1000);
+  absl::StatusOr<store::PasswordRecord> b =
+      core::HashPassword("correct horse", 1000);
+  ASSERT_THAT(a.status(), IsOk());
+  ASSERT_THAT(b.status(), IsOk());
+  EXPECT_EQ(a->hash.size(), 32u);
+  EXPECT_NE(a->salt, b->salt);
+  EXPECT_NE(a->hash, b->hash);
+  EXPECT_EQ(a->hash.find("correct horse"), std::string::npos);
+  EXPECT_TRUE(core::VerifyPassword("correct horse", *a));
+  EXPECT_FALSE(core::VerifyPassword("correct horsE", *a));
+  EXPECT_FALSE(core::VerifyPassword("", *a));
+  store::PasswordRecord fewer = *a;
+  fewer.iterations = 1001;
+  EXPECT_FALSE(core::VerifyPassword("correct horse", fewer));
+  EXPECT_THAT(core::HashPassword("x", 10).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(PasswordTest, PolicyRefusesShortAndRepeatedPasswords) {
+  EXPECT_THAT(
+      core::CheckPasswordPolicy("short"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("password")));
+  EXPECT_THAT(core::CheckPasswordPolicy("aaaaaaaaaa"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(core::CheckPasswordPolicy("qingshan-2026"), IsOk());
+}
+
+class WebAuthTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store::NewAccount account;
+    account.login = "zhang";
+    account.display_name = "张镇长";
+    account.password = *core::HashPassword("right password", 1000);
+    ASSERT_THAT(accounts_.CreateAccount(account).status(), IsOk());
+    account.login = "li";
+    account.kind = store::AccountKind::kPrincipal;
+    account.school_id = 4012;
+    ASSERT_THAT(accounts_.CreateAccount(account).status(), IsOk());
+  }
+
+  FakeAccountStore accounts_;
+  testing::FakeClock clock_{testing::TestNow()};
+  core::WebAuth auth_{&accounts_, &clock_, core::SessionPolicy{}};
+};
+
+TEST_F(WebAuthTest, SignInGivesASessionThatAuthenticatesAsTheAccount) {
+  absl::StatusOr<core::SignedIn> in = auth_.Login("zhang", "right password");
+  ASSERT_THAT(in.status(), IsOk());
+  EXPECT_GE(in->secret.size(), 40u);
+  for (const std::string& key : accounts_.SessionKeys()) {
+    EXPECT_EQ(key.find(in->secret), std::string::npos);
+    EXPECT_EQ(key.size(), 32u);
+  }
+  absl::StatusOr<core::WebSession> session = auth_.Authenticate(in->secret);
+  ASSERT_THAT(session.status(), IsOk());
+  EXPECT_EQ(session->caller.account_id, 1);
+  EXPECT_EQ(session->caller.Describe(), "web account 1");
+  EXPECT_FALSE(session->caller.school_id.has_value());
+  EXPECT_TRUE(session->account.password.hash.empty());
+  EXPECT_EQ(session->csrf_token, in->session.csrf_token);
+}
+
+TEST_F(WebAuthTest, PrincipalSessionIsBoundToTheSchool) {
+  absl::StatusOr<core::SignedIn> in = auth_.Login("li", "right password");
+  ASSERT_THAT(in.status(), IsOk());
+  EXPECT_EQ(in->session.caller.school_id, 4012);
+  EXPECT_TRUE(in->session.caller.CanSeeSchool(4012));
+  EXPECT_FALSE(in->session.caller.CanSeeSchool(4013));
+}
+
+TEST_F(WebAuthTest, WrongPasswordAndUnknownLoginGetTheSameRefusal) {
+  absl::StatusOr<core::SignedIn> wrong = auth_.Login("zhang", "wrong password");
+  absl::StatusOr<core::SignedIn> unknown = auth_.Login("nobody", "whatever1");
+  EXPECT_THAT(wrong.status(), StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_EQ(wrong.status(), unknown.status());
+}
+
+TEST_F(WebAuthTest, SessionExpiresAfterIdleTime) {
+  absl::StatusOr<core::SignedIn> in = auth_.Login("zhang", "right password");
+  ASSERT_THAT(in.status(), IsOk());
+  clock_.Advance(absl::Hours(7) + absl::Minutes(59));
+  EXPECT_THAT(auth_.Authenticate(in->secret).status(), IsOk());
+  // The request above counts: another 7h59m is still inside 8 h idle.
+  clock_.Advance(absl::Hours(7) + absl::Minutes(59));
+  EXPECT_THAT(auth_.Authenticate(in->secret).status(), IsOk());
+  clock_.Advance(absl::Hours(8));
+  EXPECT_THAT(auth_.Authenticate(in->secret).status(),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+}
+
+TEST_F(WebAuthTest, SessionExpiresAfterAbsoluteTimeEvenWhenBusy) {
+  absl::StatusOr<core::SignedIn> in = auth_.Login("zhang", "right password");
+  ASSERT_THAT(in.status(), IsOk());
+  for (int hour = 0; hour < 23; ++hour) {
+    clock_.Advance(absl::Hours(1));
+    ASSERT_THAT(auth_.Authenticate(in->secret).status(), IsOk()) << hour;
+  }
+  clock_.Advance(absl::Hours(1));
+  EXPECT_THAT(auth_.Authenticate(in->secret).status(),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+}
+
+TEST_F(WebAuthTest, LogoutAndDisablingEndTheSession) {
+  absl::StatusOr<core::SignedIn> a = auth_.Login("zhang", "right password");
+  absl::StatusOr<core::SignedIn> b = auth_.Login("zhang", "right password");
+  ASSERT_THAT(a.status(), IsOk());
+  ASSERT_THAT(b.status(), IsOk());
+  ASSERT_THAT(auth_.Logout(a->session), IsOk());
+  EXPECT_THAT(auth_.Authenticate(a->secret).status(),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(auth_.Authenticate(b->secret).status(), IsOk());
+  ASSERT_THAT(accounts_.SetDisabled("zhang", true), IsOk());
+  EXPECT_THAT(auth_.Authenticate(b->secret).status(),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(auth_.Login("zhang", "right password").status(),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+}
+
+TEST_F(WebAuthTest, FiveFailuresLockTheLoginForFifteenMinutes) {
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_THAT(auth_.Login("zhang", "wrong password").status(),
+                StatusIs(absl::StatusCode::kUnauthenticated));
+  }
+  EXPECT_THAT(auth_.Login("zhang", "right password").status(),
+              StatusIs(absl::StatusCode::kResourceExhausted));
+  clock_.Advance(absl::Minutes(16));
+  EXPECT_THAT(auth_.Login("zhang", "right password").status(), IsOk());
+}
+
+TEST_F(WebAuthTest, CsrfTokenMustMatchExactly) {
+  absl::StatusOr<core::SignedIn> in = auth_.Login("zhang", "right password");
+  ASSERT_THAT(in.status(), IsOk());
+  EXPECT_TRUE(core::WebAuth::CsrfMatches(in->session, in->session.csrf_token));
+  EXPECT_FALSE(core::WebAuth::CsrfMatches(in->session, ""));
+  std::string other = in->session.csrf_token;
+  other[0] = other[0] == 'a' ? 'b' : 'a';
+  EXPECT_FALSE(core::WebAuth::CsrfMatches(in->session, other));
+}
+
+TEST(HttpStatusTest, MapsEachStatusCode) {
+  EXPECT_EQ(web::HttpStatusOf(absl::StatusCode::kInvalidArgument), 400);
+  EXPECT_EQ(web::HttpStatusOf(absl::StatusCode::kUnauthenticated), 401);
+  EXPECT_EQ(web::HttpStatusOf(absl::StatusCode::kPermissionDenied), 403);
+  EXPECT_EQ(web::HttpStatusOf(absl::StatusCode::kNotFound), 404);
+  EXPECT_EQ(web::HttpStatusOf(absl::StatusCode::kFailedPrecondition), 409);
+  EXPECT_EQ(web::HttpStatusOf(absl::StatusCode::kResourceExhausted), 429);
+  EXPECT_EQ(web::HttpStatusOf(absl::StatusCode::kUnavailable), 503);
+  EXPECT_EQ(web::HttpStatusOf(absl::StatusCode::kInternal), 500);
+}
+
+TEST(HttpStatusTest, ErrorBodyNamesCodeAndHidesInternalDetails) {
+  EXPECT_EQ(
+      web::ErrorJson(absl::InvalidArgumentError("tier: must be \"high\"")),
+      "{\"error\":{\"code\":\"INVALID_ARGUMENT\",\"message\":\"tier: "
+      "must be \\\"high\\\"\"}}");
+  EXPECT_THAT(web::ErrorJson(absl::InternalError("SQL state 42P01 at x")),
+              Not(HasSubstr("42P01")));
+}
+
+TEST(JsonWriterTest, WritesNestedValuesAndParsesObjects) {
+  web::JsonWriter json;
+  json.BeginObject().Key("a").BeginArray().Int(1).Number(0.5).Null();
+  json.EndArray().Key("b").String("<张>").Key("c").Bool(false).EndObject();
+  EXPECT_EQ(json.str(),
+            "{\"a\":[1,0.5,null],\"b\":\"\\u003c张>\",\"c\":false}");
+  auto parsed = web::ParseJsonObject(R"({"kind":"call","note":"好","n":3})");
+  ASSERT_THAT(parsed.status(), IsOk());
+  EXPECT_EQ((*parsed)["kind"], "call");
+  EXPECT_EQ((*parsed)["note"], "好");
+  EXPECT_EQ((*parsed)["n"], "3");
+  EXPECT_THAT(web::ParseJsonObject("[1]").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("body")));
+}
+
+std::string Unzip(const std::string& bytes, const std::string& member) {
+  const std::string path =
+      absl::StrCat(::testing::TempDir(), "/book-", getpid(), ".xlsx");
+  std::ofstream(path, std::ios::binary) << bytes;
+  const std::string command =
+      absl::StrCat("unzip -p '", path, "' '", member, "' 2>/dev/null");
+  std::string out;
+  if (FILE* pipe = popen(command.c_str(), "r")) {
+    char buffer[4096];
+    size_t n;
+    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
+      out.append(buffer, n);
+    pclose(pipe);
+  }
+  std::remove(path.c_str());
+  return out;
+}
+
+TEST(XlsxWriterTest, WritesAZipWithTheSheetsAndTheirCells) {
+  xlsx::Sheet sheet;
+  sheet.name = "风险名单";
+  sheet.title = "青山镇";
+  sheet.columns = {{"学生", 10, ""}, {"风险", 9, "0.0%"}};
+  sheet.rows = {{std::string("张*明"), 0.41}, {std::string("李*"), 0.3}};
+  xlsx::Sheet second;
+  second.name = "趋势";
+  second.columns = {{"日期", 12, ""}};
+  absl::StatusOr<std::string> bytes = xlsx::WriteWorkbook({sheet, second});
+  ASSERT_THAT(bytes.status(), IsOk());
+  ASSERT_GE(bytes->size(), 4u);
+  EXPECT_EQ(bytes->substr(0, 2), "PK");
+  const std::string workbook = Unzip(*bytes, "xl/workbook.xml");
+  EXPECT_THAT(workbook, HasSubstr("风险名单"));
+  EXPECT_THAT(workbook, HasSubstr("趋势"));
+  EXPECT_THAT(Unzip(*bytes, "xl/sharedStrings.xml"), HasSubstr("张*明"));
+  EXPECT_THAT(Unzip(*bytes, "xl/worksheets/sheet1.xml"),
+              HasSubstr("<v>0.41</v>"));
+}
+
+TEST(XlsxWriterTest, RefusesBadSheetNamesAndTooWideRows) {
+  xlsx::Sheet sheet;
+  sheet.name = "a/b";
+  EXPECT_THAT(xlsx::WriteWorkbook({sheet}).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("name")));
+  sheet.name = "ok";
+  sheet.columns = {{"x", 10, ""}};
+  sheet.rows = {{1.0, 2.0}};
+  EXPECT_THAT(xlsx::WriteWorkbook({sheet}).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("rows")));
+}
+
+}  // namespace
+}  // namespace baoxue
