@@ -116,6 +116,10 @@ const std::string& SchoolCopyQuery() {
   return *kQuery;
 }
 
+// Above this many student ids per student of a run's scope (a county's ids
+// are dense: about 1) its features are read with one COPY, not by ranges.
+constexpr double kMaxIdsPerStudentForRanges = 2.0;
+
 // The division-code prefix shared by an area's villages (see
 // areas_code_matches_level in 0001_schema.sql).
 std::string PrefixOfCode(const std::string& code) {
@@ -339,12 +343,7 @@ class PgRunExecution : public RunExecution {
     BAOXUE_ASSIGN_OR_RETURN(PgConn conn, PgConnect(url_, "read run features"));
     const int64_t after =
         after_student_id.value_or(std::numeric_limits<int64_t>::min());
-    // One snapshot for every range. The planner settings hold on this
-    // dedicated connection only: a range's plan must start from the
-    // students in it (the scope's left(village_code, n) = prefix is
-    // estimated at a few rows, which otherwise makes PostgreSQL start from
-    // the areas and visit every household of the county for each range);
-    // no parallel workers, so the other core stays free for the writer.
+    // One snapshot for every range.
     BAOXUE_RETURN_IF_ERROR(
         PgExec(conn.get(),
                "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", {},
@@ -356,10 +355,6 @@ class PgRunExecution : public RunExecution {
                "SELECT set_config('baoxue.run_as_of', $1, false), "
                "set_config('baoxue.run_prefix', $2, false), "
                "set_config('baoxue.run_school', $3, false), "
-               "set_config('join_collapse_limit', '1', false), "
-               "set_config('enable_hashjoin', 'off', false), "
-               "set_config('enable_mergejoin', 'off', false), "
-               "set_config('max_parallel_workers_per_gather', '0', false), "
                "(SELECT min(student_id) FROM baoxue.students "
                "  WHERE student_id > $4::bigint), "
                "(SELECT max(student_id) FROM baoxue.students)",
@@ -371,9 +366,9 @@ class PgRunExecution : public RunExecution {
     int64_t lower = 0;
     int64_t first_id = 0;
     int64_t max_id = 0;
-    if (!PQgetisnull(bounds.get(), 0, 7)) {
-      first_id = ToInt64(PQgetvalue(bounds.get(), 0, 7));
-      max_id = ToInt64(PQgetvalue(bounds.get(), 0, 8));
+    if (!PQgetisnull(bounds.get(), 0, 3)) {
+      first_id = ToInt64(PQgetvalue(bounds.get(), 0, 3));
+      max_id = ToInt64(PQgetvalue(bounds.get(), 0, 4));
       lower = first_id - 1;
     }
     // Ids per student of the scope still to read, from the count made when
@@ -382,9 +377,29 @@ class PgRunExecution : public RunExecution {
     // where the COPYs begin, not which students are read).
     const int64_t remaining =
         std::max<int64_t>(1, run_.students_total - run_.students_scored);
-    const double ids_per_student =
-        static_cast<double>(max_id - first_id + 1) /
-        static_cast<double>(remaining);
+    double ids_per_student = static_cast<double>(max_id - first_id + 1) /
+                             static_cast<double>(remaining);
+    if (ids_per_student > kMaxIdsPerStudentForRanges) {
+      // A township's or a school's students are spread thinly over the
+      // county's ids: ranges would walk every id of the county to find
+      // them. One COPY (one range holding every id), planned as before.
+      ids_per_student = std::numeric_limits<double>::infinity();
+    } else {
+      // On this dedicated connection only: a range's plan must start from
+      // the students in it (the scope's left(village_code, n) = prefix is
+      // estimated at a few rows, which otherwise makes PostgreSQL start
+      // from the areas and visit every household of the county for each
+      // range); no parallel workers, so the other core stays free for the
+      // writer.
+      BAOXUE_RETURN_IF_ERROR(
+          PgExec(conn.get(),
+                 "SELECT set_config('join_collapse_limit', '1', false), "
+                 "set_config('enable_hashjoin', 'off', false), "
+                 "set_config('enable_mergejoin', 'off', false), "
+                 "set_config('max_parallel_workers_per_gather', '0', false)",
+                 {}, "read run features")
+              .status());
+    }
     const std::string* query =
         run_.area_code.empty() ? &SchoolCopyQuery() : &AreaCopyQuery();
     return std::unique_ptr<FeatureCursor>(std::make_unique<PgFeatureCursor>(
