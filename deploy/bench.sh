@@ -35,7 +35,11 @@ db_prefix=${BAOXUE_BENCH_DB:-baoxue_bench}
 port=${BAOXUE_BENCH_PORT:-50161}
 python_port=$((port + 1))
 command_line="deploy/bench.sh $*"
+for var in BAOXUE_BENCH_DB BAOXUE_BENCH_PORT BAOXUE_DATABASE_URL; do
+  if [ -n "${!var:-}" ]; then command_line="$var=${!var} $command_line"; fi
+done
 as_of=2026-11-20
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 state=$repo/var/bench
 mkdir -p "$state"
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -233,8 +237,13 @@ met() { "$py" -c "print('met' if $1 else 'MISSED')"; }
   echo
   echo "Measured by \`$command_line\` on $(date -u +%Y-%m-%d) (UTC)."
   echo "Machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB;"
+  echo "PostgreSQL $(psql "$base_url" -qAt -c 'SHOW server_version' | cut -d' ' -f1) on the same machine;"
+  echo "load average (1, 5, 15 min) $load_at_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end —"
   echo "shared and noisy, so read the ratios, not the absolute times. Data: a"
   echo "generated county of $students students (seed 7), features as of $as_of."
+  echo
+  echo "Where the time goes and why targets are missed, from profiles:"
+  echo "[benchmarks-analysis.md](benchmarks-analysis.md)."
   echo
   echo "## 1. Batch scoring of $students students"
   echo
