@@ -1,5 +1,6 @@
 #include "server/store/pg_risk_run_store.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -89,8 +90,9 @@ std::string FeatureColumns() {
   return absl::StrJoin(model::CatalogFeatureNames(), ", ");
 }
 
-// The run's students: prefix / school id / resume point come from
-// set_config() on the same connection (COPY takes no bind parameters).
+// The run's students with ids in (run_after, run_upto]: prefix / school id /
+// range come from set_config() on the same connection (COPY takes no bind
+// parameters).
 const std::string& AreaCopyQuery() {
   static const std::string* const kQuery = new std::string(absl::StrCat(
       "COPY (SELECT student_id, ", FeatureColumns(),
@@ -99,6 +101,7 @@ const std::string& AreaCopyQuery() {
       "length(current_setting('baoxue.run_prefix'))) = "
       "current_setting('baoxue.run_prefix')"
       " AND student_id > current_setting('baoxue.run_after')::bigint"
+      " AND student_id <= current_setting('baoxue.run_upto')::bigint"
       " ORDER BY student_id) TO STDOUT (FORMAT binary)"));
   return *kQuery;
 }
@@ -108,9 +111,14 @@ const std::string& SchoolCopyQuery() {
       " FROM baoxue.student_features(current_setting('baoxue.run_as_of')::date)"
       " WHERE school_id = current_setting('baoxue.run_school')::bigint"
       " AND student_id > current_setting('baoxue.run_after')::bigint"
+      " AND student_id <= current_setting('baoxue.run_upto')::bigint"
       " ORDER BY student_id) TO STDOUT (FORMAT binary)"));
   return *kQuery;
 }
+
+// Above this many student ids per student of a run's scope (a county's ids
+// are dense: about 1) its features are read with one COPY, not by ranges.
+constexpr double kMaxIdsPerStudentForRanges = 2.0;
 
 // The division-code prefix shared by an area's villages (see
 // areas_code_matches_level in 0001_schema.sql).
@@ -124,11 +132,28 @@ std::string PrefixOfCode(const std::string& code) {
   return code;
 }
 
+// Reads the run's students range by range of student_id, one COPY per range
+// of about one chunk's students, all in one REPEATABLE READ transaction (one
+// snapshot, as a single COPY would see). Why ranges: student_features() sorts
+// its whole output before sending the first row, so one COPY of the county
+// computes every student's features before the writer can store anything;
+// a range of a chunk's size is computed while the writer stores the
+// previous chunk, so reading and storing overlap (docs/risk-runs.md).
 class PgFeatureCursor : public FeatureCursor {
  public:
-  explicit PgFeatureCursor(PgConn conn) : conn_(std::move(conn)) {}
+  // Students after `after` up to `max_id` (the largest student id when the
+  // read started), about `ids_per_student` ids apart (so a range of
+  // capacity * ids_per_student ids holds about a chunk); `query` is the
+  // area's or the school's COPY.
+  PgFeatureCursor(PgConn conn, const std::string* query, int64_t after,
+                  int64_t max_id, double ids_per_student)
+      : conn_(std::move(conn)),
+        query_(query),
+        lower_(after),
+        max_id_(max_id),
+        ids_per_student_(ids_per_student) {}
   ~PgFeatureCursor() override {
-    if (!finished_) {
+    if (copy_open_) {
       // Stop the backend computing features nobody will read.
       if (PGcancel* cancel = PQgetCancel(conn_.get())) {
         char error[256];
@@ -140,15 +165,18 @@ class PgFeatureCursor : public FeatureCursor {
 
   absl::StatusOr<bool> Next(FeatureChunk* chunk) override {
     chunk->student_ids.clear();
-    if (finished_) return false;
     const auto capacity = chunk->values.rows();
     const auto columns = static_cast<int>(chunk->values.cols());
     while (chunk->size() < capacity) {
+      if (!copy_open_) {
+        if (lower_ >= max_id_) break;  // every range read
+        BAOXUE_RETURN_IF_ERROR(StartRange(capacity));
+      }
       char* buffer = nullptr;
       const int length = PQgetCopyData(conn_.get(), &buffer, 0);
       if (length == -1) {
-        BAOXUE_RETURN_IF_ERROR(Finish());
-        break;
+        BAOXUE_RETURN_IF_ERROR(FinishRange());
+        continue;
       }
       if (length < 0) {
         return PgResultError(conn_.get(), nullptr, "read run features");
@@ -161,14 +189,41 @@ class PgFeatureCursor : public FeatureCursor {
   }
 
  private:
-  absl::Status Finish() {
+  // Starts the COPY of the next range: about `capacity` students, the
+  // last range open-ended so students added since the read began count too.
+  absl::Status StartRange(int64_t capacity) {
+    const double width = std::ceil(ids_per_student_ * static_cast<double>(
+                                                          capacity));
+    const int64_t upto =
+        width >= static_cast<double>(max_id_ - lower_)
+            ? std::numeric_limits<int64_t>::max()
+            : lower_ + std::max<int64_t>(1, static_cast<int64_t>(width));
+    BAOXUE_RETURN_IF_ERROR(
+        PgExec(conn_.get(),
+               "SELECT set_config('baoxue.run_after', $1, false), "
+               "set_config('baoxue.run_upto', $2, false)",
+               {absl::StrCat(lower_), absl::StrCat(upto)}, "read run features")
+            .status());
+    BAOXUE_ASSIGN_OR_RETURN(
+        PgResult copy,
+        PgExec(conn_.get(), query_->c_str(), {}, "read run features"));
+    if (PQresultStatus(copy.get()) != PGRES_COPY_OUT) {
+      return absl::InternalError("read run features: COPY did not start");
+    }
+    lower_ = upto;
+    copy_open_ = true;
+    header_seen_ = false;
+    return absl::OkStatus();
+  }
+
+  absl::Status FinishRange() {
     PgResult result(PQgetResult(conn_.get()));
     if (result == nullptr || PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
       return PgResultError(conn_.get(), result.get(), "read run features");
     }
     while (PgResult(PQgetResult(conn_.get())) != nullptr) {
     }
-    finished_ = true;
+    copy_open_ = false;
     return absl::OkStatus();
   }
 
@@ -219,8 +274,12 @@ class PgFeatureCursor : public FeatureCursor {
   }
 
   PgConn conn_;
-  bool header_seen_ = false;
-  bool finished_ = false;
+  const std::string* const query_;  // not owned (a static)
+  int64_t lower_;                   // ranges start after this id
+  const int64_t max_id_;
+  const double ids_per_student_;
+  bool copy_open_ = false;
+  bool header_seen_ = false;  // of the current range's COPY
 };
 
 // Appends `name` as a JSON string (feature names are identifiers, but the
@@ -282,27 +341,70 @@ class PgRunExecution : public RunExecution {
   absl::StatusOr<std::unique_ptr<FeatureCursor>> ReadFeatures(
       std::optional<int64_t> after_student_id) override {
     BAOXUE_ASSIGN_OR_RETURN(PgConn conn, PgConnect(url_, "read run features"));
-    const std::string after = absl::StrCat(
-        after_student_id.value_or(std::numeric_limits<int64_t>::min()));
+    const int64_t after =
+        after_student_id.value_or(std::numeric_limits<int64_t>::min());
+    // One snapshot for every range.
     BAOXUE_RETURN_IF_ERROR(
+        PgExec(conn.get(),
+               "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", {},
+               "read run features")
+            .status());
+    BAOXUE_ASSIGN_OR_RETURN(
+        PgResult bounds,
         PgExec(conn.get(),
                "SELECT set_config('baoxue.run_as_of', $1, false), "
                "set_config('baoxue.run_prefix', $2, false), "
                "set_config('baoxue.run_school', $3, false), "
-               "set_config('baoxue.run_after', $4, false)",
+               "(SELECT min(student_id) FROM baoxue.students "
+               "  WHERE student_id > $4::bigint), "
+               "(SELECT max(student_id) FROM baoxue.students)",
                {absl::FormatCivilTime(run_.as_of), PrefixOfCode(run_.area_code),
-                absl::StrCat(run_.school_id), after},
-               "read run features")
-            .status());
-    const std::string& query =
-        run_.area_code.empty() ? SchoolCopyQuery() : AreaCopyQuery();
-    BAOXUE_ASSIGN_OR_RETURN(PgResult copy, PgExec(conn.get(), query.c_str(), {},
-                                                  "read run features"));
-    if (PQresultStatus(copy.get()) != PGRES_COPY_OUT) {
-      return absl::InternalError("read run features: COPY did not start");
+                absl::StrCat(run_.school_id), absl::StrCat(after)},
+               "read run features"));
+    // Ranges start after `lower` (just before the first student left to
+    // read) and end at `max_id`; none if no student is left.
+    int64_t lower = 0;
+    int64_t first_id = 0;
+    int64_t max_id = 0;
+    if (!PQgetisnull(bounds.get(), 0, 3)) {
+      first_id = ToInt64(PQgetvalue(bounds.get(), 0, 3));
+      max_id = ToInt64(PQgetvalue(bounds.get(), 0, 4));
+      lower = first_id - 1;
     }
-    return std::unique_ptr<FeatureCursor>(
-        std::make_unique<PgFeatureCursor>(std::move(conn)));
+    // Ids per student of the scope still to read, from the count made when
+    // the run was created (exact for a dense county, an estimate otherwise:
+    // a range may then hold more or fewer than a chunk, which only moves
+    // where the COPYs begin, not which students are read).
+    const int64_t remaining =
+        std::max<int64_t>(1, run_.students_total - run_.students_scored);
+    double ids_per_student = static_cast<double>(max_id - first_id + 1) /
+                             static_cast<double>(remaining);
+    if (ids_per_student > kMaxIdsPerStudentForRanges) {
+      // A township's or a school's students are spread thinly over the
+      // county's ids: ranges would walk every id of the county to find
+      // them. One COPY (one range holding every id), planned as before.
+      ids_per_student = std::numeric_limits<double>::infinity();
+    } else {
+      // On this dedicated connection only: a range's plan must start from
+      // the students in it (the scope's left(village_code, n) = prefix is
+      // estimated at a few rows, which otherwise makes PostgreSQL start
+      // from the areas and visit every household of the county for each
+      // range); no parallel workers, so the other core stays free for the
+      // writer.
+      BAOXUE_RETURN_IF_ERROR(
+          PgExec(conn.get(),
+                 "SELECT set_config('join_collapse_limit', '1', false), "
+                 "set_config('enable_hashjoin', 'off', false), "
+                 "set_config('enable_mergejoin', 'off', false), "
+                 "set_config('max_parallel_workers_per_gather', '0', false)",
+                 {}, "read run features")
+              .status());
+    }
+    const std::string* query =
+        run_.area_code.empty() ? &SchoolCopyQuery() : &AreaCopyQuery();
+    return std::unique_ptr<FeatureCursor>(std::make_unique<PgFeatureCursor>(
+        std::move(conn), query, lower, max_id,
+        std::max(ids_per_student, 1.0)));
   }
 
   absl::Status AppendScores(const ScoredChunk& chunk) override {

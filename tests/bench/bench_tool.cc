@@ -1,7 +1,8 @@
 // The engine's side of the benchmarks (deploy/bench.sh runs it; every
 // subcommand prints one JSON line on stdout):
 //   bench_tool risk-run URL AS_OF             one county risk run in process
-//                                             (read, score, explain, store)
+//                                             (read, score, explain, store),
+//                                             with where its time went
 //   bench_tool export-training URL AS_OF HORIZON FILE
 //                                             labelled rows -> binary file
 //   bench_tool fit FILE L2                    Newton fit of that file
@@ -56,6 +57,135 @@ double PeakRssMiB() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
+// Wall-clock seconds spent inside a call, summed over calls.
+class Stopwatch {
+ public:
+  template <typename F>
+  auto Time(F f) {
+    const absl::Time start = absl::Now();
+    auto result = f();
+    seconds_ += absl::ToDoubleSeconds(absl::Now() - start);
+    return result;
+  }
+  double seconds() const { return seconds_; }
+
+ private:
+  double seconds_ = 0;
+};
+
+// Where a risk run's time goes, measured by decorating the store: time the
+// reader thread waits in FeatureCursor::Next (the database computing
+// student_features plus parsing the binary COPY) and the writer thread in
+// AppendScores (encoding rows and the database ingesting them). Keeps a
+// copy of the first chunk read so scoring can be timed on its own.
+struct RunTimings {
+  Stopwatch read;
+  Stopwatch store;
+  int64_t chunks = 0;
+  store::FeatureChunk first_chunk;  // guarded by the reader thread only
+};
+
+class TimedCursor : public store::FeatureCursor {
+ public:
+  TimedCursor(std::unique_ptr<store::FeatureCursor> inner, RunTimings* timings)
+      : inner_(std::move(inner)), timings_(timings) {}
+  absl::StatusOr<bool> Next(store::FeatureChunk* chunk) override {
+    absl::StatusOr<bool> more =
+        timings_->read.Time([&] { return inner_->Next(chunk); });
+    if (more.ok() && *more && timings_->first_chunk.size() == 0) {
+      timings_->first_chunk = *chunk;
+    }
+    return more;
+  }
+
+ private:
+  std::unique_ptr<store::FeatureCursor> inner_;
+  RunTimings* timings_;
+};
+
+class TimedExecution : public store::RunExecution {
+ public:
+  TimedExecution(std::unique_ptr<store::RunExecution> inner,
+                 RunTimings* timings)
+      : inner_(std::move(inner)), timings_(timings) {}
+  absl::StatusOr<store::RunRecord> Load() override { return inner_->Load(); }
+  absl::Status Restart() override { return inner_->Restart(); }
+  absl::StatusOr<std::unique_ptr<store::FeatureCursor>> ReadFeatures(
+      std::optional<int64_t> after) override {
+    auto cursor = timings_->read.Time([&] { return inner_->ReadFeatures(after); });
+    if (!cursor.ok()) return cursor.status();
+    return std::unique_ptr<store::FeatureCursor>(
+        std::make_unique<TimedCursor>(std::move(*cursor), timings_));
+  }
+  absl::Status AppendScores(const store::ScoredChunk& chunk) override {
+    ++timings_->chunks;
+    return timings_->store.Time([&] { return inner_->AppendScores(chunk); });
+  }
+  absl::Status MarkScoresComplete() override {
+    return inner_->MarkScoresComplete();
+  }
+  absl::Status Succeed(int64_t cases_opened) override {
+    return inner_->Succeed(cases_opened);
+  }
+  absl::Status Fail(absl::string_view error) override {
+    return inner_->Fail(error);
+  }
+
+ private:
+  std::unique_ptr<store::RunExecution> inner_;
+  RunTimings* timings_;
+};
+
+class TimedRunStore : public store::RiskRunStore {
+ public:
+  TimedRunStore(store::RiskRunStore* inner, RunTimings* timings)
+      : inner_(inner), timings_(timings) {}
+  absl::StatusOr<store::SchoolLocation> FindSchool(int64_t id) override {
+    return inner_->FindSchool(id);
+  }
+  absl::StatusOr<store::RunRecord> FindOrCreateRun(
+      const store::RunScope& scope, absl::CivilDay as_of,
+      const std::string& model_version,
+      const std::string& requested_by) override {
+    return inner_->FindOrCreateRun(scope, as_of, model_version, requested_by);
+  }
+  absl::StatusOr<std::unique_ptr<store::RunExecution>> Execute(
+      int64_t run_id) override {
+    auto execution = inner_->Execute(run_id);
+    if (!execution.ok()) return execution.status();
+    return std::unique_ptr<store::RunExecution>(
+        std::make_unique<TimedExecution>(std::move(*execution), timings_));
+  }
+  absl::StatusOr<store::RunRecord> GetRun(int64_t run_id) override {
+    return inner_->GetRun(run_id);
+  }
+  absl::StatusOr<std::vector<store::RunRecord>> ListRuns(
+      const store::Area& within, int limit) override {
+    return inner_->ListRuns(within, limit);
+  }
+
+ private:
+  store::RiskRunStore* inner_;
+  RunTimings* timings_;
+};
+
+// Seconds to score and explain `students` students, timed by scoring the
+// first chunk over and over (the CPU cost alone, no database).
+double ScoringSeconds(const model::RiskModel& model,
+                      const store::FeatureChunk& chunk, int64_t students) {
+  if (chunk.size() == 0) return 0;
+  store::ScoredChunk scored;
+  const int64_t repeats = std::max<int64_t>(1, students / chunk.size());
+  const absl::Time start = absl::Now();
+  for (int64_t i = 0; i < repeats; ++i) {
+    core::ScoreChunk(model, chunk, core::RiskRunnerOptions().max_reasons,
+                     &scored);
+  }
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  return seconds * static_cast<double>(students) /
+         static_cast<double>(repeats * chunk.size());
+}
+
 int RiskRun(const std::string& url, const std::string& day) {
   absl::CivilDay as_of;
   if (!absl::ParseCivilTime(day, &as_of)) return 2;
@@ -69,7 +199,9 @@ int RiskRun(const std::string& url, const std::string& day) {
       core::InstallModel(active->version, active->params, holder);
   if (!installed.ok()) return Fail(installed);
   store::PgDirectoryStore directory(pool->get());
-  store::PgRiskRunStore runs(pool->get());
+  store::PgRiskRunStore pg_runs(pool->get());
+  RunTimings timings;
+  TimedRunStore runs(&pg_runs, &timings);
   core::SystemClock clock;
   core::RiskRunner runner(&runs, &directory, &holder, &clock,
                           core::RiskRunnerOptions(), nullptr);
@@ -83,9 +215,17 @@ int RiskRun(const std::string& url, const std::string& day) {
   auto run = runner.Run(admin, request, nullptr, nullptr);
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
   if (!run.ok()) return Fail(run.status());
+  const double rss = PeakRssMiB();  // before the scoring-only pass below
+  const double scoring = ScoringSeconds(*holder.Get()->model,
+                                        timings.first_chunk,
+                                        run->students_scored);
   std::cout << "{\"students\": " << run->students_scored
             << ", \"seconds\": " << seconds
-            << ", \"peak_rss_mib\": " << PeakRssMiB() << "}\n";
+            << ", \"read_seconds\": " << timings.read.seconds()
+            << ", \"score_seconds\": " << scoring
+            << ", \"store_seconds\": " << timings.store.seconds()
+            << ", \"chunks\": " << timings.chunks
+            << ", \"peak_rss_mib\": " << rss << "}\n";
   return 0;
 }
 
