@@ -192,8 +192,8 @@ class PgFeatureCursor : public FeatureCursor {
   // Starts the COPY of the next range: about `capacity` students, the
   // last range open-ended so students added since the read began count too.
   absl::Status StartRange(int64_t capacity) {
-    const double width = std::ceil(ids_per_student_ * static_cast<double>(
-                                                          capacity));
+    const double width =
+        std::ceil(ids_per_student_ * static_cast<double>(capacity));
     const int64_t upto =
         width >= static_cast<double>(max_id_ - lower_)
             ? std::numeric_limits<int64_t>::max()
@@ -204,9 +204,8 @@ class PgFeatureCursor : public FeatureCursor {
                "set_config('baoxue.run_upto', $2, false)",
                {absl::StrCat(lower_), absl::StrCat(upto)}, "read run features")
             .status());
-    BAOXUE_ASSIGN_OR_RETURN(
-        PgResult copy,
-        PgExec(conn_.get(), query_->c_str(), {}, "read run features"));
+    BAOXUE_ASSIGN_OR_RETURN(PgResult copy, PgExec(conn_.get(), query_->c_str(),
+                                                  {}, "read run features"));
     if (PQresultStatus(copy.get()) != PGRES_COPY_OUT) {
       return absl::InternalError("read run features: COPY did not start");
     }
@@ -345,9 +344,8 @@ class PgRunExecution : public RunExecution {
         after_student_id.value_or(std::numeric_limits<int64_t>::min());
     // One snapshot for every range.
     BAOXUE_RETURN_IF_ERROR(
-        PgExec(conn.get(),
-               "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", {},
-               "read run features")
+        PgExec(conn.get(), "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+               {}, "read run features")
             .status());
     BAOXUE_ASSIGN_OR_RETURN(
         PgResult bounds,
@@ -403,8 +401,7 @@ class PgRunExecution : public RunExecution {
     const std::string* query =
         run_.area_code.empty() ? &SchoolCopyQuery() : &AreaCopyQuery();
     return std::unique_ptr<FeatureCursor>(std::make_unique<PgFeatureCursor>(
-        std::move(conn), query, lower, max_id,
-        std::max(ids_per_student, 1.0)));
+        std::move(conn), query, lower, max_id, std::max(ids_per_student, 1.0)));
   }
 
   absl::Status AppendScores(const ScoredChunk& chunk) override {

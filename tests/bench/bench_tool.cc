@@ -112,7 +112,8 @@ class TimedExecution : public store::RunExecution {
   absl::Status Restart() override { return inner_->Restart(); }
   absl::StatusOr<std::unique_ptr<store::FeatureCursor>> ReadFeatures(
       std::optional<int64_t> after) override {
-    auto cursor = timings_->read.Time([&] { return inner_->ReadFeatures(after); });
+    auto cursor =
+        timings_->read.Time([&] { return inner_->ReadFeatures(after); });
     if (!cursor.ok()) return cursor.status();
     return std::unique_ptr<store::FeatureCursor>(
         std::make_unique<TimedCursor>(std::move(*cursor), timings_));
@@ -216,9 +217,8 @@ int RiskRun(const std::string& url, const std::string& day) {
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
   if (!run.ok()) return Fail(run.status());
   const double rss = PeakRssMiB();  // before the scoring-only pass below
-  const double scoring = ScoringSeconds(*holder.Get()->model,
-                                        timings.first_chunk,
-                                        run->students_scored);
+  const double scoring = ScoringSeconds(
+      *holder.Get()->model, timings.first_chunk, run->students_scored);
   std::cout << "{\"students\": " << run->students_scored
             << ", \"seconds\": " << seconds
             << ", \"read_seconds\": " << timings.read.seconds()
