@@ -33,7 +33,9 @@ struct LabelledRows {
   Eigen::VectorXd labels;  // 1 = dropped out within the horizon
 };
 
-// Reads students' features. Implementations are thread-safe.
+// Reads students' features: the day's feature snapshot when it has one
+// (feature_snapshot_store.h), else computed from the raw data. Implementations
+// are thread-safe.
 // Errors: UNAVAILABLE (database unreachable), INTERNAL (anything else).
 class FeatureStore {
  public:

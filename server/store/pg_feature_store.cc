@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "model/feature_catalog.h"
 #include "server/store/pg_transaction.h"
 
@@ -15,11 +16,23 @@ std::string FeatureColumns() {
   return absl::StrJoin(model::CatalogFeatureNames(), ", ");
 }
 
-// SELECT list shared by the scoring queries: keys first, then the features.
-std::string StudentFeaturesSelect() {
-  return absl::StrCat(
+// The scoring queries' rows: keys first, then the features, of the students
+// matching `where` (over the function's columns, $1 = the date), read from
+// the day's feature snapshot when it has one, else computed by the live
+// function. Both branches are in the statement: the live one carries the
+// uncorrelated NOT EXISTS, which PostgreSQL evaluates once as a gating
+// filter, so with a snapshot only the snapshot branch runs (and a prepared
+// statement has one plan whatever the day).
+std::string SnapshotOrLiveSelect(absl::string_view where) {
+  const std::string columns = absl::StrCat(
       "SELECT student_id, village_code, township_code, school_id, ",
-      FeatureColumns(), " FROM baoxue.student_features($1::date) ");
+      FeatureColumns());
+  return absl::StrCat(
+      columns, " FROM baoxue.snapshot_features($1::date) WHERE ", where,
+      " UNION ALL ", columns, " FROM baoxue.student_features($1::date) WHERE ",
+      where,
+      " AND NOT EXISTS (SELECT 1 FROM baoxue.feature_snapshot_days d"
+      " WHERE d.as_of = $1::date) ORDER BY student_id");
 }
 constexpr int kFirstFeatureColumn = 4;
 
@@ -60,15 +73,16 @@ std::string DateParam(absl::CivilDay day) { return absl::FormatCivilTime(day); }
 
 absl::StatusOr<StudentFeatureRows> PgFeatureStore::FeaturesOfStudents(
     absl::Span<const int64_t> student_ids, absl::CivilDay as_of) {
-  static const std::string* const kQuery = new std::string(
-      absl::StrCat(StudentFeaturesSelect(),
-                   "WHERE student_id = ANY($2::bigint[]) ORDER BY student_id"));
-  // The hot path of ScoreStudents. Planning the inlined student_features()
-  // costs ~1 ms, five times executing it for one student (~0.2 ms), and
-  // PostgreSQL's automatic choice keeps re-planning it (the generic plan's
-  // estimate looks worse), so the statement is prepared once per connection
-  // and its generic plan forced for this transaction only; the plan is index
-  // lookups per student whatever the ids (docs/benchmarks.md).
+  static const std::string* const kQuery =
+      new std::string(SnapshotOrLiveSelect("student_id = ANY($2::bigint[])"));
+  // The hot path of ScoreStudents: with the day's snapshot, one primary-key
+  // lookup per id. Planning the inlined student_features() of the fallback
+  // branch costs ~1 ms, five times executing it for one student (~0.2 ms),
+  // and PostgreSQL's automatic choice keeps re-planning it (the generic
+  // plan's estimate looks worse), so the statement is prepared once per
+  // connection and its generic plan forced for this transaction only; the
+  // plan is index lookups per student whatever the ids and the day
+  // (docs/benchmarks-analysis.md).
   static constexpr char kStatement[] = "baoxue_features_of_students";
   return InTransaction(
       *pool_, "read student features",
@@ -83,9 +97,8 @@ absl::StatusOr<StudentFeatureRows> PgFeatureStore::FeaturesOfStudents(
 
 absl::StatusOr<StudentFeatureRows> PgFeatureStore::FeaturesInArea(
     const Area& area, absl::CivilDay as_of) {
-  static const std::string* const kQuery = new std::string(
-      absl::StrCat(StudentFeaturesSelect(),
-                   "WHERE left(village_code, $3) = $2 ORDER BY student_id"));
+  static const std::string* const kQuery =
+      new std::string(SnapshotOrLiveSelect("left(village_code, $3) = $2"));
   const std::string prefix(DivisionPrefix(area));
   return InTransaction(
       *pool_, "read area features",

@@ -6,9 +6,11 @@
 
 namespace baoxue::store {
 
-// FeatureStore over the SQL function baoxue.student_features(as_of) and
-// baoxue.training_examples(as_of, horizon). Thread-safe; does not own `pool`,
-// which must outlive it.
+// FeatureStore over PostgreSQL. Scoring reads (FeaturesOfStudents,
+// FeaturesInArea) read the day's feature snapshot (baoxue.feature_snapshots)
+// when the day has one, else the live baoxue.student_features(as_of);
+// training reads baoxue.training_examples(as_of, horizon). Thread-safe; does
+// not own `pool`, which must outlive it.
 class PgFeatureStore : public FeatureStore {
  public:
   explicit PgFeatureStore(PgConnectionPool* pool) : pool_(pool) {}

@@ -90,30 +90,33 @@ std::string FeatureColumns() {
   return absl::StrJoin(model::CatalogFeatureNames(), ", ");
 }
 
-// The run's students with ids in (run_after, run_upto]: prefix / school id /
-// range come from set_config() on the same connection (COPY takes no bind
-// parameters).
-const std::string& AreaCopyQuery() {
-  static const std::string* const kQuery = new std::string(absl::StrCat(
-      "COPY (SELECT student_id, ", FeatureColumns(),
-      " FROM baoxue.student_features(current_setting('baoxue.run_as_of')::date)"
-      " WHERE left(village_code, "
-      "length(current_setting('baoxue.run_prefix'))) = "
-      "current_setting('baoxue.run_prefix')"
+// The run's students with ids in (run_after, run_upto] from `source` (the
+// live baoxue.student_features or the day's baoxue.snapshot_features, same
+// columns): prefix / school id / range come from set_config() on the same
+// connection (COPY takes no bind parameters).
+std::string CopyQuery(absl::string_view source, absl::string_view scope) {
+  return absl::StrCat(
+      "COPY (SELECT student_id, ", FeatureColumns(), " FROM ", source,
+      "(current_setting('baoxue.run_as_of')::date) WHERE ", scope,
       " AND student_id > current_setting('baoxue.run_after')::bigint"
       " AND student_id <= current_setting('baoxue.run_upto')::bigint"
-      " ORDER BY student_id) TO STDOUT (FORMAT binary)"));
-  return *kQuery;
+      " ORDER BY student_id) TO STDOUT (FORMAT binary)");
 }
-const std::string& SchoolCopyQuery() {
-  static const std::string* const kQuery = new std::string(absl::StrCat(
-      "COPY (SELECT student_id, ", FeatureColumns(),
-      " FROM baoxue.student_features(current_setting('baoxue.run_as_of')::date)"
-      " WHERE school_id = current_setting('baoxue.run_school')::bigint"
-      " AND student_id > current_setting('baoxue.run_after')::bigint"
-      " AND student_id <= current_setting('baoxue.run_upto')::bigint"
-      " ORDER BY student_id) TO STDOUT (FORMAT binary)"));
-  return *kQuery;
+constexpr char kAreaScope[] =
+    "left(village_code, length(current_setting('baoxue.run_prefix'))) = "
+    "current_setting('baoxue.run_prefix')";
+constexpr char kSchoolScope[] =
+    "school_id = current_setting('baoxue.run_school')::bigint";
+constexpr char kLiveSource[] = "baoxue.student_features";
+constexpr char kSnapshotSource[] = "baoxue.snapshot_features";
+
+const std::string* CopyQueryFor(bool snapshot, bool area) {
+  static const std::string* const kQueries[2][2] = {
+      {new std::string(CopyQuery(kLiveSource, kSchoolScope)),
+       new std::string(CopyQuery(kLiveSource, kAreaScope))},
+      {new std::string(CopyQuery(kSnapshotSource, kSchoolScope)),
+       new std::string(CopyQuery(kSnapshotSource, kAreaScope))}};
+  return kQueries[snapshot][area];
 }
 
 // Above this many student ids per student of a run's scope (a county's ids
@@ -355,7 +358,9 @@ class PgRunExecution : public RunExecution {
                "set_config('baoxue.run_school', $3, false), "
                "(SELECT min(student_id) FROM baoxue.students "
                "  WHERE student_id > $4::bigint), "
-               "(SELECT max(student_id) FROM baoxue.students)",
+               "(SELECT max(student_id) FROM baoxue.students), "
+               "EXISTS (SELECT 1 FROM baoxue.feature_snapshot_days "
+               "  WHERE as_of = $1::date)",
                {absl::FormatCivilTime(run_.as_of), PrefixOfCode(run_.area_code),
                 absl::StrCat(run_.school_id), absl::StrCat(after)},
                "read run features"));
@@ -377,7 +382,13 @@ class PgRunExecution : public RunExecution {
         std::max<int64_t>(1, run_.students_total - run_.students_scored);
     double ids_per_student = static_cast<double>(max_id - first_id + 1) /
                              static_cast<double>(remaining);
-    if (ids_per_student > kMaxIdsPerStudentForRanges) {
+    const bool snapshot =
+        absl::string_view(PQgetvalue(bounds.get(), 0, 5)) == "t";
+    if (snapshot) {
+      // The day's snapshot streams in primary-key order as it is read
+      // (nothing to compute or sort): one COPY.
+      ids_per_student = std::numeric_limits<double>::infinity();
+    } else if (ids_per_student > kMaxIdsPerStudentForRanges) {
       // A township's or a school's students are spread thinly over the
       // county's ids: ranges would walk every id of the county to find
       // them. One COPY (one range holding every id), planned as before.
@@ -398,8 +409,7 @@ class PgRunExecution : public RunExecution {
                  {}, "read run features")
               .status());
     }
-    const std::string* query =
-        run_.area_code.empty() ? &SchoolCopyQuery() : &AreaCopyQuery();
+    const std::string* query = CopyQueryFor(snapshot, !run_.area_code.empty());
     return std::unique_ptr<FeatureCursor>(std::make_unique<PgFeatureCursor>(
         std::move(conn), query, lower, max_id, std::max(ids_per_student, 1.0)));
   }

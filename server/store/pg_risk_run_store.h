@@ -16,10 +16,13 @@ namespace baoxue::store {
 //    for the execution's lifetime (released by PostgreSQL if the server
 //    dies) and stores each chunk with a binary COPY FROM STDIN plus the
 //    counter update in one transaction;
-//  - the reader streams baoxue.student_features() with one binary COPY TO
-//    STDOUT in student_id order; the run's parameters are set with a
-//    parameterized set_config() and read back by the COPY query through
-//    current_setting(), so no SQL is built from input.
+//  - the reader streams the run's features with binary COPY TO STDOUT in
+//    student_id order, in one REPEATABLE READ transaction: from the day's
+//    feature snapshot (baoxue.feature_snapshots) with one COPY when the day
+//    has one, else from baoxue.student_features() range by range; the
+//    run's parameters are set with a parameterized set_config() and read
+//    back by the COPY query through current_setting(), so no SQL is built
+//    from input.
 // Thread-safe; does not own the pool.
 class PgRiskRunStore : public RiskRunStore {
  public:

@@ -123,7 +123,8 @@ class RunExecution {
   // Makes a failed run 'running' again (for a retry).
   virtual absl::Status Restart() = 0;
   // Features of the run's scope as of its date, of students after
-  // `after_student_id` (every student if nullopt), in student_id order.
+  // `after_student_id` (every student if nullopt), in student_id order:
+  // the day's feature snapshot if it has one, else the live features.
   virtual absl::StatusOr<std::unique_ptr<FeatureCursor>> ReadFeatures(
       std::optional<int64_t> after_student_id) = 0;
   // Stores the chunk's scores and advances the counters and the resume point
