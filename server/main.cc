@@ -11,6 +11,8 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "model/status_macros.h"
 #include "server/core/case_escalator.h"
 #include "server/core/case_message_composer.h"
@@ -25,6 +27,7 @@
 #include "server/store/pg_account_store.h"
 #include "server/store/pg_case_store.h"
 #include "server/store/pg_connection_pool.h"
+#include "server/store/pg_feature_snapshot_store.h"
 #include "server/store/pg_outbox_store.h"
 #include "server/store/pg_token_store.h"
 
@@ -49,6 +52,9 @@ ABSL_FLAG(std::string, password_file, "",
           "first line of stdin)");
 ABSL_FLAG(int, password_iterations, baoxue::core::kDefaultPasswordIterations,
           "account create: PBKDF2 iterations");
+ABSL_FLAG(std::string, as_of, "",
+          "features refresh: the day (YYYY-MM-DD); default today (China "
+          "Standard Time)");
 ABSL_FLAG(std::string, at, "",
           "escalate: act as if it were this time (RFC 3339, e.g. "
           "2026-11-25T09:00:00+08:00); default now");
@@ -66,6 +72,9 @@ constexpr char kUsage[] =
     "    --area CODE [--school ID] --display_name NAME [--password_file F]\n"
     "                                 web account; password from F or stdin\n"
     "baoxue-server account disable --login L   (account enable: undo)\n"
+    "baoxue-server features refresh [--as_of YYYY-MM-DD]\n"
+    "                                 recompute the day's feature snapshot "
+    "(cron)\n"
     "Common flags: --config FILE --listen HOST:PORT --database_url URL";
 
 absl::StatusOr<baoxue::v1::ServerConfig> ReadConfig() {
@@ -215,6 +224,34 @@ absl::Status Escalate(const baoxue::v1::ServerConfig& config) {
   return absl::OkStatus();
 }
 
+// Recomputes the day's feature snapshot, e.g. from cron ahead of the
+// morning's risk runs, which then find it fresh (docs/risk-runs.md).
+absl::Status RefreshFeatures(const baoxue::v1::ServerConfig& config) {
+  absl::CivilDay as_of = core::LocalDay(absl::Now());
+  const std::string day = absl::GetFlag(FLAGS_as_of);
+  if (!day.empty() && !absl::ParseCivilTime(day, &as_of)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--as_of: '", day, "' is not a date YYYY-MM-DD"));
+  }
+  BAOXUE_ASSIGN_OR_RETURN(
+      std::unique_ptr<store::PgConnectionPool> pool,
+      store::PgConnectionPool::Create(config.database_url(), 1));
+  store::FeatureSnapshotOptions options;
+  options.retention_days = config.feature_snapshots().retention_days();
+  store::PgFeatureSnapshotStore snapshots(pool.get(), options);
+  BAOXUE_ASSIGN_OR_RETURN(
+      store::FeatureSnapshotRefresh refresh,
+      snapshots.Refresh(as_of, "features refresh", absl::ZeroDuration(),
+                        [](int64_t written, int64_t total) {
+                          std::cerr << "\rfeatures computed " << written
+                                    << " of about " << total << std::flush;
+                        }));
+  std::cerr << "\nfeature snapshot of " << absl::FormatCivilTime(as_of) << ": "
+            << refresh.day.students << " students in " << refresh.day.seconds
+            << " s; " << refresh.days_pruned << " old days pruned\n";
+  return absl::OkStatus();
+}
+
 absl::Status OutboxStatus(const baoxue::v1::ServerConfig& config) {
   BAOXUE_ASSIGN_OR_RETURN(
       std::unique_ptr<store::PgConnectionPool> pool,
@@ -242,6 +279,7 @@ absl::Status Run(const std::vector<char*>& args) {
   if (command == "token create") return CreateToken(config);
   if (command == "escalate") return Escalate(config);
   if (command == "outbox") return OutboxStatus(config);
+  if (command == "features refresh") return RefreshFeatures(config);
   if (command == "account create") return CreateAccount(config);
   if (command == "account disable") return SetAccountDisabled(config, true);
   if (command == "account enable") return SetAccountDisabled(config, false);

@@ -42,6 +42,7 @@
 #include "server/store/pg_case_store.h"
 #include "server/store/pg_connection_pool.h"
 #include "server/store/pg_directory_store.h"
+#include "server/store/pg_feature_snapshot_store.h"
 #include "server/store/pg_feature_store.h"
 #include "server/store/pg_model_listener.h"
 #include "server/store/pg_model_store.h"
@@ -185,16 +186,22 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
 
   // Risk runs: bulk scoring, then the run's flagged students become cases.
   store::PgRiskRunStore risk_runs(pool.get());
+  store::FeatureSnapshotOptions snapshot_options;
+  snapshot_options.retention_days = config.feature_snapshots().retention_days();
+  store::PgFeatureSnapshotStore feature_snapshots(pool.get(), snapshot_options);
   core::RiskRunnerOptions run_options;
   run_options.chunk_size = config.risk_runs().chunk_size();
   run_options.max_reasons = config.default_max_reasons();
+  run_options.snapshot_max_age =
+      absl::Minutes(config.feature_snapshots().max_age_minutes());
   core::RiskRunner runner(
       &risk_runs, &directory, &holder, &clock, run_options,
       [&cases, &clock](int64_t run_id) -> absl::StatusOr<int64_t> {
         BAOXUE_ASSIGN_OR_RETURN(store::CaseOpening opening,
                                 cases.OpenCasesFromRun(run_id, clock.Now()));
         return opening.opened + opening.reopened;
-      });
+      },
+      &feature_snapshots);
   rpc::RunsService runs_service(&authenticator, &runner);
   BAOXUE_ASSIGN_OR_RETURN(std::unique_ptr<core::RunScheduler> scheduler,
                           core::RunScheduler::Create(

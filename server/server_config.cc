@@ -96,6 +96,8 @@ absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config) {
   BAOXUE_RETURN_IF_ERROR(core::ApplyCaseDefaults(*config.mutable_cases()));
   BAOXUE_RETURN_IF_ERROR(
       core::ApplyRiskRunDefaults(*config.mutable_risk_runs()));
+  BAOXUE_RETURN_IF_ERROR(
+      core::ApplyFeatureSnapshotDefaults(*config.mutable_feature_snapshots()));
   return notify::ApplyNotifyDefaults(*config.mutable_notify());
 }
 

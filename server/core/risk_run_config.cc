@@ -50,4 +50,22 @@ absl::Status ApplyRiskRunDefaults(baoxue::v1::RiskRunConfig& config) {
   return absl::OkStatus();
 }
 
+absl::Status ApplyFeatureSnapshotDefaults(
+    baoxue::v1::FeatureSnapshotConfig& config) {
+  if (config.retention_days() == 0) config.set_retention_days(35);
+  if (!config.has_max_age_minutes()) config.set_max_age_minutes(60);
+  if (config.retention_days() < 1 || config.retention_days() > 3660) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "feature_snapshots.retention_days must be between 1 and 3660, got ",
+        config.retention_days()));
+  }
+  if (config.max_age_minutes() < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("feature_snapshots.max_age_minutes must be 0 or more, "
+                     "got ",
+                     config.max_age_minutes()));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace baoxue::core

@@ -14,6 +14,13 @@ namespace baoxue::core {
 // code), `risk_runs.scheduled[0].at_local_time` ("HH:MM", 00:00 to 23:59).
 absl::Status ApplyRiskRunDefaults(baoxue::v1::RiskRunConfig& config);
 
+// Fills the defaults of `config` (retention_days 35, max_age_minutes 60)
+// and validates it: INVALID_ARGUMENT naming
+// `feature_snapshots.retention_days` (1 to 3660) or
+// `feature_snapshots.max_age_minutes` (0 or more).
+absl::Status ApplyFeatureSnapshotDefaults(
+    baoxue::v1::FeatureSnapshotConfig& config);
+
 // Minutes after local midnight of "HH:MM". INVALID_ARGUMENT otherwise.
 absl::StatusOr<int> ParseLocalTime(absl::string_view text);
 

@@ -246,6 +246,12 @@ absl::StatusOr<store::RunRecord> RiskRunner::Run(
                         absl::StrCat("run ", run.run_id, " ", error));
   };
 
+  if (!run.scores_complete && snapshots_ != nullptr) {
+    if (absl::Status refreshed = RefreshFeatures(run, resumed, progress);
+        !refreshed.ok()) {
+      return fail(refreshed, "refreshing features");
+    }
+  }
   if (!run.scores_complete) {
     absl::Status scored =
         ScoreAll(*execution, *model, run, progress, resumed, cancelled);
@@ -270,6 +276,32 @@ absl::StatusOr<store::RunRecord> RiskRunner::Run(
       run.students_high, " high, ", run.cases_opened, " cases opened"));
   report(RunProgress::Phase::kDone, run, resumed, false);
   return run;
+}
+
+absl::Status RiskRunner::RefreshFeatures(const store::RunRecord& run,
+                                         bool resumed,
+                                         const ProgressFn& progress) const {
+  RunProgress report{RunProgress::Phase::kRefreshingFeatures, run, resumed,
+                     false};
+  if (progress) progress(report);
+  // A run that already stored scores keeps the features they came from.
+  const absl::Duration reuse_within = run.last_student_id.has_value()
+                                          ? absl::InfiniteDuration()
+                                          : options_.snapshot_max_age;
+  BAOXUE_ASSIGN_OR_RETURN(
+      store::FeatureSnapshotRefresh refresh,
+      snapshots_->Refresh(run.as_of, absl::StrCat("risk run ", run.run_id),
+                          reuse_within, [&](int64_t written, int64_t total) {
+                            report.features_computed = written;
+                            report.features_total = total;
+                            if (progress) progress(report);
+                          }));
+  LogInfo(absl::StrCat("risk run ", run.run_id, ": feature snapshot of ",
+                       absl::FormatCivilTime(run.as_of),
+                       refresh.reused ? " reused (" : " refreshed (",
+                       refresh.day.students, " students, ",
+                       absl::SixDigits(refresh.day.seconds), " s)"));
+  return absl::OkStatus();
 }
 
 absl::Status RiskRunner::ScoreAll(store::RunExecution& execution,

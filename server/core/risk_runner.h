@@ -9,10 +9,12 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "server/core/caller.h"
 #include "server/core/clock.h"
 #include "server/core/model_holder.h"
 #include "server/store/directory_store.h"
+#include "server/store/feature_snapshot_store.h"
 #include "server/store/risk_run_store.h"
 
 namespace baoxue::core {
@@ -25,6 +27,11 @@ using OpenCasesHook = std::function<absl::StatusOr<int64_t>(int64_t run_id)>;
 struct RiskRunnerOptions {
   int chunk_size = 20000;  // students per committed chunk (resume granularity)
   int max_reasons = 3;     // reasons stored with each score
+  // A run first refreshes its day's feature snapshot unless the snapshot
+  // was computed less than this long ago (zero: always refresh). A resumed
+  // run keeps any snapshot of its day, whatever its age, so all its chunks
+  // are scored from the same features.
+  absl::Duration snapshot_max_age = absl::Minutes(60);
 };
 
 // What to run. Exactly one of area_code (12-digit county or township code)
@@ -37,11 +44,15 @@ struct RunRequest {
 };
 
 struct RunProgress {
-  enum class Phase { kScoring, kOpeningCases, kDone };
+  enum class Phase { kRefreshingFeatures, kScoring, kOpeningCases, kDone };
   Phase phase = Phase::kScoring;
   store::RunRecord run;       // counters so far
   bool resumed = false;       // continued an interrupted or failed run
   bool already_done = false;  // had succeeded before; nothing was rescored
+  // kRefreshingFeatures: students whose features are computed so far, of
+  // about features_total.
+  int64_t features_computed = 0;
+  int64_t features_total = 0;
 };
 
 // Risk runs: scores every student of a scope as of a date with the active
@@ -52,12 +63,16 @@ struct RunProgress {
 // executing it) or failed run after its last stored student, and is ABORTED
 // ("run N is in progress") while another call or server executes it.
 //
+// With a snapshot store, the run's first phase makes sure its day has a
+// feature snapshot (refreshing it by the rule of snapshot_max_age) and the
+// run then reads the snapshot; without one it reads the live features.
+//
 // Memory is constant in the scope's size: features stream in chunks of
 // `chunk_size` rows; one thread reads and scores the next chunk while the
 // calling thread stores the previous one, so at most two chunks are held.
 //
 // Thread-safe (runs of different scopes proceed in parallel). Does not own
-// the stores, the holder or the clock.
+// the stores, the holder or the clock; `snapshots` may be null.
 class RiskRunner {
  public:
   using ProgressFn = std::function<void(const RunProgress&)>;
@@ -65,17 +80,20 @@ class RiskRunner {
 
   RiskRunner(store::RiskRunStore* runs, store::DirectoryStore* directory,
              const ModelHolder* models, const Clock* clock,
-             RiskRunnerOptions options, OpenCasesHook open_cases)
+             RiskRunnerOptions options, OpenCasesHook open_cases,
+             store::FeatureSnapshotStore* snapshots = nullptr)
       : runs_(runs),
         directory_(directory),
         models_(models),
         clock_(clock),
         options_(options),
-        open_cases_(std::move(open_cases)) {}
+        open_cases_(std::move(open_cases)),
+        snapshots_(snapshots) {}
 
   // Runs (or resumes, or returns) the run of `request`, calling `progress`
-  // (may be null) on the calling thread after each stored chunk, when the
-  // case step starts and at the end. `cancelled` (may be null) is polled
+  // (may be null) on the calling thread while the feature snapshot is
+  // refreshed, after each stored chunk, when the case step starts and at
+  // the end. `cancelled` (may be null) is polled
   // after each chunk: if it returns true the run stops there as 'failed'
   // (resumable) and CANCELLED is returned.
   // Errors: PERMISSION_DENIED (role, or scope outside the caller's area);
@@ -99,6 +117,8 @@ class RiskRunner {
  private:
   absl::StatusOr<store::RunScope> ResolveScope(const Caller& caller,
                                                const RunRequest& request) const;
+  absl::Status RefreshFeatures(const store::RunRecord& run, bool resumed,
+                               const ProgressFn& progress) const;
   absl::Status ScoreAll(store::RunExecution& execution,
                         const ActiveModel& model, store::RunRecord& run,
                         const ProgressFn& progress, bool resumed,
@@ -110,6 +130,7 @@ class RiskRunner {
   const Clock* clock_;
   const RiskRunnerOptions options_;
   const OpenCasesHook open_cases_;
+  store::FeatureSnapshotStore* const snapshots_;
 };
 
 // Scores one chunk of features with `model` into `out` (buffers reused):

@@ -22,6 +22,8 @@ baoxue::v1::RunStatus ToProto(store::RunStatus status) {
 
 baoxue::v1::RunPhase ToProto(core::RunProgress::Phase phase) {
   switch (phase) {
+    case core::RunProgress::Phase::kRefreshingFeatures:
+      return baoxue::v1::RUN_PHASE_REFRESHING_FEATURES;
     case core::RunProgress::Phase::kScoring:
       return baoxue::v1::RUN_PHASE_SCORING;
     case core::RunProgress::Phase::kOpeningCases:
@@ -77,6 +79,8 @@ grpc::Status RunsService::StartRun(
         ToProto(progress.run, message.mutable_run());
         message.set_resumed(progress.resumed);
         message.set_already_done(progress.already_done);
+        message.set_features_computed(progress.features_computed);
+        message.set_features_total(progress.features_total);
         // A failed write means the client went away; IsCancelled() below
         // then stops the run at the chunk boundary.
         writer->Write(message);

@@ -28,6 +28,7 @@
 #include "server/rpc/runs_service.h"
 #include "server/store/pg_connection_pool.h"
 #include "server/store/pg_directory_store.h"
+#include "server/store/pg_feature_snapshot_store.h"
 #include "server/store/pg_feature_store.h"
 #include "server/store/pg_model_store.h"
 #include "server/store/pg_risk_run_store.h"
@@ -147,6 +148,8 @@ class RiskRunsTest : public ::testing::Test {
     features_ = std::make_unique<store::PgFeatureStore>(pool_.get());
     directory_ = std::make_unique<store::PgDirectoryStore>(pool_.get());
     runs_ = std::make_unique<store::PgRiskRunStore>(pool_.get());
+    snapshots_ = std::make_unique<store::PgFeatureSnapshotStore>(
+        pool_.get(), store::FeatureSnapshotOptions{});
     store::PgModelStore models(pool_.get());
     // One active model for the whole suite (the first test saves it).
     auto active = models.LoadActiveModel();
@@ -164,17 +167,21 @@ class RiskRunsTest : public ::testing::Test {
                 IsOk());
   }
 
-  std::unique_ptr<core::RiskRunner> Runner(store::RiskRunStore* runs,
-                                           int chunk_size = 300) {
+  std::unique_ptr<core::RiskRunner> Runner(
+      store::RiskRunStore* runs, int chunk_size = 300,
+      store::FeatureSnapshotStore* snapshots = nullptr,
+      absl::Duration snapshot_max_age = absl::Minutes(60)) {
     core::RiskRunnerOptions options;
     options.chunk_size = chunk_size;
+    options.snapshot_max_age = snapshot_max_age;
     return std::make_unique<core::RiskRunner>(
         runs, directory_.get(), &holder_, &clock_, options,
         [this](int64_t run_id) -> absl::StatusOr<int64_t> {
           hook_calls_.push_back(run_id);
           if (!hook_failure_.ok()) return hook_failure_;
           return 7;
-        });
+        },
+        snapshots);
   }
   core::Caller Admin() {
     return core::Caller{1, store::CallerRole::kAdmin, testing::County()};
@@ -188,6 +195,12 @@ class RiskRunsTest : public ::testing::Test {
   int64_t Count(const std::string& sql) {
     return baoxue::Count(db_->url(), sql);
   }
+  void Exec(const std::string& sql) {
+    pqxx::connection connection(db_->url());
+    pqxx::work tx(connection);
+    tx.exec(sql);
+    tx.commit();
+  }
   int64_t ScoresOf(int64_t run_id) {
     return Count(absl::StrCat(
         "SELECT count(*) FROM baoxue.risk_scores WHERE run_id = ", run_id));
@@ -199,6 +212,7 @@ class RiskRunsTest : public ::testing::Test {
   std::unique_ptr<store::PgFeatureStore> features_;
   std::unique_ptr<store::PgDirectoryStore> directory_;
   std::unique_ptr<store::PgRiskRunStore> runs_;
+  std::unique_ptr<store::PgFeatureSnapshotStore> snapshots_;
   core::ModelHolder holder_;
   testing::FakeClock clock_{testing::TestNow()};
   std::vector<int64_t> hook_calls_;
@@ -399,6 +413,91 @@ TEST_F(RiskRunsTest, FailedCaseStepIsRetriedWithoutRescoring) {
   ASSERT_EQ(progress.size(), 2u);  // no scoring chunk: cases, done
   EXPECT_EQ(progress[0].phase, core::RunProgress::Phase::kOpeningCases);
   EXPECT_EQ(ScoresOf(run_id), 2000);
+}
+
+// Feature snapshots: each test uses its own day, so the other tests (and
+// the Scorer comparison of 2026-11-20) read live features.
+TEST_F(RiskRunsTest, RunRefreshesAStaleSnapshotFirstAndReadsIt) {
+  const absl::CivilDay day(2026, 11, 13);
+  ASSERT_THAT(snapshots_->Refresh(day, "cron", absl::ZeroDuration(), nullptr),
+              IsOk());
+  // A snapshot missing a student: recomputed, since max age 0 = always.
+  Exec(
+      "DELETE FROM baoxue.feature_snapshots WHERE as_of = '2026-11-13' "
+      "AND student_id = (SELECT min(student_id) FROM baoxue.students)");
+  std::vector<core::RunProgress> progress;
+  auto run = Runner(runs_.get(), 300, snapshots_.get(), absl::ZeroDuration())
+                 ->Run(
+                     Admin(), County(day),
+                     [&](const core::RunProgress& p) { progress.push_back(p); },
+                     nullptr);
+  ASSERT_THAT(run, IsOk());
+  EXPECT_EQ(run->students_scored, 2000);
+  ASSERT_GE(progress.size(), 3u);
+  EXPECT_EQ(progress.front().phase,
+            core::RunProgress::Phase::kRefreshingFeatures);
+  EXPECT_EQ(progress.front().features_computed, 0);
+  // Then the ranges of the refresh; the last one has every student.
+  size_t scoring = 0;
+  while (scoring < progress.size() &&
+         progress[scoring].phase ==
+             core::RunProgress::Phase::kRefreshingFeatures) {
+    ++scoring;
+  }
+  ASSERT_GE(scoring, 2u);
+  EXPECT_EQ(progress[scoring - 1].features_computed, 2000);
+  EXPECT_EQ(progress[scoring - 1].features_total, 2000);
+  EXPECT_EQ(progress[scoring].phase, core::RunProgress::Phase::kScoring);
+  auto day_row = snapshots_->Find(day);
+  ASSERT_THAT(day_row, IsOk());
+  ASSERT_TRUE(day_row->has_value());
+  EXPECT_EQ((*day_row)->computed_by, absl::StrCat("risk run ", run->run_id));
+  EXPECT_EQ((*day_row)->students, 2000);
+}
+
+TEST_F(RiskRunsTest, RunReadsAFreshSnapshotWithoutRecomputingIt) {
+  const absl::CivilDay day(2026, 11, 11);
+  ASSERT_THAT(snapshots_->Refresh(day, "cron", absl::ZeroDuration(), nullptr),
+              IsOk());
+  // The run scores what the snapshot holds: without this student.
+  Exec(
+      "DELETE FROM baoxue.feature_snapshots WHERE as_of = '2026-11-11' "
+      "AND student_id = (SELECT min(student_id) FROM baoxue.students)");
+  std::vector<core::RunProgress> progress;
+  auto run = Runner(runs_.get(), 300, snapshots_.get(), absl::Minutes(60))
+                 ->Run(
+                     Admin(), County(day),
+                     [&](const core::RunProgress& p) { progress.push_back(p); },
+                     nullptr);
+  ASSERT_THAT(run, IsOk());
+  EXPECT_EQ(run->students_scored, 1999);
+  EXPECT_EQ(ScoresOf(run->run_id), 1999);
+  ASSERT_FALSE(progress.empty());
+  EXPECT_EQ(progress.front().phase,
+            core::RunProgress::Phase::kRefreshingFeatures);
+  EXPECT_EQ(progress[1].phase, core::RunProgress::Phase::kScoring);
+  auto day_row = snapshots_->Find(day);
+  ASSERT_THAT(day_row, IsOk());
+  ASSERT_TRUE(day_row->has_value());
+  EXPECT_EQ((*day_row)->computed_by, "cron");
+}
+
+TEST_F(RiskRunsTest, ResumedRunKeepsItsSnapshotWhateverItsAge) {
+  const absl::CivilDay day(2026, 11, 10);
+  InterruptingStore failing(runs_.get(), 2, /*die=*/false);
+  ASSERT_FALSE(Runner(&failing, 300, snapshots_.get(), absl::ZeroDuration())
+                   ->Run(Admin(), County(day), nullptr, nullptr)
+                   .ok());
+  // The snapshot the first 600 scores came from loses its last student: the
+  // resumed run (max age 0) does not recompute it.
+  Exec(
+      "DELETE FROM baoxue.feature_snapshots WHERE as_of = '2026-11-10' "
+      "AND student_id = (SELECT max(student_id) FROM baoxue.students)");
+  auto resumed =
+      Runner(runs_.get(), 300, snapshots_.get(), absl::ZeroDuration())
+          ->Run(Admin(), County(day), nullptr, nullptr);
+  ASSERT_THAT(resumed, IsOk());
+  EXPECT_EQ(resumed->students_scored, 1999);
 }
 
 TEST_F(RiskRunsTest, SecondExecutionOfARunInProgressIsAborted) {

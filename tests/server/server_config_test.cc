@@ -59,8 +59,31 @@ TEST(ServerConfigTest, TheShippedExampleIsValid) {
   ASSERT_THAT(ApplyDefaults(*config), IsOk());
   EXPECT_EQ(config->notify().channels_size(), 3);
   EXPECT_EQ(config->risk_runs().scheduled_size(), 1);
+  EXPECT_EQ(config->feature_snapshots().retention_days(), 35);
+  EXPECT_EQ(config->feature_snapshots().max_age_minutes(), 60);
   // Levels not listed get their defaults: all six are filled in.
   EXPECT_EQ(config->cases().levels_size(), 6);
+}
+
+TEST(ServerConfigTest, FeatureSnapshotsDefaultAndAreChecked) {
+  baoxue::v1::ServerConfig config;
+  ASSERT_THAT(ApplyDefaults(config), IsOk());
+  EXPECT_EQ(config.feature_snapshots().retention_days(), 35);
+  EXPECT_EQ(config.feature_snapshots().max_age_minutes(), 60);
+  config.Clear();
+  config.mutable_feature_snapshots()->set_max_age_minutes(0);  // always
+  ASSERT_THAT(ApplyDefaults(config), IsOk());
+  EXPECT_EQ(config.feature_snapshots().max_age_minutes(), 0);
+  config.Clear();
+  config.mutable_feature_snapshots()->set_retention_days(-1);
+  EXPECT_THAT(ApplyDefaults(config),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("feature_snapshots.retention_days")));
+  config.Clear();
+  config.mutable_feature_snapshots()->set_max_age_minutes(-5);
+  EXPECT_THAT(ApplyDefaults(config),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("feature_snapshots.max_age_minutes")));
 }
 
 TEST(ServerConfigTest, CaseAndPushSectionsAreCheckedByFieldName) {
