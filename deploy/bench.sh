@@ -64,6 +64,7 @@ ensure_county() {
     log "waiting for the generator filling ${db_prefix}_$n"; sleep 30
   done
   if [ "$(psql "$url" -qAt -c 'SELECT count(*) FROM baoxue.students' 2>/dev/null || echo 0)" = "$n" ]; then
+    "$server_bin" --database_url "$url" migrate >&2  # a county made by an older engine
     return
   fi
   log "generating a county of $n students (seed 7)"
@@ -124,10 +125,21 @@ for _ in $(seq 1 100); do "$cli_bin" --server 127.0.0.1:$port health >/dev/null 
 # ---------------------------------------------------------------------------
 log "1. batch scoring of $students students"
 columns=$("$py" -c 'import json; print(", ".join(f["name"] for f in json.load(open("'"$state"'/model.json"))["features"]))')
+# The features as the engine read them before snapshots: computed by the
+# live function (one COPY to nowhere, for comparison with earlier runs).
+start=$(now)
+psql "$url" -q -c "COPY (SELECT student_id, $columns FROM baoxue.student_features('$as_of'))
+  TO STDOUT (FORMAT binary)" >/dev/null
+copy_live=$(elapsed "$start")
+# The day's feature snapshot, computed once and read by every contender
+# below (the engine's run finds it fresh and reuses it).
+start=$(now)
+"$server_bin" --database_url "$url" features refresh --as_of "$as_of" 2>"$state/refresh.log"
+refresh=$(elapsed "$start")
 copy_best=
 for _ in 1 2; do
   start=$(now)
-  psql "$url" -q -c "COPY (SELECT student_id, $columns FROM baoxue.student_features('$as_of'))
+  psql "$url" -q -c "COPY (SELECT student_id, $columns FROM baoxue.snapshot_features('$as_of'))
     TO STDOUT (FORMAT binary)" >/dev/null
   t=$(elapsed "$start")
   copy_best=$("$py" -c "print(min(x for x in [$t, ${copy_best:-$t}]))")
@@ -136,8 +148,10 @@ clear_runs "$url"
 engine_json=$("$tool" risk-run "$url" "$as_of")
 engine=$(echo "$engine_json" | seconds_of seconds)
 engine_rss=$(echo "$engine_json" | seconds_of peak_rss_mib)
+engine_snapshot=$(echo "$engine_json" | seconds_of snapshot_seconds)
+engine_reused=$(echo "$engine_json" | seconds_of snapshot_reused)
 clear_runs "$url"
-"$py" tests/bench/sql_peer.py "$state/model.json" >"$state/sql_peer.sql"
+"$py" tests/bench/sql_peer.py "$state/model.json" snapshot >"$state/sql_peer.sql"
 run_id=$(peer_run "$url")
 start=$(now)
 psql "$url" -q -v run_id="$run_id" -v as_of="$as_of" -f "$state/sql_peer.sql" >/dev/null
@@ -146,7 +160,7 @@ clear_runs "$url"
 run_id=$(peer_run "$url")
 python_batch=$("$py" tests/bench/python_peer.py batch "$url" "$state/model.json" "$as_of" "$run_id" | seconds_of seconds)
 clear_runs "$url"
-log "copy ${copy_best}s, engine ${engine}s, sql ${sql}s, python ${python_batch}s"
+log "live copy ${copy_live}s, refresh ${refresh}s; from the snapshot: copy ${copy_best}s, engine ${engine}s (snapshot phase ${engine_snapshot}s, reused ${engine_reused}), sql ${sql}s, python ${python_batch}s"
 
 # ---------------------------------------------------------------------------
 log "2. scoring API: engine vs a Python grpcio server vs pgbench -S"
@@ -212,6 +226,9 @@ server_run_memory() {
 }
 ensure_county "$memory_students"
 small_url=$(server_url "$memory_students")
+# Both counties' runs read a fresh snapshot (the main county's is from
+# section 1), so their times compare.
+"$server_bin" --database_url "$small_url" features refresh --as_of "$as_of" 2>"$state/refresh_memory.log"
 if ! "$tool" model-json "$small_url" >/dev/null 2>&1; then
   # The same model as the main county's: memory depends on the data, not on it.
   psql "$small_url" -q -c "INSERT INTO baoxue.models (version, params, state, created_by)
@@ -234,12 +251,20 @@ met() { "$py" -c "print('met' if $1 else 'MISSED')"; }
   echo
   echo "## 1. Batch scoring of $students students"
   echo
-  echo "| what | seconds | engine is | target |"
-  echo "|---|---|---|---|"
-  echo "| engine risk run: read (binary COPY), score, explain (top 3 reasons), store every score (binary COPY) | $(printf %.1f "$engine") | | |"
-  echo "| (a) the database's own binary COPY of the same features to nowhere | $(printf %.1f "$copy_best") | $(ratio "$engine" "$copy_best")× its time | within 2×: $(met "$engine <= 2 * $copy_best") |"
-  echo "| (b) in-database SQL scoring into the same table (no reasons) | $(printf %.1f "$sql") | $(ratio "$sql" "$engine")× faster | ≥ 2×: $(met "$sql >= 2 * $engine") |"
-  echo "| (c) Python peer (psycopg2 + numpy: read, score, top reasons, write back) | $(printf %.1f "$python_batch") | $(ratio "$python_batch" "$engine")× faster | ≥ 10×: $(met "$python_batch >= 10 * $engine") |"
+  echo "Every contender reads the day's feature snapshot (\`baoxue.feature_snapshots\`, docs/risk-runs.md),"
+  echo "computed once beforehand by \`baoxue-server features refresh\`; that refresh is shared, so it is"
+  echo "shown on its own line and added to every contender in the last column."
+  echo
+  echo "| what | seconds | engine is | target | seconds incl. the refresh |"
+  echo "|---|---|---|---|---|"
+  echo "| feature snapshot refresh: \`student_features()\` of every student INSERTed into the day's snapshot (shared) | $(printf %.1f "$refresh") | | | |"
+  echo "| engine risk run: snapshot phase (found fresh: $engine_reused, $(printf %.1f "$engine_snapshot") s), read (binary COPY), score, explain (top 3 reasons), store every score (binary COPY) | $(printf %.1f "$engine") | | | $(printf %.1f "$("$py" -c "print($engine + $refresh)")") |"
+  echo "| (a) the database's own binary COPY of the same snapshot to nowhere | $(printf %.1f "$copy_best") | $(ratio "$engine" "$copy_best")× its time | within 2×: $(met "$engine <= 2 * $copy_best") | $(printf %.1f "$("$py" -c "print($copy_best + $refresh)")") |"
+  echo "| (b) in-database SQL scoring from the snapshot into the same table (no reasons) | $(printf %.1f "$sql") | $(ratio "$sql" "$engine")× faster | ≥ 2×: $(met "$sql >= 2 * $engine") | $(printf %.1f "$("$py" -c "print($sql + $refresh)")") |"
+  echo "| (c) Python peer from the snapshot (psycopg2 + numpy: read, score, top reasons, write back) | $(printf %.1f "$python_batch") | $(ratio "$python_batch" "$engine")× faster | ≥ 10×: $(met "$python_batch >= 10 * $engine") | $(printf %.1f "$("$py" -c "print($python_batch + $refresh)")") |"
+  echo "| for comparison: binary COPY of the live \`student_features()\` to nowhere (what every contender read before snapshots) | $(printf %.1f "$copy_live") | | | |"
+  echo
+  echo "Counting the shared refresh in every contender's time, the engine is $(ratio "$sql + $refresh" "$engine + $refresh")× faster than (b) and $(ratio "$python_batch + $refresh" "$engine + $refresh")× faster than (c), and takes $(ratio "$engine + $refresh" "$copy_best + $refresh")× the time of (a)."
   echo
   echo "## 2. Scoring API on loopback ($load_seconds s per cell)"
   echo
@@ -289,7 +314,8 @@ met() { "$py" -c "print('met' if $1 else 'MISSED')"; }
   echo "## 4. Memory: the server's peak RSS over a risk run"
   echo
   echo "A fresh \`baoxue-server\` per county, one \`baoxue run --area 360799000000\` (read, score,"
-  echo "explain, store, open cases); peak = the process's VmHWM after the run."
+  echo "explain, store, open cases) with the day's feature snapshot already fresh; peak = the"
+  echo "process's VmHWM after the run."
   echo
   echo "| county | server RSS before the run (MiB) | peak RSS (MiB) | run seconds (incl. case opening) |"
   echo "|---|---|---|---|"

@@ -1,8 +1,9 @@
 // The engine's side of the benchmarks (deploy/bench.sh runs it; every
 // subcommand prints one JSON line on stdout):
 //   bench_tool risk-run URL AS_OF             one county risk run in process
-//                                             (read, score, explain, store),
-//                                             with where its time went
+//                                             (feature snapshot, read, score,
+//                                             explain, store), with where its
+//                                             time went
 //   bench_tool export-training URL AS_OF HORIZON FILE
 //                                             labelled rows -> binary file
 //   bench_tool fit FILE L2                    Newton fit of that file
@@ -37,6 +38,7 @@
 #include "model/trainer.h"
 #include "server/core/risk_runner.h"
 #include "server/store/pg_directory_store.h"
+#include "server/store/pg_feature_snapshot_store.h"
 #include "server/store/pg_feature_store.h"
 #include "server/store/pg_model_store.h"
 #include "server/store/pg_risk_run_store.h"
@@ -79,6 +81,8 @@ class Stopwatch {
 // AppendScores (encoding rows and the database ingesting them). Keeps a
 // copy of the first chunk read so scoring can be timed on its own.
 struct RunTimings {
+  Stopwatch snapshot;  // the run's first phase: the day's feature snapshot
+  bool snapshot_reused = false;
   Stopwatch read;
   Stopwatch store;
   int64_t chunks = 0;
@@ -170,6 +174,32 @@ class TimedRunStore : public store::RiskRunStore {
   RunTimings* timings_;
 };
 
+// Times the run's feature-snapshot phase (a refresh, or finding the day's
+// snapshot fresh).
+class TimedSnapshots : public store::FeatureSnapshotStore {
+ public:
+  TimedSnapshots(store::FeatureSnapshotStore* inner, RunTimings* timings)
+      : inner_(inner), timings_(timings) {}
+  absl::StatusOr<std::optional<store::FeatureSnapshotDay>> Find(
+      absl::CivilDay as_of) override {
+    return inner_->Find(as_of);
+  }
+  absl::StatusOr<store::FeatureSnapshotRefresh> Refresh(
+      absl::CivilDay as_of, const std::string& computed_by,
+      absl::Duration reuse_within, const ProgressFn& progress) override {
+    auto refresh = timings_->snapshot.Time([&] {
+      return inner_->Refresh(as_of, computed_by, reuse_within, progress);
+    });
+    if (refresh.ok()) timings_->snapshot_reused = refresh->reused;
+    return refresh;
+  }
+  absl::StatusOr<int> Prune() override { return inner_->Prune(); }
+
+ private:
+  store::FeatureSnapshotStore* inner_;
+  RunTimings* timings_;
+};
+
 // Seconds to score and explain `students` students, timed by scoring the
 // first chunk over and over (the CPU cost alone, no database).
 double ScoringSeconds(const model::RiskModel& model,
@@ -203,9 +233,14 @@ int RiskRun(const std::string& url, const std::string& day) {
   store::PgRiskRunStore pg_runs(pool->get());
   RunTimings timings;
   TimedRunStore runs(&pg_runs, &timings);
+  // The server's default policy: reuse the day's snapshot if it is younger
+  // than an hour (deploy/bench.sh refreshes it just before), else refresh.
+  store::PgFeatureSnapshotStore pg_snapshots(pool->get(),
+                                             store::FeatureSnapshotOptions());
+  TimedSnapshots snapshots(&pg_snapshots, &timings);
   core::SystemClock clock;
   core::RiskRunner runner(&runs, &directory, &holder, &clock,
-                          core::RiskRunnerOptions(), nullptr);
+                          core::RiskRunnerOptions(), nullptr, &snapshots);
   auto county = directory.FindArea(kCounty);
   if (!county.ok()) return Fail(county.status());
   core::Caller admin{0, store::CallerRole::kAdmin, *county};
@@ -221,6 +256,9 @@ int RiskRun(const std::string& url, const std::string& day) {
       *holder.Get()->model, timings.first_chunk, run->students_scored);
   std::cout << "{\"students\": " << run->students_scored
             << ", \"seconds\": " << seconds
+            << ", \"snapshot_seconds\": " << timings.snapshot.seconds()
+            << ", \"snapshot_reused\": "
+            << (timings.snapshot_reused ? "true" : "false")
             << ", \"read_seconds\": " << timings.read.seconds()
             << ", \"score_seconds\": " << scoring
             << ", \"store_seconds\": " << timings.store.seconds()

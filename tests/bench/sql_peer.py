@@ -1,10 +1,14 @@
 #!/usr/bin/python3
 """In-database SQL scoring, the peer a county DBA might write: prints one
-INSERT ... SELECT that scores every student of baoxue.student_features with
-the model's coefficients and stores the probability and tier in
-baoxue.risk_scores (the same table the engine fills).
+INSERT ... SELECT that scores every student's features with the model's
+coefficients and stores the probability and tier in baoxue.risk_scores (the
+same table the engine fills).
 
-  sql_peer.py MODEL_JSON   (then run with psql -v run_id=N -v as_of=D)
+  sql_peer.py MODEL_JSON [snapshot|live]
+      (then run with psql -v run_id=N -v as_of=D)
+
+snapshot (the default) reads the day's feature snapshot, as the engine's run
+does; live computes the features with baoxue.student_features.
 
 The coefficients come from the county's own trusted model (bench_tool
 model-json), not from any request, so writing them into the statement is
@@ -16,7 +20,7 @@ import json
 import sys
 
 
-def main(path):
+def main(path, source):
     with open(path) as f:
         params = json.load(f)
     terms = []
@@ -35,10 +39,12 @@ SELECT :run_id, student_id, p,
             ELSE 'low' END::baoxue.risk_tier,
        '[]'::jsonb
   FROM (SELECT student_id, 1 / (1 + exp(-({logit}))) AS p
-          FROM baoxue.student_features(:'as_of')) scored;""")
+          FROM {source}(:'as_of')) scored;""")
 
+
+SOURCES = {"snapshot": "baoxue.snapshot_features", "live": "baoxue.student_features"}
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3) or sys.argv[2:] and sys.argv[2] not in SOURCES:
         sys.exit(__doc__)
-    main(sys.argv[1])
+    main(sys.argv[1], SOURCES[sys.argv[2] if len(sys.argv) == 3 else "snapshot"])
