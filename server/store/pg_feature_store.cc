@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "model/feature_catalog.h"
+#include "pqxx/nontransaction"
 #include "server/store/pg_transaction.h"
 
 namespace baoxue::store {
@@ -48,21 +49,25 @@ void CopyFeatures(const pqxx::row& row, int first_column, int out_row,
   }
 }
 
-StudentFeatureRows ToFeatureRows(const pqxx::result& result) {
+// Rows whose key columns start at `first`; a row with a NULL student_id
+// (the outer join's row when no id matched) is skipped.
+StudentFeatureRows ToFeatureRows(const pqxx::result& result, int first = 0) {
   StudentFeatureRows rows;
-  const auto n = static_cast<Eigen::Index>(result.size());
+  Eigen::Index n = 0;
+  for (const pqxx::row& row : result) n += !row[first].is_null();
   rows.values.resize(n, model::FeatureCatalog().size());
   rows.student_ids.reserve(n);
   rows.village_codes.reserve(n);
   rows.township_codes.reserve(n);
   rows.school_ids.reserve(n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const pqxx::row row = result[static_cast<int>(i)];
-    rows.student_ids.push_back(row[0].as<int64_t>());
-    rows.village_codes.push_back(row[1].as<std::string>());
-    rows.township_codes.push_back(row[2].as<std::string>());
-    rows.school_ids.push_back(row[3].as<int64_t>());
-    CopyFeatures(row, kFirstFeatureColumn, i, rows.values);
+  Eigen::Index i = 0;
+  for (const pqxx::row& row : result) {
+    if (row[first].is_null()) continue;
+    rows.student_ids.push_back(row[first].as<int64_t>());
+    rows.village_codes.push_back(row[first + 1].as<std::string>());
+    rows.township_codes.push_back(row[first + 2].as<std::string>());
+    rows.school_ids.push_back(row[first + 3].as<int64_t>());
+    CopyFeatures(row, first + kFirstFeatureColumn, i++, rows.values);
   }
   return rows;
 }
@@ -73,25 +78,54 @@ std::string DateParam(absl::CivilDay day) { return absl::FormatCivilTime(day); }
 
 absl::StatusOr<StudentFeatureRows> PgFeatureStore::FeaturesOfStudents(
     absl::Span<const int64_t> student_ids, absl::CivilDay as_of) {
-  static const std::string* const kQuery =
-      new std::string(SnapshotOrLiveSelect("student_id = ANY($2::bigint[])"));
-  // The hot path of ScoreStudents: with the day's snapshot, one primary-key
-  // lookup per id. Planning the inlined student_features() of the fallback
-  // branch costs ~1 ms, five times executing it for one student (~0.2 ms),
-  // and PostgreSQL's automatic choice keeps re-planning it (the generic
-  // plan's estimate looks worse), so the statement is prepared once per
-  // connection and its generic plan forced for this transaction only; the
-  // plan is index lookups per student whatever the ids and the day
+  // The hot path of ScoreStudents. First, in one round trip outside a
+  // transaction block (one statement: one consistent view), whether the day
+  // has a snapshot and the snapshot rows of the ids (primary-key lookups);
+  // column 0 is `present`, one row with NULL features if no id matched.
+  static const std::string* const kSnapshotQuery = new std::string(
+      absl::StrCat("SELECT d.present, f.student_id, f.village_code, "
+                   "f.township_code, f.school_id, ",
+                   absl::StrJoin(model::CatalogFeatureNames(), ", ",
+                                 [](std::string* out, const std::string& name) {
+                                   absl::StrAppend(out, "f.", name);
+                                 }),
+                   " FROM (SELECT EXISTS (SELECT 1 FROM "
+                   "baoxue.feature_snapshot_days WHERE as_of = $1::date) "
+                   "AS present) d LEFT JOIN baoxue.snapshot_features($1::date)"
+                   " f ON f.student_id = ANY($2::bigint[]) "
+                   "ORDER BY f.student_id"));
+  static constexpr char kSnapshotStatement[] = "baoxue_snapshot_of_students";
+  // Without a snapshot: the live function (through the same snapshot-or-live
+  // statement, in case a snapshot committed meanwhile). Planning its inlined
+  // student_features() costs ~1 ms, five times executing it for one student
+  // (~0.2 ms), and PostgreSQL's automatic choice keeps re-planning it (the
+  // generic plan's estimate looks worse), so the statement is prepared once
+  // per connection and its generic plan forced for this transaction only;
+  // the plan is index lookups per student whatever the ids and the day
   // (docs/benchmarks-analysis.md).
-  static constexpr char kStatement[] = "baoxue_features_of_students";
+  static const std::string* const kLiveQuery =
+      new std::string(SnapshotOrLiveSelect("student_id = ANY($2::bigint[])"));
+  static constexpr char kLiveStatement[] = "baoxue_features_of_students";
+  const std::string day = DateParam(as_of);
+  const std::string ids =
+      BigintArrayLiteral(student_ids.data(), student_ids.size());
+  try {
+    PgConnectionPool::Lease conn = pool_->Acquire();
+    conn->prepare(kSnapshotStatement, *kSnapshotQuery);
+    pqxx::nontransaction tx(*conn);
+    const pqxx::result result = tx.exec_prepared(kSnapshotStatement, day, ids);
+    if (!result.empty() && result[0][0].as<bool>()) {
+      return ToFeatureRows(result, 1);
+    }
+  } catch (...) {
+    return CurrentExceptionToStatus("read student features");
+  }
   return InTransaction(
       *pool_, "read student features",
       [&](pqxx::work& tx) -> absl::StatusOr<StudentFeatureRows> {
-        tx.conn().prepare(kStatement, *kQuery);
+        tx.conn().prepare(kLiveStatement, *kLiveQuery);
         tx.exec0("SET LOCAL plan_cache_mode = force_generic_plan");
-        return ToFeatureRows(tx.exec_prepared(
-            kStatement, DateParam(as_of),
-            BigintArrayLiteral(student_ids.data(), student_ids.size())));
+        return ToFeatureRows(tx.exec_prepared(kLiveStatement, day, ids));
       });
 }
 
