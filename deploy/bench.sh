@@ -149,7 +149,7 @@ engine_json=$("$tool" risk-run "$url" "$as_of")
 engine=$(echo "$engine_json" | seconds_of seconds)
 engine_rss=$(echo "$engine_json" | seconds_of peak_rss_mib)
 engine_snapshot=$(echo "$engine_json" | seconds_of snapshot_seconds)
-engine_reused=$(echo "$engine_json" | seconds_of snapshot_reused)
+engine_reused=$(echo "$engine_json" | "$py" -c 'import json,sys; print("yes" if json.loads(sys.stdin.readline())["snapshot_reused"] else "no")')
 clear_runs "$url"
 "$py" tests/bench/sql_peer.py "$state/model.json" snapshot >"$state/sql_peer.sql"
 run_id=$(peer_run "$url")
