@@ -264,7 +264,7 @@ met() { "$py" -c "print('met' if $1 else 'MISSED')"; }
   echo "| (c) Python peer from the snapshot (psycopg2 + numpy: read, score, top reasons, write back) | $(printf %.1f "$python_batch") | $(ratio "$python_batch" "$engine")× faster | ≥ 10×: $(met "$python_batch >= 10 * $engine") | $(printf %.1f "$("$py" -c "print($python_batch + $refresh)")") |"
   echo "| for comparison: binary COPY of the live \`student_features()\` to nowhere (what every contender read before snapshots) | $(printf %.1f "$copy_live") | | | |"
   echo
-  echo "Counting the shared refresh in every contender's time, the engine is $(ratio "$sql + $refresh" "$engine + $refresh")× faster than (b) and $(ratio "$python_batch + $refresh" "$engine + $refresh")× faster than (c), and takes $(ratio "$engine + $refresh" "$copy_best + $refresh")× the time of (a)."
+  echo "Counting the shared refresh in every contender's time, the engine is $(ratio "($sql + $refresh)" "($engine + $refresh)")× faster than (b) and $(ratio "($python_batch + $refresh)" "($engine + $refresh)")× faster than (c), and takes $(ratio "($engine + $refresh)" "($copy_best + $refresh)")× the time of (a)."
   echo
   echo "## 2. Scoring API on loopback ($load_seconds s per cell)"
   echo
