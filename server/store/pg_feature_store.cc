@@ -2,6 +2,7 @@
 
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -74,6 +75,25 @@ StudentFeatureRows ToFeatureRows(const pqxx::result& result, int first = 0) {
 
 std::string DateParam(absl::CivilDay day) { return absl::FormatCivilTime(day); }
 
+// Whether the day has a snapshot, then the snapshot rows of ids $2 as of $1
+// in the shape of SnapshotOrLiveSelect's rows: flags are stored as boolean
+// (deploy/sql/0008_feature_snapshots.sql), every other feature as a number.
+std::string SnapshotRowsQuery() {
+  std::vector<std::string> features;
+  for (const model::FeatureInfo& info : model::FeatureCatalog()) {
+    features.push_back(absl::StrCat(
+        "f.", info.name, info.is_flag ? "::int::float8" : "::float8"));
+  }
+  return absl::StrCat(
+      "SELECT d.present, f.student_id, f.village_code, "
+      "(left(f.village_code, 9) || '000')::char(12), f.school_id, ",
+      absl::StrJoin(features, ", "),
+      " FROM (SELECT EXISTS (SELECT 1 FROM baoxue.feature_snapshot_days "
+      "WHERE as_of = $1::date) AS present) d "
+      "LEFT JOIN baoxue.feature_snapshots f ON f.as_of = $1::date "
+      "AND f.student_id = ANY($2::bigint[]) ORDER BY f.student_id");
+}
+
 }  // namespace
 
 absl::StatusOr<StudentFeatureRows> PgFeatureStore::FeaturesOfStudents(
@@ -82,18 +102,11 @@ absl::StatusOr<StudentFeatureRows> PgFeatureStore::FeaturesOfStudents(
   // transaction block (one statement: one consistent view), whether the day
   // has a snapshot and the snapshot rows of the ids (primary-key lookups);
   // column 0 is `present`, one row with NULL features if no id matched.
-  static const std::string* const kSnapshotQuery = new std::string(
-      absl::StrCat("SELECT d.present, f.student_id, f.village_code, "
-                   "f.township_code, f.school_id, ",
-                   absl::StrJoin(model::CatalogFeatureNames(), ", ",
-                                 [](std::string* out, const std::string& name) {
-                                   absl::StrAppend(out, "f.", name);
-                                 }),
-                   " FROM (SELECT EXISTS (SELECT 1 FROM "
-                   "baoxue.feature_snapshot_days WHERE as_of = $1::date) "
-                   "AS present) d LEFT JOIN baoxue.snapshot_features($1::date)"
-                   " f ON f.student_id = ANY($2::bigint[]) "
-                   "ORDER BY f.student_id"));
+  // It reads the table itself, not snapshot_features(): PostgreSQL keeps
+  // custom plans for this statement, and inlining a SQL function parses its
+  // body at every planning (most of the backend's time per call).
+  static const std::string* const kSnapshotQuery =
+      new std::string(SnapshotRowsQuery());
   static constexpr char kSnapshotStatement[] = "baoxue_snapshot_of_students";
   // Without a snapshot: the live function (through the same snapshot-or-live
   // statement, in case a snapshot committed meanwhile). Planning its inlined

@@ -245,6 +245,39 @@ TEST_F(FeatureSnapshotsTest, AFailedRefreshLeavesTheOldSnapshotIntact) {
             0);  // the rows before the new absence
 }
 
+TEST_F(FeatureSnapshotsTest, ScoringReadsTheSameRowsFromTheSnapshot) {
+  store::PgFeatureStore features(pool_.get());
+  const std::vector<int64_t> ids = {1, 2, 3, 4, 5, 6};
+  for (absl::CivilDay day :
+       {kDay, absl::CivilDay(2026, 3, 20), absl::CivilDay(2026, 2, 1)}) {
+    SCOPED_TRACE(absl::FormatCivilTime(day));
+    auto live = features.FeaturesOfStudents(ids, day);
+    ASSERT_THAT(live, IsOk());
+    ASSERT_THAT(
+        Snapshots(3660)->Refresh(day, "test", absl::ZeroDuration(), nullptr),
+        IsOk());
+    auto stored = features.FeaturesOfStudents(ids, day);
+    ASSERT_THAT(stored, IsOk());
+    EXPECT_EQ(stored->student_ids, live->student_ids);
+    EXPECT_EQ(stored->village_codes, live->village_codes);
+    EXPECT_EQ(stored->township_codes, live->township_codes);
+    EXPECT_EQ(stored->school_ids, live->school_ids);
+    ASSERT_EQ(stored->values.rows(), 6);
+    ASSERT_EQ(stored->values.cols(), live->values.cols());
+    for (Eigen::Index i = 0; i < 6; ++i) {
+      for (Eigen::Index j = 0; j < live->values.cols(); ++j) {
+        const double a = stored->values(i, j);
+        const double e = live->values(i, j);
+        if (std::isnan(e)) {
+          EXPECT_TRUE(std::isnan(a)) << "student " << i + 1 << " column " << j;
+        } else {
+          EXPECT_EQ(a, e) << "student " << i + 1 << " column " << j;
+        }
+      }
+    }
+  }
+}
+
 TEST_F(FeatureSnapshotsTest, ScoringReadsTheSnapshotAndFallsBackToLive) {
   store::PgFeatureStore features(pool_.get());
   auto snapshots = Snapshots();
