@@ -11,6 +11,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "model/status_macros.h"
@@ -291,6 +292,10 @@ absl::Status Run(const std::vector<char*>& args) {
 }  // namespace baoxue
 
 int main(int argc, char** argv) {
+  // Debian's Abseil is built with its debug checks on, so every Mutex lock
+  // would update the deadlock-detection graph: ~13 % of the server threads'
+  // CPU under single-id ScoreStudents load (docs/benchmarks-analysis.md).
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::SetProgramUsageMessage(baoxue::kUsage);
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   absl::Status status = baoxue::Run(args);
