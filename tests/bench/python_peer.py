@@ -32,15 +32,16 @@ import psycopg2
 # every contender alike).
 FEATURES_SQL = "SELECT student_id, {cols} FROM baoxue.snapshot_features(%s)"
 # Per call: what the engine's ScoreStudents reads (server/store/
-# pg_feature_store.cc): the snapshot row when the day has a snapshot, else
-# the live function.
-STUDENTS_SQL = (
-    "SELECT student_id, {cols} FROM baoxue.snapshot_features(%(day)s)"
-    " WHERE student_id = ANY(%(ids)s)"
-    " UNION ALL SELECT student_id, {cols} FROM baoxue.student_features(%(day)s)"
-    " WHERE student_id = ANY(%(ids)s) AND NOT EXISTS (SELECT 1 FROM"
-    " baoxue.feature_snapshot_days d WHERE d.as_of = %(day)s::date)"
-    " ORDER BY student_id")
+# pg_feature_store.cc): whether the day has a snapshot and its rows of the ids
+# (primary-key lookups on the table; flags come back as bool), else the live
+# function.
+SNAPSHOT_ROWS_SQL = (
+    "SELECT d.present, f.student_id, {cols} FROM (SELECT EXISTS (SELECT 1 FROM"
+    " baoxue.feature_snapshot_days WHERE as_of = %(day)s::date) AS present) d"
+    " LEFT JOIN baoxue.feature_snapshots f ON f.as_of = %(day)s::date"
+    " AND f.student_id = ANY(%(ids)s) ORDER BY f.student_id")
+LIVE_ROWS_SQL = ("SELECT student_id, {cols} FROM baoxue.student_features(%(day)s)"
+                 " WHERE student_id = ANY(%(ids)s) ORDER BY student_id")
 
 
 class Model:
@@ -70,9 +71,15 @@ class Model:
 def read_features(cursor, model, as_of, ids=None):
     sql = FEATURES_SQL.format(cols=", ".join(model.names))
     if ids is not None:
-        cursor.execute(STUDENTS_SQL.format(cols=", ".join(model.names)),
-                       {"day": as_of, "ids": ids})
+        params = {"day": as_of, "ids": ids}
+        cursor.execute(SNAPSHOT_ROWS_SQL.format(cols=", ".join("f." + n for n in model.names)),
+                       params)
         rows = cursor.fetchall()
+        if rows and rows[0][0]:
+            rows = [r[1:] for r in rows if r[1] is not None]
+        else:
+            cursor.execute(LIVE_ROWS_SQL.format(cols=", ".join(model.names)), params)
+            rows = cursor.fetchall()
         student_ids = np.array([r[0] for r in rows], dtype=np.int64)
         raw = np.array([[np.nan if v is None else float(v) for v in r[1:]] for r in rows])
         return student_ids, raw.reshape(len(rows), len(model.names))
