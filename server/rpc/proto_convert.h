@@ -6,7 +6,9 @@
 
 namespace baoxue::rpc {
 
-// Copies a core score into its wire form.
+// Copies core values into their wire forms.
+baoxue::v1::RiskTier ToProto(model::RiskModel::Tier tier);
+void ToProto(const core::Reason& reason, baoxue::v1::Reason* out);
 void ToProto(const core::RiskScore& score, baoxue::v1::RiskScore* out);
 
 }  // namespace baoxue::rpc
