@@ -109,7 +109,7 @@ function row(s, params) {
   const cell = (label, ...children) => h('td', { dataset: { label: t(label) } }, ...children);
   return h(
     'tr',
-    { class: `tier-${s.tier}`, dataset: { studentId: s.student_id, tier: s.tier, schoolId: s.school_id } },
+    { class: `tier-${s.tier}`, dataset: { studentId: s.student_id, tier: s.tier, schoolId: s.school_id, probability: s.probability, grade: s.grade } },
     cell('student', h('strong', {}, s.masked_name)),
     cell('grade', s.grade),
     cell('school', s.school),
