@@ -66,7 +66,12 @@ const assertNoRealNames = (text, where) => {
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
 try {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 900 },
+    acceptDownloads: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.log(`page error: ${error.message}`));
 
@@ -235,6 +240,7 @@ try {
     const phone = await browser.newContext({
       viewport: { width: 375, height: 812 },
       isMobile: true,
+      locale: 'zh-CN',
       hasTouch: true,
       deviceScaleFactor: 2,
       storageState: await context.storageState(),

@@ -51,7 +51,7 @@ function filters(data, params, go) {
     select('filter-village', t('village'), villages, params.village, (village) => go({ village })),
     select(
       'filter-sort',
-      '⇅',
+      t('sort'),
       Object.keys(sortable).map((key) => [key, t(key === 'trend' ? 'trend' : key)]),
       params.sort,
       (sort) => go({ sort, order: sortable[sort] }),
@@ -127,7 +127,9 @@ function row(s, params) {
 function trend(s) {
   if (s.trend === 'new') return h('span', { class: 'trend trend-new' }, t('trend_new'));
   const arrow = { up: '↑', down: '↓', same: '→' }[s.trend] || '';
-  return h('span', { class: `trend trend-${s.trend}` }, `${arrow} ${signedPoints(s.change)}`);
+  return h('span', { class: `trend trend-${s.trend}`, title: t('trend_points') },
+    `${arrow} ${signedPoints(s.change)}`,
+    h('div', { class: 'muted small' }, t('previous', { value: percent(s.previous_probability) })));
 }
 
 function reasons(list) {
