@@ -113,21 +113,35 @@ class BrowserTest : public ::testing::Test {
     WaitForServer();
     const CommandResult train = Cli("train");
     ASSERT_EQ(train.exit_code, 0) << train.output;
+    // Two runs two weeks apart, so the list shows each child's trend.
+    const CommandResult earlier = Cli(absl::StrCat(
+        "run --area ", county, " --as_of $(date -d '-14 days' +%F)"));
+    ASSERT_EQ(earlier.exit_code, 0) << earlier.output;
     const CommandResult run = Cli(absl::StrCat("run --area ", county));
     ASSERT_EQ(run.exit_code, 0) << run.output;
 
-    // Township A has the most cases; B is another township with cases.
-    const pqxx::result townships = Query(
+    // Township A has the most cases among those whose children go to more
+    // than one school (so the school filter has something to choose); B is
+    // the next township with cases.
+    const std::string cases_in_t =
+        "(SELECT count(*) FROM baoxue.cases c WHERE left(c.village_code, 9) = "
+        "left(t.division_code, 9))";
+    township_a_ = Query1(absl::StrCat(
         "SELECT t.division_code FROM baoxue.areas t WHERE t.level = "
-        "'township' ORDER BY (SELECT count(*) FROM baoxue.cases c WHERE "
-        "left(c.village_code, 9) = left(t.division_code, 9)) DESC, 1 LIMIT 2");
-    ASSERT_EQ(townships.size(), 2u);
-    township_a_ = townships[0][0].as<std::string>();
-    township_b_ = townships[1][0].as<std::string>();
+        "'township' AND (SELECT count(DISTINCT s.school_id) FROM "
+        "baoxue.students s JOIN baoxue.households h USING (household_id) "
+        "JOIN baoxue.areas g ON g.area_id = h.group_area_id WHERE "
+        "left(g.division_code, 9) = left(t.division_code, 9)) > 1 ORDER BY ",
+        cases_in_t, " DESC, 1 LIMIT 1"));
+    ASSERT_FALSE(township_a_.empty());
+    township_b_ = Query1(absl::StrCat(
+        "SELECT t.division_code FROM baoxue.areas t WHERE t.level = "
+        "'township' AND t.division_code <> '",
+        township_a_, "' ORDER BY ", cases_in_t, " DESC, 1 LIMIT 1"));
     ASSERT_GT(CasesIn(township_b_), 0);
     ShapeTheCaseBoard();
-    CreateAccount("a.official", township_a_);
-    CreateAccount("b.official", township_b_);
+    CreateAccount("a.official", "张镇长", township_a_);
+    CreateAccount("b.official", "李镇长", township_b_);
   }
 
   void TearDown() override { server_.Stop(); }
@@ -157,13 +171,14 @@ class BrowserTest : public ::testing::Test {
         a9, "' AND case_id % 4 = 1 ORDER BY case_id LIMIT 3)"));
   }
 
-  void CreateAccount(const std::string& login, const std::string& area) {
+  void CreateAccount(const std::string& login, const std::string& display_name,
+                     const std::string& area) {
     const std::string password_file = ::testing::TempDir() + "/browser_pw";
     ASSERT_TRUE(testing::WriteTextFile(password_file, kPassword));
     const CommandResult created = RunShell(absl::StrCat(
         BAOXUE_SERVER_BIN, " --database_url '", database_->url(),
         "' account create --login ", login, " --kind township --area ", area,
-        " --display_name ", login, " --password_iterations 1000",
+        " --display_name ", display_name, " --password_iterations 1000",
         " --password_file ", password_file));
     std::remove(password_file.c_str());
     ASSERT_EQ(created.exit_code, 0) << created.output;

@@ -108,14 +108,23 @@ try {
     const high = await rowsOf(page);
     assert.ok(high.length > 0 && high.length < all.length, `${high.length} of ${all.length}`);
     assert.ok(high.every((r) => r.tier === 'high'));
-    await reloadList(page, () => page.selectOption('#filter-tier', 'high,medium'));
-    const school = await page.$eval('#filter-school option:nth-child(2)', (o) => o.value);
+    // Every tier, so that several schools are in the list.
+    await reloadList(page, () => page.selectOption('#filter-tier', 'high,medium,low'));
+    const everyTier = await rowsOf(page);
+    const perSchool = {};
+    everyTier.forEach((r) => { perSchool[r.school] = (perSchool[r.school] || 0) + 1; });
+    assert.ok(Object.keys(perSchool).length > 1, `one school only: ${JSON.stringify(perSchool)}`);
+    const offered = await page.$$eval('#filter-school option', (os) => os.map((o) => o.value).filter(Boolean));
+    assert.deepEqual([...offered].sort(), Object.keys(perSchool).sort(), 'the school choices are the schools listed');
+    const school = offered[offered.length - 1];
     await reloadList(page, () => page.selectOption('#filter-school', school));
     const bySchool = await rowsOf(page);
-    assert.ok(bySchool.length > 0 && bySchool.length < all.length, `${bySchool.length} of ${all.length}`);
+    assert.equal(bySchool.length, perSchool[school]);
+    assert.ok(bySchool.length < everyTier.length, `${bySchool.length} of ${everyTier.length}`);
     assert.ok(bySchool.every((r) => r.school === school));
     assert.match(page.url(), new RegExp(`school_id=${school}`));
     await reloadList(page, () => page.selectOption('#filter-school', ''));
+    await reloadList(page, () => page.selectOption('#filter-tier', 'high,medium'));
   });
 
   await check('sorting by a column orders the rows, a second click reverses', async () => {
@@ -178,8 +187,9 @@ try {
     await page.selectOption('#action-kind', 'home_visit');
     await page.fill('#action-note', note);
     await page.click('#action-submit');
-    await page.waitForSelector('#case-notice');
     const entry = page.locator('#case-timeline li', { hasText: note });
+    await entry.waitFor();
+    assert.match(await page.textContent('#case-notice'), /已保存/);
     assert.equal(await entry.count(), 1);
     assert.match(await entry.textContent(), /家访/);
     const detail = await (await context.request.get(`${base}/api/cases/${caseId}`)).json();

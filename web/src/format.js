@@ -6,6 +6,7 @@ export function percent(value) {
 export function signedPoints(change) {
   if (change === null || change === undefined) return '';
   const points = (change * 100).toFixed(1);
+  if (Number(points) === 0) return '0.0';
   return change > 0 ? `+${points}` : points;
 }
 

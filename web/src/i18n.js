@@ -32,6 +32,13 @@ export function t(key, values = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''));
 }
 
+// A label for a code the API sends (event kinds, reasons), or the code itself
+// when the page does not know it yet.
+export function label(prefix, code) {
+  const key = `${prefix}_${code}`;
+  return messages[current][key] ?? messages.zh[key] ?? code;
+}
+
 // The API sends both languages as `<field>_zh` / `<field>_en`.
 export function pick(object, field) {
   return object[`${field}_${current}`] || object[`${field}_zh`] || '';

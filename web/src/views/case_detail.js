@@ -2,7 +2,7 @@
 // acknowledge it, record an action and record the outcome (resolve).
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
-import { pick, t } from '../i18n.js';
+import { label, pick, t } from '../i18n.js';
 import { dateTime, percent } from '../format.js';
 import { routeHref } from '../router.js';
 import { errorBox, loading } from './common.js';
@@ -58,7 +58,7 @@ function summary(c) {
     item('responsible', `${t('level_n', { level: c.level })} ${t(`role_${c.role}`)} · ${c.person_name || '–'}`),
     item('school', `${c.school} · ${t('grade')} ${c.grade}`),
     item('village', c.village),
-    item('opened_reason', c.opened_reason),
+    item('opened_reason', label('reason', c.opened_reason)),
     item('opened_at', dateTime(c.opened_at)),
     item('ack_deadline', c.acknowledged_at ? `${t('acknowledged')} ${dateTime(c.acknowledged_at)}` : dateTime(c.ack_deadline)),
     item('resolve_deadline', dateTime(c.resolve_deadline)),
@@ -89,20 +89,26 @@ function forms(c, change) {
   );
 }
 
-// Assignments and events in one list, newest first.
+// Assignments and events in one list, newest first. Several entries often
+// share a second: then an opening comes first, the assignment it made next,
+// and the later events by id.
+const opening = new Set(['opened', 'escalated', 'reopened']);
+
 function timeline(data) {
   const entries = [
     ...data.assignments.map((a) => ({
       at: a.assigned_at,
+      rank: 1,
       kind: 'assignment',
-      text: `${t('level_n', { level: a.level })} ${t(`role_${a.role}`)} · ${a.person_name || '–'}`,
+      text: `${label('kind', 'assignment')} · ${t('level_n', { level: a.level })} ${t(`role_${a.role}`)} · ${a.person_name || '–'}`,
     })),
     ...data.events.map((e) => ({
       at: e.at,
+      rank: opening.has(e.kind) ? 0 : 2 + e.event_id,
       kind: e.kind,
-      text: [t(`kind_${e.kind}`) === `kind_${e.kind}` ? e.kind : t(`kind_${e.kind}`), e.note, e.actor].filter(Boolean).join(' · '),
+      text: [label('kind', e.kind), e.note, e.actor].filter(Boolean).join(' · '),
     })),
-  ].sort((a, b) => String(b.at).localeCompare(String(a.at)));
+  ].sort((a, b) => String(b.at).localeCompare(String(a.at)) || b.rank - a.rank);
   return h('ol', { class: 'timeline', id: 'case-timeline' },
     entries.map((e) => h('li', { dataset: { kind: e.kind } }, h('time', {}, dateTime(e.at)), ' ', e.text)));
 }

@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { drawChart } from '../charts.js';
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
+import { day } from '../format.js';
 import { navigate } from '../router.js';
 import { errorBox, exportLinks, loading } from './common.js';
 
@@ -60,8 +61,11 @@ export async function renderLedger(content, route, isCurrent) {
 }
 
 function range(params) {
-  const from = h('input', { type: 'date', id: 'ledger-from', value: params.from || '' });
-  const to = h('input', { type: 'date', id: 'ledger-to', value: params.to || '' });
+  // The API's default range: the last 30 days up to today (county time).
+  const now = new Date();
+  const from = h('input', { type: 'date', id: 'ledger-from',
+    value: params.from || day(new Date(now.getTime() - 29 * 86400 * 1000)) });
+  const to = h('input', { type: 'date', id: 'ledger-to', value: params.to || day(now) });
   return h('form', { class: 'filters', onsubmit: (e) => { e.preventDefault(); navigate('ledger', { ...params, from: from.value, to: to.value }); } },
     h('label', { class: 'field' }, h('span', {}, t('ledger_from')), from),
     h('label', { class: 'field' }, h('span', {}, t('ledger_to')), to),
