@@ -142,6 +142,7 @@ class BrowserTest : public ::testing::Test {
     ShapeTheCaseBoard();
     CreateAccount("a.official", "张镇长", township_a_);
     CreateAccount("b.official", "李镇长", township_b_);
+    CreateAccount("county.edu", "县教育局", county, "county");
   }
 
   void TearDown() override { server_.Stop(); }
@@ -172,12 +173,13 @@ class BrowserTest : public ::testing::Test {
   }
 
   void CreateAccount(const std::string& login, const std::string& display_name,
-                     const std::string& area) {
+                     const std::string& area,
+                     const std::string& kind = "township") {
     const std::string password_file = ::testing::TempDir() + "/browser_pw";
     ASSERT_TRUE(testing::WriteTextFile(password_file, kPassword));
     const CommandResult created = RunShell(absl::StrCat(
         BAOXUE_SERVER_BIN, " --database_url '", database_->url(),
-        "' account create --login ", login, " --kind township --area ", area,
+        "' account create --login ", login, " --kind ", kind, " --area ", area,
         " --display_name ", display_name, " --password_iterations 1000",
         " --password_file ", password_file));
     std::remove(password_file.c_str());
@@ -259,7 +261,9 @@ TEST_F(BrowserTest, ATownshipOfficialWorksTheirAreaAndNeverSeesAnother) {
   setenv("BAOXUE_WEB_DIR", web_dir_.c_str(), 1);
   setenv("BAOXUE_LOGIN", "a.official", 1);
   setenv("BAOXUE_PASSWORD", kPassword, 1);
+  setenv("BAOXUE_AREA_A", township_a_.c_str(), 1);
   setenv("BAOXUE_AREA_B", township_b_.c_str(), 1);
+  setenv("BAOXUE_COUNTY_LOGIN", "county.edu", 1);
   setenv("BAOXUE_B_CASE", case_b.c_str(), 1);
   setenv("BAOXUE_B_SCHOOLS", JsonStrings(schools_b).c_str(), 1);
   setenv("BAOXUE_REAL_NAMES", JsonStrings(real_names).c_str(), 1);

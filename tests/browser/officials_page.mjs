@@ -4,7 +4,8 @@
 // phone-sized screen and the English switch. Run by browser_test.cc, which
 // sets up the database and the server and passes everything by environment:
 //   BAOXUE_URL, BAOXUE_WEB_DIR (for node_modules), BAOXUE_LOGIN,
-//   BAOXUE_PASSWORD, BAOXUE_AREA_B, BAOXUE_B_CASE, BAOXUE_B_SCHOOLS (JSON),
+//   BAOXUE_PASSWORD (every account's), BAOXUE_AREA_A, BAOXUE_AREA_B,
+//   BAOXUE_COUNTY_LOGIN, BAOXUE_B_CASE, BAOXUE_B_SCHOOLS (JSON),
 //   BAOXUE_REAL_NAMES (JSON), BAOXUE_ACTION_NOTE, BAOXUE_SCREENSHOTS.
 // Exits non-zero on the first failed check.
 import assert from 'node:assert/strict';
@@ -23,6 +24,7 @@ const { chromium } = createRequire(join(env('BAOXUE_WEB_DIR'), 'package.json'))(
 const shots = env('BAOXUE_SCREENSHOTS');
 mkdirSync(shots, { recursive: true });
 const realNames = JSON.parse(env('BAOXUE_REAL_NAMES'));
+const areaA = env('BAOXUE_AREA_A');
 const areaB = env('BAOXUE_AREA_B');
 const caseB = env('BAOXUE_B_CASE');
 const schoolsB = JSON.parse(env('BAOXUE_B_SCHOOLS'));
@@ -292,6 +294,34 @@ try {
     await page.waitForSelector('#login');
     const me = await context.request.get(`${base}/api/me`);
     assert.equal(me.status(), 401);
+  });
+  await check('a county account picks a township in the area picker', async () => {
+    const county = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const desk = await county.newPage();
+    await desk.goto(`${base}/`);
+    await desk.fill('#login', env('BAOXUE_COUNTY_LOGIN'));
+    await desk.fill('#password', env('BAOXUE_PASSWORD'));
+    await reloadList(desk, () => desk.click('#signin-submit'));
+    const choices = await desk.$$eval('#area-picker option', (os) => os.map((o) => o.value));
+    assert.ok(choices.includes(areaA) && choices.includes(areaB), `picker: ${choices}`);
+    assert.equal(await desk.isDisabled('#area-picker'), false);
+    const countyTotal = await desk.textContent('#risk-total');
+    await reloadList(desk, () => desk.selectOption('#area-picker', areaA));
+    assert.match(desk.url(), new RegExp(`area=${areaA}`));
+    assert.notEqual(await desk.textContent('#risk-total'), countyTotal);
+    const listed = await (await county.request.get(`${base}/api/risk-list?area=${areaA}`)).json();
+    assert.equal(await desk.locator('#risk-table tbody tr').count(), listed.students.length);
+    assert.equal(await desk.isDisabled('#area-picker'), false);
+    await county.close();
+  });
+
+  await check('a township account has only its own area in the picker', async () => {
+    await page.fill('#login', env('BAOXUE_LOGIN'));
+    await page.fill('#password', env('BAOXUE_PASSWORD'));
+    await reloadList(page, () => page.click('#signin-submit'));
+    const choices = await page.$$eval('#area-picker option', (os) => os.map((o) => o.value));
+    assert.deepEqual(choices, [areaA]);
+    assert.equal(await page.isDisabled('#area-picker'), true);
   });
 } finally {
   await browser.close();
