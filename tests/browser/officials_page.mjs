@@ -211,6 +211,22 @@ try {
     assert.match(await page.textContent('#view-error'), /参数有误/);
   });
 
+  await check('recording the outcome resolves the case', async () => {
+    await page.selectOption('#resolve-outcome', 'returned');
+    await page.fill('#resolve-note', '周一已返校');
+    await page.click('#resolve-submit');
+    await page.locator('#resolve-form').waitFor({ state: 'detached' });
+    assert.match(await page.textContent('#case-summary'), /已结.*已返校/);
+    const detail = await (await context.request.get(`${base}/api/cases/${caseId}`)).json();
+    assert.equal(detail.case.status, 'closed');
+    assert.equal(detail.case.outcome, 'returned');
+    const again = await context.request.post(`${base}/api/cases/${caseId}/resolve`, {
+      data: { outcome: 'returned', note: '' },
+      headers: { 'X-Baoxue-CSRF': (await (await context.request.get(`${base}/api/me`)).json()).csrf_token },
+    });
+    assert.equal(again.status(), 409, 'resolving a closed case');
+  });
+
   await check('another township is refused in the page: no data, a clear refusal', async () => {
     await visit(page, `${base}/#/risk?area=${areaB}`, '/api/risk-list', '#view-error');
     assert.match(await page.textContent('#view-error'), /无权查看/);
@@ -242,6 +258,8 @@ try {
     assert.equal(await page.locator('#ledger-bar-chart canvas').count(), 1, 'no bar chart');
     assert.equal(await page.locator('#ledger-line-chart canvas').count(), 1, 'no line chart');
     assert.ok((await page.locator('#ledger-table tbody tr').count()) > 1);
+    const returned = await page.$eval('#ledger-table tr.total td:nth-child(5)', (td) => td.textContent);
+    assert.equal(returned, '1', 'the case resolved as returned is in the ledger');
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(shots, 'ledger.png'), fullPage: true });
     const print = await context.request.get(`${base}/print/ledger`);
