@@ -99,6 +99,9 @@ step "8/11 risk run over the county: every score stored, high-risk students beco
 "$cli_bin" --token_file "$state/admin.token" runs --limit 3
 
 step "9/11 the six heads at work (the township official's view)"
+"$cli_bin" --token_file "$state/official.token" risk-list --tier high --limit 5
+"$cli_bin" --token_file "$state/official.token" risk-list \
+  --format xlsx --output "$state/risk-list.xlsx"
 "$cli_bin" --token_file "$state/official.token" cases list --status open --page_size 5
 case_id=$(./deploy/pg.sh psql -qAt -c "SELECT min(case_id) FROM baoxue.cases
   WHERE left(village_code, 9) = left('$township', 9)")
