@@ -8,6 +8,9 @@ namespace baoxue::rpc {
 
 // Copies a core score into its wire form.
 void ToProto(const core::RiskScore& score, baoxue::v1::RiskScore* out);
+// Copies packed scores into their wire form (reason features unchanged).
+void ToProto(const core::PackedRiskScores& scores,
+             baoxue::v1::PackedScores* out);
 
 }  // namespace baoxue::rpc
 
