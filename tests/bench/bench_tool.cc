@@ -288,6 +288,7 @@ int Fit(const std::string& path, const std::string& l2) {
   }
   std::cout << "{\"seconds\": " << seconds
             << ", \"iterations\": " << trained->iterations
+            << ", \"sample_iterations\": " << trained->sample_iterations
             << ", \"gradient_norm\": " << trained->gradient_norm
             << ", \"intercept\": "
             << absl::StrFormat("%.17g", trained->params.intercept())

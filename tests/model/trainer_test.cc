@@ -485,6 +485,34 @@ TEST(LogisticObjectiveTest, FusedPassOnPartitionedRowsMatchesDefinitions) {
               1e-12 * direct_value);
 }
 
+// The warm start from a sample changes where Newton starts, not where it
+// ends: the same solution, to the same stopping rule, in fewer full steps.
+TEST(TrainLogisticTest, WarmStartFromASampleReachesTheSameSolution) {
+  Eigen::VectorXd beta(4);
+  beta << 0.8, -1, 0.5, 1.2;
+  const Synthetic data = Draw(beta, -2.0, 250000, 37);
+  TrainOptions cold;
+  cold.warm_start_from_sample = false;
+  TrainOptions warm;
+  absl::StatusOr<TrainResult> from_cold =
+      TrainLogistic(Names(4), data.raw, data.labels, cold);
+  absl::StatusOr<TrainResult> from_warm =
+      TrainLogistic(Names(4), data.raw, data.labels, warm);
+  ASSERT_THAT(from_cold.status(), IsOk());
+  ASSERT_THAT(from_warm.status(), IsOk());
+  EXPECT_EQ(from_cold->sample_iterations, 0);
+  EXPECT_GT(from_warm->sample_iterations, 0);
+  EXPECT_LT(from_warm->iterations, from_cold->iterations);
+  EXPECT_LE(from_warm->gradient_norm, warm.gradient_tolerance);
+  for (int j = 0; j < 4; ++j) {
+    EXPECT_NEAR(from_warm->params.weights(j), from_cold->params.weights(j),
+                1e-9 * std::abs(from_cold->params.weights(j)))
+        << j;
+  }
+  EXPECT_NEAR(from_warm->params.intercept(), from_cold->params.intercept(),
+              1e-9 * std::abs(from_cold->params.intercept()));
+}
+
 TEST(RowPartitionsTest, RangesCoverEveryRowOnceInOrder) {
   for (Eigen::Index n :
        {Eigen::Index{0}, Eigen::Index{10}, Eigen::Index{1000003}}) {
