@@ -36,4 +36,23 @@ void ToProto(const core::RiskScore& score, baoxue::v1::RiskScore* out) {
   }
 }
 
+void ToProto(const core::PackedRiskScores& scores,
+             baoxue::v1::PackedScores* out) {
+  out->set_model_version(scores.model_version);
+  out->set_as_of_date(absl::FormatCivilTime(scores.as_of));
+  out->mutable_probabilities()->Add(
+      scores.probabilities.data(),
+      scores.probabilities.data() + scores.probabilities.size());
+  out->mutable_tiers()->Reserve(static_cast<int>(scores.tiers.size()));
+  for (model::RiskModel::Tier tier : scores.tiers) {
+    out->add_tiers(ToProto(tier));
+  }
+  out->mutable_reason_offsets()->Add(scores.reason_offsets.begin(),
+                                     scores.reason_offsets.end());
+  out->mutable_reason_features()->Add(scores.reason_features.begin(),
+                                      scores.reason_features.end());
+  out->mutable_reason_contributions()->Add(scores.reason_contributions.begin(),
+                                           scores.reason_contributions.end());
+}
+
 }  // namespace baoxue::rpc

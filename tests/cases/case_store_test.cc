@@ -141,6 +141,24 @@ TEST_F(CaseStoreTest, HighTierStudentsBecomeCasesAssignedToTheirTeacher) {
             Count("SELECT count(*) FROM baoxue.notification_outbox"));
 }
 
+// More cases than one batch of messages (1,000): every case still gets
+// exactly one message per channel.
+TEST_F(CaseStoreTest, OpeningManyCasesWritesEveryMessageOnce) {
+  const std::string command = absl::StrCat(
+      BAOXUE_SOURCE_DIR, "/deploy/demo/generate.sh --students 2500 --seed 5 ",
+      "--replace --database-url '", db_->url(), "' >/dev/null 2>&1");
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  const int64_t run = AddRun("2026-11-20", 1, 0.1);  // everyone high
+  absl::StatusOr<CaseOpening> opening = store_->OpenCasesFromRun(run, kStart);
+  ASSERT_THAT(opening.status(), IsOk());
+  EXPECT_EQ(opening->opened, 2500);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.notification_outbox "
+                  "WHERE channel = 'county-file'"),
+            2500);
+  EXPECT_EQ(opening->messages,
+            Count("SELECT count(*) FROM baoxue.notification_outbox"));
+}
+
 TEST_F(CaseStoreTest, PushedMessagesCarryMaskedNamesAndNoStudentNumbers) {
   const int64_t run = AddRun("2026-11-20", 10, 0.1);
   ASSERT_THAT(store_->OpenCasesFromRun(run, kStart).status(), IsOk());
