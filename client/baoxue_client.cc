@@ -16,6 +16,7 @@ BaoxueClient::BaoxueClient(const std::string& address, std::string token,
       scoring_(baoxue::v1::RiskScoring::NewStub(channel_)),
       admin_(baoxue::v1::Admin::NewStub(channel_)),
       cases_(baoxue::v1::Cases::NewStub(channel_)),
+      risk_lists_(baoxue::v1::RiskLists::NewStub(channel_)),
       health_(grpc::health::v1::Health::NewStub(channel_)) {}
 
 std::unique_ptr<grpc::ClientContext> BaoxueClient::NewContext() const {
@@ -54,6 +55,12 @@ absl::StatusOr<baoxue::v1::TrainModelResponse> BaoxueClient::TrainModel(
     const baoxue::v1::TrainModelRequest& request) const {
   return Call(admin_.get(), &baoxue::v1::Admin::Stub::TrainModel, NewContext(),
               request);
+}
+
+absl::StatusOr<baoxue::v1::RiskList> BaoxueClient::GetRiskList(
+    const baoxue::v1::GetRiskListRequest& request) const {
+  return Call(risk_lists_.get(), &baoxue::v1::RiskLists::Stub::GetRiskList,
+              NewContext(), request);
 }
 
 absl::StatusOr<grpc::health::v1::HealthCheckResponse> BaoxueClient::Health()

@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "baoxue/v1/admin.grpc.pb.h"
 #include "baoxue/v1/cases.grpc.pb.h"
+#include "baoxue/v1/risk_lists.grpc.pb.h"
 #include "baoxue/v1/scoring.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/channel.h"
@@ -49,6 +50,9 @@ class BaoxueClient {
       const baoxue::v1::ReopenRequest& request) const;
   absl::StatusOr<baoxue::v1::Ledger> GetLedger(
       const baoxue::v1::GetLedgerRequest& request) const;
+  // An official's risk list from the latest stored run.
+  absl::StatusOr<baoxue::v1::RiskList> GetRiskList(
+      const baoxue::v1::GetRiskListRequest& request) const;
   // Streams case events to `on_event` until the server ends the stream or
   // `on_event` returns false. No deadline: a watch runs until stopped.
   absl::Status WatchCases(
@@ -67,6 +71,7 @@ class BaoxueClient {
   std::unique_ptr<baoxue::v1::RiskScoring::Stub> scoring_;
   std::unique_ptr<baoxue::v1::Admin::Stub> admin_;
   std::unique_ptr<baoxue::v1::Cases::Stub> cases_;
+  std::unique_ptr<baoxue::v1::RiskLists::Stub> risk_lists_;
   std::unique_ptr<grpc::health::v1::Health::Stub> health_;
 };
 

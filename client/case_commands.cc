@@ -1,12 +1,15 @@
 #include "client/case_commands.h"
 
 #include <iostream>
+#include <sstream>
 
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "client/case_output.h"
+#include "client/export_format.h"
+#include "client/ledger_export.h"
 #include "client/output.h"
 
 ABSL_FLAG(std::string, status, "", "cases list: open or closed");
@@ -27,6 +30,9 @@ ABSL_FLAG(std::string, from, "", "ledger: first day YYYY-MM-DD");
 ABSL_FLAG(std::string, to, "", "ledger: last day YYYY-MM-DD (default today)");
 
 ABSL_DECLARE_FLAG(std::string, school);  // defined in main.cc
+ABSL_DECLARE_FLAG(std::string, format);  // defined in main.cc
+ABSL_DECLARE_FLAG(std::string, output);  // defined in main.cc
+ABSL_DECLARE_FLAG(std::string, lang);    // defined in main.cc
 
 namespace baoxue::client {
 namespace {
@@ -135,7 +141,32 @@ absl::Status RunLedgerCommand(const BaoxueClient& client,
   request.set_area_code(area);
   request.set_from_date(absl::GetFlag(FLAGS_from));
   request.set_to_date(absl::GetFlag(FLAGS_to));
-  return ShowResult(client.GetLedger(request), json, PrintLedger);
+  const std::string format = absl::GetFlag(FLAGS_format);
+  const std::string output = absl::GetFlag(FLAGS_output);
+  absl::StatusOr<Language> language = CheckExportFlags(
+      format, output, absl::GetFlag(FLAGS_lang), "ledger.xlsx");
+  if (!language.ok()) return language.status();
+  if (format == "table" && output.empty()) {
+    return ShowResult(client.GetLedger(request), json, PrintLedger);
+  }
+  absl::StatusOr<baoxue::v1::Ledger> ledger = client.GetLedger(request);
+  if (!ledger.ok()) return ledger.status();
+  std::ostringstream bytes;
+  if (json) {
+    PrintJson(*ledger, bytes);
+    bytes << "\n";
+  } else if (format == "xlsx") {
+    absl::StatusOr<std::string> workbook =
+        xlsx::WriteWorkbook(LedgerSheets(*ledger, *language));
+    if (!workbook.ok()) return workbook.status();
+    bytes << *workbook;
+  } else if (format == "csv") {
+    if (!output.empty()) bytes << kUtf8Bom;
+    bytes << LedgerCsv(*ledger, *language);
+  } else {
+    PrintLedger(*ledger, bytes);
+  }
+  return EmitExport(bytes.str(), output);
 }
 
 }  // namespace baoxue::client

@@ -16,6 +16,7 @@
 #include "client/case_commands.h"
 #include "client/model_commands.h"
 #include "client/output.h"
+#include "client/risk_list_command.h"
 #include "client/run_commands.h"
 #include "client/runs_client.h"
 
@@ -33,7 +34,9 @@ ABSL_FLAG(std::string, area, "",
           "top-risks, cases, ledger: 12-digit area code (default your own "
           "area); "
           "token create: the token's area");
-ABSL_FLAG(int, limit, 20, "top-risks: how many students");
+ABSL_FLAG(int, limit, 0,
+          "top-risks, runs: how many (default 20); risk-list: at most this "
+          "many students (default 500, at most 2000)");
 ABSL_FLAG(int, horizon_days, 120, "train: label window in days");
 ABSL_FLAG(double, l2, 1.0, "train: L2 penalty");
 ABSL_FLAG(bool, candidate, false, "train: keep the new model as a candidate");
@@ -43,6 +46,22 @@ ABSL_FLAG(std::string, description, "", "token create: who holds the token");
 ABSL_FLAG(std::string, school, "",
           "run: a school id (instead of --area); cases list: that school's "
           "cases");
+ABSL_FLAG(std::string, township, "",
+          "risk-list: 12-digit township (or county) code (default your "
+          "own area)");
+ABSL_FLAG(std::string, village, "", "risk-list: a 12-digit village code");
+ABSL_FLAG(std::string, tier, "",
+          "risk-list: tiers, comma-separated: high,medium,low (default "
+          "high,medium)");
+ABSL_FLAG(std::string, sort, "",
+          "risk-list: probability (default), trend, grade, school or village");
+ABSL_FLAG(std::string, order, "", "risk-list: asc or desc");
+ABSL_FLAG(std::string, format, "table",
+          "risk-list, ledger: table, csv or xlsx");
+ABSL_FLAG(std::string, output, "",
+          "risk-list, ledger: write to this file (needed for xlsx)");
+ABSL_FLAG(std::string, lang, "zh",
+          "risk-list, ledger: csv/xlsx language, zh or en");
 
 namespace baoxue::client {
 namespace {
@@ -67,9 +86,16 @@ constexpr char kUsage[] =
     "             not_at_risk|moved_out [--note TEXT]\n"
     "  cases watch [--area CODE] [--after_event N]\n"
     "                                  stream case events as they happen\n"
-    "  ledger [--area CODE] [--from D] [--to D]\n"
+    "  ledger [--area CODE] [--from D] [--to D] [--format table|csv|xlsx]\n"
+    "         [--output FILE] [--lang zh|en]\n"
     "                                  the ledger (台账) by township and "
     "school\n"
+    "  risk-list [--township CODE] [--school ID] [--village CODE]\n"
+    "            [--tier high,medium,low] [--sort probability|trend|grade|\n"
+    "            school|village] [--order asc|desc] [--limit N]\n"
+    "            [--format table|csv|xlsx] [--output FILE] [--lang zh|en]\n"
+    "                                  the area's risk list (风险名单) from "
+    "the latest run\n"
     "  run --area CODE | --school ID [--as_of D]\n"
     "                                  score and store a whole scope (risk "
     "run)\n"
@@ -176,6 +202,23 @@ absl::Status CreateToken(const BaoxueClient& client) {
               });
 }
 
+absl::Status RiskList(const BaoxueClient& client) {
+  RiskListOptions options;
+  options.area = absl::GetFlag(FLAGS_township);
+  if (options.area.empty()) options.area = absl::GetFlag(FLAGS_area);
+  options.school = absl::GetFlag(FLAGS_school);
+  options.village = absl::GetFlag(FLAGS_village);
+  options.tiers = absl::GetFlag(FLAGS_tier);
+  options.sort = absl::GetFlag(FLAGS_sort);
+  options.order = absl::GetFlag(FLAGS_order);
+  options.limit = absl::GetFlag(FLAGS_limit);  // 0: the server's default
+  options.format = absl::GetFlag(FLAGS_format);
+  options.output = absl::GetFlag(FLAGS_output);
+  options.lang = absl::GetFlag(FLAGS_lang);
+  options.json = absl::GetFlag(FLAGS_json);
+  return RiskListCommand(client, options);
+}
+
 absl::Status Run(const std::vector<char*>& args) {
   if (args.size() < 2) return absl::InvalidArgumentError(kUsage);
   const std::string command = args[1];
@@ -193,6 +236,7 @@ absl::Status Run(const std::vector<char*>& args) {
     return RunCasesCommand(client, rest, absl::GetFlag(FLAGS_area),
                            absl::GetFlag(FLAGS_json));
   }
+  if (command == "risk-list") return RiskList(client);
   if (command == "ledger") {
     return RunLedgerCommand(client, absl::GetFlag(FLAGS_area),
                             absl::GetFlag(FLAGS_json));

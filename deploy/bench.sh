@@ -183,6 +183,8 @@ for c in 1 16 64; do
     api[engine,$mode,$c]=$("$tool" api 127.0.0.1:$port "$token" $mode $c "$load_seconds" "$state/ids.txt")
     api[python,$mode,$c]=$("$tool" api 127.0.0.1:$((port + 1)) none $mode $c "$load_seconds" "$state/ids.txt")
   done
+  # The same rows as packed_rows (engine only: the Python peer has no packed form).
+  api[engine,packed,$c]=$("$tool" api 127.0.0.1:$port "$token" packed $c "$load_seconds" "$state/ids.txt")
   log "concurrency $c done"
 done
 kill -TERM "$python_pid" 2>/dev/null || true
@@ -279,15 +281,19 @@ met() { "$py" -c "print('met' if $1 else 'MISSED')"; }
       echo "| $name | $c | $(printf %.0f "$(field "$e" calls_per_s)") | $(printf %.0f "$(field "$e" students_per_s)") | $(printf %.2f "$(field "$e" p50_ms)") | $(printf %.2f "$(field "$e" p99_ms)") | $(printf %.1f "$(field "$p" calls_per_s)") | $(ratio "$(field "$e" calls_per_s)" "$(field "$p" calls_per_s)") | $(ratio "$(field "$e" calls_per_s)" "${api[pgbench,$c]:-1}") |"
     done
   done
+  for c in 1 16 64; do
+    e=${api[engine,packed,$c]}
+    echo "| ScoreFeatures, 1,000 packed_rows | $c | $(printf %.0f "$(field "$e" calls_per_s)") | $(printf %.0f "$(field "$e" students_per_s)") | $(printf %.2f "$(field "$e" p50_ms)") | $(printf %.2f "$(field "$e" p99_ms)") | — | — | — |"
+  done
   e16=${api[engine,one,16]}
-  best_features=$("$py" -c "print(max($(field "${api[engine,features,1]}" students_per_s), $(field "${api[engine,features,16]}" students_per_s), $(field "${api[engine,features,64]}" students_per_s)))")
+  best_features=$("$py" -c "print(max($(for m in features packed; do for c in 1 16 64; do printf '%s, ' "$(field "${api[engine,$m,$c]}" students_per_s)"; done; done)))")
   echo
   echo "| target | figure | |"
   echo "|---|---|---|"
   echo "| single-id calls ≥ 0.5× pgbench at 16 concurrent | $(ratio "$(field "$e16" calls_per_s)" "${api[pgbench,16]:-1}")× | $(met "$(field "$e16" calls_per_s) >= 0.5 * ${api[pgbench,16]:-1}") |"
   echo "| single-id p99 < 10 ms at 16 concurrent | $(printf %.2f "$(field "$e16" p99_ms)") ms | $(met "$(field "$e16" p99_ms) < 10") |"
   echo "| ≥ 10× the Python peer (single id, 16 concurrent) | $(ratio "$(field "$e16" calls_per_s)" "$(field "${api[python,one,16]}" calls_per_s)")× | $(met "$(field "$e16" calls_per_s) >= 10 * $(field "${api[python,one,16]}" calls_per_s)") |"
-  echo "| ScoreFeatures ≥ 200,000 students/s | $(printf %.0f "$best_features") | $(met "$best_features >= 200000") |"
+  echo "| ScoreFeatures ≥ 200,000 students/s (best of rows and packed_rows) | $(printf %.0f "$best_features") | $(met "$best_features >= 200000") |"
   echo
   echo "## 3. Training ($(field "$(cat "$state/training_rows.json")" rows) rows as of 2026-07-10, 18 features, L2 1)"
   echo

@@ -4,13 +4,15 @@
 # county, start baoxue-server, train a model on the county's history through
 # the gRPC API, print one township's most at-risk students with reasons, run
 # a risk run over the county that opens cases in the six-heads chain, work a
-# case as the township official, escalate the others on a simulated clock and
-# show the messages pushed to the demo's file channel.
+# case as the township official, escalate the others on a simulated clock,
+# show the messages pushed to the demo's file channel, and give the township
+# official a sign-in for the web page.
 #
 #   deploy/demo.sh [--students N] [--seed S] [--keep-running]
 #
-# --keep-running leaves the server up (port 50151) for your own `baoxue` calls;
-# the tokens it made are in var/demo/.
+# --keep-running leaves the server up (gRPC port 50151, web page on
+# http://127.0.0.1:50180/) for your own `baoxue` calls and the browser; the
+# tokens and the web password it made are in var/demo/.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -29,28 +31,29 @@ done
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "1/10 installing packages (skipped when present)"
+step "1/11 installing packages (skipped when present)"
 ./deploy/install-deps.sh
 
-step "2/10 building baoxue-server and baoxue"
+step "2/11 building baoxue-server, baoxue and the web page"
 ./deploy/build.sh --target baoxue-server baoxue
 server_bin=$repo/build/server/baoxue-server
 cli_bin=$repo/build/client/baoxue
 
-step "3/10 starting the private PostgreSQL"
+step "3/11 starting the private PostgreSQL"
 ./deploy/pg.sh start
 db_url=$(./deploy/pg.sh url)
 "$server_bin" --database_url "$db_url" migrate
 
-step "4/10 generating the demo county ($students students, seed $seed)"
+step "4/11 generating the demo county ($students students, seed $seed)"
 ./deploy/demo/generate.sh --students "$students" --seed "$seed" \
   --database-url "$db_url" --replace
 
-step "5/10 starting baoxue-server"
+step "5/11 starting baoxue-server"
 state=$repo/var/demo
 mkdir -p "$state"
 chmod 700 "$state"
 port=${BAOXUE_DEMO_PORT:-50151}
+http_port=${BAOXUE_DEMO_HTTP_PORT:-50180}
 export BAOXUE_SERVER=127.0.0.1:$port
 # Pushed messages go to a file channel here (a WeCom or DingTalk robot URL in
 # a real county; see docs/notifications.md).
@@ -59,7 +62,7 @@ rm -f "$messages"
 printf 'notify {\n  poll_seconds: 1\n  channels { name: "demo-file" kind: FILE path: "%s" }\n}\n' \
   "$messages" >"$state/server.textproto"
 "$server_bin" --database_url "$db_url" --listen "$BAOXUE_SERVER" \
-  --config "$state/server.textproto" >"$state/server.log" 2>&1 &
+  --http_listen "127.0.0.1:$http_port" --config "$state/server.textproto" >"$state/server.log" 2>&1 &
 server_pid=$!
 stop_server() { kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true; }
 if [ "$keep_running" = 0 ]; then trap stop_server EXIT; fi
@@ -74,7 +77,7 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 
-step "6/10 training a model on the county's labelled history (gRPC Admin.TrainModel)"
+step "6/11 training a model on the county's labelled history (gRPC Admin.TrainModel)"
 "$cli_bin" --token_file "$state/admin.token" train
 for _ in $(seq 1 50); do
   "$cli_bin" health >/dev/null 2>&1 && break
@@ -82,7 +85,7 @@ for _ in $(seq 1 50); do
 done
 "$cli_bin" health
 
-step "7/10 one township's most at-risk students (gRPC RiskScoring.ListTopRisks)"
+step "7/11 one township's most at-risk students (gRPC RiskScoring.ListTopRisks)"
 township=$(./deploy/pg.sh psql -qAt -c \
   "SELECT division_code FROM baoxue.areas WHERE level = 'township' ORDER BY division_code LIMIT 1")
 # The township's official gets a token scoped to the township and asks for
@@ -91,11 +94,14 @@ township=$(./deploy/pg.sh psql -qAt -c \
   --area "$township" --description "demo township official" >"$state/official.token"
 "$cli_bin" --token_file "$state/official.token" top-risks --limit 10
 
-step "8/10 risk run over the county: every score stored, high-risk students become cases"
+step "8/11 risk run over the county: every score stored, high-risk students become cases"
 "$cli_bin" --token_file "$state/admin.token" run --area "$county"
 "$cli_bin" --token_file "$state/admin.token" runs --limit 3
 
-step "9/10 the six heads at work (the township official's view)"
+step "9/11 the six heads at work (the township official's view)"
+"$cli_bin" --token_file "$state/official.token" risk-list --tier high --limit 5
+"$cli_bin" --token_file "$state/official.token" risk-list \
+  --format xlsx --output "$state/risk-list.xlsx"
 "$cli_bin" --token_file "$state/official.token" cases list --status open --page_size 5
 case_id=$(./deploy/pg.sh psql -qAt -c "SELECT min(case_id) FROM baoxue.cases
   WHERE left(village_code, 9) = left('$township', 9)")
@@ -112,7 +118,7 @@ done
 "$cli_bin" --token_file "$state/official.token" cases list --status open --level 3 --page_size 3
 "$cli_bin" --token_file "$state/official.token" ledger --from "$(date -d '-2 days' +%F)"
 
-step "10/10 messages pushed through the outbox to the file channel ($messages)"
+step "10/11 messages pushed through the outbox to the file channel ($messages)"
 pending=unknown
 for _ in $(seq 1 50); do
   pending=$(./deploy/pg.sh psql -qAt -c \
@@ -126,8 +132,26 @@ echo "$(wc -l <"$messages") messages delivered, $pending pending; the latest thr
   FROM baoxue.notification_outbox WHERE delivered_at IS NOT NULL
   ORDER BY message_id DESC LIMIT 3"
 
+step "11/11 a web account for the township official (the officials' web page)"
+# The password is made here and kept in a file only (never a flag, never shown
+# in ps); the official signs in with it on the page.
+web_login=township.$township
+if [ ! -s "$state/web.password" ]; then
+  (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$state/web.password")
+fi
+# (step 4 wiped the web accounts with the county, so it is always new)
+"$server_bin" --database_url "$db_url" account create --login "$web_login" \
+  --kind township --area "$township" --display_name "demo township official" \
+  --password_file "$state/web.password"
+echo "web page: http://127.0.0.1:$http_port/   login: $web_login"
+echo "password: in $state/web.password (cat it to sign in)"
+if [ "$keep_running" = 0 ]; then
+  echo "(the server stops when the demo ends: run with --keep-running to open the page)"
+fi
+
 if [ "$keep_running" = 1 ]; then
   echo
-  echo "baoxue-server keeps running on $BAOXUE_SERVER (pid $server_pid, log $state/server.log)."
+  echo "baoxue-server keeps running on $BAOXUE_SERVER and http://127.0.0.1:$http_port/"
+  echo "  (pid $server_pid, log $state/server.log)."
   echo "Try: $cli_bin --server $BAOXUE_SERVER --token_file $state/admin.token score --student 1,2,3"
 fi

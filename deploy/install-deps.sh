@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package Baoxue needs to build, test and run. Idempotent:
+# Installs every Debian 12 package Baoxue needs to build, test and run
+# (including Node and Chromium for the web page and its browser tests). Idempotent:
 # packages already present are not fetched again. Needs root (or sudo).
 set -euo pipefail
 
@@ -10,7 +11,12 @@ packages=(
   libgtest-dev libgmock-dev googletest
   libcurl4-openssl-dev libcpp-httplib-dev libxlsxwriter-dev unzip
   postgresql-15 postgresql-client-15
+  chromium fonts-wqy-zenhei
 )
+# The web page is built with Node (>= 18); Debian's nodejs only if no node is
+# installed already (a newer one may be). The browser tests drive Debian's
+# chromium; the font shows Chinese in its screenshots.
+command -v node >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

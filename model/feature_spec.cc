@@ -149,8 +149,15 @@ int FeatureSpec::IndexOf(absl::string_view name) const {
 
 Eigen::MatrixXd FeatureSpec::Standardize(
     const Eigen::Ref<const Eigen::MatrixXd>& raw) const {
-  assert(raw.cols() == size());
   Eigen::MatrixXd z(raw.rows(), raw.cols());
+  StandardizeInto(raw, z);
+  return z;
+}
+
+void FeatureSpec::StandardizeInto(const Eigen::Ref<const Eigen::MatrixXd>& raw,
+                                  Eigen::Ref<Eigen::MatrixXd> z) const {
+  assert(raw.cols() == size());
+  assert(z.rows() == raw.rows() && z.cols() == raw.cols());
   for (Eigen::Index j = 0; j < raw.cols(); ++j) {
     const double mean = means_[j];
     const double stddev = stddevs_[j];
@@ -162,7 +169,6 @@ Eigen::MatrixXd FeatureSpec::Standardize(
       out[i] = x == x ? (x - mean) / stddev : 0.0;
     }
   }
-  return z;
 }
 
 }  // namespace baoxue::model

@@ -57,6 +57,10 @@ class FeatureSpec {
   // assertion only: callers validate shapes at their boundary).
   Eigen::MatrixXd Standardize(
       const Eigen::Ref<const Eigen::MatrixXd>& raw) const;
+  // The same into `z`, which must have raw's shape (e.g. a row range of a
+  // bigger matrix, so ranges can be standardised in parallel).
+  void StandardizeInto(const Eigen::Ref<const Eigen::MatrixXd>& raw,
+                       Eigen::Ref<Eigen::MatrixXd> z) const;
 
  private:
   FeatureSpec(std::vector<std::string> names, Eigen::RowVectorXd means,

@@ -35,6 +35,7 @@
 #include "server/rpc/admin_service.h"
 #include "server/rpc/cases_service.h"
 #include "server/rpc/models_service.h"
+#include "server/rpc/risk_lists_service.h"
 #include "server/rpc/runs_service.h"
 #include "server/rpc/scoring_service.h"
 #include "server/store/migrations.h"
@@ -231,6 +232,7 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   session_policy.absolute = absl::Hours(config.session_absolute_hours());
   core::WebAuth web_auth(&accounts, &clock, session_policy);
   core::RiskListDesk risk_list_desk(&risk_lists, &directory, &clock);
+  rpc::RiskListsService risk_lists_service(&authenticator, &risk_list_desk);
   std::unique_ptr<web::WebServer> web_server;
   if (config.http_listen_address() != "off") {
     web::WebServerOptions web_options;
@@ -254,6 +256,7 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   builder.RegisterService(&admin_service);
   builder.RegisterService(&cases_service);
   builder.RegisterService(&runs_service);
+  builder.RegisterService(&risk_lists_service);
   builder.RegisterService(&models_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {

@@ -178,21 +178,18 @@ absl::StatusOr<store::Ledger> CaseDesk::Ledger(
   }
   BAOXUE_ASSIGN_OR_RETURN(const std::string prefix,
                           AreaPrefix(caller, area_code));
-  BAOXUE_ASSIGN_OR_RETURN(store::Ledger ledger,
-                          cases_->GetLedger(prefix, now, first, last));
+  BAOXUE_ASSIGN_OR_RETURN(
+      store::Ledger ledger,
+      cases_->GetLedger(prefix, caller.school_id, now, first, last));
   if (!caller.school_id.has_value()) return ledger;
-  // A school-bound caller sees only its school's row: the area totals,
-  // townships and daily history also count other schools' cases.
-  const std::string school = absl::StrCat(*caller.school_id);
-  store::Ledger own;
-  own.total.code = school;
+  // A school-bound caller sees its school's row and history, counted over
+  // its own cases only; township rows would name the township's totals.
+  ledger.townships.clear();
+  ledger.total.code = absl::StrCat(*caller.school_id);
   for (const store::LedgerRow& row : ledger.schools) {
-    if (row.code == school) {
-      own.total = row;
-      own.schools.push_back(row);
-    }
+    if (row.code == ledger.total.code) ledger.total = row;
   }
-  return own;
+  return ledger;
 }
 
 absl::StatusOr<std::string> CaseDesk::WatchPrefix(

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "Eigen/Core"
 #include "absl/time/civil_time.h"
 #include "model/logistic_model.h"
 #include "server/core/reason_text.h"
@@ -26,6 +27,19 @@ struct RiskScore {
   absl::CivilDay as_of;
   std::vector<Reason> reasons;                // largest contribution first
   std::vector<std::string> missing_features;  // imputed as the average
+};
+
+// Scores of many feature rows in columnar form: no strings per row.
+struct PackedRiskScores {
+  std::string model_version;
+  absl::CivilDay as_of;
+  Eigen::VectorXd probabilities;
+  std::vector<model::RiskModel::Tier> tiers;
+  // Row r's reasons (top first) are entries reason_offsets[r] ..
+  // reason_offsets[r + 1] - 1 of the two arrays below; rows + 1 offsets.
+  std::vector<int> reason_offsets;
+  std::vector<int> reason_features;  // catalogue index
+  std::vector<double> reason_contributions;
 };
 
 }  // namespace baoxue::core

@@ -131,6 +131,45 @@ absl::StatusOr<std::vector<RiskScore>> Scorer::ScoreFeatureRows(
   return scores;
 }
 
+absl::StatusOr<PackedRiskScores> Scorer::ScoreFeatureMatrix(
+    const Eigen::MatrixXd& raw, int max_reasons) const {
+  BAOXUE_RETURN_IF_ERROR(CheckBatchSize(raw.rows(), "rows"));
+  BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const ActiveModel> active,
+                          CurrentModel());
+  const model::RiskModel& model = *active->model;
+  PackedRiskScores out;
+  out.model_version = active->version;
+  out.as_of = LocalDay(clock_->Now());
+  // Whole-matrix products; row-major copies so that a row is contiguous and
+  // ExplainRow reads it without a per-row temporary.
+  out.probabilities = model.Score(raw);
+  using RowMajor =
+      Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const RowMajor values = raw;
+  const RowMajor contributions = model.Contributions(raw);
+  const int reasons = ResolveMaxReasons(max_reasons);
+  const Eigen::Index rows = raw.rows();
+  out.tiers.reserve(static_cast<size_t>(rows));
+  out.reason_offsets.reserve(static_cast<size_t>(rows) + 1);
+  out.reason_features.reserve(static_cast<size_t>(rows * reasons));
+  out.reason_contributions.reserve(static_cast<size_t>(rows * reasons));
+  std::vector<model::RiskModel::Contribution> row_reasons;
+  row_reasons.reserve(model.spec().names().size());
+  for (Eigen::Index i = 0; i < rows; ++i) {
+    out.tiers.push_back(model.TierOf(out.probabilities(i)));
+    out.reason_offsets.push_back(static_cast<int>(out.reason_features.size()));
+    model.ExplainRow(values.row(i), contributions.row(i), reasons,
+                     &row_reasons);
+    for (const model::RiskModel::Contribution& c : row_reasons) {
+      if (c.imputed) continue;  // callers send every feature
+      out.reason_features.push_back(c.feature);
+      out.reason_contributions.push_back(c.contribution);
+    }
+  }
+  out.reason_offsets.push_back(static_cast<int>(out.reason_features.size()));
+  return out;
+}
+
 absl::StatusOr<AreaRiskList> Scorer::TopRisks(
     const Caller& caller, absl::string_view area_code,
     std::optional<absl::CivilDay> as_of, int limit, int max_reasons) const {

@@ -76,6 +76,12 @@ class Scorer {
   absl::StatusOr<std::vector<RiskScore>> ScoreFeatureRows(
       const Eigen::MatrixXd& raw, int max_reasons) const;
 
+  // The same for many rows, explained by contributions only (no words): the
+  // fast path of high-volume callers. Row-major rows, so each row is
+  // contiguous for the explanation.
+  absl::StatusOr<PackedRiskScores> ScoreFeatureMatrix(
+      const Eigen::MatrixXd& raw, int max_reasons) const;
+
   // Scores every student of the area with `area_code` (empty: the caller's
   // own area) and returns the `limit` most at risk. NOT_FOUND for an unknown
   // area, PERMISSION_DENIED outside the caller's area.

@@ -1,7 +1,6 @@
 #include "server/rpc/proto_convert.h"
 
 namespace baoxue::rpc {
-namespace {
 
 baoxue::v1::RiskTier ToProto(model::RiskModel::Tier tier) {
   switch (tier) {
@@ -15,7 +14,14 @@ baoxue::v1::RiskTier ToProto(model::RiskModel::Tier tier) {
   return baoxue::v1::RISK_TIER_UNSPECIFIED;
 }
 
-}  // namespace
+void ToProto(const core::Reason& reason, baoxue::v1::Reason* out) {
+  out->set_feature(reason.feature);
+  out->set_value(reason.value);
+  out->set_contribution(reason.contribution);
+  out->set_text_zh(reason.text.zh);
+  out->set_text_en(reason.text.en);
+  for (const std::string& m : reason.text.measures) out->add_measures(m);
+}
 
 void ToProto(const core::RiskScore& score, baoxue::v1::RiskScore* out) {
   out->set_probability(score.probability);
@@ -23,17 +29,30 @@ void ToProto(const core::RiskScore& score, baoxue::v1::RiskScore* out) {
   out->set_model_version(score.model_version);
   out->set_as_of_date(absl::FormatCivilTime(score.as_of));
   for (const core::Reason& reason : score.reasons) {
-    baoxue::v1::Reason* r = out->add_reasons();
-    r->set_feature(reason.feature);
-    r->set_value(reason.value);
-    r->set_contribution(reason.contribution);
-    r->set_text_zh(reason.text.zh);
-    r->set_text_en(reason.text.en);
-    for (const std::string& m : reason.text.measures) r->add_measures(m);
+    ToProto(reason, out->add_reasons());
   }
   for (const std::string& name : score.missing_features) {
     out->add_missing_features(name);
   }
+}
+
+void ToProto(const core::PackedRiskScores& scores,
+             baoxue::v1::PackedScores* out) {
+  out->set_model_version(scores.model_version);
+  out->set_as_of_date(absl::FormatCivilTime(scores.as_of));
+  out->mutable_probabilities()->Add(
+      scores.probabilities.data(),
+      scores.probabilities.data() + scores.probabilities.size());
+  out->mutable_tiers()->Reserve(static_cast<int>(scores.tiers.size()));
+  for (model::RiskModel::Tier tier : scores.tiers) {
+    out->add_tiers(ToProto(tier));
+  }
+  out->mutable_reason_offsets()->Add(scores.reason_offsets.begin(),
+                                     scores.reason_offsets.end());
+  out->mutable_reason_features()->Add(scores.reason_features.begin(),
+                                      scores.reason_features.end());
+  out->mutable_reason_contributions()->Add(scores.reason_contributions.begin(),
+                                           scores.reason_contributions.end());
 }
 
 }  // namespace baoxue::rpc

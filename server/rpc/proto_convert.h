@@ -6,8 +6,13 @@
 
 namespace baoxue::rpc {
 
-// Copies a core score into its wire form.
+// Copies core values into their wire forms.
+baoxue::v1::RiskTier ToProto(model::RiskModel::Tier tier);
+void ToProto(const core::Reason& reason, baoxue::v1::Reason* out);
 void ToProto(const core::RiskScore& score, baoxue::v1::RiskScore* out);
+// Copies packed scores into their wire form (reason features unchanged).
+void ToProto(const core::PackedRiskScores& scores,
+             baoxue::v1::PackedScores* out);
 
 }  // namespace baoxue::rpc
 

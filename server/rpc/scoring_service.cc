@@ -2,6 +2,7 @@
 
 #include "model/status_macros.h"
 #include "server/core/feature_rows_builder.h"
+#include "server/core/packed_feature_rows.h"
 #include "server/rpc/call_context.h"
 #include "server/rpc/grpc_status.h"
 #include "server/rpc/proto_convert.h"
@@ -49,9 +50,49 @@ grpc::Status ScoringService::ScoreStudents(
   return grpc::Status::OK;
 }
 
+absl::Status ScoringService::ScorePackedRows(
+    const baoxue::v1::ScoreFeaturesRequest& request,
+    baoxue::v1::ScoreFeaturesResponse* response) const {
+  const baoxue::v1::PackedFeatureRows& packed = request.packed_rows();
+  const auto& ids = packed.row_ids();
+  const std::vector<absl::string_view> names(packed.feature_names().begin(),
+                                             packed.feature_names().end());
+  BAOXUE_ASSIGN_OR_RETURN(
+      core::PackedFeatureMatrix matrix,
+      core::ReadPackedFeatureRows("packed_rows", names, packed.values(),
+                                  [&ids](Eigen::Index r) -> absl::string_view {
+                                    if (r >= ids.size())
+                                      return absl::string_view();
+                                    return ids[static_cast<int>(r)];
+                                  }));
+  if (!ids.empty() && ids.size() != matrix.values.rows()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("packed_rows.row_ids has ", ids.size(), " ids for ",
+                     matrix.values.rows(), " rows"));
+  }
+  BAOXUE_RETURN_IF_ERROR(
+      scorer_->CheckBatchSize(matrix.values.rows(), "packed_rows"));
+  BAOXUE_ASSIGN_OR_RETURN(
+      core::PackedRiskScores scores,
+      scorer_->ScoreFeatureMatrix(matrix.values, request.max_reasons()));
+  // Reasons point into the caller's columns, not the catalogue's.
+  for (int& feature : scores.reason_features) {
+    feature = matrix.caller_column[static_cast<size_t>(feature)];
+  }
+  ToProto(scores, response->mutable_packed_scores());
+  return absl::OkStatus();
+}
+
 absl::Status ScoringService::ScoreRows(
     const baoxue::v1::ScoreFeaturesRequest& request,
     baoxue::v1::ScoreFeaturesResponse* response) const {
+  if (request.has_packed_rows()) {
+    if (request.rows_size() > 0) {
+      return absl::InvalidArgumentError(
+          "rows and packed_rows are both set; send one of them");
+    }
+    return ScorePackedRows(request, response);
+  }
   BAOXUE_RETURN_IF_ERROR(scorer_->CheckBatchSize(request.rows_size(), "rows"));
   core::FeatureRowsBuilder builder(request.rows_size());
   for (int i = 0; i < request.rows_size(); ++i) {

@@ -35,6 +35,9 @@ class ScoringService final : public baoxue::v1::RiskScoring::Service {
  private:
   absl::Status ScoreRows(const baoxue::v1::ScoreFeaturesRequest& request,
                          baoxue::v1::ScoreFeaturesResponse* response) const;
+  absl::Status ScorePackedRows(
+      const baoxue::v1::ScoreFeaturesRequest& request,
+      baoxue::v1::ScoreFeaturesResponse* response) const;
 
   core::Authenticator* authenticator_;
   const core::Scorer* scorer_;

@@ -92,9 +92,11 @@ class CaseStore {
   // The id of the newest case event (0 if none).
   virtual absl::StatusOr<int64_t> LatestEventId() = 0;
 
-  // The ledger of the area with `area_prefix`, by township and school, at
-  // `now`, and its daily history over [from, to].
+  // The ledger of the area with `area_prefix` (and, if set, of one school's
+  // cases only), by township and school, at `now`, and its daily history
+  // over [from, to].
   virtual absl::StatusOr<Ledger> GetLedger(const std::string& area_prefix,
+                                           std::optional<int64_t> school_id,
                                            absl::Time now, absl::CivilDay from,
                                            absl::CivilDay to) = 0;
 };

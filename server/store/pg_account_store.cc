@@ -170,6 +170,12 @@ absl::StatusOr<int64_t> PgAccountStore::CreateSession(absl::string_view sha256,
   return InTransaction(
       *pool_, "create web session",
       [&](pqxx::work& tx) -> absl::StatusOr<int64_t> {
+        // The account's ended sessions go at its next sign-in, so the table
+        // holds at most a day or so of sessions per account.
+        tx.exec_params(
+            "DELETE FROM baoxue.web_sessions WHERE account_id = $1 "
+            "AND (expires_at <= $2::timestamptz OR revoked_at IS NOT NULL)",
+            account_id, TimeParam(now));
         const pqxx::result result = tx.exec_params(
             "INSERT INTO baoxue.web_sessions (session_sha256, account_id, "
             "created_at, last_seen_at, expires_at) VALUES (decode($1, 'hex'), "

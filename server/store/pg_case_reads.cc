@@ -95,7 +95,8 @@ std::string EventSelect() {
                       "JOIN baoxue.cases c ON c.case_id = e.case_id ");
 }
 
-// Ledger counts grouped by `key` (with `name`), over cases in the area.
+// Ledger counts grouped by `key` (with `name`), over cases in the area
+// ($1 prefix) and, when $3 is not 0, of that school only.
 std::string LedgerQuery(absl::string_view key, absl::string_view name,
                         absl::string_view join) {
   return absl::StrCat(
@@ -112,6 +113,7 @@ std::string LedgerQuery(absl::string_view key, absl::string_view name,
       " LEFT JOIN baoxue.case_assignments a ON a.case_id = c.case_id "
       "  AND a.ended_at IS NULL "
       "WHERE left(c.village_code, length($1)) = $1 "
+      "  AND (NULLIF($3::bigint, 0) IS NULL OR c.school_id = $3) "
       "GROUP BY 1, 2 ORDER BY 1");
 }
 
@@ -272,9 +274,11 @@ absl::StatusOr<int64_t> PgCaseStore::LatestEventId() {
 }
 
 absl::StatusOr<Ledger> PgCaseStore::GetLedger(const std::string& area_prefix,
+                                              std::optional<int64_t> school_id,
                                               absl::Time now,
                                               absl::CivilDay from,
                                               absl::CivilDay to) {
+  const int64_t school = school_id.value_or(0);
   return InTransaction(
       *pool_, "read ledger", [&](pqxx::work& tx) -> absl::StatusOr<Ledger> {
         Ledger ledger;
@@ -283,11 +287,11 @@ absl::StatusOr<Ledger> PgCaseStore::GetLedger(const std::string& area_prefix,
                         "JOIN baoxue.areas t ON t.division_code = "
                         "left(c.village_code, 9) || '000' "
                         "AND t.level = 'township'"),
-            area_prefix, TimeParam(now)));
+            area_prefix, TimeParam(now), school));
         ledger.schools = LedgerRows(tx.exec_params(
             LedgerQuery("sc.school_id::text", "sc.name",
                         "JOIN baoxue.schools sc ON sc.school_id = c.school_id"),
-            area_prefix, TimeParam(now)));
+            area_prefix, TimeParam(now), school));
         ledger.total.code = area_prefix;
         for (const LedgerRow& row : ledger.townships) {
           ledger.total.open += row.open;
@@ -302,37 +306,31 @@ absl::StatusOr<Ledger> PgCaseStore::GetLedger(const std::string& area_prefix,
         auto local_day = [&](absl::string_view column) {
           return absl::StrReplaceAll(kLocalDay, {{"%s", column}});
         };
+        // Each day's counts over cases in the area ($1) and, unless $4 is 0,
+        // of that school only.
+        constexpr char kInScope[] =
+            "left(c.village_code, length($1)) = $1 AND "
+            "(NULLIF($4::bigint, 0) IS NULL OR c.school_id = $4) AND ";
         const pqxx::result history = tx.exec_params(
-            absl::StrCat("SELECT d::text, "
-                         "(SELECT count(*) FROM baoxue.cases c WHERE ",
-                         "  left(c.village_code, length($1)) = $1 AND ",
-                         local_day("c.opened_at"),
-                         " = d), "
-                         "(SELECT count(*) FROM baoxue.cases c WHERE "
-                         "  left(c.village_code, length($1)) = $1 AND ",
-                         local_day("c.opened_at"),
-                         " <= d AND (c.closed_at IS NULL OR ",
-                         local_day("c.closed_at"),
-                         " > d)), "
-                         "(SELECT count(*) FROM baoxue.case_events e "
-                         "  JOIN baoxue.cases c ON c.case_id = e.case_id WHERE "
-                         "  left(c.village_code, length($1)) = $1 AND "
-                         "  e.kind = 'escalated' AND ",
-                         local_day("e.at"),
-                         " = d), "
-                         "(SELECT count(*) FROM baoxue.cases c WHERE "
-                         "  left(c.village_code, length($1)) = $1 AND "
-                         "  c.outcome = 'returned' AND ",
-                         local_day("c.closed_at"),
-                         " = d), "
-                         "(SELECT count(*) FROM baoxue.cases c WHERE "
-                         "  left(c.village_code, length($1)) = $1 AND ",
-                         local_day("c.closed_at"),
-                         " = d) "
-                         "FROM (SELECT generate_series($2::date, $3::date, "
-                         "interval '1 day')::date AS d) days"),
-            area_prefix, absl::FormatCivilTime(from),
-            absl::FormatCivilTime(to));
+            absl::StrCat(
+                "SELECT d::text, "
+                "(SELECT count(*) FROM baoxue.cases c WHERE ",
+                kInScope, local_day("c.opened_at"), " = d), ",
+                "(SELECT count(*) FROM baoxue.cases c WHERE ", kInScope,
+                local_day("c.opened_at"), " <= d AND (c.closed_at IS NULL OR ",
+                local_day("c.closed_at"), " > d)), ",
+                "(SELECT count(*) FROM baoxue.case_events e "
+                "  JOIN baoxue.cases c ON c.case_id = e.case_id WHERE ",
+                kInScope, "e.kind = 'escalated' AND ", local_day("e.at"),
+                " = d), ", "(SELECT count(*) FROM baoxue.cases c WHERE ",
+                kInScope, "c.outcome = 'returned' AND ",
+                local_day("c.closed_at"), " = d), ",
+                "(SELECT count(*) FROM baoxue.cases c WHERE ", kInScope,
+                local_day("c.closed_at"), " = d) ",
+                "FROM (SELECT generate_series($2::date, $3::date, "
+                "interval '1 day')::date AS d) days"),
+            area_prefix, absl::FormatCivilTime(from), absl::FormatCivilTime(to),
+            school);
         for (const pqxx::row& row : history) {
           LedgerDay day;
           absl::ParseCivilTime(row[0].as<std::string>(), &day.day);

@@ -166,33 +166,39 @@ absl::StatusOr<CaseOpening> PgCaseStore::OpenCasesFromRun(int64_t run_id,
             "$1::timestamptz + make_interval(secs => $3) FROM run_cases",
             at, absl::ToDoubleSeconds(rules_.ack_within[0]),
             absl::ToDoubleSeconds(rules_.resolve_within[0]));
-        std::vector<CaseEventRef> opened;
-        std::vector<CaseEventRef> reopened;
-        for (const pqxx::row& row : tx.exec_params(
-                 "INSERT INTO baoxue.case_events "
-                 "(case_id, at, actor, kind, level, details) "
-                 "SELECT rc.case_id, $2::timestamptz, $3, "
-                 "rc.kind::baoxue.case_event_kind, 1, "
-                 "jsonb_build_object('run_id', $1::bigint, 'reason', f.reason) "
-                 "FROM run_cases rc JOIN run_to_open f USING (student_id) "
-                 "ORDER BY rc.case_id RETURNING event_id, case_id, kind::text",
-                 run_id, at, absl::StrCat("risk run ", run_id))) {
-          CaseEventRef ref{row[1].as<int64_t>(), row[0].as<int64_t>()};
-          (row[2].as<std::string>() == "opened" ? opened : reopened)
-              .push_back(ref);
-        }
-        // In batches, so a county's first run does not hold every message
-        // of every new case in memory at once.
-        constexpr size_t kMessageBatch = 1000;
-        for (const auto& [refs, kind] : {std::pair{&opened, "assigned"},
-                                         std::pair{&reopened, "reopened"}}) {
-          for (size_t start = 0; start < refs->size(); start += kMessageBatch) {
-            const size_t end = std::min(refs->size(), start + kMessageBatch);
-            opening.messages +=
-                Notify(tx,
-                       std::vector<CaseEventRef>(refs->begin() + start,
-                                                 refs->begin() + end),
-                       kind);
+        // The new events stay in the database (a temp table), and their
+        // messages are composed a batch at a time, paged by event id: the
+        // server's memory does not grow with the number of cases opened.
+        tx.exec(
+            "CREATE TEMP TABLE run_events (event_id bigint PRIMARY KEY, "
+            "case_id bigint, kind text) ON COMMIT DROP");
+        tx.exec_params(
+            "WITH events AS (INSERT INTO baoxue.case_events "
+            "(case_id, at, actor, kind, level, details) "
+            "SELECT rc.case_id, $2::timestamptz, $3, "
+            "rc.kind::baoxue.case_event_kind, 1, "
+            "jsonb_build_object('run_id', $1::bigint, 'reason', f.reason) "
+            "FROM run_cases rc JOIN run_to_open f USING (student_id) "
+            "ORDER BY rc.case_id RETURNING event_id, case_id, kind::text) "
+            "INSERT INTO run_events SELECT * FROM events",
+            run_id, at, absl::StrCat("risk run ", run_id));
+        constexpr int kMessageBatch = 1000;
+        for (const auto& [kind, message] :
+             {std::pair{"opened", "assigned"},
+              std::pair{"reopened", "reopened"}}) {
+          int64_t after = 0;
+          for (;;) {
+            std::vector<CaseEventRef> batch;
+            for (const pqxx::row& row :
+                 tx.exec_params("SELECT event_id, case_id FROM run_events "
+                                "WHERE kind = $1 AND event_id > $2 "
+                                "ORDER BY event_id LIMIT $3",
+                                kind, after, kMessageBatch)) {
+              batch.push_back({row[1].as<int64_t>(), row[0].as<int64_t>()});
+            }
+            if (batch.empty()) break;
+            after = batch.back().event_id;
+            opening.messages += Notify(tx, batch, message);
           }
         }
         return opening;

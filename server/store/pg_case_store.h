@@ -46,6 +46,7 @@ class PgCaseStore : public CaseStore {
       int limit) override;
   absl::StatusOr<int64_t> LatestEventId() override;
   absl::StatusOr<Ledger> GetLedger(const std::string& area_prefix,
+                                   std::optional<int64_t> school_id,
                                    absl::Time now, absl::CivilDay from,
                                    absl::CivilDay to) override;
 

@@ -1,7 +1,7 @@
 #include "server/web/http_status.h"
 
 #include "absl/strings/str_cat.h"
-#include "server/web/json_writer.h"
+#include "server/web/json_builder.h"
 
 namespace baoxue::web {
 
@@ -35,7 +35,7 @@ int HttpStatusOf(absl::StatusCode code) {
 
 std::string ErrorJson(const absl::Status& status) {
   const bool internal = HttpStatusOf(status.code()) == 500;
-  JsonWriter json;
+  JsonBuilder json;
   json.BeginObject()
       .Key("error")
       .BeginObject()

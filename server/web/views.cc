@@ -5,7 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "server/core/name_mask.h"
 #include "server/core/reason_text.h"
-#include "server/web/json_writer.h"
+#include "server/web/json_builder.h"
 
 namespace baoxue::web {
 namespace {
@@ -20,7 +20,7 @@ const char* RoleZh(absl::string_view role) {
   return "";
 }
 
-void AreaJson(JsonWriter& json, const store::Area& area) {
+void AreaJson(JsonBuilder& json, const store::Area& area) {
   json.BeginObject()
       .Key("code")
       .String(area.division_code)
@@ -31,7 +31,7 @@ void AreaJson(JsonWriter& json, const store::Area& area) {
       .EndObject();
 }
 
-void ReasonsJson(JsonWriter& json, const std::vector<core::Reason>& reasons) {
+void ReasonsJson(JsonBuilder& json, const std::vector<core::Reason>& reasons) {
   json.BeginArray();
   for (const core::Reason& reason : reasons) {
     json.BeginObject()
@@ -55,7 +55,7 @@ void ReasonsJson(JsonWriter& json, const std::vector<core::Reason>& reasons) {
   json.EndArray();
 }
 
-void SummaryJson(JsonWriter& json, const store::CaseSummary& c) {
+void SummaryJson(JsonBuilder& json, const store::CaseSummary& c) {
   json.BeginObject()
       .Key("case_id")
       .Int(c.case_id)
@@ -106,7 +106,7 @@ void SummaryJson(JsonWriter& json, const store::CaseSummary& c) {
       .EndObject();
 }
 
-void LedgerRowJson(JsonWriter& json, const store::LedgerRow& row) {
+void LedgerRowJson(JsonBuilder& json, const store::LedgerRow& row) {
   json.BeginObject()
       .Key("code")
       .String(row.code)
@@ -214,7 +214,7 @@ std::string PrintPage(const std::string& lang, const std::string& title,
 
 std::string MeJson(const core::WebSession& session) {
   const store::AccountRecord& a = session.account;
-  JsonWriter json;
+  JsonBuilder json;
   json.BeginObject().Key("account").BeginObject();
   json.Key("account_id").Int(a.account_id);
   json.Key("login").String(a.login);
@@ -241,7 +241,7 @@ std::string MeJson(const core::WebSession& session) {
 }
 
 std::string RiskListJson(const core::RiskListView& view) {
-  JsonWriter json;
+  JsonBuilder json;
   json.BeginObject().Key("area");
   AreaJson(json, view.area);
   json.Key("source").String(view.run.has_value() ? "run" : "none");
@@ -332,7 +332,7 @@ std::string CasePageJson(const store::Area& area, const store::CasePage& page) {
     ++open[c.level - 1];
     if (c.overdue) ++overdue[c.level - 1];
   }
-  JsonWriter json;
+  JsonBuilder json;
   json.BeginObject().Key("area");
   AreaJson(json, area);
   json.Key("levels").BeginArray();
@@ -357,7 +357,7 @@ std::string CasePageJson(const store::Area& area, const store::CasePage& page) {
 }
 
 std::string CaseDetailJson(const store::CaseDetail& detail) {
-  JsonWriter json;
+  JsonBuilder json;
   json.BeginObject().Key("case");
   SummaryJson(json, detail.summary);
   json.Key("assignments").BeginArray();
@@ -428,7 +428,7 @@ std::string CaseDetailJson(const store::CaseDetail& detail) {
 }
 
 std::string LedgerJson(const store::Area& area, const store::Ledger& ledger) {
-  JsonWriter json;
+  JsonBuilder json;
   json.BeginObject().Key("area");
   AreaJson(json, area);
   json.Key("total");

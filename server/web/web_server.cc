@@ -14,7 +14,7 @@
 #include "model/status_macros.h"
 #include "server/log.h"
 #include "server/web/http_status.h"
-#include "server/web/json_writer.h"
+#include "server/web/json_body.h"
 #include "server/web/views.h"
 #include "xlsx/xlsx_writer.h"
 

@@ -10,7 +10,8 @@
 //   bench_tool model-json URL                 the active model's parameters
 //   bench_tool api ADDRESS TOKEN MODE CONCURRENCY SECONDS IDS
 //                                             RiskScoring load: MODE one |
-//                                             thousand | features
+//                                             thousand | features (rows as
+//                                             maps) | packed (packed_rows)
 // The binary training file: int64 rows, int64 columns, rows x columns
 // doubles (row-major, NaN = missing), rows doubles (labels).
 #include <sys/resource.h>
@@ -325,6 +326,7 @@ int Fit(const std::string& path, const std::string& l2) {
   }
   std::cout << "{\"seconds\": " << seconds
             << ", \"iterations\": " << trained->iterations
+            << ", \"sample_iterations\": " << trained->sample_iterations
             << ", \"gradient_norm\": " << trained->gradient_norm
             << ", \"intercept\": "
             << absl::StrFormat("%.17g", trained->params.intercept())
@@ -360,6 +362,22 @@ baoxue::v1::FeatureRow RandomRow(std::mt19937_64& random, int id) {
   return row;
 }
 
+// The same rows in ScoreFeaturesRequest.packed_rows (catalogue order).
+baoxue::v1::ScoreFeaturesRequest PackedRequest(
+    const baoxue::v1::ScoreFeaturesRequest& rows) {
+  baoxue::v1::ScoreFeaturesRequest request;
+  baoxue::v1::PackedFeatureRows* packed = request.mutable_packed_rows();
+  for (const model::FeatureInfo& info : model::FeatureCatalog()) {
+    packed->add_feature_names(std::string(info.name));
+  }
+  for (const baoxue::v1::FeatureRow& row : rows.rows()) {
+    for (const model::FeatureInfo& info : model::FeatureCatalog()) {
+      packed->add_values(row.values().at(std::string(info.name)));
+    }
+  }
+  return request;
+}
+
 int Api(const std::string& address, const std::string& token,
         const std::string& mode, int concurrency, double seconds,
         const std::string& ids_path) {
@@ -383,13 +401,14 @@ int Api(const std::string& address, const std::string& token,
       baoxue::v1::ScoreFeaturesRequest features;
       for (int i = 0; i < 1000; ++i)
         *features.add_rows() = RandomRow(random, i);
+      if (mode == "packed") features = PackedRequest(features);
       std::vector<double> mine;
       int64_t my_errors = 0;
       size_t next = static_cast<size_t>(t) * 7919 % ids.size();
       while (!stop.load(std::memory_order_relaxed)) {
         const absl::Time start = absl::Now();
         bool ok = false;
-        if (mode == "features") {
+        if (mode == "features" || mode == "packed") {
           ok = client.ScoreFeatures(features).ok();
         } else {
           baoxue::v1::ScoreStudentsRequest request;

@@ -64,7 +64,8 @@ class ScriptedCaseStore : public store::CaseStore {
   absl::StatusOr<int64_t> LatestEventId() override {
     return absl::UnimplementedError("unused");
   }
-  absl::StatusOr<store::Ledger> GetLedger(const std::string&, absl::Time,
+  absl::StatusOr<store::Ledger> GetLedger(const std::string&,
+                                          std::optional<int64_t>, absl::Time,
                                           absl::CivilDay,
                                           absl::CivilDay) override {
     return absl::UnimplementedError("unused");

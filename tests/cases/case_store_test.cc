@@ -141,6 +141,24 @@ TEST_F(CaseStoreTest, HighTierStudentsBecomeCasesAssignedToTheirTeacher) {
             Count("SELECT count(*) FROM baoxue.notification_outbox"));
 }
 
+// More cases than one batch of messages (1,000): every case still gets
+// exactly one message per channel.
+TEST_F(CaseStoreTest, OpeningManyCasesWritesEveryMessageOnce) {
+  const std::string command = absl::StrCat(
+      BAOXUE_SOURCE_DIR, "/deploy/demo/generate.sh --students 2500 --seed 5 ",
+      "--replace --database-url '", db_->url(), "' >/dev/null 2>&1");
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  const int64_t run = AddRun("2026-11-20", 1, 0.1);  // everyone high
+  absl::StatusOr<CaseOpening> opening = store_->OpenCasesFromRun(run, kStart);
+  ASSERT_THAT(opening.status(), IsOk());
+  EXPECT_EQ(opening->opened, 2500);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.notification_outbox "
+                  "WHERE channel = 'county-file'"),
+            2500);
+  EXPECT_EQ(opening->messages,
+            Count("SELECT count(*) FROM baoxue.notification_outbox"));
+}
+
 TEST_F(CaseStoreTest, PushedMessagesCarryMaskedNamesAndNoStudentNumbers) {
   const int64_t run = AddRun("2026-11-20", 10, 0.1);
   ASSERT_THAT(store_->OpenCasesFromRun(run, kStart).status(), IsOk());
@@ -383,8 +401,8 @@ TEST_F(CaseStoreTest, ListsLedgerAndEventsStayInsideTheArea) {
                               kStart + absl::Hours(30)),
               IsOk());
   absl::StatusOr<Ledger> ledger = store_->GetLedger(
-      "360799", kStart + absl::Hours(30), absl::CivilDay(2026, 11, 19),
-      absl::CivilDay(2026, 11, 21));
+      "360799", std::nullopt, kStart + absl::Hours(30),
+      absl::CivilDay(2026, 11, 19), absl::CivilDay(2026, 11, 21));
   ASSERT_THAT(ledger.status(), IsOk());
   const int64_t cases = Count("SELECT count(*) FROM baoxue.cases");
   EXPECT_EQ(ledger->total.open, cases - 1);
@@ -396,6 +414,23 @@ TEST_F(CaseStoreTest, ListsLedgerAndEventsStayInsideTheArea) {
   EXPECT_EQ(ledger->history[1].opened, cases);  // 2026-11-20 16:00 China time
   EXPECT_EQ(ledger->history[2].returned, 1);    // 2026-11-21 14:00 China time
   EXPECT_EQ(ledger->history[2].open, cases - 1);
+
+  // One school's ledger counts only its cases, day by day too.
+  const int64_t school = Count(
+      absl::StrCat("SELECT school_id FROM baoxue.cases WHERE case_id = ", id));
+  const int64_t school_cases = Count(absl::StrCat(
+      "SELECT count(*) FROM baoxue.cases WHERE school_id = ", school));
+  absl::StatusOr<Ledger> own = store_->GetLedger(
+      "360799", school, kStart + absl::Hours(30), absl::CivilDay(2026, 11, 19),
+      absl::CivilDay(2026, 11, 21));
+  ASSERT_THAT(own.status(), IsOk());
+  ASSERT_EQ(own->schools.size(), 1u);
+  EXPECT_EQ(own->schools[0].code, absl::StrCat(school));
+  EXPECT_EQ(own->total.open, school_cases - 1);
+  EXPECT_EQ(own->total.returned, 1);
+  ASSERT_EQ(own->history.size(), 3u);
+  EXPECT_EQ(own->history[1].opened, school_cases);
+  EXPECT_EQ(own->history[2].open, school_cases - 1);
 }
 
 }  // namespace

@@ -95,7 +95,8 @@ class FakeCaseStore : public store::CaseStore {
     absl::MutexLock lock(&mu_);
     return events_.empty() ? 0 : events_.back().event_id;
   }
-  absl::StatusOr<store::Ledger> GetLedger(const std::string& prefix, absl::Time,
+  absl::StatusOr<store::Ledger> GetLedger(const std::string& prefix,
+                                          std::optional<int64_t>, absl::Time,
                                           absl::CivilDay from,
                                           absl::CivilDay to) override {
     store::Ledger ledger;

@@ -7,6 +7,7 @@
 #include <string>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -253,6 +254,79 @@ TEST_F(CaseChainTest, E_ActionsAndOutcomesShowInTheCaseAndTheLedger) {
   const CommandResult ledger = Cli(official_a_, "--json ledger");
   ASSERT_EQ(ledger.exit_code, 0) << ledger.output;
   EXPECT_THAT(ledger.output, HasSubstr("\"returned\": \"1\""));
+}
+
+TEST_F(CaseChainTest, F_RiskListInEveryFormatWithinTheOfficialsTownship) {
+  const CommandResult table = Cli(official_a_, "risk-list --tier high");
+  ASSERT_EQ(table.exit_code, 0) << table.output;
+  EXPECT_THAT(table.output, HasSubstr("学生 student"));
+  EXPECT_THAT(table.output, HasSubstr(township_a_));
+
+  // JSON: every listed student lives in the official's township.
+  const CommandResult json = Cli(official_a_, "--json risk-list --limit 2000");
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  const int64_t listed = Count(absl::StrCat(
+      "SELECT count(*) FROM baoxue.risk_scores s JOIN baoxue.students st "
+      "USING (student_id) JOIN baoxue.households h USING (household_id) "
+      "JOIN baoxue.areas g ON g.area_id = h.group_area_id "
+      "WHERE s.run_id = (SELECT max(run_id) FROM baoxue.risk_runs) "
+      "AND s.tier IN ('high', 'medium') AND left(g.division_code, 9) = '",
+      township_a_.substr(0, 9), "'"));
+  ASSERT_GT(listed, 0);
+  EXPECT_THAT(json.output, HasSubstr(absl::StrCat("\"total\": \"", listed)));
+  for (absl::string_view line : absl::StrSplit(json.output, ',')) {
+    if (absl::StrContains(line, "\"village_code\"")) {
+      EXPECT_THAT(line, HasSubstr(township_a_.substr(0, 9)));
+    }
+  }
+
+  const std::string csv_path = ::testing::TempDir() + "/baoxue_list.csv";
+  const CommandResult csv =
+      Cli(official_a_, "risk-list --format csv --lang en --output " + csv_path);
+  ASSERT_EQ(csv.exit_code, 0) << csv.output;
+  const std::string csv_text = testing::ReadTextFile(csv_path);
+  EXPECT_EQ(csv_text.rfind("\xEF\xBB\xBFstudent_id,student,", 0), 0u);
+  const std::vector<std::string> csv_lines =
+      absl::StrSplit(csv_text, "\r\n", absl::SkipEmpty());
+  EXPECT_EQ(static_cast<int64_t>(csv_lines.size()),
+            std::min<int64_t>(listed, 500) + 1);
+
+  const std::string xlsx_path = ::testing::TempDir() + "/baoxue_list.xlsx";
+  const CommandResult xlsx =
+      Cli(official_a_, "risk-list --format xlsx --output " + xlsx_path);
+  ASSERT_EQ(xlsx.exit_code, 0) << xlsx.output;
+  EXPECT_EQ(testing::ReadTextFile(xlsx_path).substr(0, 2), "PK");
+
+  // Another township, a bad filter: refused with the field named, no data.
+  const std::string township_b = Query1(
+      "SELECT max(division_code) FROM baoxue.areas WHERE level = 'township'");
+  const CommandResult other =
+      Cli(official_a_, "risk-list --township " + township_b);
+  EXPECT_NE(other.exit_code, 0);
+  EXPECT_THAT(other.output, HasSubstr("PERMISSION_DENIED"));
+  EXPECT_THAT(other.output, Not(HasSubstr("%")));
+  EXPECT_THAT(Cli(official_a_, "risk-list --sort age").output,
+              HasSubstr("INVALID_ARGUMENT: sort"));
+  EXPECT_THAT(Cli(official_a_, "risk-list --tier severe").output,
+              HasSubstr("INVALID_ARGUMENT: --tier"));
+  EXPECT_THAT(Cli(official_a_, "risk-list --format xlsx").output,
+              HasSubstr("INVALID_ARGUMENT: --output"));
+}
+
+TEST_F(CaseChainTest, G_LedgerExportsAsCsvAndXlsx) {
+  const CommandResult csv =
+      Cli(official_a_, "ledger --format csv --lang en", /*stderr_too=*/false);
+  ASSERT_EQ(csv.exit_code, 0) << csv.output;
+  EXPECT_EQ(csv.output.rfind("section,code,name,open,", 0), 0u);
+  EXPECT_THAT(csv.output, HasSubstr(absl::StrCat("township,", township_a_)));
+  EXPECT_THAT(csv.output, HasSubstr("\r\nday,"));
+  const std::string path = ::testing::TempDir() + "/baoxue_ledger.xlsx";
+  const CommandResult xlsx =
+      Cli(official_a_, "ledger --format xlsx --output " + path);
+  ASSERT_EQ(xlsx.exit_code, 0) << xlsx.output;
+  EXPECT_EQ(testing::ReadTextFile(path).substr(0, 2), "PK");
+  EXPECT_THAT(Cli(official_a_, "ledger --format pdf").output,
+              HasSubstr("INVALID_ARGUMENT: --format"));
 }
 
 }  // namespace

@@ -436,5 +436,99 @@ TEST(LogisticObjectiveTest, GradientAndHessianMatchFiniteDifferences) {
   EXPECT_TRUE(hessian.isApprox(hessian.transpose()));
 }
 
+// Big data are split into row ranges (run in parallel): the fused Newton
+// pass still equals its parts, computed directly from the definitions.
+TEST(LogisticObjectiveTest, FusedPassOnPartitionedRowsMatchesDefinitions) {
+  const int n = 300000;  // more than one partition
+  ASSERT_GT(RowPartitions(n).count(), 1);
+  Eigen::VectorXd beta(3);
+  beta << 0.8, -1, 0.5;
+  const Synthetic data = Draw(beta, -1.0, n, 31);
+  const FeatureSpec spec = *FeatureSpec::FromTrainingData(Names(3), data.raw);
+  const Eigen::MatrixXd z = spec.Standardize(data.raw);
+  const Eigen::VectorXd c =
+      (data.labels.array() == 1).select(2.0, Eigen::ArrayXd::Ones(n));
+  const LogisticObjective objective(z, data.labels, c, 1.5);
+  Eigen::VectorXd theta(4);
+  theta << 0.3, -0.2, 0.1, -0.4;
+  Eigen::VectorXd margins;
+  objective.MarginsInto(theta, &margins);
+  Eigen::VectorXd gradient;
+  Eigen::MatrixXd hessian;
+  objective.GradientAndHessian(theta, margins, &gradient, &hessian);
+
+  Eigen::MatrixXd design(n, 4);
+  design << z, Eigen::VectorXd::Ones(n);
+  const Eigen::VectorXd direct_margins = design * theta;
+  EXPECT_TRUE(margins.isApprox(direct_margins, 1e-12));
+  const Eigen::ArrayXd p = Sigmoid(direct_margins.array());
+  Eigen::VectorXd penalty = 1.5 * theta;
+  penalty[3] = 0;
+  const Eigen::VectorXd direct_gradient =
+      design.transpose() * (c.array() * (p - data.labels.array())).matrix() +
+      penalty;
+  Eigen::MatrixXd direct_hessian =
+      design.transpose() * (c.array() * p * (1 - p)).matrix().asDiagonal() *
+      design;
+  direct_hessian.topLeftCorner(3, 3).diagonal().array() += 1.5;
+  EXPECT_TRUE(gradient.isApprox(direct_gradient, 1e-10));
+  EXPECT_TRUE(hessian.isApprox(direct_hessian, 1e-10));
+  EXPECT_TRUE(hessian.isApprox(objective.Hessian(margins), 1e-14));
+  EXPECT_TRUE(gradient.isApprox(objective.Gradient(theta, margins), 1e-12));
+  const double direct_value =
+      (c.array() *
+       LogLoss1p(
+           ((2 * data.labels.array() - 1) * direct_margins.array()).eval()))
+          .sum() +
+      0.75 * theta.head(3).squaredNorm();
+  EXPECT_NEAR(objective.Value(theta, margins), direct_value,
+              1e-12 * direct_value);
+}
+
+// The warm start from a sample changes where Newton starts, not where it
+// ends: the same solution, to the same stopping rule, in fewer full steps.
+TEST(TrainLogisticTest, WarmStartFromASampleReachesTheSameSolution) {
+  Eigen::VectorXd beta(4);
+  beta << 0.8, -1, 0.5, 1.2;
+  const Synthetic data = Draw(beta, -2.0, 250000, 37);
+  TrainOptions cold;
+  cold.warm_start_from_sample = false;
+  TrainOptions warm;
+  absl::StatusOr<TrainResult> from_cold =
+      TrainLogistic(Names(4), data.raw, data.labels, cold);
+  absl::StatusOr<TrainResult> from_warm =
+      TrainLogistic(Names(4), data.raw, data.labels, warm);
+  ASSERT_THAT(from_cold.status(), IsOk());
+  ASSERT_THAT(from_warm.status(), IsOk());
+  EXPECT_EQ(from_cold->sample_iterations, 0);
+  EXPECT_GT(from_warm->sample_iterations, 0);
+  EXPECT_LT(from_warm->iterations, from_cold->iterations);
+  EXPECT_LE(from_warm->gradient_norm, warm.gradient_tolerance);
+  for (int j = 0; j < 4; ++j) {
+    EXPECT_NEAR(from_warm->params.weights(j), from_cold->params.weights(j),
+                1e-9 * std::abs(from_cold->params.weights(j)))
+        << j;
+  }
+  EXPECT_NEAR(from_warm->params.intercept(), from_cold->params.intercept(),
+              1e-9 * std::abs(from_cold->params.intercept()));
+}
+
+TEST(RowPartitionsTest, RangesCoverEveryRowOnceInOrder) {
+  for (Eigen::Index n :
+       {Eigen::Index{0}, Eigen::Index{10}, Eigen::Index{1000003}}) {
+    const RowPartitions partitions(n);
+    Eigen::Index next = 0;
+    std::vector<int> runs(static_cast<size_t>(partitions.count()), 0);
+    for (int p = 0; p < partitions.count(); ++p) {
+      EXPECT_EQ(partitions.begin(p), next);
+      next = partitions.end(p);
+    }
+    EXPECT_EQ(next, n);
+    partitions.Run([&](int p) { ++runs[static_cast<size_t>(p)]; });
+    for (int r : runs) EXPECT_EQ(r, 1);
+  }
+  EXPECT_EQ(RowPartitions(10).count(), 1);  // small data: no threads
+}
+
 }  // namespace
 }  // namespace baoxue::model

@@ -152,6 +152,123 @@ TEST_F(RpcServicesTest, ScoreFeaturesScoresACompleteRow) {
   EXPECT_GT(response.scores(0).score().probability(), 0);
 }
 
+// Two rows (all minimums; every feature at its maximum) as maps and, with the
+// catalogue's columns reversed, as packed_rows.
+struct FeatureRequests {
+  baoxue::v1::ScoreFeaturesRequest rows;
+  baoxue::v1::ScoreFeaturesRequest packed;
+};
+FeatureRequests TwoRowsBothWays() {
+  FeatureRequests requests;
+  baoxue::v1::PackedFeatureRows* packed = requests.packed.mutable_packed_rows();
+  const auto catalog = model::FeatureCatalog();
+  for (auto it = catalog.rbegin(); it != catalog.rend(); ++it) {
+    packed->add_feature_names(std::string(it->name));
+  }
+  for (int r = 0; r < 2; ++r) {
+    baoxue::v1::FeatureRow* row = requests.rows.add_rows();
+    for (auto it = catalog.rbegin(); it != catalog.rend(); ++it) {
+      const double value = r == 0 ? it->min : it->max;
+      (*row->mutable_values())[std::string(it->name)] = value;
+      packed->add_values(value);
+    }
+  }
+  return requests;
+}
+
+TEST_F(RpcServicesTest, PackedRowsScoreAsTheRowForm) {
+  const FeatureRequests requests = TwoRowsBothWays();
+  baoxue::v1::ScoreFeaturesResponse by_rows;
+  baoxue::v1::ScoreFeaturesResponse packed;
+  ASSERT_TRUE(
+      scoring_
+          ->ScoreFeatures(Context(admin_token_).get(), requests.rows, &by_rows)
+          .ok());
+  grpc::Status status = scoring_->ScoreFeatures(Context(admin_token_).get(),
+                                                requests.packed, &packed);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(packed.scores_size(), 0);
+  const baoxue::v1::PackedScores& scores = packed.packed_scores();
+  EXPECT_EQ(scores.model_version(), "v1");
+  EXPECT_EQ(scores.as_of_date(), by_rows.scores(0).score().as_of_date());
+  ASSERT_EQ(scores.probabilities_size(), 2);
+  ASSERT_EQ(scores.tiers_size(), 2);
+  ASSERT_EQ(scores.reason_offsets_size(), 3);
+  int reasons_seen = 0;
+  for (int r = 0; r < 2; ++r) {
+    const baoxue::v1::RiskScore& expected = by_rows.scores(r).score();
+    EXPECT_EQ(scores.probabilities(r), expected.probability());
+    EXPECT_EQ(scores.tiers(r), expected.tier());
+    const int first = scores.reason_offsets(r);
+    ASSERT_EQ(scores.reason_offsets(r + 1) - first, expected.reasons_size());
+    for (int k = 0; k < expected.reasons_size(); ++k) {
+      EXPECT_EQ(requests.packed.packed_rows().feature_names(
+                    scores.reason_features(first + k)),
+                expected.reasons(k).feature());
+      EXPECT_EQ(scores.reason_contributions(first + k),
+                expected.reasons(k).contribution());
+      ++reasons_seen;
+    }
+  }
+  EXPECT_GT(reasons_seen, 0);  // the maximum row has risk-raising features
+}
+
+TEST_F(RpcServicesTest, PackedRowsErrorsNameTheField) {
+  const auto status_of = [&](const baoxue::v1::ScoreFeaturesRequest& request) {
+    baoxue::v1::ScoreFeaturesResponse response;
+    return scoring_->ScoreFeatures(Context(admin_token_).get(), request,
+                                   &response);
+  };
+  const auto expect_invalid = [&](const baoxue::v1::ScoreFeaturesRequest& r,
+                                  const std::string& text) {
+    const grpc::Status status = status_of(r);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << text;
+    EXPECT_THAT(status.error_message(), HasSubstr(text));
+  };
+  const baoxue::v1::ScoreFeaturesRequest good = TwoRowsBothWays().packed;
+
+  baoxue::v1::ScoreFeaturesRequest unknown = good;
+  unknown.mutable_packed_rows()->set_feature_names(0, "shoe_size");
+  expect_invalid(unknown, "packed_rows.feature_names[0]: unknown feature");
+
+  baoxue::v1::ScoreFeaturesRequest twice = good;
+  twice.mutable_packed_rows()->set_feature_names(
+      1, good.packed_rows().feature_names(0));
+  expect_invalid(twice, "appears twice");
+
+  baoxue::v1::ScoreFeaturesRequest missing = good;
+  missing.mutable_packed_rows()->mutable_feature_names()->RemoveLast();
+  expect_invalid(missing, "packed_rows.feature_names: feature " +
+                              std::string(model::FeatureCatalog()[0].name) +
+                              " is missing");
+
+  baoxue::v1::ScoreFeaturesRequest ragged = good;
+  ragged.mutable_packed_rows()->mutable_values()->RemoveLast();
+  expect_invalid(ragged, "packed_rows.values has 35 values");
+
+  // Row 1's first column (the last catalogue feature, a flag) set to 0.5.
+  baoxue::v1::ScoreFeaturesRequest bad_value = good;
+  bad_value.mutable_packed_rows()->set_values(
+      static_cast<int>(model::FeatureCatalog().size()), 0.5);
+  bad_value.mutable_packed_rows()->add_row_ids("a");
+  bad_value.mutable_packed_rows()->add_row_ids("b");
+  expect_invalid(bad_value,
+                 "packed_rows row 1 (row_id b): feature " +
+                     std::string(model::FeatureCatalog().back().name));
+
+  baoxue::v1::ScoreFeaturesRequest ids = good;
+  ids.mutable_packed_rows()->add_row_ids("only-one");
+  expect_invalid(ids, "packed_rows.row_ids has 1 ids for 2 rows");
+
+  baoxue::v1::ScoreFeaturesRequest both = good;
+  *both.add_rows() = CompleteFeatureRequest().rows(0);
+  expect_invalid(both, "rows and packed_rows are both set");
+
+  baoxue::v1::ScoreFeaturesRequest empty = good;
+  empty.mutable_packed_rows()->clear_values();
+  expect_invalid(empty, "packed_rows is empty");
+}
+
 TEST_F(RpcServicesTest, StreamScoreFeaturesAnswersEachMessageInOrder) {
   auto context = Context(admin_token_);
   auto stream = scoring_->StreamScoreFeatures(context.get());

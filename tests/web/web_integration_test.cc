@@ -378,6 +378,67 @@ TEST_F(WebIntegrationTest, PrincipalSeesOnlyTheirSchool) {
       Get(s, absl::StrCat("/api/risk-list?school_id=", school_ + 1));
   ASSERT_TRUE(other_school);
   EXPECT_EQ(other_school->status, 403);
+
+  // The ledger: the school's row and its own daily history, no townships.
+  auto ledger = Get(s, "/api/ledger");
+  ASSERT_TRUE(ledger);
+  ASSERT_EQ(ledger->status, 200) << ledger->body;
+  const Struct ledger_json = Parse(ledger->body);
+  EXPECT_TRUE(
+      ledger_json.fields().at("townships").list_value().values().empty());
+  const auto& schools =
+      ledger_json.fields().at("schools").list_value().values();
+  ASSERT_EQ(schools.size(), 1u);
+  const auto& history =
+      ledger_json.fields().at("history").list_value().values();
+  ASSERT_FALSE(history.empty());
+  const double open_now =
+      schools[0].struct_value().fields().at("open").number_value();
+  EXPECT_EQ(history[history.size() - 1]
+                .struct_value()
+                .fields()
+                .at("open")
+                .number_value(),
+            open_now);
+}
+
+TEST_F(WebIntegrationTest, ASignInRemovesTheAccountsEndedSessions) {
+  const int64_t account =
+      Exec(
+          "SELECT account_id FROM baoxue.web_accounts WHERE login = "
+          "'b.official'")[0][0]
+          .as<int64_t>();
+  const absl::Time t0 = absl::FromUnixSeconds(1'800'000'000);
+  const std::string old_hash(32, 'o');
+  const std::string revoked_hash(32, 'r');
+  const std::string live_hash(32, 'l');
+  auto live =
+      accounts_->CreateSession(live_hash, account, t0, t0 + absl::Hours(24));
+  ASSERT_THAT(live.status(), IsOk());
+  auto old_session =
+      accounts_->CreateSession(old_hash, account, t0, t0 + absl::Hours(1));
+  ASSERT_THAT(old_session.status(), IsOk());
+  auto revoked =
+      accounts_->CreateSession(revoked_hash, account, t0, t0 + absl::Hours(24));
+  ASSERT_THAT(revoked.status(), IsOk());
+  ASSERT_THAT(accounts_->RevokeSession(*revoked, t0 + absl::Minutes(5)),
+              IsOk());
+  const auto sessions = [&] {
+    return Exec(
+               absl::StrCat("SELECT count(*) FROM baoxue.web_sessions WHERE "
+                            "account_id = ",
+                            account, " AND session_id IN (", *old_session, ", ",
+                            *revoked, ", ", *live, ")"))[0][0]
+        .as<int64_t>();
+  };
+  EXPECT_EQ(sessions(), 3);
+  ASSERT_THAT(accounts_
+                  ->CreateSession(std::string(32, 'n'), account,
+                                  t0 + absl::Hours(2), t0 + absl::Hours(26))
+                  .status(),
+              IsOk());
+  EXPECT_EQ(sessions(), 1);  // the live one stays
+  EXPECT_THAT(accounts_->FindSession(live_hash).status(), IsOk());
 }
 
 TEST_F(WebIntegrationTest, RecordingAnActionNeedsTheCsrfHeader) {

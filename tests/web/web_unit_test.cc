@@ -1,19 +1,24 @@
 // Unit tests of the web page's backend over fakes: password hashing, sessions
 // (expiry by an injected clock, lockout, CSRF), the HTTP status mapping, the
-// JSON writer and the xlsx writer.
+// JSON builder and body parser, and the xlsx writer.
+#include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "server/core/password.h"
 #include "server/core/web_auth.h"
 #include "server/web/http_status.h"
-#include "server/web/json_writer.h"
+#include "server/web/json_body.h"
+#include "server/web/json_builder.h"
 #include "tests/server/fakes.h"
 #include "tests/testing/status_matchers.h"
 #include "xlsx/xlsx_writer.h"
@@ -281,19 +286,136 @@ TEST(HttpStatusTest, ErrorBodyNamesCodeAndHidesInternalDetails) {
               Not(HasSubstr("42P01")));
 }
 
-TEST(JsonWriterTest, WritesNestedValuesAndParsesObjects) {
-  web::JsonWriter json;
-  json.BeginObject().Key("a").BeginArray().Int(1).Number(0.5).Null();
-  json.EndArray().Key("b").String("<张>").Key("c").Bool(false).EndObject();
+TEST(JsonBuilderTest, WritesNestedValuesWithSortedKeys) {
+  web::JsonBuilder json;
+  json.BeginObject().Key("b").BeginArray().Int(1).Number(0.5).Null();
+  json.BeginObject().Key("y").Bool(true).Key("x").Bool(false).EndObject();
+  json.BeginArray().EndArray().EndArray();
+  json.Key("a").BeginObject().EndObject().Key("c").String("").EndObject();
   EXPECT_EQ(json.str(),
-            "{\"a\":[1,0.5,null],\"b\":\"\\u003c张>\",\"c\":false}");
-  auto parsed = web::ParseJsonObject(R"({"kind":"call","note":"好","n":3})");
-  ASSERT_THAT(parsed.status(), IsOk());
-  EXPECT_EQ((*parsed)["kind"], "call");
-  EXPECT_EQ((*parsed)["note"], "好");
-  EXPECT_EQ((*parsed)["n"], "3");
-  EXPECT_THAT(web::ParseJsonObject("[1]").status(),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("body")));
+            R"({"a":{},"b":[1,0.5,null,{"x":false,"y":true},[]],"c":""})");
+}
+
+TEST(JsonBuilderTest, SameMembersInAnyOrderPrintTheSame) {
+  web::JsonBuilder forward;
+  web::JsonBuilder backward;
+  forward.BeginObject();
+  backward.BeginObject();
+  for (int i = 0; i < 40; ++i) {
+    forward.Key(absl::StrCat("k", i)).Int(i);
+    backward.Key(absl::StrCat("k", 39 - i)).Int(39 - i);
+  }
+  forward.EndObject();
+  backward.EndObject();
+  EXPECT_EQ(forward.str(), backward.str());
+  EXPECT_THAT(forward.str(), HasSubstr(R"({"k0":0,"k1":1,"k10":10,)"));
+}
+
+TEST(JsonBuilderTest, EscapesQuotesControlCharactersAndHtmlButNotChinese) {
+  web::JsonBuilder json;
+  json.BeginArray()
+      .String("say \"hi\" \\ 张*明")
+      .String("a\nb\tc\rd\x01\x1f")
+      .String("</script><b>")
+      .EndArray();
+  EXPECT_EQ(json.str(), R"(["say \"hi\" \\ 张*明","a\nb\tc\rd\u0001\u001f",)"
+                        R"("\u003c/script\u003e\u003cb\u003e"])");
+}
+
+TEST(JsonBuilderTest, IdsAndCountsPrintAsIntegersWithoutFraction) {
+  web::JsonBuilder json;
+  json.BeginArray().Int(0).Int(42).Int(-7).Int(360799101000);
+  json.Int(999999999999999).Int(9007199254740991).Number(3.0);
+  json.Number(-0.25).Number(0.41).EndArray();
+  EXPECT_EQ(json.str(),
+            "[0,42,-7,360799101000,999999999999999,9007199254740991,3,-0.25,"
+            "0.41]");
+}
+
+TEST(JsonBuilderTest, NonFiniteNumbersAndMissingTimesAreNull) {
+  web::JsonBuilder json;
+  json.BeginObject()
+      .Key("inf")
+      .Number(std::numeric_limits<double>::infinity())
+      .Key("nan")
+      .Number(std::nan(""))
+      .Key("t")
+      .Time(std::nullopt)
+      .Key("d")
+      .Day(std::nullopt)
+      .EndObject();
+  EXPECT_EQ(json.str(), R"({"d":null,"inf":null,"nan":null,"t":null})");
+}
+
+TEST(JsonBuilderTest, TimesAreRfc3339UtcAndDaysAreDates) {
+  web::JsonBuilder json;
+  json.BeginArray()
+      .Time(absl::FromCivil(absl::CivilSecond(2026, 11, 20, 9, 30, 0),
+                            absl::FixedTimeZone(8 * 3600)))
+      .Day(absl::CivilDay(2026, 11, 20))
+      .EndArray();
+  EXPECT_EQ(json.str(), R"(["2026-11-20T01:30:00Z","2026-11-20"])");
+}
+
+TEST(JsonBuilderTest, InvalidUtf8StillGivesValidJson) {
+  web::JsonBuilder json;
+  json.BeginObject()
+      .Key("area")
+      .String(
+          "36\xff\xfe"
+          "07")
+      .EndObject();
+  const std::string out = json.str();
+  google::protobuf::Struct read_back;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(out, &read_back).ok())
+      << out;
+}
+
+TEST(JsonBodyTest, ReadsStringsNumbersAndBooleansAsText) {
+  absl::StatusOr<std::map<std::string, std::string>> body = web::ParseJsonObject(
+      R"({"kind":"call","note":"家访 \"好\"\n\u00e9","case_id":123456789012,)"
+      R"("n":3,"half":0.5,"neg":-2,"sure":true,"no":false,"gone":null,)"
+      R"("nested":{"a":1},"list":[1]})");
+  ASSERT_THAT(body.status(), IsOk());
+  const std::map<std::string, std::string> expected = {
+      {"kind", "call"},
+      {"note", "家访 \"好\"\né"},
+      {"case_id", "123456789012"},
+      {"n", "3"},
+      {"half", "0.5"},
+      {"neg", "-2"},
+      {"sure", "true"},
+      {"no", "false"}};
+  EXPECT_EQ(*body, expected);
+}
+
+TEST(JsonBodyTest, EmptyBodyIsAnEmptyObject) {
+  for (const char* empty : {"", "  \r\n", "{}"}) {
+    absl::StatusOr<std::map<std::string, std::string>> body =
+        web::ParseJsonObject(empty);
+    ASSERT_THAT(body.status(), IsOk()) << empty;
+    EXPECT_TRUE(body->empty()) << empty;
+  }
+}
+
+TEST(JsonBodyTest, RefusesBodiesThatAreNotOneJsonObject) {
+  for (const char* bad :
+       {"[1]", "null", "1", "\"login\"", "true", "{", R"({"a":})",
+        R"({"a":1} {"b":2})", R"({"a":1,"a":2})", R"({"n":1e999})",
+        R"({"n":0x10})", "{\"s\":\"\xff\"}", "login=zhang"}) {
+    EXPECT_THAT(web::ParseJsonObject(bad).status(),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr("body: not a JSON object")))
+        << bad;
+  }
+}
+
+TEST(JsonBodyTest, RefusalNeverQuotesTheBody) {
+  const absl::Status refused =
+      web::ParseJsonObject(R"({"login":"zhang","password":"s3cret-pw")")
+          .status();
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(refused.message(), Not(HasSubstr("s3cret")));
 }
 
 std::string Unzip(const std::string& bytes, const std::string& member) {

@@ -1,0 +1,92 @@
+#include "client/risk_list_command.h"
+
+#include <iostream>
+#include <sstream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "client/export_format.h"
+#include "client/output.h"
+#include "client/risk_list_output.h"
+#include "xlsx/xlsx_writer.h"
+
+namespace baoxue::client {
+namespace {
+
+absl::StatusOr<baoxue::v1::RiskTier> ParseTier(absl::string_view name) {
+  if (name == "high") return baoxue::v1::RISK_TIER_HIGH;
+  if (name == "medium") return baoxue::v1::RISK_TIER_MEDIUM;
+  if (name == "low") return baoxue::v1::RISK_TIER_LOW;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "--tier: '", name, "' is not high, medium or low (comma-separated)"));
+}
+
+}  // namespace
+
+absl::StatusOr<baoxue::v1::GetRiskListRequest> RiskListRequest(
+    const RiskListOptions& options) {
+  baoxue::v1::GetRiskListRequest request;
+  request.set_area_code(options.area);
+  if (!options.school.empty()) {
+    int64_t school_id = 0;
+    if (!absl::SimpleAtoi(options.school, &school_id) || school_id <= 0) {
+      return absl::InvalidArgumentError("--school: must be a school id");
+    }
+    request.set_school_id(school_id);
+  }
+  request.set_village_code(options.village);
+  for (absl::string_view name :
+       absl::StrSplit(options.tiers, ',', absl::SkipWhitespace())) {
+    absl::StatusOr<baoxue::v1::RiskTier> tier = ParseTier(name);
+    if (!tier.ok()) return tier.status();
+    request.add_tiers(*tier);
+  }
+  request.set_sort(options.sort);
+  if (options.order == "asc") {
+    request.set_order(baoxue::v1::SORT_ORDER_ASCENDING);
+  } else if (options.order == "desc") {
+    request.set_order(baoxue::v1::SORT_ORDER_DESCENDING);
+  } else if (!options.order.empty()) {
+    return absl::InvalidArgumentError("--order: must be asc or desc");
+  }
+  request.set_limit(options.limit);
+  absl::StatusOr<Language> language = CheckExportFlags(
+      options.format, options.output, options.lang, "risk-list.xlsx");
+  if (!language.ok()) return language.status();
+  return request;
+}
+
+absl::Status RiskListCommand(const BaoxueClient& client,
+                             const RiskListOptions& options) {
+  absl::StatusOr<baoxue::v1::GetRiskListRequest> request =
+      RiskListRequest(options);
+  if (!request.ok()) return request.status();
+  absl::StatusOr<baoxue::v1::RiskList> list = client.GetRiskList(*request);
+  if (!list.ok()) return list.status();
+  const Language language =
+      options.lang == "en" ? Language::kEn : Language::kZh;
+  std::ostringstream bytes;
+  if (options.json) {
+    PrintJson(*list, bytes);
+    bytes << "\n";
+  } else if (options.format == "xlsx") {
+    absl::StatusOr<std::string> workbook =
+        xlsx::WriteWorkbook({RiskListSheet(*list, language)});
+    if (!workbook.ok()) return workbook.status();
+    bytes << *workbook;
+  } else if (options.format == "csv") {
+    if (!options.output.empty()) bytes << kUtf8Bom;
+    bytes << RiskListCsv(*list, language);
+  } else {
+    PrintRiskListTable(*list, bytes);
+  }
+  if (list->students_size() < list->total()) {
+    std::cerr << "显示前 " << list->students_size() << " 名，共 "
+              << list->total() << " 名 (first " << list->students_size()
+              << " of " << list->total() << "; --limit up to 2000)\n";
+  }
+  return EmitExport(bytes.str(), options.output);
+}
+
+}  // namespace baoxue::client

@@ -1,0 +1,113 @@
+// The CLI's risk-list renderings: aligned CJK table, CSV quoting, the sheet.
+#include "client/risk_list_output.h"
+
+#include <sstream>
+
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace baoxue::client {
+namespace {
+
+using ::testing::HasSubstr;
+
+baoxue::v1::RiskList TwoStudentList() {
+  baoxue::v1::RiskList list;
+  list.set_area_code("360799101000");
+  list.set_area_name("青山镇");
+  list.set_run_id(7);
+  list.set_as_of_date("2026-11-20");
+  list.set_model_version("v3");
+  list.set_total(2);
+  baoxue::v1::ListedStudent* a = list.add_students();
+  a->set_student_id(1);
+  a->set_masked_name("张*明");
+  a->set_grade(8);
+  a->set_school("青山中学");
+  a->set_village("青山村");
+  a->set_probability(0.823);
+  a->set_tier(baoxue::v1::RISK_TIER_HIGH);
+  a->set_has_previous(true);
+  a->set_change(0.12);
+  a->set_case_id(5);
+  a->set_case_level(3);
+  a->set_case_overdue(true);
+  baoxue::v1::Reason* reason = a->add_reasons();
+  reason->set_text_zh("近30个上学日缺勤9天");
+  reason->set_text_en("absent 9 of the last 30 school days, \"often\"");
+  reason->add_measures("家访 (home visit)");
+  reason->add_measures("家访 (home visit)");
+  baoxue::v1::ListedStudent* b = list.add_students();
+  b->set_student_id(2);
+  b->set_masked_name("Li*");
+  b->set_grade(7);
+  b->set_school("Hill School");
+  b->set_village("Hill");
+  b->set_probability(0.41);
+  b->set_tier(baoxue::v1::RISK_TIER_MEDIUM);
+  return list;
+}
+
+TEST(DisplayWidthTest, CountsChineseAsTwoColumns) {
+  EXPECT_EQ(DisplayWidth("abc"), 3);
+  EXPECT_EQ(DisplayWidth("张*明"), 5);
+  EXPECT_EQ(DisplayWidth("（）"), 4);
+  EXPECT_EQ(DisplayWidth(""), 0);
+}
+
+TEST(RiskListTableTest, AlignsColumnsWhateverTheScript) {
+  std::ostringstream out;
+  PrintRiskListTable(TwoStudentList(), out);
+  const std::vector<std::string> lines = absl::StrSplit(out.str(), '\n');
+  ASSERT_GE(lines.size(), 4u);
+  EXPECT_THAT(lines[0], HasSubstr("360799101000"));
+  EXPECT_THAT(lines[0], HasSubstr("2026-11-20"));
+  // The grade column starts at the same terminal column on both rows.
+  const auto grade_column = [](const std::string& line,
+                               const std::string& grade) {
+    return DisplayWidth(line.substr(0, line.find(" " + grade + " ") + 1));
+  };
+  EXPECT_EQ(grade_column(lines[2], "8"), grade_column(lines[3], "7"));
+  EXPECT_THAT(lines[2], HasSubstr("82.3%"));
+  EXPECT_THAT(lines[2], HasSubstr("+12.0%"));
+  EXPECT_THAT(lines[2], HasSubstr("5/L3!"));
+  EXPECT_THAT(lines[3], HasSubstr("新"));
+}
+
+TEST(RiskListTableTest, NoRunShowsTheHint) {
+  baoxue::v1::RiskList list;
+  list.set_hint("start one with: baoxue run --area 360799101000");
+  std::ostringstream out;
+  PrintRiskListTable(list, out);
+  EXPECT_THAT(out.str(), HasSubstr("baoxue run --area 360799101000"));
+}
+
+TEST(RiskListCsvTest, QuotesFieldsAndListsMeasuresOnce) {
+  const std::string csv = RiskListCsv(TwoStudentList(), Language::kEn);
+  const std::vector<std::string> lines =
+      absl::StrSplit(csv, "\r\n", absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0].substr(0, 19), "student_id,student,");
+  EXPECT_THAT(lines[1], HasSubstr("\"absent 9 of the last 30 school days, "
+                                  "\"\"often\"\"\""));
+  EXPECT_THAT(lines[1], HasSubstr(",0.8230,high,+0.1200,"));
+  EXPECT_THAT(lines[1], HasSubstr(",家访 (home visit),5,3,1"));
+  EXPECT_THAT(lines[2], HasSubstr(",0.4100,medium,,"));
+  EXPECT_EQ(RiskListCsv(TwoStudentList(), Language::kZh).substr(0, 12),
+            "学生编号");
+}
+
+TEST(RiskListSheetTest, HasATitleHeadersAndNumericCells) {
+  const xlsx::Sheet sheet = RiskListSheet(TwoStudentList(), Language::kZh);
+  EXPECT_EQ(sheet.name, "风险名单");
+  EXPECT_THAT(sheet.title, HasSubstr("青山镇"));
+  ASSERT_EQ(sheet.rows.size(), 2u);
+  EXPECT_EQ(std::get<double>(sheet.rows[0][4]), 0.823);
+  EXPECT_EQ(std::get<std::string>(sheet.rows[1][6]), "新");
+  for (const auto& row : sheet.rows)
+    EXPECT_LE(row.size(), sheet.columns.size());
+}
+
+}  // namespace
+}  // namespace baoxue::client

@@ -1,0 +1,53 @@
+// The page's language: Chinese unless the user picked English (kept in
+// localStorage). `t` fills {placeholders}.
+import { messages } from './messages.js';
+
+const storageKey = 'baoxue.lang';
+let current = readStored();
+
+function readStored() {
+  try {
+    return localStorage.getItem(storageKey) === 'en' ? 'en' : 'zh';
+  } catch {
+    return 'zh';
+  }
+}
+
+export function lang() {
+  return current;
+}
+
+export function setLang(value) {
+  current = value === 'en' ? 'en' : 'zh';
+  try {
+    localStorage.setItem(storageKey, current);
+  } catch {
+    // Private mode: the choice lasts for this page only.
+  }
+  document.documentElement.lang = current === 'en' ? 'en' : 'zh-CN';
+}
+
+export function t(key, values = {}) {
+  const text = messages[current][key] ?? messages.zh[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''));
+}
+
+// A label for a code the API sends (event kinds, reasons), or the code itself
+// when the page does not know it yet.
+export function label(prefix, code) {
+  const key = `${prefix}_${code}`;
+  return messages[current][key] ?? messages.zh[key] ?? code;
+}
+
+// The API sends both languages as `<field>_zh` / `<field>_en`.
+export function pick(object, field) {
+  return object[`${field}_${current}`] || object[`${field}_zh`] || '';
+}
+
+// A refusal or failure in the user's language; the server's own message
+// (English, names the field) follows for the details.
+export function errorText(error) {
+  const known = messages[current][`err_${error.code}`];
+  const base = known || t('err_INTERNAL');
+  return error.message && error.code !== 'INTERNAL' ? `${base} (${error.message})` : base;
+}

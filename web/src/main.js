@@ -1,0 +1,91 @@
+// Boots the page: asks /api/me, shows the sign-in form on 401, else draws
+// the shell and the view the URL names; redraws on every hash change.
+import './style.css';
+import { api, setCsrf, setUnauthenticatedHandler } from './api.js';
+import { disposeCharts } from './charts.js';
+import { h } from './dom.js';
+import { lang, setLang, t } from './i18n.js';
+import { currentRoute, navigate } from './router.js';
+import { renderCaseBoard } from './views/case_board.js';
+import { renderCaseDetail } from './views/case_detail.js';
+import { renderLedger } from './views/ledger.js';
+import { renderRiskList } from './views/risk_list.js';
+import { renderShell } from './views/shell.js';
+import { renderSignIn } from './views/sign_in.js';
+
+const root = document.getElementById('app');
+const views = { risk: renderRiskList, cases: renderCaseBoard, case: renderCaseDetail, ledger: renderLedger };
+const state = { account: null, areas: [], drawn: 0 };
+
+function languageButton() {
+  return h('button', { type: 'button', id: 'lang-switch', class: 'link', onclick: () => {
+    setLang(lang() === 'zh' ? 'en' : 'zh');
+    draw();
+  } }, t('language'));
+}
+
+function showSignIn() {
+  state.account = null;
+  disposeCharts();
+  renderSignIn(root, { languageButton: languageButton(), onSignedIn: signedIn });
+}
+
+async function signedIn(account) {
+  state.account = account;
+  state.areas = await areasFor(account);
+  draw();
+}
+
+// A county account may pick any township (the ledger lists them); everyone
+// else has exactly their own area.
+async function areasFor(account) {
+  const own = [{ code: account.area.code, name: account.area.name }];
+  if (account.kind !== 'county') return own;
+  try {
+    const ledger = await api.ledger({ area: account.area.code });
+    return [...own, ...ledger.townships.map((tw) => ({ code: tw.code, name: tw.name }))];
+  } catch {
+    return own;
+  }
+}
+
+async function signOut() {
+  try {
+    await api.logout();
+  } finally {
+    setCsrf('');
+    showSignIn();
+  }
+}
+
+function draw() {
+  if (!state.account) {
+    showSignIn();
+    return;
+  }
+  disposeCharts();
+  const route = currentRoute();
+  const render = views[route.view] || renderRiskList;
+  const drawn = ++state.drawn;
+  const content = renderShell(root, {
+    account: state.account,
+    areas: state.areas,
+    route,
+    languageButton: languageButton(),
+    onSignOut: signOut,
+    onArea: (area) => navigate(route.view === 'case' ? 'cases' : route.view, { area }),
+  });
+  render(content, route, () => drawn === state.drawn);
+}
+
+setUnauthenticatedHandler(showSignIn);
+window.addEventListener('hashchange', draw);
+
+setLang(lang());
+api.me().then(
+  (me) => {
+    setCsrf(me.csrf_token);
+    return signedIn(me.account);
+  },
+  () => showSignIn(),
+);

@@ -1,0 +1,64 @@
+// The case board: open cases grouped by the six heads' levels (师长 校长 家长
+// 组长 村长 镇长), overdue ones highlighted; a card opens the case.
+import { api } from '../api.js';
+import { h, replace } from '../dom.js';
+import { t } from '../i18n.js';
+import { dateTime, percent } from '../format.js';
+import { navigate, routeHref } from '../router.js';
+import { errorBox, loading, select } from './common.js';
+
+export async function renderCaseBoard(content, route, isCurrent) {
+  const params = { status: 'open', ...route.params };
+  replace(content, h('h2', {}, t('nav_cases')), loading());
+  let data;
+  try {
+    data = await api.cases(params);
+  } catch (error) {
+    if (isCurrent()) replace(content, h('h2', {}, t('nav_cases')), errorBox(error));
+    return;
+  }
+  if (!isCurrent()) return;
+  const go = (changes) => navigate('cases', { ...params, ...changes });
+  replace(
+    content,
+    h('h2', {}, `${t('nav_cases')} · ${data.area.name}`),
+    h(
+      'div',
+      { class: 'filters' },
+      select('filter-status', t('status'),
+        ['open', 'closed', 'all'].map((s) => [s, t(`status_${s}`)]), params.status, (status) => go({ status })),
+      h('label', { class: 'field check' },
+        h('input', { type: 'checkbox', id: 'filter-overdue', checked: params.overdue === '1',
+          onchange: (e) => go({ overdue: e.target.checked ? '1' : '' }) }),
+        h('span', {}, t('overdue_only'))),
+    ),
+    h('div', { class: 'board', id: 'case-board' }, data.levels.map((level) => column(level, data.cases, params))),
+  );
+}
+
+function column(level, cases, params) {
+  const mine = cases.filter((c) => c.level === level.level);
+  return h(
+    'section',
+    { class: 'level', dataset: { level: level.level } },
+    h('h3', {}, `${t('level_n', { level: level.level })} · ${t(`role_${level.role}`)}`,
+      h('span', { class: 'counts' }, ` ${level.open} ${t('open_cases')}`,
+        level.overdue ? h('span', { class: 'badge overdue' }, ` ${level.overdue} ${t('overdue')}`) : null)),
+    mine.length ? mine.map((c) => card(c, params)) : h('p', { class: 'empty' }, t('no_cases')),
+  );
+}
+
+function card(c, params) {
+  return h(
+    'a',
+    { class: `case-card ${c.overdue ? 'overdue' : ''}`, href: routeHref('case', { area: params.area }, c.case_id),
+      dataset: { caseId: c.case_id } },
+    h('div', { class: 'card-head' }, h('strong', {}, c.masked_name), ` #${c.case_id}`,
+      c.overdue ? h('span', { class: 'badge overdue' }, t('overdue')) : null),
+    h('div', {}, `${c.school} · ${c.village}`),
+    h('div', {}, `${t('responsible')}: ${c.person_name || '–'} · ${t('probability')} ${percent(c.latest_probability)}`),
+    h('div', { class: 'muted' }, c.status === 'open'
+      ? `${t(c.acknowledged_at ? 'resolve_deadline' : 'ack_deadline')}: ${dateTime(c.acknowledged_at ? c.resolve_deadline : c.ack_deadline)}`
+      : `${t('status_closed')}: ${dateTime(c.closed_at)}`),
+  );
+}

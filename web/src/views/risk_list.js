@@ -1,0 +1,144 @@
+// The risk list of an area from its latest risk run: filters (tier, school,
+// village), sortable columns, reasons with their measures, trend, case.
+import { api } from '../api.js';
+import { h, replace } from '../dom.js';
+import { pick, t } from '../i18n.js';
+import { percent, signedPoints } from '../format.js';
+import { navigate, routeHref } from '../router.js';
+import { errorBox, exportLinks, loading, select } from './common.js';
+
+const tiers = ['high,medium', 'high', 'medium', 'low', 'high,medium,low'];
+const tierLabels = {
+  'high,medium': 'tier_high_medium',
+  high: 'tier_high',
+  medium: 'tier_medium',
+  low: 'tier_low',
+  'high,medium,low': 'all',
+};
+// Columns the server sorts by, with the order a first click asks for.
+const sortable = { probability: 'desc', trend: 'desc', grade: 'asc', school: 'asc', village: 'asc' };
+
+export async function renderRiskList(content, route, isCurrent) {
+  const params = { tier: 'high,medium', sort: 'probability', ...route.params };
+  replace(content, h('h2', {}, t('nav_risk')), loading());
+  let data;
+  try {
+    data = await api.riskList(params);
+  } catch (error) {
+    if (isCurrent()) replace(content, h('h2', {}, t('nav_risk')), errorBox(error));
+    return;
+  }
+  if (!isCurrent()) return;
+  const go = (changes) => navigate('risk', { ...params, ...changes });
+  replace(
+    content,
+    h('h2', {}, `${t('nav_risk')} · ${data.area.name}`),
+    filters(data, params, go),
+    exportLinks('risk-list', params),
+    runLine(data),
+    data.students.length ? table(data, params, go) : h('p', { class: 'empty' }, t('no_students')),
+  );
+}
+
+function filters(data, params, go) {
+  const schools = [['', t('all')], ...data.facets.schools.map((s) => [s.school_id, s.name])];
+  const villages = [['', t('all')], ...data.facets.villages.map((v) => [v.code, v.name])];
+  return h(
+    'div',
+    { class: 'filters' },
+    select('filter-tier', t('tier'), tiers.map((v) => [v, t(tierLabels[v])]), params.tier, (tier) => go({ tier })),
+    select('filter-school', t('school'), schools, params.school_id, (school_id) => go({ school_id })),
+    select('filter-village', t('village'), villages, params.village, (village) => go({ village })),
+    select(
+      'filter-sort',
+      t('sort'),
+      Object.keys(sortable).map((key) => [key, t(key === 'trend' ? 'trend' : key)]),
+      params.sort,
+      (sort) => go({ sort, order: sortable[sort] }),
+    ),
+  );
+}
+
+function runLine(data) {
+  if (data.source === 'none' || !data.run) {
+    return h('p', { class: 'hint', id: 'risk-hint' }, data.hint);
+  }
+  return h(
+    'p',
+    { class: 'run-info' },
+    t('run_info', {
+      run: data.run.run_id,
+      as_of: data.run.as_of,
+      model: data.run.model_version,
+      previous: data.previous_as_of || '–',
+    }),
+    ' · ',
+    h('span', { id: 'risk-total' }, t('total_rows', { total: data.total, shown: data.students.length })),
+  );
+}
+
+function table(data, params, go) {
+  const order = params.order || sortable[params.sort] || 'desc';
+  const header = (key, label) => {
+    if (!(key in sortable)) return h('th', {}, t(label));
+    const active = params.sort === key;
+    const next = active ? (order === 'desc' ? 'asc' : 'desc') : sortable[key];
+    return h(
+      'th',
+      { class: `sortable ${active ? 'sorted' : ''}`, 'aria-sort': active ? (order === 'desc' ? 'descending' : 'ascending') : 'none' },
+      h('button', { type: 'button', class: 'link', dataset: { sort: key }, onclick: () => go({ sort: key, order: next }) },
+        t(label), active ? (order === 'desc' ? ' ▼' : ' ▲') : ''),
+    );
+  };
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'data risk-table', id: 'risk-table' },
+      h('thead', {}, h('tr', {},
+        header('', 'student'), header('grade', 'grade'), header('school', 'school'),
+        header('village', 'village'), header('probability', 'probability'), header('trend', 'trend'),
+        header('', 'reasons'), header('', 'case'))),
+      h('tbody', {}, data.students.map((s) => row(s, params))),
+    ),
+  );
+}
+
+function row(s, params) {
+  const cell = (label, ...children) => h('td', { dataset: { label: t(label) } }, ...children);
+  return h(
+    'tr',
+    { class: `tier-${s.tier}`, dataset: { studentId: s.student_id, tier: s.tier, schoolId: s.school_id, probability: s.probability, grade: s.grade } },
+    cell('student', h('strong', {}, s.masked_name)),
+    cell('grade', s.grade),
+    cell('school', s.school),
+    cell('village', s.village),
+    cell('probability', h('span', { class: `tier tier-${s.tier}` }, t(`tier_${s.tier}`)), ' ', percent(s.probability)),
+    cell('trend', trend(s)),
+    cell('reasons', reasons(s.reasons)),
+    cell('case', s.case
+      ? h('a', { href: routeHref('case', { area: params.area }, s.case.case_id), class: s.case.overdue ? 'overdue' : '' },
+        `#${s.case.case_id} · ${t(`status_${s.case.status}`)}`)
+      : t('no_case')),
+  );
+}
+
+function trend(s) {
+  if (s.trend === 'new') return h('span', { class: 'trend trend-new' }, t('trend_new'));
+  const arrow = { up: '↑', down: '↓', same: '→' }[s.trend] || '';
+  return h('span', { class: `trend trend-${s.trend}`, title: t('trend_points') },
+    `${arrow} ${signedPoints(s.change)}`,
+    h('div', { class: 'muted small' }, t('previous', { value: percent(s.previous_probability) })));
+}
+
+function reasons(list) {
+  return h(
+    'ul',
+    { class: 'reasons' },
+    list.slice(0, 3).map((r) =>
+      h('li', {}, pick(r, 'text'),
+        r.measures.length ? h('div', { class: 'measures' }, `${t('measures')}: ${r.measures.join('；')}`) : null),
+    ),
+  );
+}

@@ -1,0 +1,66 @@
+// The frame around every view: title, navigation, area picker, language
+// switch and sign-out. Returns the element the views render into.
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { routeHref } from '../router.js';
+
+const views = [
+  ['risk', 'nav_risk'],
+  ['cases', 'nav_cases'],
+  ['ledger', 'nav_ledger'],
+];
+
+export function renderShell(root, { account, areas, route, languageButton, onSignOut, onArea }) {
+  const areaCode = route.params.area || account.area.code;
+  const options = areas.map((area) =>
+    h('option', { value: area.code, selected: area.code === areaCode }, area.name),
+  );
+  if (!areas.some((area) => area.code === areaCode)) {
+    options.push(h('option', { value: areaCode, selected: true }, areaCode));
+  }
+  const picker = h(
+    'select',
+    {
+      id: 'area-picker',
+      'aria-label': t('area'),
+      disabled: areas.length < 2,
+      onchange: (event) => onArea(event.target.value),
+    },
+    options,
+  );
+  const activeView = route.view === 'case' ? 'cases' : route.view;
+  const nav = h(
+    'nav',
+    { class: 'tabs' },
+    views.map(([view, label]) =>
+      h(
+        'a',
+        {
+          href: routeHref(view, { area: route.params.area }),
+          class: view === activeView ? 'active' : '',
+          id: `nav-${view}`,
+        },
+        t(label),
+      ),
+    ),
+  );
+  const content = h('main', { id: 'content' });
+  root.replaceChildren(
+    h(
+      'header',
+      { class: 'top' },
+      h('div', { class: 'brand' }, t('app_title')),
+      nav,
+      h(
+        'div',
+        { class: 'who' },
+        h('label', { class: 'area' }, `${t('area')} `, picker),
+        h('span', { class: 'account', id: 'account-name' }, account.display_name || account.login),
+        languageButton,
+        h('button', { type: 'button', id: 'sign-out', class: 'link', onclick: onSignOut }, t('sign_out')),
+      ),
+    ),
+    content,
+  );
+  return content;
+}
