@@ -75,10 +75,11 @@ StudentFeatureRows ToFeatureRows(const pqxx::result& result, int first = 0) {
 
 std::string DateParam(absl::CivilDay day) { return absl::FormatCivilTime(day); }
 
-// Whether the day has a snapshot, then the snapshot rows of ids $2 as of $1
-// in the shape of SnapshotOrLiveSelect's rows: flags are stored as boolean
-// (deploy/sql/0008_feature_snapshots.sql), every other feature as a number.
-std::string SnapshotRowsQuery() {
+// Whether the day has a snapshot, then the snapshot rows of the students
+// matching `ids` ($2) as of $1 in the shape of SnapshotOrLiveSelect's rows:
+// flags are stored as boolean (deploy/sql/0008_feature_snapshots.sql), every
+// other feature as a number.
+std::string SnapshotRowsQuery(absl::string_view ids) {
   std::vector<std::string> features;
   for (const model::FeatureInfo& info : model::FeatureCatalog()) {
     features.push_back(absl::StrCat(
@@ -90,8 +91,8 @@ std::string SnapshotRowsQuery() {
       absl::StrJoin(features, ", "),
       " FROM (SELECT EXISTS (SELECT 1 FROM baoxue.feature_snapshot_days "
       "WHERE as_of = $1::date) AS present) d "
-      "LEFT JOIN baoxue.feature_snapshots f ON f.as_of = $1::date "
-      "AND f.student_id = ANY($2::bigint[]) ORDER BY f.student_id");
+      "LEFT JOIN baoxue.feature_snapshots f ON f.as_of = $1::date AND ",
+      ids, " ORDER BY f.student_id");
 }
 
 }  // namespace
@@ -105,9 +106,15 @@ absl::StatusOr<StudentFeatureRows> PgFeatureStore::FeaturesOfStudents(
   // It reads the table itself, not snapshot_features(): PostgreSQL keeps
   // custom plans for this statement, and inlining a SQL function parses its
   // body at every planning (most of the backend's time per call).
+  // One id has its own statement: its generic plan costs what a custom plan
+  // does, so PostgreSQL switches to it after five calls and stops planning
+  // (for `= ANY($2)` the generic plan assumes ten ids and loses).
   static const std::string* const kSnapshotQuery =
-      new std::string(SnapshotRowsQuery());
+      new std::string(SnapshotRowsQuery("f.student_id = ANY($2::bigint[])"));
   static constexpr char kSnapshotStatement[] = "baoxue_snapshot_of_students";
+  static const std::string* const kSnapshotOneQuery =
+      new std::string(SnapshotRowsQuery("f.student_id = $2::bigint"));
+  static constexpr char kSnapshotOneStatement[] = "baoxue_snapshot_of_student";
   // Without a snapshot: the live function (through the same snapshot-or-live
   // statement, in case a snapshot committed meanwhile). Planning its inlined
   // student_features() costs ~1 ms, five times executing it for one student
@@ -123,10 +130,13 @@ absl::StatusOr<StudentFeatureRows> PgFeatureStore::FeaturesOfStudents(
   const std::string ids =
       BigintArrayLiteral(student_ids.data(), student_ids.size());
   try {
+    const bool one = student_ids.size() == 1;
+    const char* statement = one ? kSnapshotOneStatement : kSnapshotStatement;
     PgConnectionPool::Lease conn = pool_->Acquire();
-    conn->prepare(kSnapshotStatement, *kSnapshotQuery);
+    conn->prepare(statement, one ? *kSnapshotOneQuery : *kSnapshotQuery);
     pqxx::nontransaction tx(*conn);
-    const pqxx::result result = tx.exec_prepared(kSnapshotStatement, day, ids);
+    const pqxx::result result = tx.exec_prepared(
+        statement, day, one ? absl::StrCat(student_ids[0]) : ids);
     if (!result.empty() && result[0][0].as<bool>()) {
       return ToFeatureRows(result, 1);
     }

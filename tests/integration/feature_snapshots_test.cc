@@ -297,10 +297,24 @@ TEST_F(FeatureSnapshotsTest, ScoringReadsTheSnapshotAndFallsBackToLive) {
   EXPECT_EQ(from_snapshot->school_ids[1], 20);
   EXPECT_TRUE(std::isnan(from_snapshot->values(1, 4)));  // income unknown
 
+  // One id (its own statement), and an unknown one.
+  auto one = features.FeaturesOfStudents(std::vector<int64_t>{3}, kDay);
+  ASSERT_THAT(one, IsOk());
+  EXPECT_THAT(one->student_ids, ElementsAre(3));
+  EXPECT_EQ(one->values(0, unexcused), 0);
+  EXPECT_EQ(one->township_codes[0], "360799202000");
+  auto unknown = features.FeaturesOfStudents(std::vector<int64_t>{99}, kDay);
+  ASSERT_THAT(unknown, IsOk());
+  EXPECT_EQ(unknown->size(), 0);
+
   auto live = features.FeaturesOfStudents(ids, absl::CivilDay(2026, 5, 28));
   ASSERT_THAT(live, IsOk());
   EXPECT_THAT(live->student_ids, ElementsAre(1, 3));
   EXPECT_EQ(live->values(1, unexcused), 1);
+  auto live_one = features.FeaturesOfStudents(std::vector<int64_t>{3},
+                                              absl::CivilDay(2026, 5, 28));
+  ASSERT_THAT(live_one, IsOk());
+  EXPECT_EQ(live_one->values(0, unexcused), 1);
 
   store::Area township;
   township.area_id = 5;
