@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <utility>
@@ -11,6 +10,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
 #include "model/feature_catalog.h"
 #include "model/status_macros.h"
 #include "pqxx/pqxx"
@@ -284,23 +285,17 @@ class PgFeatureCursor : public FeatureCursor {
   bool header_seen_ = false;  // of the current range's COPY
 };
 
-// Appends `name` as a JSON string (feature names are identifiers, but the
-// model's names come from a file, so quote them properly anyway).
-void AppendJsonString(std::string& out, absl::string_view name) {
-  out += '"';
-  for (char c : name) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-      out += escaped;
-    } else {
-      out += c;
-    }
+// `name` as a JSON string literal, quoted by protobuf's JSON printer (the
+// names come from the model file). Done once per chunk and feature: the
+// per-row reasons below only append these and numbers, for speed.
+std::string JsonStringLiteral(const std::string& name) {
+  google::protobuf::Value value;
+  value.set_string_value(name);
+  std::string literal;
+  if (!google::protobuf::util::MessageToJsonString(value, &literal).ok()) {
+    return "null";  // not UTF-8; catalogue names always are
   }
-  out += '"';
+  return literal;
 }
 
 void AppendJsonNumber(std::string& out, double v) {
@@ -492,9 +487,7 @@ class PgRunExecution : public RunExecution {
     std::vector<std::string> names;
     names.reserve(chunk.feature_names->size());
     for (const std::string& name : *chunk.feature_names) {
-      std::string quoted;
-      AppendJsonString(quoted, name);
-      names.push_back(std::move(quoted));
+      names.push_back(JsonStringLiteral(name));
     }
     buffer_.clear();
     buffer_.append(kCopyBinaryHeader, sizeof kCopyBinaryHeader);

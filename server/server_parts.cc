@@ -1,0 +1,178 @@
+#include "server/server_parts.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "model/status_macros.h"
+#include "server/core/case_rules.h"
+#include "server/core/risk_run_config.h"
+#include "server/log.h"
+#include "server/notify/channels.h"
+
+namespace baoxue {
+namespace {
+
+constexpr int kDefaultTrainingStatementTimeoutSeconds = 600;
+
+core::ScorerLimits ScorerLimitsFrom(const baoxue::v1::ServerConfig& config) {
+  core::ScorerLimits limits;
+  limits.max_batch_size = config.max_batch_size();
+  limits.max_area_students = config.max_area_students();
+  limits.default_max_reasons = config.default_max_reasons();
+  return limits;
+}
+
+store::FeatureSnapshotOptions SnapshotOptionsFrom(
+    const baoxue::v1::ServerConfig& config) {
+  store::FeatureSnapshotOptions options;
+  options.retention_days = config.feature_snapshots().retention_days();
+  return options;
+}
+
+core::RiskRunnerOptions RunOptionsFrom(const baoxue::v1::ServerConfig& config) {
+  core::RiskRunnerOptions options;
+  options.chunk_size = config.risk_runs().chunk_size();
+  options.max_reasons = config.default_max_reasons();
+  options.snapshot_max_age =
+      absl::Minutes(config.feature_snapshots().max_age_minutes());
+  return options;
+}
+
+core::SessionPolicy SessionPolicyFrom(const baoxue::v1::ServerConfig& config) {
+  core::SessionPolicy policy;
+  policy.idle = absl::Minutes(config.session_idle_minutes());
+  policy.absolute = absl::Hours(config.session_absolute_hours());
+  return policy;
+}
+
+}  // namespace
+
+ServerStores::ServerStores(std::unique_ptr<store::PgConnectionPool> pool_in,
+                           const baoxue::v1::ServerConfig& config)
+    : pool(std::move(pool_in)),
+      features(pool.get()),
+      directory(pool.get()),
+      models(pool.get()),
+      tokens(pool.get()),
+      training_data(pool.get(),
+                    config.training().statement_timeout_seconds() > 0
+                        ? config.training().statement_timeout_seconds()
+                        : kDefaultTrainingStatementTimeoutSeconds),
+      cases(pool.get(), core::CaseRulesFromConfig(config.cases()),
+            &case_messages, core::OutboxChannelsFromConfig(config.notify())),
+      risk_runs(pool.get()),
+      feature_snapshots(pool.get(), SnapshotOptionsFrom(config)),
+      outbox(pool.get()),
+      accounts(pool.get()),
+      risk_lists(pool.get()) {}
+
+ServerCore::ServerCore(ServerStores& stores,
+                       const baoxue::v1::ServerConfig& config,
+                       core::TrainingDefaults training_defaults)
+    : authenticator(&stores.tokens, &clock,
+                    absl::Seconds(config.token_cache_seconds())),
+      scorer(&stores.features, &stores.directory, &holder, &clock,
+             ScorerLimitsFrom(config)),
+      trainer(&stores.features, &stores.models, &holder),
+      training_job(&stores.training_data, &stores.models,
+                   std::move(training_defaults)),
+      registry(&stores.models, &holder),
+      case_desk(&stores.cases, &stores.directory, &clock),
+      escalator(&stores.cases, &clock,
+                absl::Seconds(config.cases().escalation_poll_seconds())),
+      runner(
+          &stores.risk_runs, &stores.directory, &holder, &clock,
+          RunOptionsFrom(config),
+          // A finished run's flagged students become cases.
+          [&stores, this](int64_t run_id) -> absl::StatusOr<int64_t> {
+            BAOXUE_ASSIGN_OR_RETURN(
+                store::CaseOpening opening,
+                stores.cases.OpenCasesFromRun(run_id, clock.Now()));
+            return opening.opened + opening.reopened;
+          },
+          &stores.feature_snapshots),
+      web_auth(&stores.accounts, &clock, SessionPolicyFrom(config)),
+      risk_list_desk(&stores.risk_lists, &stores.directory, &clock) {}
+
+ServerServices::ServerServices(ServerStores& stores, ServerCore& core)
+    : scoring(&core.authenticator, &core.scorer),
+      admin(&core.authenticator, &stores.tokens, &core.trainer),
+      cases(&core.authenticator, &core.case_desk),
+      runs(&core.authenticator, &core.runner),
+      risk_lists(&core.authenticator, &core.risk_list_desk),
+      models(&core.authenticator, &core.registry, &core.training_job) {}
+
+std::vector<grpc::Service*> ServerServices::All() {
+  return {&scoring, &admin, &cases, &runs, &risk_lists, &models};
+}
+
+absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
+    const baoxue::v1::ServerConfig& config) {
+  std::unique_ptr<ServerParts> parts(new ServerParts());
+  BAOXUE_ASSIGN_OR_RETURN(
+      std::unique_ptr<store::PgConnectionPool> pool,
+      store::PgConnectionPool::Create(config.database_url(),
+                                      config.database_pool_size()));
+  parts->stores_ = std::make_unique<ServerStores>(std::move(pool), config);
+  BAOXUE_ASSIGN_OR_RETURN(core::TrainingDefaults training_defaults,
+                          core::TrainingDefaultsFromConfig(config.training()));
+  parts->core_ = std::make_unique<ServerCore>(*parts->stores_, config,
+                                              std::move(training_defaults));
+  parts->services_ =
+      std::make_unique<ServerServices>(*parts->stores_, *parts->core_);
+  ServerStores& stores = *parts->stores_;
+  ServerCore& core = *parts->core_;
+
+  BAOXUE_ASSIGN_OR_RETURN(
+      parts->scheduler_,
+      core::RunScheduler::Create(&core.runner, &stores.directory, &core.clock,
+                                 config.risk_runs()));
+
+  // Case messages: the outbox dispatcher (docs/notifications.md).
+  BAOXUE_ASSIGN_OR_RETURN(parts->curl_, notify::CurlGlobal::Init());
+  parts->poster_ = std::make_unique<notify::CurlHttpPoster>(
+      absl::Seconds(config.notify().timeout_seconds()));
+  BAOXUE_ASSIGN_OR_RETURN(
+      std::vector<std::unique_ptr<notify::Channel>> channels,
+      notify::MakeChannels(config.notify(), parts->poster_.get()));
+  BAOXUE_ASSIGN_OR_RETURN(
+      parts->dispatcher_,
+      notify::Dispatcher::Create(
+          &stores.outbox, std::move(channels), &core.clock,
+          notify::DispatcherOptionsFromConfig(config.notify())));
+
+  // The web page and its JSON API (docs/web.md) on its own port.
+  if (config.http_listen_address() != "off") {
+    web::WebServerOptions web_options;
+    web_options.listen_address = config.http_listen_address();
+    web_options.web_root = config.web_root();
+    web_options.secure_cookie = config.http_secure_cookie();
+    web_options.threads = config.http_threads();
+    BAOXUE_ASSIGN_OR_RETURN(
+        parts->web_server_,
+        web::WebServer::Create(web_options, &core.web_auth,
+                               &core.risk_list_desk, &core.case_desk,
+                               &stores.directory));
+  }
+  return parts;
+}
+
+void ServerParts::StartWorkers() {
+  if (web_server_ != nullptr) {
+    web_server_->Start();
+    LogInfo(absl::StrCat("web page and API on port ", web_server_->port()));
+  }
+  core_->escalator.Start();
+  scheduler_->Start();
+  dispatcher_->Start();
+}
+
+void ServerParts::StopWorkers() {
+  scheduler_->Stop();
+  core_->escalator.Stop();
+  dispatcher_->Stop();
+  services_->cases.StopWatches();
+  if (web_server_ != nullptr) web_server_->Stop();
+}
+
+}  // namespace baoxue

@@ -1,0 +1,137 @@
+#ifndef BAOXUE_SERVER_SERVER_PARTS_H_
+#define BAOXUE_SERVER_SERVER_PARTS_H_
+
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "baoxue/v1/config.pb.h"
+#include "grpcpp/impl/service_type.h"
+#include "server/core/authenticator.h"
+#include "server/core/case_desk.h"
+#include "server/core/case_escalator.h"
+#include "server/core/case_message_composer.h"
+#include "server/core/clock.h"
+#include "server/core/model_holder.h"
+#include "server/core/model_registry.h"
+#include "server/core/model_trainer.h"
+#include "server/core/risk_list.h"
+#include "server/core/risk_runner.h"
+#include "server/core/run_scheduler.h"
+#include "server/core/scorer.h"
+#include "server/core/training_job.h"
+#include "server/core/web_auth.h"
+#include "server/notify/curl_http_poster.h"
+#include "server/notify/dispatcher.h"
+#include "server/rpc/admin_service.h"
+#include "server/rpc/cases_service.h"
+#include "server/rpc/models_service.h"
+#include "server/rpc/risk_lists_service.h"
+#include "server/rpc/runs_service.h"
+#include "server/rpc/scoring_service.h"
+#include "server/store/pg_account_store.h"
+#include "server/store/pg_case_store.h"
+#include "server/store/pg_connection_pool.h"
+#include "server/store/pg_directory_store.h"
+#include "server/store/pg_feature_snapshot_store.h"
+#include "server/store/pg_feature_store.h"
+#include "server/store/pg_model_store.h"
+#include "server/store/pg_outbox_store.h"
+#include "server/store/pg_risk_list_store.h"
+#include "server/store/pg_risk_run_store.h"
+#include "server/store/pg_token_store.h"
+#include "server/store/pg_training_data_store.h"
+#include "server/web/web_server.h"
+
+namespace baoxue {
+
+// The composition of baoxue-server, layer by layer. Members are built top
+// to bottom and destroyed in reverse, so each part outlives its users.
+
+// The database side: one connection pool and every store over it.
+struct ServerStores {
+  ServerStores(std::unique_ptr<store::PgConnectionPool> pool,
+               const baoxue::v1::ServerConfig& config);
+
+  std::unique_ptr<store::PgConnectionPool> pool;
+  store::PgFeatureStore features;
+  store::PgDirectoryStore directory;
+  store::PgModelStore models;
+  store::PgTokenStore tokens;
+  store::PgTrainingDataStore training_data;
+  core::CaseMessageComposer case_messages;  // writes messages with the cases
+  store::PgCaseStore cases;
+  store::PgRiskRunStore risk_runs;
+  store::PgFeatureSnapshotStore feature_snapshots;
+  store::PgOutboxStore outbox;
+  store::PgAccountStore accounts;
+  store::PgRiskListStore risk_lists;
+};
+
+// The business logic over the stores.
+struct ServerCore {
+  ServerCore(ServerStores& stores, const baoxue::v1::ServerConfig& config,
+             core::TrainingDefaults training_defaults);
+
+  core::SystemClock clock;
+  core::ModelHolder holder;
+  core::Authenticator authenticator;
+  core::Scorer scorer;
+  core::ModelTrainer trainer;
+  core::TrainingJob training_job;
+  core::ModelRegistry registry;
+  core::CaseDesk case_desk;
+  core::CaseEscalator escalator;
+  core::RiskRunner runner;  // opens cases after each run
+  core::WebAuth web_auth;
+  core::RiskListDesk risk_list_desk;
+};
+
+// The gRPC services over the core.
+struct ServerServices {
+  ServerServices(ServerStores& stores, ServerCore& core);
+  std::vector<grpc::Service*> All();
+
+  rpc::ScoringService scoring;
+  rpc::AdminService admin;
+  rpc::CasesService cases;
+  rpc::RunsService runs;
+  rpc::RiskListsService risk_lists;
+  rpc::ModelsService models;
+};
+
+// Every part, plus the workers that run on their own threads: the daily run
+// scheduler, the outbox dispatcher (with libcurl) and the web server.
+class ServerParts {
+ public:
+  // Errors: the pool or a config section is invalid (INVALID_ARGUMENT
+  // naming the field), libcurl cannot start, the HTTP address is malformed.
+  static absl::StatusOr<std::unique_ptr<ServerParts>> Build(
+      const baoxue::v1::ServerConfig& config);
+
+  ServerStores& stores() { return *stores_; }
+  ServerCore& core() { return *core_; }
+  ServerServices& services() { return *services_; }
+  web::WebServer* web_server() { return web_server_.get(); }  // null if off
+
+  // Starts the escalator, the scheduler, the dispatcher and the web server;
+  // StopWorkers stops them (the web server last, after the case watches).
+  void StartWorkers();
+  void StopWorkers();
+
+ private:
+  ServerParts() = default;
+
+  std::unique_ptr<ServerStores> stores_;
+  std::unique_ptr<ServerCore> core_;
+  std::unique_ptr<ServerServices> services_;
+  std::unique_ptr<core::RunScheduler> scheduler_;
+  std::unique_ptr<notify::CurlGlobal> curl_;
+  std::unique_ptr<notify::CurlHttpPoster> poster_;
+  std::unique_ptr<notify::Dispatcher> dispatcher_;
+  std::unique_ptr<web::WebServer> web_server_;
+};
+
+}  // namespace baoxue
+
+#endif  // BAOXUE_SERVER_SERVER_PARTS_H_
