@@ -75,7 +75,9 @@ class EndToEndTest : public ::testing::Test {
         {BAOXUE_SERVER_BIN, "--database_url", database_->url(), "--listen",
          address_, "--http_listen", "127.0.0.1:0", "--config", WriteConfig()},
         log_path_));
-    for (int i = 0; i < 100; ++i) {
+    // Up to 60 s: the server migrates an empty database first, and CI
+    // machines are shared (the loop ends as soon as it answers).
+    for (int i = 0; i < 600; ++i) {
       const CommandResult health = Cli("", "health");
       if (health.exit_code == 0 ||
           health.output.find("not serving") != std::string::npos) {
@@ -155,9 +157,10 @@ TEST_F(EndToEndTest, A_HealthIsNotServingUntilAModelIsTrained) {
 
 TEST_F(EndToEndTest, TrainThenHealthIsServing) {
   EnsureTrained();
-  // Health follows the model within model_poll_seconds (1 s here).
+  // Health follows the model within model_poll_seconds (1 s here); up to
+  // 30 s on a loaded machine.
   CommandResult health;
-  for (int i = 0; i < 50; ++i) {
+  for (int i = 0; i < 300; ++i) {
     health = Cli("", "health");
     if (health.exit_code == 0) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
