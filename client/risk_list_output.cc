@@ -80,8 +80,8 @@ void PrintRiskListTable(const baoxue::v1::RiskList& list, std::ostream& out) {
   };
   const std::vector<Column> columns = {
       {"学生 student", 12}, {"年级 grade", 10}, {"学校 school", 22},
-      {"村 village", 14},   {"风险 risk", 9},   {"等级 tier", 9},
-      {"变化 change", 11},  {"个案 case", 10},  {"主要原因 top reason", 0}};
+      {"村 village", 14},   {"风险 risk", 10},  {"等级 tier", 10},
+      {"变化 change", 12},  {"个案 case", 11},  {"主要原因 top reason", 0}};
   std::string header;
   for (const Column& c : columns) header += PadToWidth(c.header, c.width) + " ";
   out << header << "\n";
