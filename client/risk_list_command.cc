@@ -51,33 +51,31 @@ absl::StatusOr<baoxue::v1::GetRiskListRequest> RiskListRequest(
     return absl::InvalidArgumentError("--order: must be asc or desc");
   }
   request.set_limit(options.limit);
-  absl::StatusOr<Language> language = CheckExportFlags(
-      options.format, options.output, options.lang, "risk-list.xlsx");
-  if (!language.ok()) return language.status();
   return request;
 }
 
 absl::Status RiskListCommand(const BaoxueClient& client,
                              const RiskListOptions& options) {
+  absl::StatusOr<Language> language = CheckExportFlags(
+      options.format, options.output, options.lang, "risk-list.xlsx");
+  if (!language.ok()) return language.status();
   absl::StatusOr<baoxue::v1::GetRiskListRequest> request =
       RiskListRequest(options);
   if (!request.ok()) return request.status();
   absl::StatusOr<baoxue::v1::RiskList> list = client.GetRiskList(*request);
   if (!list.ok()) return list.status();
-  const Language language =
-      options.lang == "en" ? Language::kEn : Language::kZh;
   std::ostringstream bytes;
   if (options.json) {
     PrintJson(*list, bytes);
     bytes << "\n";
   } else if (options.format == "xlsx") {
     absl::StatusOr<std::string> workbook =
-        xlsx::WriteWorkbook({RiskListSheet(*list, language)});
+        xlsx::WriteWorkbook({RiskListSheet(*list, *language)});
     if (!workbook.ok()) return workbook.status();
     bytes << *workbook;
   } else if (options.format == "csv") {
     if (!options.output.empty()) bytes << kUtf8Bom;
-    bytes << RiskListCsv(*list, language);
+    bytes << RiskListCsv(*list, *language);
   } else {
     PrintRiskListTable(*list, bytes);
   }

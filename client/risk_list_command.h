@@ -25,7 +25,7 @@ struct RiskListOptions {
   bool json = false;
 };
 
-// The request the options ask for; INVALID_ARGUMENT naming the flag.
+// The request the filter flags ask for; INVALID_ARGUMENT naming the flag.
 absl::StatusOr<baoxue::v1::GetRiskListRequest> RiskListRequest(
     const RiskListOptions& options);
 
