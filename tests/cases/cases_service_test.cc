@@ -8,15 +8,12 @@
 #include "absl/strings/match.h"
 #include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
-#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
-#include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
 #include "server/core/case_desk.h"
 #include "server/core/token_issuer.h"
 #include "tests/server/fakes.h"
+#include "tests/testing/in_process_grpc.h"
 #include "tests/testing/status_matchers.h"
 
 namespace baoxue::rpc {
@@ -157,15 +154,10 @@ class CasesServiceTest : public ::testing::Test {
     official_ = Issue(store::CallerRole::kOfficial, testing::kTownshipA);
     system_ = Issue(store::CallerRole::kSystem, testing::kCountyCode);
     data_staff_ = Issue(store::CallerRole::kDataStaff, testing::kCountyCode);
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
-                             &port);
-    builder.RegisterService(&service_);
-    server_ = builder.BuildAndStart();
+    testing::InProcessGrpc grpc = testing::StartInProcessGrpc({&service_});
+    server_ = std::move(grpc.server);
     ASSERT_NE(server_, nullptr);
-    stub_ = baoxue::v1::Cases::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+    stub_ = baoxue::v1::Cases::NewStub(grpc.channel);
   }
   void TearDown() override {
     service_.StopWatches();

@@ -14,11 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
-#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
-#include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
 #include "server/core/authenticator.h"
 #include "server/core/model_holder.h"
@@ -34,6 +30,7 @@
 #include "server/store/pg_risk_run_store.h"
 #include "server/store/pg_token_store.h"
 #include "tests/server/fakes.h"
+#include "tests/testing/in_process_grpc.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"
 
@@ -534,15 +531,10 @@ class RunsServiceTest : public RiskRunsTest {
     runner_ = Runner(runs_.get(), 500);
     service_ =
         std::make_unique<rpc::RunsService>(authenticator_.get(), runner_.get());
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
-                             &port);
-    builder.RegisterService(service_.get());
-    server_ = builder.BuildAndStart();
+    testing::InProcessGrpc grpc = testing::StartInProcessGrpc({service_.get()});
+    server_ = std::move(grpc.server);
     ASSERT_NE(server_, nullptr);
-    stub_ = baoxue::v1::RiskRuns::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+    stub_ = baoxue::v1::RiskRuns::NewStub(grpc.channel);
     const std::string township = Township();
     official_ = Issue(store::CallerRole::kOfficial, township);
     data_staff_ = Issue(store::CallerRole::kDataStaff, kCounty);

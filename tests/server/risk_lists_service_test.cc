@@ -5,14 +5,11 @@
 #include <memory>
 
 #include "gmock/gmock.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
-#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
-#include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
 #include "server/core/token_issuer.h"
 #include "tests/server/fakes.h"
+#include "tests/testing/in_process_grpc.h"
 #include "tests/testing/status_matchers.h"
 
 namespace baoxue::rpc {
@@ -84,15 +81,10 @@ class RiskListsServiceTest : public ::testing::Test {
                                    testing::kTownshipA, "test");
     ASSERT_THAT(issued, IsOk());
     official_token_ = issued->token;
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
-                             &port);
-    builder.RegisterService(&service_);
-    server_ = builder.BuildAndStart();
+    testing::InProcessGrpc grpc = testing::StartInProcessGrpc({&service_});
+    server_ = std::move(grpc.server);
     ASSERT_NE(server_, nullptr);
-    stub_ = baoxue::v1::RiskLists::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+    stub_ = baoxue::v1::RiskLists::NewStub(grpc.channel);
   }
   void TearDown() override {
     if (server_ != nullptr) server_->Shutdown();

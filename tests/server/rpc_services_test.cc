@@ -3,16 +3,13 @@
 #include <memory>
 
 #include "gmock/gmock.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
-#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
-#include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
 #include "server/core/token_issuer.h"
 #include "server/rpc/admin_service.h"
 #include "server/rpc/scoring_service.h"
 #include "tests/server/fakes.h"
+#include "tests/testing/in_process_grpc.h"
 #include "tests/testing/status_matchers.h"
 
 namespace baoxue::rpc {
@@ -32,18 +29,12 @@ class RpcServicesTest : public ::testing::Test {
     admin_token_ = Issue(store::CallerRole::kAdmin, testing::kCountyCode);
     official_token_ = Issue(store::CallerRole::kOfficial, testing::kTownshipA);
 
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
-                             &port);
-    builder.RegisterService(&scoring_service_);
-    builder.RegisterService(&admin_service_);
-    server_ = builder.BuildAndStart();
+    testing::InProcessGrpc grpc =
+        testing::StartInProcessGrpc({&scoring_service_, &admin_service_});
+    server_ = std::move(grpc.server);
     ASSERT_NE(server_, nullptr);
-    auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
-                                       grpc::InsecureChannelCredentials());
-    scoring_ = baoxue::v1::RiskScoring::NewStub(channel);
-    admin_ = baoxue::v1::Admin::NewStub(channel);
+    scoring_ = baoxue::v1::RiskScoring::NewStub(grpc.channel);
+    admin_ = baoxue::v1::Admin::NewStub(grpc.channel);
   }
   void TearDown() override {
     if (server_ != nullptr) server_->Shutdown();
