@@ -1,7 +1,6 @@
 #include "client/case_commands.h"
 
 #include <iostream>
-#include <sstream>
 
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
@@ -146,27 +145,12 @@ absl::Status RunLedgerCommand(const BaoxueClient& client,
   absl::StatusOr<Language> language = CheckExportFlags(
       format, output, absl::GetFlag(FLAGS_lang), "ledger.xlsx");
   if (!language.ok()) return language.status();
-  if (format == "table" && output.empty()) {
-    return ShowResult(client.GetLedger(request), json, PrintLedger);
-  }
   absl::StatusOr<baoxue::v1::Ledger> ledger = client.GetLedger(request);
   if (!ledger.ok()) return ledger.status();
-  std::ostringstream bytes;
-  if (json) {
-    PrintJson(*ledger, bytes);
-    bytes << "\n";
-  } else if (format == "xlsx") {
-    absl::StatusOr<std::string> workbook =
-        xlsx::WriteWorkbook(LedgerSheets(*ledger, *language));
-    if (!workbook.ok()) return workbook.status();
-    bytes << *workbook;
-  } else if (format == "csv") {
-    if (!output.empty()) bytes << kUtf8Bom;
-    bytes << LedgerCsv(*ledger, *language);
-  } else {
-    PrintLedger(*ledger, bytes);
-  }
-  return EmitExport(bytes.str(), output);
+  return WriteExport(*ledger, format, json, output,
+                     {[&](std::ostream& out) { PrintLedger(*ledger, out); },
+                      [&] { return LedgerCsv(*ledger, *language); },
+                      [&] { return LedgerSheets(*ledger, *language); }});
 }
 
 }  // namespace baoxue::client

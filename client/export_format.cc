@@ -6,10 +6,12 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "client/output.h"
 
 namespace baoxue::client {
 namespace {
@@ -91,16 +93,35 @@ absl::StatusOr<Language> CheckExportFlags(const std::string& format,
   return lang == "en" ? Language::kEn : Language::kZh;
 }
 
-absl::Status EmitExport(const std::string& bytes, const std::string& output) {
+absl::Status WriteExport(const google::protobuf::Message& message,
+                         const std::string& format, bool json,
+                         const std::string& output,
+                         const ExportRenderers& renderers) {
+  std::ostringstream bytes;
+  if (json) {
+    PrintJson(message, bytes);
+    bytes << "\n";
+  } else if (format == "xlsx") {
+    absl::StatusOr<std::string> workbook =
+        xlsx::WriteWorkbook(renderers.sheets());
+    if (!workbook.ok()) return workbook.status();
+    bytes << *workbook;
+  } else if (format == "csv") {
+    if (!output.empty()) bytes << kUtf8Bom;
+    bytes << renderers.csv();
+  } else {
+    renderers.table(bytes);
+  }
   if (output.empty()) {
-    std::cout << bytes;
+    std::cout << bytes.str();
     return absl::OkStatus();
   }
-  if (absl::Status written = WriteFileAtomically(output, bytes);
+  if (absl::Status written = WriteFileAtomically(output, bytes.str());
       !written.ok()) {
     return written;
   }
-  std::cerr << "已写入 wrote " << output << " (" << bytes.size() << " bytes)\n";
+  std::cerr << "已写入 wrote " << output << " (" << bytes.str().size()
+            << " bytes)\n";
   return absl::OkStatus();
 }
 

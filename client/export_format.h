@@ -1,11 +1,15 @@
 #ifndef BAOXUE_CLIENT_EXPORT_FORMAT_H_
 #define BAOXUE_CLIENT_EXPORT_FORMAT_H_
 
+#include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
+#include "xlsx/xlsx_writer.h"
 
 namespace baoxue::client {
 
@@ -34,9 +38,21 @@ absl::StatusOr<Language> CheckExportFlags(const std::string& format,
                                           const std::string& lang,
                                           const std::string& example_file);
 
-// Prints `bytes` to stdout when `output` is empty, else writes the file
-// atomically (WriteFileAtomically) and says so on stderr.
-absl::Status EmitExport(const std::string& bytes, const std::string& output);
+// How one answer (a risk list, a ledger) looks in each format.
+struct ExportRenderers {
+  std::function<void(std::ostream&)> table;
+  std::function<std::string()> csv;
+  std::function<std::vector<xlsx::Sheet>()> sheets;
+};
+
+// Renders `message` as JSON (`json`), or in `format` (table, csv, xlsx; as
+// checked by CheckExportFlags), and prints it to stdout when `output` is
+// empty, else writes the file atomically (a CSV file starts with the BOM)
+// and says so on stderr.
+absl::Status WriteExport(const google::protobuf::Message& message,
+                         const std::string& format, bool json,
+                         const std::string& output,
+                         const ExportRenderers& renderers);
 
 // Writes `bytes` to `path` whole or not at all: a temporary file next to it,
 // renamed over it once complete (an interrupted export never leaves half a

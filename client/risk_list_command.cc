@@ -1,15 +1,12 @@
 #include "client/risk_list_command.h"
 
 #include <iostream>
-#include <sstream>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "client/export_format.h"
-#include "client/output.h"
 #include "client/risk_list_output.h"
-#include "xlsx/xlsx_writer.h"
 
 namespace baoxue::client {
 namespace {
@@ -64,27 +61,18 @@ absl::Status RiskListCommand(const BaoxueClient& client,
   if (!request.ok()) return request.status();
   absl::StatusOr<baoxue::v1::RiskList> list = client.GetRiskList(*request);
   if (!list.ok()) return list.status();
-  std::ostringstream bytes;
-  if (options.json) {
-    PrintJson(*list, bytes);
-    bytes << "\n";
-  } else if (options.format == "xlsx") {
-    absl::StatusOr<std::string> workbook =
-        xlsx::WriteWorkbook({RiskListSheet(*list, *language)});
-    if (!workbook.ok()) return workbook.status();
-    bytes << *workbook;
-  } else if (options.format == "csv") {
-    if (!options.output.empty()) bytes << kUtf8Bom;
-    bytes << RiskListCsv(*list, *language);
-  } else {
-    PrintRiskListTable(*list, bytes);
-  }
   if (list->students_size() < list->total()) {
     std::cerr << "显示前 " << list->students_size() << " 名，共 "
               << list->total() << " 名 (first " << list->students_size()
               << " of " << list->total() << "; --limit up to 2000)\n";
   }
-  return EmitExport(bytes.str(), options.output);
+  return WriteExport(
+      *list, options.format, options.json, options.output,
+      {[&](std::ostream& out) { PrintRiskListTable(*list, out); },
+       [&] { return RiskListCsv(*list, *language); },
+       [&] {
+         return std::vector<xlsx::Sheet>{RiskListSheet(*list, *language)};
+       }});
 }
 
 }  // namespace baoxue::client
