@@ -112,16 +112,15 @@ absl::Status WriteExport(const google::protobuf::Message& message,
   } else {
     renderers.table(bytes);
   }
+  const std::string data = bytes.str();
   if (output.empty()) {
-    std::cout << bytes.str();
+    std::cout << data;
     return absl::OkStatus();
   }
-  if (absl::Status written = WriteFileAtomically(output, bytes.str());
-      !written.ok()) {
+  if (absl::Status written = WriteFileAtomically(output, data); !written.ok()) {
     return written;
   }
-  std::cerr << "已写入 wrote " << output << " (" << bytes.str().size()
-            << " bytes)\n";
+  std::cerr << "已写入 wrote " << output << " (" << data.size() << " bytes)\n";
   return absl::OkStatus();
 }
 
