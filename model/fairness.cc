@@ -8,7 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "model/status_macros.h"
+#include "base/status_macros.h"
 
 namespace baoxue::model {
 namespace {

@@ -7,6 +7,7 @@
 #include "Eigen/Core"
 #include "absl/status/statusor.h"
 #include "baoxue/v1/model.pb.h"
+#include "domain/vocabulary.h"
 #include "model/feature_spec.h"
 
 namespace baoxue::model {
@@ -23,7 +24,7 @@ namespace baoxue::model {
 // boundary (e.g. against FeatureSpec::names()).
 class RiskModel {
  public:
-  enum class Tier { kLow, kMedium, kHigh };
+  using Tier = domain::RiskTier;
 
   // Why one student scores as they do: feature `feature` (index into spec())
   // with raw `value` (NaN if missing) adds `contribution` = w_j * z_j to the

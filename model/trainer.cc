@@ -13,7 +13,7 @@
 #include "model/feature_spec.h"
 #include "model/metrics.h"
 #include "model/sigmoid.h"
-#include "model/status_macros.h"
+#include "base/status_macros.h"
 
 namespace baoxue::model {
 namespace {

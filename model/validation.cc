@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "model/logistic_model.h"
-#include "model/status_macros.h"
+#include "base/status_macros.h"
 
 namespace baoxue::model {
 namespace {

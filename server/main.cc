@@ -14,14 +14,15 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "model/status_macros.h"
+#include "domain/county_time.h"
+#include "base/status_macros.h"
 #include "server/core/case_escalator.h"
 #include "server/core/case_message_composer.h"
 #include "server/core/case_rules.h"
 #include "server/core/clock.h"
 #include "server/core/password.h"
 #include "server/core/token_issuer.h"
-#include "server/log.h"
+#include "base/log.h"
 #include "server/serve.h"
 #include "server/server_config.h"
 #include "server/store/migrations.h"
@@ -102,11 +103,7 @@ absl::Status Migrate(const baoxue::v1::ServerConfig& config) {
 }
 
 absl::StatusOr<store::CallerRole> ParseRole(const std::string& name) {
-  for (store::CallerRole role :
-       {store::CallerRole::kSystem, store::CallerRole::kOfficial,
-        store::CallerRole::kDataStaff, store::CallerRole::kAdmin}) {
-    if (name == store::CallerRoleName(role)) return role;
-  }
+  if (const auto role = domain::Parse<domain::CallerRole>(name)) return *role;
   return absl::InvalidArgumentError(
       "--role must be one of system, official, data_staff, admin");
 }
@@ -263,9 +260,7 @@ absl::Status OutboxStatus(const baoxue::v1::ServerConfig& config) {
             << "), delivered " << counts.delivered;
   if (counts.oldest_pending_created_at.has_value()) {
     std::cout << ", oldest pending since "
-              << absl::FormatTime(absl::RFC3339_sec,
-                                  *counts.oldest_pending_created_at,
-                                  absl::FixedTimeZone(8 * 60 * 60));
+              << domain::FormatCountyTime(*counts.oldest_pending_created_at);
   }
   std::cout << "\n";
   return absl::OkStatus();

@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "server/log.h"
+#include "base/log.h"
 #include "server/store/migrations.h"
 
 namespace baoxue {

@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
-#include "model/status_macros.h"
+#include "base/status_macros.h"
 #include "server/core/case_rules.h"
 #include "server/core/risk_run_config.h"
 #include "server/notify/notify_config.h"

@@ -3,10 +3,10 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "model/status_macros.h"
+#include "base/status_macros.h"
 #include "server/core/case_rules.h"
 #include "server/core/risk_run_config.h"
-#include "server/log.h"
+#include "base/log.h"
 #include "server/notify/channels.h"
 
 namespace baoxue {

@@ -48,7 +48,7 @@ inline absl::Status RequireRole(const Caller& caller,
     if (caller.role == role) return absl::OkStatus();
   }
   return absl::PermissionDeniedError(absl::StrCat(
-      "role ", store::CallerRoleName(caller.role), " may not ", action));
+      "role ", domain::Code(caller.role), " may not ", action));
 }
 
 }  // namespace baoxue::core

@@ -8,7 +8,7 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "model/logistic_model.h"
-#include "model/status_macros.h"
+#include "base/status_macros.h"
 
 namespace baoxue::core {
 namespace {

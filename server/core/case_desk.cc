@@ -1,8 +1,8 @@
 #include "server/core/case_desk.h"
 
 #include "absl/strings/str_cat.h"
-#include "model/status_macros.h"
-#include "server/log.h"
+#include "base/status_macros.h"
+#include "base/log.h"
 
 namespace baoxue::core {
 namespace {
@@ -124,8 +124,8 @@ absl::Status CaseDesk::RecordAction(const Caller& caller, int64_t case_id,
                                     absl::string_view kind,
                                     const std::string& note) const {
   const std::optional<store::CaseEventKind> parsed =
-      store::CaseEventKindFromName(kind);
-  if (!parsed.has_value() || !store::IsActionKind(*parsed)) {
+      domain::Parse<domain::CaseEventKind>(kind);
+  if (!parsed.has_value() || !domain::IsActionKind(*parsed)) {
     return absl::InvalidArgumentError(
         absl::StrCat("action: unknown action \"", kind,
                      "\" (call, home_visit, aid_referral, commitment_signed, "
@@ -141,7 +141,7 @@ absl::Status CaseDesk::Resolve(const Caller& caller, int64_t case_id,
                                absl::string_view outcome,
                                const std::string& note) const {
   const std::optional<store::CaseOutcome> parsed =
-      store::CaseOutcomeFromName(outcome);
+      domain::Parse<domain::CaseOutcome>(outcome);
   if (!parsed.has_value()) {
     return absl::InvalidArgumentError(
         absl::StrCat("outcome: unknown outcome \"", outcome,

@@ -1,7 +1,7 @@
 #include "server/core/case_escalator.h"
 
 #include "absl/strings/str_cat.h"
-#include "server/log.h"
+#include "base/log.h"
 
 namespace baoxue::core {
 namespace {

@@ -1,7 +1,9 @@
+#include "domain/county_time.h"
 #include "server/core/case_message_composer.h"
 
 #include <vector>
 
+#include "domain/vocabulary.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -55,8 +57,7 @@ const char* OutcomeWordsZh(absl::string_view outcome) {
 }
 
 std::string LocalTime(absl::Time time) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%S+08:00", time,
-                          absl::FixedTimeZone(8 * 60 * 60));
+  return domain::FormatCountyTime(time);
 }
 
 }  // namespace
@@ -94,7 +95,7 @@ std::string CaseMessageComposer::PayloadJson(
   } else if (message.kind == "informed") {
     const RoleWords now_in_charge = WordsForRole(
         message.case_level >= 1 && message.case_level <= store::kChainLevels
-            ? store::kChainRoles[message.case_level - 1]
+            ? domain::Code(*domain::RoleAtLevel(message.case_level))
             : "");
     duty_zh =
         absl::StrCat("已升级至", now_in_charge.zh, "（第", message.case_level,

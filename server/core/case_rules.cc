@@ -1,7 +1,9 @@
 #include "server/core/case_rules.h"
 
+#include <optional>
 #include <string>
 
+#include "domain/vocabulary.h"
 #include "absl/strings/str_cat.h"
 
 namespace baoxue::core {
@@ -16,10 +18,9 @@ constexpr LevelDefault kLevelDefaults[store::kChainLevels] = {
     {24, 72}, {24, 120}, {48, 168}, {48, 168}, {72, 240}, {72, 336}};
 
 int LevelOfRole(const std::string& role) {
-  for (int i = 0; i < store::kChainLevels; ++i) {
-    if (role == store::kChainRoles[i]) return i + 1;
-  }
-  return 0;
+  const std::optional<domain::ChainRole> parsed =
+      domain::Parse<domain::ChainRole>(role);
+  return parsed.has_value() ? domain::LevelOf(*parsed) : 0;
 }
 
 }  // namespace
@@ -74,7 +75,7 @@ absl::Status ApplyCaseDefaults(baoxue::v1::CasePolicyConfig& config) {
   for (int number = 1; number <= store::kChainLevels; ++number) {
     if (listed[number - 1]) continue;
     baoxue::v1::LevelDeadlines& level = *config.add_levels();
-    level.set_role(store::kChainRoles[number - 1]);
+    level.set_role(std::string(domain::Code(*domain::RoleAtLevel(number))));
     level.set_ack_hours(kLevelDefaults[number - 1].ack_hours);
     level.set_resolve_hours(kLevelDefaults[number - 1].resolve_hours);
   }

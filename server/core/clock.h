@@ -4,6 +4,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "domain/county_time.h"
 
 namespace baoxue::core {
 
@@ -31,9 +32,9 @@ class FixedClock : public Clock {
   const absl::Time now_;
 };
 
-// The county's calendar day at `time` (China Standard Time, UTC+8, no DST).
+// The county's calendar day at `time` (domain/county_time.h).
 inline absl::CivilDay LocalDay(absl::Time time) {
-  return absl::ToCivilDay(time, absl::FixedTimeZone(8 * 60 * 60));
+  return domain::CountyDay(time);
 }
 
 }  // namespace baoxue::core

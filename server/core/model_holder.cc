@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "model/feature_catalog.h"
-#include "model/status_macros.h"
+#include "base/status_macros.h"
 
 namespace baoxue::core {
 

@@ -6,8 +6,8 @@
 #include "absl/strings/str_join.h"
 #include "model/feature_catalog.h"
 #include "model/logistic_model.h"
-#include "model/status_macros.h"
-#include "server/log.h"
+#include "base/status_macros.h"
+#include "base/log.h"
 
 namespace baoxue::core {
 namespace {

@@ -4,9 +4,9 @@
 #include "absl/strings/str_format.h"
 #include "model/feature_catalog.h"
 #include "model/metrics.h"
-#include "model/status_macros.h"
+#include "base/status_macros.h"
 #include "model/trainer.h"
-#include "server/log.h"
+#include "base/log.h"
 
 namespace baoxue::core {
 namespace {

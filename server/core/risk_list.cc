@@ -6,10 +6,11 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "model/status_macros.h"
+#include "domain/division_code.h"
+#include "base/status_macros.h"
 #include "server/core/name_mask.h"
 #include "server/core/reason_text.h"
-#include "server/log.h"
+#include "base/log.h"
 
 namespace baoxue::core {
 namespace {
@@ -33,12 +34,12 @@ absl::Status CheckQuery(const RiskListQuery& query) {
     return absl::InvalidArgumentError(
         absl::StrCat("limit: between 1 and ", kMaxLimit));
   }
-  if (!query.village_code.empty() &&
-      (query.village_code.size() != 12 ||
-       !std::all_of(query.village_code.begin(), query.village_code.end(),
-                    absl::ascii_isdigit) ||
-       query.village_code.substr(9) == "000")) {
-    return absl::InvalidArgumentError("village: a 12-digit village code");
+  if (!query.village_code.empty()) {
+    const absl::StatusOr<domain::DivisionCode> village =
+        domain::DivisionCode::ParseFull(query.village_code);
+    if (!village.ok() || village->level() != domain::AreaLevel::kVillage) {
+      return absl::InvalidArgumentError("village: a 12-digit village code");
+    }
   }
   return absl::OkStatus();
 }

@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "domain/division_code.h"
 
 namespace baoxue::core {
 
@@ -31,10 +32,9 @@ absl::Status ApplyRiskRunDefaults(baoxue::v1::RiskRunConfig& config) {
     const baoxue::v1::ScheduledRun& run = config.scheduled(i);
     const std::string field = absl::StrCat("risk_runs.scheduled[", i, "]");
     const std::string& code = run.area_code();
-    const bool digits =
-        code.size() == 12 &&
-        std::all_of(code.begin(), code.end(), absl::ascii_isdigit);
-    if (!digits || code.compare(9, 3, "000") != 0) {
+    const absl::StatusOr<domain::DivisionCode> parsed =
+        domain::DivisionCode::ParseFull(code);
+    if (!parsed.ok() || parsed->level() == domain::AreaLevel::kVillage) {
       return absl::InvalidArgumentError(
           absl::StrCat(field,
                        ".area_code must be the 12-digit code of a county "

@@ -10,9 +10,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "domain/division_code.h"
 #include "model/feature_catalog.h"
-#include "model/status_macros.h"
-#include "server/log.h"
+#include "base/status_macros.h"
+#include "base/log.h"
 
 namespace baoxue::core {
 namespace {
@@ -20,20 +21,7 @@ namespace {
 using store::RunStatus;
 
 bool IsDivisionCode(absl::string_view code) {
-  return code.size() == 12 &&
-         std::all_of(code.begin(), code.end(), absl::ascii_isdigit);
-}
-
-store::ScoreTier ToStoreTier(model::RiskModel::Tier tier) {
-  switch (tier) {
-    case model::RiskModel::Tier::kHigh:
-      return store::ScoreTier::kHigh;
-    case model::RiskModel::Tier::kMedium:
-      return store::ScoreTier::kMedium;
-    case model::RiskModel::Tier::kLow:
-      break;
-  }
-  return store::ScoreTier::kLow;
+  return domain::DivisionCode::ParseFull(code).ok();
 }
 
 // A chunk travelling from the reading thread to the storing thread.
@@ -118,7 +106,7 @@ void ScoreChunk(const model::RiskModel& model,
   for (Eigen::Index i = 0; i < n; ++i) {
     out->student_ids.push_back(features.student_ids[i]);
     out->probabilities.push_back(probabilities(i));
-    out->tiers.push_back(ToStoreTier(model.TierOf(probabilities(i))));
+    out->tiers.push_back(model.TierOf(probabilities(i)));
     raw_row = raw.row(i);
     contribution_row = contributions.row(i);
     model.ExplainRow(raw_row, contribution_row, max_reasons, &explained);

@@ -3,9 +3,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "model/status_macros.h"
+#include "base/status_macros.h"
 #include "server/core/risk_run_config.h"
-#include "server/log.h"
+#include "base/log.h"
 
 namespace baoxue::core {
 
@@ -39,7 +39,7 @@ int RunScheduler::RunDue() {
     const absl::Time now = clock_->Now();
     const absl::CivilDay today = LocalDay(now);
     const absl::CivilMinute local =
-        absl::ToCivilMinute(now, absl::FixedTimeZone(8 * 60 * 60));
+        absl::ToCivilMinute(now, domain::CountyTimeZone());
     const int minute_of_day = local.hour() * 60 + local.minute();
     if (entry.done_day >= today || minute_of_day < entry.minute_of_day ||
         now < entry.retry_after) {

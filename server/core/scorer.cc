@@ -6,7 +6,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "model/feature_catalog.h"
-#include "model/status_macros.h"
+#include "base/status_macros.h"
 #include "server/core/name_mask.h"
 
 namespace baoxue::core {

@@ -3,18 +3,15 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "model/status_macros.h"
+#include "domain/division_code.h"
+#include "base/status_macros.h"
 #include "server/core/token_secret.h"
 
 namespace baoxue::core {
 namespace {
 
 bool IsDivisionCode(absl::string_view code) {
-  if (code.size() != 12) return false;
-  for (char c : code) {
-    if (!absl::ascii_isdigit(c)) return false;
-  }
-  return true;
+  return domain::DivisionCode::ParseFull(code).ok();
 }
 
 }  // namespace

@@ -1,3 +1,4 @@
+#include "domain/county_time.h"
 #include "server/core/training_job.h"
 
 #include <cmath>
@@ -10,11 +11,11 @@
 #include "model/feature_catalog.h"
 #include "model/logistic_model.h"
 #include "model/metrics.h"
-#include "model/status_macros.h"
+#include "base/status_macros.h"
 #include "model/trainer.h"
 #include "server/core/candidate_evaluation.h"
 #include "server/core/training_report.h"
-#include "server/log.h"
+#include "base/log.h"
 
 namespace baoxue::core {
 namespace {
@@ -103,8 +104,7 @@ std::string RenderReport(const CandidateEvaluation& evaluation,
   TrainingReportInput input;
   input.model_version =
       absl::StrCat("candidate trained by ", caller.Describe());
-  input.generated_at = absl::FormatTime("%Y-%m-%d %H:%M CST", absl::Now(),
-                                        absl::FixedTimeZone(8 * 60 * 60));
+  input.generated_at = domain::FormatCountyMinute(absl::Now());
   input.training_window = absl::StrCat("as of ", DatesText(training_dates));
   input.validation_window =
       absl::StrCat("as of ", absl::FormatCivilTime(validation_as_of));

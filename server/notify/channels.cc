@@ -1,3 +1,4 @@
+#include "domain/county_time.h"
 #include "server/notify/channels.h"
 
 #include <fcntl.h>
@@ -10,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
-#include "model/status_macros.h"
+#include "base/status_macros.h"
 
 namespace baoxue::notify {
 namespace {
@@ -141,8 +142,8 @@ absl::StatusOr<std::string> FileLine(const store::OutboxMessage& message,
   fields["idempotency_key"] = StringValue(message.idempotency_key);
   fields["channel"] = StringValue(message.channel);
   fields["delivered_at"] =
-      StringValue(absl::FormatTime("%Y-%m-%dT%H:%M:%E3S+08:00", delivered_at,
-                                   absl::FixedTimeZone(8 * 60 * 60)));
+      StringValue(absl::FormatTime("%Y-%m-%dT%H:%M:%E3S%Ez", delivered_at,
+                                   domain::CountyTimeZone()));
   fields["message"] = ObjectValue(std::move(payload));
   return ToJson(line);
 }

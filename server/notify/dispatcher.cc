@@ -4,7 +4,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "server/log.h"
+#include "base/log.h"
 
 namespace baoxue::notify {
 namespace {

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "domain/division_code.h"
 
 namespace baoxue::notify {
 namespace {
@@ -42,11 +43,7 @@ bool IsHttpUrl(const std::string& url) {
 }
 
 bool IsDivisionCode(const std::string& code) {
-  if (code.size() != 12) return false;
-  for (char c : code) {
-    if (!absl::ascii_isdigit(c)) return false;
-  }
-  return true;
+  return domain::DivisionCode::ParseFull(code).ok();
 }
 
 absl::Status Invalid(absl::string_view field, absl::string_view problem) {

@@ -1,3 +1,4 @@
+#include "domain/county_time.h"
 #include "server/rpc/case_convert.h"
 
 #include <optional>
@@ -12,8 +13,7 @@ namespace {
 
 // RFC 3339 in China Standard Time, e.g. 2026-11-22T09:30:00+08:00.
 std::string TimeText(absl::Time time) {
-  return absl::FormatTime(absl::RFC3339_sec, time,
-                          absl::FixedTimeZone(8 * 60 * 60));
+  return domain::FormatCountyTime(time);
 }
 
 std::string TimeText(const std::optional<absl::Time>& time) {

@@ -1,3 +1,4 @@
+#include "domain/county_time.h"
 #include "server/rpc/runs_service.h"
 
 #include "absl/strings/str_cat.h"
@@ -35,8 +36,7 @@ baoxue::v1::RunPhase ToProto(core::RunProgress::Phase phase) {
 }
 
 std::string Rfc3339(absl::Time time) {
-  return absl::FormatTime(absl::RFC3339_sec, time,
-                          absl::FixedTimeZone(8 * 60 * 60));
+  return domain::FormatCountyTime(time);
 }
 
 }  // namespace

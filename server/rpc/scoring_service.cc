@@ -1,6 +1,6 @@
 #include "server/rpc/scoring_service.h"
 
-#include "model/status_macros.h"
+#include "base/status_macros.h"
 #include "server/core/feature_rows_builder.h"
 #include "server/core/packed_feature_rows.h"
 #include "server/rpc/call_context.h"

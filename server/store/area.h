@@ -5,11 +5,11 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "domain/vocabulary.h"
 
 namespace baoxue::store {
 
-// Administrative level of an area; villager groups share their village's code.
-enum class AreaLevel { kCounty, kTownship, kVillage, kGroup };
+using domain::AreaLevel;
 
 // One administrative area (county, township, village or villager group).
 struct Area {
@@ -25,9 +25,6 @@ absl::string_view DivisionPrefix(const Area& area);
 
 // True if the village with `village_code` lies inside `area`.
 bool AreaContainsVillage(const Area& area, absl::string_view village_code);
-
-// "county", "township", "village", "group" (as stored in PostgreSQL).
-absl::string_view AreaLevelName(AreaLevel level);
 
 }  // namespace baoxue::store
 

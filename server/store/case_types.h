@@ -9,48 +9,16 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "domain/vocabulary.h"
 
 namespace baoxue::store {
 
-// The six heads in escalation order: level n is kChainRoles[n - 1].
-inline constexpr int kChainLevels = 6;
-inline constexpr const char* kChainRoles[kChainLevels] = {
-    "TEACHER",    "PRINCIPAL",    "PARENT",
-    "GROUP_HEAD", "VILLAGE_HEAD", "TOWNSHIP_HEAD"};
-
-// Mirrors the SQL enum baoxue.case_event_kind.
-enum class CaseEventKind {
-  kCall,
-  kHomeVisit,
-  kAidReferral,
-  kCommitmentSigned,
-  kReturnNotice,
-  kNote,
-  kEscalated,
-  kAcknowledged,
-  kResolved,
-  kReopened,
-  kOpened,
-  kReminded,
-  kScoreAttached,
-};
-// The SQL name, e.g. "home_visit".
-absl::string_view CaseEventKindName(CaseEventKind kind);
-std::optional<CaseEventKind> CaseEventKindFromName(absl::string_view name);
-// True for what a person does in a case (call ... note), false for what the
-// chain records itself (escalated, opened, ...).
-bool IsActionKind(CaseEventKind kind);
-
-// Mirrors the SQL enum baoxue.case_outcome.
-enum class CaseOutcome {
-  kReturned,      // 复学
-  kTransferred,   // 转学
-  kHomeDelivery,  // 送教上门
-  kNotAtRisk,     // not at risk after review
-  kMovedOut,      // moved out of the county (verified)
-};
-absl::string_view CaseOutcomeName(CaseOutcome outcome);
-std::optional<CaseOutcome> CaseOutcomeFromName(absl::string_view name);
+// The chain's vocabulary is the domain's (domain/vocabulary.h); the store
+// converts to and from its SQL enums with domain::Code / domain::Parse.
+using domain::CaseEventKind;
+using domain::CaseOutcome;
+using domain::ChainRole;
+using domain::kChainLevels;
 
 // Who changed a case: the authenticated caller, for attribution.
 struct Actor {

@@ -322,7 +322,7 @@ absl::Status PgCaseStore::Resolve(int64_t case_id, CaseOutcome outcome,
         "UPDATE baoxue.cases SET status = 'closed', "
         "outcome = $2::baoxue.case_outcome, closed_at = $3::timestamptz "
         "WHERE case_id = $1 AND status = 'open' RETURNING current_level",
-        case_id, std::string(CaseOutcomeName(outcome)), TimeParam(now));
+        case_id, std::string(domain::Code(outcome)), TimeParam(now));
     if (result.empty()) return StateError(tx, case_id, "", "is already closed");
     const int level = result[0][0].as<int>();
     tx.exec_params(
@@ -331,7 +331,7 @@ absl::Status PgCaseStore::Resolve(int64_t case_id, CaseOutcome outcome,
         case_id, TimeParam(now));
     const int64_t event_id = AppendEvent(
         tx, case_id, now, actor, CaseEventKind::kResolved, level, note,
-        absl::StrCat("{\"outcome\": \"", CaseOutcomeName(outcome), "\"}"));
+        absl::StrCat("{\"outcome\": \"", domain::Code(outcome), "\"}"));
     // Everyone who held the case hears how it ended.
     for (int held = 1; held <= level; ++held) {
       Notify(tx, {{case_id, event_id}}, "resolved", held);

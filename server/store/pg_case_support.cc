@@ -66,7 +66,7 @@ int64_t AppendEvent(pqxx::work& tx, int64_t case_id, absl::Time at,
       "$5::baoxue.case_event_kind, NULLIF($6::int, 0), NULLIF($7::text, ''), "
       "$8::jsonb) RETURNING event_id",
       case_id, TimeParam(at), actor.description, actor.person_id.value_or(0),
-      std::string(CaseEventKindName(kind)), level, note,
+      std::string(domain::Code(kind)), level, note,
       details_json.empty() ? std::string("{}") : details_json);
   return result[0][0].as<int64_t>();
 }
@@ -83,7 +83,7 @@ void AssignLevel(pqxx::work& tx, int64_t case_id, int level, absl::Time now,
       "$4::timestamptz + make_interval(secs => $5), "
       "$4::timestamptz + make_interval(secs => $6) "
       "FROM baoxue.cases c WHERE c.case_id = $1",
-      case_id, level, std::string(kChainRoles[level - 1]), TimeParam(now),
+      case_id, level, std::string(domain::Code(*domain::RoleAtLevel(level))), TimeParam(now),
       absl::ToDoubleSeconds(ack), absl::ToDoubleSeconds(resolve));
   tx.exec_params(
       "UPDATE baoxue.cases SET current_level = $2 WHERE case_id = $1", case_id,

@@ -1,7 +1,7 @@
 #include "server/store/pg_copy.h"
 
 #include "absl/strings/str_cat.h"
-#include "server/log.h"
+#include "base/log.h"
 #include "server/store/pg_transaction.h"
 
 namespace baoxue::store {

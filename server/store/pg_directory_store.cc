@@ -11,11 +11,8 @@ Area AreaFromRow(const pqxx::row& row, int first) {
   Area area;
   area.area_id = row[first].as<int64_t>();
   area.division_code = row[first + 1].as<std::string>();
-  const std::string level = row[first + 2].as<std::string>();
-  area.level = level == "township"  ? AreaLevel::kTownship
-               : level == "village" ? AreaLevel::kVillage
-               : level == "group"   ? AreaLevel::kGroup
-                                    : AreaLevel::kCounty;
+  area.level = domain::Parse<AreaLevel>(row[first + 2].as<std::string>())
+                   .value_or(AreaLevel::kCounty);
   area.name = row[first + 3].as<std::string>();
   return area;
 }

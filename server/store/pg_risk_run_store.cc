@@ -10,10 +10,11 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "domain/division_code.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "model/feature_catalog.h"
-#include "model/status_macros.h"
+#include "base/status_macros.h"
 #include "pqxx/pqxx"
 #include "server/store/pg_copy.h"
 #include "server/store/pg_transaction.h"
@@ -127,13 +128,9 @@ constexpr double kMaxIdsPerStudentForRanges = 2.0;
 // The division-code prefix shared by an area's villages (see
 // areas_code_matches_level in 0001_schema.sql).
 std::string PrefixOfCode(const std::string& code) {
-  if (code.size() == 12 && code.compare(6, 6, "000000") == 0) {
-    return code.substr(0, 6);
-  }
-  if (code.size() == 12 && code.compare(9, 3, "000") == 0) {
-    return code.substr(0, 9);
-  }
-  return code;
+  const absl::StatusOr<domain::DivisionCode> parsed =
+      domain::DivisionCode::ParseFull(code);
+  return parsed.ok() ? std::string(parsed->prefix()) : code;
 }
 
 // Reads the run's students range by range of student_id, one COPY per range
@@ -483,7 +480,6 @@ class PgRunExecution : public RunExecution {
     if (PQresultStatus(started.get()) != PGRES_COPY_IN) {
       return absl::InternalError("store risk scores: COPY did not start");
     }
-    static constexpr absl::string_view kTierNames[] = {"low", "medium", "high"};
     std::vector<std::string> names;
     names.reserve(chunk.feature_names->size());
     for (const std::string& name : *chunk.feature_names) {
@@ -510,7 +506,7 @@ class PgRunExecution : public RunExecution {
       }
       json += ']';
       const absl::string_view tier =
-          kTierNames[static_cast<int>(chunk.tiers[i])];
+          domain::Code(chunk.tiers[i]);
       AppendInt16(buffer_, 5);
       AppendInt32(buffer_, 8);
       AppendInt64(buffer_, run_.run_id);

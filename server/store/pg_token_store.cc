@@ -8,16 +8,6 @@
 #include "server/store/pg_transaction.h"
 
 namespace baoxue::store {
-namespace {
-
-CallerRole RoleFromName(const std::string& name) {
-  if (name == "official") return CallerRole::kOfficial;
-  if (name == "data_staff") return CallerRole::kDataStaff;
-  if (name == "admin") return CallerRole::kAdmin;
-  return CallerRole::kSystem;
-}
-
-}  // namespace
 
 absl::StatusOr<TokenRecord> PgTokenStore::FindToken(absl::string_view sha256) {
   const std::string hash_hex = absl::BytesToHexString(sha256);
@@ -32,7 +22,9 @@ absl::StatusOr<TokenRecord> PgTokenStore::FindToken(absl::string_view sha256) {
         if (result.empty()) return absl::NotFoundError("unknown token");
         TokenRecord record;
         record.token_id = result[0][0].as<int64_t>();
-        record.role = RoleFromName(result[0][1].as<std::string>());
+        record.role =
+            domain::Parse<CallerRole>(result[0][1].as<std::string>())
+                .value_or(CallerRole::kSystem);
         record.revoked = result[0][2].as<bool>();
         record.scope = AreaFromRow(result[0], 3);
         return record;
@@ -51,7 +43,7 @@ absl::StatusOr<int64_t> PgTokenStore::CreateToken(
             "SELECT decode($1, 'hex'), $2::baoxue.caller_role, area_id, $4 "
             "FROM baoxue.areas WHERE division_code = $3 AND level <> 'group' "
             "RETURNING token_id",
-            hash_hex, std::string(CallerRoleName(role)), std::string(area_code),
+            hash_hex, std::string(domain::Code(role)), std::string(area_code),
             std::string(description));
         if (result.empty()) {
           return absl::NotFoundError(

@@ -6,7 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "pqxx/except"
-#include "server/log.h"
+#include "base/log.h"
 #include "server/store/pg_transaction.h"
 
 namespace baoxue::store {

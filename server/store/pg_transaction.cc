@@ -5,7 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "pqxx/except"
-#include "server/log.h"
+#include "base/log.h"
 
 namespace baoxue::store {
 

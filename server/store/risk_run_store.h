@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "domain/vocabulary.h"
 #include "server/store/area.h"
 
 namespace baoxue::store {
@@ -67,7 +68,7 @@ struct FeatureChunk {
   int64_t size() const { return static_cast<int64_t>(student_ids.size()); }
 };
 
-enum class ScoreTier : uint8_t { kLow, kMedium, kHigh };
+using ScoreTier = domain::RiskTier;
 
 // One reason stored with a score: the index of a feature in
 // ScoredChunk::feature_names, its raw value and log-odds contribution.

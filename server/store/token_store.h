@@ -6,15 +6,13 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "domain/vocabulary.h"
 #include "server/store/area.h"
 
 namespace baoxue::store {
 
-// What a caller may do; stored as the enum baoxue.caller_role.
-enum class CallerRole { kSystem, kOfficial, kDataStaff, kAdmin };
-
-// "system", "official", "data_staff", "admin".
-absl::string_view CallerRoleName(CallerRole role);
+// What a caller may do (domain/vocabulary.h); stored as baoxue.caller_role.
+using domain::CallerRole;
 
 struct TokenRecord {
   int64_t token_id = 0;

@@ -11,7 +11,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/type_resolver.h"
 #include "google/protobuf/util/type_resolver_util.h"
-#include "server/log.h"
+#include "base/log.h"
 
 namespace baoxue::web {
 namespace {

@@ -1,5 +1,6 @@
 #include "server/web/views.h"
 
+#include "domain/vocabulary.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -27,7 +28,7 @@ void AreaJson(JsonBuilder& json, const store::Area& area) {
       .Key("name")
       .String(area.name)
       .Key("level")
-      .String(store::AreaLevelName(area.level))
+      .String(std::string(domain::Code(area.level)))
       .EndObject();
 }
 
@@ -341,9 +342,9 @@ std::string CasePageJson(const store::Area& area, const store::CasePage& page) {
         .Key("level")
         .Int(level)
         .Key("role")
-        .String(store::kChainRoles[level - 1])
+        .String(std::string(domain::Code(*domain::RoleAtLevel(level))))
         .Key("role_zh")
-        .String(RoleZh(store::kChainRoles[level - 1]))
+        .String(RoleZh(domain::Code(*domain::RoleAtLevel(level))))
         .Key("open")
         .Int(open[level - 1])
         .Key("overdue")

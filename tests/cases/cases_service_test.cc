@@ -60,7 +60,7 @@ class FakeCaseStore : public store::CaseStore {
   absl::Status RecordAction(int64_t case_id, store::CaseEventKind kind,
                             const std::string&, const store::Actor& actor,
                             absl::Time) override {
-    return Record(case_id, std::string(store::CaseEventKindName(kind)), actor);
+    return Record(case_id, std::string(domain::Code(kind)), actor);
   }
   absl::Status Resolve(int64_t case_id, store::CaseOutcome outcome,
                        const std::string&, const store::Actor& actor,
@@ -69,7 +69,7 @@ class FakeCaseStore : public store::CaseStore {
       return absl::FailedPreconditionError("case 1 is already closed");
     }
     resolved_ = true;
-    return Record(case_id, std::string(store::CaseOutcomeName(outcome)), actor);
+    return Record(case_id, std::string(domain::Code(outcome)), actor);
   }
   absl::Status Reopen(int64_t case_id, const std::string&,
                       const store::Actor& actor, absl::Time) override {

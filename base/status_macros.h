@@ -1,5 +1,5 @@
-#ifndef BAOXUE_MODEL_STATUS_MACROS_H_
-#define BAOXUE_MODEL_STATUS_MACROS_H_
+#ifndef BAOXUE_BASE_STATUS_MACROS_H_
+#define BAOXUE_BASE_STATUS_MACROS_H_
 
 // Status propagation helpers for the whole project (Abseil 20220623 ships
 // none).
@@ -43,4 +43,4 @@
   }                                                        \
   lhs = std::move(statusor).value()
 
-#endif  // BAOXUE_MODEL_STATUS_MACROS_H_
+#endif  // BAOXUE_BASE_STATUS_MACROS_H_

@@ -1,5 +1,5 @@
-#ifndef BAOXUE_SERVER_LOG_H_
-#define BAOXUE_SERVER_LOG_H_
+#ifndef BAOXUE_BASE_LOG_H_
+#define BAOXUE_BASE_LOG_H_
 
 #include "absl/strings/string_view.h"
 
@@ -14,4 +14,4 @@ void LogError(absl::string_view message);
 
 }  // namespace baoxue
 
-#endif  // BAOXUE_SERVER_LOG_H_
+#endif  // BAOXUE_BASE_LOG_H_

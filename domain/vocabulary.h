@@ -1,0 +1,244 @@
+#ifndef BAOXUE_DOMAIN_VOCABULARY_H_
+#define BAOXUE_DOMAIN_VOCABULARY_H_
+
+// The product's one vocabulary: every domain enum with its single name table
+// (stable code, Chinese label, English label). The code is what PostgreSQL
+// stores and the wire carries ("home_visit", "TEACHER"); the labels are what
+// people read on the page, in Excel, in the CLI and in pushes. Add a value
+// here and every presenter knows its words.
+//
+//   domain::Code(domain::ChainRole::kTeacher)              -> "TEACHER"
+//   domain::Parse<domain::CaseOutcome>("returned")         -> kReturned
+//   domain::Label(domain::RiskTier::kHigh, Language::kZh)  -> "高"
+//
+// Pure data: no I/O, thread-safe.
+
+#include <cstdint>
+#include <optional>
+
+#include "absl/strings/string_view.h"
+
+namespace baoxue::domain {
+
+enum class Language { kZh, kEn };
+
+template <typename Enum>
+struct Term {
+  Enum value;
+  absl::string_view code;
+  absl::string_view zh;
+  absl::string_view en;
+};
+
+// Specialised once per enum below: `static constexpr Term<Enum> kTerms[]`.
+template <typename Enum>
+struct Vocabulary;
+
+// The risk tier of a score.
+enum class RiskTier : uint8_t { kLow, kMedium, kHigh };
+template <>
+struct Vocabulary<RiskTier> {
+  static constexpr Term<RiskTier> kTerms[] = {
+      {RiskTier::kLow, "low", "低", "low"},
+      {RiskTier::kMedium, "medium", "中", "medium"},
+      {RiskTier::kHigh, "high", "高", "high"},
+  };
+};
+
+// The six heads (六长) in escalation order: level n is the n-th value.
+enum class ChainRole {
+  kTeacher,
+  kPrincipal,
+  kParent,
+  kGroupHead,
+  kVillageHead,
+  kTownshipHead,
+};
+inline constexpr int kChainLevels = 6;
+template <>
+struct Vocabulary<ChainRole> {
+  static constexpr Term<ChainRole> kTerms[] = {
+      {ChainRole::kTeacher, "TEACHER", "师长", "head teacher"},
+      {ChainRole::kPrincipal, "PRINCIPAL", "校长", "principal"},
+      {ChainRole::kParent, "PARENT", "家长", "parent"},
+      {ChainRole::kGroupHead, "GROUP_HEAD", "组长", "group head"},
+      {ChainRole::kVillageHead, "VILLAGE_HEAD", "村长", "village head"},
+      {ChainRole::kTownshipHead, "TOWNSHIP_HEAD", "镇长", "township head"},
+  };
+};
+// The role holding level `level` (1..kChainLevels); nullopt outside.
+std::optional<ChainRole> RoleAtLevel(int level);
+// 1..kChainLevels.
+int LevelOf(ChainRole role);
+
+enum class CaseStatus { kOpen, kClosed };
+template <>
+struct Vocabulary<CaseStatus> {
+  static constexpr Term<CaseStatus> kTerms[] = {
+      {CaseStatus::kOpen, "open", "在办", "open"},
+      {CaseStatus::kClosed, "closed", "已办结", "closed"},
+  };
+};
+
+// How a case ended (SQL enum baoxue.case_outcome).
+enum class CaseOutcome {
+  kReturned,
+  kTransferred,
+  kHomeDelivery,
+  kNotAtRisk,
+  kMovedOut,
+};
+template <>
+struct Vocabulary<CaseOutcome> {
+  static constexpr Term<CaseOutcome> kTerms[] = {
+      {CaseOutcome::kReturned, "returned", "已复学", "returned to school"},
+      {CaseOutcome::kTransferred, "transferred", "已转学", "transferred"},
+      {CaseOutcome::kHomeDelivery, "home_delivery", "送教上门",
+       "education delivered at home"},
+      {CaseOutcome::kNotAtRisk, "not_at_risk", "经核查无辍学风险",
+       "not at risk after review"},
+      {CaseOutcome::kMovedOut, "moved_out", "已迁出本县（已核实）",
+       "moved out of the county (verified)"},
+  };
+};
+
+// What happened in a case (SQL enum baoxue.case_event_kind): the first six
+// are what people do, the rest what the chain records itself.
+enum class CaseEventKind {
+  kCall,
+  kHomeVisit,
+  kAidReferral,
+  kCommitmentSigned,
+  kReturnNotice,
+  kNote,
+  kEscalated,
+  kAcknowledged,
+  kResolved,
+  kReopened,
+  kOpened,
+  kReminded,
+  kScoreAttached,
+};
+template <>
+struct Vocabulary<CaseEventKind> {
+  static constexpr Term<CaseEventKind> kTerms[] = {
+      {CaseEventKind::kCall, "call", "电话联系", "phone call"},
+      {CaseEventKind::kHomeVisit, "home_visit", "家访", "home visit"},
+      {CaseEventKind::kAidReferral, "aid_referral", "资助帮扶", "aid referral"},
+      {CaseEventKind::kCommitmentSigned, "commitment_signed", "签订承诺书",
+       "commitment signed"},
+      {CaseEventKind::kReturnNotice, "return_notice", "发出复学通知",
+       "return-to-school notice"},
+      {CaseEventKind::kNote, "note", "备注", "note"},
+      {CaseEventKind::kEscalated, "escalated", "升级", "escalated"},
+      {CaseEventKind::kAcknowledged, "acknowledged", "确认接收",
+       "acknowledged"},
+      {CaseEventKind::kResolved, "resolved", "办结", "closed"},
+      {CaseEventKind::kReopened, "reopened", "重新开启", "reopened"},
+      {CaseEventKind::kOpened, "opened", "立案", "opened"},
+      {CaseEventKind::kReminded, "reminded", "逾期提醒", "overdue reminder"},
+      {CaseEventKind::kScoreAttached, "score_attached", "风险评分更新",
+       "new score"},
+  };
+};
+// True for what a person does in a case (call ... note).
+bool IsActionKind(CaseEventKind kind);
+
+// What a pushed message about a case says happened.
+enum class CaseMessageKind {
+  kAssigned,
+  kEscalated,
+  kInformed,
+  kOverdueReminder,
+  kReopened,
+  kResolved,
+};
+template <>
+struct Vocabulary<CaseMessageKind> {
+  static constexpr Term<CaseMessageKind> kTerms[] = {
+      {CaseMessageKind::kAssigned, "assigned", "新的控辍保学预警",
+       "new dropout-risk case"},
+      {CaseMessageKind::kEscalated, "escalated", "预警升级",
+       "case escalated to you"},
+      {CaseMessageKind::kInformed, "informed", "预警已升级（知会）",
+       "case escalated (for information)"},
+      {CaseMessageKind::kOverdueReminder, "overdue_reminder", "预警逾期提醒",
+       "overdue case reminder"},
+      {CaseMessageKind::kReopened, "reopened", "预警重新开启",
+       "case reopened"},
+      {CaseMessageKind::kResolved, "resolved", "预警已办结", "case closed"},
+  };
+};
+
+// Why a case was opened by a risk run.
+enum class OpenReason { kHighTier, kRiskRise };
+template <>
+struct Vocabulary<OpenReason> {
+  static constexpr Term<OpenReason> kTerms[] = {
+      {OpenReason::kHighTier, "high_tier", "高风险", "high risk"},
+      {OpenReason::kRiskRise, "risk_rise", "风险上升", "risk rising"},
+  };
+};
+
+// What an API caller may do (SQL enum baoxue.caller_role).
+enum class CallerRole { kSystem, kOfficial, kDataStaff, kAdmin };
+template <>
+struct Vocabulary<CallerRole> {
+  static constexpr Term<CallerRole> kTerms[] = {
+      {CallerRole::kSystem, "system", "外部系统", "system"},
+      {CallerRole::kOfficial, "official", "工作人员", "official"},
+      {CallerRole::kDataStaff, "data_staff", "数据人员", "data staff"},
+      {CallerRole::kAdmin, "admin", "管理员", "administrator"},
+  };
+};
+
+// Administrative level of an area; villager groups share their village's
+// division code.
+enum class AreaLevel { kCounty, kTownship, kVillage, kGroup };
+template <>
+struct Vocabulary<AreaLevel> {
+  static constexpr Term<AreaLevel> kTerms[] = {
+      {AreaLevel::kCounty, "county", "县", "county"},
+      {AreaLevel::kTownship, "township", "乡镇", "township"},
+      {AreaLevel::kVillage, "village", "村", "village"},
+      {AreaLevel::kGroup, "group", "村民小组", "villager group"},
+  };
+};
+
+// The stable code of `value`, e.g. "home_visit".
+template <typename Enum>
+constexpr absl::string_view Code(Enum value) {
+  for (const Term<Enum>& term : Vocabulary<Enum>::kTerms) {
+    if (term.value == value) return term.code;
+  }
+  return "";
+}
+
+// The value whose code is `code` (exact match); nullopt if none.
+template <typename Enum>
+constexpr std::optional<Enum> Parse(absl::string_view code) {
+  for (const Term<Enum>& term : Vocabulary<Enum>::kTerms) {
+    if (term.code == code) return term.value;
+  }
+  return std::nullopt;
+}
+
+// The words people read for `value` in `language`.
+template <typename Enum>
+constexpr absl::string_view Label(Enum value, Language language) {
+  for (const Term<Enum>& term : Vocabulary<Enum>::kTerms) {
+    if (term.value == value) {
+      return language == Language::kZh ? term.zh : term.en;
+    }
+  }
+  return "";
+}
+
+// "zh" or "en" (anything else: nullopt).
+std::optional<Language> ParseLanguage(absl::string_view code);
+// Like ParseLanguage, but the default (Chinese) for anything unknown.
+Language LanguageOrDefault(absl::string_view code);
+
+}  // namespace baoxue::domain
+
+#endif  // BAOXUE_DOMAIN_VOCABULARY_H_
