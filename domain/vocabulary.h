@@ -205,6 +205,39 @@ struct Vocabulary<AreaLevel> {
   };
 };
 
+// What a county's file holds (baoxue.import_kind).
+enum class ImportKind {
+  kAreas,
+  kSchools,
+  kStudents,
+  kHouseholds,
+  kHouseholdRegistration,
+  kAttendance,
+  kSchoolCalendar,
+  kRoutes,
+  kHeads,
+  kEnrolmentEvents,
+};
+template <>
+struct Vocabulary<ImportKind> {
+  static constexpr Term<ImportKind> kTerms[] = {
+      {ImportKind::kAreas, "areas", "行政区划", "areas"},
+      {ImportKind::kSchools, "schools", "学校", "schools"},
+      {ImportKind::kStudents, "students", "学籍", "student roster"},
+      {ImportKind::kHouseholds, "households", "脱贫户与监测户",
+       "households and poverty status"},
+      {ImportKind::kHouseholdRegistration, "household_registration", "户籍",
+       "household registration"},
+      {ImportKind::kAttendance, "attendance", "考勤", "attendance"},
+      {ImportKind::kSchoolCalendar, "school_calendar", "校历",
+       "school calendar"},
+      {ImportKind::kRoutes, "routes", "上学路程", "routes to school"},
+      {ImportKind::kHeads, "heads", "六长名册", "six heads roster"},
+      {ImportKind::kEnrolmentEvents, "enrolment_events", "学籍异动",
+       "enrolment events"},
+  };
+};
+
 // The stable code of `value`, e.g. "home_visit".
 template <typename Enum>
 constexpr absl::string_view Code(Enum value) {

@@ -1,0 +1,448 @@
+// The kind-specific SQL of imports. Each writer sees the rows staged in
+// `import_stage` (row_no, then StagingColumns(kind) as text) and the
+// parameters $1 (the caller's division-code prefix, "" = everything),
+// $2 (now) and $3 (the county's day). It refuses the rows the database
+// contradicts (Refuse), counts what exists and what would not change, then
+// upserts set-based. New ids continue after the largest (imports hold a lock).
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "server/store/pg_import_session.h"
+
+namespace baoxue::store::import_sql {
+namespace {
+
+// Refused when the row's `code` column lies outside the caller's area.
+constexpr char kOutsideArea[] = "outside your area";
+
+struct Counts {
+  const char* existing;   // staged rows that match a stored record
+  const char* unchanged;  // of those, rows equal to it
+};
+
+absl::Status CountRows(ImportSession& s, const Counts& counts) {
+  BAOXUE_ASSIGN_OR_RETURN(const int64_t staged,
+                          s.Count("SELECT count(*) FROM import_stage"));
+  BAOXUE_ASSIGN_OR_RETURN(const int64_t existing, s.Count(counts.existing));
+  BAOXUE_ASSIGN_OR_RETURN(const int64_t unchanged, s.Count(counts.unchanged));
+  s.written().inserted = staged - existing;
+  s.written().updated = existing - unchanged;
+  s.written().unchanged = unchanged;
+  return absl::OkStatus();
+}
+
+absl::Status Run(ImportSession& s, const char* sql) {
+  return s.Exec(sql).status();
+}
+
+// ---------------------------------------------------------------------------
+// Areas: a county's division codes and names, townships to villager groups.
+// ---------------------------------------------------------------------------
+
+absl::Status WriteAreas(ImportSession& s) {
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "ALTER TABLE import_stage ADD COLUMN level baoxue.area_level, "
+      "ADD COLUMN parent_code text, ADD COLUMN parent_level baoxue.area_level"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "UPDATE import_stage SET level = CASE "
+      "  WHEN group_no IS NOT NULL THEN 'group'::baoxue.area_level "
+      "  WHEN substr(division_code, 7) = '000000' THEN 'county' "
+      "  WHEN substr(division_code, 10) = '000' THEN 'township' "
+      "  ELSE 'village' END"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "UPDATE import_stage SET "
+      "parent_code = CASE level WHEN 'township' THEN left(division_code, 6) "
+      "  || '000000' WHEN 'village' THEN left(division_code, 9) || '000' "
+      "  WHEN 'group' THEN division_code END, "
+      "parent_level = CASE level WHEN 'township' THEN "
+      "  'county'::baoxue.area_level WHEN 'village' THEN 'township' "
+      "  WHEN 'group' THEN 'village' END"));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "$1 <> '' AND NOT starts_with(s.division_code, $1)", "division_code",
+      kOutsideArea));
+  // Top-down, so that a refused township also refuses its villages.
+  for (const char* level : {"township", "village", "group"}) {
+    const std::string where = absl::StrCat(
+        "s.level = '", level,
+        "' AND NOT EXISTS (SELECT 1 FROM baoxue.areas p "
+        "  WHERE p.division_code = s.parent_code AND p.level = s.parent_level) "
+        "AND NOT EXISTS (SELECT 1 FROM import_stage p "
+        "  WHERE p.division_code = s.parent_code AND p.level = s.parent_level)");
+    BAOXUE_RETURN_IF_ERROR(s.Refuse(
+        where.c_str(), "division_code",
+        "the area above it is neither in the database nor in the file"));
+  }
+  BAOXUE_RETURN_IF_ERROR(CountRows(
+      s, {"SELECT count(*) FROM import_stage s JOIN baoxue.areas a "
+          "ON a.division_code = s.division_code AND a.level = s.level "
+          "AND a.group_no IS NOT DISTINCT FROM s.group_no::smallint",
+          "SELECT count(*) FROM import_stage s JOIN baoxue.areas a "
+          "ON a.division_code = s.division_code AND a.level = s.level "
+          "AND a.group_no IS NOT DISTINCT FROM s.group_no::smallint "
+          "AND a.name = s.name"}));
+  for (const char* level : {"county", "township", "village", "group"}) {
+    const std::string insert = absl::StrCat(
+        "INSERT INTO baoxue.areas (area_id, level, division_code, group_no, "
+        "parent_id, name) "
+        "SELECT (SELECT coalesce(max(area_id), 0) FROM baoxue.areas) "
+        "  + row_number() OVER (ORDER BY s.division_code, s.group_no::int), "
+        "s.level, s.division_code, s.group_no::smallint, "
+        "(SELECT p.area_id FROM baoxue.areas p WHERE p.division_code = "
+        "  s.parent_code AND p.level = s.parent_level), s.name "
+        "FROM import_stage s WHERE s.level = '",
+        level,
+        "' AND NOT EXISTS (SELECT 1 FROM baoxue.areas a "
+        "  WHERE a.division_code = s.division_code AND a.level = s.level "
+        "  AND a.group_no IS NOT DISTINCT FROM s.group_no::smallint)");
+    BAOXUE_RETURN_IF_ERROR(Run(s, insert.c_str()));
+  }
+  return Run(s,
+      "UPDATE baoxue.areas a SET name = s.name FROM import_stage s "
+      "WHERE a.division_code = s.division_code AND a.level = s.level "
+      "AND a.group_no IS NOT DISTINCT FROM s.group_no::smallint "
+      "AND a.name <> s.name");
+}
+
+// ---------------------------------------------------------------------------
+// Schools, by 学校标识码.
+// ---------------------------------------------------------------------------
+
+absl::Status WriteSchools(ImportSession& s) {
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s, "ALTER TABLE import_stage ADD COLUMN area_id bigint"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "UPDATE import_stage s SET area_id = a.area_id FROM baoxue.areas a "
+      "WHERE a.division_code = s.area_code "
+      "AND a.level IN ('township', 'village')"));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "$1 <> '' AND NOT starts_with(s.area_code, $1)", "area_code",
+      kOutsideArea));
+  BAOXUE_RETURN_IF_ERROR(
+      s.Refuse("s.area_id IS NULL", "area_code",
+               "no such township or village (import the areas first)"));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "$1 <> '' AND EXISTS (SELECT 1 FROM baoxue.schools x "
+      "  JOIN baoxue.areas a ON a.area_id = x.area_id "
+      "  WHERE x.school_code = s.school_code "
+      "  AND NOT starts_with(a.division_code, $1))",
+      "school_code", "the school belongs to another area"));
+  BAOXUE_RETURN_IF_ERROR(CountRows(
+      s, {"SELECT count(*) FROM import_stage s JOIN baoxue.schools x "
+          "ON x.school_code = s.school_code",
+          "SELECT count(*) FROM import_stage s JOIN baoxue.schools x "
+          "ON x.school_code = s.school_code AND x.name = s.name "
+          "AND x.kind = s.kind::baoxue.school_kind AND x.area_id = s.area_id "
+          "AND x.boarding = s.boarding::boolean"}));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "INSERT INTO baoxue.schools (school_id, name, area_id, kind, boarding, "
+      "school_code) "
+      "SELECT (SELECT coalesce(max(school_id), 0) FROM baoxue.schools) "
+      "  + row_number() OVER (ORDER BY s.school_code), s.name, s.area_id, "
+      "s.kind::baoxue.school_kind, s.boarding::boolean, s.school_code "
+      "FROM import_stage s WHERE NOT EXISTS (SELECT 1 FROM baoxue.schools x "
+      "  WHERE x.school_code = s.school_code)"));
+  return Run(s,
+      "UPDATE baoxue.schools x SET name = s.name, area_id = s.area_id, "
+      "kind = s.kind::baoxue.school_kind, boarding = s.boarding::boolean "
+      "FROM import_stage s WHERE x.school_code = s.school_code "
+      "AND (x.name, x.area_id, x.kind, x.boarding) IS DISTINCT FROM "
+      "(s.name, s.area_id, s.kind::baoxue.school_kind, s.boarding::boolean)");
+}
+
+// ---------------------------------------------------------------------------
+// Students (学籍), by 全国学籍号.
+// ---------------------------------------------------------------------------
+
+// A student without a known household gets one of their own in their
+// village (its first villager group; a village without groups gets one).
+// The county's poverty line is taken from the households already stored.
+absl::Status GiveStudentsHouseholds(ImportSession& s) {
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "UPDATE import_stage s SET household_id = h.household_id "
+      "FROM baoxue.households h WHERE h.household_number = s.household_number"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "UPDATE import_stage s SET household_id = m.household_id "
+      "FROM baoxue.household_members m WHERE s.household_id IS NULL "
+      "AND s.id_hash IS NOT NULL AND m.id_hash = decode(s.id_hash, 'hex')"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "UPDATE import_stage s SET household_id = x.household_id "
+      "FROM baoxue.students x WHERE s.household_id IS NULL "
+      "AND x.student_id = s.student_id"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "INSERT INTO baoxue.areas (area_id, level, division_code, group_no, "
+      "parent_id, name) "
+      "SELECT (SELECT coalesce(max(area_id), 0) FROM baoxue.areas) "
+      "  + row_number() OVER (ORDER BY v.area_id), 'group', v.division_code, "
+      "1, v.area_id, v.name || '（未分组）' "
+      "FROM (SELECT DISTINCT village_id FROM import_stage "
+      "  WHERE household_id IS NULL) n "
+      "JOIN baoxue.areas v ON v.area_id = n.village_id "
+      "WHERE NOT EXISTS (SELECT 1 FROM baoxue.areas g "
+      "  WHERE g.parent_id = v.area_id AND g.level = 'group')"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "INSERT INTO baoxue.households (household_id, group_area_id, members, "
+      "poverty_line, household_number) "
+      "SELECT (SELECT coalesce(max(household_id), 0) FROM baoxue.households) "
+      "  + row_number() OVER (ORDER BY s.student_number), "
+      "(SELECT min(g.area_id) FROM baoxue.areas g "
+      "  WHERE g.parent_id = s.village_id AND g.level = 'group'), 1, "
+      "(SELECT coalesce(max(poverty_line), 7300) FROM baoxue.households), "
+      "'S' || s.student_number "
+      "FROM import_stage s WHERE s.household_id IS NULL"));
+  return Run(s,
+      "UPDATE import_stage s SET household_id = h.household_id "
+      "FROM baoxue.households h WHERE s.household_id IS NULL "
+      "AND h.household_number = 'S' || s.student_number");
+}
+
+absl::Status WriteStudents(ImportSession& s) {
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "ALTER TABLE import_stage ADD COLUMN school_id bigint, "
+      "ADD COLUMN village_id bigint, ADD COLUMN household_id bigint, "
+      "ADD COLUMN student_id bigint"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "UPDATE import_stage s SET "
+      "school_id = (SELECT x.school_id FROM baoxue.schools x "
+      "  WHERE x.school_code = s.school_code), "
+      "village_id = (SELECT a.area_id FROM baoxue.areas a "
+      "  WHERE a.division_code = s.residence_code AND a.level = 'village'), "
+      "student_id = (SELECT x.student_id FROM baoxue.students x "
+      "  WHERE x.student_number = s.student_number)"));
+  BAOXUE_RETURN_IF_ERROR(
+      s.Refuse("s.school_id IS NULL", "school_code",
+               "no such school (import the schools first)"));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "$1 <> '' AND NOT EXISTS (SELECT 1 FROM baoxue.schools x "
+      "  JOIN baoxue.areas a ON a.area_id = x.area_id "
+      "  WHERE x.school_id = s.school_id "
+      "  AND starts_with(a.division_code, $1))",
+      "school_code", kOutsideArea));
+  BAOXUE_RETURN_IF_ERROR(
+      s.Refuse("s.village_id IS NULL", "residence_code",
+               "no such village (import the areas first)"));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "s.household_number IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+      "  baoxue.households h WHERE h.household_number = s.household_number)",
+      "household_number", "no such household (import the households first)"));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "s.id_hash IS NOT NULL AND EXISTS (SELECT 1 FROM baoxue.students x "
+      "  WHERE x.id_hash = decode(s.id_hash, 'hex') "
+      "  AND x.student_number <> s.student_number)",
+      "id_number", "another student in the database has this ID number"));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "s.student_id IS NOT NULL AND $1 <> '' AND NOT EXISTS (SELECT 1 "
+      "  FROM baoxue.students x JOIN baoxue.schools sc USING (school_id) "
+      "  JOIN baoxue.areas a ON a.area_id = sc.area_id "
+      "  WHERE x.student_id = s.student_id "
+      "  AND starts_with(a.division_code, $1))",
+      "student_number",
+      "the student is registered in another area (a county account moves "
+      "them)"));
+  BAOXUE_RETURN_IF_ERROR(GiveStudentsHouseholds(s));
+  static constexpr char kSame[] =
+      "(x.name, x.gender, x.birth_date, x.grade, x.school_id, "
+      " x.household_id, x.boarding, x.disability, x.id_hash, x.id_last4, "
+      " x.class_name, x.ethnicity, x.left_behind, x.enrolled_on) "
+      "IS NOT DISTINCT FROM "
+      "(s.name, s.gender, s.birth_date::date, s.grade::smallint, s.school_id, "
+      " s.household_id, s.boarding::boolean, s.disability::boolean, "
+      " decode(s.id_hash, 'hex'), s.id_last4, s.class_name, "
+      " s.ethnicity::smallint, s.left_behind::smallint, s.enrolled_on::date) "
+      "AND x.missing_from_roster_since IS NULL";
+  const std::string unchanged =
+      absl::StrCat("SELECT count(*) FROM import_stage s JOIN baoxue.students "
+                   "x ON x.student_id = s.student_id WHERE ",
+                   kSame);
+  BAOXUE_RETURN_IF_ERROR(CountRows(
+      s, {"SELECT count(*) FROM import_stage s WHERE s.student_id IS NOT NULL",
+          unchanged.c_str()}));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "INSERT INTO baoxue.students (student_id, student_number, name, gender, "
+      "ethnic_minority, birth_date, grade, school_id, household_id, boarding, "
+      "disability, id_hash, id_last4, class_name, ethnicity, left_behind, "
+      "enrolled_on) "
+      "SELECT (SELECT coalesce(max(student_id), 0) FROM baoxue.students) "
+      "  + row_number() OVER (ORDER BY s.student_number), s.student_number, "
+      "s.name, s.gender, coalesce(s.ethnicity::smallint <> 1, false), "
+      "s.birth_date::date, s.grade::smallint, s.school_id, s.household_id, "
+      "coalesce(s.boarding::boolean, false), "
+      "coalesce(s.disability::boolean, false), decode(s.id_hash, 'hex'), "
+      "s.id_last4, s.class_name, s.ethnicity::smallint, "
+      "s.left_behind::smallint, s.enrolled_on::date "
+      "FROM import_stage s WHERE s.student_id IS NULL"));
+  const std::string update = absl::StrCat(
+      "UPDATE baoxue.students x SET name = s.name, gender = s.gender, "
+      "ethnic_minority = coalesce(s.ethnicity::smallint <> 1, false), "
+      "birth_date = s.birth_date::date, grade = s.grade::smallint, "
+      "school_id = s.school_id, household_id = s.household_id, "
+      "boarding = coalesce(s.boarding::boolean, false), "
+      "disability = coalesce(s.disability::boolean, false), "
+      "id_hash = decode(s.id_hash, 'hex'), id_last4 = s.id_last4, "
+      "class_name = s.class_name, ethnicity = s.ethnicity::smallint, "
+      "left_behind = s.left_behind::smallint, "
+      "enrolled_on = s.enrolled_on::date, missing_from_roster_since = NULL "
+      "FROM import_stage s WHERE x.student_id = s.student_id AND NOT (",
+      kSame, ")");
+  BAOXUE_RETURN_IF_ERROR(Run(s, update.c_str()));
+  // Both parents away: the household's flag, which the features read.
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "UPDATE baoxue.households h SET parents_working_away = true "
+      "FROM import_stage s WHERE h.household_id = s.household_id "
+      "AND s.left_behind = '2' AND NOT h.parents_working_away"));
+  if (!s.batch().full) return absl::OkStatus();
+  BAOXUE_ASSIGN_OR_RETURN(
+      s.written().missing_from_roster,
+      s.Count("UPDATE baoxue.students x SET missing_from_roster_since = $3 "
+              "FROM baoxue.schools sc JOIN baoxue.areas a "
+              "  ON a.area_id = sc.area_id "
+              "WHERE x.school_id = sc.school_id "
+              "AND starts_with(a.division_code, $1) "
+              "AND x.missing_from_roster_since IS NULL "
+              "AND NOT EXISTS (SELECT 1 FROM import_stage s "
+              "  WHERE s.student_number = x.student_number)"));
+  return absl::OkStatus();
+}
+
+// ---------------------------------------------------------------------------
+// The school calendar, attendance, routes and enrolment events: facts about
+// students already on the roster, by 全国学籍号.
+// ---------------------------------------------------------------------------
+
+// Resolves student_number to student_id and refuses unknown students and
+// students outside the caller's area.
+absl::Status FindStudents(ImportSession& s) {
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s, "ALTER TABLE import_stage ADD COLUMN student_id bigint"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "UPDATE import_stage s SET student_id = x.student_id "
+      "FROM baoxue.students x WHERE x.student_number = s.student_number"));
+  BAOXUE_RETURN_IF_ERROR(
+      s.Refuse("s.student_id IS NULL", "student_number",
+               "no such student (import the student roster first)"));
+  return s.Refuse(
+      "$1 <> '' AND NOT EXISTS (SELECT 1 FROM baoxue.students x "
+      "  JOIN baoxue.schools sc USING (school_id) "
+      "  JOIN baoxue.areas a ON a.area_id = sc.area_id "
+      "  WHERE x.student_id = s.student_id "
+      "  AND starts_with(a.division_code, $1))",
+      "student_number", kOutsideArea);
+}
+
+absl::Status WriteSchoolCalendar(ImportSession& s) {
+  BAOXUE_RETURN_IF_ERROR(CountRows(
+      s, {"SELECT count(*) FROM import_stage s JOIN baoxue.school_days d "
+          "ON d.day = s.day::date",
+          "SELECT count(*) FROM import_stage s JOIN baoxue.school_days d "
+          "ON d.day = s.day::date"}));
+  return Run(s,
+      "INSERT INTO baoxue.school_days (day) SELECT s.day::date "
+      "FROM import_stage s ON CONFLICT DO NOTHING");
+}
+
+absl::Status WriteAttendance(ImportSession& s) {
+  BAOXUE_RETURN_IF_ERROR(FindStudents(s));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "NOT EXISTS (SELECT 1 FROM baoxue.school_days d "
+      "  WHERE d.day = s.day::date)",
+      "day", "not a school day (import the school calendar first)"));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "EXISTS (SELECT 1 FROM import_stage o WHERE o.student_id = s.student_id "
+      "  AND o.day = s.day AND o.row_no < s.row_no)",
+      "day", "the same student and day appear on an earlier row"));
+  BAOXUE_RETURN_IF_ERROR(CountRows(
+      s, {"SELECT count(*) FROM import_stage s JOIN baoxue.absences b "
+          "ON b.student_id = s.student_id AND b.day = s.day::date",
+          "SELECT count(*) FROM import_stage s JOIN baoxue.absences b "
+          "ON b.student_id = s.student_id AND b.day = s.day::date "
+          "AND b.kind = s.kind::baoxue.absence_kind"}));
+  return Run(s,
+      "INSERT INTO baoxue.absences (student_id, day, kind) "
+      "SELECT s.student_id, s.day::date, s.kind::baoxue.absence_kind "
+      "FROM import_stage s ON CONFLICT (student_id, day) DO UPDATE "
+      "SET kind = excluded.kind WHERE absences.kind <> excluded.kind");
+}
+
+absl::Status WriteRoutes(ImportSession& s) {
+  BAOXUE_RETURN_IF_ERROR(FindStudents(s));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "EXISTS (SELECT 1 FROM import_stage o WHERE o.student_id = s.student_id "
+      "  AND o.row_no < s.row_no)",
+      "student_number", "the same student appears on an earlier row"));
+  BAOXUE_RETURN_IF_ERROR(CountRows(
+      s, {"SELECT count(*) FROM import_stage s JOIN baoxue.student_routes r "
+          "USING (student_id)",
+          "SELECT count(*) FROM import_stage s JOIN baoxue.student_routes r "
+          "USING (student_id) WHERE r.distance_km = s.distance_km::numeric "
+          "AND r.travel_minutes = s.travel_minutes::int "
+          "AND r.mountain_route = s.mountain_route::boolean"}));
+  return Run(s,
+      "INSERT INTO baoxue.student_routes (student_id, distance_km, "
+      "travel_minutes, mountain_route) SELECT s.student_id, "
+      "s.distance_km::numeric, s.travel_minutes::int, "
+      "coalesce(s.mountain_route::boolean, false) FROM import_stage s "
+      "ON CONFLICT (student_id) DO UPDATE SET distance_km = "
+      "excluded.distance_km, travel_minutes = excluded.travel_minutes, "
+      "mountain_route = excluded.mountain_route WHERE "
+      "(student_routes.distance_km, student_routes.travel_minutes, "
+      "student_routes.mountain_route) IS DISTINCT FROM (excluded.distance_km, "
+      "excluded.travel_minutes, excluded.mountain_route)");
+}
+
+absl::Status WriteEnrolmentEvents(ImportSession& s) {
+  BAOXUE_RETURN_IF_ERROR(FindStudents(s));
+  // An event is the same event when student, date and kind agree.
+  BAOXUE_RETURN_IF_ERROR(CountRows(
+      s, {"SELECT count(*) FROM import_stage s WHERE EXISTS (SELECT 1 FROM "
+          "baoxue.enrolment_events e WHERE e.student_id = s.student_id AND "
+          "e.event_date = s.event_date::date AND "
+          "e.kind = s.kind::baoxue.enrolment_event_kind)",
+          "SELECT count(*) FROM import_stage s WHERE EXISTS (SELECT 1 FROM "
+          "baoxue.enrolment_events e WHERE e.student_id = s.student_id AND "
+          "e.event_date = s.event_date::date AND "
+          "e.kind = s.kind::baoxue.enrolment_event_kind AND "
+          "e.note IS NOT DISTINCT FROM s.note)"}));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "UPDATE baoxue.enrolment_events e SET note = s.note FROM import_stage s "
+      "WHERE e.student_id = s.student_id AND e.event_date = s.event_date::date "
+      "AND e.kind = s.kind::baoxue.enrolment_event_kind "
+      "AND e.note IS DISTINCT FROM s.note"));
+  return Run(s,
+      "INSERT INTO baoxue.enrolment_events (student_id, event_date, kind, "
+      "note) SELECT DISTINCT ON (s.student_id, s.event_date, s.kind) "
+      "s.student_id, s.event_date::date, "
+      "s.kind::baoxue.enrolment_event_kind, s.note FROM import_stage s "
+      "WHERE NOT EXISTS (SELECT 1 FROM baoxue.enrolment_events e "
+      "  WHERE e.student_id = s.student_id "
+      "  AND e.event_date = s.event_date::date "
+      "  AND e.kind = s.kind::baoxue.enrolment_event_kind)");
+}
+
+}  // namespace
+
+absl::Status WriteKind(ImportSession& session) {
+  switch (session.batch().kind) {
+    case ImportKind::kAreas:
+      return WriteAreas(session);
+    case ImportKind::kSchools:
+      return WriteSchools(session);
+    case ImportKind::kStudents:
+      return WriteStudents(session);
+    case ImportKind::kSchoolCalendar:
+      return WriteSchoolCalendar(session);
+    case ImportKind::kAttendance:
+      return WriteAttendance(session);
+    case ImportKind::kRoutes:
+      return WriteRoutes(session);
+    case ImportKind::kEnrolmentEvents:
+      return WriteEnrolmentEvents(session);
+    case ImportKind::kHouseholds:
+    case ImportKind::kHouseholdRegistration:
+    case ImportKind::kHeads:
+      break;
+  }
+  return absl::UnimplementedError(absl::StrCat(
+      "import ", domain::Code(session.batch().kind), ": not yet supported"));
+}
+
+}  // namespace baoxue::store::import_sql
