@@ -30,8 +30,8 @@ std::string SerialToText(double serial, bool date1904, NumberKind kind) {
   } else {
     day = absl::CivilDay(1899, 12, 30) + days;
   }
-  std::string text = absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(),
-                                     day.day());
+  std::string text =
+      absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
   if (kind == NumberKind::kDateTime) {
     absl::StrAppendFormat(&text, " %02d:%02d:%02d", seconds / 3600,
                           seconds / 60 % 60, seconds % 60);

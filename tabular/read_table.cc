@@ -8,8 +8,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "model/status_macros.h"
@@ -87,8 +87,9 @@ bool IsSpace(char32_t cp) {
 }
 
 size_t NonEmptyCount(const RawRow& row) {
-  return std::count_if(row.cells.begin(), row.cells.end(),
-                       [](const std::string& c) { return !TrimCell(c).empty(); });
+  return std::count_if(
+      row.cells.begin(), row.cells.end(),
+      [](const std::string& c) { return !TrimCell(c).empty(); });
 }
 
 // Index into `rows` of the header row, or rows.size() if the sheet is empty.
@@ -103,8 +104,8 @@ size_t FindHeader(const RawSheet& rows) {
     ++seen;
     if (2 * count >= widest) return i;
   }
-  // Unreachable in practice: the widest row qualifies once reached; a very
-  // wide row further down leaves the first non-empty row as the header.
+  // Nothing qualifies when a much wider row sits below the tenth: the first
+  // non-empty row stands, and the mapping then reports what it lacks.
   for (size_t i = 0; i < rows.size(); ++i) {
     if (NonEmptyCount(rows[i]) > 0) return i;
   }
@@ -165,9 +166,8 @@ absl::StatusOr<Table> ReadWorkbookTable(Workbook& workbook,
       }
       return MakeTable(sheets[i].name, std::move(rows), header);
     }
-    return absl::NotFoundError(absl::StrCat("sheet ", sheet,
-                                            " not found; sheets: ",
-                                            SheetList(workbook)));
+    return absl::NotFoundError(absl::StrCat(
+        "sheet ", sheet, " not found; sheets: ", SheetList(workbook)));
   }
   // The first non-empty sheet stands in when no sheet has a proper header.
   std::optional<Table> fallback;
@@ -183,8 +183,8 @@ absl::StatusOr<Table> ReadWorkbookTable(Workbook& workbook,
     }
   }
   if (fallback.has_value()) return *std::move(fallback);
-  return absl::InvalidArgumentError(absl::StrCat(
-      "no sheet has a header row; sheets: ", SheetList(workbook)));
+  return absl::InvalidArgumentError(
+      absl::StrCat("no sheet has a header row; sheets: ", SheetList(workbook)));
 }
 
 }  // namespace
@@ -281,8 +281,9 @@ absl::StatusOr<Table> ReadTable(absl::string_view bytes,
   absl::StatusOr<Table> table = ReadAnyTable(bytes, sheet, options);
   if (!table.ok()) {
     // Every error names the file: an import may hold several.
-    return absl::Status(table.status().code(),
-                        absl::StrCat(file_name, ": ", table.status().message()));
+    return absl::Status(
+        table.status().code(),
+        absl::StrCat(file_name, ": ", table.status().message()));
   }
   return table;
 }

@@ -24,8 +24,8 @@ struct Row {
 // numbers keep their literal text, date cells become "YYYY-MM-DD" (see
 // ReadTable). Fully empty rows are dropped.
 struct Table {
-  std::string sheet;             // the sheet read ("" for CSV)
-  int64_t header_row_number = 0;  // 1-based, as for Row::number
+  std::string sheet;                // the sheet read ("" for CSV)
+  int64_t header_row_number = 0;    // 1-based, as for Row::number
   std::vector<std::string> header;  // normalised by NormalizeHeader
   std::vector<Row> rows;
 };
@@ -37,7 +37,7 @@ struct ReadOptions {
   size_t max_file_bytes = size_t{64} << 20;  // the bytes handed to ReadTable
   // Total uncompressed XML read from one .xlsx (zip bombs).
   size_t max_uncompressed_bytes = size_t{1} << 30;
-  size_t max_rows = 200000;  // non-empty rows in the sheet, header included
+  size_t max_rows = 200000;   // non-empty rows, titles and header included
   size_t max_columns = 1024;  // the last non-empty cell's column
 };
 
@@ -56,11 +56,11 @@ struct ReadOptions {
 // A CSV has a single table and ignores `sheet`.
 //
 // The header is the first of the first 10 non-empty rows whose non-empty cell
-// count is at least half that of the widest row in the sheet; rows above it
-// (merged titles, notes) are skipped. Header cells go through
-// NormalizeHeader; columns after the last non-empty header cell are dropped,
-// as a column without a name cannot be mapped. Every cell is trimmed of ASCII
-// and full-width spaces.
+// count is at least half that of the widest row in the sheet (else the first
+// non-empty row); rows above it (merged titles, notes) are skipped. Header
+// cells go through NormalizeHeader; columns after the last non-empty header
+// cell are dropped, as a column without a name cannot be mapped. Every cell is
+// trimmed of ASCII and full-width spaces.
 //
 // Cells of a workbook: shared and inline strings as text; numbers as stored
 // (e.g. "42", "0.5"), except that a number of 16 or more digits, which a
@@ -88,7 +88,8 @@ absl::StatusOr<Table> ReadTable(absl::string_view bytes,
 // drops line breaks and the ★/☆/* marks of mandatory fields, turns
 // full-width ASCII (Ａ-Ｚ, ０-９, （）…) into half-width, trims ASCII and
 // full-width spaces, and removes spaces between two non-ASCII characters
-// (forms align "姓  名" with spaces). "★出生\n日期（年月日）" -> "出生日期(年月日)".
+// (forms align "姓  名" with spaces). "★出生\n日期（年月日）" ->
+// "出生日期(年月日)".
 std::string NormalizeHeader(absl::string_view cell);
 
 // Trims ASCII whitespace, no-break and full-width (U+3000) spaces from both

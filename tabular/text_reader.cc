@@ -23,7 +23,9 @@ bool IsValidUtf8(absl::string_view text) {
   size_t i = 0;
   const size_t n = text.size();
   while (i < n) {
-    const auto b = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+    const auto b = [&](size_t k) {
+      return static_cast<unsigned char>(text[k]);
+    };
     const unsigned char c = b(i);
     if (c < 0x80) {
       ++i;
@@ -67,8 +69,8 @@ bool Convert(const char* from, absl::string_view bytes, std::string* out) {
   while (true) {
     char* dst = buffer.data();
     size_t dst_left = buffer.size();
-    const size_t rc = iconv(cd, in_left > 0 ? &in : nullptr, &in_left, &dst,
-                            &dst_left);
+    const size_t rc =
+        iconv(cd, in_left > 0 ? &in : nullptr, &in_left, &dst, &dst_left);
     out->append(buffer.data(), buffer.size() - dst_left);
     if (rc != static_cast<size_t>(-1)) {
       if (in_left == 0) break;
@@ -103,7 +105,8 @@ char DetectDelimiter(absl::string_view text) {
 
 absl::StatusOr<std::string> TextToUtf8(absl::string_view bytes) {
   std::string out;
-  if (absl::StartsWith(bytes, "\xFF\xFE") || absl::StartsWith(bytes, "\xFE\xFF")) {
+  if (absl::StartsWith(bytes, "\xFF\xFE") ||
+      absl::StartsWith(bytes, "\xFE\xFF")) {
     const char* from = bytes[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
     if (!Convert(from, bytes.substr(2), &out)) {
       return absl::InvalidArgumentError("damaged UTF-16 text");
@@ -112,7 +115,8 @@ absl::StatusOr<std::string> TextToUtf8(absl::string_view bytes) {
     out = std::string(bytes.substr(3));
     if (!IsValidUtf8(out)) {
       return absl::InvalidArgumentError(
-          "the text starts with a UTF-8 mark but holds bytes that are not UTF-8");
+          "the text starts with a UTF-8 mark but holds bytes that are not "
+          "UTF-8");
     }
   } else if (IsValidUtf8(bytes)) {
     out = std::string(bytes);
@@ -142,9 +146,9 @@ absl::StatusOr<RawSheet> ReadDelimitedText(absl::string_view bytes,
   const auto end_field = [&]() -> absl::Status {
     if (!field.empty()) {
       if (row.cells.size() >= options.max_columns) {
-        return absl::ResourceExhaustedError(absl::StrCat(
-            "row ", row.number, " has more than ", options.max_columns,
-            " columns (max_columns)"));
+        return absl::ResourceExhaustedError(
+            absl::StrCat("row ", row.number, " has more than ",
+                         options.max_columns, " columns (max_columns)"));
       }
       row_has_text = true;
     }
@@ -156,8 +160,8 @@ absl::StatusOr<RawSheet> ReadDelimitedText(absl::string_view bytes,
     if (absl::Status s = end_field(); !s.ok()) return s;
     if (row_has_text) {
       if (rows.size() >= options.max_rows) {
-        return absl::ResourceExhaustedError(absl::StrCat(
-            "more than ", options.max_rows, " rows (max_rows)"));
+        return absl::ResourceExhaustedError(
+            absl::StrCat("more than ", options.max_rows, " rows (max_rows)"));
       }
       rows.push_back(std::move(row));
     }

@@ -38,10 +38,12 @@ class TempFile {
     }
     size_t written = 0;
     while (written < bytes.size()) {
-      const ssize_t n = write(fd, bytes.data() + written, bytes.size() - written);
+      const ssize_t n =
+          write(fd, bytes.data() + written, bytes.size() - written);
       if (n <= 0) {
         close(fd);
-        return absl::InternalError("cannot write a temporary file for the .xls");
+        return absl::InternalError(
+            "cannot write a temporary file for the .xls");
       }
       written += static_cast<size_t>(n);
     }
@@ -68,7 +70,8 @@ class XlsWorkbook : public Workbook {
 
   absl::Status Load() {
     unsigned int count = 0;
-    if (freexl_get_info(handle_, FREEXL_BIFF_SHEET_COUNT, &count) != FREEXL_OK) {
+    if (freexl_get_info(handle_, FREEXL_BIFF_SHEET_COUNT, &count) !=
+        FREEXL_OK) {
       return absl::InvalidArgumentError("damaged .xls file (no sheet list)");
     }
     for (unsigned int i = 0; i < count && i < 65536; ++i) {
@@ -102,9 +105,9 @@ class XlsWorkbook : public Workbook {
       for (unsigned short c = 0; c < columns; ++c) {
         FreeXL_CellValue cell;
         if (freexl_get_cell_value(handle_, r, c, &cell) != FREEXL_OK) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "damaged .xls file (sheet ", sheets_[index].name, " row ", r + 1,
-              ")"));
+          return absl::InvalidArgumentError(
+              absl::StrCat("damaged .xls file (sheet ", sheets_[index].name,
+                           " row ", r + 1, ")"));
         }
         std::string text = CellText(cell);
         if (text.empty()) continue;

@@ -107,8 +107,9 @@ struct Relationship {
 // "xl/workbook.xml" -> "xl/".
 std::string Folder(absl::string_view part) {
   const size_t slash = part.rfind('/');
-  return slash == absl::string_view::npos ? ""
-                                          : std::string(part.substr(0, slash + 1));
+  return slash == absl::string_view::npos
+             ? ""
+             : std::string(part.substr(0, slash + 1));
 }
 
 // Resolves a relationship target against the folder of its source part.
@@ -131,9 +132,10 @@ std::string ResolveTarget(absl::string_view source_folder,
 
 std::string RelsPathFor(absl::string_view part) {
   const size_t slash = part.rfind('/');
-  if (slash == absl::string_view::npos) return absl::StrCat("_rels/", part, ".rels");
-  return absl::StrCat(part.substr(0, slash + 1), "_rels/", part.substr(slash + 1),
-                      ".rels");
+  if (slash == absl::string_view::npos)
+    return absl::StrCat("_rels/", part, ".rels");
+  return absl::StrCat(part.substr(0, slash + 1), "_rels/",
+                      part.substr(slash + 1), ".rels");
 }
 
 class RelsHandler : public XmlHandler {
@@ -145,8 +147,9 @@ class RelsHandler : public XmlHandler {
     absl::string_view type = Attribute(attributes, "Type");
     const size_t slash = type.rfind('/');
     if (slash != absl::string_view::npos) type = type.substr(slash + 1);
-    rels[std::string(Attribute(attributes, "Id"))] = Relationship{
-        std::string(type), ResolveTarget(folder_, Attribute(attributes, "Target"))};
+    rels[std::string(Attribute(attributes, "Id"))] =
+        Relationship{std::string(type),
+                     ResolveTarget(folder_, Attribute(attributes, "Target"))};
   }
   void End(absl::string_view) override {}
   absl::flat_hash_map<std::string, Relationship> rels;
@@ -183,15 +186,39 @@ class WorkbookHandler : public XmlHandler {
 
 NumberKind BuiltinKind(int id) {
   switch (id) {
-    case 14: case 15: case 16: case 17:
-    case 27: case 28: case 29: case 30: case 31: case 36:
-    case 50: case 51: case 52: case 53: case 54: case 57: case 58:
+    case 14:
+    case 15:
+    case 16:
+    case 17:
+    case 27:
+    case 28:
+    case 29:
+    case 30:
+    case 31:
+    case 36:
+    case 50:
+    case 51:
+    case 52:
+    case 53:
+    case 54:
+    case 57:
+    case 58:
       return NumberKind::kDate;
     case 22:
       return NumberKind::kDateTime;
-    case 18: case 19: case 20: case 21:
-    case 32: case 33: case 34: case 35:
-    case 45: case 46: case 47: case 55: case 56:
+    case 18:
+    case 19:
+    case 20:
+    case 21:
+    case 32:
+    case 33:
+    case 34:
+    case 35:
+    case 45:
+    case 46:
+    case 47:
+    case 55:
+    case 56:
       return NumberKind::kTime;
     default:
       return NumberKind::kNumber;
@@ -217,9 +244,9 @@ NumberKind CustomKind(absl::string_view code) {
       if (close == absl::string_view::npos) break;
       // [h], [mm], [ss] are elapsed time; other brackets are colours/locales.
       absl::string_view inner = code.substr(i + 1, close - i - 1);
-      if (!inner.empty() && (inner[0] == 'h' || inner[0] == 'H' ||
-                             inner[0] == 's' || inner[0] == 'S' ||
-                             inner[0] == 'm' || inner[0] == 'M')) {
+      if (!inner.empty() &&
+          (inner[0] == 'h' || inner[0] == 'H' || inner[0] == 's' ||
+           inner[0] == 'S' || inner[0] == 'm' || inner[0] == 'M')) {
         time = true;
       }
       i = close;
@@ -229,7 +256,8 @@ NumberKind CustomKind(absl::string_view code) {
       time = true;
     } else if (c == 'm') {
       month = true;
-    } else if (c == 'g' && absl::StartsWithIgnoreCase(code.substr(i), "general")) {
+    } else if (c == 'g' &&
+               absl::StartsWithIgnoreCase(code.substr(i), "general")) {
       i += 6;
     }
   }
@@ -335,14 +363,17 @@ class SharedStringsHandler : public XmlHandler {
 bool ParseReference(absl::string_view ref, int64_t* column, int64_t* row) {
   size_t i = 0;
   int64_t col = 0;
-  while (i < ref.size() && absl::ascii_isalpha(static_cast<unsigned char>(ref[i]))) {
-    col = col * 26 + (absl::ascii_toupper(static_cast<unsigned char>(ref[i])) - 'A' + 1);
+  while (i < ref.size() &&
+         absl::ascii_isalpha(static_cast<unsigned char>(ref[i]))) {
+    col = col * 26 +
+          (absl::ascii_toupper(static_cast<unsigned char>(ref[i])) - 'A' + 1);
     if (col > 16384) return false;  // XFD, Excel's last column
     ++i;
   }
   if (i == 0 || i == ref.size()) return false;
   int64_t r = 0;
-  if (!absl::SimpleAtoi(ref.substr(i), &r) || r < 1 || r > 1048576) return false;
+  if (!absl::SimpleAtoi(ref.substr(i), &r) || r < 1 || r > 1048576)
+    return false;
   *column = col - 1;
   *row = r;
   return true;
@@ -456,7 +487,8 @@ class SheetHandler : public XmlHandler {
   absl::StatusOr<std::string> CellText() const {
     if (type_ == "s") {
       size_t index = 0;
-      if (!absl::SimpleAtoi(value_, &index) || index >= shared_strings_.size()) {
+      if (!absl::SimpleAtoi(value_, &index) ||
+          index >= shared_strings_.size()) {
         return absl::InvalidArgumentError(absl::StrCat(
             "row ", row_number_, ": shared string index out of range"));
       }
@@ -523,7 +555,8 @@ class XlsxWorkbook : public Workbook {
       }
     }
     WorkbookHandler workbook;
-    BAOXUE_ASSIGN_OR_RETURN(bool has_workbook, ParsePart(workbook_part, workbook));
+    BAOXUE_ASSIGN_OR_RETURN(bool has_workbook,
+                            ParsePart(workbook_part, workbook));
     if (!has_workbook) {
       return absl::InvalidArgumentError(
           "not an xlsx file (a zip without a workbook)");
@@ -555,7 +588,8 @@ class XlsxWorkbook : public Workbook {
   absl::StatusOr<RawSheet> ReadSheet(size_t index) override {
     BAOXUE_RETURN_IF_ERROR(LoadSharedParts());
     SheetHandler handler(shared_strings_, kinds_, date1904_, options_);
-    BAOXUE_ASSIGN_OR_RETURN(bool found, ParsePart(sheet_parts_[index], handler));
+    BAOXUE_ASSIGN_OR_RETURN(bool found,
+                            ParsePart(sheet_parts_[index], handler));
     if (!found) {
       return absl::InvalidArgumentError(
           absl::StrCat("sheet ", sheets_[index].name, ": its part is missing"));
@@ -574,7 +608,8 @@ class XlsxWorkbook : public Workbook {
     }
     if (!shared_strings_part_.empty()) {
       SharedStringsHandler strings(options_.max_uncompressed_bytes);
-      BAOXUE_ASSIGN_OR_RETURN(bool found, ParsePart(shared_strings_part_, strings));
+      BAOXUE_ASSIGN_OR_RETURN(bool found,
+                              ParsePart(shared_strings_part_, strings));
       if (found) shared_strings_ = std::move(strings.strings);
     }
     return absl::OkStatus();
@@ -603,7 +638,8 @@ class XlsxWorkbook : public Workbook {
     handler.parser = parser;
     std::vector<char> buffer(1 << 16);
     while (true) {
-      const zip_int64_t got = zip_fread(file.get(), buffer.data(), buffer.size());
+      const zip_int64_t got =
+          zip_fread(file.get(), buffer.data(), buffer.size());
       if (got < 0) {
         return absl::InvalidArgumentError(
             absl::StrCat("damaged xlsx file: cannot read ", path));
@@ -614,14 +650,14 @@ class XlsxWorkbook : public Workbook {
       }
       budget_ -= static_cast<size_t>(got);
       const bool last = got == 0;
-      const XML_Status rc = XML_Parse(parser, buffer.data(),
-                                      static_cast<int>(got), last ? 1 : 0);
+      const XML_Status rc =
+          XML_Parse(parser, buffer.data(), static_cast<int>(got), last ? 1 : 0);
       if (!handler.status.ok()) return handler.status;
       if (rc != XML_STATUS_OK) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "damaged xlsx file: ", path, " line ",
-            XML_GetCurrentLineNumber(parser), ": ",
-            XML_ErrorString(XML_GetErrorCode(parser))));
+        return absl::InvalidArgumentError(
+            absl::StrCat("damaged xlsx file: ", path, " line ",
+                         XML_GetCurrentLineNumber(parser), ": ",
+                         XML_ErrorString(XML_GetErrorCode(parser))));
       }
       if (last) break;
     }
@@ -657,7 +693,8 @@ absl::StatusOr<std::unique_ptr<Workbook>> OpenXlsx(absl::string_view bytes,
   zip_error_fini(&error);
   if (zip == nullptr) {
     zip_source_free(source);
-    return absl::InvalidArgumentError("not a zip/xlsx file (damaged or cut short)");
+    return absl::InvalidArgumentError(
+        "not a zip/xlsx file (damaged or cut short)");
   }
   auto workbook = std::make_unique<XlsxWorkbook>(zip, options);
   BAOXUE_RETURN_IF_ERROR(workbook->Load());

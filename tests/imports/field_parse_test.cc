@@ -1,11 +1,12 @@
 // The parsers of cell values: dates, division codes and option values.
 
+#include "server/core/imports/field_parse.h"
+
 #include <string>
 
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/core/imports/field_parse.h"
 #include "tests/testing/status_matchers.h"
 
 namespace baoxue::core::imports {
@@ -120,8 +121,9 @@ TEST(FieldParseTest, YesNo) {
   for (const char* no : {"否", "0", "N", "n", "FALSE"}) {
     EXPECT_EQ(ParseYesNo(no, "是否独生子女").value_or(true), false) << no;
   }
-  EXPECT_THAT(ParseYesNo("有", "是否孤儿"),
-              StatusIs(kInvalid, "是否孤儿: expected 是/否, 1/0 or Y/N, got \"有\""));
+  EXPECT_THAT(
+      ParseYesNo("有", "是否孤儿"),
+      StatusIs(kInvalid, "是否孤儿: expected 是/否, 1/0 or Y/N, got \"有\""));
 }
 
 TEST(FieldParseTest, LeftBehind) {
@@ -131,9 +133,10 @@ TEST(FieldParseTest, LeftBehind) {
   EXPECT_EQ(*ParseLeftBehind("1"), LeftBehind::kOneParentAway);
   EXPECT_EQ(*ParseLeftBehind("双亲留守"), LeftBehind::kBothParentsAway);
   EXPECT_EQ(*ParseLeftBehind("2"), LeftBehind::kBothParentsAway);
-  EXPECT_THAT(ParseLeftBehind("是"),
-              StatusIs(kInvalid, HasSubstr("是否留守儿童: expected 非留守/单亲留守/"
-                                           "双亲留守 or 0/1/2")));
+  EXPECT_THAT(
+      ParseLeftBehind("是"),
+      StatusIs(kInvalid, HasSubstr("是否留守儿童: expected 非留守/单亲留守/"
+                                   "双亲留守 or 0/1/2")));
 }
 
 TEST(FieldParseTest, Attendance) {
@@ -141,8 +144,9 @@ TEST(FieldParseTest, Attendance) {
   EXPECT_EQ(*ParseAttendance("1"), Attendance::kDayStudent);
   EXPECT_EQ(*ParseAttendance("住校"), Attendance::kBoarder);
   EXPECT_EQ(*ParseAttendance("2"), Attendance::kBoarder);
-  EXPECT_THAT(ParseAttendance("3"),
-              StatusIs(kInvalid, "就读方式: expected 走读/住校 or 1/2, got \"3\""));
+  EXPECT_THAT(
+      ParseAttendance("3"),
+      StatusIs(kInvalid, "就读方式: expected 走读/住校 or 1/2, got \"3\""));
 }
 
 TEST(FieldParseTest, EthnicityByNameOrCode) {
@@ -178,8 +182,8 @@ TEST(FieldParseTest, GradeInEveryForm) {
   EXPECT_EQ(*ParseGrade("初三"), 9);
   EXPECT_EQ(*ParseGrade("初中一年级"), 7);
   EXPECT_EQ(*ParseGrade("小学六年级"), 6);
-  for (const char* bad : {"0", "10", "初四", "十年级", "初中四年级", "小学七年级",
-                          "高一", ""}) {
+  for (const char* bad :
+       {"0", "10", "初四", "十年级", "初中四年级", "小学七年级", "高一", ""}) {
     EXPECT_THAT(ParseGrade(bad), StatusIs(kInvalid, HasSubstr("年级: ")))
         << bad;
   }

@@ -1,11 +1,12 @@
 // KeyedIdHash, LastFour and MaskIdText.
 
+#include "server/core/imports/id_protection.h"
+
 #include <string>
 #include <utility>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/core/imports/id_protection.h"
 #include "server/core/imports/resident_id.h"
 #include "tests/testing/status_matchers.h"
 
@@ -70,9 +71,9 @@ TEST(IdProtectionTest, LowerAndUpperCaseXHashAlike) {
 }
 
 TEST(IdProtectionTest, ShortSecretIsRefusedByName) {
-  EXPECT_THAT(KeyedIdHash::Create("short"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("county_secret")));
+  EXPECT_THAT(
+      KeyedIdHash::Create("short"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("county_secret")));
 }
 
 TEST(IdProtectionTest, LastFourKeepsTheWidth) {

@@ -1,6 +1,8 @@
 // ParseResidentId: GB 11643-1999 IDs, generated here from the standard (no
 // real person's number).
 
+#include "server/core/imports/resident_id.h"
+
 #include <cstdio>
 #include <string>
 #include <utility>
@@ -8,7 +10,6 @@
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/core/imports/resident_id.h"
 #include "tests/testing/status_matchers.h"
 
 namespace baoxue::core::imports {
@@ -134,7 +135,8 @@ TEST(ResidentIdTest, ScientificNotationSaysTheDigitsAreLostAndWhatToDo) {
                                HasSubstr("last digits are already lost"),
                                HasSubstr("as text"))))
         << text;
-    EXPECT_THAT(std::string(parsed.status().message()), Not(HasSubstr("60799")));
+    EXPECT_THAT(std::string(parsed.status().message()),
+                Not(HasSubstr("60799")));
   }
 }
 

@@ -44,8 +44,7 @@ TEST(TabularCsvTest, QuotedCommasDoubledQuotesAndLineBreaksInsideQuotes) {
 }
 
 TEST(TabularCsvTest, CrLfLineEndsAndNoFinalLineEnd) {
-  absl::StatusOr<Table> table =
-      ReadTable("a,b\r\n1,2\r\n3,4", "x.csv", "");
+  absl::StatusOr<Table> table = ReadTable("a,b\r\n1,2\r\n3,4", "x.csv", "");
   ASSERT_THAT(table, IsOk());
   EXPECT_THAT(table->header, ElementsAre("a", "b"));
   ASSERT_EQ(table->rows.size(), 2u);
@@ -61,7 +60,8 @@ TEST(TabularCsvTest, Utf8WithBom) {
 }
 
 TEST(TabularCsvTest, GbkFromExcelOnChineseWindowsIsConverted) {
-  const std::string utf8 = "姓名,性别,户籍地址\r\n张三,男,某县甲镇\r\n欧阳娜,女,乙村\r\n";
+  const std::string utf8 =
+      "姓名,性别,户籍地址\r\n张三,男,某县甲镇\r\n欧阳娜,女,乙村\r\n";
   const std::string gbk = FromUtf8(utf8, "GBK");
   ASSERT_NE(gbk, utf8);
   absl::StatusOr<Table> table = ReadTable(gbk, "gbk.csv", "");
@@ -118,9 +118,10 @@ TEST(TabularCsvTest, CellsAreTrimmedRowsPaddedAndEmptyRowsDropped) {
 }
 
 TEST(TabularCsvTest, UnclosedQuoteIsInvalidArgumentNamingTheRow) {
-  EXPECT_THAT(ReadTable("a,b\n1,\"open\n2,3\n", "bad.csv", ""),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("bad.csv: row 2: a quoted field is never closed")));
+  EXPECT_THAT(
+      ReadTable("a,b\n1,\"open\n2,3\n", "bad.csv", ""),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("bad.csv: row 2: a quoted field is never closed")));
 }
 
 TEST(TabularCsvTest, RowCapIsResourceExhausted) {
@@ -128,8 +129,9 @@ TEST(TabularCsvTest, RowCapIsResourceExhausted) {
   for (int i = 0; i < 20; ++i) csv += "1,2\n";
   ReadOptions options;
   options.max_rows = 10;
-  EXPECT_THAT(ReadTable(csv, "big.csv", "", options),
-              StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("max_rows")));
+  EXPECT_THAT(
+      ReadTable(csv, "big.csv", "", options),
+      StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("max_rows")));
   options.max_file_bytes = 8;
   EXPECT_THAT(ReadTable(csv, "big.csv", "", options),
               StatusIs(absl::StatusCode::kResourceExhausted,
@@ -139,8 +141,9 @@ TEST(TabularCsvTest, RowCapIsResourceExhausted) {
 TEST(TabularCsvTest, EmptyFileIsInvalidArgument) {
   EXPECT_THAT(ReadTable("", "empty.csv", ""),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("empty")));
-  EXPECT_THAT(ReadTable("\n\n,,\n", "blank.csv", ""),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("header")));
+  EXPECT_THAT(
+      ReadTable("\n\n,,\n", "blank.csv", ""),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("header")));
 }
 
 }  // namespace

@@ -62,7 +62,8 @@ TEST(TabularRobustnessTest, CorruptedXlsxBytesNeverCrash) {
   for (int round = 0; round < 200; ++round) {
     std::string damaged = bytes;
     for (int k = 0; k < 4; ++k) {
-      damaged[4 + random() % (damaged.size() - 4)] = static_cast<char>(random());
+      damaged[4 + random() % (damaged.size() - 4)] =
+          static_cast<char>(random());
     }
     // Some damage is harmless (a flipped byte in a comment); any outcome but
     // a crash is fine.

@@ -29,12 +29,13 @@ TEST(TabularXlsTest, ChoosesTheRosterBehindTheCoverPage) {
   ASSERT_THAT(table, IsOk());
   EXPECT_EQ(table->sheet, "学籍");
   EXPECT_EQ(table->header_row_number, 2);
-  EXPECT_THAT(table->header, ElementsAre("姓名", "性别", "出生日期", "身份证件号",
-                                         "年级", "班级人数"));
+  EXPECT_THAT(table->header, ElementsAre("姓名", "性别", "出生日期",
+                                         "身份证件号", "年级", "班级人数"));
   ASSERT_EQ(table->rows.size(), 2u);
   EXPECT_EQ(table->rows[0].number, 3);
-  EXPECT_THAT(table->rows[0].cells, ElementsAre("张三", "男", "2013-09-01",
-                                                "00000020130901000X", "3", "42"));
+  EXPECT_THAT(
+      table->rows[0].cells,
+      ElementsAre("张三", "男", "2013-09-01", "00000020130901000X", "3", "42"));
   EXPECT_THAT(table->rows[1].cells,
               ElementsAre("李四", "女", "2014-02-28", "3.60799199001011E+17",
                           "二年级", "3.5"));
@@ -55,8 +56,9 @@ TEST(TabularXlsTest, NamedCoverSheetIsRead) {
 TEST(TabularXlsTest, RowCapIsResourceExhausted) {
   ReadOptions options;
   options.max_rows = 2;
-  EXPECT_THAT(ReadTable(RosterXls(), "roster.xls", "学籍", options),
-              StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("max_rows")));
+  EXPECT_THAT(
+      ReadTable(RosterXls(), "roster.xls", "学籍", options),
+      StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("max_rows")));
 }
 
 TEST(TabularXlsTest, OleMagicWithGarbageIsInvalidArgument) {

@@ -52,9 +52,10 @@ void BuildRoster(lxw_workbook* workbook) {
   lxw_format* money = workbook_add_format(workbook);
   format_set_num_format(money, "0.00");
   worksheet_merge_range(roster, 0, 0, 0, 7, "某县2024年学生名单", nullptr);
-  const char* headers[] = {"★姓名",     "性别",     "出生\n日期", "身份证件号",
+  const char* headers[] = {"★姓名",    "性别",     "出生\n日期", "身份证件号",
                            "入学年月", "是否留守", "到校时间",   "人均收入"};
-  for (int c = 0; c < 8; ++c) worksheet_write_string(roster, 1, c, headers[c], nullptr);
+  for (int c = 0; c < 8; ++c)
+    worksheet_write_string(roster, 1, c, headers[c], nullptr);
   worksheet_write_string(roster, 2, 0, "张三", nullptr);
   worksheet_write_string(roster, 2, 1, "男", nullptr);
   worksheet_write_number(roster, 2, 2, kSerial20130901, date);
@@ -100,9 +101,10 @@ TEST(TabularXlsxTest, ReadsANamedSheetEvenWhenHidden) {
 }
 
 TEST(TabularXlsxTest, MissingSheetIsNotFoundListingTheSheets) {
-  EXPECT_THAT(ReadTable(XlsxBytes(BuildRoster), "r.xlsx", "学生"),
-              StatusIs(absl::StatusCode::kNotFound,
-                       "r.xlsx: sheet 学生 not found; sheets: 封面, 选项, 学籍"));
+  EXPECT_THAT(
+      ReadTable(XlsxBytes(BuildRoster), "r.xlsx", "学生"),
+      StatusIs(absl::StatusCode::kNotFound,
+               "r.xlsx: sheet 学生 not found; sheets: 封面, 选项, 学籍"));
 }
 
 // libxlsxwriter's constant-memory mode writes t="inlineStr" cells.
@@ -164,13 +166,14 @@ TEST(TabularXlsxTest, CapsAreResourceExhausted) {
   const std::string bytes = XlsxBytes(BuildRoster);
   ReadOptions options;
   options.max_rows = 2;
-  EXPECT_THAT(ReadTable(bytes, "r.xlsx", "学籍", options),
-              StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("max_rows")));
+  EXPECT_THAT(
+      ReadTable(bytes, "r.xlsx", "学籍", options),
+      StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("max_rows")));
   options = ReadOptions();
   options.max_columns = 4;
-  EXPECT_THAT(ReadTable(bytes, "r.xlsx", "学籍", options),
-              StatusIs(absl::StatusCode::kResourceExhausted,
-                       HasSubstr("max_columns")));
+  EXPECT_THAT(
+      ReadTable(bytes, "r.xlsx", "学籍", options),
+      StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("max_columns")));
   options = ReadOptions();
   options.max_uncompressed_bytes = 1000;
   EXPECT_THAT(ReadTable(bytes, "r.xlsx", "", options),

@@ -11,8 +11,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "server/core/imports/text_util.h"
 
 namespace baoxue::core::imports {
@@ -29,16 +29,16 @@ constexpr absl::string_view kYearMonthForms =
 
 // GB/T 3304 order: the name of code N is kEthnicities[N - 1].
 constexpr std::array<absl::string_view, 56> kEthnicities = {
-    "汉族",     "蒙古族",   "回族",   "藏族",     "维吾尔族", "苗族",
-    "彝族",     "壮族",     "布依族", "朝鲜族",   "满族",     "侗族",
-    "瑶族",     "白族",     "土家族", "哈尼族",   "哈萨克族", "傣族",
-    "黎族",     "傈僳族",   "佤族",   "畲族",     "高山族",   "拉祜族",
-    "水族",     "东乡族",   "纳西族", "景颇族",   "柯尔克孜族", "土族",
-    "达斡尔族", "仫佬族",   "羌族",   "布朗族",   "撒拉族",   "毛南族",
-    "仡佬族",   "锡伯族",   "阿昌族", "普米族",   "塔吉克族", "怒族",
-    "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族", "保安族", "裕固族",
-    "京族",     "塔塔尔族", "独龙族", "鄂伦春族", "赫哲族",   "门巴族",
-    "珞巴族",   "基诺族"};
+    "汉族",       "蒙古族",   "回族",     "藏族",     "维吾尔族",   "苗族",
+    "彝族",       "壮族",     "布依族",   "朝鲜族",   "满族",       "侗族",
+    "瑶族",       "白族",     "土家族",   "哈尼族",   "哈萨克族",   "傣族",
+    "黎族",       "傈僳族",   "佤族",     "畲族",     "高山族",     "拉祜族",
+    "水族",       "东乡族",   "纳西族",   "景颇族",   "柯尔克孜族", "土族",
+    "达斡尔族",   "仫佬族",   "羌族",     "布朗族",   "撒拉族",     "毛南族",
+    "仡佬族",     "锡伯族",   "阿昌族",   "普米族",   "塔吉克族",   "怒族",
+    "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族",   "保安族",     "裕固族",
+    "京族",       "塔塔尔族", "独龙族",   "鄂伦春族", "赫哲族",     "门巴族",
+    "珞巴族",     "基诺族"};
 
 absl::Status Invalid(absl::string_view field, absl::string_view expected,
                      absl::string_view value) {
@@ -52,7 +52,8 @@ absl::Status Invalid(absl::string_view field, absl::string_view expected,
 
 // A whole-number of 1..`max_digits` ASCII digits.
 bool ParseDigits(absl::string_view text, size_t max_digits, int* out) {
-  if (text.empty() || text.size() > max_digits || !AllDigits(text)) return false;
+  if (text.empty() || text.size() > max_digits || !AllDigits(text))
+    return false;
   return absl::SimpleAtoi(text, out);
 }
 
@@ -108,7 +109,8 @@ absl::string_view DropTime(absl::string_view text) {
   const size_t cut = text.find_first_of(" T");
   if (cut == absl::string_view::npos || cut < 8) return text;
   absl::string_view time = absl::StripAsciiWhitespace(text.substr(cut + 1));
-  if (time.empty() || !absl::ascii_isdigit(static_cast<unsigned char>(time[0])) ||
+  if (time.empty() ||
+      !absl::ascii_isdigit(static_cast<unsigned char>(time[0])) ||
       !absl::StrContains(time, ':')) {
     return text;
   }

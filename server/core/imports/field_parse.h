@@ -75,8 +75,8 @@ absl::StatusOr<LeftBehind> ParseLeftBehind(
     absl::string_view value, absl::string_view field = "是否留守儿童");
 
 // 走读/住校 or 1/2.
-absl::StatusOr<Attendance> ParseAttendance(absl::string_view value,
-                                           absl::string_view field = "就读方式");
+absl::StatusOr<Attendance> ParseAttendance(
+    absl::string_view value, absl::string_view field = "就读方式");
 
 // 民族 as its GB/T 3304 code 1..56: the name (汉族, 蒙古族, ...; also without
 // the final 族, "汉") or the code "01".."56" (or "1".."56" when Excel dropped

@@ -67,7 +67,8 @@ std::string MaskIdText(absl::string_view text) {
   // Byte offsets of each character's start.
   std::vector<size_t> starts;
   for (size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) starts.push_back(i);
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)
+      starts.push_back(i);
   }
   if (starts.size() <= 4) return std::string(starts.size(), '*');
   const size_t kept_from = starts[starts.size() - 4];

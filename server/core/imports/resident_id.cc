@@ -38,8 +38,8 @@ bool IsScientific(absl::string_view text) {
 }  // namespace
 
 char ResidentIdCheckChar(absl::string_view first17) {
-  static constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6,
-                                       3, 7, 9, 10, 5, 8, 4, 2};
+  static constexpr int kWeights[17] = {7, 9, 10, 5,  8, 4, 2, 1, 6,
+                                       3, 7, 9,  10, 5, 8, 4, 2};
   static constexpr char kCheck[] = "10X98765432";
   int sum = 0;
   for (size_t i = 0; i < 17 && i < first17.size(); ++i) {
@@ -75,7 +75,8 @@ absl::StatusOr<ResidentId> ParseResidentId(
   }
   ResidentId id;
   id.number = std::string(text);
-  id.number[17] = absl::ascii_toupper(static_cast<unsigned char>(id.number[17]));
+  id.number[17] =
+      absl::ascii_toupper(static_cast<unsigned char>(id.number[17]));
   int year = 0, month = 0, day = 0;
   (void)absl::SimpleAtoi(text.substr(6, 4), &year);
   (void)absl::SimpleAtoi(text.substr(10, 2), &month);
@@ -83,7 +84,8 @@ absl::StatusOr<ResidentId> ParseResidentId(
   const absl::CivilDay date(year, month, day);
   if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1 ||
       date.month() != month || date.day() != day) {
-    return Invalid(field, "the birth date inside the number is not a real date");
+    return Invalid(field,
+                   "the birth date inside the number is not a real date");
   }
   if (ResidentIdCheckChar(first17) != id.number[17]) {
     return Invalid(field,

@@ -16,7 +16,7 @@ struct ResidentId {
   std::string number;       // 17 digits + check character, "X" upper case
   std::string region_code;  // the first 6 digits: county of first registration
   absl::CivilDay birth_date;
-  Sex sex = Sex::kMale;     // the 17th digit: odd = male, even = female
+  Sex sex = Sex::kMale;  // the 17th digit: odd = male, even = female
 };
 
 // Validates a resident ID as typed in a county's file: surrounding spaces are
