@@ -259,6 +259,10 @@ absl::StatusOr<Table> ReadAnyTable(absl::string_view bytes,
     return ReadWorkbookTable(*workbook, sheet);
   }
   if (absl::StartsWith(bytes, absl::string_view("\xD0\xCF\x11\xE0", 4))) {
+    if (!options.allow_xls) {
+      return absl::InvalidArgumentError(
+          "legacy .xls files are not accepted; save the file as .xlsx");
+    }
     BAOXUE_ASSIGN_OR_RETURN(std::unique_ptr<Workbook> workbook,
                             internal::OpenXls(bytes, options));
     return ReadWorkbookTable(*workbook, sheet);

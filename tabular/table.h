@@ -39,6 +39,10 @@ struct ReadOptions {
   size_t max_uncompressed_bytes = size_t{1} << 30;
   size_t max_rows = 200000;   // non-empty rows, titles and header included
   size_t max_columns = 1024;  // the last non-empty cell's column
+  // libfreexl (Debian 12's 1.0.6) is not memory-safe on crafted files (see
+  // docs/imports.md, "Limits"); a server may refuse .xls until its parsing
+  // runs in a separate process.
+  bool allow_xls = true;
 };
 
 // Reads one table out of a county's file, whatever its format. Detected by
@@ -73,6 +77,7 @@ struct ReadOptions {
 // temporary file for the duration of the call).
 // Errors:
 //   INVALID_ARGUMENT   damaged or unreadable file ("not a zip/xlsx file"),
+//                      a .xls when !options.allow_xls,
 //                      text that is neither UTF-8, UTF-16 nor GB18030,
 //                      a sheet without a header row;
 //   NOT_FOUND          `sheet` does not exist ("sheet 学生 not found; sheets:

@@ -61,6 +61,14 @@ TEST(TabularXlsTest, RowCapIsResourceExhausted) {
       StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("max_rows")));
 }
 
+TEST(TabularXlsTest, RefusedWhenTheServerDoesNotAllowXls) {
+  ReadOptions options;
+  options.allow_xls = false;
+  EXPECT_THAT(ReadTable(RosterXls(), "roster.xls", "", options),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("save the file as .xlsx")));
+}
+
 TEST(TabularXlsTest, OleMagicWithGarbageIsInvalidArgument) {
   std::string bytes("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
   bytes += std::string(600, '\x5A');
