@@ -1,6 +1,11 @@
 // Legacy .xls (BIFF) through libfreexl. freexl opens a path, not a buffer, so
 // the upload is copied to a private temporary file that is unlinked as soon
 // as freexl has opened it.
+//
+// Caution: under AddressSanitizer, randomly damaged .xls files make freexl
+// 1.0.6 (Debian 12) touch memory outside a stack buffer in its string
+// conversion. Our code cannot guard against that; ReadOptions::allow_xls lets
+// a server refuse .xls until parsing moves into a separate, sandboxed process.
 
 #include <fcntl.h>
 #include <unistd.h>
