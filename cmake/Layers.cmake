@@ -96,3 +96,11 @@ baoxue_layer(baoxue_client client
   HEADERS_IN client)
 baoxue_layer(baoxue "client (CLI)"
   FORBID ${NO_SQL} ${NO_HTTP} ${NO_SERVER} "^model/")
+baoxue_layer(baoxue_tabular tabular
+  FORBID ${NO_SQL} ${NO_GRPC} ${NO_HTTP} ${NO_PROTOBUF} ${NO_SERVER}
+         ${NO_CLIENT} "^model/"
+  HEADERS_IN tabular)
+baoxue_layer(baoxue_core_imports "core (imports)"
+  FORBID ${NO_SQL} ${NO_GRPC} ${NO_HTTP} ${NO_PG_STORE}
+         "^server/(rpc|web|notify)/" ${NO_CLIENT}
+  HEADERS_IN server/core/imports)

@@ -10,6 +10,7 @@ packages=(
   libeigen3-dev libpqxx-dev libpq-dev libabsl-dev libssl-dev
   libgtest-dev libgmock-dev googletest
   libcurl4-openssl-dev libcpp-httplib-dev libxlsxwriter-dev unzip
+  libzip-dev libexpat1-dev libfreexl-dev
   postgresql-15 postgresql-client-15
   chromium fonts-wqy-zenhei
 )

@@ -28,9 +28,16 @@ absl::StatusOr<DivisionCode> DivisionCode::Parse(absl::string_view text,
   }
   std::string digits(text);
   digits.resize(12, '0');
-  if (absl::StartsWith(digits, "000000")) {
+  const absl::string_view code = digits;
+  if (code.substr(4, 2) == "00") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field,
+        ": the code names a prefecture or province; expected a county, "
+        "township or village"));
+  }
+  if (code.substr(6, 3) == "000" && code.substr(9, 3) != "000") {
     return absl::InvalidArgumentError(
-        absl::StrCat(field, ": a division code starts with a county's code"));
+        absl::StrCat(field, ": a village code needs its township's digits"));
   }
   return DivisionCode(std::move(digits));
 }

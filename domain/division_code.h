@@ -20,7 +20,9 @@ class DivisionCode {
       absl::string_view text, absl::string_view field = "code");
   // Accepts 12 digits, or the short forms counties use: 6 digits (a county)
   // and 9 digits (a township), padded with zeros. INVALID_ARGUMENT naming
-  // `field` otherwise (the text is not echoed: it may be anything).
+  // `field` otherwise (the text is not echoed: it may be anything), also for
+  // a prefecture's or province's code (county digits 00) and a village code
+  // without township digits.
   static absl::StatusOr<DivisionCode> Parse(absl::string_view text,
                                             absl::string_view field = "code");
 
