@@ -14,6 +14,7 @@
 #include "absl/strings/strip.h"
 #include "client/baoxue_client.h"
 #include "client/case_commands.h"
+#include "client/import_commands.h"
 #include "client/model_commands.h"
 #include "client/output.h"
 #include "client/risk_list_command.h"
@@ -75,6 +76,10 @@ constexpr char kUsage[] =
     "  train [--as_of D] [--horizon_days N] [--l2 X] [--candidate]\n"
     "                                  train a model on the labelled history\n"
     "  model train|list|show|compare|activate|rollback   (see docs/models.md)\n"
+    "  import KIND FILE [--sheet S] [--mapping F] [--dry_run] [--mode "
+    "full|delta]\n"
+    "                                  county data in (docs/imports.md)\n"
+    "  imports [--limit N]             the latest imports\n"
     "  token create --role R --area CODE --description TEXT\n"
     "  cases list [--area CODE] [--status open|closed] [--overdue] [--level "
     "N]\n"
@@ -252,6 +257,15 @@ absl::Status Run(const std::vector<char*>& args) {
                       absl::GetFlag(FLAGS_json));
   }
   if (command == "model") return RunModelCommand(server, *token, rest);
+  if (command == "import") {
+    return RunImportCommand(server, *token, rest, absl::GetFlag(FLAGS_lang),
+                            absl::GetFlag(FLAGS_json));
+  }
+  if (command == "imports") {
+    return RunImportsListCommand(server, *token, absl::GetFlag(FLAGS_limit),
+                                 absl::GetFlag(FLAGS_lang),
+                                 absl::GetFlag(FLAGS_json));
+  }
   if (command == "token" && rest.size() == 1 && rest[0] == "create") {
     return CreateToken(client);
   }

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@
 #include "server/core/case_message_composer.h"
 #include "server/core/case_rules.h"
 #include "server/core/clock.h"
+#include "server/core/imports/import_desk.h"
 #include "server/core/password.h"
 #include "server/core/token_issuer.h"
 #include "base/log.h"
@@ -30,6 +32,7 @@
 #include "server/store/pg_case_store.h"
 #include "server/store/pg_connection_pool.h"
 #include "server/store/pg_feature_snapshot_store.h"
+#include "server/store/pg_import_store.h"
 #include "server/store/pg_outbox_store.h"
 #include "server/store/pg_token_store.h"
 
@@ -67,6 +70,8 @@ namespace {
 constexpr char kUsage[] =
     "baoxue-server [serve]            serve gRPC (default)\n"
     "baoxue-server migrate            apply pending SQL migrations and exit\n"
+    "baoxue-server import-areas FILE  import the county's areas (division\n"
+    "                                 codes and names) into a new database\n"
     "baoxue-server token create --role ROLE --area CODE --description TEXT\n"
     "                                 create an API token directly in the "
     "database (bootstrap)\n"
@@ -266,12 +271,52 @@ absl::Status OutboxStatus(const baoxue::v1::ServerConfig& config) {
   return absl::OkStatus();
 }
 
+// A new county's first step: its areas from a file (xlsx, xls or csv), so
+// that `token create` has an area to give the first admin token.
+absl::Status ImportAreas(const baoxue::v1::ServerConfig& config,
+                         const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << file.rdbuf();
+  if (!file) {
+    return absl::InvalidArgumentError(absl::StrCat("cannot read ", path));
+  }
+  BAOXUE_ASSIGN_OR_RETURN(int applied,
+                          store::ApplyMigrations(config.database_url()));
+  if (applied > 0) std::cerr << "migrations applied: " << applied << "\n";
+  BAOXUE_ASSIGN_OR_RETURN(
+      std::unique_ptr<store::PgConnectionPool> pool,
+      store::PgConnectionPool::Create(config.database_url(), 1));
+  store::PgImportStore imports(pool.get());
+  core::SystemClock clock;
+  const core::imports::ImportDesk desk(&imports, nullptr, &clock);
+  core::imports::ImportRequest request;
+  request.kind = domain::ImportKind::kAreas;
+  request.file_name = path.substr(path.rfind('/') + 1);
+  request.bytes = bytes.str();
+  BAOXUE_ASSIGN_OR_RETURN(
+      core::imports::ImportReport report,
+      desk.BootstrapAreas(request, "baoxue-server import-areas"));
+  std::cout << "import " << report.import_id << ": " << report.rows
+            << " rows, " << report.inserted << " new, " << report.updated
+            << " updated, " << report.unchanged << " unchanged, "
+            << report.rejected << " refused\n";
+  for (const core::imports::RowError& error : report.errors) {
+    std::cout << "  row " << error.row << " " << error.column << ": "
+              << error.reason << "\n";
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Run(const std::vector<char*>& args) {
   BAOXUE_ASSIGN_OR_RETURN(baoxue::v1::ServerConfig config, ReadConfig());
   const std::string command =
       args.size() > 1 ? absl::StrJoin(args.begin() + 1, args.end(), " ") : "";
   if (command.empty() || command == "serve") return Serve(config);
   if (command == "migrate") return Migrate(config);
+  if (args.size() == 3 && std::string(args[1]) == "import-areas") {
+    return ImportAreas(config, args[2]);
+  }
   if (command == "token create") return CreateToken(config);
   if (command == "escalate") return Escalate(config);
   if (command == "outbox") return OutboxStatus(config);

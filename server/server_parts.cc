@@ -1,7 +1,10 @@
 #include "server/server_parts.h"
 
+#include <fstream>
+#include <sstream>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "server/core/case_rules.h"
@@ -47,6 +50,22 @@ core::SessionPolicy SessionPolicyFrom(const baoxue::v1::ServerConfig& config) {
 
 }  // namespace
 
+absl::StatusOr<std::unique_ptr<const core::imports::KeyedIdHash>> LoadIdHash(
+    const baoxue::v1::ImportConfig& config) {
+  if (config.id_secret_file().empty()) return nullptr;
+  std::ifstream file(config.id_secret_file(), std::ios::binary);
+  std::stringstream secret;
+  secret << file.rdbuf();
+  if (!file) {
+    return absl::FailedPreconditionError(
+        "imports.id_secret_file: cannot read the file");
+  }
+  std::string text(absl::StripTrailingAsciiWhitespace(secret.str()));
+  BAOXUE_ASSIGN_OR_RETURN(core::imports::KeyedIdHash hash,
+                          core::imports::KeyedIdHash::Create(std::move(text)));
+  return std::make_unique<const core::imports::KeyedIdHash>(std::move(hash));
+}
+
 ServerStores::ServerStores(std::unique_ptr<store::PgConnectionPool> pool_in,
                            const baoxue::v1::ServerConfig& config)
     : pool(std::move(pool_in)),
@@ -64,11 +83,13 @@ ServerStores::ServerStores(std::unique_ptr<store::PgConnectionPool> pool_in,
       feature_snapshots(pool.get(), SnapshotOptionsFrom(config)),
       outbox(pool.get()),
       accounts(pool.get()),
-      risk_lists(pool.get()) {}
+      risk_lists(pool.get()),
+      imports(pool.get()) {}
 
 ServerCore::ServerCore(ServerStores& stores,
                        const baoxue::v1::ServerConfig& config,
-                       core::TrainingDefaults training_defaults)
+                       core::TrainingDefaults training_defaults,
+                       std::unique_ptr<const core::imports::KeyedIdHash> id)
     : authenticator(&stores.tokens, &clock,
                     absl::Seconds(config.token_cache_seconds())),
       scorer(&stores.features, &stores.directory, &holder, &clock,
@@ -92,7 +113,9 @@ ServerCore::ServerCore(ServerStores& stores,
           },
           &stores.feature_snapshots),
       web_auth(&stores.accounts, &clock, SessionPolicyFrom(config)),
-      risk_list_desk(&stores.risk_lists, &stores.directory, &clock) {}
+      risk_list_desk(&stores.risk_lists, &stores.directory, &clock),
+      id_hash(std::move(id)),
+      import_desk(&stores.imports, id_hash.get(), &clock) {}
 
 ServerServices::ServerServices(ServerStores& stores, ServerCore& core)
     : scoring(&core.authenticator, &core.scorer),
@@ -100,10 +123,11 @@ ServerServices::ServerServices(ServerStores& stores, ServerCore& core)
       cases(&core.authenticator, &core.case_desk),
       runs(&core.authenticator, &core.runner),
       risk_lists(&core.authenticator, &core.risk_list_desk),
-      models(&core.authenticator, &core.registry, &core.training_job) {}
+      models(&core.authenticator, &core.registry, &core.training_job),
+      imports(&core.authenticator, &core.import_desk) {}
 
 std::vector<grpc::Service*> ServerServices::All() {
-  return {&scoring, &admin, &cases, &runs, &risk_lists, &models};
+  return {&scoring, &admin, &cases, &runs, &risk_lists, &models, &imports};
 }
 
 absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
@@ -116,8 +140,12 @@ absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
   parts->stores_ = std::make_unique<ServerStores>(std::move(pool), config);
   BAOXUE_ASSIGN_OR_RETURN(core::TrainingDefaults training_defaults,
                           core::TrainingDefaultsFromConfig(config.training()));
+  BAOXUE_ASSIGN_OR_RETURN(
+      std::unique_ptr<const core::imports::KeyedIdHash> id_hash,
+      LoadIdHash(config.imports()));
   parts->core_ = std::make_unique<ServerCore>(*parts->stores_, config,
-                                              std::move(training_defaults));
+                                              std::move(training_defaults),
+                                              std::move(id_hash));
   parts->services_ =
       std::make_unique<ServerServices>(*parts->stores_, *parts->core_);
   ServerStores& stores = *parts->stores_;

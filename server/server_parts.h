@@ -26,6 +26,7 @@
 #include "server/rpc/admin_service.h"
 #include "server/rpc/cases_service.h"
 #include "server/rpc/models_service.h"
+#include "server/rpc/imports_service.h"
 #include "server/rpc/risk_lists_service.h"
 #include "server/rpc/runs_service.h"
 #include "server/rpc/scoring_service.h"
@@ -37,6 +38,7 @@
 #include "server/store/pg_feature_store.h"
 #include "server/store/pg_model_store.h"
 #include "server/store/pg_outbox_store.h"
+#include "server/store/pg_import_store.h"
 #include "server/store/pg_risk_list_store.h"
 #include "server/store/pg_risk_run_store.h"
 #include "server/store/pg_token_store.h"
@@ -66,12 +68,14 @@ struct ServerStores {
   store::PgOutboxStore outbox;
   store::PgAccountStore accounts;
   store::PgRiskListStore risk_lists;
+  store::PgImportStore imports;
 };
 
 // The business logic over the stores.
 struct ServerCore {
   ServerCore(ServerStores& stores, const baoxue::v1::ServerConfig& config,
-             core::TrainingDefaults training_defaults);
+             core::TrainingDefaults training_defaults,
+             std::unique_ptr<const core::imports::KeyedIdHash> id_hash);
 
   core::SystemClock clock;
   core::ModelHolder holder;
@@ -85,6 +89,9 @@ struct ServerCore {
   core::RiskRunner runner;  // opens cases after each run
   core::WebAuth web_auth;
   core::RiskListDesk risk_list_desk;
+  // Null without imports.id_secret_file (then rows with an ID are refused).
+  std::unique_ptr<const core::imports::KeyedIdHash> id_hash;
+  core::imports::ImportDesk import_desk;
 };
 
 // The gRPC services over the core.
@@ -98,7 +105,14 @@ struct ServerServices {
   rpc::RunsService runs;
   rpc::RiskListsService risk_lists;
   rpc::ModelsService models;
+  rpc::ImportsService imports;
 };
+
+// The keyed hash of resident ID numbers from imports.id_secret_file; null
+// when none is configured. FAILED_PRECONDITION if the file cannot be read,
+// INVALID_ARGUMENT if the secret is shorter than 32 bytes.
+absl::StatusOr<std::unique_ptr<const core::imports::KeyedIdHash>> LoadIdHash(
+    const baoxue::v1::ImportConfig& config);
 
 // Every part, plus the workers that run on their own threads: the daily run
 // scheduler, the outbox dispatcher (with libcurl) and the web server.

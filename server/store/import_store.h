@@ -22,6 +22,14 @@ using domain::ImportKind;
 // keyed hashes); an empty string is NULL.
 absl::Span<const absl::string_view> StagingColumns(ImportKind kind);
 
+// A refused row (a value that does not parse, a reference that does not
+// exist, a duplicate, outside the caller's area). Never carries a value.
+struct RejectedRow {
+  int64_t row = 0;
+  std::string column;  // the file's header or staging column, "" = the row
+  std::string reason;
+};
+
 // Validated rows of one file, ready to write.
 struct ImportBatch {
   ImportKind kind = ImportKind::kAreas;
@@ -39,18 +47,9 @@ struct ImportBatch {
   // StagingColumns(kind) order.
   std::vector<int64_t> row_numbers;
   std::vector<std::vector<std::string>> rows;
-  // Rejected before the store (by core), kept in the import's record.
+  // The file's data rows, and those core refused (kept in the record).
   int64_t rows_read = 0;
-  int64_t rejected_before = 0;
-  std::vector<std::string> errors_json;  // {"row":..,"column":..,"reason":..}
-};
-
-// A row the database refused (a reference that does not exist, a duplicate
-// of another record, outside the caller's area). Never carries a value.
-struct RejectedRow {
-  int64_t row = 0;
-  std::string column;  // staging column name, "" for the whole row
-  std::string reason;
+  std::vector<RejectedRow> refused_before;
 };
 
 struct ImportWritten {

@@ -246,7 +246,8 @@ absl::Status WriteStudents(ImportSession& s) {
       " x.class_name, x.ethnicity, x.left_behind, x.enrolled_on) "
       "IS NOT DISTINCT FROM "
       "(s.name, s.gender, s.birth_date::date, s.grade::smallint, s.school_id, "
-      " s.household_id, s.boarding::boolean, s.disability::boolean, "
+      " s.household_id, coalesce(s.boarding::boolean, false), "
+      " coalesce(s.disability::boolean, false), "
       " decode(s.id_hash, 'hex'), s.id_last4, s.class_name, "
       " s.ethnicity::smallint, s.left_behind::smallint, s.enrolled_on::date) "
       "AND x.missing_from_roster_since IS NULL";

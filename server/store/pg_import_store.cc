@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -145,27 +146,51 @@ absl::Status Stage(PGconn* conn, const ImportBatch& batch) {
   return absl::OkStatus();
 }
 
-std::string ErrorsJson(const ImportBatch& batch,
+// A text[] literal for `$n::text[]`: every element quoted and escaped.
+std::string TextArrayLiteral(const std::vector<std::string>& values) {
+  std::vector<std::string> quoted;
+  quoted.reserve(values.size());
+  for (const std::string& value : values) {
+    std::string element = "\"";
+    for (const char c : value) {
+      if (c == '"' || c == '\\') element += '\\';
+      element += c;
+    }
+    element += '"';
+    quoted.push_back(std::move(element));
+  }
+  return absl::StrCat("{", absl::StrJoin(quoted, ","), "}");
+}
+
+// The first 200 reasons, as three arrays for the record's jsonb.
+struct ErrorArrays {
+  std::string rows, columns, reasons;
+};
+ErrorArrays KeptErrors(const ImportBatch& batch,
                        const std::vector<RejectedRow>& rejected) {
   constexpr size_t kKept = 200;
-  std::vector<std::string> errors(
-      batch.errors_json.begin(),
-      batch.errors_json.begin() +
-          std::min(batch.errors_json.size(), kKept));
-  for (const RejectedRow& row : rejected) {
-    if (errors.size() >= kKept) break;
-    errors.push_back(absl::StrCat("{\"row\":", row.row, ",\"column\":\"",
-                                  absl::CEscape(row.column),
-                                  "\",\"reason\":\"", absl::CEscape(row.reason),
-                                  "\"}"));
+  std::vector<int64_t> rows;
+  std::vector<std::string> columns, reasons;
+  for (const auto* list : {&batch.refused_before, &rejected}) {
+    for (const RejectedRow& row : *list) {
+      if (rows.size() >= kKept) break;
+      rows.push_back(row.row);
+      columns.push_back(row.column);
+      reasons.push_back(row.reason);
+    }
   }
-  return absl::StrCat("[", absl::StrJoin(errors, ","), "]");
+  return {BigintArrayLiteral(rows.data(), rows.size()),
+          TextArrayLiteral(columns), TextArrayLiteral(reasons)};
 }
 
 absl::StatusOr<int64_t> Record(PGconn* conn, const ImportBatch& batch,
                                const ImportWritten& written) {
-  const int64_t rejected =
-      batch.rejected_before + static_cast<int64_t>(written.rejected.size());
+  absl::flat_hash_set<int64_t> refused_rows;
+  for (const auto* list : {&batch.refused_before, &written.rejected}) {
+    for (const RejectedRow& row : *list) refused_rows.insert(row.row);
+  }
+  const int64_t rejected = static_cast<int64_t>(refused_rows.size());
+  const ErrorArrays errors = KeptErrors(batch, written.rejected);
   const int64_t accepted = batch.rows_read - rejected;
   BAOXUE_ASSIGN_OR_RETURN(
       PgResult result,
@@ -174,8 +199,12 @@ absl::StatusOr<int64_t> Record(PGconn* conn, const ImportBatch& batch,
              "full_roster, actor, area_id, started_at, rows_read, accepted, "
              "rejected, inserted, updated, unchanged, missing_from_roster, "
              "errors) VALUES ($1::baoxue.import_kind, $2, decode($3, 'hex'), "
-             "$4::boolean, $5, $6::bigint, $7::timestamptz, $8::int, $9::int, "
-             "$10::int, $11::int, $12::int, $13::int, $14::int, $15::jsonb) "
+             "$4::boolean, $5, nullif($6, '')::bigint, $7::timestamptz, $8::int, $9::int, "
+             "$10::int, $11::int, $12::int, $13::int, $14::int, "
+             "(SELECT coalesce(jsonb_agg(jsonb_build_object('row', r, "
+             "  'column', c, 'reason', m) ORDER BY n), '[]'::jsonb) "
+             " FROM unnest($15::bigint[], $16::text[], $17::text[]) "
+             " WITH ORDINALITY AS e(r, c, m, n))) "
              "RETURNING import_id",
              {std::string(domain::Code(batch.kind)), batch.file_name,
               absl::BytesToHexString(batch.file_sha256),
@@ -186,7 +215,7 @@ absl::StatusOr<int64_t> Record(PGconn* conn, const ImportBatch& batch,
               absl::StrCat(rejected), absl::StrCat(written.inserted),
               absl::StrCat(written.updated), absl::StrCat(written.unchanged),
               absl::StrCat(written.missing_from_roster),
-              ErrorsJson(batch, written.rejected)},
+              errors.rows, errors.columns, errors.reasons},
              "import: record"));
   return std::stoll(PQgetvalue(result.get(), 0, 0));
 }

@@ -1,0 +1,201 @@
+#include "client/import_commands.h"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "client/export_format.h"
+#include "client/imports_client.h"
+#include "client/output.h"
+#include "client/run_commands.h"
+#include "domain/vocabulary.h"
+
+ABSL_FLAG(std::string, sheet, "",
+          "import: the workbook's sheet (default the first with a header)");
+ABSL_FLAG(std::string, mapping, "",
+          "import: a file of `file header=field` lines for headers of your "
+          "own (fields: docs/imports.md)");
+ABSL_FLAG(bool, dry_run, false, "import: check and report, write nothing");
+ABSL_FLAG(std::string, mode, "delta",
+          "import: delta (add and update) or full (the whole roster of your "
+          "area: who is missing is marked, never deleted)");
+ABSL_FLAG(std::string, rejected, "",
+          "import: where to write the refused rows (default "
+          "<file>-导入失败明细.xlsx in the working directory)");
+
+namespace baoxue::client {
+namespace {
+
+
+
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path,
+                                          absl::string_view what) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  if (!in) return absl::InvalidArgumentError(absl::StrCat(what, ": cannot read ", path));
+  return bytes.str();
+}
+
+// `header=field` (or `header,field`) per line; # starts a comment.
+absl::Status ReadMapping(const std::string& path,
+                         baoxue::v1::ImportHeader& header) {
+  if (path.empty()) return absl::OkStatus();
+  absl::StatusOr<std::string> text = ReadWholeFile(path, "--mapping");
+  if (!text.ok()) return text.status();
+  int line_number = 0;
+  for (absl::string_view line : absl::StrSplit(*text, '\n')) {
+    ++line_number;
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty() || line.front() == '#') continue;
+    const size_t split = line.find_first_of("=,");
+    if (split == absl::string_view::npos) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--mapping line ", line_number, ": write `file header=field`"));
+    }
+    (*header.mutable_column_mapping())[std::string(
+        absl::StripAsciiWhitespace(line.substr(0, split)))] =
+        std::string(absl::StripAsciiWhitespace(line.substr(split + 1)));
+  }
+  return absl::OkStatus();
+}
+
+std::string BaseName(const std::string& path) {
+  return path.substr(path.rfind('/') + 1);
+}
+
+void PrintResult(const baoxue::v1::ImportResult& result, domain::Language lang,
+                 std::ostream& out) {
+  const baoxue::v1::ImportCounts& c = result.counts();
+  const domain::ImportKind kind =
+      static_cast<domain::ImportKind>(static_cast<int>(result.kind()) - 1);
+  if (lang == domain::Language::kZh) {
+    out << (result.dry_run() ? "试导入（未写入）" : absl::StrCat("导入 #", result.import_id()))
+        << " " << domain::Label(kind, lang) << "：共 " << c.rows() << " 行，接受 "
+        << c.accepted() << " 行（新增 " << c.inserted() << "，更新 "
+        << c.updated() << "，未变 " << c.unchanged() << "），拒绝 "
+        << c.rejected() << " 行";
+    if (c.missing_from_roster() > 0) {
+      out << "，名册中缺少 " << c.missing_from_roster() << " 人（已标记，未删除）";
+    }
+    out << "\n";
+  } else {
+    out << (result.dry_run() ? "dry run (nothing written)" : absl::StrCat("import #", result.import_id()))
+        << " " << domain::Label(kind, lang) << ": " << c.rows() << " rows, "
+        << c.accepted() << " accepted (" << c.inserted() << " new, "
+        << c.updated() << " updated, " << c.unchanged() << " unchanged), "
+        << c.rejected() << " refused";
+    if (c.missing_from_roster() > 0) {
+      out << ", " << c.missing_from_roster()
+          << " missing from the roster (marked, not deleted)";
+    }
+    out << "\n";
+  }
+  constexpr int kShown = 20;
+  for (int i = 0; i < result.errors_size() && i < kShown; ++i) {
+    const baoxue::v1::RowError& e = result.errors(i);
+    out << (lang == domain::Language::kZh ? absl::StrCat("  第 ", e.row(), " 行 ")
+                                  : absl::StrCat("  row ", e.row(), " "))
+        << (e.column().empty() ? "" : absl::StrCat(e.column(), ": "))
+        << e.reason() << "\n";
+  }
+  if (result.errors_size() > kShown) {
+    out << (lang == domain::Language::kZh ? "  ……其余见失败明细文件\n"
+                                  : "  ... the rest are in the file of refused rows\n");
+  }
+}
+
+}  // namespace
+
+absl::Status RunImportCommand(const std::string& server,
+                              const std::string& token,
+                              const std::vector<std::string>& args,
+                              const std::string& lang_code, bool json) {
+  const domain::Language lang = domain::LanguageOrDefault(lang_code);
+  if (args.size() != 2) {
+    return absl::InvalidArgumentError(
+        "usage: baoxue import KIND FILE (kinds: areas, schools, students, "
+        "school_calendar, attendance, routes, enrolment_events)");
+  }
+  const std::optional<domain::ImportKind> kind =
+      domain::Parse<domain::ImportKind>(args[0]);
+  if (!kind.has_value()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown kind '", args[0], "' (docs/imports.md)"));
+  }
+  baoxue::v1::ImportHeader header;
+  header.set_kind(
+      static_cast<baoxue::v1::ImportKind>(static_cast<int>(*kind) + 1));
+  header.set_file_name(BaseName(args[1]));
+  header.set_sheet(absl::GetFlag(FLAGS_sheet));
+  header.set_dry_run(absl::GetFlag(FLAGS_dry_run));
+  const std::string mode = absl::GetFlag(FLAGS_mode);
+  if (mode != "delta" && mode != "full") {
+    return absl::InvalidArgumentError("--mode: delta or full");
+  }
+  header.set_mode(mode == "full" ? baoxue::v1::IMPORT_MODE_FULL
+                                 : baoxue::v1::IMPORT_MODE_DELTA);
+  absl::Status mapped = ReadMapping(absl::GetFlag(FLAGS_mapping), header);
+  if (!mapped.ok()) return mapped;
+  absl::StatusOr<std::string> file = ReadWholeFile(args[1], "import");
+  if (!file.ok()) return file.status();
+
+  ImportsClient client(server, token);
+  absl::StatusOr<baoxue::v1::ImportResult> result = client.Import(
+      header, *file, [](const baoxue::v1::ImportProgress& progress) {
+        if (progress.total() > 0) {
+          std::cerr << "\r" << progress.stage() << " "
+                    << ProgressBar(progress.done(), progress.total(), 30)
+                    << std::flush;
+        }
+      });
+  std::cerr << "\n";
+  if (!result.ok()) return result.status();
+  if (!result->rejected_rows().empty()) {
+    std::string path = absl::GetFlag(FLAGS_rejected);
+    if (path.empty()) path = result->rejected_rows_file_name();
+    absl::Status written = WriteFileAtomically(path, result->rejected_rows());
+    if (!written.ok()) return written;
+    std::cerr << (lang == domain::Language::kZh ? "失败明细已写入 " : "refused rows written to ")
+              << path << "\n";
+  }
+  if (json) {
+    baoxue::v1::ImportResult shown = *result;
+    shown.clear_rejected_rows();
+    PrintJson(shown, std::cout);
+  } else {
+    PrintResult(*result, lang, std::cout);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunImportsListCommand(const std::string& server,
+                                   const std::string& token, int limit,
+                                   const std::string& lang_code, bool json) {
+  const domain::Language lang = domain::LanguageOrDefault(lang_code);
+  ImportsClient client(server, token);
+  absl::StatusOr<baoxue::v1::ListImportsResponse> imports =
+      client.ListImports(limit);
+  if (!imports.ok()) return imports.status();
+  if (json) {
+    PrintJson(*imports, std::cout);
+    return absl::OkStatus();
+  }
+  for (const baoxue::v1::ImportRecord& r : imports->imports()) {
+    const domain::ImportKind kind =
+        static_cast<domain::ImportKind>(static_cast<int>(r.kind()) - 1);
+    std::cout << "#" << r.import_id() << "  " << r.started_at() << "  "
+              << domain::Label(kind, lang) << "  " << r.file_name() << "  "
+              << r.counts().rows()
+              << (lang == domain::Language::kZh ? " 行，拒绝 " : " rows, refused ")
+              << r.counts().rejected() << "  " << r.actor() << "  sha256 "
+              << r.sha256().substr(0, 12) << "\n";
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace baoxue::client

@@ -1,0 +1,28 @@
+#ifndef BAOXUE_CLIENT_IMPORT_COMMANDS_H_
+#define BAOXUE_CLIENT_IMPORT_COMMANDS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace baoxue::client {
+
+// `baoxue import KIND FILE [--sheet NAME] [--mapping FILE] [--dry_run]
+// [--mode full|delta] [--rejected FILE]`: streams the file with a progress
+// bar on stderr, prints the counts and the first refused rows, and writes
+// the refused rows (导入失败明细) to --rejected (default: beside the working
+// directory, named after the file). `args` = KIND FILE.
+absl::Status RunImportCommand(const std::string& server,
+                              const std::string& token,
+                              const std::vector<std::string>& args,
+                              const std::string& lang, bool json);
+
+// `baoxue imports [--limit N]`: the latest imports in the caller's area.
+absl::Status RunImportsListCommand(const std::string& server,
+                                   const std::string& token, int limit,
+                                   const std::string& lang, bool json);
+
+}  // namespace baoxue::client
+
+#endif  // BAOXUE_CLIENT_IMPORT_COMMANDS_H_

@@ -1,0 +1,70 @@
+#include "client/imports_client.h"
+
+#include <algorithm>
+
+#include "client/grpc_call.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+
+namespace baoxue::client {
+
+ImportsClient::ImportsClient(const std::string& address, std::string token,
+                             absl::Duration timeout)
+    : token_(std::move(token)),
+      timeout_(timeout),
+      stub_(baoxue::v1::Imports::NewStub(
+          grpc::CreateChannel(address, grpc::InsecureChannelCredentials()))) {}
+
+std::unique_ptr<grpc::ClientContext> ImportsClient::NewContext(
+    bool deadline) const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  if (!token_.empty()) {
+    context->AddMetadata("authorization", "Bearer " + token_);
+  }
+  if (deadline) {
+    context->set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
+  }
+  return context;
+}
+
+absl::StatusOr<baoxue::v1::ImportResult> ImportsClient::Import(
+    const baoxue::v1::ImportHeader& header, absl::string_view file,
+    const std::function<void(const baoxue::v1::ImportProgress&)>& on_progress)
+    const {
+  std::unique_ptr<grpc::ClientContext> context = NewContext(false);
+  auto stream = stub_->Import(context.get());
+  baoxue::v1::ImportChunk chunk;
+  *chunk.mutable_header() = header;
+  bool open = stream->Write(chunk);
+  constexpr size_t kChunk = size_t{1} << 20;
+  baoxue::v1::ImportProgress sent;
+  sent.set_stage("sending");
+  sent.set_total(static_cast<int64_t>(file.size()));
+  for (size_t at = 0; open && at < file.size(); at += kChunk) {
+    chunk.set_data(std::string(file.substr(at, kChunk)));
+    open = stream->Write(chunk);
+    sent.set_done(static_cast<int64_t>(std::min(file.size(), at + kChunk)));
+    if (on_progress) on_progress(sent);
+  }
+  stream->WritesDone();
+  baoxue::v1::ImportProgress progress;
+  baoxue::v1::ImportResult result;
+  while (stream->Read(&progress)) {
+    if (progress.has_result()) result = progress.result();
+    if (on_progress) on_progress(progress);
+  }
+  absl::Status status = FromGrpc(stream->Finish());
+  if (!status.ok()) return status;
+  return result;
+}
+
+absl::StatusOr<baoxue::v1::ListImportsResponse> ImportsClient::ListImports(
+    int limit) const {
+  baoxue::v1::ListImportsRequest request;
+  request.set_limit(limit);
+  return Call(stub_.get(), &baoxue::v1::Imports::Stub::ListImports,
+              NewContext(true), request);
+}
+
+}  // namespace baoxue::client

@@ -1,0 +1,391 @@
+#include "server/core/imports/row_parser.h"
+
+#include <map>
+#include <optional>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "domain/county_time.h"
+#include "server/core/imports/field_parse.h"
+#include "server/core/imports/resident_id.h"
+#include "server/store/import_store.h"
+
+namespace baoxue::core::imports {
+namespace {
+
+using domain::ImportKind;
+
+// One row being parsed: reads fields by name, records errors against the
+// file's header, collects the staged values by staging column.
+class RowReader {
+ public:
+  RowReader(const ColumnMap& columns, const std::vector<std::string>& cells,
+            ParsedRow& out)
+      : columns_(columns), cells_(cells), out_(out) {}
+
+  // The trimmed cell of `field`, "" if the file has no such column.
+  std::string Text(absl::string_view field) const {
+    const int index = columns_.IndexOf(field);
+    if (index < 0 || index >= static_cast<int>(cells_.size())) return "";
+    return std::string(absl::StripAsciiWhitespace(cells_[index]));
+  }
+  // The header errors name: the file's own, else the field.
+  std::string Header(absl::string_view field) const {
+    const std::string& header = columns_.HeaderOf(field);
+    return header.empty() ? std::string(field) : header;
+  }
+  void Error(absl::string_view field, absl::string_view reason) {
+    out_.errors.push_back({columns_.HeaderOf(field), std::string(reason)});
+  }
+  // The value of a parse, or nullopt after recording its error.
+  template <typename T>
+  std::optional<T> Take(absl::string_view field, absl::StatusOr<T> parsed) {
+    if (parsed.ok()) return *std::move(parsed);
+    Error(field, parsed.status().message());
+    return std::nullopt;
+  }
+  // A required text field of at most `max_chars` characters.
+  std::string Required(absl::string_view field, size_t max_chars) {
+    std::string text = Text(field);
+    if (text.empty()) {
+      Error(field, absl::StrCat(Header(field), ": required"));
+    } else if (CharCount(text) > max_chars) {
+      Error(field, absl::StrCat(Header(field), ": at most ", max_chars,
+                                " characters"));
+    }
+    return text;
+  }
+  std::string Optional(absl::string_view field, size_t max_chars) {
+    std::string text = Text(field);
+    if (CharCount(text) > max_chars) {
+      Error(field, absl::StrCat(Header(field), ": at most ", max_chars,
+                                " characters"));
+    }
+    return text;
+  }
+  void Stage(absl::string_view column, std::string value) {
+    staged_[std::string(column)] = std::move(value);
+  }
+  std::map<std::string, std::string, std::less<>>& staged() { return staged_; }
+
+ private:
+  static size_t CharCount(absl::string_view text) {
+    size_t count = 0;
+    for (const char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return count;
+  }
+
+  const ColumnMap& columns_;
+  const std::vector<std::string>& cells_;
+  ParsedRow& out_;
+  std::map<std::string, std::string, std::less<>> staged_;
+};
+
+std::string Day(absl::CivilDay day) { return domain::FormatDay(day); }
+std::string Flag(bool value) { return value ? "t" : "f"; }
+
+// A yes/no column; "" when the cell is empty.
+std::string YesNo(RowReader& row, absl::string_view field) {
+  const std::string text = row.Text(field);
+  if (text.empty()) return "";
+  const std::optional<bool> value =
+      row.Take(field, ParseYesNo(text, row.Header(field)));
+  return value.has_value() ? Flag(*value) : "";
+}
+
+std::string SchoolCode(RowReader& row, absl::string_view field) {
+  const std::string code = row.Required(field, 10);
+  if (!code.empty() &&
+      (code.size() != 10 ||
+       !std::all_of(code.begin(), code.end(), absl::ascii_isdigit))) {
+    row.Error(field, absl::StrCat(row.Header(field),
+                                  ": a 学校标识码 is 10 digits"));
+  }
+  return code;
+}
+
+std::string StudentNumber(RowReader& row) {
+  const std::string number = row.Required("student_number", 30);
+  if (!std::all_of(number.begin(), number.end(), absl::ascii_isalnum)) {
+    row.Error("student_number", absl::StrCat(row.Header("student_number"),
+                                             ": letters and digits only"));
+  }
+  return absl::AsciiStrToUpper(number);
+}
+
+// A division code of the given levels ("" and an error otherwise).
+std::string Division(RowReader& row, absl::string_view field,
+                     std::initializer_list<domain::AreaLevel> levels,
+                     absl::string_view what) {
+  const std::optional<domain::DivisionCode> code =
+      row.Take(field, ParseDivisionCode(row.Text(field), row.Header(field)));
+  if (!code.has_value()) return "";
+  for (domain::AreaLevel level : levels) {
+    if (code->level() == level) return code->digits();
+  }
+  row.Error(field, absl::StrCat(row.Header(field), ": expected ", what));
+  return "";
+}
+
+// Maps a cell through a table of accepted words; records the expectation.
+std::string OneOf(RowReader& row, absl::string_view field,
+                  std::initializer_list<std::pair<absl::string_view,
+                                                  absl::string_view>> words,
+                  absl::string_view expected) {
+  const std::string text = row.Text(field);
+  for (const auto& [word, code] : words) {
+    if (absl::EqualsIgnoreCase(text, word)) return std::string(code);
+  }
+  row.Error(field, absl::StrCat(row.Header(field), ": expected ", expected,
+                                ", got \"", QuoteValue(text), "\""));
+  return "";
+}
+
+void ParseArea(RowReader& row, ParsedRow& out) {
+  const std::string code = Division(
+      row, "division_code",
+      {domain::AreaLevel::kCounty, domain::AreaLevel::kTownship,
+       domain::AreaLevel::kVillage},
+      "a county, township or village");
+  const std::string group = row.Text("group_no");
+  if (!group.empty()) {
+    int number = 0;
+    if (!absl::SimpleAtoi(group, &number) || number < 1 || number > 999) {
+      row.Error("group_no",
+                absl::StrCat(row.Header("group_no"), ": a number 1 to 999"));
+    } else if (!code.empty() && code.substr(9) == "000") {
+      row.Error("group_no", absl::StrCat(row.Header("group_no"),
+                                         ": villager groups are in villages"));
+    }
+  }
+  row.Stage("division_code", code);
+  row.Stage("group_no", group);
+  row.Stage("name", row.Required("name", 100));
+  out.key = absl::StrCat(code, "/", group);
+}
+
+void ParseSchool(RowReader& row, ParsedRow& out) {
+  const std::string code = SchoolCode(row, "school_code");
+  row.Stage("school_code", code);
+  row.Stage("name", row.Required("name", 100));
+  row.Stage("kind",
+            OneOf(row, "kind",
+                  {{"小学", "primary"}, {"211", "primary"},
+                   {"primary", "primary"}, {"初中", "junior"},
+                   {"初级中学", "junior"}, {"311", "junior"},
+                   {"junior", "junior"}, {"九年一贯制", "nine_year"},
+                   {"九年一贯制学校", "nine_year"}, {"312", "nine_year"},
+                   {"nine_year", "nine_year"}, {"教学点", "teaching_point"},
+                   {"小学教学点", "teaching_point"}, {"218", "teaching_point"},
+                   {"teaching_point", "teaching_point"}},
+                  "小学, 初中, 九年一贯制 or 教学点"));
+  row.Stage("area_code",
+            Division(row, "area_code",
+                     {domain::AreaLevel::kTownship, domain::AreaLevel::kVillage},
+                     "a township or village"));
+  const std::string boarding = YesNo(row, "boarding");
+  row.Stage("boarding", boarding.empty() ? "f" : boarding);
+  out.key = code;
+}
+
+void ParseStudent(RowReader& row, ParsedRow& out, const KeyedIdHash* ids) {
+  const std::string number = StudentNumber(row);
+  row.Stage("student_number", number);
+  row.Stage("name", row.Required("name", 50));
+  const std::optional<Sex> sex =
+      row.Take("gender", ParseSex(row.Text("gender"), row.Header("gender")));
+  row.Stage("gender", !sex.has_value()          ? ""
+                      : *sex == Sex::kMale ? "M"
+                                                : "F");
+  const std::optional<absl::CivilDay> birth = row.Take(
+      "birth_date", ParseDate(row.Text("birth_date"), row.Header("birth_date")));
+  row.Stage("birth_date", birth.has_value() ? Day(*birth) : "");
+  std::string ethnicity;
+  if (!row.Text("ethnicity").empty()) {
+    if (auto code = row.Take("ethnicity", ParseEthnicity(row.Text("ethnicity"),
+                                                         row.Header("ethnicity")))) {
+      ethnicity = absl::StrCat(*code);
+    }
+  }
+  row.Stage("ethnicity", ethnicity);
+  // Only a 居民身份证 is checked and hashed: a passport or other document
+  // is valid without one (matching then falls back to name and birth date).
+  const std::string id_type = row.Text("id_type");
+  const std::string id_text = row.Text("id_number");
+  std::string id_hash, id_last4;
+  if (!id_text.empty() &&
+      (id_type.empty() || absl::StrContains(id_type, "居民身份证") ||
+       id_type == "1")) {
+    auto id = row.Take("id_number", ParseResidentId(id_text, birth,
+                                                    row.Header("id_number")));
+    if (id.has_value() && ids == nullptr) {
+      row.Error("id_number",
+                "ID numbers cannot be kept: the server has no "
+                "imports.id_secret_file");
+    } else if (id.has_value()) {
+      id_hash = ids->Hash(*id);
+      id_last4 = id->number.substr(14);
+    }
+  }
+  row.Stage("id_hash", id_hash);
+  row.Stage("id_last4", id_last4);
+  row.Stage("school_code", SchoolCode(row, "school_code"));
+  const std::optional<int> grade =
+      row.Take("grade", ParseGrade(row.Text("grade"), row.Header("grade")));
+  row.Stage("grade", grade.has_value() ? absl::StrCat(*grade) : "");
+  row.Stage("class_name", row.Optional("class_name", 30));
+  row.Stage("residence_code", Division(row, "residence_code",
+                                       {domain::AreaLevel::kVillage},
+                                       "a village's 12-digit code"));
+  row.Stage("household_number", row.Optional("household_number", 40));
+  std::string left_behind;
+  if (!row.Text("left_behind").empty()) {
+    if (auto value = row.Take("left_behind",
+                              ParseLeftBehind(row.Text("left_behind"),
+                                              row.Header("left_behind")))) {
+      left_behind = absl::StrCat(static_cast<int>(*value));
+    }
+  }
+  row.Stage("left_behind", left_behind);
+  std::string disability = YesNo(row, "disability");
+  const std::string disability_type = row.Text("disability_type");
+  if (!disability_type.empty() && disability_type != "无" &&
+      disability_type != "否") {
+    disability = "t";
+  }
+  row.Stage("disability", disability);
+  std::string boarding;
+  if (const std::string text = row.Text("boarding"); !text.empty()) {
+    const absl::StatusOr<Attendance> attendance = ParseAttendance(text);
+    if (attendance.ok()) {
+      boarding = Flag(*attendance == Attendance::kBoarder);
+    } else {
+      boarding = YesNo(row, "boarding");
+    }
+  }
+  row.Stage("boarding", boarding);
+  std::string enrolled;
+  if (!row.Text("enrolled_on").empty()) {
+    if (auto day = row.Take("enrolled_on",
+                            ParseYearMonth(row.Text("enrolled_on"),
+                                           row.Header("enrolled_on")))) {
+      enrolled = Day(*day);
+    }
+  }
+  row.Stage("enrolled_on", enrolled);
+  out.key = number;
+  out.second_key = id_hash;
+}
+
+std::string RequiredDay(RowReader& row, absl::string_view field) {
+  const std::optional<absl::CivilDay> day =
+      row.Take(field, ParseDate(row.Text(field), row.Header(field)));
+  return day.has_value() ? Day(*day) : "";
+}
+
+void ParseAttendanceRow(RowReader& row, ParsedRow& out) {
+  const std::string number = StudentNumber(row);
+  const std::string day = RequiredDay(row, "day");
+  row.Stage("student_number", number);
+  row.Stage("day", day);
+  row.Stage("kind", OneOf(row, "kind",
+                          {{"病假", "excused"}, {"事假", "excused"},
+                           {"请假", "excused"}, {"excused", "excused"},
+                           {"旷课", "unexcused"}, {"无故缺勤", "unexcused"},
+                           {"unexcused", "unexcused"}},
+                          "病假, 事假 or 旷课"));
+  out.key = absl::StrCat(number, "/", day);
+}
+
+void ParseCalendarRow(RowReader& row, ParsedRow& out) {
+  const std::string day = RequiredDay(row, "day");
+  row.Stage("day", day);
+  out.key = day;
+}
+
+void ParseRouteRow(RowReader& row, ParsedRow& out) {
+  const std::string number = StudentNumber(row);
+  row.Stage("student_number", number);
+  double km = 0;
+  const std::string km_text = row.Text("distance_km");
+  if (!absl::SimpleAtod(km_text, &km) || !(km >= 0 && km <= 300)) {
+    row.Error("distance_km", absl::StrCat(row.Header("distance_km"),
+                                          ": kilometres from 0 to 300"));
+  }
+  row.Stage("distance_km", km_text);
+  int minutes = 0;
+  const std::string minutes_text = row.Text("travel_minutes");
+  if (!absl::SimpleAtoi(minutes_text, &minutes) || minutes < 0 ||
+      minutes > 600) {
+    row.Error("travel_minutes", absl::StrCat(row.Header("travel_minutes"),
+                                             ": whole minutes from 0 to 600"));
+  }
+  row.Stage("travel_minutes", minutes_text);
+  row.Stage("mountain_route", YesNo(row, "mountain_route"));
+  out.key = number;
+}
+
+void ParseEventRow(RowReader& row, ParsedRow& out) {
+  const std::string number = StudentNumber(row);
+  const std::string day = RequiredDay(row, "event_date");
+  const std::string kind =
+      OneOf(row, "kind",
+            {{"辍学", "dropout"}, {"dropout", "dropout"},
+             {"复学", "return"}, {"return", "return"},
+             {"转出", "transfer_out"}, {"转学", "transfer_out"},
+             {"transfer_out", "transfer_out"}, {"迁出", "moved_out"},
+             {"死亡", "moved_out"}, {"出国", "moved_out"},
+             {"出境", "moved_out"}, {"moved_out", "moved_out"}},
+            "辍学, 复学, 转出, 迁出, 死亡 or 出国");
+  row.Stage("student_number", number);
+  row.Stage("event_date", day);
+  row.Stage("kind", kind);
+  row.Stage("note", row.Optional("note", 200));
+  out.key = absl::StrCat(number, "/", day, "/", kind);
+}
+
+}  // namespace
+
+ParsedRow RowParser::Parse(const std::vector<std::string>& cells) const {
+  ParsedRow out;
+  RowReader row(*columns_, cells, out);
+  switch (kind_) {
+    case ImportKind::kAreas:
+      ParseArea(row, out);
+      break;
+    case ImportKind::kSchools:
+      ParseSchool(row, out);
+      break;
+    case ImportKind::kStudents:
+      ParseStudent(row, out, ids_);
+      break;
+    case ImportKind::kAttendance:
+      ParseAttendanceRow(row, out);
+      break;
+    case ImportKind::kSchoolCalendar:
+      ParseCalendarRow(row, out);
+      break;
+    case ImportKind::kRoutes:
+      ParseRouteRow(row, out);
+      break;
+    case ImportKind::kEnrolmentEvents:
+      ParseEventRow(row, out);
+      break;
+    case ImportKind::kHouseholds:
+    case ImportKind::kHouseholdRegistration:
+    case ImportKind::kHeads:
+      out.errors.push_back({"", "this kind cannot be imported yet"});
+      return out;
+  }
+  if (!out.errors.empty()) return out;
+  for (absl::string_view column : store::StagingColumns(kind_)) {
+    auto it = row.staged().find(column);
+    out.staged.push_back(it == row.staged().end() ? "" : it->second);
+  }
+  return out;
+}
+
+}  // namespace baoxue::core::imports

@@ -1,0 +1,389 @@
+// County data in, end to end below gRPC: ImportDesk over PgImportStore on a
+// fresh migrated database. Every kind of bad row is named by row and column,
+// re-imports change nothing, dry runs and failed imports write nothing, and
+// a township account cannot import for another township.
+#include <memory>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "pqxx/pqxx"
+#include "server/core/imports/import_desk.h"
+#include "server/core/imports/resident_id.h"
+#include "server/store/pg_connection_pool.h"
+#include "server/store/pg_import_store.h"
+#include "tests/imports/fixtures.h"
+#include "tests/testing/fake_clock.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/test_database.h"
+
+namespace baoxue::core::imports {
+namespace {
+
+using ::baoxue::testing::IsOk;
+using ::baoxue::testing::StatusIs;
+using ::testing::AllOf;
+using ::testing::Field;
+using ::testing::HasSubstr;
+
+// A valid resident ID born on `birth` (YYYYMMDD), made by the standard.
+std::string Id(const std::string& birth, const std::string& sequence) {
+  const std::string first17 = "360799" + birth + sequence;
+  return first17 + ResidentIdCheckChar(first17);
+}
+
+constexpr char kAreas[] =
+    "行政区划代码,名称,村民小组\n"
+    "360799000000,保学县,\n"
+    "360799101000,甲镇,\n"
+    "360799101201,一村,\n"
+    "360799101201,一村一组,1\n"
+    "360799102000,乙镇,\n"
+    "360799102201,二村,\n";
+
+constexpr char kSchools[] =
+    "\xEF\xBB\xBF学校标识码,学校名称,办学类型,所在地区划代码,是否寄宿制学校\n"
+    "3607990001,甲镇中心小学,小学,360799101000,否\n"
+    "3607990002,乙镇中学,初中,360799102000,是\n";
+
+std::string StudentHeader() {
+  return "全国学籍号,姓名,性别,出生日期,民族,身份证件类型,身份证件号,"
+         "学校标识码,年级,班级,户籍地区划代码,是否留守儿童,就读方式\n";
+}
+
+std::string Student(const std::string& number, const std::string& name,
+                    const std::string& birth, const std::string& id,
+                    const std::string& school, const std::string& village,
+                    const std::string& grade = "三年级") {
+  return number + "," + name + ",男," + birth + ",汉族,居民身份证," + id +
+         "," + school + "," + grade + ",1班," + village + ",双亲留守,走读\n";
+}
+
+class ImportIntegrationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<baoxue::testing::TestDatabase>> db =
+        baoxue::testing::TestDatabase::Create();
+    ASSERT_THAT(db, IsOk());
+    db_ = *std::move(db);
+    absl::StatusOr<std::unique_ptr<store::PgConnectionPool>> pool =
+        store::PgConnectionPool::Create(db_->url(), 2);
+    ASSERT_THAT(pool, IsOk());
+    pool_ = *std::move(pool);
+    store_ = std::make_unique<store::PgImportStore>(pool_.get());
+    absl::StatusOr<KeyedIdHash> ids =
+        KeyedIdHash::Create(std::string(40, 'k'));
+    ASSERT_THAT(ids, IsOk());
+    ids_ = std::make_unique<KeyedIdHash>(*std::move(ids));
+    desk_ = std::make_unique<ImportDesk>(store_.get(), ids_.get(), &clock_);
+    ASSERT_THAT(desk_->BootstrapAreas(Request(store::ImportKind::kAreas,
+                                              "areas.csv", kAreas),
+                                      "test"),
+                IsOk());
+    county_ = CallerFor("360799000000", store::AreaLevel::kCounty);
+    township_ = CallerFor("360799101000", store::AreaLevel::kTownship);
+    ASSERT_THAT(desk_->Import(county_,
+                              Request(store::ImportKind::kSchools,
+                                      "schools.csv", kSchools),
+                              nullptr),
+                IsOk());
+  }
+
+  static ImportRequest Request(store::ImportKind kind, std::string name,
+                               std::string bytes) {
+    ImportRequest request;
+    request.kind = kind;
+    request.file_name = std::move(name);
+    request.bytes = std::move(bytes);
+    return request;
+  }
+
+  Caller CallerFor(const std::string& code, store::AreaLevel level) {
+    Caller caller;
+    caller.token_id = 7;
+    caller.role = store::CallerRole::kDataStaff;
+    caller.scope.division_code = code;
+    caller.scope.level = level;
+    caller.scope.area_id = Count(
+        "SELECT area_id FROM baoxue.areas WHERE division_code = '" + code +
+        "' AND level <> 'group'");
+    return caller;
+  }
+
+  int64_t Count(const std::string& sql) {
+    pqxx::connection conn(db_->url());
+    pqxx::work tx(conn);
+    return tx.exec1(sql)[0].as<int64_t>();
+  }
+
+  std::unique_ptr<baoxue::testing::TestDatabase> db_;
+  std::unique_ptr<store::PgConnectionPool> pool_;
+  std::unique_ptr<store::PgImportStore> store_;
+  std::unique_ptr<KeyedIdHash> ids_;
+  baoxue::testing::FakeClock clock_{baoxue::testing::TestNow()};
+  std::unique_ptr<ImportDesk> desk_;
+  Caller county_, township_;
+};
+
+TEST_F(ImportIntegrationTest, ANewCountyBootstrapsItsAreasFromAGbkCsv) {
+  // SetUp imported kAreas as UTF-8; the same file as Excel on Chinese
+  // Windows saves it changes nothing.
+  absl::StatusOr<ImportReport> report = desk_->BootstrapAreas(
+      Request(store::ImportKind::kAreas, "areas-gbk.csv",
+              tabular::testing::FromUtf8(kAreas, "GBK")),
+      "test");
+  ASSERT_THAT(report, IsOk());
+  EXPECT_EQ(report->rows, 6);
+  EXPECT_EQ(report->unchanged, 6);
+  EXPECT_EQ(report->inserted, 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.areas"), 6);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.areas WHERE level = 'group' "
+                  "AND parent_id IS NOT NULL"),
+            1);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.imports"), 3);
+}
+
+TEST_F(ImportIntegrationTest, AreasOfAnotherCountyOrWithoutParentAreRefused) {
+  absl::StatusOr<ImportReport> report = desk_->BootstrapAreas(
+      Request(store::ImportKind::kAreas, "more.csv",
+              "行政区划代码,名称\n"
+              "360799103000,丙镇\n"
+              "360799104201,无镇之村\n"
+              "360730000000,他县\n"
+              "36079910420,短码\n"),
+      "test");
+  ASSERT_THAT(report, IsOk());
+  EXPECT_EQ(report->inserted, 1);
+  ASSERT_EQ(report->errors.size(), 3u);
+  EXPECT_EQ(report->errors[0].row, 3);
+  EXPECT_THAT(report->errors[0].reason, HasSubstr("area above it"));
+  EXPECT_EQ(report->errors[1].row, 4);
+  EXPECT_THAT(report->errors[1].reason, HasSubstr("one county at a time"));
+  EXPECT_EQ(report->errors[2].row, 5);
+  EXPECT_EQ(report->errors[2].column, "行政区划代码");
+}
+
+TEST_F(ImportIntegrationTest, EveryKindOfBadStudentRowIsNamed) {
+  const std::string csv =
+      StudentHeader() +
+      Student("G1", "张小明", "2016-09-01", Id("20160901", "123"),
+              "3607990001", "360799101201") +
+      // Row 3: the check character is wrong.
+      Student("G2", "李四", "2016-03-01", Id("20160301", "124").substr(0, 17) +
+                                              "0",
+              "3607990001", "360799101201") +
+      // Row 4: the birth date disagrees with the ID.
+      Student("G3", "王五", "2016-03-02", Id("20160301", "125"), "3607990001",
+              "360799101201") +
+      // Row 5: no such school.
+      Student("G4", "赵六", "2015-01-01", Id("20150101", "126"), "3607999999",
+              "360799101201") +
+      // Row 6: the same 学籍号 as row 2.
+      Student("G1", "张小明", "2016-09-01", Id("20160901", "123"),
+              "3607990001", "360799101201") +
+      // Row 7: an ID typed as a number in Excel.
+      Student("G5", "钱七", "2015-01-01", "3.60799E+17", "3607990001",
+              "360799101201") +
+      // Row 8: no such village.
+      Student("G6", "孙八", "2015-01-01", Id("20150101", "127"), "3607990001",
+              "360799101299") +
+      // Row 9: a grade that does not exist.
+      Student("G7", "周九", "2015-01-01", Id("20150101", "128"), "3607990001",
+              "360799101201", "十年级");
+  absl::StatusOr<ImportReport> report = desk_->Import(
+      county_, Request(store::ImportKind::kStudents, "roster.csv", csv),
+      nullptr);
+  ASSERT_THAT(report, IsOk());
+  EXPECT_EQ(report->rows, 8);
+  EXPECT_EQ(report->accepted, 1);
+  EXPECT_EQ(report->inserted, 1);
+  EXPECT_EQ(report->rejected, 7);
+  auto error_at = [&](int64_t row) {
+    for (const RowError& e : report->errors) {
+      if (e.row == row) return e;
+    }
+    return RowError{};
+  };
+  EXPECT_EQ(error_at(3).column, "身份证件号");
+  EXPECT_THAT(error_at(3).reason, HasSubstr("check"));
+  EXPECT_EQ(error_at(4).column, "身份证件号");
+  EXPECT_EQ(error_at(5).column, "学校标识码");
+  EXPECT_THAT(error_at(5).reason, HasSubstr("no such school"));
+  EXPECT_THAT(error_at(6).reason, HasSubstr("same record as row 2"));
+  EXPECT_THAT(error_at(7).reason, HasSubstr("text"));
+  EXPECT_EQ(error_at(8).column, "户籍地区划代码");
+  EXPECT_EQ(error_at(9).column, "年级");
+  // No reason and no refused row carries an ID number in clear.
+  const std::string id = Id("20160301", "125");
+  for (const RowError& e : report->errors) {
+    EXPECT_THAT(e.reason, ::testing::Not(HasSubstr(id.substr(0, 10))));
+  }
+  ASSERT_EQ(report->rejected_rows.rows.size(), 7u);
+  EXPECT_EQ(report->rejected_rows.header.back(), "失败原因");
+  EXPECT_EQ(report->rejected_rows.rows[1][6], "**************" + id.substr(14));
+  // The student is stored with a keyed hash and the last four only.
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.students WHERE "
+                  "student_number = 'G1' AND octet_length(id_hash) = 32 AND "
+                  "id_last4 = '" + Id("20160901", "123").substr(14) +
+                  "' AND left_behind = 2 AND grade = 3"),
+            1);
+}
+
+TEST_F(ImportIntegrationTest, ReimportChangesNothingAndALaterRosterUpdates) {
+  const std::string csv =
+      StudentHeader() +
+      Student("G1", "张小明", "2016-09-01", Id("20160901", "123"),
+              "3607990001", "360799101201") +
+      Student("G2", "李四", "2016-03-01", Id("20160301", "124"), "3607990002",
+              "360799102201");
+  ASSERT_THAT(desk_->Import(county_,
+                            Request(store::ImportKind::kStudents, "r.csv", csv),
+                            nullptr),
+              IsOk());
+  absl::StatusOr<ImportReport> again = desk_->Import(
+      county_, Request(store::ImportKind::kStudents, "r.csv", csv), nullptr);
+  ASSERT_THAT(again, IsOk());
+  EXPECT_EQ(again->inserted, 0);
+  EXPECT_EQ(again->updated, 0);
+  EXPECT_EQ(again->unchanged, 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.students"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.households"), 2);
+
+  const std::string promoted =
+      StudentHeader() +
+      Student("G1", "张小明", "2016-09-01", Id("20160901", "123"),
+              "3607990001", "360799101201", "四年级");
+  ImportRequest full =
+      Request(store::ImportKind::kStudents, "r2.csv", promoted);
+  full.full = true;
+  absl::StatusOr<ImportReport> later = desk_->Import(county_, full, nullptr);
+  ASSERT_THAT(later, IsOk());
+  EXPECT_EQ(later->updated, 1);
+  EXPECT_EQ(later->missing_from_roster, 1);
+  EXPECT_EQ(Count("SELECT grade FROM baoxue.students WHERE student_number = "
+                  "'G1'"),
+            4);
+  // Missing from the roster is recorded, never deleted.
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.students WHERE student_number "
+                  "= 'G2' AND missing_from_roster_since = '2026-11-22'"),
+            1);
+}
+
+TEST_F(ImportIntegrationTest, ADryRunReportsButWritesNothing) {
+  ImportRequest request = Request(
+      store::ImportKind::kStudents, "r.csv",
+      StudentHeader() + Student("G1", "张小明", "2016-09-01",
+                                Id("20160901", "123"), "3607990001",
+                                "360799101201"));
+  request.dry_run = true;
+  const int64_t imports = Count("SELECT count(*) FROM baoxue.imports");
+  absl::StatusOr<ImportReport> report =
+      desk_->Import(county_, request, nullptr);
+  ASSERT_THAT(report, IsOk());
+  EXPECT_EQ(report->inserted, 1);
+  EXPECT_EQ(report->import_id, 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.students"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.households"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.imports"), imports);
+}
+
+TEST_F(ImportIntegrationTest, ATownshipCannotImportForAnother) {
+  absl::StatusOr<ImportReport> report = desk_->Import(
+      township_,
+      Request(store::ImportKind::kStudents, "r.csv",
+              StudentHeader() +
+                  Student("G1", "张小明", "2016-09-01", Id("20160901", "123"),
+                          "3607990001", "360799101201") +
+                  Student("G2", "李四", "2016-03-01", Id("20160301", "124"),
+                          "3607990002", "360799102201")),
+      nullptr);
+  ASSERT_THAT(report, IsOk());
+  EXPECT_EQ(report->inserted, 1);
+  ASSERT_EQ(report->errors.size(), 1u);
+  EXPECT_EQ(report->errors[0].row, 3);
+  EXPECT_THAT(report->errors[0].reason, HasSubstr("outside your area"));
+  // The school calendar is the county's.
+  EXPECT_THAT(desk_->Import(township_,
+                            Request(store::ImportKind::kSchoolCalendar,
+                                    "days.csv", "日期\n2026-11-20\n"),
+                            nullptr),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  // Officials do not import at all.
+  Caller official = township_;
+  official.role = store::CallerRole::kOfficial;
+  EXPECT_THAT(desk_->Import(official,
+                            Request(store::ImportKind::kSchools, "s.csv",
+                                    kSchools),
+                            nullptr),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
+TEST_F(ImportIntegrationTest, AttendanceNeedsSchoolDaysAndKnownStudents) {
+  ASSERT_THAT(desk_->Import(county_,
+                            Request(store::ImportKind::kStudents, "r.csv",
+                                    StudentHeader() +
+                                        Student("G1", "张小明", "2016-09-01",
+                                                Id("20160901", "123"),
+                                                "3607990001", "360799101201")),
+                            nullptr),
+              IsOk());
+  ASSERT_THAT(desk_->Import(county_,
+                            Request(store::ImportKind::kSchoolCalendar,
+                                    "days.csv",
+                                    "日期\n2026-11-19\n2026/11/20\n"),
+                            nullptr),
+              IsOk());
+  absl::StatusOr<ImportReport> report = desk_->Import(
+      county_,
+      Request(store::ImportKind::kAttendance, "absent.csv",
+              "学籍号,日期,缺勤类型\n"
+              "G1,2026-11-19,旷课\n"
+              "G1,2026-11-21,病假\n"
+              "G9,2026-11-20,事假\n"
+              "G1,2026-11-20,迟到\n"),
+      nullptr);
+  ASSERT_THAT(report, IsOk());
+  EXPECT_EQ(report->inserted, 1);
+  ASSERT_EQ(report->errors.size(), 3u);
+  EXPECT_THAT(report->errors[0].reason, HasSubstr("not a school day"));
+  EXPECT_THAT(report->errors[1].reason, HasSubstr("no such student"));
+  EXPECT_EQ(report->errors[2].column, "缺勤类型");
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.absences WHERE kind = "
+                  "'unexcused'"),
+            1);
+}
+
+TEST_F(ImportIntegrationTest, AFailedImportLeavesNothingBehind) {
+  const int64_t areas = Count("SELECT count(*) FROM baoxue.areas");
+  const int64_t imports = Count("SELECT count(*) FROM baoxue.imports");
+  // Two good townships and a group number the database's check refuses
+  // (core would never send it): the whole batch must roll back.
+  store::ImportBatch batch;
+  batch.kind = store::ImportKind::kAreas;
+  batch.file_name = "broken.csv";
+  batch.file_sha256 = std::string(32, 'x');
+  batch.actor = "test";
+  batch.now = clock_.Now();
+  batch.rows_read = 3;
+  batch.row_numbers = {2, 3, 4};
+  batch.rows = {{"360799105000", "", "戊镇"},
+                {"360799106000", "", "己镇"},
+                {"360799101201", "0", "零组"}};
+  EXPECT_FALSE(store_->Write(batch).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.areas"), areas);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.imports"), imports);
+}
+
+TEST_F(ImportIntegrationTest, ImportsAreListedForTheirArea) {
+  absl::StatusOr<std::vector<store::ImportRecordRow>> listed =
+      desk_->List(county_, 10);
+  ASSERT_THAT(listed, IsOk());
+  ASSERT_EQ(listed->size(), 1u);  // the schools (the areas had no account)
+  EXPECT_EQ((*listed)[0].kind, store::ImportKind::kSchools);
+  EXPECT_EQ((*listed)[0].file_name, "schools.csv");
+  EXPECT_EQ((*listed)[0].actor, "token 7");
+  EXPECT_EQ((*listed)[0].file_sha256_hex.size(), 64u);
+}
+
+}  // namespace
+}  // namespace baoxue::core::imports
