@@ -66,7 +66,8 @@ absl::Status WriteAreas(ImportSession& s) {
     const std::string where = absl::StrCat(
         "s.level = '", level,
         "' AND NOT EXISTS (SELECT 1 FROM baoxue.areas p "
-        "  WHERE p.division_code = s.parent_code AND p.level = s.parent_level) "
+        "  WHERE p.division_code = s.parent_code::bpchar "
+        "  AND p.level = s.parent_level) "
         "AND NOT EXISTS (SELECT 1 FROM import_stage p "
         "  WHERE p.division_code = s.parent_code AND p.level = s.parent_level)");
     BAOXUE_RETURN_IF_ERROR(s.Refuse(
@@ -75,10 +76,10 @@ absl::Status WriteAreas(ImportSession& s) {
   }
   BAOXUE_RETURN_IF_ERROR(CountRows(
       s, {"SELECT count(*) FROM import_stage s JOIN baoxue.areas a "
-          "ON a.division_code = s.division_code AND a.level = s.level "
+          "ON a.division_code = s.division_code::bpchar AND a.level = s.level "
           "AND a.group_no IS NOT DISTINCT FROM s.group_no::smallint",
           "SELECT count(*) FROM import_stage s JOIN baoxue.areas a "
-          "ON a.division_code = s.division_code AND a.level = s.level "
+          "ON a.division_code = s.division_code::bpchar AND a.level = s.level "
           "AND a.group_no IS NOT DISTINCT FROM s.group_no::smallint "
           "AND a.name = s.name"}));
   for (const char* level : {"county", "township", "village", "group"}) {
@@ -89,17 +90,17 @@ absl::Status WriteAreas(ImportSession& s) {
         "  + row_number() OVER (ORDER BY s.division_code, s.group_no::int), "
         "s.level, s.division_code, s.group_no::smallint, "
         "(SELECT p.area_id FROM baoxue.areas p WHERE p.division_code = "
-        "  s.parent_code AND p.level = s.parent_level), s.name "
+        "  s.parent_code::bpchar AND p.level = s.parent_level), s.name "
         "FROM import_stage s WHERE s.level = '",
         level,
         "' AND NOT EXISTS (SELECT 1 FROM baoxue.areas a "
-        "  WHERE a.division_code = s.division_code AND a.level = s.level "
+        "  WHERE a.division_code = s.division_code::bpchar AND a.level = s.level "
         "  AND a.group_no IS NOT DISTINCT FROM s.group_no::smallint)");
     BAOXUE_RETURN_IF_ERROR(Run(s, insert.c_str()));
   }
   return Run(s,
       "UPDATE baoxue.areas a SET name = s.name FROM import_stage s "
-      "WHERE a.division_code = s.division_code AND a.level = s.level "
+      "WHERE a.division_code = s.division_code::bpchar AND a.level = s.level "
       "AND a.group_no IS NOT DISTINCT FROM s.group_no::smallint "
       "AND a.name <> s.name");
 }
@@ -113,7 +114,7 @@ absl::Status WriteSchools(ImportSession& s) {
       Run(s, "ALTER TABLE import_stage ADD COLUMN area_id bigint"));
   BAOXUE_RETURN_IF_ERROR(Run(s,
       "UPDATE import_stage s SET area_id = a.area_id FROM baoxue.areas a "
-      "WHERE a.division_code = s.area_code "
+      "WHERE a.division_code = s.area_code::bpchar "
       "AND a.level IN ('township', 'village')"));
   BAOXUE_RETURN_IF_ERROR(s.Refuse(
       "$1 <> '' AND NOT starts_with(s.area_code, $1)", "area_code",
@@ -185,11 +186,12 @@ absl::Status GiveStudentsHouseholds(ImportSession& s) {
       "poverty_line, household_number) "
       "SELECT (SELECT coalesce(max(household_id), 0) FROM baoxue.households) "
       "  + row_number() OVER (ORDER BY s.student_number), "
-      "(SELECT min(g.area_id) FROM baoxue.areas g "
-      "  WHERE g.parent_id = s.village_id AND g.level = 'group'), 1, "
+      "g.group_id, 1, "
       "(SELECT coalesce(max(poverty_line), 7300) FROM baoxue.households), "
       "'S' || s.student_number "
-      "FROM import_stage s WHERE s.household_id IS NULL"));
+      "FROM import_stage s JOIN (SELECT parent_id, min(area_id) AS group_id "
+      "  FROM baoxue.areas WHERE level = 'group' GROUP BY parent_id) g "
+      "  ON g.parent_id = s.village_id WHERE s.household_id IS NULL"));
   return Run(s,
       "UPDATE import_stage s SET household_id = h.household_id "
       "FROM baoxue.households h WHERE s.household_id IS NULL "
@@ -202,13 +204,15 @@ absl::Status WriteStudents(ImportSession& s) {
       "ADD COLUMN village_id bigint, ADD COLUMN household_id bigint, "
       "ADD COLUMN student_id bigint"));
   BAOXUE_RETURN_IF_ERROR(Run(s,
-      "UPDATE import_stage s SET "
-      "school_id = (SELECT x.school_id FROM baoxue.schools x "
-      "  WHERE x.school_code = s.school_code), "
-      "village_id = (SELECT a.area_id FROM baoxue.areas a "
-      "  WHERE a.division_code = s.residence_code AND a.level = 'village'), "
-      "student_id = (SELECT x.student_id FROM baoxue.students x "
-      "  WHERE x.student_number = s.student_number)"));
+      "UPDATE import_stage s SET school_id = r.school_id, "
+      "village_id = r.village_id, student_id = r.student_id "
+      "FROM (SELECT t.row_no, sc.school_id, v.area_id AS village_id, "
+      "  st.student_id FROM import_stage t "
+      "  LEFT JOIN baoxue.schools sc ON sc.school_code = t.school_code "
+      "  LEFT JOIN baoxue.areas v ON v.division_code = "
+      "    t.residence_code::bpchar AND v.level = 'village' "
+      "  LEFT JOIN baoxue.students st ON st.student_number = "
+      "    t.student_number) r WHERE r.row_no = s.row_no"));
   BAOXUE_RETURN_IF_ERROR(
       s.Refuse("s.school_id IS NULL", "school_code",
                "no such school (import the schools first)"));
