@@ -100,15 +100,18 @@ class CaseStore {
  public:
   virtual ~CaseStore() = default;
 
-  // Turns the flagged scores of run `run_id` into cases: opens a case for a
-  // student without one, attaches the score to an open case, reopens the
-  // latest closed case. Idempotent: running it again for the same run
-  // changes nothing.
+  // Turns the scores of run `run_id` into cases of the rules'
+  // run_case_kind, as the rules say: flags scores, opens a case for a
+  // flagged student without one, attaches every score to an open case,
+  // reopens the latest closed case. Set-based. Idempotent: running it again
+  // for the same run changes nothing.
   virtual absl::StatusOr<CaseOpening> OpenCasesFromRun(int64_t run_id,
                                                        absl::Time now) = 0;
 
-  // Escalates open cases whose level missed a deadline at `now` and reminds
-  // overdue cases at the last level; at most `limit` cases per call.
+  // Escalates open cases whose level missed a deadline at `now` to the
+  // rules' next level and reminds overdue cases at the last level (at most
+  // every reminder_interval); at most `limit` cases per call. INTERNAL if a
+  // case has a kind this build does not know.
   virtual absl::StatusOr<EscalationSweep> EscalateDue(absl::Time now,
                                                       int limit) = 0;
 
