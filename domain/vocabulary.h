@@ -170,6 +170,22 @@ struct Vocabulary<CaseMessageKind> {
   };
 };
 
+// What a case is about (SQL enum baoxue.case_kind). Each kind walks the
+// same six heads but may open at a different level and close with its own
+// outcomes: core/case_chain.cc holds one row of rules per kind.
+enum class CaseKind {
+  kDropoutRisk,  // a risk run flagged the student (控辍保学预警)
+};
+template <>
+struct Vocabulary<CaseKind> {
+  static constexpr Term<CaseKind> kTerms[] = {
+      {CaseKind::kDropoutRisk, "dropout_risk", "控辍保学预警", "dropout risk"},
+  };
+};
+inline constexpr int kCaseKinds =
+    static_cast<int>(sizeof(Vocabulary<CaseKind>::kTerms) /
+                     sizeof(Vocabulary<CaseKind>::kTerms[0]));
+
 // Why a case was opened by a risk run.
 enum class OpenReason { kHighTier, kRiskRise };
 template <>

@@ -114,10 +114,11 @@ absl::StatusOr<store::CaseDetail> CaseDesk::Get(const Caller& caller,
   return cases_->GetCase(case_id, clock_->Now());
 }
 
-absl::Status CaseDesk::Acknowledge(const Caller& caller,
-                                   int64_t case_id) const {
+absl::Status CaseDesk::Acknowledge(const Caller& caller, int64_t case_id,
+                                   const std::string& note) const {
+  BAOXUE_RETURN_IF_ERROR(CheckNote(note));
   BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, true));
-  return cases_->Acknowledge(case_id, ActorOf(caller), clock_->Now());
+  return cases_->Acknowledge(case_id, note, ActorOf(caller), clock_->Now());
 }
 
 absl::Status CaseDesk::RecordAction(const Caller& caller, int64_t case_id,

@@ -48,7 +48,10 @@ class CaseDesk {
                                        const CaseQuery& query) const;
   absl::StatusOr<store::CaseDetail> Get(const Caller& caller,
                                         int64_t case_id) const;
-  absl::Status Acknowledge(const Caller& caller, int64_t case_id) const;
+  // The level in charge takes the case; a non-empty `note` (at most 4000
+  // bytes) is kept on the same "acknowledged" event, in one transaction.
+  absl::Status Acknowledge(const Caller& caller, int64_t case_id,
+                           const std::string& note = "") const;
   absl::Status RecordAction(const Caller& caller, int64_t case_id,
                             absl::string_view kind,
                             const std::string& note) const;

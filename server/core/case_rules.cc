@@ -3,8 +3,9 @@
 #include <optional>
 #include <string>
 
-#include "domain/vocabulary.h"
 #include "absl/strings/str_cat.h"
+#include "domain/vocabulary.h"
+#include "server/core/case_chain.h"
 
 namespace baoxue::core {
 namespace {
@@ -84,20 +85,15 @@ absl::Status ApplyCaseDefaults(baoxue::v1::CasePolicyConfig& config) {
 
 store::CaseRules CaseRulesFromConfig(
     const baoxue::v1::CasePolicyConfig& config) {
-  store::CaseRules rules;
-  rules.rise_threshold = config.rise_threshold();
-  rules.reminder_interval = absl::Hours(config.reminder_interval_hours());
-  for (int i = 0; i < store::kChainLevels; ++i) {
-    rules.ack_within[i] = absl::Hours(kLevelDefaults[i].ack_hours);
-    rules.resolve_within[i] = absl::Hours(kLevelDefaults[i].resolve_hours);
-  }
-  for (const baoxue::v1::LevelDeadlines& level : config.levels()) {
-    const int number = LevelOfRole(level.role());
-    if (number == 0) continue;
-    rules.ack_within[number - 1] = absl::Hours(level.ack_hours());
-    rules.resolve_within[number - 1] = absl::Hours(level.resolve_hours());
-  }
-  return rules;
+  return CaseChain(config).StoreRules();
+}
+
+absl::Duration DefaultAckWithin(int level) {
+  return absl::Hours(kLevelDefaults[level - 1].ack_hours);
+}
+
+absl::Duration DefaultResolveWithin(int level) {
+  return absl::Hours(kLevelDefaults[level - 1].resolve_hours);
 }
 
 std::vector<store::OutboxChannel> OutboxChannelsFromConfig(

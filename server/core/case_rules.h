@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "baoxue/v1/config.pb.h"
 #include "server/store/case_store.h"
 
@@ -14,9 +15,14 @@ namespace baoxue::core {
 // "cases.levels[1].role: unknown role PRINCIPLE".
 absl::Status ApplyCaseDefaults(baoxue::v1::CasePolicyConfig& config);
 
-// The store's rules from a policy that went through ApplyCaseDefaults.
+// The store's rules from a policy that went through ApplyCaseDefaults:
+// CaseChain(config).StoreRules().
 store::CaseRules CaseRulesFromConfig(
     const baoxue::v1::CasePolicyConfig& config);
+
+// The default deadlines of chain level `level` (1..6; see config.proto).
+absl::Duration DefaultAckWithin(int level);
+absl::Duration DefaultResolveWithin(int level);
 
 // The outbox channels (name and area) of the push configuration.
 std::vector<store::OutboxChannel> OutboxChannelsFromConfig(

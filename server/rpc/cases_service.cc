@@ -87,7 +87,7 @@ grpc::Status CasesService::Acknowledge(
   return ChangeCase(
       context, request->case_id(),
       [&](const core::Caller& caller) {
-        return desk_->Acknowledge(caller, request->case_id());
+        return desk_->Acknowledge(caller, request->case_id(), request->note());
       },
       response);
 }

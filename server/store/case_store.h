@@ -30,16 +30,65 @@ struct OutboxChannel {
   std::string area_prefix;  // division-code prefix; empty = everywhere
 };
 
-// The rules of the chain the store applies inside its transactions.
+// One message the chain sends at a step of a case: `kind` to whoever holds,
+// or last held, chain level `level`.
+struct CaseRecipient {
+  int level = 0;
+  domain::CaseMessageKind kind = domain::CaseMessageKind::kAssigned;
+
+  friend bool operator==(const CaseRecipient& a, const CaseRecipient& b) {
+    return a.level == b.level && a.kind == b.kind;
+  }
+};
+
+// What the chain decided for one case kind, tabulated for the store.
+struct CaseKindRules {
+  // The level (and so the role, domain::RoleAtLevel) a case of this kind
+  // opens and reopens at.
+  int opening_level = 1;
+  std::vector<CaseRecipient> on_opened;
+  std::vector<CaseRecipient> on_reopened;
+  // Index k - 1: the step from level k (escalated from k, reminded at k,
+  // resolved at k).
+  std::array<std::vector<CaseRecipient>, kChainLevels> on_escalated_from;
+  std::array<std::vector<CaseRecipient>, kChainLevels> on_reminded_at;
+  std::array<std::vector<CaseRecipient>, kChainLevels> on_resolved_at;
+};
+
+// The six-heads chain's rules as plain data the store binds into its SQL.
+// The store decides nothing itself: every value here comes from
+// core::CaseChain (core::CaseRulesFromConfig), which unit-tests the rules;
+// build one by hand in tests only.
 struct CaseRules {
-  // A score at least this much above the student's previous score opens a
-  // case below the high tier.
+  // Which scores of a risk run open a case of `run_case_kind`: a score in
+  // one of `opening_tiers` (reason `tier_reason`), else one at least
+  // `rise_threshold` above the student's previous score (`rise_reason`).
+  CaseKind run_case_kind = CaseKind::kDropoutRisk;
+  std::vector<domain::RiskTier> opening_tiers;
+  domain::OpenReason tier_reason = domain::OpenReason::kHighTier;
   double rise_threshold = 0.15;
-  // Per level (index 0 = level 1 TEACHER): time to acknowledge, to resolve.
+  domain::OpenReason rise_reason = domain::OpenReason::kRiskRise;
+  // A flagged student without an open case gets their latest closed case
+  // reopened (true) or a new case (false).
+  bool reopen_closed_case = true;
+
+  // Index k - 1: the level an overdue case at level k moves to; 0 = level k
+  // is the last level, whose overdue cases are reminded instead.
+  std::array<int, kChainLevels> next_level{};
+  // The last level (next_level 0), reminded at most every
+  // `reminder_interval`.
+  int last_level = kChainLevels;
+  absl::Duration reminder_interval = absl::Hours(24);
+  // Per level (index 0 = level 1): time to acknowledge, to resolve, counted
+  // from the moment the level takes the case.
   std::array<absl::Duration, kChainLevels> ack_within;
   std::array<absl::Duration, kChainLevels> resolve_within;
-  // How often an overdue case at the last level is reminded again.
-  absl::Duration reminder_interval = absl::Hours(24);
+
+  // Index = static_cast<int>(CaseKind).
+  std::array<CaseKindRules, domain::kCaseKinds> kinds;
+  const CaseKindRules& Of(CaseKind kind) const {
+    return kinds[static_cast<int>(kind)];
+  }
 };
 
 // The case chain in the database. Every method that changes a case also
@@ -51,15 +100,18 @@ class CaseStore {
  public:
   virtual ~CaseStore() = default;
 
-  // Turns the flagged scores of run `run_id` into cases: opens a case for a
-  // student without one, attaches the score to an open case, reopens the
-  // latest closed case. Idempotent: running it again for the same run
-  // changes nothing.
+  // Turns the scores of run `run_id` into cases of the rules'
+  // run_case_kind, as the rules say: flags scores, opens a case for a
+  // flagged student without one, attaches every score to an open case,
+  // reopens the latest closed case. Set-based. Idempotent: running it again
+  // for the same run changes nothing.
   virtual absl::StatusOr<CaseOpening> OpenCasesFromRun(int64_t run_id,
                                                        absl::Time now) = 0;
 
-  // Escalates open cases whose level missed a deadline at `now` and reminds
-  // overdue cases at the last level; at most `limit` cases per call.
+  // Escalates open cases whose level missed a deadline at `now` to the
+  // rules' next level and reminds overdue cases at the last level (at most
+  // every reminder_interval); at most `limit` cases per call. INTERNAL if a
+  // case has a kind this build does not know.
   virtual absl::StatusOr<EscalationSweep> EscalateDue(absl::Time now,
                                                       int limit) = 0;
 
@@ -70,9 +122,10 @@ class CaseStore {
   virtual absl::StatusOr<CaseDetail> GetCase(int64_t case_id,
                                              absl::Time now) = 0;
 
-  // The level in charge acknowledges the case.
-  virtual absl::Status Acknowledge(int64_t case_id, const Actor& actor,
-                                   absl::Time now) = 0;
+  // The level in charge acknowledges the case; a non-empty `note` is kept
+  // on the same "acknowledged" event (one transaction).
+  virtual absl::Status Acknowledge(int64_t case_id, const std::string& note,
+                                   const Actor& actor, absl::Time now) = 0;
   // Records an action (call, home visit, ...) or a note.
   virtual absl::Status RecordAction(int64_t case_id, CaseEventKind kind,
                                     const std::string& note, const Actor& actor,
@@ -81,7 +134,7 @@ class CaseStore {
   virtual absl::Status Resolve(int64_t case_id, CaseOutcome outcome,
                                const std::string& note, const Actor& actor,
                                absl::Time now) = 0;
-  // Reopens a closed case at level 1.
+  // Reopens a closed case at its kind's opening level.
   virtual absl::Status Reopen(int64_t case_id, const std::string& note,
                               const Actor& actor, absl::Time now) = 0;
 

@@ -16,6 +16,7 @@ namespace baoxue::store {
 // The chain's vocabulary is the domain's (domain/vocabulary.h); the store
 // converts to and from its SQL enums with domain::Code / domain::Parse.
 using domain::CaseEventKind;
+using domain::CaseKind;
 using domain::CaseOutcome;
 using domain::ChainRole;
 using domain::kChainLevels;

@@ -6,8 +6,10 @@
 #include <string>
 #include <utility>
 
+#include "absl/algorithm/container.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "server/store/pg_case_support.h"
 #include "server/store/pg_transaction.h"
 
@@ -37,10 +39,32 @@ absl::Status StateError(pqxx::work& tx, int64_t case_id,
       "case ", case_id, " ", open ? refused_when_open : refused_when_closed));
 }
 
+// '{"high"}': the tiers as a baoxue.risk_tier[] parameter.
+std::string TierArray(const std::vector<domain::RiskTier>& tiers) {
+  std::vector<std::string> codes;
+  for (domain::RiskTier tier : tiers) codes.emplace_back(domain::Code(tier));
+  return case_sql::TextArrayLiteral(codes);
+}
+
+// The kind of a case read as text; INTERNAL if the database holds a kind
+// this build does not know.
+absl::StatusOr<CaseKind> KindOf(const pqxx::field& field, int64_t case_id) {
+  const std::optional<CaseKind> kind =
+      domain::Parse<CaseKind>(field.as<std::string>());
+  if (!kind.has_value()) {
+    return absl::InternalError(
+        absl::StrCat("case ", case_id, " has an unknown kind"));
+  }
+  return *kind;
+}
+
 }  // namespace
 
+// The recipients of each step come from rules_ (core::CaseChain); the SQL
+// here only carries them out.
+
 int PgCaseStore::Notify(pqxx::work& tx, const std::vector<CaseEventRef>& events,
-                        absl::string_view kind, int level) {
+                        const CaseRecipient& recipient) {
   if (events.empty()) return 0;
   std::vector<int64_t> case_ids;
   absl::flat_hash_map<int64_t, int64_t> event_of_case;
@@ -49,12 +73,23 @@ int PgCaseStore::Notify(pqxx::work& tx, const std::vector<CaseEventRef>& events,
     event_of_case[event.case_id] = event.event_id;
   }
   std::vector<case_sql::OutgoingMessage> outgoing;
-  for (CaseMessage& message : case_sql::MessagesAbout(tx, case_ids, level)) {
-    message.kind = std::string(kind);
+  for (CaseMessage& message :
+       case_sql::MessagesAbout(tx, case_ids, recipient.level)) {
+    message.kind = std::string(domain::Code(recipient.kind));
     const int64_t event_id = event_of_case[message.case_id];
     outgoing.push_back({std::move(message), event_id});
   }
   return case_sql::WriteMessages(tx, outgoing, *composer_, channels_);
+}
+
+int PgCaseStore::NotifyAll(pqxx::work& tx,
+                           const std::vector<CaseEventRef>& events,
+                           const std::vector<CaseRecipient>& recipients) {
+  int written = 0;
+  for (const CaseRecipient& recipient : recipients) {
+    written += Notify(tx, events, recipient);
+  }
+  return written;
 }
 
 absl::StatusOr<CaseOpening> PgCaseStore::OpenCasesFromRun(int64_t run_id,
@@ -76,20 +111,27 @@ absl::StatusOr<CaseOpening> PgCaseStore::OpenCasesFromRun(int64_t run_id,
         }
         const int64_t previous_run =
             run[0][1].is_null() ? 0 : run[0][1].as<int64_t>();
-        const std::string flag_condition =
-            "(rs.tier = 'high' OR rs.probability - prev.probability >= $3) ";
-        const std::string flagged_scores = absl::StrCat(
+        // The chain's opening rule (core::CaseChain::OpenReasonFor), set-based:
+        // $3 the tiers that open, $4 the rise threshold.
+        const std::string tiers = TierArray(rules_.opening_tiers);
+        const std::string kind(domain::Code(rules_.run_case_kind));
+        const CaseKindRules& kind_rules = rules_.Of(rules_.run_case_kind);
+        const int level = kind_rules.opening_level;
+        const std::string flagged_scores =
             "FROM baoxue.risk_scores rs LEFT JOIN baoxue.risk_scores prev "
             "  ON prev.run_id = $2 AND prev.student_id = rs.student_id "
-            "WHERE rs.run_id = $1 AND ",
-            flag_condition);
+            "WHERE rs.run_id = $1 "
+            "  AND (rs.tier = ANY($3::baoxue.risk_tier[]) "
+            "       OR rs.probability - prev.probability >= $4) ";
 
         CaseOpening opening;
         opening.flagged =
             tx.exec_params(absl::StrCat("SELECT count(*) ", flagged_scores),
-                           run_id, previous_run, rules_.rise_threshold)[0][0]
+                           run_id, previous_run, tiers,
+                           rules_.rise_threshold)[0][0]
                 .as<int64_t>();
-        // Every new score of a student with an open case joins that case.
+        // Every new score of a student with an open case of the run's kind
+        // joins that case (CaseOpeningAction::kAttach).
         opening.attached = static_cast<int64_t>(
             tx.exec_params(
                   "INSERT INTO baoxue.case_scores "
@@ -97,14 +139,15 @@ absl::StatusOr<CaseOpening> PgCaseStore::OpenCasesFromRun(int64_t run_id,
                   "SELECT c.case_id, rs.run_id, rs.probability, rs.tier, "
                   "$2::timestamptz FROM baoxue.risk_scores rs "
                   "JOIN baoxue.cases c ON c.student_id = rs.student_id "
-                  "  AND c.status = 'open' "
+                  "  AND c.status = 'open' AND c.kind = $3::baoxue.case_kind "
                   "WHERE rs.run_id = $1 ON CONFLICT DO NOTHING",
-                  run_id, TimeParam(now))
+                  run_id, TimeParam(now), kind)
                 .affected_rows());
 
         // Flagged students with no open case whose score this run has not
-        // already handled: a new case, or their latest closed case reopens.
-        // Set-based, so a county's first run opens its cases in seconds.
+        // already handled: a new case, or (if the chain reopens) their latest
+        // closed case reopens. Set-based, so a county's first run opens its
+        // cases in seconds.
         tx.exec(
             "CREATE TEMP TABLE run_to_open (student_id bigint PRIMARY KEY, "
             "probability float8, tier baoxue.risk_tier, reason text, "
@@ -114,43 +157,54 @@ absl::StatusOr<CaseOpening> PgCaseStore::OpenCasesFromRun(int64_t run_id,
         tx.exec_params(
             absl::StrCat(
                 "INSERT INTO run_to_open SELECT rs.student_id, rs.probability, "
-                "rs.tier, CASE WHEN rs.tier = 'high' THEN 'high_tier' "
-                "     ELSE 'risk_rise' END, "
-                "(SELECT max(case_id) FROM baoxue.cases c "
-                "  WHERE c.student_id = rs.student_id) ",
+                "rs.tier, CASE WHEN rs.tier = ANY($3::baoxue.risk_tier[]) "
+                "THEN $5::text ELSE $6::text END, "
+                "CASE WHEN $7::bool THEN (SELECT max(case_id) "
+                "  FROM baoxue.cases c WHERE c.student_id = rs.student_id "
+                "    AND c.kind = $8::baoxue.case_kind) END ",
                 flagged_scores,
                 "AND NOT EXISTS (SELECT 1 FROM baoxue.cases c "
-                "  WHERE c.student_id = rs.student_id AND c.status = 'open') "
+                "  WHERE c.student_id = rs.student_id AND c.status = 'open' "
+                "    AND c.kind = $8::baoxue.case_kind) "
                 "AND NOT EXISTS (SELECT 1 FROM baoxue.case_scores cs "
                 "  JOIN baoxue.cases c USING (case_id) "
-                "  WHERE c.student_id = rs.student_id AND cs.run_id = $1)"),
-            run_id, previous_run, rules_.rise_threshold);
+                "  WHERE c.student_id = rs.student_id AND cs.run_id = $1 "
+                "    AND c.kind = $8::baoxue.case_kind)"),
+            run_id, previous_run, tiers, rules_.rise_threshold,
+            std::string(domain::Code(rules_.tier_reason)),
+            std::string(domain::Code(rules_.rise_reason)),
+            rules_.reopen_closed_case, kind);
         const std::string at = TimeParam(now);
         opening.opened = static_cast<int64_t>(
             tx.exec_params(
                   "WITH opened AS (INSERT INTO baoxue.cases (student_id, "
                   "  opened_at, opened_by_run_id, opened_probability, "
-                  "  village_code, school_id, opened_reason) "
+                  "  village_code, school_id, opened_reason, kind, "
+                  "  current_level) "
                   "  SELECT s.student_id, $2::timestamptz, $1, f.probability, "
-                  "  g.division_code, s.school_id, f.reason "
+                  "  g.division_code, s.school_id, f.reason, "
+                  "  $3::baoxue.case_kind, $4::int "
                   "  FROM run_to_open f "
                   "  JOIN baoxue.students s ON s.student_id = f.student_id "
                   "  JOIN baoxue.households h ON h.household_id = "
                   "s.household_id "
                   "  JOIN baoxue.areas g ON g.area_id = h.group_area_id "
                   "  WHERE f.last_case IS NULL RETURNING case_id, student_id) "
-                  "INSERT INTO run_cases SELECT case_id, student_id, 'opened' "
+                  "INSERT INTO run_cases SELECT case_id, student_id, $5::text "
                   "FROM opened",
-                  run_id, at)
+                  run_id, at, kind, level,
+                  std::string(domain::Code(CaseEventKind::kOpened)))
                 .affected_rows());
         opening.reopened = static_cast<int64_t>(
-            tx.exec("WITH reopened AS (UPDATE baoxue.cases c "
-                    "  SET status = 'open', outcome = NULL, closed_at = NULL, "
-                    "  current_level = 1, reopen_count = reopen_count + 1 "
-                    "  FROM run_to_open f WHERE c.case_id = f.last_case "
-                    "  RETURNING c.case_id, c.student_id) "
-                    "INSERT INTO run_cases SELECT case_id, student_id, "
-                    "'reopened' FROM reopened")
+            tx.exec_params(
+                  "WITH reopened AS (UPDATE baoxue.cases c "
+                  "  SET status = 'open', outcome = NULL, closed_at = NULL, "
+                  "  current_level = $1::int, reopen_count = reopen_count + 1 "
+                  "  FROM run_to_open f WHERE c.case_id = f.last_case "
+                  "  RETURNING c.case_id, c.student_id) "
+                  "INSERT INTO run_cases SELECT case_id, student_id, $2::text "
+                  "FROM reopened",
+                  level, std::string(domain::Code(CaseEventKind::kReopened)))
                 .affected_rows());
         tx.exec_params(
             "INSERT INTO baoxue.case_scores "
@@ -161,11 +215,13 @@ absl::StatusOr<CaseOpening> PgCaseStore::OpenCasesFromRun(int64_t run_id,
         tx.exec_params(
             "INSERT INTO baoxue.case_assignments (case_id, level, role, "
             "person_id, assigned_at, ack_deadline, resolve_deadline) "
-            "SELECT case_id, 1, 'TEACHER', baoxue.case_person(student_id, 1), "
-            "$1::timestamptz, $1::timestamptz + make_interval(secs => $2), "
-            "$1::timestamptz + make_interval(secs => $3) FROM run_cases",
-            at, absl::ToDoubleSeconds(rules_.ack_within[0]),
-            absl::ToDoubleSeconds(rules_.resolve_within[0]));
+            "SELECT case_id, $2::int, $3::baoxue.six_head_role, "
+            "baoxue.case_person(student_id, $2::int), "
+            "$1::timestamptz, $1::timestamptz + make_interval(secs => $4), "
+            "$1::timestamptz + make_interval(secs => $5) FROM run_cases",
+            at, level, std::string(domain::Code(*domain::RoleAtLevel(level))),
+            absl::ToDoubleSeconds(rules_.ack_within[level - 1]),
+            absl::ToDoubleSeconds(rules_.resolve_within[level - 1]));
         // The new events stay in the database (a temp table), and their
         // messages are composed a batch at a time, paged by event id: the
         // server's memory does not grow with the number of cases opened.
@@ -176,29 +232,29 @@ absl::StatusOr<CaseOpening> PgCaseStore::OpenCasesFromRun(int64_t run_id,
             "WITH events AS (INSERT INTO baoxue.case_events "
             "(case_id, at, actor, kind, level, details) "
             "SELECT rc.case_id, $2::timestamptz, $3, "
-            "rc.kind::baoxue.case_event_kind, 1, "
+            "rc.kind::baoxue.case_event_kind, $4::int, "
             "jsonb_build_object('run_id', $1::bigint, 'reason', f.reason) "
             "FROM run_cases rc JOIN run_to_open f USING (student_id) "
             "ORDER BY rc.case_id RETURNING event_id, case_id, kind::text) "
             "INSERT INTO run_events SELECT * FROM events",
-            run_id, at, absl::StrCat("risk run ", run_id));
+            run_id, at, absl::StrCat("risk run ", run_id), level);
         constexpr int kMessageBatch = 1000;
-        for (const auto& [kind, message] :
-             {std::pair{"opened", "assigned"},
-              std::pair{"reopened", "reopened"}}) {
+        for (const auto& [event, recipients] :
+             {std::pair{CaseEventKind::kOpened, &kind_rules.on_opened},
+              std::pair{CaseEventKind::kReopened, &kind_rules.on_reopened}}) {
           int64_t after = 0;
           for (;;) {
             std::vector<CaseEventRef> batch;
-            for (const pqxx::row& row :
-                 tx.exec_params("SELECT event_id, case_id FROM run_events "
-                                "WHERE kind = $1 AND event_id > $2 "
-                                "ORDER BY event_id LIMIT $3",
-                                kind, after, kMessageBatch)) {
+            for (const pqxx::row& row : tx.exec_params(
+                     "SELECT event_id, case_id FROM run_events "
+                     "WHERE kind = $1 AND event_id > $2 "
+                     "ORDER BY event_id LIMIT $3",
+                     std::string(domain::Code(event)), after, kMessageBatch)) {
               batch.push_back({row[1].as<int64_t>(), row[0].as<int64_t>()});
             }
             if (batch.empty()) break;
             after = batch.back().event_id;
-            opening.messages += Notify(tx, batch, message);
+            opening.messages += NotifyAll(tx, batch, *recipients);
           }
         }
         return opening;
@@ -210,74 +266,94 @@ absl::StatusOr<EscalationSweep> PgCaseStore::EscalateDue(absl::Time now,
   return InTransaction(
       *pool_, "escalate overdue cases",
       [&](pqxx::work& tx) -> absl::StatusOr<EscalationSweep> {
+        // $4: the last level, whose overdue cases are reminded at most every
+        // $3 seconds instead of escalated.
         const pqxx::result due = tx.exec_params(
             "SELECT a.assignment_id, a.case_id, a.level, "
-            "(a.acknowledged_at IS NULL AND a.ack_deadline <= $1::timestamptz) "
+            "(a.acknowledged_at IS NULL AND a.ack_deadline <= "
+            "$1::timestamptz), "
+            "c.kind::text "
             "FROM baoxue.case_assignments a "
             "JOIN baoxue.cases c ON c.case_id = a.case_id "
             "WHERE a.ended_at IS NULL AND c.status = 'open' "
             "  AND ((a.acknowledged_at IS NULL "
             "        AND a.ack_deadline <= $1::timestamptz) "
             "       OR a.resolve_deadline <= $1::timestamptz) "
-            "  AND (a.level < 6 OR a.last_reminded_at IS NULL "
+            "  AND (a.level <> $4 OR a.last_reminded_at IS NULL "
             "       OR a.last_reminded_at <= $1::timestamptz "
             "          - make_interval(secs => $3)) "
             "ORDER BY a.assignment_id LIMIT $2 "
             "FOR UPDATE OF a, c SKIP LOCKED",
             TimeParam(now), limit,
-            absl::ToDoubleSeconds(rules_.reminder_interval));
+            absl::ToDoubleSeconds(rules_.reminder_interval), rules_.last_level);
         const Actor actor{"escalation", std::nullopt};
         EscalationSweep sweep;
-        std::vector<CaseEventRef> reminded;
-        // Escalated cases by the level they left (index 0 = level 1).
-        std::vector<CaseEventRef> left_level[kChainLevels];
+        // The events of the sweep by the message the chain sends about them,
+        // in the order the chain names the recipients.
+        std::vector<std::pair<CaseRecipient, std::vector<CaseEventRef>>>
+            to_tell;
+        const auto tell = [&to_tell](const std::vector<CaseRecipient>& plan,
+                                     CaseEventRef event) {
+          for (const CaseRecipient& recipient : plan) {
+            auto group = absl::c_find_if(to_tell, [&](const auto& entry) {
+              return entry.first == recipient;
+            });
+            if (group == to_tell.end()) {
+              to_tell.push_back({recipient, {}});
+              group = to_tell.end() - 1;
+            }
+            group->second.push_back(event);
+          }
+        };
         for (const pqxx::row& row : due) {
           const int64_t assignment_id = row[0].as<int64_t>();
           const int64_t case_id = row[1].as<int64_t>();
           const int level = row[2].as<int>();
           const char* reason =
               row[3].as<bool>() ? "not_acknowledged" : "not_resolved";
-          if (level == kChainLevels) {
+          const std::optional<CaseKind> kind =
+              domain::Parse<CaseKind>(row[4].as<std::string>());
+          if (!kind.has_value() || level < 1 || level > kChainLevels) {
+            return absl::InternalError(absl::StrCat(
+                "case ", case_id, " has an unknown kind or level"));
+          }
+          const CaseKindRules& kind_rules = rules_.Of(*kind);
+          const int next = rules_.next_level[level - 1];
+          if (next == 0) {
             tx.exec_params(
                 "UPDATE baoxue.case_assignments SET last_reminded_at = "
                 "$2::timestamptz WHERE assignment_id = $1",
                 assignment_id, TimeParam(now));
-            reminded.push_back(
-                {case_id,
-                 AppendEvent(tx, case_id, now, actor, CaseEventKind::kReminded,
-                             level, "",
-                             absl::StrCat("{\"reason\": \"", reason, "\"}"))});
+            tell(kind_rules.on_reminded_at[level - 1],
+                 {case_id,
+                  AppendEvent(tx, case_id, now, actor, CaseEventKind::kReminded,
+                              level, "",
+                              absl::StrCat("{\"reason\": \"", reason, "\"}"))});
+            ++sweep.reminded;
             continue;
           }
           tx.exec_params(
               "UPDATE baoxue.case_assignments SET ended_at = $2::timestamptz "
               "WHERE assignment_id = $1",
               assignment_id, TimeParam(now));
-          AssignLevel(tx, case_id, level + 1, now, rules_);
-          left_level[level - 1].push_back(
-              {case_id,
-               AppendEvent(tx, case_id, now, actor, CaseEventKind::kEscalated,
-                           level + 1, "",
-                           absl::StrCat("{\"from_level\": ", level,
-                                        ", \"reason\": \"", reason, "\"}"))});
+          AssignLevel(tx, case_id, next, now, rules_);
+          tell(kind_rules.on_escalated_from[level - 1],
+               {case_id,
+                AppendEvent(tx, case_id, now, actor, CaseEventKind::kEscalated,
+                            next, "",
+                            absl::StrCat("{\"from_level\": ", level,
+                                         ", \"reason\": \"", reason, "\"}"))});
+          ++sweep.escalated;
         }
-        sweep.reminded = static_cast<int64_t>(reminded.size());
-        sweep.messages += Notify(tx, reminded, "overdue_reminder");
-        // The new level is told; every earlier level stays informed.
-        std::vector<CaseEventRef> escalated;
-        for (int earlier = kChainLevels - 1; earlier >= 1; --earlier) {
-          const std::vector<CaseEventRef>& left = left_level[earlier - 1];
-          escalated.insert(escalated.end(), left.begin(), left.end());
-          sweep.messages += Notify(tx, escalated, "informed", earlier);
+        for (const auto& [recipient, events] : to_tell) {
+          sweep.messages += Notify(tx, events, recipient);
         }
-        sweep.escalated = static_cast<int64_t>(escalated.size());
-        sweep.messages += Notify(tx, escalated, "escalated");
         return sweep;
       });
 }
 
-absl::Status PgCaseStore::Acknowledge(int64_t case_id, const Actor& actor,
-                                      absl::Time now) {
+absl::Status PgCaseStore::Acknowledge(int64_t case_id, const std::string& note,
+                                      const Actor& actor, absl::Time now) {
   return InTransaction(*pool_, "acknowledge case", [&](pqxx::work& tx) {
     const pqxx::result result = tx.exec_params(
         "UPDATE baoxue.case_assignments a SET acknowledged_at = "
@@ -291,7 +367,7 @@ absl::Status PgCaseStore::Acknowledge(int64_t case_id, const Actor& actor,
                         "is closed");
     }
     AppendEvent(tx, case_id, now, actor, CaseEventKind::kAcknowledged,
-                result[0][0].as<int>(), "", "");
+                result[0][0].as<int>(), note, "");
     return absl::OkStatus();
   });
 }
@@ -321,10 +397,12 @@ absl::Status PgCaseStore::Resolve(int64_t case_id, CaseOutcome outcome,
     const pqxx::result result = tx.exec_params(
         "UPDATE baoxue.cases SET status = 'closed', "
         "outcome = $2::baoxue.case_outcome, closed_at = $3::timestamptz "
-        "WHERE case_id = $1 AND status = 'open' RETURNING current_level",
+        "WHERE case_id = $1 AND status = 'open' "
+        "RETURNING current_level, kind::text",
         case_id, std::string(domain::Code(outcome)), TimeParam(now));
     if (result.empty()) return StateError(tx, case_id, "", "is already closed");
     const int level = result[0][0].as<int>();
+    BAOXUE_ASSIGN_OR_RETURN(const CaseKind kind, KindOf(result[0][1], case_id));
     tx.exec_params(
         "UPDATE baoxue.case_assignments SET ended_at = $2::timestamptz "
         "WHERE case_id = $1 AND ended_at IS NULL",
@@ -332,10 +410,8 @@ absl::Status PgCaseStore::Resolve(int64_t case_id, CaseOutcome outcome,
     const int64_t event_id = AppendEvent(
         tx, case_id, now, actor, CaseEventKind::kResolved, level, note,
         absl::StrCat("{\"outcome\": \"", domain::Code(outcome), "\"}"));
-    // Everyone who held the case hears how it ended.
-    for (int held = 1; held <= level; ++held) {
-      Notify(tx, {{case_id, event_id}}, "resolved", held);
-    }
+    NotifyAll(tx, {{case_id, event_id}},
+              rules_.Of(kind).on_resolved_at[level - 1]);
     return absl::OkStatus();
   });
 }
@@ -349,17 +425,21 @@ absl::Status PgCaseStore::Reopen(int64_t case_id, const std::string& note,
         "closed_at = NULL, reopen_count = reopen_count + 1 "
         "WHERE case_id = $1 AND status = 'closed' "
         "  AND NOT EXISTS (SELECT 1 FROM baoxue.cases o "
-        "    WHERE o.student_id = c.student_id AND o.status = 'open') "
-        "RETURNING case_id",
+        "    WHERE o.student_id = c.student_id AND o.kind = c.kind "
+        "      AND o.status = 'open') "
+        "RETURNING kind::text",
         case_id);
     if (result.empty()) {
       return StateError(tx, case_id, "is open",
                         "cannot reopen: the student has another open case");
     }
-    const int64_t event_id = AppendEvent(tx, case_id, now, actor,
-                                         CaseEventKind::kReopened, 1, note, "");
-    AssignLevel(tx, case_id, 1, now, rules_);
-    Notify(tx, {{case_id, event_id}}, "reopened");
+    BAOXUE_ASSIGN_OR_RETURN(const CaseKind kind, KindOf(result[0][0], case_id));
+    const CaseKindRules& kind_rules = rules_.Of(kind);
+    const int64_t event_id =
+        AppendEvent(tx, case_id, now, actor, CaseEventKind::kReopened,
+                    kind_rules.opening_level, note, "");
+    AssignLevel(tx, case_id, kind_rules.opening_level, now, rules_);
+    NotifyAll(tx, {{case_id, event_id}}, kind_rules.on_reopened);
     return absl::OkStatus();
   });
 }

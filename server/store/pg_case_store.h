@@ -13,7 +13,10 @@ namespace baoxue::store {
 
 // CaseStore over baoxue.cases, case_assignments, case_events, case_scores
 // and notification_outbox. Write paths are in pg_case_store.cc, read paths
-// in pg_case_reads.cc. Thread-safe; does not own the pool or the composer.
+// in pg_case_reads.cc. Every rule of the chain (who is flagged, the levels,
+// deadlines, who is told what) comes from `rules` (core::CaseChain); the SQL
+// carries it out set-based. Thread-safe; does not own the pool or the
+// composer.
 class PgCaseStore : public CaseStore {
  public:
   PgCaseStore(PgConnectionPool* pool, CaseRules rules,
@@ -31,8 +34,8 @@ class PgCaseStore : public CaseStore {
   absl::StatusOr<std::string> CaseVillage(int64_t case_id) override;
   absl::StatusOr<CasePage> ListCases(const CaseFilter& filter) override;
   absl::StatusOr<CaseDetail> GetCase(int64_t case_id, absl::Time now) override;
-  absl::Status Acknowledge(int64_t case_id, const Actor& actor,
-                           absl::Time now) override;
+  absl::Status Acknowledge(int64_t case_id, const std::string& note,
+                           const Actor& actor, absl::Time now) override;
   absl::Status RecordAction(int64_t case_id, CaseEventKind kind,
                             const std::string& note, const Actor& actor,
                             absl::Time now) override;
@@ -56,11 +59,14 @@ class PgCaseStore : public CaseStore {
     int64_t case_id = 0;
     int64_t event_id = 0;
   };
-  // Writes the messages of `kind` about the cases of `events` to the person
-  // of each case's current level (`level` 0) or to whoever held `level`;
-  // returns outbox rows written.
+  // Writes the message `recipient.kind` about the cases of `events` to
+  // whoever holds, or last held, `recipient.level`; returns outbox rows
+  // written.
   int Notify(pqxx::work& tx, const std::vector<CaseEventRef>& events,
-             absl::string_view kind, int level = 0);
+             const CaseRecipient& recipient);
+  // Notify for each of `recipients` (the chain's plan for a step), in order.
+  int NotifyAll(pqxx::work& tx, const std::vector<CaseEventRef>& events,
+                const std::vector<CaseRecipient>& recipients);
 
   PgConnectionPool* pool_;
   const CaseRules rules_;

@@ -41,7 +41,8 @@ class ScriptedCaseStore : public store::CaseStore {
   absl::StatusOr<store::CaseDetail> GetCase(int64_t, absl::Time) override {
     return absl::UnimplementedError("unused");
   }
-  absl::Status Acknowledge(int64_t, const store::Actor&, absl::Time) override {
+  absl::Status Acknowledge(int64_t, const std::string&, const store::Actor&,
+                           absl::Time) override {
     return absl::UnimplementedError("unused");
   }
   absl::Status RecordAction(int64_t, store::CaseEventKind, const std::string&,

@@ -231,8 +231,9 @@ TEST_F(CaseStoreTest,
   ASSERT_THAT(sweep.status(), IsOk());
   EXPECT_EQ(sweep->escalated, 0);
   // The teacher of one case acknowledges; the others escalate at 24 h.
-  ASSERT_THAT(store_->Acknowledge(case_id, official_, kStart + absl::Hours(2)),
-              IsOk());
+  ASSERT_THAT(
+      store_->Acknowledge(case_id, "", official_, kStart + absl::Hours(2)),
+      IsOk());
   sweep = store_->EscalateDue(kStart + absl::Hours(24), 1000);
   ASSERT_THAT(sweep.status(), IsOk());
   EXPECT_EQ(sweep->escalated, cases - 1);
@@ -284,8 +285,8 @@ TEST_F(CaseStoreTest, EachChangeChecksTheCaseState) {
       IsOk());
   const int64_t id = FirstCase();
   const absl::Time t = kStart + absl::Hours(1);
-  EXPECT_THAT(store_->Acknowledge(id, official_, t), IsOk());
-  EXPECT_THAT(store_->Acknowledge(id, official_, t),
+  EXPECT_THAT(store_->Acknowledge(id, "", official_, t), IsOk());
+  EXPECT_THAT(store_->Acknowledge(id, "", official_, t),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("already acknowledged")));
   EXPECT_THAT(
@@ -304,9 +305,9 @@ TEST_F(CaseStoreTest, EachChangeChecksTheCaseState) {
                                    official_, t),
               IsOk());
   EXPECT_THAT(
-      store_->Acknowledge(id, official_, t),
+      store_->Acknowledge(id, "", official_, t),
       StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("closed")));
-  EXPECT_THAT(store_->Acknowledge(999999, official_, t),
+  EXPECT_THAT(store_->Acknowledge(999999, "", official_, t),
               StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(store_->Reopen(id, "absent again", official_, t), IsOk());
   EXPECT_THAT(
@@ -346,6 +347,64 @@ TEST_F(CaseStoreTest, AStudentFlaggedAgainReopensTheirClosedCase) {
                                "WHERE case_id = ",
                                id)),
             1);
+}
+
+TEST_F(CaseStoreTest, AcknowledgeKeepsItsNoteOnTheSameEvent) {
+  ASSERT_THAT(
+      store_->OpenCasesFromRun(AddRun("2026-11-20", 10, 0.1), kStart).status(),
+      IsOk());
+  const int64_t id = FirstCase();
+  const absl::Time t = kStart + absl::Hours(1);
+  ASSERT_THAT(store_->Acknowledge(id, "已电话联系家长", official_, t), IsOk());
+  absl::StatusOr<CaseDetail> detail = store_->GetCase(id, t);
+  ASSERT_THAT(detail.status(), IsOk());
+  ASSERT_EQ(detail->events.size(), 2u);
+  EXPECT_EQ(detail->events[1].kind, "acknowledged");
+  EXPECT_EQ(detail->events[1].note, "已电话联系家长");
+  EXPECT_EQ(detail->events[1].actor, "token 7");
+  // Refused acknowledgements leave no note behind.
+  EXPECT_THAT(store_->Acknowledge(id, "again", official_, t),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM baoxue.case_events "
+                               "WHERE case_id = ",
+                               id)),
+            2);
+}
+
+// The store has no rule of its own: a chain that flags every tier, opens at
+// the principal and never reopens is carried out as decided.
+TEST_F(CaseStoreTest, TheStoreAppliesTheChainsRulesNotItsOwn) {
+  CaseRules rules = rules_;
+  rules.opening_tiers = {domain::RiskTier::kLow, domain::RiskTier::kHigh};
+  rules.reopen_closed_case = false;
+  CaseKindRules& kind = rules.kinds[static_cast<int>(CaseKind::kDropoutRisk)];
+  kind.opening_level = 2;
+  kind.on_opened = {{2, domain::CaseMessageKind::kAssigned}};
+  PgCaseStore store(pool_.get(), rules, &composer_, {{"county-file", ""}});
+  ASSERT_THAT(
+      store.OpenCasesFromRun(AddRun("2026-11-13", 10, 0.1), kStart).status(),
+      IsOk());
+  const int64_t students = Count("SELECT count(*) FROM baoxue.students");
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.cases WHERE current_level = 2 "
+                  "AND kind = 'dropout_risk' AND opened_reason = 'high_tier'"),
+            students);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.case_assignments "
+                  "WHERE level = 2 AND role = 'PRINCIPAL' "
+                  "AND ack_deadline = '2026-11-21 08:00+00'"),
+            students);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.notification_outbox "
+                  "WHERE payload ->> 'kind' = 'assigned'"),
+            students);
+  // Not reopening: a flagged student whose case closed gets a new case.
+  const int64_t id = FirstCase();
+  ASSERT_THAT(store.Resolve(id, CaseOutcome::kReturned, "", official_,
+                            kStart + absl::Hours(1)),
+              IsOk());
+  absl::StatusOr<CaseOpening> opening = store.OpenCasesFromRun(
+      AddRun("2026-11-20", 10, 0.1), kStart + absl::Hours(2));
+  ASSERT_THAT(opening.status(), IsOk());
+  EXPECT_EQ(opening->opened, 1);
+  EXPECT_EQ(opening->reopened, 0);
 }
 
 TEST_F(CaseStoreTest, AFailedChangeLeavesNeitherCaseNorMessage) {

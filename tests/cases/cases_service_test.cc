@@ -53,9 +53,11 @@ class FakeCaseStore : public store::CaseStore {
     detail.summary = Summary(case_id);
     return detail;
   }
-  absl::Status Acknowledge(int64_t case_id, const store::Actor& actor,
-                           absl::Time) override {
-    return Record(case_id, "ack", actor);
+  absl::Status Acknowledge(int64_t case_id, const std::string& note,
+                           const store::Actor& actor, absl::Time) override {
+    return Record(case_id,
+                  note.empty() ? "ack" : absl::StrCat("ack \"", note, "\""),
+                  actor);
   }
   absl::Status RecordAction(int64_t case_id, store::CaseEventKind kind,
                             const std::string&, const store::Actor& actor,
@@ -262,6 +264,26 @@ TEST_F(CasesServiceTest, ChangesAreAttributedToTheCaller) {
   EXPECT_THAT(changes[0], ::testing::MatchesRegex("1 ack by token [0-9]+"));
   EXPECT_THAT(changes[1], HasSubstr("1 home_visit by token"));
   EXPECT_THAT(changes[2], HasSubstr("1 returned by token"));
+}
+
+TEST_F(CasesServiceTest, AcknowledgeWithNoteIsOneChange) {
+  baoxue::v1::AcknowledgeRequest ack;
+  ack.set_case_id(1);
+  ack.set_note("已电话联系家长");
+  baoxue::v1::Case c;
+  ASSERT_TRUE(stub_->Acknowledge(Context(official_).get(), ack, &c).ok());
+  EXPECT_THAT(cases_.changes(),
+              ElementsAre(HasSubstr("1 ack \"已电话联系家长\" by token")));
+}
+
+TEST_F(CasesServiceTest, AcknowledgeRefusesAnOverlongNote) {
+  baoxue::v1::AcknowledgeRequest ack;
+  ack.set_case_id(1);
+  ack.set_note(std::string(4001, 'x'));
+  baoxue::v1::Case c;
+  EXPECT_EQ(stub_->Acknowledge(Context(official_).get(), ack, &c).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(cases_.changes(), ::testing::IsEmpty());
 }
 
 TEST_F(CasesServiceTest, SystemsMayReadButNotActAndDataStaffMayDoNeither) {
