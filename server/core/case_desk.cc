@@ -40,6 +40,11 @@ store::Actor ActorOf(const Caller& caller) {
 
 }  // namespace
 
+absl::StatusOr<store::Area> CaseDesk::AreaOf(
+    const Caller& caller, absl::string_view area_code) const {
+  return ResolveArea(caller, area_code, *directory_);
+}
+
 absl::StatusOr<std::string> CaseDesk::AreaPrefix(
     const Caller& caller, const std::string& area_code) const {
   BAOXUE_ASSIGN_OR_RETURN(const store::Area area,
