@@ -6,10 +6,10 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "client/case_output.h"
 #include "client/export_format.h"
-#include "client/ledger_export.h"
 #include "client/output.h"
+#include "exports/case_list.h"
+#include "exports/ledger.h"
 
 ABSL_FLAG(std::string, status, "", "cases list: open or closed");
 ABSL_FLAG(bool, overdue, false, "cases list: overdue cases only");
@@ -67,7 +67,7 @@ absl::Status List(const BaoxueClient& client, const std::string& area,
   request.set_school_id(school_id);
   request.set_page_size(absl::GetFlag(FLAGS_page_size));
   request.set_page_token(absl::GetFlag(FLAGS_page_token));
-  return ShowResult(client.ListCases(request), json, PrintCaseList);
+  return ShowResult(client.ListCases(request), json, exports::PrintCaseList);
 }
 
 absl::Status Watch(const BaoxueClient& client, const std::string& area,
@@ -81,7 +81,7 @@ absl::Status Watch(const BaoxueClient& client, const std::string& area,
       PrintJson(e, std::cout);
       std::cout << std::endl;
     } else {
-      PrintCaseEvent(e, std::cout);
+      exports::PrintCaseEvent(e, std::cout);
       std::cout.flush();
     }
     return true;
@@ -131,7 +131,7 @@ absl::Status RunCasesCommand(const BaoxueClient& client,
     request.set_note(note);
     result = client.Reopen(request);
   }
-  return ShowResult(result, json, PrintCase);
+  return ShowResult(result, json, exports::PrintCase);
 }
 
 absl::Status RunLedgerCommand(const BaoxueClient& client,
@@ -142,15 +142,16 @@ absl::Status RunLedgerCommand(const BaoxueClient& client,
   request.set_to_date(absl::GetFlag(FLAGS_to));
   const std::string format = absl::GetFlag(FLAGS_format);
   const std::string output = absl::GetFlag(FLAGS_output);
-  absl::StatusOr<Language> language = CheckExportFlags(
+  absl::StatusOr<domain::Language> language = CheckExportFlags(
       format, output, absl::GetFlag(FLAGS_lang), "ledger.xlsx");
   if (!language.ok()) return language.status();
   absl::StatusOr<baoxue::v1::Ledger> ledger = client.GetLedger(request);
   if (!ledger.ok()) return ledger.status();
-  return WriteExport(*ledger, format, json, output,
-                     {[&](std::ostream& out) { PrintLedger(*ledger, out); },
-                      [&] { return LedgerCsv(*ledger, *language); },
-                      [&] { return LedgerSheets(*ledger, *language); }});
+  return WriteExport(
+      *ledger, format, json, output,
+      {[&](std::ostream& out) { exports::PrintLedgerTable(*ledger, out); },
+       [&] { return exports::LedgerCsv(*ledger, *language); },
+       [&] { return exports::LedgerSheets(*ledger, *language); }});
 }
 
 }  // namespace baoxue::client

@@ -8,35 +8,20 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "domain/vocabulary.h"
 #include "google/protobuf/message.h"
 #include "xlsx/xlsx_writer.h"
 
 namespace baoxue::client {
 
-// What the CLI's exports (risk list, ledger) share: language, terminal
-// alignment, CSV and writing the file.
-
-enum class Language { kZh, kEn };
-
-// The width of `text` in terminal columns: CJK and full-width characters
-// take two.
-int DisplayWidth(const std::string& text);
-
-// `text` padded with spaces to `width` terminal columns (never cut).
-std::string PadToWidth(const std::string& text, int width);
-
-// One RFC 4180 CSV line (fields quoted where needed), ending in CRLF.
-std::string CsvLine(const std::vector<std::string>& fields);
-
-// Excel and WPS read a CSV file as UTF-8 only when it starts with this BOM.
-inline constexpr char kUtf8Bom[] = "\xEF\xBB\xBF";
+// What the CLI's exports (risk list, ledger) share: the flags and writing
+// the file. The renderings themselves live in exports/ (shared with the web).
 
 // Checks --format (table, csv, xlsx), --output (needed for xlsx, e.g.
 // `example_file`) and --lang (zh, en); INVALID_ARGUMENT naming the flag.
-absl::StatusOr<Language> CheckExportFlags(const std::string& format,
-                                          const std::string& output,
-                                          const std::string& lang,
-                                          const std::string& example_file);
+absl::StatusOr<domain::Language> CheckExportFlags(
+    const std::string& format, const std::string& output,
+    const std::string& lang, const std::string& example_file);
 
 // How one answer (a risk list, a ledger) looks in each format.
 struct ExportRenderers {

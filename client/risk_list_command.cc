@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "client/export_format.h"
-#include "client/risk_list_output.h"
+#include "exports/risk_list.h"
 
 namespace baoxue::client {
 namespace {
@@ -53,7 +53,7 @@ absl::StatusOr<baoxue::v1::GetRiskListRequest> RiskListRequest(
 
 absl::Status RiskListCommand(const BaoxueClient& client,
                              const RiskListOptions& options) {
-  absl::StatusOr<Language> language = CheckExportFlags(
+  absl::StatusOr<domain::Language> language = CheckExportFlags(
       options.format, options.output, options.lang, "risk-list.xlsx");
   if (!language.ok()) return language.status();
   absl::StatusOr<baoxue::v1::GetRiskListRequest> request =
@@ -68,10 +68,11 @@ absl::Status RiskListCommand(const BaoxueClient& client,
   }
   return WriteExport(
       *list, options.format, options.json, options.output,
-      {[&](std::ostream& out) { PrintRiskListTable(*list, out); },
-       [&] { return RiskListCsv(*list, *language); },
+      {[&](std::ostream& out) { exports::PrintRiskListTable(*list, out); },
+       [&] { return exports::RiskListCsv(*list, *language); },
        [&] {
-         return std::vector<xlsx::Sheet>{RiskListSheet(*list, *language)};
+         return std::vector<xlsx::Sheet>{
+             exports::RiskListSheet(*list, *language)};
        }});
 }
 

@@ -104,3 +104,10 @@ baoxue_layer(baoxue_core_imports "core (imports)"
   FORBID ${NO_SQL} ${NO_GRPC} ${NO_HTTP} ${NO_PG_STORE}
          "^server/(rpc|web|notify)/" ${NO_CLIENT}
   HEADERS_IN server/core/imports)
+baoxue_layer(baoxue_exports exports
+  FORBID ${NO_SQL} ${NO_GRPC} ${NO_HTTP} ${NO_SERVER} ${NO_CLIENT} "^model/"
+  HEADERS_IN exports)
+baoxue_layer(baoxue_convert convert
+  FORBID ${NO_SQL} ${NO_GRPC} ${NO_HTTP} ${NO_PG_STORE}
+         "^server/(rpc|web|notify)/" ${NO_CLIENT}
+  HEADERS_IN server/convert)

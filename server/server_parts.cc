@@ -179,8 +179,7 @@ absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
     BAOXUE_ASSIGN_OR_RETURN(
         parts->web_server_,
         web::WebServer::Create(web_options, &core.web_auth,
-                               &core.risk_list_desk, &core.case_desk,
-                               &stores.directory));
+                               &core.risk_list_desk, &core.case_desk));
   }
   return parts;
 }

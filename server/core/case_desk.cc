@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "base/log.h"
+#include "server/core/area_access.h"
 
 namespace baoxue::core {
 namespace {
@@ -39,16 +40,15 @@ store::Actor ActorOf(const Caller& caller) {
 
 }  // namespace
 
+absl::StatusOr<store::Area> CaseDesk::AreaOf(
+    const Caller& caller, absl::string_view area_code) const {
+  return ResolveArea(caller, area_code, *directory_);
+}
+
 absl::StatusOr<std::string> CaseDesk::AreaPrefix(
     const Caller& caller, const std::string& area_code) const {
-  store::Area area = caller.scope;
-  if (!area_code.empty()) {
-    BAOXUE_ASSIGN_OR_RETURN(area, directory_->FindArea(area_code));
-  }
-  if (!caller.CanSeeArea(area)) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "area ", area.division_code, " is outside the caller's area"));
-  }
+  BAOXUE_ASSIGN_OR_RETURN(const store::Area area,
+                          ResolveArea(caller, area_code, *directory_));
   return std::string(store::DivisionPrefix(area));
 }
 

@@ -68,6 +68,11 @@ class CaseDesk {
                                        std::optional<absl::CivilDay> from,
                                        std::optional<absl::CivilDay> to) const;
 
+  // The area `area_code` names (empty: the caller's own), through
+  // ResolveArea: what a list or ledger answer says it covers.
+  absl::StatusOr<store::Area> AreaOf(const Caller& caller,
+                                   absl::string_view area_code) const;
+
   // The division-code prefix of the area a caller may watch (empty code =
   // their own area).
   absl::StatusOr<std::string> WatchPrefix(const Caller& caller,

@@ -31,4 +31,14 @@ std::string MaskName(absl::string_view name) {
   return masked;
 }
 
+bool MayReadFullName(const Caller& caller) {
+  if (caller.account_id != 0) return false;
+  return caller.role == store::CallerRole::kOfficial ||
+         caller.role == store::CallerRole::kAdmin;
+}
+
+std::string NameFor(const Caller& caller, absl::string_view name) {
+  return MayReadFullName(caller) ? std::string(name) : MaskName(name);
+}
+
 }  // namespace baoxue::core

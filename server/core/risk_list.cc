@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "domain/division_code.h"
 #include "base/status_macros.h"
+#include "server/core/area_access.h"
 #include "server/core/name_mask.h"
 #include "server/core/reason_text.h"
 #include "base/log.h"
@@ -114,14 +115,8 @@ absl::StatusOr<RiskListView> RiskListDesk::List(
                   "read risk lists"));
   BAOXUE_RETURN_IF_ERROR(CheckQuery(query));
   RiskListView view;
-  view.area = caller.scope;
-  if (!query.area_code.empty()) {
-    BAOXUE_ASSIGN_OR_RETURN(view.area, directory_->FindArea(query.area_code));
-  }
-  if (!caller.CanSeeArea(view.area)) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "area ", view.area.division_code, " is outside your area"));
-  }
+  BAOXUE_ASSIGN_OR_RETURN(view.area,
+                          ResolveArea(caller, query.area_code, *directory_));
   std::optional<int64_t> school_id = query.school_id;
   if (school_id.has_value()) {
     if (!caller.CanSeeSchool(*school_id)) {

@@ -14,6 +14,7 @@
 #include "model/feature_catalog.h"
 #include "base/status_macros.h"
 #include "base/log.h"
+#include "server/core/area_access.h"
 
 namespace baoxue::core {
 namespace {
@@ -135,18 +136,15 @@ absl::StatusOr<store::RunScope> RiskRunner::ResolveScope(
           absl::StrCat("area_code must be a 12-digit division code, got '",
                        request.area_code, "'"));
     }
-    BAOXUE_ASSIGN_OR_RETURN(store::Area area,
-                            directory_->FindArea(request.area_code));
+    BAOXUE_ASSIGN_OR_RETURN(
+        store::Area area,
+        ResolveArea(caller, request.area_code, *directory_));
     if (area.level != store::AreaLevel::kCounty &&
         area.level != store::AreaLevel::kTownship) {
       return absl::InvalidArgumentError(
           absl::StrCat("area_code ", request.area_code,
                        " is a village; a run covers a county, a township or "
                        "a school"));
-    }
-    if (!caller.CanSeeArea(area)) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          "area ", area.division_code, " is outside the caller's area"));
     }
     scope.area = std::move(area);
     return scope;

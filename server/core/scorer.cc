@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "model/feature_catalog.h"
 #include "base/status_macros.h"
+#include "server/core/area_access.h"
 #include "server/core/name_mask.h"
 
 namespace baoxue::core {
@@ -180,15 +181,8 @@ absl::StatusOr<AreaRiskList> Scorer::TopRisks(
   if (limit == 0) limit = 20;
   BAOXUE_ASSIGN_OR_RETURN(absl::CivilDay day, ResolveDate(as_of));
   AreaRiskList list;
-  if (area_code.empty()) {
-    list.area = caller.scope;
-  } else {
-    BAOXUE_ASSIGN_OR_RETURN(list.area, directory_->FindArea(area_code));
-  }
-  if (!caller.CanSeeArea(list.area)) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "area ", list.area.division_code, " is outside the caller's area"));
-  }
+  BAOXUE_ASSIGN_OR_RETURN(list.area,
+                          ResolveArea(caller, area_code, *directory_));
   BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const ActiveModel> active,
                           CurrentModel());
   BAOXUE_ASSIGN_OR_RETURN(store::StudentFeatureRows rows,

@@ -5,8 +5,8 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "server/convert/case_convert.h"
 #include "server/rpc/call_context.h"
-#include "server/rpc/case_convert.h"
 #include "server/rpc/grpc_status.h"
 
 namespace baoxue::rpc {
@@ -17,11 +17,11 @@ namespace {
 constexpr int64_t kWatchLookback = 1000;
 constexpr int kWatchBatch = 500;
 
-grpc::Status ToCase(const absl::StatusOr<store::CaseDetail>& detail,
+grpc::Status ToCase(const core::Caller& caller,
+                    const absl::StatusOr<store::CaseDetail>& detail,
                     baoxue::v1::Case* response) {
   if (!detail.ok()) return ToGrpcStatus(detail.status());
-  ToProto(*detail, response);
-  response->set_student_name(detail->summary.student_name);
+  convert::ToProto(*detail, caller, response);
   return grpc::Status::OK;
 }
 
@@ -36,7 +36,7 @@ grpc::Status CasesService::ChangeCase(grpc::ServerContext* context,
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   const absl::Status changed = change(*caller);
   if (!changed.ok()) return ToGrpcStatus(changed);
-  return ToCase(desk_->Get(*caller, case_id), response);
+  return ToCase(*caller, desk_->Get(*caller, case_id), response);
 }
 
 grpc::Status CasesService::ListCases(
@@ -46,7 +46,6 @@ grpc::Status CasesService::ListCases(
       AuthenticateCall(*context, *authenticator_);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   core::CaseQuery query;
-  query.area_code = request->area_code();
   if (request->school_id() != 0) query.school_id = request->school_id();
   if (request->status() == baoxue::v1::ListCasesRequest::OPEN)
     query.open = true;
@@ -61,14 +60,13 @@ grpc::Status CasesService::ListCases(
     return ToGrpcStatus(absl::InvalidArgumentError(
         "page_token: not a token from a previous ListCases answer"));
   }
+  absl::StatusOr<store::Area> area =
+      desk_->AreaOf(*caller, request->area_code());
+  if (!area.ok()) return ToGrpcStatus(area.status());
+  query.area_code = area->division_code;
   absl::StatusOr<store::CasePage> page = desk_->List(*caller, query);
   if (!page.ok()) return ToGrpcStatus(page.status());
-  for (const store::CaseSummary& summary : page->cases) {
-    ToProto(summary, response->add_cases());
-  }
-  if (page->next_after_case_id != 0) {
-    response->set_next_page_token(absl::StrCat(page->next_after_case_id));
-  }
+  convert::ToProto(*area, *page, response);
   return grpc::Status::OK;
 }
 
@@ -78,7 +76,7 @@ grpc::Status CasesService::GetCase(grpc::ServerContext* context,
   absl::StatusOr<core::Caller> caller =
       AuthenticateCall(*context, *authenticator_);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  return ToCase(desk_->Get(*caller, request->case_id()), response);
+  return ToCase(*caller, desk_->Get(*caller, request->case_id()), response);
 }
 
 grpc::Status CasesService::Acknowledge(
@@ -140,10 +138,13 @@ grpc::Status CasesService::GetLedger(
   absl::StatusOr<std::optional<absl::CivilDay>> to =
       ParseDateField(request->to_date(), "to_date");
   if (!to.ok()) return ToGrpcStatus(to.status());
+  absl::StatusOr<store::Area> area =
+      desk_->AreaOf(*caller, request->area_code());
+  if (!area.ok()) return ToGrpcStatus(area.status());
   absl::StatusOr<store::Ledger> ledger =
-      desk_->Ledger(*caller, request->area_code(), *from, *to);
+      desk_->Ledger(*caller, area->division_code, *from, *to);
   if (!ledger.ok()) return ToGrpcStatus(ledger.status());
-  ToProto(*ledger, response);
+  convert::ToProto(*area, *ledger, response);
   return grpc::Status::OK;
 }
 
@@ -175,7 +176,7 @@ grpc::Status CasesService::WatchCases(
         from = event.event_id;
         if (!sent.insert(event.event_id).second) continue;
         baoxue::v1::CaseEvent out;
-        ToProto(event, &out);
+        convert::ToProto(event, &out);
         if (!writer->Write(out)) return grpc::Status::OK;  // client went away
         cursor = std::max(cursor, event.event_id);
       }

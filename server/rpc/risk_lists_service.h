@@ -31,9 +31,6 @@ class RiskListsService final : public baoxue::v1::RiskLists::Service {
 absl::StatusOr<core::RiskListQuery> ToRiskListQuery(
     const baoxue::v1::GetRiskListRequest& request);
 
-// Copies a risk list into its wire form (names already masked by core).
-void ToProto(const core::RiskListView& view, baoxue::v1::RiskList* out);
-
 }  // namespace baoxue::rpc
 
 #endif  // BAOXUE_SERVER_RPC_RISK_LISTS_SERVICE_H_

@@ -1,11 +1,11 @@
 #include "server/rpc/scoring_service.h"
 
 #include "base/status_macros.h"
+#include "server/convert/score_convert.h"
 #include "server/core/feature_rows_builder.h"
 #include "server/core/packed_feature_rows.h"
 #include "server/rpc/call_context.h"
 #include "server/rpc/grpc_status.h"
-#include "server/rpc/proto_convert.h"
 
 namespace baoxue::rpc {
 namespace {
@@ -18,7 +18,7 @@ void ToProto(const core::StudentScore& result, baoxue::v1::StudentScore* out) {
     case core::StudentScore::Status::kScored:
       out->set_township_code(result.township_code);
       out->set_school_id(result.school_id);
-      rpc::ToProto(result.score, out->mutable_score());
+      convert::ToProto(result.score, out->mutable_score());
       break;
     case core::StudentScore::Status::kNotFound:
       out->mutable_error()->set_code(StudentError::NOT_FOUND);
@@ -79,7 +79,7 @@ absl::Status ScoringService::ScorePackedRows(
   for (int& feature : scores.reason_features) {
     feature = matrix.caller_column[static_cast<size_t>(feature)];
   }
-  ToProto(scores, response->mutable_packed_scores());
+  convert::ToProto(scores, response->mutable_packed_scores());
   return absl::OkStatus();
 }
 
@@ -105,7 +105,7 @@ absl::Status ScoringService::ScoreRows(
   for (int i = 0; i < request.rows_size(); ++i) {
     baoxue::v1::RowScore* out = response->add_scores();
     out->set_row_id(request.rows(i).row_id());
-    ToProto(scores[i], out->mutable_score());
+    convert::ToProto(scores[i], out->mutable_score());
   }
   return absl::OkStatus();
 }
@@ -158,7 +158,7 @@ grpc::Status ScoringService::ListTopRisks(
     out->set_grade(student.grade);
     out->set_school_name(student.school_name);
     out->set_village_name(student.village_name);
-    ToProto(student.score, out->mutable_score());
+    convert::ToProto(student.score, out->mutable_score());
   }
   return grpc::Status::OK;
 }

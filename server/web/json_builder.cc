@@ -12,6 +12,7 @@
 #include "google/protobuf/util/type_resolver.h"
 #include "google/protobuf/util/type_resolver_util.h"
 #include "base/log.h"
+#include "domain/county_time.h"
 
 namespace baoxue::web {
 namespace {
@@ -113,12 +114,11 @@ JsonBuilder& JsonBuilder::Null() {
 }
 JsonBuilder& JsonBuilder::Time(std::optional<absl::Time> value) {
   if (!value.has_value()) return Null();
-  return String(
-      absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", *value, absl::UTCTimeZone()));
+  return String(domain::FormatCountyTime(*value));
 }
 JsonBuilder& JsonBuilder::Day(std::optional<absl::CivilDay> value) {
   if (!value.has_value()) return Null();
-  return String(absl::FormatCivilTime(*value));
+  return String(domain::FormatDay(*value));
 }
 
 std::string JsonBuilder::str() const { return PrintSorted(*root_); }

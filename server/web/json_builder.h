@@ -44,7 +44,7 @@ class JsonBuilder {
   JsonBuilder& Int(int64_t value);
   JsonBuilder& Bool(bool value);
   JsonBuilder& Null();
-  // RFC 3339 UTC ("2026-11-20T01:30:00Z"), or null.
+  // RFC 3339 in county time ("2026-11-20T09:30:00+08:00"), or null.
   JsonBuilder& Time(std::optional<absl::Time> value);
   JsonBuilder& Day(std::optional<absl::CivilDay> value);  // "YYYY-MM-DD"
 

@@ -9,7 +9,7 @@
 #include "server/core/case_desk.h"
 #include "server/core/risk_list.h"
 #include "server/core/web_auth.h"
-#include "server/store/directory_store.h"
+#include "server/web/web_api.h"
 
 namespace httplib {
 class Server;
@@ -25,18 +25,17 @@ struct WebServerOptions {
 };
 
 // The page's HTTP server (cpp-httplib): static files from web_root and the
-// JSON API of docs/web-api.md, /api/ and /print/. A thin layer: parses the
-// request, authenticates the session cookie (and the CSRF header on POST),
-// calls core, and maps absl::Status to HTTP through HttpStatusOf.
-// Thread-safe; does not own the core objects or the directory.
+// API of docs/web-api.md, /api/ and /print/, routed by one table to WebApi's
+// methods. One wrapper around every route authenticates the session cookie
+// (and the CSRF header on POST) and maps absl::Status to HTTP through
+// HttpStatusOf. Thread-safe; does not own the core objects.
 class WebServer {
  public:
   // Binds the address (UNAVAILABLE if it cannot; INVALID_ARGUMENT naming
   // http_listen_address if malformed). Call Start() to serve.
   static absl::StatusOr<std::unique_ptr<WebServer>> Create(
       WebServerOptions options, core::WebAuth* auth,
-      core::RiskListDesk* risk_lists, core::CaseDesk* cases,
-      store::DirectoryStore* directory);
+      core::RiskListDesk* risk_lists, core::CaseDesk* cases);
   ~WebServer();
 
   int port() const { return port_; }
@@ -46,14 +45,14 @@ class WebServer {
   void Stop();
 
  private:
-  WebServer() = default;
-  void Route();
+  WebServer(WebServerOptions options, core::WebAuth* auth,
+            core::RiskListDesk* risk_lists, core::CaseDesk* cases);
+  // Registers every route of the table and the static files.
+  void Register();
 
   WebServerOptions options_;
-  core::WebAuth* auth_ = nullptr;
-  core::RiskListDesk* risk_lists_ = nullptr;
-  core::CaseDesk* cases_ = nullptr;
-  store::DirectoryStore* directory_ = nullptr;
+  core::WebAuth* auth_;
+  const WebApi api_;
   std::unique_ptr<httplib::Server> http_;
   int port_ = 0;
   std::thread thread_;

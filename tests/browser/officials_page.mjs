@@ -196,7 +196,7 @@ try {
     assert.match(await entry.textContent(), /家访/);
     const detail = await (await context.request.get(`${base}/api/cases/${caseId}`)).json();
     assert.ok(detail.events.some((e) => e.kind === 'home_visit' && e.note === note), 'the action is not in the API');
-    assert.ok(detail.case.acknowledged_at, 'not acknowledged in the API');
+    assert.ok(detail.summary.acknowledged_at, 'not acknowledged in the API');
     await page.screenshot({ path: join(shots, 'case-detail.png'), fullPage: true });
   });
 
@@ -218,8 +218,8 @@ try {
     await page.locator('#resolve-form').waitFor({ state: 'detached' });
     assert.match(await page.textContent('#case-summary'), /已结.*已返校/);
     const detail = await (await context.request.get(`${base}/api/cases/${caseId}`)).json();
-    assert.equal(detail.case.status, 'closed');
-    assert.equal(detail.case.outcome, 'returned');
+    assert.equal(detail.summary.status, 'closed');
+    assert.equal(detail.summary.outcome, 'returned');
     const again = await context.request.post(`${base}/api/cases/${caseId}/resolve`, {
       data: { outcome: 'returned', note: '' },
       headers: { 'X-Baoxue-CSRF': (await (await context.request.get(`${base}/api/me`)).json()).csrf_token },

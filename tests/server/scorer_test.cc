@@ -189,11 +189,12 @@ TEST_F(ScorerTest, TopRisksOfAnotherTownshipIsPermissionDenied) {
                        HasSubstr("outside the caller's area")));
 }
 
-TEST_F(ScorerTest, TopRisksOfUnknownAreaIsNotFound) {
+TEST_F(ScorerTest, TopRisksOfUnknownAreaIsRefusedLikeAnotherArea) {
   LoadModel();
   EXPECT_THAT(MakeScorer().TopRisks(CountySystem(), "360799999000",
                                     std::nullopt, 10, 2),
-              StatusIs(absl::StatusCode::kNotFound));
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       HasSubstr("outside the caller's area")));
 }
 
 TEST_F(ScorerTest, TopRisksRejectsAnOverLongLimit) {

@@ -6,6 +6,8 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "baoxue/v1/cases.pb.h"
+#include "baoxue/v1/risk_lists.pb.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
@@ -35,6 +37,7 @@ namespace {
 using ::baoxue::testing::IsOk;
 using ::google::protobuf::Struct;
 using ::google::protobuf::Value;
+using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
@@ -44,6 +47,16 @@ constexpr char kPassword[] = "qingshan-2026";
 
 Struct Parse(const std::string& body) {
   Struct out;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(body, &out).ok())
+      << body;
+  return out;
+}
+
+// The API's JSON is the gRPC services' messages: it parses back into them
+// (unknown fields would fail).
+template <typename Message>
+Message ParseAs(const std::string& body) {
+  Message out;
   EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(body, &out).ok())
       << body;
   return out;
@@ -108,7 +121,7 @@ class WebIntegrationTest : public ::testing::Test {
     options.listen_address = "127.0.0.1:0";
     options.threads = 4;
     auto server = web::WebServer::Create(options, auth_.get(), risk_desk_.get(),
-                                         desk_.get(), directory_.get());
+                                         desk_.get());
     ASSERT_THAT(server.status(), IsOk());
     server_ = std::move(*server);
     server_->Start();
@@ -262,16 +275,12 @@ TEST_F(WebIntegrationTest, RiskListComesFromTheLatestRunWithTrendsInTheArea) {
   auto res = Get(s, "/api/risk-list?limit=2000");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
-  const Struct list = Parse(res->body);
-  EXPECT_EQ(list.fields().at("source").string_value(), "run");
-  EXPECT_EQ(list.fields()
-                .at("run")
-                .struct_value()
-                .fields()
-                .at("as_of")
-                .string_value(),
-            "2026-11-20");
-  const auto& students = list.fields().at("students").list_value().values();
+  const auto list = ParseAs<baoxue::v1::RiskList>(res->body);
+  EXPECT_NE(list.run_id(), 0);
+  EXPECT_EQ(list.as_of_date(), "2026-11-20");
+  EXPECT_EQ(list.area_code(), kTownshipA);
+  EXPECT_THAT(list.run_finished_at(), EndsWith("+08:00"));
+  const auto& students = list.students();
   ASSERT_FALSE(students.empty());
   const int64_t in_a =
       Exec(
@@ -281,27 +290,23 @@ TEST_F(WebIntegrationTest, RiskListComesFromTheLatestRunWithTrendsInTheArea) {
           .as<int64_t>();
   EXPECT_EQ(static_cast<int64_t>(students.size()), in_a);
   double last = 2;
-  for (const Value& v : students) {
-    const auto& f = v.struct_value().fields();
-    EXPECT_THAT(f.at("village_code").string_value(), StartsWith("360799101"));
-    EXPECT_THAT(f.at("masked_name").string_value(), HasSubstr("*"));
-    EXPECT_LE(f.at("probability").number_value(), last);  // sorted
-    last = f.at("probability").number_value();
-    EXPECT_NE(f.at("trend").string_value(), "new");  // two runs
-    ASSERT_GT(f.at("reasons").list_value().values_size(), 0);
-    const auto& reason =
-        f.at("reasons").list_value().values(0).struct_value().fields();
-    EXPECT_THAT(reason.at("text_zh").string_value(), HasSubstr("9"));
-    EXPECT_GT(reason.at("measures").list_value().values_size(), 0);
+  for (const baoxue::v1::ListedStudent& student : students) {
+    EXPECT_THAT(student.village_code(), StartsWith("360799101"));
+    EXPECT_THAT(student.masked_name(), HasSubstr("*"));
+    EXPECT_LE(student.probability(), last);  // sorted
+    last = student.probability();
+    EXPECT_NE(student.trend(), "new");  // two runs
+    ASSERT_GT(student.reasons_size(), 0);
+    EXPECT_THAT(student.reasons(0).text_zh(), HasSubstr("9"));
+    EXPECT_GT(student.reasons(0).measures_size(), 0);
   }
   auto high = Get(s, "/api/risk-list?tier=high&sort=trend");
   ASSERT_TRUE(high);
   ASSERT_EQ(high->status, 200);
-  const Struct high_list = Parse(high->body);
-  const auto& highs = high_list.fields().at("students").list_value().values();
-  ASSERT_FALSE(highs.empty());
-  for (const Value& v : highs) {
-    EXPECT_EQ(v.struct_value().fields().at("tier").string_value(), "high");
+  const auto high_list = ParseAs<baoxue::v1::RiskList>(high->body);
+  ASSERT_FALSE(high_list.students().empty());
+  for (const baoxue::v1::ListedStudent& student : high_list.students()) {
+    EXPECT_EQ(student.tier(), baoxue::v1::RISK_TIER_HIGH);
   }
   auto bad = Get(s, "/api/risk-list?tier=extreme");
   ASSERT_TRUE(bad);
@@ -326,6 +331,16 @@ TEST_F(WebIntegrationTest, TownshipAOfficialIsRefusedTownshipBData) {
     EXPECT_THAT(res->body, Not(HasSubstr("masked_name"))) << path;
     EXPECT_THAT(res->body, Not(HasSubstr("PK"))) << path;
   }
+  // An area that does not exist is refused in the same words as B: no
+  // probing which codes exist.
+  for (const std::string& code : {std::string("360799999000"), township_b_}) {
+    auto res = Get(s, absl::StrCat("/api/ledger?area=", code));
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 403) << code;
+    EXPECT_THAT(res->body,
+                HasSubstr(absl::StrCat("area ", code,
+                                       " is outside the caller's area")));
+  }
   auto act = Post(s, absl::StrCat("/api/cases/", b_case, "/actions"),
                   R"({"kind":"call","note":"x"})");
   ASSERT_TRUE(act);
@@ -348,21 +363,17 @@ TEST_F(WebIntegrationTest, PrincipalSeesOnlyTheirSchool) {
   auto list = Get(s, "/api/risk-list?limit=2000");
   ASSERT_TRUE(list);
   ASSERT_EQ(list->status, 200);
-  const Struct list_json = Parse(list->body);
-  const auto& students =
-      list_json.fields().at("students").list_value().values();
-  ASSERT_FALSE(students.empty());
-  for (const Value& v : students) {
-    EXPECT_EQ(v.struct_value().fields().at("school_id").number_value(),
-              school_);
+  const auto list_json = ParseAs<baoxue::v1::RiskList>(list->body);
+  ASSERT_FALSE(list_json.students().empty());
+  for (const baoxue::v1::ListedStudent& student : list_json.students()) {
+    EXPECT_EQ(student.school_id(), school_);
   }
   auto board = Get(s, "/api/cases?status=all&limit=500");
   ASSERT_TRUE(board);
   ASSERT_EQ(board->status, 200);
-  const Struct board_json = Parse(board->body);
-  for (const Value& v : board_json.fields().at("cases").list_value().values()) {
-    EXPECT_EQ(v.struct_value().fields().at("school_id").number_value(),
-              school_);
+  const auto board_json = ParseAs<baoxue::v1::ListCasesResponse>(board->body);
+  for (const baoxue::v1::CaseSummary& c : board_json.cases()) {
+    EXPECT_EQ(c.school_id(), school_);
   }
   const int64_t other = CaseIn("360799101", school_, false);
   if (other > 0) {
@@ -383,23 +394,13 @@ TEST_F(WebIntegrationTest, PrincipalSeesOnlyTheirSchool) {
   auto ledger = Get(s, "/api/ledger");
   ASSERT_TRUE(ledger);
   ASSERT_EQ(ledger->status, 200) << ledger->body;
-  const Struct ledger_json = Parse(ledger->body);
-  EXPECT_TRUE(
-      ledger_json.fields().at("townships").list_value().values().empty());
-  const auto& schools =
-      ledger_json.fields().at("schools").list_value().values();
-  ASSERT_EQ(schools.size(), 1u);
-  const auto& history =
-      ledger_json.fields().at("history").list_value().values();
-  ASSERT_FALSE(history.empty());
-  const double open_now =
-      schools[0].struct_value().fields().at("open").number_value();
-  EXPECT_EQ(history[history.size() - 1]
-                .struct_value()
-                .fields()
-                .at("open")
-                .number_value(),
-            open_now);
+  const auto ledger_json = ParseAs<baoxue::v1::Ledger>(ledger->body);
+  EXPECT_TRUE(ledger_json.townships().empty());
+  ASSERT_EQ(ledger_json.schools_size(), 1);
+  ASSERT_FALSE(ledger_json.history().empty());
+  EXPECT_EQ(ledger_json.history(ledger_json.history_size() - 1).open(),
+            ledger_json.schools(0).open());
+  EXPECT_EQ(ledger_json.area_code(), kTownshipA);
 }
 
 TEST_F(WebIntegrationTest, ASignInRemovesTheAccountsEndedSessions) {

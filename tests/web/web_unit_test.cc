@@ -347,14 +347,14 @@ TEST(JsonBuilderTest, NonFiniteNumbersAndMissingTimesAreNull) {
   EXPECT_EQ(json.str(), R"({"d":null,"inf":null,"nan":null,"t":null})");
 }
 
-TEST(JsonBuilderTest, TimesAreRfc3339UtcAndDaysAreDates) {
+TEST(JsonBuilderTest, TimesAreRfc3339InCountyTimeAndDaysAreDates) {
   web::JsonBuilder json;
   json.BeginArray()
       .Time(absl::FromCivil(absl::CivilSecond(2026, 11, 20, 9, 30, 0),
                             absl::FixedTimeZone(8 * 3600)))
       .Day(absl::CivilDay(2026, 11, 20))
       .EndArray();
-  EXPECT_EQ(json.str(), R"(["2026-11-20T01:30:00Z","2026-11-20"])");
+  EXPECT_EQ(json.str(), R"(["2026-11-20T09:30:00+08:00","2026-11-20"])");
 }
 
 TEST(JsonBuilderTest, InvalidUtf8StillGivesValidJson) {

@@ -18,6 +18,17 @@ export function dateTime(rfc3339) {
   return county.toISOString().slice(0, 16).replace('T', ' ');
 }
 
+// The API's messages are the gRPC services' protos printed as JSON: 64-bit
+// integers arrive as strings ("0" is not empty), enums by name.
+export function num(value) {
+  return Number(value || 0);
+}
+
+// RISK_TIER_HIGH -> high (the code the page's words are keyed by).
+export function tierCode(tier) {
+  return String(tier || '').replace(/^RISK_TIER_/, '').toLowerCase();
+}
+
 export function day(date) {
   return new Date(date.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
 }

@@ -4,6 +4,17 @@ import { api } from '../api.js';
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { dateTime, percent } from '../format.js';
+
+// The six heads in level order (level n is the n-th).
+const roles = ['TEACHER', 'PRINCIPAL', 'PARENT', 'GROUP_HEAD', 'VILLAGE_HEAD', 'TOWNSHIP_HEAD'];
+
+// Open and overdue cases per level of this page of cases.
+function levels(cases) {
+  return roles.map((role, i) => {
+    const open = cases.filter((c) => c.status === 'open' && c.level === i + 1);
+    return { level: i + 1, role, open: open.length, overdue: open.filter((c) => c.overdue).length };
+  });
+}
 import { navigate, routeHref } from '../router.js';
 import { errorBox, loading, select } from './common.js';
 
@@ -21,7 +32,7 @@ export async function renderCaseBoard(content, route, isCurrent) {
   const go = (changes) => navigate('cases', { ...params, ...changes });
   replace(
     content,
-    h('h2', {}, `${t('nav_cases')} · ${data.area.name}`),
+    h('h2', {}, `${t('nav_cases')} · ${data.area_name}`),
     h(
       'div',
       { class: 'filters' },
@@ -32,7 +43,7 @@ export async function renderCaseBoard(content, route, isCurrent) {
           onchange: (e) => go({ overdue: e.target.checked ? '1' : '' }) }),
         h('span', {}, t('overdue_only'))),
     ),
-    h('div', { class: 'board', id: 'case-board' }, data.levels.map((level) => column(level, data.cases, params))),
+    h('div', { class: 'board', id: 'case-board' }, levels(data.cases).map((level) => column(level, data.cases, params))),
   );
 }
 
@@ -55,7 +66,7 @@ function card(c, params) {
       dataset: { caseId: c.case_id } },
     h('div', { class: 'card-head' }, h('strong', {}, c.masked_name), ` #${c.case_id}`,
       c.overdue ? h('span', { class: 'badge overdue' }, t('overdue')) : null),
-    h('div', {}, `${c.school} · ${c.village}`),
+    h('div', {}, `${c.school_name} · ${c.village_name}`),
     h('div', {}, `${t('responsible')}: ${c.person_name || '–'} · ${t('probability')} ${percent(c.latest_probability)}`),
     h('div', { class: 'muted' }, c.status === 'open'
       ? `${t(c.acknowledged_at ? 'resolve_deadline' : 'ack_deadline')}: ${dateTime(c.acknowledged_at ? c.resolve_deadline : c.ack_deadline)}`

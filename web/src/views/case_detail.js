@@ -25,7 +25,7 @@ export async function renderCaseDetail(content, route, isCurrent) {
 
 // `notice` is the result of the last change: a "saved" line or an error.
 function show(content, back, data, notice) {
-  const c = data.case;
+  const c = data.summary;
   const change = async (request) => {
     try {
       show(content, back, await request(), h('p', { class: 'notice', role: 'status', id: 'case-notice' }, t('saved')));
@@ -47,7 +47,7 @@ function show(content, back, data, notice) {
         h('h3', {}, t('reasons')), reasonList(data.reasons),
         h('h3', {}, t('scores')),
         h('ul', { class: 'plain' }, data.scores.map((s) =>
-          h('li', {}, `${s.as_of} · #${s.run_id} · ${percent(s.probability)} · ${t(`tier_${s.tier}`)}`))))),
+          h('li', {}, `${s.as_of_date} · #${s.run_id} · ${percent(s.probability)} · ${t(`tier_${s.tier}`)}`))))),
   );
 }
 
@@ -56,8 +56,8 @@ function summary(c) {
   return h('dl', { class: 'summary', id: 'case-summary' },
     item('status', c.status === 'open' ? t('status_open') : `${t('status_closed')} · ${c.outcome ? t(`outcome_${c.outcome}`) : ''}`),
     item('responsible', `${t('level_n', { level: c.level })} ${t(`role_${c.role}`)} · ${c.person_name || '–'}`),
-    item('school', `${c.school} · ${t('grade')} ${c.grade}`),
-    item('village', c.village),
+    item('school', `${c.school_name} · ${t('grade')} ${c.grade}`),
+    item('village', c.village_name),
     item('opened_reason', label('reason', c.opened_reason)),
     item('opened_at', dateTime(c.opened_at)),
     item('ack_deadline', c.acknowledged_at ? `${t('acknowledged')} ${dateTime(c.acknowledged_at)}` : dateTime(c.ack_deadline)),
@@ -104,7 +104,7 @@ function timeline(data) {
     })),
     ...data.events.map((e) => ({
       at: e.at,
-      rank: opening.has(e.kind) ? 0 : 2 + e.event_id,
+      rank: opening.has(e.kind) ? 0 : 2 + Number(e.event_id),
       kind: e.kind,
       text: [label('kind', e.kind), e.note, e.actor].filter(Boolean).join(' · '),
     })),

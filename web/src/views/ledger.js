@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { drawChart } from '../charts.js';
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
-import { day } from '../format.js';
+import { day, num } from '../format.js';
 import { navigate } from '../router.js';
 import { errorBox, exportLinks, loading } from './common.js';
 
@@ -28,7 +28,7 @@ export async function renderLedger(content, route, isCurrent) {
   const lineChart = h('div', { class: 'chart', id: 'ledger-line-chart' });
   replace(
     content,
-    h('h2', {}, `${t('nav_ledger')} · ${data.area.name}`),
+    h('h2', {}, `${t('nav_ledger')} · ${data.area_name}`),
     range(params),
     exportLinks('ledger', params),
     h('div', { class: 'columns' },
@@ -43,18 +43,18 @@ export async function renderLedger(content, route, isCurrent) {
     grid: { left: 40, right: 10, top: 40, bottom: 60, containLabel: true },
     xAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { rotate: rows.length > 4 ? 30 : 0 } },
     yAxis: { type: 'value', minInterval: 1 },
-    series: counts.map((key) => ({ name: countLabel(key), type: 'bar', data: rows.map((r) => r[key]) })),
+    series: counts.map((key) => ({ name: countLabel(key), type: 'bar', data: rows.map((r) => num(r[key])) })),
   });
   if (data.history.length) {
     drawChart(lineChart, {
       legend: { top: 0 },
       grid: { left: 40, right: 10, top: 40, bottom: 30, containLabel: true },
-      xAxis: { type: 'category', data: data.history.map((d) => d.day) },
+      xAxis: { type: 'category', data: data.history.map((d) => d.date) },
       yAxis: { type: 'value', minInterval: 1 },
       series: ['opened', 'open', 'escalated', 'returned', 'closed'].map((key) => ({
         name: key === 'open' ? t('open_cases') : t(key),
         type: 'line',
-        data: data.history.map((d) => d[key]),
+        data: data.history.map((d) => num(d[key])),
       })),
     });
   }

@@ -3,7 +3,7 @@
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
 import { pick, t } from '../i18n.js';
-import { percent, signedPoints } from '../format.js';
+import { num, percent, signedPoints, tierCode } from '../format.js';
 import { navigate, routeHref } from '../router.js';
 import { errorBox, exportLinks, loading, select } from './common.js';
 
@@ -32,7 +32,7 @@ export async function renderRiskList(content, route, isCurrent) {
   const go = (changes) => navigate('risk', { ...params, ...changes });
   replace(
     content,
-    h('h2', {}, `${t('nav_risk')} · ${data.area.name}`),
+    h('h2', {}, `${t('nav_risk')} · ${data.area_name}`),
     filters(data, params, go),
     exportLinks('risk-list', params),
     runLine(data),
@@ -41,8 +41,8 @@ export async function renderRiskList(content, route, isCurrent) {
 }
 
 function filters(data, params, go) {
-  const schools = [['', t('all')], ...data.facets.schools.map((s) => [s.school_id, s.name])];
-  const villages = [['', t('all')], ...data.facets.villages.map((v) => [v.code, v.name])];
+  const schools = [['', t('all')], ...data.schools.map((s) => [s.school_id, s.name])];
+  const villages = [['', t('all')], ...data.villages.map((v) => [v.village_code, v.name])];
   return h(
     'div',
     { class: 'filters' },
@@ -60,17 +60,17 @@ function filters(data, params, go) {
 }
 
 function runLine(data) {
-  if (data.source === 'none' || !data.run) {
+  if (!num(data.run_id)) {
     return h('p', { class: 'hint', id: 'risk-hint' }, data.hint);
   }
   return h(
     'p',
     { class: 'run-info' },
     t('run_info', {
-      run: data.run.run_id,
-      as_of: data.run.as_of,
-      model: data.run.model_version,
-      previous: data.previous_as_of || '–',
+      run: data.run_id,
+      as_of: data.as_of_date,
+      model: data.model_version,
+      previous: data.previous_as_of_date || '–',
     }),
     ' · ',
     h('span', { id: 'risk-total' }, t('total_rows', { total: data.total, shown: data.students.length })),
@@ -107,19 +107,20 @@ function table(data, params, go) {
 
 function row(s, params) {
   const cell = (label, ...children) => h('td', { dataset: { label: t(label) } }, ...children);
+  const tier = tierCode(s.tier);
   return h(
     'tr',
-    { class: `tier-${s.tier}`, dataset: { studentId: s.student_id, tier: s.tier, schoolId: s.school_id, probability: s.probability, grade: s.grade } },
+    { class: `tier-${tier}`, dataset: { studentId: s.student_id, tier, schoolId: s.school_id, probability: s.probability, grade: s.grade } },
     cell('student', h('strong', {}, s.masked_name)),
     cell('grade', s.grade),
     cell('school', s.school),
     cell('village', s.village),
-    cell('probability', h('span', { class: `tier tier-${s.tier}` }, t(`tier_${s.tier}`)), ' ', percent(s.probability)),
+    cell('probability', h('span', { class: `tier tier-${tier}` }, t(`tier_${tier}`)), ' ', percent(s.probability)),
     cell('trend', trend(s)),
     cell('reasons', reasons(s.reasons)),
-    cell('case', s.case
-      ? h('a', { href: routeHref('case', { area: params.area }, s.case.case_id), class: s.case.overdue ? 'overdue' : '' },
-        `#${s.case.case_id} · ${t(`status_${s.case.status}`)}`)
+    cell('case', num(s.case_id)
+      ? h('a', { href: routeHref('case', { area: params.area }, s.case_id), class: s.case_overdue ? 'overdue' : '' },
+        `#${s.case_id} · ${t(`status_${s.case_status}`)}`)
       : t('no_case')),
   );
 }

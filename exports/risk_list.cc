@@ -1,23 +1,32 @@
-#include "client/risk_list_output.h"
+#include "exports/risk_list.h"
 
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "exports/columns.h"
+#include "exports/print_page.h"
+#include "exports/text.h"
 
-namespace baoxue::client {
+namespace baoxue::exports {
 namespace {
 
-const char* TierText(baoxue::v1::RiskTier tier, Language language) {
-  const bool en = language == Language::kEn;
+using C = RiskListColumn;
+using domain::Language;
+
+std::string Header(C column, Language language) {
+  return std::string(domain::Label(column, language));
+}
+
+std::string TierText(baoxue::v1::RiskTier tier, Language language) {
   switch (tier) {
     case baoxue::v1::RISK_TIER_HIGH:
-      return en ? "high" : "高";
+      return std::string(domain::Label(domain::RiskTier::kHigh, language));
     case baoxue::v1::RISK_TIER_MEDIUM:
-      return en ? "medium" : "中";
+      return std::string(domain::Label(domain::RiskTier::kMedium, language));
     case baoxue::v1::RISK_TIER_LOW:
-      return en ? "low" : "低";
+      return std::string(domain::Label(domain::RiskTier::kLow, language));
     default:
       return "";
   }
@@ -75,15 +84,17 @@ void PrintRiskListTable(const baoxue::v1::RiskList& list, std::ostream& out) {
   }
   out << SourceLine(list) << "\n";
   struct Column {
-    const char* header;
+    C column;
     int width;
   };
   const std::vector<Column> columns = {
-      {"学生 student", 12}, {"年级 grade", 10}, {"学校 school", 22},
-      {"村 village", 14},   {"风险 risk", 10},  {"等级 tier", 10},
-      {"变化 change", 12},  {"个案 case", 11},  {"主要原因 top reason", 0}};
+      {C::kStudent, 12}, {C::kGrade, 10},       {C::kSchool, 22},
+      {C::kVillage, 14}, {C::kProbability, 10}, {C::kTier, 10},
+      {C::kChange, 12},  {C::kCase, 11},        {C::kReasons, 0}};
   std::string header;
-  for (const Column& c : columns) header += PadToWidth(c.header, c.width) + " ";
+  for (const Column& c : columns) {
+    header += PadToWidth(BilingualHeader(c.column), c.width) + " ";
+  }
   out << header << "\n";
   for (const baoxue::v1::ListedStudent& s : list.students()) {
     const std::vector<std::string> cells = {
@@ -112,20 +123,10 @@ void PrintRiskListTable(const baoxue::v1::RiskList& list, std::ostream& out) {
 }
 
 std::string RiskListCsv(const baoxue::v1::RiskList& list, Language language) {
-  const bool en = language == Language::kEn;
-  const std::vector<std::string> header =
-      en ? std::vector<std::string>{"student_id", "student",
-                                    "grade",      "school_id",
-                                    "school",     "village_code",
-                                    "village",    "probability",
-                                    "tier",       "change",
-                                    "trend",      "reasons",
-                                    "measures",   "case_id",
-                                    "case_level", "case_overdue"}
-         : std::vector<std::string>{
-               "学生编号", "学生", "年级",     "学校编号", "学校", "村代码",
-               "村",       "风险", "等级",     "变化",     "趋势", "主要原因",
-               "建议措施", "个案", "当前层级", "逾期"};
+  std::vector<std::string> header;
+  for (const domain::Term<C>& term : domain::Vocabulary<C>::kTerms) {
+    header.push_back(CsvHeader(term.value, language));
+  }
   std::string csv = CsvLine(header);
   for (const baoxue::v1::ListedStudent& s : list.students()) {
     const std::vector<std::string> row = {
@@ -158,27 +159,26 @@ xlsx::Sheet RiskListSheet(const baoxue::v1::RiskList& list, Language language) {
                              en ? " — as of " : " — 截至 ",
                              list.run_id() == 0 ? "-" : list.as_of_date(),
                              en ? " (names masked)" : "（姓名已脱敏）");
-  const auto col = [en](const char* zh, const char* english, double width,
-                        const char* format = "") {
-    return xlsx::Column{en ? english : zh, width, format};
+  const auto col = [language](C column, double width, const char* format = "") {
+    return xlsx::Column{Header(column, language), width, format};
   };
-  sheet.columns = {col("学生", "Student", 10),
-                   col("年级", "Grade", 7),
-                   col("学校", "School", 22),
-                   col("村", "Village", 14),
-                   col("风险", "Risk", 9, "0.0%"),
-                   col("等级", "Tier", 8),
-                   col("变化", "Change", 10, "+0.0%;-0.0%;0.0%"),
-                   col("主要原因", "Reasons", 60),
-                   col("建议措施", "Measures", 50),
-                   col("个案", "Case", 8),
-                   col("当前层级", "Case level", 10),
-                   col("逾期", "Overdue", 8)};
+  sheet.columns = {col(C::kStudent, 10),
+                   col(C::kGrade, 7),
+                   col(C::kSchool, 22),
+                   col(C::kVillage, 14),
+                   col(C::kProbability, 9, "0.0%"),
+                   col(C::kTier, 8),
+                   col(C::kChange, 10, "+0.0%;-0.0%;0.0%"),
+                   col(C::kReasons, 60),
+                   col(C::kMeasures, 50),
+                   col(C::kCase, 8),
+                   col(C::kCaseLevel, 10),
+                   col(C::kOverdue, 8)};
   for (const baoxue::v1::ListedStudent& s : list.students()) {
     std::vector<xlsx::Cell> row = {
         s.masked_name(), static_cast<double>(s.grade()),
         s.school(),      s.village(),
-        s.probability(), std::string(TierText(s.tier(), language))};
+        s.probability(), TierText(s.tier(), language)};
     if (s.has_previous()) {
       row.push_back(s.change());
     } else {
@@ -196,4 +196,19 @@ xlsx::Sheet RiskListSheet(const baoxue::v1::RiskList& list, Language language) {
   return sheet;
 }
 
-}  // namespace baoxue::client
+std::string RiskListPrintHtml(const baoxue::v1::RiskList& list,
+                              Language language) {
+  const bool en = language == Language::kEn;
+  const std::string body =
+      list.run_id() == 0 ? absl::StrCat("<p>", HtmlEscape(list.hint()), "</p>")
+                         : SheetHtml(RiskListSheet(list, language));
+  return PrintPage(
+      language, en ? "Dropout risk list" : "控辍保学风险名单",
+      absl::StrCat(list.area_name(), " ", list.area_code(), " · ",
+                   en ? "as of " : "截至 ",
+                   list.run_id() == 0 ? "-" : list.as_of_date(), " · ",
+                   list.total(), en ? " students" : " 名学生"),
+      body);
+}
+
+}  // namespace baoxue::exports

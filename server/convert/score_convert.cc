@@ -1,6 +1,9 @@
-#include "server/rpc/proto_convert.h"
+#include "server/convert/score_convert.h"
 
-namespace baoxue::rpc {
+#include "domain/county_time.h"
+#include "domain/vocabulary.h"
+
+namespace baoxue::convert {
 
 baoxue::v1::RiskTier ToProto(model::RiskModel::Tier tier) {
   switch (tier) {
@@ -9,6 +12,21 @@ baoxue::v1::RiskTier ToProto(model::RiskModel::Tier tier) {
     case model::RiskModel::Tier::kMedium:
       return baoxue::v1::RISK_TIER_MEDIUM;
     case model::RiskModel::Tier::kLow:
+      return baoxue::v1::RISK_TIER_LOW;
+  }
+  return baoxue::v1::RISK_TIER_UNSPECIFIED;
+}
+
+baoxue::v1::RiskTier TierFromCode(absl::string_view code) {
+  const std::optional<domain::RiskTier> tier =
+      domain::Parse<domain::RiskTier>(code);
+  if (!tier.has_value()) return baoxue::v1::RISK_TIER_UNSPECIFIED;
+  switch (*tier) {
+    case domain::RiskTier::kHigh:
+      return baoxue::v1::RISK_TIER_HIGH;
+    case domain::RiskTier::kMedium:
+      return baoxue::v1::RISK_TIER_MEDIUM;
+    case domain::RiskTier::kLow:
       return baoxue::v1::RISK_TIER_LOW;
   }
   return baoxue::v1::RISK_TIER_UNSPECIFIED;
@@ -27,7 +45,7 @@ void ToProto(const core::RiskScore& score, baoxue::v1::RiskScore* out) {
   out->set_probability(score.probability);
   out->set_tier(ToProto(score.tier));
   out->set_model_version(score.model_version);
-  out->set_as_of_date(absl::FormatCivilTime(score.as_of));
+  out->set_as_of_date(domain::FormatDay(score.as_of));
   for (const core::Reason& reason : score.reasons) {
     ToProto(reason, out->add_reasons());
   }
@@ -39,7 +57,7 @@ void ToProto(const core::RiskScore& score, baoxue::v1::RiskScore* out) {
 void ToProto(const core::PackedRiskScores& scores,
              baoxue::v1::PackedScores* out) {
   out->set_model_version(scores.model_version);
-  out->set_as_of_date(absl::FormatCivilTime(scores.as_of));
+  out->set_as_of_date(domain::FormatDay(scores.as_of));
   out->mutable_probabilities()->Add(
       scores.probabilities.data(),
       scores.probabilities.data() + scores.probabilities.size());
@@ -55,4 +73,4 @@ void ToProto(const core::PackedRiskScores& scores,
                                            scores.reason_contributions.end());
 }
 
-}  // namespace baoxue::rpc
+}  // namespace baoxue::convert

@@ -1,15 +1,17 @@
-// The CLI's risk-list renderings: aligned CJK table, CSV quoting, the sheet.
-#include "client/risk_list_output.h"
+// The risk list's renderings (CLI table, CSV, sheet, print page).
+#include "exports/risk_list.h"
 
 #include <sstream>
 
 #include "absl/strings/str_split.h"
+#include "exports/text.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace baoxue::client {
+namespace baoxue::exports {
 namespace {
 
+using domain::Language;
 using ::testing::HasSubstr;
 
 baoxue::v1::RiskList TwoStudentList() {
@@ -92,6 +94,8 @@ TEST(RiskListCsvTest, QuotesFieldsAndListsMeasuresOnce) {
   EXPECT_THAT(lines[1], HasSubstr("\"absent 9 of the last 30 school days, "
                                   "\"\"often\"\"\""));
   EXPECT_THAT(lines[1], HasSubstr(",0.8230,high,+0.1200,"));
+  EXPECT_THAT(RiskListCsv(TwoStudentList(), Language::kZh),
+              HasSubstr(",0.8230,高,+0.1200,"));
   EXPECT_THAT(lines[1], HasSubstr(",家访 (home visit),5,3,1"));
   EXPECT_THAT(lines[2], HasSubstr(",0.4100,medium,,"));
   EXPECT_EQ(RiskListCsv(TwoStudentList(), Language::kZh).substr(0, 12),
@@ -109,5 +113,15 @@ TEST(RiskListSheetTest, HasATitleHeadersAndNumericCells) {
     EXPECT_LE(row.size(), sheet.columns.size());
 }
 
+TEST(RiskListPrintTest, EscapesTextAndShowsPercentages) {
+  baoxue::v1::RiskList list = TwoStudentList();
+  list.mutable_students(1)->set_school("<b>Hill & Dale</b>");
+  const std::string html = RiskListPrintHtml(list, Language::kEn);
+  EXPECT_THAT(html, HasSubstr("Dropout risk list"));
+  EXPECT_THAT(html, HasSubstr("&lt;b&gt;Hill &amp; Dale&lt;/b&gt;"));
+  EXPECT_THAT(html, HasSubstr("82.3%"));
+  EXPECT_THAT(html, ::testing::Not(HasSubstr("<b>Hill")));
+}
+
 }  // namespace
-}  // namespace baoxue::client
+}  // namespace baoxue::exports

@@ -1,20 +1,18 @@
-#include "domain/county_time.h"
-#include "server/rpc/case_convert.h"
+#include "server/convert/case_convert.h"
 
 #include <optional>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "domain/county_time.h"
 #include "server/core/name_mask.h"
 #include "server/core/reason_text.h"
 
-namespace baoxue::rpc {
+namespace baoxue::convert {
 namespace {
 
-// RFC 3339 in China Standard Time, e.g. 2026-11-22T09:30:00+08:00.
-std::string TimeText(absl::Time time) {
-  return domain::FormatCountyTime(time);
-}
+std::string TimeText(absl::Time time) { return domain::FormatCountyTime(time); }
 
 std::string TimeText(const std::optional<absl::Time>& time) {
   return time.has_value() ? TimeText(*time) : "";
@@ -71,8 +69,12 @@ void ToProto(const store::CaseEvent& event, baoxue::v1::CaseEvent* out) {
   out->set_village_code(event.village_code);
 }
 
-void ToProto(const store::CaseDetail& detail, baoxue::v1::Case* out) {
+void ToProto(const store::CaseDetail& detail, const core::Caller& caller,
+             baoxue::v1::Case* out) {
   ToProto(detail.summary, out->mutable_summary());
+  if (core::MayReadFullName(caller)) {
+    out->set_student_name(detail.summary.student_name);
+  }
   for (const store::CaseAssignment& assignment : detail.assignments) {
     baoxue::v1::CaseAssignment* a = out->add_assignments();
     a->set_level(assignment.level);
@@ -91,7 +93,7 @@ void ToProto(const store::CaseDetail& detail, baoxue::v1::Case* out) {
   for (const store::CaseScorePoint& point : detail.scores) {
     baoxue::v1::CaseScorePoint* p = out->add_scores();
     p->set_run_id(point.run_id);
-    p->set_as_of_date(absl::FormatCivilTime(point.as_of));
+    p->set_as_of_date(domain::FormatDay(point.as_of));
     p->set_probability(point.probability);
     p->set_tier(point.tier);
   }
@@ -107,7 +109,22 @@ void ToProto(const store::CaseDetail& detail, baoxue::v1::Case* out) {
   }
 }
 
-void ToProto(const store::Ledger& ledger, baoxue::v1::Ledger* out) {
+void ToProto(const store::Area& area, const store::CasePage& page,
+             baoxue::v1::ListCasesResponse* out) {
+  out->set_area_code(area.division_code);
+  out->set_area_name(area.name);
+  for (const store::CaseSummary& summary : page.cases) {
+    ToProto(summary, out->add_cases());
+  }
+  if (page.next_after_case_id != 0) {
+    out->set_next_page_token(absl::StrCat(page.next_after_case_id));
+  }
+}
+
+void ToProto(const store::Area& area, const store::Ledger& ledger,
+             baoxue::v1::Ledger* out) {
+  out->set_area_code(area.division_code);
+  out->set_area_name(area.name);
   ToProto(ledger.total, out->mutable_total());
   for (const store::LedgerRow& row : ledger.townships) {
     ToProto(row, out->add_townships());
@@ -117,7 +134,7 @@ void ToProto(const store::Ledger& ledger, baoxue::v1::Ledger* out) {
   }
   for (const store::LedgerDay& day : ledger.history) {
     baoxue::v1::LedgerDay* d = out->add_history();
-    d->set_date(absl::FormatCivilTime(day.day));
+    d->set_date(domain::FormatDay(day.day));
     d->set_opened(day.opened);
     d->set_open(day.open);
     d->set_escalated(day.escalated);
@@ -126,4 +143,4 @@ void ToProto(const store::Ledger& ledger, baoxue::v1::Ledger* out) {
   }
 }
 
-}  // namespace baoxue::rpc
+}  // namespace baoxue::convert

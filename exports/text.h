@@ -1,0 +1,37 @@
+#ifndef BAOXUE_EXPORTS_TEXT_H_
+#define BAOXUE_EXPORTS_TEXT_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+
+namespace baoxue::exports {
+
+// The small text rules every rendering shares: terminal alignment, CSV,
+// HTML escaping and how a time reads. Pure functions, thread-safe.
+
+// The width of `text` in terminal columns: CJK and full-width characters
+// take two.
+int DisplayWidth(absl::string_view text);
+
+// `text` padded with spaces to `width` terminal columns (never cut).
+std::string PadToWidth(const std::string& text, int width);
+
+// One RFC 4180 CSV line (fields quoted where needed), ending in CRLF.
+std::string CsvLine(const std::vector<std::string>& fields);
+
+// Excel and WPS read a CSV file as UTF-8 only when it starts with this BOM.
+inline constexpr char kUtf8Bom[] = "\xEF\xBB\xBF";
+
+// `text` safe inside HTML text and attribute values: & < > " ' escaped.
+std::string HtmlEscape(absl::string_view text);
+
+// An instant from the wire (RFC 3339, any offset) as people read it in the
+// county: "2026-11-22 09:30" (domain::FormatCountyMinute). "" stays "";
+// text that is not RFC 3339 is returned unchanged.
+std::string CountyMinute(const std::string& rfc3339);
+
+}  // namespace baoxue::exports
+
+#endif  // BAOXUE_EXPORTS_TEXT_H_

@@ -1,0 +1,80 @@
+#ifndef BAOXUE_SERVER_WEB_WEB_API_H_
+#define BAOXUE_SERVER_WEB_WEB_API_H_
+
+#include <map>
+#include <string>
+
+#include "absl/status/status.h"
+#include "server/core/case_desk.h"
+#include "server/core/risk_list.h"
+#include "server/core/web_auth.h"
+#include "server/store/directory_store.h"
+
+namespace baoxue::web {
+
+// One HTTP request as a handler sees it (the server fills it in).
+struct WebCall {
+  const core::WebSession* session = nullptr;  // null only for Login
+  std::map<std::string, std::string> params;  // query parameters
+  std::string body;                           // POST body (JSON)
+  std::string path_id;                        // the N of /api/cases/N/...
+
+  // The query parameter `name`, or "".
+  std::string Param(const char* name) const;
+};
+
+// What a handler answers.
+struct WebReply {
+  std::string content_type = "application/json; charset=utf-8";
+  std::string body;
+  std::string attachment;  // a download's file name; empty = shown inline
+  std::string cookie;      // a Set-Cookie value; empty = none
+};
+
+// The page's API (docs/web-api.md), one short method per endpoint, like the
+// gRPC services: parse the request, call core, render the answer. JSON
+// answers are the same proto messages the gRPC services return (through
+// server/convert), printed by protobuf's JSON printer with proto field
+// names; Excel and print pages come from exports/. Areas are resolved by
+// core (ResolveArea), names masked by core's rule. Authentication, CSRF and
+// the status-to-HTTP mapping are the server's, around every method.
+// Thread-safe; owns nothing. Errors: core's, and INVALID_ARGUMENT naming a
+// malformed parameter.
+class WebApi {
+ public:
+  WebApi(core::WebAuth* auth, core::RiskListDesk* risk_lists,
+         core::CaseDesk* cases, bool secure_cookie)
+      : auth_(auth),
+        risk_lists_(risk_lists),
+        cases_(cases),
+        secure_cookie_(secure_cookie) {}
+
+  absl::Status Login(const WebCall& call, WebReply& reply) const;
+  absl::Status Logout(const WebCall& call, WebReply& reply) const;
+  absl::Status Me(const WebCall& call, WebReply& reply) const;
+  absl::Status RiskList(const WebCall& call, WebReply& reply) const;
+  absl::Status Cases(const WebCall& call, WebReply& reply) const;
+  absl::Status Case(const WebCall& call, WebReply& reply) const;
+  absl::Status RecordAction(const WebCall& call, WebReply& reply) const;
+  absl::Status Resolve(const WebCall& call, WebReply& reply) const;
+  absl::Status Acknowledge(const WebCall& call, WebReply& reply) const;
+  absl::Status Ledger(const WebCall& call, WebReply& reply) const;
+  absl::Status RiskListXlsx(const WebCall& call, WebReply& reply) const;
+  absl::Status LedgerXlsx(const WebCall& call, WebReply& reply) const;
+  absl::Status RiskListPrint(const WebCall& call, WebReply& reply) const;
+  absl::Status LedgerPrint(const WebCall& call, WebReply& reply) const;
+
+ private:
+  // The case after a change, or on its own: the page shows it at once.
+  absl::Status CaseReply(const core::Caller& caller, int64_t case_id,
+                         WebReply& reply) const;
+
+  core::WebAuth* auth_;
+  core::RiskListDesk* risk_lists_;
+  core::CaseDesk* cases_;
+  bool secure_cookie_;
+};
+
+}  // namespace baoxue::web
+
+#endif  // BAOXUE_SERVER_WEB_WEB_API_H_
