@@ -19,6 +19,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
+#include "tests/testing/demo_county.h"
 #include "tests/testing/processes.h"
 #include "tests/testing/test_database.h"
 
@@ -77,13 +78,9 @@ class BrowserTest : public ::testing::Test {
         access((web_dir_ + "/node_modules/playwright-core").c_str(), R_OK), 0)
         << "playwright-core is not installed: run deploy/build-web.sh";
 
-    auto db = testing::TestDatabase::Create();
+    auto db = testing::CreateDemoCounty(1500, 13);
     ASSERT_TRUE(db.ok()) << db.status();
     database_ = std::move(*db);
-    const CommandResult generated = RunShell(absl::StrCat(
-        BAOXUE_SOURCE_DIR, "/deploy/demo/generate.sh ",
-        "--students 1500 --seed 13 --database-url '", database_->url(), "'"));
-    ASSERT_EQ(generated.exit_code, 0) << generated.output;
 
     const std::string config =
         ::testing::TempDir() + "/baoxue_browser.textproto";

@@ -16,6 +16,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
+#include "tests/testing/demo_county.h"
 #include "tests/testing/processes.h"
 #include "tests/testing/test_database.h"
 
@@ -30,13 +31,9 @@ using ::testing::Not;
 class CaseChainTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto db = testing::TestDatabase::Create();
+    auto db = testing::CreateDemoCounty(1500, 13);
     ASSERT_TRUE(db.ok()) << db.status();
     database_ = db->release();
-    const CommandResult generated = RunShell(absl::StrCat(
-        BAOXUE_SOURCE_DIR, "/deploy/demo/generate.sh ",
-        "--students 1500 --seed 13 --database-url '", database_->url(), "'"));
-    ASSERT_EQ(generated.exit_code, 0) << generated.output;
     messages_path_ = ::testing::TempDir() + "/baoxue_case_chain_messages.jsonl";
     std::remove(messages_path_.c_str());
     config_path_ = ::testing::TempDir() + "/baoxue_case_chain.textproto";

@@ -17,6 +17,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
+#include "tests/testing/demo_county.h"
 #include "tests/testing/processes.h"
 #include "tests/testing/test_database.h"
 
@@ -31,13 +32,9 @@ using ::baoxue::testing::RunShell;
 class EndToEndTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto db = testing::TestDatabase::Create();
+    auto db = testing::CreateDemoCounty(1500, 11);
     ASSERT_TRUE(db.ok()) << db.status();
     database_ = db->release();
-    const CommandResult generated = RunShell(absl::StrCat(
-        BAOXUE_SOURCE_DIR, "/deploy/demo/generate.sh ",
-        "--students 1500 --seed 11 --database-url '", database_->url(), "'"));
-    ASSERT_EQ(generated.exit_code, 0) << generated.output;
     address_ = absl::StrCat("127.0.0.1:", testing::TestPort(42000));
     StartServer();
 
