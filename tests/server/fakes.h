@@ -114,10 +114,6 @@ class FakeFeatureStore : public store::FeatureStore {
     return labelled_;
   }
 
-  absl::StatusOr<absl::CivilDay> LastSchoolDay() override {
-    return absl::CivilDay(2026, 11, 20);
-  }
-
  private:
   static store::StudentFeatureRows Rows(
       const std::vector<const Student*>& found) {

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 extern char** environ;
@@ -28,6 +29,26 @@ CommandResult RunShell(const std::string& command, bool stderr_too) {
   const int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
+}
+
+CommandResult TrainAndActivate(const std::string& cli,
+                               const std::string& address,
+                               const std::string& token) {
+  const std::string prefix =
+      cli + " --server " + address + " --token " + token + " ";
+  CommandResult train = RunShell(prefix + "--json model train");
+  if (train.exit_code != 0) return train;
+  std::smatch version;
+  if (!std::regex_search(train.output, version,
+                         std::regex("\"version\": \"(v[0-9]+)\""))) {
+    train.exit_code = -1;
+    train.output = "no version in the output of model train: " + train.output;
+    return train;
+  }
+  CommandResult activate =
+      RunShell(prefix + "model activate " + version[1].str());
+  if (activate.exit_code == 0) activate.output = version[1].str();
+  return activate;
 }
 
 int TestPort(int base, int offset) {

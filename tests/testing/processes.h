@@ -36,6 +36,15 @@ class ChildProcess {
   pid_t pid_ = 0;
 };
 
+// The one way a model starts serving: `baoxue model train` (the registry's
+// training job) and `baoxue model activate` of the new candidate, run by the
+// CLI `cli` against `address` with a DATA_STAFF `token`. On success the
+// output is the activated version (e.g. "v1"); otherwise the exit code and
+// output of the command that failed.
+CommandResult TrainAndActivate(const std::string& cli,
+                               const std::string& address,
+                               const std::string& token);
+
 // Writes `text` to `path` (for config files); false on failure.
 bool WriteTextFile(const std::string& path, const std::string& text);
 // The whole file, or "" if it cannot be read.
