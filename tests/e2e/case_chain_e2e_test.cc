@@ -64,8 +64,15 @@ class CaseChainTest : public ::testing::Test {
     ASSERT_EQ(admin.exit_code, 0) << admin.output;
     admin_token_ = std::string(absl::StripAsciiWhitespace(admin.output));
     WaitForServer();
-    const CommandResult train = Cli(admin_token_, "train");
-    ASSERT_EQ(train.exit_code, 0) << train.output;
+    const std::string staff(absl::StripAsciiWhitespace(
+        Cli(admin_token_,
+            absl::StrCat("token create --role DATA_STAFF --area ", county_,
+                         " --description 'case chain data staff'"),
+            /*stderr_too=*/false)
+            .output));
+    const CommandResult trained =
+        testing::TrainAndActivate(BAOXUE_CLI_BIN, address_, staff);
+    ASSERT_EQ(trained.exit_code, 0) << trained.output;
     official_a_ = std::string(absl::StripAsciiWhitespace(
         Cli(admin_token_,
             absl::StrCat("token create --role OFFICIAL --area ", township_a_,
