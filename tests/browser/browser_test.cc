@@ -3,8 +3,6 @@
 // township accounts, baoxue-server serving the built page, and
 // officials_page.mjs (playwright-core) signing in and working the page as a
 // township official. Screenshots go to <build>/browser-screenshots/.
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -33,23 +31,6 @@ using ::testing::StartsWith;
 constexpr char kChromium[] = "/usr/bin/chromium";
 constexpr char kPassword[] = "qingshan-2026-web";
 constexpr char kActionNote[] = "家访：与家长约定周一返校 (browser test)";
-
-// A TCP port nobody listens on right now (the kernel picks it).
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof(address);
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  close(fd);
-  return port;
-}
 
 // A JSON array of strings (the names here hold no quotes or backslashes,
 // which the check below makes sure of).
@@ -92,8 +73,8 @@ class BrowserTest : public ::testing::Test {
                              "web_root: \"",
                              web_root_, "\"\n")));
     config_ = config;
-    address_ = absl::StrCat("127.0.0.1:", FreePort());
-    http_port_ = FreePort();
+    address_ = absl::StrCat("127.0.0.1:", testing::FreePort());
+    http_port_ = testing::FreePort();
     log_path_ = ::testing::TempDir() + "/baoxue_browser_server.log";
     ASSERT_TRUE(server_.Start(
         {BAOXUE_SERVER_BIN, "--database_url", database_->url(), "--listen",

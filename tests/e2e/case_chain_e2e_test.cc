@@ -45,7 +45,7 @@ class CaseChainTest : public ::testing::Test {
                      messages_path_,
                      "\" } }\n"
                      "cases { escalation_poll_seconds: 3600 }\n")));
-    address_ = absl::StrCat("127.0.0.1:", testing::TestPort(46000));
+    address_ = absl::StrCat("127.0.0.1:", testing::FreePort());
     log_path_ = ::testing::TempDir() + "/baoxue_case_chain_server.log";
     ASSERT_TRUE(server_.Start(
         {BAOXUE_SERVER_BIN, "--database_url", database_->url(), "--listen",

@@ -35,7 +35,7 @@ class EndToEndTest : public ::testing::Test {
     auto db = testing::CreateDemoCounty(1500, 11);
     ASSERT_TRUE(db.ok()) << db.status();
     database_ = db->release();
-    address_ = absl::StrCat("127.0.0.1:", testing::TestPort(42000));
+    address_ = absl::StrCat("127.0.0.1:", testing::FreePort());
     StartServer();
 
     pqxx::connection conn(database_->url());
@@ -150,8 +150,7 @@ bool EndToEndTest::trained_ = false;
 TEST(ServingTest, HealthIsNotServingUntilAModelIsTrained) {
   auto db = testing::CreateDemoCounty(1500, 11);
   ASSERT_TRUE(db.ok()) << db.status();
-  const std::string address =
-      absl::StrCat("127.0.0.1:", testing::TestPort(42000, 1));
+  const std::string address = absl::StrCat("127.0.0.1:", testing::FreePort());
   const std::string log = ::testing::TempDir() + "/baoxue_e2e_untrained.log";
   testing::ChildProcess server;
   ASSERT_TRUE(

@@ -17,9 +17,10 @@ struct CommandResult {
 // false (then it is discarded).
 CommandResult RunShell(const std::string& command, bool stderr_too = true);
 
-// A port for a test server, spread by pid so parallel test processes do not
-// collide; `offset` tells several servers of one process apart.
-int TestPort(int base, int offset = 0);
+// A port for a test server: one the kernel just found free on 127.0.0.1
+// (bound to port 0, then released), so parallel test processes, also other
+// checkouts' on the same machine, do not collide. 0 if none could be had.
+int FreePort();
 
 // A child process (e.g. baoxue-server) with its stderr in a log file;
 // stopped with SIGTERM when destroyed.

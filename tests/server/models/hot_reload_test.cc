@@ -34,9 +34,8 @@ class HotReloadTest : public ::testing::Test {
     auto db = testing::CreateDemoCounty(1500, 11);
     ASSERT_TRUE(db.ok()) << db.status();
     database_ = db->release();
-    const int base = 43000 + static_cast<int>(getpid() % 8000);
-    address_a_ = absl::StrCat("127.0.0.1:", base);
-    address_b_ = absl::StrCat("127.0.0.1:", base + 1);
+    address_a_ = absl::StrCat("127.0.0.1:", testing::FreePort());
+    address_b_ = absl::StrCat("127.0.0.1:", testing::FreePort());
     StartServer(address_a_, &server_a_, "a");
     StartServer(address_b_, &server_b_, "b");
 
