@@ -51,12 +51,6 @@ absl::StatusOr<baoxue::v1::CreateTokenResponse> BaoxueClient::CreateToken(
               request);
 }
 
-absl::StatusOr<baoxue::v1::TrainModelResponse> BaoxueClient::TrainModel(
-    const baoxue::v1::TrainModelRequest& request) const {
-  return Call(admin_.get(), &baoxue::v1::Admin::Stub::TrainModel, NewContext(),
-              request);
-}
-
 absl::StatusOr<baoxue::v1::RiskList> BaoxueClient::GetRiskList(
     const baoxue::v1::GetRiskListRequest& request) const {
   return Call(risk_lists_.get(), &baoxue::v1::RiskLists::Stub::GetRiskList,

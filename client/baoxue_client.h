@@ -33,8 +33,6 @@ class BaoxueClient {
       const baoxue::v1::ListTopRisksRequest& request) const;
   absl::StatusOr<baoxue::v1::CreateTokenResponse> CreateToken(
       const baoxue::v1::CreateTokenRequest& request) const;
-  absl::StatusOr<baoxue::v1::TrainModelResponse> TrainModel(
-      const baoxue::v1::TrainModelRequest& request) const;
   // The case chain (client/baoxue_client_cases.cc).
   absl::StatusOr<baoxue::v1::ListCasesResponse> ListCases(
       const baoxue::v1::ListCasesRequest& request) const;

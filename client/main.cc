@@ -38,9 +38,8 @@ ABSL_FLAG(std::string, area, "",
 ABSL_FLAG(int, limit, 0,
           "top-risks, runs: how many (default 20); risk-list: at most this "
           "many students (default 500, at most 2000)");
-ABSL_FLAG(int, horizon_days, 120, "train: label window in days");
-ABSL_FLAG(double, l2, 1.0, "train: L2 penalty");
-ABSL_FLAG(bool, candidate, false, "train: keep the new model as a candidate");
+ABSL_FLAG(int, horizon_days, 120, "model train: label window in days");
+ABSL_FLAG(double, l2, 1.0, "model train: L2 penalty");
 ABSL_FLAG(std::string, role, "",
           "token create: SYSTEM, OFFICIAL, DATA_STAFF or ADMIN");
 ABSL_FLAG(std::string, description, "", "token create: who holds the token");
@@ -73,8 +72,6 @@ constexpr char kUsage[] =
     "  score --student ID[,ID...]      score students, with reasons\n"
     "  top-risks [--area CODE] [--limit N]\n"
     "                                  an area's most at-risk students\n"
-    "  train [--as_of D] [--horizon_days N] [--l2 X] [--candidate]\n"
-    "                                  train a model on the labelled history\n"
     "  model train|list|show|compare|activate|rollback   (see docs/models.md)\n"
     "  import KIND FILE [--sheet S] [--mapping F] [--dry_run] [--mode "
     "full|delta]\n"
@@ -178,16 +175,6 @@ absl::Status TopRisks(const BaoxueClient& client) {
   return Show(client.ListTopRisks(request), PrintTopRisks);
 }
 
-absl::Status Train(const BaoxueClient& client) {
-  baoxue::v1::TrainModelRequest request;
-  request.set_as_of_date(absl::GetFlag(FLAGS_as_of));
-  request.set_horizon_days(absl::GetFlag(FLAGS_horizon_days));
-  request.set_l2_penalty(absl::GetFlag(FLAGS_l2));
-  request.set_activate(!absl::GetFlag(FLAGS_candidate));
-  std::cerr << "训练中 training...\n";
-  return Show(client.TrainModel(request), PrintTraining);
-}
-
 absl::Status CreateToken(const BaoxueClient& client) {
   baoxue::v1::CreateTokenRequest request;
   baoxue::v1::CallerRole role;
@@ -236,7 +223,6 @@ absl::Status Run(const std::vector<char*>& args) {
   if (command == "health") return Health(client);
   if (command == "score") return Score(client, rest);
   if (command == "top-risks") return TopRisks(client);
-  if (command == "train") return Train(client);
   if (command == "cases") {
     return RunCasesCommand(client, rest, absl::GetFlag(FLAGS_area),
                            absl::GetFlag(FLAGS_json));

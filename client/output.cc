@@ -75,22 +75,6 @@ void PrintTopRisks(const baoxue::v1::ListTopRisksResponse& response,
   }
 }
 
-void PrintTraining(const baoxue::v1::TrainModelResponse& response,
-                   std::ostream& out) {
-  out << absl::StrFormat(
-      "模型 model %s: %d 名学生 students, %d 辍学 dropouts, %d 次迭代 "
-      "iterations, AUC %.3f\n",
-      response.model_version(), response.training_rows(),
-      response.positive_rows(), response.iterations(), response.train_auc());
-  out << absl::StrFormat("  截距 intercept %+.4f\n",
-                         response.params().intercept());
-  for (int i = 0; i < response.params().features_size(); ++i) {
-    out << absl::StrFormat("  %-26s %+.4f\n",
-                           response.params().features(i).name(),
-                           response.params().weights(i));
-  }
-}
-
 void PrintJson(const google::protobuf::Message& message, std::ostream& out) {
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;

@@ -5,7 +5,6 @@
 #include <ostream>
 
 #include "absl/status/statusor.h"
-#include "baoxue/v1/admin.pb.h"
 #include "baoxue/v1/scoring.pb.h"
 #include "google/protobuf/message.h"
 
@@ -15,8 +14,6 @@ namespace baoxue::client {
 void PrintScores(const baoxue::v1::ScoreStudentsResponse& response,
                  std::ostream& out);
 void PrintTopRisks(const baoxue::v1::ListTopRisksResponse& response,
-                   std::ostream& out);
-void PrintTraining(const baoxue::v1::TrainModelResponse& response,
                    std::ostream& out);
 
 // Machine output (--json): the message as JSON with proto field names.

@@ -103,21 +103,22 @@ memory_pid=
 trap 'kill -TERM $server_pid $python_pid $memory_pid 2>/dev/null || true' EXIT
 token=$("$server_bin" --database_url "$url" token create --role admin \
   --area 360799000000 --description bench 2>/dev/null)
+staff_token=$("$server_bin" --database_url "$url" token create --role data_staff \
+  --area 360799000000 --description bench 2>/dev/null)
 for _ in $(seq 1 100); do
   answer=$("$cli_bin" --server 127.0.0.1:$port health 2>&1) && break
   [[ "$answer" == *"not serving"* ]] && break
   sleep 0.2
 done
 if ! "$tool" model-json "$url" >"$state/model.json" 2>/dev/null; then
-  log "training a model on the county"
-  # On a big county the server may outlast the CLI's deadline: it still
-  # finishes and activates the model, so wait for that.
-  "$cli_bin" --server 127.0.0.1:$port --token "$token" train >&2 ||
-    log "the CLI gave up waiting; waiting for the server to finish training"
-  for _ in $(seq 1 360); do
-    "$tool" model-json "$url" >"$state/model.json" 2>/dev/null && break
-    sleep 5
-  done
+  log "training a model on the county and activating it"
+  # The registry's path: a candidate (the call carries the job: up to the
+  # CLI's 30 minutes), then activation.
+  "$cli_bin" --server 127.0.0.1:$port --token "$staff_token" model train |
+    tee "$state/train.txt" >&2
+  version=$(sed -n 's/^版本 version \(v[0-9]*\).*/\1/p' "$state/train.txt")
+  "$cli_bin" --server 127.0.0.1:$port --token "$staff_token" \
+    model activate "$version" >&2
   "$tool" model-json "$url" >"$state/model.json"
 fi
 for _ in $(seq 1 100); do "$cli_bin" --server 127.0.0.1:$port health >/dev/null 2>&1 && break; sleep 0.2; done

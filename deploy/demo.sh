@@ -2,7 +2,7 @@
 # The main job on the embedded default, from a fresh Debian 12 machine:
 # install, build, start a private PostgreSQL, fill it with a synthetic demo
 # county, start baoxue-server, train a model on the county's history through
-# the gRPC API, print one township's most at-risk students with reasons, run
+# the model registry (as data staff) and activate it, print one township's most at-risk students with reasons, run
 # a risk run over the county that opens cases in the six-heads chain, work a
 # case as the township official, escalate the others on a simulated clock,
 # show the messages pushed to the demo's file channel, and give the township
@@ -77,8 +77,14 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 
-step "6/11 training a model on the county's labelled history (gRPC Admin.TrainModel)"
-"$cli_bin" --token_file "$state/admin.token" train
+step "6/11 training a model on the county's labelled history and activating it (gRPC Models.Train, Models.Activate)"
+# Models are data staff's business (docs/models.md): a candidate first, then
+# activation, which the registry refuses if validation AUC would drop.
+"$server_bin" --database_url "$db_url" token create --role data_staff \
+  --area "$county" --description "demo data staff" >"$state/staff.token"
+"$cli_bin" --token_file "$state/staff.token" model train | tee "$state/train.txt"
+version=$(sed -n 's/^版本 version \(v[0-9]*\).*/\1/p' "$state/train.txt")
+"$cli_bin" --token_file "$state/staff.token" model activate "$version"
 for _ in $(seq 1 50); do
   "$cli_bin" health >/dev/null 2>&1 && break
   sleep 0.2

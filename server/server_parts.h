@@ -14,7 +14,6 @@
 #include "server/core/clock.h"
 #include "server/core/model_holder.h"
 #include "server/core/model_registry.h"
-#include "server/core/model_trainer.h"
 #include "server/core/risk_list.h"
 #include "server/core/risk_runner.h"
 #include "server/core/run_scheduler.h"
@@ -81,7 +80,6 @@ struct ServerCore {
   core::ModelHolder holder;
   core::Authenticator authenticator;
   core::Scorer scorer;
-  core::ModelTrainer trainer;
   core::TrainingJob training_job;
   core::ModelRegistry registry;
   core::CaseDesk case_desk;

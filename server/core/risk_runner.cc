@@ -181,8 +181,8 @@ absl::StatusOr<store::RunRecord> RiskRunner::Run(
   std::shared_ptr<const ActiveModel> model = models_->Get();
   if (model == nullptr) {
     return absl::UnavailableError(
-        "no model is active yet: train one (baoxue train) or wait for the "
-        "server to load it");
+        "no model is active yet: train and activate one (baoxue model train, "
+        "baoxue model activate) or wait for the server to load it");
   }
   const std::string requested_by =
       request.requested_by.empty() ? caller.Describe() : request.requested_by;

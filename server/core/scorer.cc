@@ -30,8 +30,8 @@ absl::StatusOr<std::shared_ptr<const ActiveModel>> Scorer::CurrentModel()
   std::shared_ptr<const ActiveModel> model = models_->Get();
   if (model == nullptr) {
     return absl::UnavailableError(
-        "no model is active yet: train one (baoxue train) or wait for the "
-        "server to load it");
+        "no model is active yet: train and activate one (baoxue model train, "
+        "baoxue model activate) or wait for the server to load it");
   }
   return model;
 }

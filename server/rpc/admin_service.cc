@@ -38,28 +38,4 @@ grpc::Status AdminService::CreateToken(
   return grpc::Status::OK;
 }
 
-grpc::Status AdminService::TrainModel(
-    grpc::ServerContext* context, const baoxue::v1::TrainModelRequest* request,
-    baoxue::v1::TrainModelResponse* response) {
-  absl::StatusOr<DatedCall> call =
-      StartDatedCall(*context, *authenticator_, request->as_of_date());
-  if (!call.ok()) return ToGrpcStatus(call.status());
-  core::TrainRequest train;
-  train.as_of = call->as_of;
-  if (request->horizon_days() != 0)
-    train.horizon_days = request->horizon_days();
-  if (request->l2_penalty() != 0) train.l2_penalty = request->l2_penalty();
-  train.activate = request->activate();
-  absl::StatusOr<core::TrainSummary> summary =
-      trainer_->Train(call->caller, train);
-  if (!summary.ok()) return ToGrpcStatus(summary.status());
-  response->set_model_version(summary->version);
-  response->set_training_rows(summary->training_rows);
-  response->set_positive_rows(summary->positive_rows);
-  response->set_iterations(summary->iterations);
-  response->set_train_auc(summary->train_auc);
-  *response->mutable_params() = summary->params;
-  return grpc::Status::OK;
-}
-
 }  // namespace baoxue::rpc

@@ -52,10 +52,6 @@ class FeatureStore {
   // Students in school on `as_of`, labelled by dropout within `horizon_days`.
   virtual absl::StatusOr<LabelledRows> TrainingExamples(absl::CivilDay as_of,
                                                         int horizon_days) = 0;
-
-  // The last day of the school calendar (bounds default training dates).
-  // NOT_FOUND if the calendar is empty.
-  virtual absl::StatusOr<absl::CivilDay> LastSchoolDay() = 0;
 };
 
 }  // namespace baoxue::store

@@ -30,7 +30,8 @@ struct NewModel {
   int64_t positive_rows = 0;
   std::string metrics_json = "{}";
 
-  // Registry details (issue 3); the defaults suit the legacy Admin.TrainModel.
+  // Registry details (issue 3); the defaults suit a model trained outside the
+  // registry (tests, old rows).
   std::vector<baoxue::v1::FeatureDefinition> features;
   std::string feature_relation;
   std::vector<absl::CivilDay> training_as_of_dates;

@@ -190,19 +190,4 @@ absl::StatusOr<LabelledRows> PgFeatureStore::TrainingExamples(
                        });
 }
 
-absl::StatusOr<absl::CivilDay> PgFeatureStore::LastSchoolDay() {
-  return InTransaction(
-      *pool_, "read school calendar",
-      [&](pqxx::work& tx) -> absl::StatusOr<absl::CivilDay> {
-        const pqxx::result result =
-            tx.exec("SELECT max(day)::text FROM baoxue.school_days");
-        absl::CivilDay day;
-        if (result[0][0].is_null() ||
-            !absl::ParseCivilTime(result[0][0].as<std::string>(), &day)) {
-          return absl::NotFoundError("the school calendar is empty");
-        }
-        return day;
-      });
-}
-
 }  // namespace baoxue::store

@@ -21,7 +21,6 @@ class PgFeatureStore : public FeatureStore {
       const Area& area, absl::CivilDay as_of) override;
   absl::StatusOr<LabelledRows> TrainingExamples(absl::CivilDay as_of,
                                                 int horizon_days) override;
-  absl::StatusOr<absl::CivilDay> LastSchoolDay() override;
 
  private:
   PgConnectionPool* pool_;

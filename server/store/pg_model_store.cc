@@ -82,7 +82,8 @@ absl::StatusOr<ModelRecord> ToRecord(pqxx::work& tx, const pqxx::row& row) {
   absl::CivilDay day;
   if (!row[8].is_null() && absl::ParseCivilTime(row[8].as<std::string>(), &day))
     record.validation_as_of = day;
-  // Legacy rows (Admin.TrainModel) have one training date only.
+  // Rows saved before the registry (by the removed Admin.TrainModel) have one
+  // training date only.
   if (record.training_as_of_dates.empty() && !row[20].is_null() &&
       absl::ParseCivilTime(row[20].as<std::string>(), &day)) {
     record.training_as_of_dates.push_back(day);

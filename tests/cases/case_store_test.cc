@@ -14,6 +14,7 @@
 #include "server/core/case_rules.h"
 #include "server/store/pg_case_store.h"
 #include "server/store/pg_connection_pool.h"
+#include "tests/testing/demo_county.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"
 
@@ -40,13 +41,9 @@ class CaseStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     absl::StatusOr<std::unique_ptr<testing::TestDatabase>> db =
-        testing::TestDatabase::Create();
+        testing::CreateDemoCounty(300, 5);
     ASSERT_THAT(db.status(), IsOk());
     db_ = std::move(*db);
-    const std::string command = absl::StrCat(
-        BAOXUE_SOURCE_DIR, "/deploy/demo/generate.sh --students 300 --seed 5 ",
-        "--database-url '", db_->url(), "' >/dev/null 2>&1");
-    ASSERT_EQ(std::system(command.c_str()), 0) << command;
     absl::StatusOr<std::unique_ptr<PgConnectionPool>> pool =
         PgConnectionPool::Create(db_->url(), 2);
     ASSERT_THAT(pool.status(), IsOk());

@@ -7,6 +7,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "grpcpp/server.h"
 #include "gtest/gtest.h"
@@ -92,8 +93,12 @@ class FakeCaseStore : public store::CaseStore {
   }
   absl::StatusOr<int64_t> LatestEventId() override {
     absl::MutexLock lock(&mu_);
+    // A watch takes its starting point here: later events are news to it.
+    if (!watch_started_.HasBeenNotified()) watch_started_.Notify();
     return events_.empty() ? 0 : events_.back().event_id;
   }
+  // Blocks until a watch has taken its starting point.
+  void AwaitWatchStarted() { watch_started_.WaitForNotification(); }
   absl::StatusOr<store::Ledger> GetLedger(const std::string& prefix,
                                           std::optional<int64_t>, absl::Time,
                                           absl::CivilDay from,
@@ -147,6 +152,7 @@ class FakeCaseStore : public store::CaseStore {
   std::vector<store::CaseEvent> events_ ABSL_GUARDED_BY(mu_);
   store::CaseFilter last_filter_ ABSL_GUARDED_BY(mu_);
   bool resolved_ = false;
+  absl::Notification watch_started_;
 };
 
 class CasesServiceTest : public ::testing::Test {
@@ -351,7 +357,7 @@ TEST_F(CasesServiceTest, WatchStreamsNewEventsOfTheCallersAreaOnly) {
   std::unique_ptr<grpc::ClientReader<baoxue::v1::CaseEvent>> reader =
       stub_->WatchCases(&context, baoxue::v1::WatchCasesRequest());
   std::thread producer([this] {
-    absl::SleepFor(absl::Milliseconds(100));
+    cases_.AwaitWatchStarted();
     cases_.AddEvent(2, testing::kVillageB);  // another township
     cases_.AddEvent(3, testing::kVillageA);
     cases_.AddEvent(4, testing::kVillageA);

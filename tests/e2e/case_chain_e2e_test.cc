@@ -16,6 +16,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
+#include "tests/testing/demo_county.h"
 #include "tests/testing/processes.h"
 #include "tests/testing/test_database.h"
 
@@ -30,13 +31,9 @@ using ::testing::Not;
 class CaseChainTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto db = testing::TestDatabase::Create();
+    auto db = testing::CreateDemoCounty(1500, 13);
     ASSERT_TRUE(db.ok()) << db.status();
     database_ = db->release();
-    const CommandResult generated = RunShell(absl::StrCat(
-        BAOXUE_SOURCE_DIR, "/deploy/demo/generate.sh ",
-        "--students 1500 --seed 13 --database-url '", database_->url(), "'"));
-    ASSERT_EQ(generated.exit_code, 0) << generated.output;
     messages_path_ = ::testing::TempDir() + "/baoxue_case_chain_messages.jsonl";
     std::remove(messages_path_.c_str());
     config_path_ = ::testing::TempDir() + "/baoxue_case_chain.textproto";
@@ -48,7 +45,7 @@ class CaseChainTest : public ::testing::Test {
                      messages_path_,
                      "\" } }\n"
                      "cases { escalation_poll_seconds: 3600 }\n")));
-    address_ = absl::StrCat("127.0.0.1:", testing::TestPort(46000));
+    address_ = absl::StrCat("127.0.0.1:", testing::FreePort());
     log_path_ = ::testing::TempDir() + "/baoxue_case_chain_server.log";
     ASSERT_TRUE(server_.Start(
         {BAOXUE_SERVER_BIN, "--database_url", database_->url(), "--listen",
@@ -67,8 +64,15 @@ class CaseChainTest : public ::testing::Test {
     ASSERT_EQ(admin.exit_code, 0) << admin.output;
     admin_token_ = std::string(absl::StripAsciiWhitespace(admin.output));
     WaitForServer();
-    const CommandResult train = Cli(admin_token_, "train");
-    ASSERT_EQ(train.exit_code, 0) << train.output;
+    const std::string staff(absl::StripAsciiWhitespace(
+        Cli(admin_token_,
+            absl::StrCat("token create --role DATA_STAFF --area ", county_,
+                         " --description 'case chain data staff'"),
+            /*stderr_too=*/false)
+            .output));
+    const CommandResult trained =
+        testing::TrainAndActivate(BAOXUE_CLI_BIN, address_, staff);
+    ASSERT_EQ(trained.exit_code, 0) << trained.output;
     official_a_ = std::string(absl::StripAsciiWhitespace(
         Cli(admin_token_,
             absl::StrCat("token create --role OFFICIAL --area ", township_a_,

@@ -17,6 +17,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
+#include "tests/testing/demo_county.h"
 #include "tests/testing/processes.h"
 #include "tests/testing/test_database.h"
 
@@ -31,14 +32,10 @@ using ::baoxue::testing::RunShell;
 class EndToEndTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto db = testing::TestDatabase::Create();
+    auto db = testing::CreateDemoCounty(1500, 11);
     ASSERT_TRUE(db.ok()) << db.status();
     database_ = db->release();
-    const CommandResult generated = RunShell(absl::StrCat(
-        BAOXUE_SOURCE_DIR, "/deploy/demo/generate.sh ",
-        "--students 1500 --seed 11 --database-url '", database_->url(), "'"));
-    ASSERT_EQ(generated.exit_code, 0) << generated.output;
-    address_ = absl::StrCat("127.0.0.1:", testing::TestPort(42000));
+    address_ = absl::StrCat("127.0.0.1:", testing::FreePort());
     StartServer();
 
     pqxx::connection conn(database_->url());
@@ -67,6 +64,13 @@ class EndToEndTest : public ::testing::Test {
         /*stderr_too=*/false);
     ASSERT_EQ(admin.exit_code, 0) << admin.output;
     admin_token_ = std::string(absl::StripAsciiWhitespace(admin.output));
+    const CommandResult staff =
+        Cli(admin_token_,
+            absl::StrCat("token create --role DATA_STAFF --area ", county_,
+                         " --description 'e2e data staff'"),
+            /*stderr_too=*/false);
+    ASSERT_EQ(staff.exit_code, 0) << staff.output;
+    staff_token_ = std::string(absl::StripAsciiWhitespace(staff.output));
   }
 
   static void StartServer() {
@@ -110,8 +114,9 @@ class EndToEndTest : public ::testing::Test {
 
   static void EnsureTrained() {
     if (trained_) return;
-    const CommandResult train = Cli(admin_token_, "train");
-    ASSERT_EQ(train.exit_code, 0) << train.output;
+    const CommandResult trained =
+        testing::TrainAndActivate(BAOXUE_CLI_BIN, address_, staff_token_);
+    ASSERT_EQ(trained.exit_code, 0) << trained.output;
     trained_ = true;
   }
 
@@ -127,8 +132,8 @@ class EndToEndTest : public ::testing::Test {
 
   static testing::TestDatabase* database_;
   static testing::ChildProcess server_;
-  static std::string address_, log_path_, admin_token_, county_, township_a_,
-      township_b_;
+  static std::string address_, log_path_, admin_token_, staff_token_, county_,
+      township_a_, township_b_;
   static int64_t student_in_b_, any_student_;
   static bool trained_;
 };
@@ -136,21 +141,49 @@ class EndToEndTest : public ::testing::Test {
 testing::TestDatabase* EndToEndTest::database_ = nullptr;
 testing::ChildProcess EndToEndTest::server_;
 std::string EndToEndTest::address_, EndToEndTest::log_path_,
-    EndToEndTest::admin_token_, EndToEndTest::county_,
-    EndToEndTest::township_a_, EndToEndTest::township_b_;
+    EndToEndTest::admin_token_, EndToEndTest::staff_token_,
+    EndToEndTest::county_, EndToEndTest::township_a_, EndToEndTest::township_b_;
 int64_t EndToEndTest::student_in_b_ = 0, EndToEndTest::any_student_ = 0;
 bool EndToEndTest::trained_ = false;
 
-// Test order matters only here: the first test sees the server before any
-// model exists.
-TEST_F(EndToEndTest, A_HealthIsNotServingUntilAModelIsTrained) {
-  if (trained_) GTEST_SKIP() << "a model was trained by an earlier test";
-  const CommandResult health = Cli("", "health");
+// Its own county copy and server, so it holds whatever ran before it.
+TEST(ServingTest, HealthIsNotServingUntilAModelIsTrained) {
+  auto db = testing::CreateDemoCounty(1500, 11);
+  ASSERT_TRUE(db.ok()) << db.status();
+  const std::string address = absl::StrCat("127.0.0.1:", testing::FreePort());
+  const std::string log = ::testing::TempDir() + "/baoxue_e2e_untrained.log";
+  testing::ChildProcess server;
+  ASSERT_TRUE(
+      server.Start({BAOXUE_SERVER_BIN, "--database_url", (*db)->url(),
+                    "--listen", address, "--http_listen", "127.0.0.1:0"},
+                   log));
+  const std::string cli = absl::StrCat(BAOXUE_CLI_BIN, " --server ", address);
+  const CommandResult admin = RunShell(
+      absl::StrCat(BAOXUE_SERVER_BIN, " --database_url '", (*db)->url(),
+                   "' token create --role admin --area 360799000000 "
+                   "--description 'e2e admin'"),
+      /*stderr_too=*/false);
+  ASSERT_EQ(admin.exit_code, 0) << admin.output;
+  const std::string token(absl::StripAsciiWhitespace(admin.output));
+  // Up to 60 s for the server to answer at all (shared CI machines).
+  CommandResult health;
+  for (int i = 0; i < 600; ++i) {
+    health = RunShell(cli + " health");
+    if (health.exit_code == 0 ||
+        health.output.find("NOT_SERVING") != std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   EXPECT_EQ(health.exit_code, 1);
-  EXPECT_THAT(health.output, HasSubstr("NOT_SERVING"));
-  const int64_t id = any_student_;
-  const CommandResult score =
-      Cli(admin_token_, absl::StrCat("score --student ", id));
+  EXPECT_THAT(health.output, HasSubstr("NOT_SERVING"))
+      << testing::ReadTextFile(log);
+  pqxx::connection connection((*db)->url());
+  pqxx::read_transaction tx(connection);
+  const int64_t student =
+      tx.exec1("SELECT min(student_id) FROM baoxue.students")[0].as<int64_t>();
+  const CommandResult score = RunShell(
+      absl::StrCat(cli, " --token ", token, " score --student ", student));
   EXPECT_EQ(score.exit_code, 1);
   EXPECT_THAT(score.output, HasSubstr("UNAVAILABLE"));
 }
@@ -244,8 +277,8 @@ TEST_F(EndToEndTest, SystemTokenCannotTrain) {
                        " --description system"),
           /*stderr_too=*/false);
   ASSERT_EQ(created.exit_code, 0) << created.output;
-  const CommandResult train =
-      Cli(std::string(absl::StripAsciiWhitespace(created.output)), "train");
+  const CommandResult train = Cli(
+      std::string(absl::StripAsciiWhitespace(created.output)), "model train");
   EXPECT_EQ(train.exit_code, 1);
   EXPECT_THAT(train.output, HasSubstr("PERMISSION_DENIED"));
 }

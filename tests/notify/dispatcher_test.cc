@@ -249,13 +249,7 @@ TEST_F(DispatcherTest, BackgroundThreadDeliversAndStopsPromptly) {
   dispatcher_->Start();
   Add("bg-1", "wecom");
   Add("bg-2", "file");
-  const absl::Time give_up = absl::Now() + absl::Seconds(10);
-  while (absl::Now() < give_up) {
-    absl::StatusOr<store::OutboxCounts> counts = store_.Counts();
-    ASSERT_THAT(counts, IsOk());
-    if (counts->delivered == 2) break;
-    absl::SleepFor(absl::Milliseconds(5));
-  }
+  ASSERT_TRUE(store_.AwaitDelivered(2, absl::Seconds(10)));
   const absl::Time stop_started = absl::Now();
   dispatcher_->Stop();
   EXPECT_LT(absl::Now() - stop_started, absl::Seconds(1));

@@ -131,6 +131,18 @@ class FakeOutboxStore : public store::OutboxStore {
     return counts;
   }
 
+  // Blocks until `count` messages are delivered; false if `timeout` passes
+  // first (a condition wait, not a sleep: it returns as soon as they are).
+  bool AwaitDelivered(int count, absl::Duration timeout) {
+    auto delivered = [this, count]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      int n = 0;
+      for (const auto& [id, row] : rows_) n += row.delivered_at.has_value();
+      return n >= count;
+    };
+    absl::MutexLock lock(&mu_);
+    return mu_.AwaitWithTimeout(absl::Condition(&delivered), timeout);
+  }
+
   void FailClaims(std::optional<absl::Status> error) {
     absl::MutexLock lock(&mu_);
     claim_error_ = std::move(error);

@@ -30,6 +30,7 @@
 #include "server/store/pg_risk_run_store.h"
 #include "server/store/pg_token_store.h"
 #include "tests/server/fakes.h"
+#include "tests/testing/demo_county.h"
 #include "tests/testing/in_process_grpc.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"
@@ -123,22 +124,19 @@ class InterruptingStore : public store::RiskRunStore {
 class RiskRunsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto db = TestDatabase::Create();
-    if (!db.ok()) return;
-    db_ = db->release();
-    const std::string command = absl::StrCat(
-        BAOXUE_SOURCE_DIR, "/deploy/demo/generate.sh --students ",
-        "2000 --seed 7 --database-url '", db_->url(), "' >/dev/null 2>&1");
-    generated_ = std::system(command.c_str()) == 0;
+    auto db = testing::CreateDemoCounty(2000, 7);
+    if (db.ok()) db_ = db->release();
+    setup_error_ = new std::string(db.status().ToString());
   }
   static void TearDownTestSuite() {
     delete db_;
     db_ = nullptr;
+    delete setup_error_;
+    setup_error_ = nullptr;
   }
 
   void SetUp() override {
-    ASSERT_NE(db_, nullptr) << "set BAOXUE_TEST_DATABASE_URL";
-    ASSERT_TRUE(generated_);
+    ASSERT_NE(db_, nullptr) << *setup_error_;
     auto pool = store::PgConnectionPool::Create(db_->url(), 4);
     ASSERT_THAT(pool, IsOk());
     pool_ = std::move(*pool);
@@ -204,7 +202,7 @@ class RiskRunsTest : public ::testing::Test {
   }
 
   static TestDatabase* db_;
-  static bool generated_;
+  static std::string* setup_error_;
   std::unique_ptr<store::PgConnectionPool> pool_;
   std::unique_ptr<store::PgFeatureStore> features_;
   std::unique_ptr<store::PgDirectoryStore> directory_;
@@ -217,7 +215,7 @@ class RiskRunsTest : public ::testing::Test {
 };
 
 TestDatabase* RiskRunsTest::db_ = nullptr;
-bool RiskRunsTest::generated_ = false;
+std::string* RiskRunsTest::setup_error_ = nullptr;
 
 TEST_F(RiskRunsTest, CountyRunScoresEveryStudentOnceLikeTheScorer) {
   std::vector<core::RunProgress> progress;

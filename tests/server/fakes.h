@@ -114,10 +114,6 @@ class FakeFeatureStore : public store::FeatureStore {
     return labelled_;
   }
 
-  absl::StatusOr<absl::CivilDay> LastSchoolDay() override {
-    return absl::CivilDay(2026, 11, 20);
-  }
-
  private:
   static store::StudentFeatureRows Rows(
       const std::vector<const Student*>& found) {
@@ -161,7 +157,8 @@ class FakeDirectoryStore : public store::DirectoryStore {
   }
 };
 
-// Fake ModelStore: remembers saved models; the last activated one is active.
+// Fake ModelStore: remembers saved models (readable with GetModel); the last
+// activated one is active.
 class FakeModelStore : public store::ModelStore {
  public:
   absl::StatusOr<store::StoredModel> LoadActiveModel() override {
@@ -176,6 +173,38 @@ class FakeModelStore : public store::ModelStore {
     std::string version = absl::StrCat("v", saved_.size());
     if (activate) active_ = store::StoredModel{version, model.params};
     return version;
+  }
+  absl::StatusOr<store::ModelRecord> GetModel(
+      const std::string& version) override {
+    absl::MutexLock lock(&mu_);
+    for (size_t i = 0; i < saved_.size(); ++i) {
+      if (absl::StrCat("v", i + 1) != version) continue;
+      const store::NewModel& m = saved_[i];
+      store::ModelRecord record;
+      record.model_id = static_cast<int64_t>(i + 1);
+      record.version = version;
+      record.state = version == active_.version ? store::ModelState::kActive
+                                                : store::ModelState::kCandidate;
+      record.params = m.params;
+      record.created_by = m.created_by;
+      record.features = m.features;
+      record.feature_relation = m.feature_relation;
+      record.training_as_of_dates = m.training_as_of_dates;
+      record.validation_as_of = m.validation_as_of;
+      record.horizon_days = m.horizon_days;
+      record.training_rows = m.training_rows;
+      record.positive_rows = m.positive_rows;
+      record.validation_rows = m.validation_rows;
+      record.validation_positive_rows = m.validation_positive_rows;
+      record.validation_auc = m.validation_auc;
+      record.l2_penalty = m.l2_penalty;
+      record.positive_class_weight = m.positive_class_weight;
+      record.metrics_json = m.metrics_json;
+      record.fairness_json = m.fairness_json;
+      record.has_report = !m.report_html.empty();
+      return record;
+    }
+    return absl::NotFoundError(absl::StrCat("no model ", version));
   }
   std::vector<store::NewModel> saved() {
     absl::MutexLock lock(&mu_);

@@ -70,9 +70,8 @@ class RpcServicesTest : public ::testing::Test {
   core::Scorer scorer_{&features_, &directory_, &holder_, &clock_,
                        core::ScorerLimits{}};
   testing::FakeModelStore models_;
-  core::ModelTrainer trainer_{&features_, &models_, &holder_};
   ScoringService scoring_service_{&authenticator_, &scorer_};
-  AdminService admin_service_{&authenticator_, &tokens_, &trainer_};
+  AdminService admin_service_{&authenticator_, &tokens_};
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<baoxue::v1::RiskScoring::Stub> scoring_;
   std::unique_ptr<baoxue::v1::Admin::Stub> admin_;

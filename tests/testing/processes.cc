@@ -1,14 +1,18 @@
 #include "tests/testing/processes.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 extern char** environ;
@@ -30,8 +34,41 @@ CommandResult RunShell(const std::string& command, bool stderr_too) {
   return result;
 }
 
-int TestPort(int base, int offset) {
-  return base + static_cast<int>(getpid() % 4000) * 2 + offset;
+CommandResult TrainAndActivate(const std::string& cli,
+                               const std::string& address,
+                               const std::string& token) {
+  const std::string prefix =
+      cli + " --server " + address + " --token " + token + " ";
+  CommandResult train = RunShell(prefix + "--json model train");
+  if (train.exit_code != 0) return train;
+  std::smatch version;
+  if (!std::regex_search(train.output, version,
+                         std::regex("\"version\": \"(v[0-9]+)\""))) {
+    train.exit_code = -1;
+    train.output = "no version in the output of model train: " + train.output;
+    return train;
+  }
+  CommandResult activate =
+      RunShell(prefix + "model activate " + version[1].str());
+  if (activate.exit_code == 0) activate.output = version[1].str();
+  return activate;
+}
+
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return 0;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  socklen_t length = sizeof(address);
+  int port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    port = ntohs(address.sin_port);
+  }
+  close(fd);
+  return port;
 }
 
 bool ChildProcess::Start(const std::vector<std::string>& args,

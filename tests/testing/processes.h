@@ -17,9 +17,10 @@ struct CommandResult {
 // false (then it is discarded).
 CommandResult RunShell(const std::string& command, bool stderr_too = true);
 
-// A port for a test server, spread by pid so parallel test processes do not
-// collide; `offset` tells several servers of one process apart.
-int TestPort(int base, int offset = 0);
+// A port for a test server: one the kernel just found free on 127.0.0.1
+// (bound to port 0, then released), so parallel test processes, also other
+// checkouts' on the same machine, do not collide. 0 if none could be had.
+int FreePort();
 
 // A child process (e.g. baoxue-server) with its stderr in a log file;
 // stopped with SIGTERM when destroyed.
@@ -35,6 +36,15 @@ class ChildProcess {
  private:
   pid_t pid_ = 0;
 };
+
+// The one way a model starts serving: `baoxue model train` (the registry's
+// training job) and `baoxue model activate` of the new candidate, run by the
+// CLI `cli` against `address` with a DATA_STAFF `token`. On success the
+// output is the activated version (e.g. "v1"); otherwise the exit code and
+// output of the command that failed.
+CommandResult TrainAndActivate(const std::string& cli,
+                               const std::string& address,
+                               const std::string& token);
 
 // Writes `text` to `path` (for config files); false on failure.
 bool WriteTextFile(const std::string& path, const std::string& text);

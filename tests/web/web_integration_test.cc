@@ -26,6 +26,7 @@
 #include "server/store/pg_risk_list_store.h"
 #include "server/web/web_server.h"
 #include "tests/server/fakes.h"
+#include "tests/testing/demo_county.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"
 // After Eigen (via server/core): httplib.h defines names Eigen also uses.
@@ -66,13 +67,9 @@ class WebIntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
     absl::StatusOr<std::unique_ptr<testing::TestDatabase>> db =
-        testing::TestDatabase::Create();
+        testing::CreateDemoCounty(300, 5);
     ASSERT_THAT(db.status(), IsOk());
     db_ = std::move(*db);
-    const std::string command = absl::StrCat(
-        BAOXUE_SOURCE_DIR, "/deploy/demo/generate.sh --students 300 --seed 5 ",
-        "--database-url '", db_->url(), "' >/dev/null 2>&1");
-    ASSERT_EQ(std::system(command.c_str()), 0) << command;
     auto pool = store::PgConnectionPool::Create(db_->url(), 4);
     ASSERT_THAT(pool.status(), IsOk());
     pool_ = std::move(*pool);

@@ -16,6 +16,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
+#include "tests/testing/demo_county.h"
 #include "tests/testing/processes.h"
 #include "tests/testing/test_database.h"
 
@@ -30,16 +31,11 @@ using ::baoxue::testing::RunShell;
 class HotReloadTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto db = testing::TestDatabase::Create();
+    auto db = testing::CreateDemoCounty(1500, 11);
     ASSERT_TRUE(db.ok()) << db.status();
     database_ = db->release();
-    const CommandResult generated = RunShell(absl::StrCat(
-        BAOXUE_SOURCE_DIR, "/deploy/demo/generate.sh ",
-        "--students 1500 --seed 11 --database-url '", database_->url(), "'"));
-    ASSERT_EQ(generated.exit_code, 0) << generated.output;
-    const int base = 43000 + static_cast<int>(getpid() % 8000);
-    address_a_ = absl::StrCat("127.0.0.1:", base);
-    address_b_ = absl::StrCat("127.0.0.1:", base + 1);
+    address_a_ = absl::StrCat("127.0.0.1:", testing::FreePort());
+    address_b_ = absl::StrCat("127.0.0.1:", testing::FreePort());
     StartServer(address_a_, &server_a_, "a");
     StartServer(address_b_, &server_b_, "b");
 

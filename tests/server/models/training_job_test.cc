@@ -144,9 +144,13 @@ TEST_F(TrainingJobTest, ACleanRunSavesTheCandidateWithItsReport) {
   request.high_cases_per_township = 20;
   request.medium_cases_per_township = 60;
   request.cv_folds = 3;
-  // The fake store cannot read back what it saved; the saved record is
-  // what matters here.
-  (void)Train(data, request);
+  absl::StatusOr<store::ModelRecord> trained = Train(data, request);
+  ASSERT_THAT(trained, IsOk());
+  EXPECT_EQ(trained->version, "v1");
+  EXPECT_EQ(trained->state, store::ModelState::kCandidate);  // never active
+  EXPECT_TRUE(trained->validation_auc.has_value());
+  EXPECT_TRUE(trained->has_report);
+  EXPECT_THAT(models_.LoadActiveModel(), StatusIs(absl::StatusCode::kNotFound));
   const std::vector<store::NewModel> saved = models_.saved();
   ASSERT_EQ(saved.size(), 1u);
   const store::NewModel& model = saved[0];
