@@ -119,7 +119,8 @@ absl::Status RunImportCommand(const std::string& server,
   if (args.size() != 2) {
     return absl::InvalidArgumentError(
         "usage: baoxue import KIND FILE (kinds: areas, schools, students, "
-        "school_calendar, attendance, routes, enrolment_events)");
+        "households, household_registration, school_calendar, attendance, "
+        "routes, heads, enrolment_events)");
   }
   const std::optional<domain::ImportKind> kind =
       domain::Parse<domain::ImportKind>(args[0]);

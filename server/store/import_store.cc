@@ -13,13 +13,15 @@ constexpr absl::string_view kStudents[] = {
     "household_number", "left_behind",  "disability", "boarding",
     "enrolled_on"};
 constexpr absl::string_view kHouseholds[] = {
-    "household_number", "village_code",  "group_no",
-    "member_id_hash",   "relation",      "registered_poor",
-    "poverty_monitoring", "subsistence_allowance", "extreme_poverty",
-    "per_capita_income", "relocated"};
+    "household_number",      "village_code",    "group_no",
+    "id_hash",               "relation",        "registered_poor",
+    "poverty_monitoring",    "subsistence_allowance",
+    "extreme_poverty",       "per_capita_income", "poverty_line",
+    "relocated"};
 constexpr absl::string_view kHouseholdRegistration[] = {
-    "id_hash", "id_last4", "name", "gender", "birth_date", "village_code",
-    "registration_book", "guardian_name"};
+    "id_hash",      "id_last4",          "name",         "gender",
+    "birth_date",   "village_code",      "registration_book",
+    "guardian_name"};
 constexpr absl::string_view kAttendance[] = {"student_number", "day", "kind"};
 constexpr absl::string_view kSchoolCalendar[] = {"day"};
 constexpr absl::string_view kRoutes[] = {"student_number", "distance_km",

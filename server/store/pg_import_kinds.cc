@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "base/status_macros.h"
 #include "server/store/pg_import_session.h"
 
@@ -423,6 +424,394 @@ absl::Status WriteEnrolmentEvents(ImportSession& s) {
       "  AND e.kind = s.kind::baoxue.enrolment_event_kind)");
 }
 
+// ---------------------------------------------------------------------------
+// Households (脱贫户, 监测户, 低保, 特困) by 户编号, one staged row per member.
+// A household's rows are all its members: members = their count, flags are
+// or-ed, village, group, income and line must agree with its first row.
+// ---------------------------------------------------------------------------
+
+// Refuses the rows of a household that disagree with its first row in
+// `columns` (staging columns, each written @name).
+absl::Status RefuseDisagreeing(ImportSession& s, const char* columns,
+                               const char* column, const char* reason) {
+  const std::string where = absl::StrCat(
+      "EXISTS (SELECT 1 FROM import_stage f WHERE f.row_no = s.first_row "
+      "AND (", absl::StrReplaceAll(columns, {{"@", "f."}}),
+      ") IS DISTINCT FROM (", absl::StrReplaceAll(columns, {{"@", "s."}}),
+      "))");
+  return s.Refuse(where.c_str(), column, reason);
+}
+
+absl::Status WriteHouseholds(ImportSession& s) {
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "ALTER TABLE import_stage ADD COLUMN village_id bigint, "
+      "ADD COLUMN group_id bigint, ADD COLUMN household_id bigint, "
+      "ADD COLUMN first_row bigint, ADD COLUMN member_no bigint"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "UPDATE import_stage s SET "
+      "village_id = (SELECT a.area_id FROM baoxue.areas a "
+      "  WHERE a.division_code = s.village_code AND a.level = 'village'), "
+      "household_id = (SELECT h.household_id FROM baoxue.households h "
+      "  WHERE h.household_number = s.household_number)"));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "$1 <> '' AND NOT starts_with(s.village_code, $1)", "village_code",
+      kOutsideArea));
+  BAOXUE_RETURN_IF_ERROR(
+      s.Refuse("s.village_id IS NULL", "village_code",
+               "no such village (import the areas first)"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "UPDATE import_stage s SET group_id = g.area_id FROM baoxue.areas g "
+      "WHERE g.parent_id = s.village_id AND g.level = 'group' "
+      "AND g.group_no = s.group_no::smallint"));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "s.group_no IS NOT NULL AND s.group_id IS NULL", "group_no",
+      "no such villager group in the village (import the areas first)"));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "$1 <> '' AND s.household_id IS NOT NULL AND NOT EXISTS (SELECT 1 "
+      "  FROM baoxue.households h JOIN baoxue.areas g "
+      "  ON g.area_id = h.group_area_id WHERE h.household_id = s.household_id "
+      "  AND starts_with(g.division_code, $1))",
+      "household_number", "the household belongs to another area"));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "$1 <> '' AND EXISTS (SELECT 1 FROM baoxue.household_members m "
+      "  JOIN baoxue.households h USING (household_id) "
+      "  JOIN baoxue.areas g ON g.area_id = h.group_area_id "
+      "  WHERE m.id_hash = decode(s.id_hash, 'hex') "
+      "  AND h.household_number <> s.household_number "
+      "  AND NOT starts_with(g.division_code, $1))",
+      "id_number", "a member of a household of another area"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "UPDATE import_stage s SET first_row = f.first_row, "
+      "member_no = f.member_no FROM (SELECT row_no, min(row_no) OVER w "
+      "  AS first_row, row_number() OVER w AS member_no FROM import_stage "
+      "  WINDOW w AS (PARTITION BY household_number ORDER BY row_no)) f "
+      "WHERE f.row_no = s.row_no"));
+  BAOXUE_RETURN_IF_ERROR(RefuseDisagreeing(
+      s, "@village_code, @group_no", "village_code",
+      "another village or group than the household's first row"));
+  BAOXUE_RETURN_IF_ERROR(RefuseDisagreeing(
+      s, "@per_capita_income::numeric", "per_capita_income",
+      "another income than the household's first row: one per household"));
+  BAOXUE_RETURN_IF_ERROR(RefuseDisagreeing(
+      s, "@poverty_line::numeric", "poverty_line",
+      "another line than the household's first row: one per household"));
+  BAOXUE_RETURN_IF_ERROR(
+      s.Refuse("s.member_no > 20", "", "a household has at most 20 members"));
+
+  // One row per household: the aggregate written to baoxue.households.
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "CREATE TEMP TABLE import_households ON COMMIT DROP AS "
+      "SELECT s.household_number, min(s.household_id) AS household_id, "
+      "min(s.village_id) AS village_id, min(s.group_id) AS group_id, "
+      "count(*)::smallint AS members, "
+      "bool_or(s.registered_poor::boolean) AS registered_poor, "
+      "bool_or(s.poverty_monitoring::boolean) AS poverty_monitoring, "
+      "bool_or(s.subsistence_allowance::boolean) AS subsistence_allowance, "
+      "bool_or(s.extreme_poverty::boolean) AS extreme_poverty, "
+      "min(s.per_capita_income::numeric) AS income, "
+      "min(s.poverty_line::numeric) AS line, "
+      "bool_or(s.relocated::boolean) AS relocated "
+      "FROM import_stage s GROUP BY s.household_number"));
+  // Without a 村民小组: a stored household stays in its group if that is in
+  // the village; else the village's first group, made if it has none.
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "UPDATE import_households i SET group_id = h.group_area_id "
+      "FROM baoxue.households h JOIN baoxue.areas g "
+      "  ON g.area_id = h.group_area_id "
+      "WHERE i.group_id IS NULL AND h.household_id = i.household_id "
+      "AND g.parent_id = i.village_id"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "INSERT INTO baoxue.areas (area_id, level, division_code, group_no, "
+      "parent_id, name) "
+      "SELECT (SELECT coalesce(max(area_id), 0) FROM baoxue.areas) "
+      "  + row_number() OVER (ORDER BY v.area_id), 'group', v.division_code, "
+      "1, v.area_id, v.name || '（未分组）' "
+      "FROM (SELECT DISTINCT village_id FROM import_households "
+      "  WHERE group_id IS NULL) n "
+      "JOIN baoxue.areas v ON v.area_id = n.village_id "
+      "WHERE NOT EXISTS (SELECT 1 FROM baoxue.areas g "
+      "  WHERE g.parent_id = v.area_id AND g.level = 'group')"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "UPDATE import_households i SET group_id = (SELECT min(g.area_id) "
+      "  FROM baoxue.areas g WHERE g.parent_id = i.village_id "
+      "  AND g.level = 'group') WHERE i.group_id IS NULL"));
+
+  // A stored value stays where the file leaves income, line or relocation
+  // empty; a new household takes the county's line (the largest stored, else
+  // 7300 yuan).
+  static constexpr char kNew[] =
+      "(i.group_id, i.members, i.registered_poor, i.poverty_monitoring, "
+      " i.subsistence_allowance, i.extreme_poverty, "
+      " coalesce(i.income, h.per_capita_income), "
+      " coalesce(i.line, h.poverty_line), coalesce(i.relocated, h.relocated))";
+  static constexpr char kStored[] =
+      "(h.group_area_id, h.members, h.registered_poor, h.poverty_monitoring, "
+      " h.subsistence_allowance, h.extreme_poverty, h.per_capita_income, "
+      " h.poverty_line, h.relocated)";
+  const std::string unchanged = absl::StrCat(
+      "SELECT count(*) FROM import_stage s "
+      "JOIN import_households i USING (household_number) "
+      "JOIN baoxue.households h ON h.household_id = i.household_id "
+      "JOIN baoxue.household_members m ON m.household_id = h.household_id "
+      "  AND m.id_hash = decode(s.id_hash, 'hex') "
+      "WHERE m.relation IS NOT DISTINCT FROM s.relation AND ",
+      kStored, " IS NOT DISTINCT FROM ", kNew,
+      " AND NOT EXISTS (SELECT 1 FROM baoxue.household_members o "
+      "  WHERE o.household_id = h.household_id AND NOT EXISTS (SELECT 1 "
+      "  FROM import_stage t WHERE t.household_number = s.household_number "
+      "  AND decode(t.id_hash, 'hex') = o.id_hash))");
+  BAOXUE_RETURN_IF_ERROR(CountRows(
+      s, {"SELECT count(*) FROM import_stage s "
+          "JOIN baoxue.household_members m ON m.household_id = s.household_id "
+          "AND m.id_hash = decode(s.id_hash, 'hex')",
+          unchanged.c_str()}));
+
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "INSERT INTO baoxue.households (household_id, group_area_id, members, "
+      "per_capita_income, poverty_line, registered_poor, "
+      "subsistence_allowance, poverty_monitoring, relocated, extreme_poverty, "
+      "household_number) "
+      "SELECT (SELECT coalesce(max(household_id), 0) FROM baoxue.households) "
+      "  + row_number() OVER (ORDER BY i.household_number), i.group_id, "
+      "i.members, i.income, coalesce(i.line, (SELECT coalesce("
+      "  max(poverty_line), 7300) FROM baoxue.households)), "
+      "i.registered_poor, i.subsistence_allowance, i.poverty_monitoring, "
+      "coalesce(i.relocated, false), i.extreme_poverty, i.household_number "
+      "FROM import_households i WHERE i.household_id IS NULL"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "UPDATE import_households i SET household_id = h.household_id "
+      "FROM baoxue.households h WHERE i.household_id IS NULL "
+      "AND h.household_number = i.household_number"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "UPDATE import_stage s SET household_id = i.household_id "
+      "FROM import_households i WHERE i.household_number = s.household_number"));
+  const std::string update = absl::StrCat(
+      "UPDATE baoxue.households h SET group_area_id = i.group_id, "
+      "members = i.members, registered_poor = i.registered_poor, "
+      "poverty_monitoring = i.poverty_monitoring, "
+      "subsistence_allowance = i.subsistence_allowance, "
+      "extreme_poverty = i.extreme_poverty, "
+      "per_capita_income = coalesce(i.income, h.per_capita_income), "
+      "poverty_line = coalesce(i.line, h.poverty_line), "
+      "relocated = coalesce(i.relocated, h.relocated) "
+      "FROM import_households i WHERE h.household_id = i.household_id AND ",
+      kStored, " IS DISTINCT FROM ", kNew);
+  BAOXUE_RETURN_IF_ERROR(Run(s, update.c_str()));
+
+  // Members: the file's rows are the household's members now; a person
+  // listed here leaves any other household (of the caller's area, checked
+  // above).
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "DELETE FROM baoxue.household_members m USING import_households i "
+      "WHERE m.household_id = i.household_id AND NOT EXISTS (SELECT 1 "
+      "  FROM import_stage s WHERE s.household_id = i.household_id "
+      "  AND decode(s.id_hash, 'hex') = m.id_hash)"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "DELETE FROM baoxue.household_members m USING import_stage s "
+      "WHERE m.id_hash = decode(s.id_hash, 'hex') "
+      "AND m.household_id <> s.household_id"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "INSERT INTO baoxue.household_members (household_id, id_hash, relation) "
+      "SELECT s.household_id, decode(s.id_hash, 'hex'), s.relation "
+      "FROM import_stage s ON CONFLICT (household_id, id_hash) DO UPDATE "
+      "SET relation = excluded.relation "
+      "WHERE household_members.relation IS DISTINCT FROM excluded.relation"));
+
+  // Students who are members move to the household. The roster may have
+  // given them one of their own ('S' || 学籍号): it goes when nothing else
+  // refers to it.
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "CREATE TEMP TABLE import_moved ON COMMIT DROP AS "
+      "SELECT x.student_id, x.student_number, x.left_behind, "
+      "x.household_id AS old_household_id, s.household_id "
+      "FROM baoxue.students x JOIN import_stage s "
+      "  ON x.id_hash = decode(s.id_hash, 'hex') "
+      "WHERE x.household_id <> s.household_id"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "UPDATE baoxue.students x SET household_id = m.household_id "
+      "FROM import_moved m WHERE x.student_id = m.student_id"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "UPDATE baoxue.households h SET parents_working_away = true "
+      "FROM import_moved m WHERE h.household_id = m.household_id "
+      "AND m.left_behind = 2 AND NOT h.parents_working_away"));
+  return Run(s,
+      "DELETE FROM baoxue.households h USING import_moved m "
+      "WHERE h.household_id = m.old_household_id "
+      "AND h.household_number = 'S' || m.student_number "
+      "AND NOT EXISTS (SELECT 1 FROM baoxue.students x "
+      "  WHERE x.household_id = h.household_id) "
+      "AND NOT EXISTS (SELECT 1 FROM baoxue.household_members o "
+      "  WHERE o.household_id = h.household_id) "
+      "AND NOT EXISTS (SELECT 1 FROM baoxue.responsible_people p "
+      "  WHERE p.household_id = h.household_id)");
+}
+
+// ---------------------------------------------------------------------------
+// The household registration (户籍) roster of children, by keyed ID hash.
+// ---------------------------------------------------------------------------
+
+absl::Status WriteHouseholdRegistration(ImportSession& s) {
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s, "ALTER TABLE import_stage ADD COLUMN village_id bigint"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "UPDATE import_stage s SET village_id = a.area_id FROM baoxue.areas a "
+      "WHERE a.division_code = s.village_code AND a.level = 'village'"));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "$1 <> '' AND NOT starts_with(s.village_code, $1)", "village_code",
+      kOutsideArea));
+  BAOXUE_RETURN_IF_ERROR(
+      s.Refuse("s.village_id IS NULL", "village_code",
+               "no such village (import the areas first)"));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "$1 <> '' AND EXISTS (SELECT 1 FROM baoxue.registered_children r "
+      "  JOIN baoxue.areas v ON v.area_id = r.village_area_id "
+      "  WHERE r.id_hash = decode(s.id_hash, 'hex') "
+      "  AND NOT starts_with(v.division_code, $1))",
+      "id_number",
+      "the child is registered in another area (a county account moves "
+      "them)"));
+  static constexpr char kSame[] =
+      "(r.id_last4, r.name, r.gender, r.birth_date, r.village_area_id, "
+      " r.registration_book, r.guardian_name) IS NOT DISTINCT FROM "
+      "(s.id_last4, s.name, s.gender, s.birth_date::date, s.village_id, "
+      " s.registration_book, s.guardian_name)";
+  const std::string unchanged = absl::StrCat(
+      "SELECT count(*) FROM import_stage s JOIN baoxue.registered_children r "
+      "ON r.id_hash = decode(s.id_hash, 'hex') WHERE ",
+      kSame);
+  BAOXUE_RETURN_IF_ERROR(CountRows(
+      s, {"SELECT count(*) FROM import_stage s JOIN "
+          "baoxue.registered_children r ON r.id_hash = decode(s.id_hash, "
+          "'hex')",
+          unchanged.c_str()}));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "INSERT INTO baoxue.registered_children (id_hash, id_last4, name, "
+      "gender, birth_date, village_area_id, registration_book, guardian_name) "
+      "SELECT decode(s.id_hash, 'hex'), s.id_last4, s.name, s.gender, "
+      "s.birth_date::date, s.village_id, s.registration_book, "
+      "s.guardian_name FROM import_stage s "
+      "ON CONFLICT (id_hash) DO UPDATE SET id_last4 = excluded.id_last4, "
+      "name = excluded.name, gender = excluded.gender, "
+      "birth_date = excluded.birth_date, "
+      "village_area_id = excluded.village_area_id, "
+      "registration_book = excluded.registration_book, "
+      "guardian_name = excluded.guardian_name "
+      "WHERE (registered_children.id_last4, registered_children.name, "
+      "registered_children.gender, registered_children.birth_date, "
+      "registered_children.village_area_id, "
+      "registered_children.registration_book, "
+      "registered_children.guardian_name) IS DISTINCT FROM "
+      "(excluded.id_last4, excluded.name, excluded.gender, "
+      "excluded.birth_date, excluded.village_area_id, "
+      "excluded.registration_book, excluded.guardian_name)"));
+  // 户籍 is public security's snapshot, not our record: a full roster
+  // replaces the caller's area. Not when any row was refused, though: a
+  // child whose row was refused would be dropped for a typo.
+  if (!s.batch().full || !s.batch().refused_before.empty() ||
+      !s.written().rejected.empty()) {
+    return absl::OkStatus();
+  }
+  BAOXUE_ASSIGN_OR_RETURN(
+      s.written().missing_from_roster,
+      s.Count("DELETE FROM baoxue.registered_children r "
+              "USING baoxue.areas v WHERE v.area_id = r.village_area_id "
+              "AND starts_with(v.division_code, $1) "
+              "AND NOT EXISTS (SELECT 1 FROM import_stage s "
+              "  WHERE decode(s.id_hash, 'hex') = r.id_hash)"));
+  return absl::OkStatus();
+}
+
+// ---------------------------------------------------------------------------
+// The six heads roster (六长名册). A post is one person: (TEACHER, school,
+// grade), (PRINCIPAL, school), (PARENT, household, name), (*_HEAD, area).
+// A new name for a post replaces the person in place (same person_id, so
+// open cases stay with the post).
+// ---------------------------------------------------------------------------
+
+absl::Status WriteHeads(ImportSession& s) {
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "ALTER TABLE import_stage ADD COLUMN school_id bigint, "
+      "ADD COLUMN household_id bigint, ADD COLUMN area_id bigint, "
+      "ADD COLUMN person_id bigint"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "UPDATE import_stage s SET "
+      "school_id = (SELECT x.school_id FROM baoxue.schools x "
+      "  WHERE x.school_code = s.school_code), "
+      "household_id = (SELECT h.household_id FROM baoxue.households h "
+      "  WHERE h.household_number = s.household_number), "
+      "area_id = (SELECT a.area_id FROM baoxue.areas a "
+      "  WHERE a.division_code = s.area_code AND a.level = CASE s.role "
+      "    WHEN 'TOWNSHIP_HEAD' THEN 'township'::baoxue.area_level "
+      "    WHEN 'VILLAGE_HEAD' THEN 'village' ELSE 'group' END "
+      "  AND a.group_no IS NOT DISTINCT FROM s.group_no::smallint)"));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "s.role IN ('TEACHER', 'PRINCIPAL') AND s.school_id IS NULL",
+      "school_code", "no such school (import the schools first)"));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "$1 <> '' AND s.school_id IS NOT NULL AND NOT EXISTS (SELECT 1 "
+      "  FROM baoxue.schools x JOIN baoxue.areas a ON a.area_id = x.area_id "
+      "  WHERE x.school_id = s.school_id "
+      "  AND starts_with(a.division_code, $1))",
+      "school_code", kOutsideArea));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "s.role = 'PARENT' AND s.household_id IS NULL", "household_number",
+      "no such household (import the households or students first)"));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "$1 <> '' AND s.household_id IS NOT NULL AND NOT EXISTS (SELECT 1 "
+      "  FROM baoxue.households h JOIN baoxue.areas g "
+      "  ON g.area_id = h.group_area_id WHERE h.household_id = s.household_id "
+      "  AND starts_with(g.division_code, $1))",
+      "household_number", kOutsideArea));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "$1 <> '' AND s.area_code IS NOT NULL "
+      "AND NOT starts_with(s.area_code, $1)",
+      "area_code", kOutsideArea));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "s.role = 'GROUP_HEAD' AND s.area_id IS NULL AND EXISTS (SELECT 1 "
+      "  FROM baoxue.areas v WHERE v.division_code = s.area_code "
+      "  AND v.level = 'village')",
+      "group_no", "no such villager group in the village (import the areas "
+      "first)"));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse(
+      "s.role IN ('GROUP_HEAD', 'VILLAGE_HEAD', 'TOWNSHIP_HEAD') "
+      "AND s.area_id IS NULL",
+      "area_code", "no such area (import the areas first)"));
+  BAOXUE_RETURN_IF_ERROR(Run(s,
+      "UPDATE import_stage s SET person_id = (SELECT min(p.person_id) "
+      "  FROM baoxue.responsible_people p "
+      "  WHERE p.role = s.role::baoxue.six_head_role AND CASE s.role "
+      "    WHEN 'TEACHER' THEN p.school_id = s.school_id "
+      "      AND p.grade = s.grade::smallint "
+      "    WHEN 'PRINCIPAL' THEN p.school_id = s.school_id "
+      "    WHEN 'PARENT' THEN p.household_id = s.household_id "
+      "      AND p.name = s.name "
+      "    ELSE p.area_id = s.area_id END)"));
+  // An empty 联系电话 keeps the phone on record for the same person, not
+  // for a new one.
+  static constexpr char kPhone[] =
+      "CASE WHEN p.name = s.name THEN coalesce(s.phone, p.phone) "
+      "ELSE s.phone END";
+  const std::string unchanged = absl::StrCat(
+      "SELECT count(*) FROM import_stage s JOIN baoxue.responsible_people p "
+      "ON p.person_id = s.person_id WHERE p.name = s.name "
+      "AND p.phone IS NOT DISTINCT FROM ",
+      kPhone);
+  BAOXUE_RETURN_IF_ERROR(CountRows(
+      s, {"SELECT count(*) FROM import_stage s WHERE s.person_id IS NOT NULL",
+          unchanged.c_str()}));
+  const std::string update = absl::StrCat(
+      "UPDATE baoxue.responsible_people p SET name = s.name, phone = ", kPhone,
+      " FROM import_stage s WHERE p.person_id = s.person_id "
+      "AND (p.name, p.phone) IS DISTINCT FROM (s.name, ", kPhone, ")");
+  BAOXUE_RETURN_IF_ERROR(Run(s, update.c_str()));
+  return Run(s,
+      "INSERT INTO baoxue.responsible_people (role, school_id, grade, "
+      "household_id, area_id, name, phone) "
+      "SELECT s.role::baoxue.six_head_role, s.school_id, s.grade::smallint, "
+      "s.household_id, s.area_id, s.name, s.phone FROM import_stage s "
+      "WHERE s.person_id IS NULL ORDER BY s.row_no");
+}
+
 }  // namespace
 
 absl::Status WriteKind(ImportSession& session) {
@@ -442,12 +831,13 @@ absl::Status WriteKind(ImportSession& session) {
     case ImportKind::kEnrolmentEvents:
       return WriteEnrolmentEvents(session);
     case ImportKind::kHouseholds:
+      return WriteHouseholds(session);
     case ImportKind::kHouseholdRegistration:
+      return WriteHouseholdRegistration(session);
     case ImportKind::kHeads:
-      break;
+      return WriteHeads(session);
   }
-  return absl::UnimplementedError(absl::StrCat(
-      "import ", domain::Code(session.batch().kind), ": not yet supported"));
+  return absl::InternalError("import: unknown kind");
 }
 
 }  // namespace baoxue::store::import_sql

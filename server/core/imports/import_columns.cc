@@ -96,6 +96,62 @@ const std::vector<FieldSpec>& EnrolmentEvents() {
   return *fields;
 }
 
+// One row per household member, as the rural revitalisation system exports.
+const std::vector<FieldSpec>& Households() {
+  static const auto* const fields = new std::vector<FieldSpec>{
+      {"household_number", {"户编号", "户码"}, true},
+      {"village_code",
+       {"村区划代码", "所在村区划代码", "行政区划代码", "区划代码"},
+       true},
+      {"group_no", {"村民小组", "组号", "小组序号"}, false},
+      {"head_name", {"户主姓名"}, false},
+      {"name", {"姓名", "成员姓名"}, false},
+      {"id_number",
+       {"身份证号", "身份证件号", "证件号码", "公民身份号码", "成员身份证号"},
+       true},
+      {"relation", {"与户主关系"}, false},
+      {"household_type", {"户类型", "户属性", "帮扶对象类型"}, true},
+      {"per_capita_income", {"人均纯收入", "家庭人均纯收入", "人均纯收入(元)"},
+       false},
+      {"poverty_line", {"监测线", "防返贫监测线", "监测收入线"}, false},
+      {"relocated", {"易地扶贫搬迁", "是否易地扶贫搬迁", "是否易地搬迁"}, false},
+  };
+  return *fields;
+}
+
+// The school-age children of the household registration (户籍), as public
+// security provides them.
+const std::vector<FieldSpec>& HouseholdRegistration() {
+  static const auto* const fields = new std::vector<FieldSpec>{
+      {"id_number", {"公民身份号码", "身份证号", "身份证件号"}, true},
+      {"name", {"姓名"}, true},
+      {"gender", {"性别"}, false},
+      {"birth_date", {"出生日期"}, false},
+      {"village_code",
+       {"户籍地区划代码", "户籍地行政区划代码", "户口所在地区划代码",
+        "区划代码"},
+       true},
+      {"registration_book", {"户号"}, false},
+      {"guardian_name", {"监护人姓名", "监护人", "户主姓名"}, false},
+  };
+  return *fields;
+}
+
+// The six heads roster (六长名册): one responsible person per row.
+const std::vector<FieldSpec>& Heads() {
+  static const auto* const fields = new std::vector<FieldSpec>{
+      {"role", {"角色", "职责", "六长类别"}, true},
+      {"name", {"姓名"}, true},
+      {"phone", {"联系电话", "手机号码", "电话"}, false},
+      {"school_code", {"学校标识码"}, false},
+      {"grade", {"年级"}, false},
+      {"household_number", {"户编号"}, false},
+      {"area_code", {"区划代码", "行政区划代码"}, false},
+      {"group_no", {"村民小组", "组号"}, false},
+  };
+  return *fields;
+}
+
 const std::vector<FieldSpec>& NotYetSupported() {
   static const auto* const fields = new std::vector<FieldSpec>{};
   return *fields;
@@ -120,9 +176,11 @@ const std::vector<FieldSpec>& FieldsOf(ImportKind kind) {
     case ImportKind::kEnrolmentEvents:
       return EnrolmentEvents();
     case ImportKind::kHouseholds:
+      return Households();
     case ImportKind::kHouseholdRegistration:
+      return HouseholdRegistration();
     case ImportKind::kHeads:
-      break;
+      return Heads();
   }
   return NotYetSupported();
 }

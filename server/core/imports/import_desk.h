@@ -71,7 +71,7 @@ class ImportDesk {
   // PERMISSION_DENIED (role; the school calendar needs a county account),
   // INVALID_ARGUMENT (unreadable file, missing or doubled column, a mapping
   // to an unknown field), NOT_FOUND (sheet), RESOURCE_EXHAUSTED (file too
-  // large), UNIMPLEMENTED (a kind not yet importable), UNAVAILABLE, INTERNAL.
+  // large), UNAVAILABLE, INTERNAL.
   // Refused rows are not errors: they are in the report.
   absl::StatusOr<ImportReport> Import(const Caller& caller,
                                       const ImportRequest& request,

@@ -1,5 +1,6 @@
 #include "server/core/imports/row_parser.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <utility>
@@ -8,6 +9,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "domain/county_time.h"
 #include "server/core/imports/field_parse.h"
 #include "server/core/imports/resident_id.h"
@@ -347,6 +350,268 @@ void ParseEventRow(RowReader& row, ParsedRow& out) {
   out.key = absl::StrCat(number, "/", day, "/", kind);
 }
 
+// A resident ID (required): its keyed hash, and the parsed number in
+// `parsed` when asked for. "" after recording an error.
+std::string HashedId(RowReader& row, const KeyedIdHash* ids,
+                     std::optional<absl::CivilDay> birth,
+                     ResidentId* parsed = nullptr) {
+  const std::string text = row.Text("id_number");
+  if (text.empty()) {
+    row.Error("id_number", absl::StrCat(row.Header("id_number"), ": required"));
+    return "";
+  }
+  std::optional<ResidentId> id = row.Take(
+      "id_number", ParseResidentId(text, birth, row.Header("id_number")));
+  if (!id.has_value()) return "";
+  if (ids == nullptr) {
+    row.Error("id_number",
+              "ID numbers cannot be kept: the server has no "
+              "imports.id_secret_file");
+    return "";
+  }
+  std::string hash = ids->Hash(*id);
+  if (parsed != nullptr) *parsed = *std::move(id);
+  return hash;
+}
+
+// 村民小组: "" or a number 1..999.
+std::string GroupNumber(RowReader& row) {
+  const std::string group = row.Text("group_no");
+  int number = 0;
+  if (!group.empty() &&
+      (!absl::SimpleAtoi(group, &number) || number < 1 || number > 999)) {
+    row.Error("group_no",
+              absl::StrCat(row.Header("group_no"), ": a number 1 to 999"));
+    return "";
+  }
+  return group.empty() ? "" : absl::StrCat(number);
+}
+
+// Yuan (0 or more; more than 0 when `positive`), as typed; "" when the cell
+// is empty.
+std::string Yuan(RowReader& row, absl::string_view field, bool positive) {
+  const std::string text = row.Text(field);
+  if (text.empty()) return "";
+  double yuan = 0;
+  const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+    return absl::ascii_isdigit(static_cast<unsigned char>(c)) || c == '.';
+  });
+  if (!plain || !absl::SimpleAtod(text, &yuan) || !(yuan < 1e9) ||
+      (positive && yuan == 0)) {
+    row.Error(field, absl::StrCat(row.Header(field),
+                                  positive ? ": yuan, more than 0"
+                                           : ": yuan, 0 or more"));
+    return "";
+  }
+  return text;
+}
+
+// 户类型: one type or several ("脱贫户、低保户"); each sets its flag.
+// 一般户 sets none (a household kept for its members' other records).
+void HouseholdType(RowReader& row) {
+  static constexpr std::pair<absl::string_view, absl::string_view> kTypes[] = {
+      {"脱贫户", "registered_poor"},
+      {"脱贫不稳定户", "registered_poor"},
+      {"建档立卡户", "registered_poor"},
+      {"建档立卡贫困户", "registered_poor"},
+      {"registered_poor", "registered_poor"},
+      {"监测户", "poverty_monitoring"},
+      {"防返贫监测户", "poverty_monitoring"},
+      {"防返贫监测对象", "poverty_monitoring"},
+      {"边缘易致贫户", "poverty_monitoring"},
+      {"突发严重困难户", "poverty_monitoring"},
+      {"poverty_monitoring", "poverty_monitoring"},
+      {"低保户", "subsistence_allowance"},
+      {"低保", "subsistence_allowance"},
+      {"subsistence_allowance", "subsistence_allowance"},
+      {"特困供养", "extreme_poverty"},
+      {"特困供养户", "extreme_poverty"},
+      {"特困户", "extreme_poverty"},
+      {"特困", "extreme_poverty"},
+      {"extreme_poverty", "extreme_poverty"},
+      {"一般户", ""},
+      {"一般农户", ""},
+  };
+  for (absl::string_view flag : {"registered_poor", "poverty_monitoring",
+                                 "subsistence_allowance", "extreme_poverty"}) {
+    row.Stage(flag, "f");
+  }
+  const std::string text = row.Text("household_type");
+  if (text.empty()) {
+    row.Error("household_type",
+              absl::StrCat(row.Header("household_type"), ": required"));
+    return;
+  }
+  // ByAnyChar splits on bytes: the full-width separators become ASCII first.
+  const std::string words =
+      absl::StrReplaceAll(text, {{"、", ","}, {"，", ","}, {"；", ","}});
+  for (absl::string_view word :
+       absl::StrSplit(words, absl::ByAnyChar(",;/+ "), absl::SkipEmpty())) {
+    bool known = false;
+    for (const auto& [name, flag] : kTypes) {
+      if (!absl::EqualsIgnoreCase(word, name)) continue;
+      known = true;
+      if (!flag.empty()) row.Stage(flag, "t");
+    }
+    if (!known) {
+      row.Error("household_type",
+                absl::StrCat(row.Header("household_type"),
+                             ": expected 脱贫户, 监测户, 低保户, 特困供养 or "
+                             "一般户, got \"",
+                             QuoteValue(word), "\""));
+      return;
+    }
+  }
+}
+
+void ParseHouseholdRow(RowReader& row, ParsedRow& out, const KeyedIdHash* ids) {
+  const std::string number = row.Required("household_number", 40);
+  row.Stage("household_number", number);
+  row.Stage("village_code", Division(row, "village_code",
+                                     {domain::AreaLevel::kVillage},
+                                     "a village's 12-digit code"));
+  row.Stage("group_no", GroupNumber(row));
+  // Names are read to check the file, not kept: the hash identifies members.
+  row.Optional("head_name", 50);
+  row.Optional("name", 50);
+  const std::string id_hash = HashedId(row, ids, std::nullopt);
+  row.Stage("id_hash", id_hash);
+  row.Stage("relation", row.Optional("relation", 20));
+  HouseholdType(row);
+  row.Stage("per_capita_income", Yuan(row, "per_capita_income", false));
+  row.Stage("poverty_line", Yuan(row, "poverty_line", true));
+  row.Stage("relocated", YesNo(row, "relocated"));
+  out.key = absl::StrCat(number, "/", id_hash);
+  out.second_key = id_hash;
+}
+
+void ParseRegistrationRow(RowReader& row, ParsedRow& out,
+                          const KeyedIdHash* ids) {
+  std::optional<absl::CivilDay> birth;
+  if (!row.Text("birth_date").empty()) {
+    birth = row.Take("birth_date", ParseDate(row.Text("birth_date"),
+                                             row.Header("birth_date")));
+  }
+  ResidentId id;
+  const std::string id_hash = HashedId(row, ids, birth, &id);
+  std::optional<Sex> sex;
+  if (!id_hash.empty()) sex = id.sex;
+  if (!row.Text("gender").empty()) {
+    const std::optional<Sex> given =
+        row.Take("gender", ParseSex(row.Text("gender"), row.Header("gender")));
+    if (given.has_value() && sex.has_value() && *given != *sex) {
+      row.Error("gender", absl::StrCat(row.Header("gender"),
+                                       ": disagrees with the ID number"));
+    }
+  }
+  row.Stage("id_hash", id_hash);
+  row.Stage("id_last4", id_hash.empty() ? "" : id.number.substr(14));
+  row.Stage("name", row.Required("name", 50));
+  row.Stage("gender", !sex.has_value()       ? ""
+                      : *sex == Sex::kMale ? "M"
+                                           : "F");
+  // The ID carries the birth date; a 出生日期 column was checked against it.
+  row.Stage("birth_date", id_hash.empty() ? "" : Day(id.birth_date));
+  row.Stage("village_code", Division(row, "village_code",
+                                     {domain::AreaLevel::kVillage},
+                                     "a village's 12-digit code"));
+  row.Stage("registration_book", row.Optional("registration_book", 40));
+  row.Stage("guardian_name", row.Optional("guardian_name", 50));
+  out.key = id_hash;
+}
+
+// 联系电话 as the database keeps it: a digit or +, then 4 to 19 digits,
+// spaces or hyphens.
+std::string Phone(RowReader& row) {
+  const std::string phone = row.Text("phone");
+  if (phone.empty()) return "";
+  const bool ok =
+      phone.size() >= 5 && phone.size() <= 20 &&
+      (absl::ascii_isdigit(static_cast<unsigned char>(phone[0])) ||
+       phone[0] == '+') &&
+      std::all_of(phone.begin() + 1, phone.end(), [](char c) {
+        return absl::ascii_isdigit(static_cast<unsigned char>(c)) ||
+               c == ' ' || c == '-';
+      });
+  if (!ok) {
+    row.Error("phone", absl::StrCat(row.Header("phone"),
+                                    ": 5 to 20 digits (+, spaces and - "
+                                    "allowed)"));
+  }
+  return phone;
+}
+
+void ParseHeadRow(RowReader& row, ParsedRow& out) {
+  const std::string role =
+      OneOf(row, "role",
+            {{"师长", "TEACHER"}, {"班主任", "TEACHER"},
+             {"师长（班主任）", "TEACHER"}, {"师长(班主任)", "TEACHER"},
+             {"TEACHER", "TEACHER"}, {"校长", "PRINCIPAL"},
+             {"PRINCIPAL", "PRINCIPAL"}, {"家长", "PARENT"},
+             {"监护人", "PARENT"}, {"PARENT", "PARENT"},
+             {"组长", "GROUP_HEAD"}, {"村民小组长", "GROUP_HEAD"},
+             {"GROUP_HEAD", "GROUP_HEAD"}, {"村长", "VILLAGE_HEAD"},
+             {"村主任", "VILLAGE_HEAD"}, {"村委会主任", "VILLAGE_HEAD"},
+             {"VILLAGE_HEAD", "VILLAGE_HEAD"}, {"镇长", "TOWNSHIP_HEAD"},
+             {"乡长", "TOWNSHIP_HEAD"}, {"乡镇长", "TOWNSHIP_HEAD"},
+             {"TOWNSHIP_HEAD", "TOWNSHIP_HEAD"}},
+            "师长/班主任, 校长, 家长, 组长, 村长/村主任 or 镇长/乡镇长");
+  const std::string name = row.Required("name", 50);
+  row.Stage("role", role);
+  row.Stage("name", name);
+  row.Stage("phone", Phone(row));
+  // Each role reads its own fields; the others are ignored.
+  if (role == "TEACHER" || role == "PRINCIPAL") {
+    const std::string school = SchoolCode(row, "school_code");
+    row.Stage("school_code", school);
+    out.key = absl::StrCat(role, "/", school);
+    if (role == "TEACHER") {
+      std::optional<int> grade;
+      if (row.Text("grade").empty()) {
+        row.Error("grade", absl::StrCat(row.Header("grade"),
+                                        ": required for a 师长"));
+      } else {
+        grade = row.Take("grade",
+                         ParseGrade(row.Text("grade"), row.Header("grade")));
+      }
+      row.Stage("grade", grade.has_value() ? absl::StrCat(*grade) : "");
+      absl::StrAppend(&out.key, "/", grade.value_or(0));
+    }
+  } else if (role == "PARENT") {
+    const std::string household = row.Text("household_number");
+    if (household.empty()) {
+      row.Error("household_number",
+                absl::StrCat(row.Header("household_number"),
+                             ": required for a 家长"));
+    }
+    row.Stage("household_number", household);
+    out.key = absl::StrCat(role, "/", household, "/", name);
+  } else if (!role.empty()) {
+    std::string code;
+    std::string group;
+    if (row.Text("area_code").empty()) {
+      row.Error("area_code", absl::StrCat(row.Header("area_code"),
+                                          ": required for a ", role));
+    } else if (role == "TOWNSHIP_HEAD") {
+      code = Division(row, "area_code", {domain::AreaLevel::kTownship},
+                      "a township's code");
+    } else {
+      code = Division(row, "area_code", {domain::AreaLevel::kVillage},
+                      "a village's 12-digit code");
+    }
+    if (role == "GROUP_HEAD") {
+      group = GroupNumber(row);
+      if (row.Text("group_no").empty()) {
+        row.Error("group_no", absl::StrCat(row.Header("group_no"),
+                                           ": required for a 组长"));
+      }
+    }
+    row.Stage("area_code", code);
+    row.Stage("group_no", group);
+    out.key = absl::StrCat(role, "/", code, "/", group);
+  }
+}
+
 }  // namespace
 
 ParsedRow RowParser::Parse(const std::vector<std::string>& cells) const {
@@ -375,10 +640,14 @@ ParsedRow RowParser::Parse(const std::vector<std::string>& cells) const {
       ParseEventRow(row, out);
       break;
     case ImportKind::kHouseholds:
+      ParseHouseholdRow(row, out, ids_);
+      break;
     case ImportKind::kHouseholdRegistration:
+      ParseRegistrationRow(row, out, ids_);
+      break;
     case ImportKind::kHeads:
-      out.errors.push_back({"", "this kind cannot be imported yet"});
-      return out;
+      ParseHeadRow(row, out);
+      break;
   }
   if (!out.errors.empty()) return out;
   for (absl::string_view column : store::StagingColumns(kind_)) {
