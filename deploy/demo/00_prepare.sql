@@ -20,7 +20,8 @@ TRUNCATE baoxue.notification_outbox, baoxue.case_events, baoxue.case_assignments
          baoxue.cases, baoxue.risk_scores, baoxue.risk_runs, baoxue.api_tokens,
          baoxue.responsible_people, baoxue.enrolment_events, baoxue.absences,
          baoxue.student_routes, baoxue.students, baoxue.households, baoxue.schools,
-         baoxue.school_days, baoxue.areas
+         baoxue.school_days, baoxue.household_members,
+         baoxue.registered_children, baoxue.imports, baoxue.areas
   RESTART IDENTITY;
 \else
 DO $$
