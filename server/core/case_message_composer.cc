@@ -1,6 +1,8 @@
 #include "domain/county_time.h"
 #include "server/core/case_message_composer.h"
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "domain/vocabulary.h"
@@ -16,44 +18,32 @@
 namespace baoxue::core {
 namespace {
 
-struct RoleWords {
-  const char* zh;
-  const char* en;
+// Words from the one vocabulary (domain/vocabulary.h), in both languages:
+// a pushed message carries its Chinese and English text.
+struct Words {
+  std::string zh;
+  std::string en;
 };
 
-RoleWords WordsForRole(absl::string_view role) {
-  if (role == "TEACHER") return {"班主任", "head teacher"};
-  if (role == "PRINCIPAL") return {"校长", "principal"};
-  if (role == "PARENT") return {"家长", "parent"};
-  if (role == "GROUP_HEAD") return {"组长", "group head"};
-  if (role == "VILLAGE_HEAD") return {"村长", "village head"};
-  if (role == "TOWNSHIP_HEAD") return {"镇长", "township head"};
-  return {"负责人", "person in charge"};
+template <typename Enum>
+Words WordsOf(absl::string_view code, Words fallback) {
+  const std::optional<Enum> value = domain::Parse<Enum>(code);
+  if (!value.has_value()) return fallback;
+  return {std::string(domain::Label(*value, domain::Language::kZh)),
+          std::string(domain::Label(*value, domain::Language::kEn))};
 }
 
-struct KindWords {
-  const char* zh;
-  const char* en;
-};
-
-KindWords WordsForKind(absl::string_view kind) {
-  if (kind == "assigned") return {"新的控辍保学预警", "new dropout-risk case"};
-  if (kind == "escalated") return {"预警升级", "case escalated to you"};
-  if (kind == "informed") return {"预警已升级（知会）", "case escalated (FYI)"};
-  if (kind == "overdue_reminder")
-    return {"预警逾期提醒", "overdue case reminder"};
-  if (kind == "reopened") return {"预警重新开启", "case reopened"};
-  if (kind == "resolved") return {"预警已办结", "case closed"};
-  return {"控辍保学预警", "dropout-risk case"};
+Words WordsForRole(absl::string_view role) {
+  return WordsOf<domain::ChainRole>(role, {"负责人", "person in charge"});
 }
 
-const char* OutcomeWordsZh(absl::string_view outcome) {
-  if (outcome == "returned") return "已复学";
-  if (outcome == "transferred") return "已转学";
-  if (outcome == "home_delivery") return "送教上门";
-  if (outcome == "not_at_risk") return "经核查无辍学风险";
-  if (outcome == "moved_out") return "已迁出本县（已核实）";
-  return "已办结";
+Words WordsForKind(absl::string_view kind) {
+  return WordsOf<domain::CaseMessageKind>(
+      kind, {"控辍保学预警", "dropout-risk case"});
+}
+
+Words WordsForOutcome(absl::string_view outcome) {
+  return WordsOf<domain::CaseOutcome>(outcome, {"已办结", "closed"});
 }
 
 std::string LocalTime(absl::Time time) {
@@ -65,8 +55,8 @@ std::string LocalTime(absl::Time time) {
 std::string CaseMessageComposer::PayloadJson(
     const store::CaseMessage& message) const {
   const std::string student = MaskName(message.student_name);
-  const RoleWords role = WordsForRole(message.role);
-  const KindWords kind = WordsForKind(message.kind);
+  const Words role = WordsForRole(message.role);
+  const Words kind = WordsForKind(message.kind);
   std::vector<std::string> reasons_zh;
   std::vector<std::string> reasons_en;
   for (const store::MessageReason& reason : message.reasons) {
@@ -90,10 +80,11 @@ std::string CaseMessageComposer::PayloadJson(
   std::string duty_zh;
   std::string duty_en;
   if (message.kind == "resolved") {
-    duty_zh = absl::StrCat("结果：", OutcomeWordsZh(message.outcome), "。");
-    duty_en = absl::StrCat("Outcome: ", message.outcome, ".");
+    const Words outcome = WordsForOutcome(message.outcome);
+    duty_zh = absl::StrCat("结果：", outcome.zh, "。");
+    duty_en = absl::StrCat("Outcome: ", outcome.en, ".");
   } else if (message.kind == "informed") {
-    const RoleWords now_in_charge = WordsForRole(
+    const Words now_in_charge = WordsForRole(
         message.case_level >= 1 && message.case_level <= store::kChainLevels
             ? domain::Code(*domain::RoleAtLevel(message.case_level))
             : "");

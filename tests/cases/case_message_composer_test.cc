@@ -57,7 +57,7 @@ TEST(CaseMessageComposerTest,
   EXPECT_EQ(Field(payload, "student"), "张*明");
   EXPECT_EQ(Field(payload, "deadline"), "2026-11-23T08:00:00+08:00");
   EXPECT_THAT(Field(payload, "text_zh"), HasSubstr("近30个上学日缺勤9天"));
-  EXPECT_THAT(Field(payload, "text_zh"), HasSubstr("班主任（第1级）"));
+  EXPECT_THAT(Field(payload, "text_zh"), HasSubstr("师长（第1级）"));
   EXPECT_THAT(Field(payload, "text_zh"), HasSubstr("2026-11-23T08:00"));
   EXPECT_THAT(Field(payload, "text_en"), HasSubstr("absent 9 of the last 30"));
   EXPECT_THAT(Field(payload, "title_zh"), HasSubstr("城关镇龙塘村 张*明"));
