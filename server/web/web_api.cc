@@ -15,6 +15,7 @@
 #include "domain/vocabulary.h"
 #include "exports/ledger.h"
 #include "exports/risk_list.h"
+#include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "server/convert/case_convert.h"
 #include "server/convert/risk_list_convert.h"
@@ -225,6 +226,36 @@ absl::Status WebApi::Logout(const WebCall& call, WebReply& reply) const {
   reply.cookie = CookieHeader("", secure_cookie_, true);
   reply.body = "{}";
   return absl::OkStatus();
+}
+
+namespace {
+
+template <typename Enum>
+void AddTerms(absl::string_view prefix, google::protobuf::Struct& zh,
+              google::protobuf::Struct& en) {
+  for (const domain::Term<Enum>& term : domain::Vocabulary<Enum>::kTerms) {
+    const std::string key = absl::StrCat(prefix, "_", term.code);
+    (*zh.mutable_fields())[key].set_string_value(std::string(term.zh));
+    (*en.mutable_fields())[key].set_string_value(std::string(term.en));
+  }
+}
+
+}  // namespace
+
+absl::Status WebApi::Vocabulary(const WebCall&, WebReply& reply) const {
+  google::protobuf::Struct words;
+  google::protobuf::Struct& zh =
+      *(*words.mutable_fields())["zh"].mutable_struct_value();
+  google::protobuf::Struct& en =
+      *(*words.mutable_fields())["en"].mutable_struct_value();
+  AddTerms<domain::RiskTier>("tier", zh, en);
+  AddTerms<domain::CaseStatus>("status", zh, en);
+  AddTerms<domain::CaseEventKind>("kind", zh, en);
+  AddTerms<domain::CaseOutcome>("outcome", zh, en);
+  AddTerms<domain::ChainRole>("role", zh, en);
+  AddTerms<domain::OpenReason>("reason", zh, en);
+  AddTerms<domain::CaseKind>("case_kind", zh, en);
+  return SendProto(words, reply);
 }
 
 absl::Status WebApi::Me(const WebCall& call, WebReply& reply) const {

@@ -52,6 +52,10 @@ class WebApi {
   absl::Status Login(const WebCall& call, WebReply& reply) const;
   absl::Status Logout(const WebCall& call, WebReply& reply) const;
   absl::Status Me(const WebCall& call, WebReply& reply) const;
+  // The page's words for every code the API sends (tiers, statuses, event
+  // kinds, outcomes, roles): the one vocabulary of domain/vocabulary.h, as
+  // {"zh": {"tier_high": "高", ...}, "en": {...}}. No session needed.
+  absl::Status Vocabulary(const WebCall& call, WebReply& reply) const;
   absl::Status RiskList(const WebCall& call, WebReply& reply) const;
   absl::Status Cases(const WebCall& call, WebReply& reply) const;
   absl::Status Case(const WebCall& call, WebReply& reply) const;

@@ -51,6 +51,7 @@ constexpr Route kRoutes[] = {
     {"POST", "/api/login", Access::kAnyone, &WebApi::Login},
     {"POST", "/api/logout", Access::kSessionCsrf, &WebApi::Logout},
     {"GET", "/api/me", Access::kSession, &WebApi::Me},
+    {"GET", "/api/vocabulary", Access::kAnyone, &WebApi::Vocabulary},
     {"GET", "/api/risk-list", Access::kSession, &WebApi::RiskList},
     {"GET", "/api/cases", Access::kSession, &WebApi::Cases},
     {"GET", R"(/api/cases/(\d+))", Access::kSession, &WebApi::Case},

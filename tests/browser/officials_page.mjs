@@ -216,7 +216,7 @@ try {
     await page.fill('#resolve-note', '周一已返校');
     await page.click('#resolve-submit');
     await page.locator('#resolve-form').waitFor({ state: 'detached' });
-    assert.match(await page.textContent('#case-summary'), /已结.*已返校/);
+    assert.match(await page.textContent('#case-summary'), /已办结.*已复学/);
     const detail = await (await context.request.get(`${base}/api/cases/${caseId}`)).json();
     assert.equal(detail.summary.status, 'closed');
     assert.equal(detail.summary.outcome, 'returned');

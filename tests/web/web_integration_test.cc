@@ -248,6 +248,16 @@ TEST_F(WebIntegrationTest, SignInWrongPasswordAndNoCookieAre401) {
   EXPECT_THAT(me->body, Not(HasSubstr(kPassword)));
 }
 
+// The page's words for codes come from the one vocabulary, without a session.
+TEST_F(WebIntegrationTest, VocabularyServesTheDomainsWordsInBothLanguages) {
+  auto res = client_->Get("/api/vocabulary");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_THAT(res->body, HasSubstr("\"role_TEACHER\":\"师长\""));
+  EXPECT_THAT(res->body, HasSubstr("\"outcome_returned\":\"returned to school\""));
+  EXPECT_THAT(res->body, HasSubstr("\"tier_high\":\"高\""));
+}
+
 TEST_F(WebIntegrationTest, SessionExpiresAfterIdleTimeAndLogoutEndsIt) {
   const Session s = SignIn("a.official");
   clock_.Advance(absl::Hours(9));

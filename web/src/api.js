@@ -60,6 +60,7 @@ export const api = {
   login: (login, password) => call('POST', '/api/login', { login, password }),
   logout: () => call('POST', '/api/logout', {}),
   me: () => call('GET', '/api/me'),
+  vocabulary: () => call('GET', '/api/vocabulary'),
   riskList: (params) => call('GET', `/api/risk-list${query(params)}`),
   cases: (params) => call('GET', `/api/cases${query(params)}`),
   caseDetail: (id) => call('GET', `/api/cases/${encodeURIComponent(id)}`),

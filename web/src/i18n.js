@@ -27,6 +27,13 @@ export function setLang(value) {
   document.documentElement.lang = current === 'en' ? 'en' : 'zh-CN';
 }
 
+// The words for the codes the API sends (tiers, statuses, event kinds,
+// outcomes, roles) come from the server's one vocabulary, not from this page.
+export async function loadVocabulary(fetchVocabulary) {
+  const words = await fetchVocabulary();
+  for (const language of ['zh', 'en']) Object.assign(messages[language], words[language] || {});
+}
+
 export function t(key, values = {}) {
   const text = messages[current][key] ?? messages.zh[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''));

@@ -4,7 +4,7 @@ import './style.css';
 import { api, setCsrf, setUnauthenticatedHandler } from './api.js';
 import { disposeCharts } from './charts.js';
 import { h } from './dom.js';
-import { lang, setLang, t } from './i18n.js';
+import { lang, loadVocabulary, setLang, t } from './i18n.js';
 import { currentRoute, navigate } from './router.js';
 import { renderCaseBoard } from './views/case_board.js';
 import { renderCaseDetail } from './views/case_detail.js';
@@ -82,7 +82,9 @@ setUnauthenticatedHandler(showSignIn);
 window.addEventListener('hashchange', draw);
 
 setLang(lang());
-api.me().then(
+// The words for the API's codes first (a failure leaves the codes showing),
+// then the session.
+loadVocabulary(api.vocabulary).catch(() => {}).then(() => api.me()).then(
   (me) => {
     setCsrf(me.csrf_token);
     return signedIn(me.account);
