@@ -1,5 +1,6 @@
 #include "client/import_commands.h"
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -149,9 +150,12 @@ absl::Status RunImportCommand(const std::string& server,
   absl::StatusOr<baoxue::v1::ImportResult> result = client.Import(
       header, *file, [](const baoxue::v1::ImportProgress& progress) {
         if (progress.total() > 0) {
-          std::cerr << "\r" << progress.stage() << " "
-                    << ProgressBar(progress.done(), progress.total(), 30)
-                    << std::flush;
+          // One line, redrawn: pad so a shorter stage leaves no remnant.
+          std::string line = absl::StrCat(
+              progress.stage(), " ",
+              ProgressBar(progress.done(), progress.total(), 30));
+          line.resize(std::max<size_t>(line.size(), 72), ' ');
+          std::cerr << "\r" << line << std::flush;
         }
       });
   std::cerr << "\n";

@@ -6,7 +6,8 @@
 # a risk run over the county that opens cases in the six-heads chain, work a
 # case as the township official, escalate the others on a simulated clock,
 # show the messages pushed to the demo's file channel, and give the township
-# official a sign-in for the web page.
+# official a sign-in for the web page. Before training, the county's files
+# (schools, 学籍 with resident IDs, 户籍) come in through `baoxue import`.
 #
 #   deploy/demo.sh [--students N] [--seed S] [--keep-running]
 #
@@ -31,24 +32,24 @@ done
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "1/11 installing packages (skipped when present)"
+step "1/12 installing packages (skipped when present)"
 ./deploy/install-deps.sh
 
-step "2/11 building baoxue-server, baoxue and the web page"
+step "2/12 building baoxue-server, baoxue and the web page"
 ./deploy/build.sh --target baoxue-server baoxue
 server_bin=$repo/build/server/baoxue-server
 cli_bin=$repo/build/client/baoxue
 
-step "3/11 starting the private PostgreSQL"
+step "3/12 starting the private PostgreSQL"
 ./deploy/pg.sh start
 db_url=$(./deploy/pg.sh url)
 "$server_bin" --database_url "$db_url" migrate
 
-step "4/11 generating the demo county ($students students, seed $seed)"
+step "4/12 generating the demo county ($students students, seed $seed)"
 ./deploy/demo/generate.sh --students "$students" --seed "$seed" \
   --database-url "$db_url" --replace
 
-step "5/11 starting baoxue-server"
+step "5/12 starting baoxue-server"
 state=$repo/var/demo
 mkdir -p "$state"
 chmod 700 "$state"
@@ -59,8 +60,10 @@ export BAOXUE_SERVER=127.0.0.1:$port
 # a real county; see docs/notifications.md).
 messages=$state/messages.jsonl
 rm -f "$messages"
-printf 'notify {\n  poll_seconds: 1\n  channels { name: "demo-file" kind: FILE path: "%s" }\n}\n' \
-  "$messages" >"$state/server.textproto"
+# The county's secret that keys the hashes of resident ID numbers (imports).
+[ -s "$state/id_secret" ] || (umask 077; openssl rand -hex 32 >"$state/id_secret")
+printf 'notify {\n  poll_seconds: 1\n  channels { name: "demo-file" kind: FILE path: "%s" }\n}\nimports { id_secret_file: "%s" }\n' \
+  "$messages" "$state/id_secret" >"$state/server.textproto"
 "$server_bin" --database_url "$db_url" --listen "$BAOXUE_SERVER" \
   --http_listen "127.0.0.1:$http_port" --config "$state/server.textproto" >"$state/server.log" 2>&1 &
 server_pid=$!
@@ -77,11 +80,28 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 
-step "6/11 training a model on the county's labelled history and activating it (gRPC Models.Train, Models.Activate)"
-# Models are data staff's business (docs/models.md): a candidate first, then
-# activation, which the registry refuses if validation AUC would drop.
+step "6/12 county data in: the registries' files through baoxue import (docs/imports.md)"
+# The generated county, written as its registries export it: schools as a GBK
+# CSV, the 学籍 roster with resident IDs (and four bad rows), the 户籍 roster
+# of school-age children from public security (six with no 学籍, one bad).
 "$server_bin" --database_url "$db_url" token create --role data_staff \
   --area "$county" --description "demo data staff" >"$state/staff.token"
+rm -rf "$state/files"
+./deploy/demo/county_files.sh "$db_url" "$state/files"
+(
+  cd "$state"
+  "$cli_bin" --token_file staff.token import schools files/学校.csv
+  "$cli_bin" --token_file staff.token import students files/学籍.csv --dry_run
+  "$cli_bin" --token_file staff.token import students files/学籍.csv
+  "$cli_bin" --token_file staff.token import students files/学籍.csv --lang en  # again: nothing changes
+  "$cli_bin" --token_file staff.token import household_registration files/户籍.csv
+  "$cli_bin" --token_file staff.token imports --limit 5
+)
+echo "refused rows, with reasons and masked IDs: $state/学籍-导入失败明细.xlsx"
+
+step "7/12 training a model on the county's labelled history and activating it (gRPC Models.Train, Models.Activate)"
+# Models are data staff's business (docs/models.md): a candidate first, then
+# activation, which the registry refuses if validation AUC would drop.
 "$cli_bin" --token_file "$state/staff.token" model train | tee "$state/train.txt"
 version=$(sed -n 's/^版本 version \(v[0-9]*\).*/\1/p' "$state/train.txt")
 "$cli_bin" --token_file "$state/staff.token" model activate "$version"
@@ -91,7 +111,7 @@ for _ in $(seq 1 50); do
 done
 "$cli_bin" health
 
-step "7/11 one township's most at-risk students (gRPC RiskScoring.ListTopRisks)"
+step "8/12 one township's most at-risk students (gRPC RiskScoring.ListTopRisks)"
 township=$(./deploy/pg.sh psql -qAt -c \
   "SELECT division_code FROM baoxue.areas WHERE level = 'township' ORDER BY division_code LIMIT 1")
 # The township's official gets a token scoped to the township and asks for
@@ -100,11 +120,11 @@ township=$(./deploy/pg.sh psql -qAt -c \
   --area "$township" --description "demo township official" >"$state/official.token"
 "$cli_bin" --token_file "$state/official.token" top-risks --limit 10
 
-step "8/11 risk run over the county: every score stored, high-risk students become cases"
+step "9/12 risk run over the county: every score stored, high-risk students become cases"
 "$cli_bin" --token_file "$state/admin.token" run --area "$county"
 "$cli_bin" --token_file "$state/admin.token" runs --limit 3
 
-step "9/11 the six heads at work (the township official's view)"
+step "10/12 the six heads at work (the township official's view)"
 "$cli_bin" --token_file "$state/official.token" risk-list --tier high --limit 5
 "$cli_bin" --token_file "$state/official.token" risk-list \
   --format xlsx --output "$state/risk-list.xlsx"
@@ -124,7 +144,7 @@ done
 "$cli_bin" --token_file "$state/official.token" cases list --status open --level 3 --page_size 3
 "$cli_bin" --token_file "$state/official.token" ledger --from "$(date -d '-2 days' +%F)"
 
-step "10/11 messages pushed through the outbox to the file channel ($messages)"
+step "11/12 messages pushed through the outbox to the file channel ($messages)"
 pending=unknown
 for _ in $(seq 1 50); do
   pending=$(./deploy/pg.sh psql -qAt -c \
@@ -138,7 +158,7 @@ echo "$(wc -l <"$messages") messages delivered, $pending pending; the latest thr
   FROM baoxue.notification_outbox WHERE delivered_at IS NOT NULL
   ORDER BY message_id DESC LIMIT 3"
 
-step "11/11 a web account for the township official (the officials' web page)"
+step "12/12 a web account for the township official (the officials' web page)"
 # The password is made here and kept in a file only (never a flag, never shown
 # in ps); the official signs in with it on the page.
 web_login=township.$township

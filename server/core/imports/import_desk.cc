@@ -7,6 +7,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "base/status_macros.h"
 #include "openssl/sha.h"
 #include "server/core/imports/import_columns.h"
@@ -181,7 +182,10 @@ absl::StatusOr<ImportReport> ImportDesk::Run(
           !header.empty()) {
         column = header;
       }
-      report.errors.push_back({row.row, std::move(column), row.reason});
+      // The parsers start their reasons with the column: say it once.
+      absl::string_view reason = row.reason;
+      absl::ConsumePrefix(&reason, absl::StrCat(column, ": "));
+      report.errors.push_back({row.row, std::move(column), std::string(reason)});
     }
   }
   std::stable_sort(report.errors.begin(), report.errors.end(),
