@@ -35,7 +35,8 @@ SELECT s.student_number, s.name, CASE s.gender WHEN 'M' THEN '男' ELSE '女' EN
            + CASE s.gender WHEN 'M' THEN 1 ELSE 0 END) AS id,
        sc.school_code, s.grade, v.division_code AS village,
        CASE WHEN h.parents_working_away THEN '双亲留守' ELSE '非留守' END AS left_behind,
-       CASE WHEN s.boarding THEN '住校' ELSE '走读' END AS attendance
+       CASE WHEN s.boarding THEN '住校' ELSE '走读' END AS attendance,
+       CASE WHEN s.disability THEN '是' ELSE '否' END AS disability
   FROM baoxue.students s
   JOIN baoxue.schools sc USING (school_id)
   JOIN baoxue.households h USING (household_id)
@@ -53,16 +54,16 @@ psql_q -c "\\copy (SELECT school_code AS 学校标识码, name AS 学校名称,
 printf '\xEF\xBB\xBF' >"$out/学籍.csv"
 psql_q <<SQL >>"$out/学籍.csv"
 $id_function
-\\copy (SELECT student_number AS 全国学籍号, name AS 姓名, sex AS 性别, birth_date AS 出生日期, '汉族' AS 民族, '居民身份证' AS 身份证件类型, id AS 身份证件号, school_code AS 学校标识码, grade || '年级' AS 年级, '1班' AS 班级, village AS 户籍地区划代码, left_behind AS 是否留守儿童, attendance AS 就读方式 FROM roster ORDER BY student_number) TO STDOUT WITH (FORMAT csv, HEADER)
+\\copy (SELECT student_number AS 全国学籍号, name AS 姓名, sex AS 性别, birth_date AS 出生日期, '汉族' AS 民族, '居民身份证' AS 身份证件类型, id AS 身份证件号, school_code AS 学校标识码, grade || '年级' AS 年级, '1班' AS 班级, village AS 户籍地区划代码, left_behind AS 是否留守儿童, attendance AS 就读方式, disability AS 是否随班就读 FROM roster ORDER BY student_number) TO STDOUT WITH (FORMAT csv, HEADER)
 SQL
 # Bad rows, one of each kind a county's roster really has.
 good_school=$(psql_q -c "SELECT school_code FROM baoxue.schools ORDER BY school_id LIMIT 1")
 village=$(psql_q -c "SELECT division_code FROM baoxue.areas WHERE level = 'village' ORDER BY area_id LIMIT 1")
 cat >>"$out/学籍.csv" <<CSV
-GDEMO0001,错号生,男,2015-03-01,汉族,居民身份证,$(psql_q -c "$id_function SELECT overlay(id placing CASE WHEN right(id, 1) = '0' THEN '1' ELSE '0' END from 18) FROM (SELECT pg_temp.resident_id('2015-03-01', 992) AS id) x" | tail -1),$good_school,3,1班,$village,非留守,走读
-GDEMO0002,无校生,女,2015-03-02,汉族,居民身份证,$(psql_q -c "$id_function SELECT pg_temp.resident_id('2015-03-02', 990)" | tail -1),3607999999,3,1班,$village,非留守,走读
-GDEMO0003,丢号生,男,2015-03-03,汉族,居民身份证,3.60799E+17,$good_school,3,1班,$village,非留守,走读
-GDEMO0004,异日生,女,2015-03-05,汉族,居民身份证,$(psql_q -c "$id_function SELECT pg_temp.resident_id('2015-03-04', 991)" | tail -1),$good_school,3,1班,$village,非留守,走读
+GDEMO0001,错号生,男,2015-03-01,汉族,居民身份证,$(psql_q -c "$id_function SELECT overlay(id placing CASE WHEN right(id, 1) = '0' THEN '1' ELSE '0' END from 18) FROM (SELECT pg_temp.resident_id('2015-03-01', 992) AS id) x" | tail -1),$good_school,3,1班,$village,非留守,走读,否
+GDEMO0002,无校生,女,2015-03-02,汉族,居民身份证,$(psql_q -c "$id_function SELECT pg_temp.resident_id('2015-03-02', 990)" | tail -1),3607999999,3,1班,$village,非留守,走读,否
+GDEMO0003,丢号生,男,2015-03-03,汉族,居民身份证,3.60799E+17,$good_school,3,1班,$village,非留守,走读,否
+GDEMO0004,异日生,女,2015-03-05,汉族,居民身份证,$(psql_q -c "$id_function SELECT pg_temp.resident_id('2015-03-04', 991)" | tail -1),$good_school,3,1班,$village,非留守,走读,否
 CSV
 
 psql_q <<SQL

@@ -39,15 +39,19 @@ void ToProto(const store::CaseSummary& summary, baoxue::v1::CaseSummary* out) {
   out->set_school_name(summary.school);
   out->set_village_code(summary.village_code);
   out->set_village_name(summary.village);
-  out->set_status(summary.status);
-  out->set_outcome(summary.outcome);
+  out->set_status(std::string(domain::Code(summary.status)));
+  if (summary.outcome.has_value()) {
+    out->set_outcome(std::string(domain::Code(*summary.outcome)));
+  }
   out->set_opened_reason(summary.opened_reason);
   out->set_level(summary.level);
-  out->set_role(summary.role);
+  if (summary.role.has_value()) {
+    out->set_role(std::string(domain::Code(*summary.role)));
+  }
   out->set_person_name(summary.person_name);
   out->set_opened_at(TimeText(summary.opened_at));
   out->set_closed_at(TimeText(summary.closed_at));
-  if (summary.status == "open") {
+  if (summary.status == store::CaseStatus::kOpen) {
     out->set_acknowledged_at(TimeText(summary.acknowledged_at));
     out->set_ack_deadline(TimeText(summary.ack_deadline));
     out->set_resolve_deadline(TimeText(summary.resolve_deadline));
@@ -62,7 +66,7 @@ void ToProto(const store::CaseEvent& event, baoxue::v1::CaseEvent* out) {
   out->set_case_id(event.case_id);
   out->set_at(TimeText(event.at));
   out->set_actor(event.actor);
-  out->set_kind(event.kind);
+  out->set_kind(std::string(domain::Code(event.kind)));
   out->set_level(event.level);
   out->set_note(event.note);
   out->set_details_json(event.details_json);
@@ -78,7 +82,7 @@ void ToProto(const store::CaseDetail& detail, const core::Caller& caller,
   for (const store::CaseAssignment& assignment : detail.assignments) {
     baoxue::v1::CaseAssignment* a = out->add_assignments();
     a->set_level(assignment.level);
-    a->set_role(assignment.role);
+    a->set_role(std::string(domain::Code(assignment.role)));
     a->set_person_id(assignment.person_id.value_or(0));
     a->set_person_name(assignment.person_name);
     a->set_assigned_at(TimeText(assignment.assigned_at));

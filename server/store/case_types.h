@@ -18,6 +18,7 @@ namespace baoxue::store {
 using domain::CaseEventKind;
 using domain::CaseKind;
 using domain::CaseOutcome;
+using domain::CaseStatus;
 using domain::ChainRole;
 using domain::kChainLevels;
 
@@ -94,11 +95,11 @@ struct CaseSummary {
   std::string school;
   std::string village_code;
   std::string village;
-  std::string status;  // open, closed
-  std::string outcome;
+  CaseStatus status = CaseStatus::kOpen;
+  std::optional<CaseOutcome> outcome;  // when closed
   std::string opened_reason;
   int level = 0;
-  std::string role;
+  std::optional<ChainRole> role;  // nullopt: no assignment yet
   std::optional<int64_t> person_id;
   std::string person_name;
   absl::Time opened_at;
@@ -122,7 +123,7 @@ struct CaseEvent {
   absl::Time at;
   std::string actor;
   std::optional<int64_t> actor_person_id;
-  std::string kind;
+  CaseEventKind kind = CaseEventKind::kNote;
   int level = 0;
   std::string note;
   std::string details_json;
@@ -131,7 +132,7 @@ struct CaseEvent {
 
 struct CaseAssignment {
   int level = 0;
-  std::string role;
+  ChainRole role = ChainRole::kTeacher;
   std::optional<int64_t> person_id;
   std::string person_name;
   absl::Time assigned_at;

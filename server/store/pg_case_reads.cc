@@ -54,11 +54,14 @@ CaseSummary SummaryFromRow(const pqxx::row& row) {
   summary.school = row[5].as<std::string>();
   summary.village_code = row[6].as<std::string>();
   summary.village = row[7].as<std::string>();
-  summary.status = row[8].as<std::string>();
-  summary.outcome = row[9].as<std::string>();
+  summary.status = domain::Parse<CaseStatus>(row[8].as<std::string>())
+                       .value_or(CaseStatus::kOpen);
+  summary.outcome = domain::Parse<CaseOutcome>(row[9].as<std::string>());
   summary.opened_reason = row[10].as<std::string>();
   summary.level = row[11].as<int>();
-  summary.role = row[12].is_null() ? "" : row[12].as<std::string>();
+  if (!row[12].is_null()) {
+    summary.role = domain::Parse<ChainRole>(row[12].as<std::string>());
+  }
   summary.person_id = OptionalId(row[13]);
   summary.person_name = row[14].as<std::string>();
   summary.opened_at = TimeOf(row[15]);
@@ -79,7 +82,8 @@ CaseEvent EventFromRow(const pqxx::row& row) {
   event.at = TimeOf(row[2]);
   event.actor = row[3].as<std::string>();
   event.actor_person_id = OptionalId(row[4]);
-  event.kind = row[5].as<std::string>();
+  event.kind = domain::Parse<CaseEventKind>(row[5].as<std::string>())
+                   .value_or(CaseEventKind::kNote);
   event.level = row[6].is_null() ? 0 : row[6].as<int>();
   event.note = row[7].is_null() ? "" : row[7].as<std::string>();
   event.details_json = row[8].as<std::string>();
@@ -206,7 +210,9 @@ absl::StatusOr<CaseDetail> PgCaseStore::GetCase(int64_t case_id,
                  case_id)) {
           CaseAssignment assignment;
           assignment.level = row[0].as<int>();
-          assignment.role = row[1].as<std::string>();
+          assignment.role =
+              domain::Parse<ChainRole>(row[1].as<std::string>())
+                  .value_or(ChainRole::kTeacher);
           assignment.person_id = OptionalId(row[2]);
           assignment.person_name = row[3].as<std::string>();
           assignment.assigned_at = TimeOf(row[4]);

@@ -245,16 +245,21 @@ absl::Status WriteStudents(ImportSession& s) {
       "the student is registered in another area (a county account moves "
       "them)"));
   BAOXUE_RETURN_IF_ERROR(GiveStudentsHouseholds(s));
+  // An empty cell (or a column the file lacks) keeps what is stored: a
+  // roster without 随班就读 must not clear every student's disability.
   static constexpr char kSame[] =
       "(x.name, x.gender, x.birth_date, x.grade, x.school_id, "
       " x.household_id, x.boarding, x.disability, x.id_hash, x.id_last4, "
       " x.class_name, x.ethnicity, x.left_behind, x.enrolled_on) "
       "IS NOT DISTINCT FROM "
       "(s.name, s.gender, s.birth_date::date, s.grade::smallint, s.school_id, "
-      " s.household_id, coalesce(s.boarding::boolean, false), "
-      " coalesce(s.disability::boolean, false), "
-      " decode(s.id_hash, 'hex'), s.id_last4, s.class_name, "
-      " s.ethnicity::smallint, s.left_behind::smallint, s.enrolled_on::date) "
+      " s.household_id, coalesce(s.boarding::boolean, x.boarding), "
+      " coalesce(s.disability::boolean, x.disability), "
+      " coalesce(decode(s.id_hash, 'hex'), x.id_hash), "
+      " coalesce(s.id_last4, x.id_last4), coalesce(s.class_name, x.class_name), "
+      " coalesce(s.ethnicity::smallint, x.ethnicity), "
+      " coalesce(s.left_behind::smallint, x.left_behind), "
+      " coalesce(s.enrolled_on::date, x.enrolled_on)) "
       "AND x.missing_from_roster_since IS NULL";
   const std::string unchanged =
       absl::StrCat("SELECT count(*) FROM import_stage s JOIN baoxue.students "
@@ -279,15 +284,19 @@ absl::Status WriteStudents(ImportSession& s) {
       "FROM import_stage s WHERE s.student_id IS NULL"));
   const std::string update = absl::StrCat(
       "UPDATE baoxue.students x SET name = s.name, gender = s.gender, "
-      "ethnic_minority = coalesce(s.ethnicity::smallint <> 1, false), "
+      "ethnic_minority = coalesce(s.ethnicity::smallint <> 1, "
+      "  x.ethnic_minority), "
       "birth_date = s.birth_date::date, grade = s.grade::smallint, "
       "school_id = s.school_id, household_id = s.household_id, "
-      "boarding = coalesce(s.boarding::boolean, false), "
-      "disability = coalesce(s.disability::boolean, false), "
-      "id_hash = decode(s.id_hash, 'hex'), id_last4 = s.id_last4, "
-      "class_name = s.class_name, ethnicity = s.ethnicity::smallint, "
-      "left_behind = s.left_behind::smallint, "
-      "enrolled_on = s.enrolled_on::date, missing_from_roster_since = NULL "
+      "boarding = coalesce(s.boarding::boolean, x.boarding), "
+      "disability = coalesce(s.disability::boolean, x.disability), "
+      "id_hash = coalesce(decode(s.id_hash, 'hex'), x.id_hash), "
+      "id_last4 = coalesce(s.id_last4, x.id_last4), "
+      "class_name = coalesce(s.class_name, x.class_name), "
+      "ethnicity = coalesce(s.ethnicity::smallint, x.ethnicity), "
+      "left_behind = coalesce(s.left_behind::smallint, x.left_behind), "
+      "enrolled_on = coalesce(s.enrolled_on::date, x.enrolled_on), "
+      "missing_from_roster_since = NULL "
       "FROM import_stage s WHERE x.student_id = s.student_id AND NOT (",
       kSame, ")");
   BAOXUE_RETURN_IF_ERROR(Run(s, update.c_str()));

@@ -313,10 +313,12 @@ TEST_F(CaseStoreTest, EachChangeChecksTheCaseState) {
 
   absl::StatusOr<CaseDetail> detail = store_->GetCase(id, t);
   ASSERT_THAT(detail.status(), IsOk());
-  EXPECT_EQ(detail->summary.status, "open");
+  EXPECT_EQ(detail->summary.status, domain::CaseStatus::kOpen);
   EXPECT_EQ(detail->summary.reopen_count, 1);
   std::vector<std::string> kinds;
-  for (const CaseEvent& event : detail->events) kinds.push_back(event.kind);
+  for (const CaseEvent& event : detail->events) {
+    kinds.emplace_back(domain::Code(event.kind));
+  }
   EXPECT_THAT(kinds,
               ::testing::ElementsAre("opened", "acknowledged", "home_visit",
                                      "resolved", "note", "reopened"));
@@ -356,7 +358,7 @@ TEST_F(CaseStoreTest, AcknowledgeKeepsItsNoteOnTheSameEvent) {
   absl::StatusOr<CaseDetail> detail = store_->GetCase(id, t);
   ASSERT_THAT(detail.status(), IsOk());
   ASSERT_EQ(detail->events.size(), 2u);
-  EXPECT_EQ(detail->events[1].kind, "acknowledged");
+  EXPECT_EQ(detail->events[1].kind, domain::CaseEventKind::kAcknowledged);
   EXPECT_EQ(detail->events[1].note, "已电话联系家长");
   EXPECT_EQ(detail->events[1].actor, "token 7");
   // Refused acknowledgements leave no note behind.
@@ -432,7 +434,7 @@ TEST_F(CaseStoreTest, ListsLedgerAndEventsStayInsideTheArea) {
     ASSERT_THAT(page.status(), IsOk());
     for (const CaseSummary& summary : page->cases) {
       EXPECT_EQ(summary.village_code.substr(0, 9), "360799101");
-      EXPECT_EQ(summary.role, "TEACHER");
+      EXPECT_EQ(summary.role, domain::ChainRole::kTeacher);
       ++listed;
     }
     filter.after_case_id = page->next_after_case_id;

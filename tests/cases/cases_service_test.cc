@@ -116,7 +116,7 @@ class FakeCaseStore : public store::CaseStore {
     store::CaseEvent event;
     event.event_id = id;
     event.case_id = id;
-    event.kind = "call";
+    event.kind = domain::CaseEventKind::kCall;
     event.village_code = village;
     events_.push_back(event);
   }
@@ -134,7 +134,7 @@ class FakeCaseStore : public store::CaseStore {
     store::CaseSummary summary;
     summary.case_id = case_id;
     summary.student_name = "张三明";
-    summary.status = "open";
+    summary.status = domain::CaseStatus::kOpen;
     summary.village_code =
         case_id == 1 ? testing::kVillageA : testing::kVillageB;
     return summary;

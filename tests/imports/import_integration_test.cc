@@ -110,6 +110,13 @@ class ImportIntegrationTest : public ::testing::Test {
     return caller;
   }
 
+  void Execute(const std::string& sql) {
+    pqxx::connection conn(db_->url());
+    pqxx::work tx(conn);
+    tx.exec0(sql);
+    tx.commit();
+  }
+
   int64_t Count(const std::string& sql) {
     pqxx::connection conn(db_->url());
     pqxx::work tx(conn);
@@ -267,6 +274,25 @@ TEST_F(ImportIntegrationTest, ReimportChangesNothingAndALaterRosterUpdates) {
   EXPECT_EQ(Count("SELECT count(*) FROM baoxue.students WHERE student_number "
                   "= 'G2' AND missing_from_roster_since = '2026-11-22'"),
             1);
+}
+
+// A roster without a column (here 是否随班就读) keeps what is stored: an
+// import never clears data the file does not carry.
+TEST_F(ImportIntegrationTest, AColumnTheFileLacksKeepsTheStoredValue) {
+  const std::string csv =
+      StudentHeader() + Student("G1", "张小明", "2016-09-01",
+                                Id("20160901", "123"), "3607990001",
+                                "360799101201");
+  ASSERT_THAT(desk_->Import(county_,
+                            Request(store::ImportKind::kStudents, "r.csv", csv),
+                            nullptr),
+              IsOk());
+  Execute("UPDATE baoxue.students SET disability = true");
+  absl::StatusOr<ImportReport> again = desk_->Import(
+      county_, Request(store::ImportKind::kStudents, "r.csv", csv), nullptr);
+  ASSERT_THAT(again, IsOk());
+  EXPECT_EQ(again->unchanged, 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.students WHERE disability"), 1);
 }
 
 TEST_F(ImportIntegrationTest, ADryRunReportsButWritesNothing) {

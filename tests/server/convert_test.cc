@@ -18,13 +18,13 @@ store::CaseDetail Detail() {
   store::CaseDetail detail;
   detail.summary.case_id = 17;
   detail.summary.student_name = "张三明";
-  detail.summary.status = "open";
+  detail.summary.status = domain::CaseStatus::kOpen;
   detail.summary.opened_at =
       domain::CountyDayStart(absl::CivilDay(2026, 11, 20)) + absl::Hours(9);
   store::CaseEvent event;
   event.event_id = 1;
   event.at = detail.summary.opened_at;
-  event.kind = "opened";
+  event.kind = domain::CaseEventKind::kOpened;
   detail.events.push_back(event);
   return detail;
 }
