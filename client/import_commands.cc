@@ -24,6 +24,8 @@ ABSL_FLAG(bool, dry_run, false, "import: check and report, write nothing");
 ABSL_FLAG(std::string, mode, "delta",
           "import: delta (add and update) or full (the whole roster of your "
           "area: who is missing is marked, never deleted)");
+ABSL_FLAG(std::string, rejected_format, "xlsx",
+          "import: the refused rows as xlsx or csv");
 ABSL_FLAG(std::string, rejected, "",
           "import: where to write the refused rows (default "
           "<file>-导入失败明细.xlsx in the working directory)");
@@ -135,6 +137,7 @@ absl::Status RunImportCommand(const std::string& server,
   header.set_file_name(BaseName(args[1]));
   header.set_sheet(absl::GetFlag(FLAGS_sheet));
   header.set_dry_run(absl::GetFlag(FLAGS_dry_run));
+  header.set_rejected_format(absl::GetFlag(FLAGS_rejected_format));
   const std::string mode = absl::GetFlag(FLAGS_mode);
   if (mode != "delta" && mode != "full") {
     return absl::InvalidArgumentError("--mode: delta or full");

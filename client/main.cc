@@ -1,4 +1,5 @@
 // baoxue: the command-line client of baoxue-server (gRPC only).
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -265,7 +266,18 @@ absl::Status Run(const std::vector<char*>& args) {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(baoxue::client::kUsage);
-  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  // `--dry-run` as people type it is `--dry_run` to Abseil's flags.
+  std::vector<std::string> words(argv, argv + argc);
+  std::vector<char*> hyphen_free;
+  for (std::string& word : words) {
+    if (word.rfind("--", 0) == 0) {
+      const size_t end = std::min(word.find('='), word.size());
+      std::replace(word.begin() + 2, word.begin() + end, '-', '_');
+    }
+    hyphen_free.push_back(word.data());
+  }
+  std::vector<char*> args = absl::ParseCommandLine(
+      static_cast<int>(hyphen_free.size()), hyphen_free.data());
   absl::Status status = baoxue::client::Run(args);
   if (!status.ok()) {
     std::cerr << "baoxue: " << absl::StatusCodeToString(status.code()) << ": "

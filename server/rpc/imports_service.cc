@@ -7,7 +7,7 @@
 #include "domain/county_time.h"
 #include "server/rpc/call_context.h"
 #include "server/rpc/grpc_status.h"
-#include "xlsx/xlsx_writer.h"
+#include "exports/plain_table.h"
 
 namespace baoxue::rpc {
 namespace {
@@ -49,22 +49,9 @@ ImportKind ToProto(domain::ImportKind kind) {
   return static_cast<ImportKind>(static_cast<int>(kind) + 1);
 }
 
-absl::StatusOr<std::string> RejectedWorkbook(
-    const core::imports::RejectedRows& rejected) {
-  xlsx::Sheet sheet;
-  sheet.name = "导入失败明细";
-  for (const std::string& header : rejected.header) {
-    sheet.columns.push_back({header, 14, ""});
-  }
-  sheet.columns.back().width = 60;
-  for (const std::vector<std::string>& row : rejected.rows) {
-    sheet.rows.emplace_back(row.begin(), row.end());
-  }
-  return xlsx::WriteWorkbook({sheet});
-}
-
+// The refused rows as the caller asked: .xlsx (default) or .csv.
 absl::Status ToProto(const core::imports::ImportReport& report,
-                     const std::string& file_name,
+                     const std::string& file_name, bool csv,
                      baoxue::v1::ImportResult* out) {
   out->set_import_id(report.import_id);
   out->set_kind(ToProto(report.kind));
@@ -86,13 +73,20 @@ absl::Status ToProto(const core::imports::ImportReport& report,
   }
   out->set_sha256(report.sha256_hex);
   if (!report.rejected_rows.rows.empty()) {
-    absl::StatusOr<std::string> workbook =
-        RejectedWorkbook(report.rejected_rows);
-    if (!workbook.ok()) return workbook.status();
-    out->set_rejected_rows(*std::move(workbook));
+    const exports::PlainTable table{"导入失败明细",
+                                    report.rejected_rows.header,
+                                    report.rejected_rows.rows};
+    if (csv) {
+      out->set_rejected_rows(exports::PlainTableCsv(table));
+    } else {
+      absl::StatusOr<std::string> workbook = exports::PlainTableXlsx(table);
+      if (!workbook.ok()) return workbook.status();
+      out->set_rejected_rows(*std::move(workbook));
+    }
     const size_t dot = file_name.rfind('.');
-    out->set_rejected_rows_file_name(absl::StrCat(
-        file_name.substr(0, dot), "-导入失败明细.xlsx"));
+    out->set_rejected_rows_file_name(
+        absl::StrCat(file_name.substr(0, dot), "-导入失败明细",
+                     csv ? ".csv" : ".xlsx"));
   }
   return absl::OkStatus();
 }
@@ -114,6 +108,11 @@ grpc::Status ImportsService::Import(
   const baoxue::v1::ImportHeader header = chunk.header();
   absl::StatusOr<domain::ImportKind> kind = KindOf(header.kind());
   if (!kind.ok()) return ToGrpcStatus(kind.status());
+  if (!header.rejected_format().empty() && header.rejected_format() != "xlsx" &&
+      header.rejected_format() != "csv") {
+    return ToGrpcStatus(absl::InvalidArgumentError(
+        "header.rejected_format: xlsx or csv"));
+  }
   core::imports::ImportRequest request;
   request.kind = *kind;
   request.file_name = header.file_name();
@@ -156,7 +155,8 @@ grpc::Status ImportsService::Import(
   last.set_done(report->rows);
   last.set_total(report->rows);
   const absl::Status converted =
-      ToProto(*report, request.file_name, last.mutable_result());
+      ToProto(*report, request.file_name, header.rejected_format() == "csv",
+              last.mutable_result());
   if (!converted.ok()) return ToGrpcStatus(converted);
   stream->Write(last);
   return grpc::Status::OK;
