@@ -82,7 +82,8 @@ done
 
 step "6/12 county data in: the registries' files through baoxue import (docs/imports.md)"
 # The generated county, written as its registries export it: schools as a GBK
-# CSV, the 学籍 roster with resident IDs (and four bad rows), the 户籍 roster
+# CSV, the 学籍 roster with resident IDs (and four bad rows) as a workbook
+# with a cover sheet and as a CSV, the 户籍 roster
 # of school-age children from public security (six with no 学籍, one bad).
 "$server_bin" --database_url "$db_url" token create --role data_staff \
   --area "$county" --description "demo data staff" >"$state/staff.token"
@@ -91,9 +92,9 @@ rm -rf "$state/files"
 (
   cd "$state"
   "$cli_bin" --token_file staff.token import schools files/学校.csv
-  "$cli_bin" --token_file staff.token import students files/学籍.csv --dry_run
-  "$cli_bin" --token_file staff.token import students files/学籍.csv
-  "$cli_bin" --token_file staff.token import students files/学籍.csv --lang en  # again: nothing changes
+  "$cli_bin" --token_file staff.token import students files/学籍.xlsx --sheet 学籍 --dry-run
+  "$cli_bin" --token_file staff.token import students files/学籍.xlsx --sheet 学籍
+  "$cli_bin" --token_file staff.token import students files/学籍.csv --lang en  # the CSV: nothing changes
   "$cli_bin" --token_file staff.token import household_registration files/户籍.csv
   "$cli_bin" --token_file staff.token imports --limit 5
 )

@@ -9,7 +9,7 @@ packages=(
   libgrpc++-dev libgrpc-dev protobuf-compiler protobuf-compiler-grpc libprotobuf-dev
   libeigen3-dev libpqxx-dev libpq-dev libabsl-dev libssl-dev
   libgtest-dev libgmock-dev googletest
-  libcurl4-openssl-dev libcpp-httplib-dev libxlsxwriter-dev unzip openssl
+  libcurl4-openssl-dev libcpp-httplib-dev libxlsxwriter-dev unzip openssl python3-xlsxwriter
   libzip-dev libexpat1-dev libfreexl-dev
   postgresql-15 postgresql-client-15
   chromium fonts-wqy-zenhei

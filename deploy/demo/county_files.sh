@@ -4,6 +4,8 @@
 #   学校.csv        schools, GBK (as Excel on Chinese Windows saves CSV)
 #   学籍.csv        the student roster, UTF-8 with BOM, resident IDs made by
 #                   the GB 11643 rule, plus a few bad rows of each kind
+#   学籍.xlsx       the same roster as the student information system's
+#                   workbook: a cover sheet, then sheet 学籍 with a title row
 #   户籍.csv        public security's roster of school-age children, GBK: every
 #                   student, a few children with no 学籍 at all, and a bad row
 #
@@ -65,6 +67,10 @@ GDEMO0002,无校生,女,2015-03-02,汉族,居民身份证,$(psql_q -c "$id_funct
 GDEMO0003,丢号生,男,2015-03-03,汉族,居民身份证,3.60799E+17,$good_school,3,1班,$village,非留守,走读,否
 GDEMO0004,异日生,女,2015-03-05,汉族,居民身份证,$(psql_q -c "$id_function SELECT pg_temp.resident_id('2015-03-04', 991)" | tail -1),$good_school,3,1班,$village,非留守,走读,否
 CSV
+
+# Debian's python3, which has python3-xlsxwriter (not a pyenv one on PATH).
+/usr/bin/python3 "$(dirname "$0")/csv_to_xlsx.py" "$out/学籍.csv" "$out/学籍.xlsx" 学籍 \
+  "保学示范县 在校学生学籍信息"
 
 psql_q <<SQL
 $id_function
