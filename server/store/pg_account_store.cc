@@ -5,6 +5,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "server/store/pg_case_support.h"
+#include "base/status_macros.h"
 #include "server/store/pg_directory_store.h"
 #include "server/store/pg_transaction.h"
 
@@ -68,16 +69,9 @@ absl::StatusOr<int64_t> PgAccountStore::CreateAccount(
         }
         const Area scope = AreaFromRow(area[0], 0);
         if (account.school_id.has_value()) {
-          const pqxx::result school = tx.exec_params(
-              "SELECT a.division_code FROM baoxue.schools s "
-              "JOIN baoxue.areas a ON a.area_id = s.area_id "
-              "WHERE s.school_id = $1",
-              *account.school_id);
-          if (school.empty()) {
-            return absl::NotFoundError(
-                absl::StrCat("no school ", *account.school_id));
-          }
-          if (!AreaContainsVillage(scope, school[0][0].as<std::string>())) {
+          BAOXUE_ASSIGN_OR_RETURN(const std::string school_code,
+                                  SchoolDivisionCode(tx, *account.school_id));
+          if (!AreaContainsVillage(scope, school_code)) {
             return absl::InvalidArgumentError(
                 absl::StrCat("school: school ", *account.school_id,
                              " is not inside area ", account.area_code));

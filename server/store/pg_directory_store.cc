@@ -7,6 +7,18 @@
 
 namespace baoxue::store {
 
+absl::StatusOr<std::string> SchoolDivisionCode(pqxx::work& tx,
+                                               int64_t school_id) {
+  const pqxx::result result = tx.exec_params(
+      "SELECT a.division_code FROM baoxue.schools s "
+      "JOIN baoxue.areas a ON a.area_id = s.area_id WHERE s.school_id = $1",
+      school_id);
+  if (result.empty()) {
+    return absl::NotFoundError(absl::StrCat("no school ", school_id));
+  }
+  return result[0][0].as<std::string>();
+}
+
 Area AreaFromRow(const pqxx::row& row, int first) {
   Area area;
   area.area_id = row[first].as<int64_t>();

@@ -2,6 +2,7 @@
 #define BAOXUE_SERVER_STORE_PG_DIRECTORY_STORE_H_
 
 #include "server/store/directory_store.h"
+#include "pqxx/transaction"
 #include "server/store/pg_connection_pool.h"
 
 namespace baoxue::store {
@@ -19,6 +20,12 @@ class PgDirectoryStore : public DirectoryStore {
  private:
   PgConnectionPool* pool_;
 };
+
+// The division code of the area school `school_id` is in (township or
+// village), read in `tx`: the one "where is school X" query. NOT_FOUND if
+// there is no such school.
+absl::StatusOr<std::string> SchoolDivisionCode(pqxx::work& tx,
+                                               int64_t school_id);
 
 // Parses an area row (area_id, division_code, level, name) starting at `first`.
 Area AreaFromRow(const pqxx::row& row, int first);

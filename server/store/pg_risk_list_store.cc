@@ -8,6 +8,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "server/store/pg_case_support.h"
+#include "base/status_macros.h"
+#include "server/store/pg_directory_store.h"
 #include "server/store/pg_transaction.h"
 
 namespace baoxue::store {
@@ -70,15 +72,7 @@ absl::StatusOr<std::string> PgRiskListStore::SchoolAreaCode(int64_t school_id) {
   return InTransaction(
       *pool_, "find school",
       [&](pqxx::work& tx) -> absl::StatusOr<std::string> {
-        const pqxx::result result = tx.exec_params(
-            "SELECT a.division_code FROM baoxue.schools s "
-            "JOIN baoxue.areas a ON a.area_id = s.area_id "
-            "WHERE s.school_id = $1",
-            school_id);
-        if (result.empty()) {
-          return absl::NotFoundError(absl::StrCat("no school ", school_id));
-        }
-        return result[0][0].as<std::string>();
+        return SchoolDivisionCode(tx, school_id);
       });
 }
 

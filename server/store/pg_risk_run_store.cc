@@ -17,6 +17,7 @@
 #include "base/status_macros.h"
 #include "pqxx/pqxx"
 #include "server/store/pg_copy.h"
+#include "server/store/pg_directory_store.h"
 #include "server/store/pg_transaction.h"
 
 namespace baoxue::store {
@@ -560,15 +561,9 @@ absl::StatusOr<SchoolLocation> PgRiskRunStore::FindSchool(int64_t school_id) {
   return InTransaction(
       *pool_, "find school",
       [&](pqxx::work& tx) -> absl::StatusOr<SchoolLocation> {
-        const pqxx::result result = tx.exec_params(
-            "SELECT a.division_code FROM baoxue.schools s "
-            "JOIN baoxue.areas a ON a.area_id = s.area_id "
-            "WHERE s.school_id = $1",
-            school_id);
-        if (result.empty()) {
-          return absl::NotFoundError(absl::StrCat("no school ", school_id));
-        }
-        return SchoolLocation{school_id, result[0][0].as<std::string>()};
+        BAOXUE_ASSIGN_OR_RETURN(std::string code,
+                                SchoolDivisionCode(tx, school_id));
+        return SchoolLocation{school_id, std::move(code)};
       });
 }
 
