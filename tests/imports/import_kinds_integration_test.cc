@@ -9,43 +9,19 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "pqxx/pqxx"
 #include "server/core/imports/import_desk.h"
 #include "server/core/imports/resident_id.h"
-#include "server/store/pg_connection_pool.h"
-#include "server/store/pg_import_store.h"
-#include "tests/testing/fake_clock.h"
 #include "tests/testing/status_matchers.h"
-#include "tests/testing/test_database.h"
+#include "tests/imports/import_database_fixture.h"
 
 namespace baoxue::core::imports {
 namespace {
 
 using ::baoxue::testing::IsOk;
+using testing::Id;
+using testing::Request;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-
-// A valid resident ID born on `birth` (YYYYMMDD), made by the standard; an
-// odd `sequence` is a boy.
-std::string Id(const std::string& birth, const std::string& sequence) {
-  const std::string first17 = "360799" + birth + sequence;
-  return first17 + ResidentIdCheckChar(first17);
-}
-
-// 一村 has a villager group, 二村 none.
-constexpr char kAreas[] =
-    "行政区划代码,名称,村民小组\n"
-    "360799000000,保学县,\n"
-    "360799101000,甲镇,\n"
-    "360799101201,一村,\n"
-    "360799101201,一村一组,1\n"
-    "360799102000,乙镇,\n"
-    "360799102201,二村,\n";
-
-constexpr char kSchools[] =
-    "学校标识码,学校名称,办学类型,所在地区划代码\n"
-    "3607990001,甲镇中心小学,小学,360799101000\n"
-    "3607990002,乙镇中学,初中,360799102000\n";
 
 constexpr char kHouseholdHeader[] =
     "户编号,村区划代码,村民小组,户主姓名,姓名,身份证号,与户主关系,户类型,"
@@ -78,41 +54,8 @@ std::string H1() {
          ",子,脱贫户,5200.5,是\n";
 }
 
-class ImportKindsIntegrationTest : public ::testing::Test {
+class ImportKindsIntegrationTest : public testing::ImportDatabaseTest {
  protected:
-  void SetUp() override {
-    absl::StatusOr<std::unique_ptr<baoxue::testing::TestDatabase>> db =
-        baoxue::testing::TestDatabase::Create();
-    ASSERT_THAT(db, IsOk());
-    db_ = *std::move(db);
-    absl::StatusOr<std::unique_ptr<store::PgConnectionPool>> pool =
-        store::PgConnectionPool::Create(db_->url(), 2);
-    ASSERT_THAT(pool, IsOk());
-    pool_ = *std::move(pool);
-    store_ = std::make_unique<store::PgImportStore>(pool_.get());
-    absl::StatusOr<KeyedIdHash> ids =
-        KeyedIdHash::Create(std::string(40, 'k'));
-    ASSERT_THAT(ids, IsOk());
-    ids_ = std::make_unique<KeyedIdHash>(*std::move(ids));
-    desk_ = std::make_unique<ImportDesk>(store_.get(), ids_.get(), &clock_);
-    ASSERT_THAT(desk_->BootstrapAreas(
-                    Request(store::ImportKind::kAreas, "areas.csv", kAreas),
-                    "test"),
-                IsOk());
-    county_ = CallerFor("360799000000", store::AreaLevel::kCounty);
-    township_ = CallerFor("360799101000", store::AreaLevel::kTownship);
-    Import(county_, store::ImportKind::kSchools, kSchools);
-  }
-
-  static ImportRequest Request(store::ImportKind kind, std::string name,
-                               std::string bytes) {
-    ImportRequest request;
-    request.kind = kind;
-    request.file_name = std::move(name);
-    request.bytes = std::move(bytes);
-    return request;
-  }
-
   ImportReport Import(const Caller& caller, store::ImportKind kind,
                       const std::string& csv, bool full = false) {
     ImportRequest request = Request(kind, "file.csv", csv);
@@ -131,33 +74,6 @@ class ImportKindsIntegrationTest : public ::testing::Test {
             ",3607990001,三年级,360799101201,双亲留守\n");
     ASSERT_EQ(report.inserted, 1);
   }
-
-  Caller CallerFor(const std::string& code, store::AreaLevel level) {
-    Caller caller;
-    caller.token_id = 7;
-    caller.role = store::CallerRole::kDataStaff;
-    caller.scope.division_code = code;
-    caller.scope.level = level;
-    caller.scope.area_id = Count(
-        "SELECT area_id FROM baoxue.areas WHERE division_code = '" + code +
-        "' AND level <> 'group'");
-    return caller;
-  }
-
-  int64_t Count(const std::string& sql) {
-    pqxx::connection conn(db_->url());
-    pqxx::work tx(conn);
-    const pqxx::row row = tx.exec1(sql);
-    return row[0].is_null() ? -1 : row[0].as<int64_t>();
-  }
-
-  std::unique_ptr<baoxue::testing::TestDatabase> db_;
-  std::unique_ptr<store::PgConnectionPool> pool_;
-  std::unique_ptr<store::PgImportStore> store_;
-  std::unique_ptr<KeyedIdHash> ids_;
-  baoxue::testing::FakeClock clock_{baoxue::testing::TestNow()};
-  std::unique_ptr<ImportDesk> desk_;
-  Caller county_, township_;
 };
 
 RowError ErrorAt(const ImportReport& report, int64_t row) {
