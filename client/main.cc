@@ -15,6 +15,7 @@
 #include "absl/strings/strip.h"
 #include "client/baoxue_client.h"
 #include "client/case_commands.h"
+#include "client/check_commands.h"
 #include "client/import_commands.h"
 #include "client/model_commands.h"
 #include "client/output.h"
@@ -99,6 +100,9 @@ constexpr char kUsage[] =
     "            [--format table|csv|xlsx] [--output FILE] [--lang zh|en]\n"
     "                                  the area's risk list (风险名单) from "
     "the latest run\n"
+    "  check [--area CODE] [--as_of D] [--format table|csv|xlsx] [--output F]\n"
+    "                                  the 四查三比对 check and its report "
+    "(docs/checks.md)\n"
     "  run --area CODE | --school ID [--as_of D]\n"
     "                                  score and store a whole scope (risk "
     "run)\n"
@@ -229,6 +233,13 @@ absl::Status Run(const std::vector<char*>& args) {
                            absl::GetFlag(FLAGS_json));
   }
   if (command == "risk-list") return RiskList(client);
+  if (command == "check") {
+    return RunCheckCommand(
+        server, *token,
+        {absl::GetFlag(FLAGS_area), absl::GetFlag(FLAGS_as_of),
+         absl::GetFlag(FLAGS_format), absl::GetFlag(FLAGS_output),
+         absl::GetFlag(FLAGS_lang), absl::GetFlag(FLAGS_json)});
+  }
   if (command == "ledger") {
     return RunLedgerCommand(client, absl::GetFlag(FLAGS_area),
                             absl::GetFlag(FLAGS_json));

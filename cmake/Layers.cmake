@@ -111,3 +111,7 @@ baoxue_layer(baoxue_convert convert
   FORBID ${NO_SQL} ${NO_GRPC} ${NO_HTTP} ${NO_PG_STORE}
          "^server/(rpc|web|notify)/" ${NO_CLIENT}
   HEADERS_IN server/convert)
+baoxue_layer(baoxue_core_checks "core (checks)"
+  FORBID ${NO_SQL} ${NO_GRPC} ${NO_HTTP} ${NO_PG_STORE}
+         "^server/(rpc|web|notify)/" ${NO_CLIENT}
+  HEADERS_IN server/core/checks)

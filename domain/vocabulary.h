@@ -80,13 +80,28 @@ struct Vocabulary<CaseStatus> {
   };
 };
 
-// How a case ended (SQL enum baoxue.case_outcome).
+// How a case ended (SQL enum baoxue.case_outcome). The first five close
+// dropout-risk cases; kHomeDelivery and the rest close verification tasks
+// (核查任务), the reasons counties report for a 四查三比对 suspect.
+// core::CaseChain says which kind may close with which outcome.
 enum class CaseOutcome {
   kReturned,
   kTransferred,
   kHomeDelivery,
   kNotAtRisk,
   kMovedOut,
+  kDeceased,
+  kEmptyRegistration,
+  kDualRegistration,
+  kWrongIdentity,
+  kNoSuchPerson,
+  kInSchoolWithXueji,
+  kInProvinceWithoutXueji,
+  kOutsideProvince,
+  kOverAge,
+  kAbroad,
+  kMovedUnreachable,
+  kConfirmedOut,
 };
 template <>
 struct Vocabulary<CaseOutcome> {
@@ -99,6 +114,28 @@ struct Vocabulary<CaseOutcome> {
        "not at risk after review"},
       {CaseOutcome::kMovedOut, "moved_out", "已迁出本县（已核实）",
        "moved out of the county (verified)"},
+      {CaseOutcome::kDeceased, "deceased", "死亡", "deceased"},
+      {CaseOutcome::kEmptyRegistration, "empty_registration", "空挂户",
+       "empty registration"},
+      {CaseOutcome::kDualRegistration, "dual_registration", "重复户籍",
+       "dual registration"},
+      {CaseOutcome::kWrongIdentity, "wrong_identity", "身份信息错误",
+       "wrong ID number or name"},
+      {CaseOutcome::kNoSuchPerson, "no_such_person", "查无此人",
+       "no such person"},
+      {CaseOutcome::kInSchoolWithXueji, "in_school_with_xueji",
+       "已在校有学籍", "in school with student registration"},
+      {CaseOutcome::kInProvinceWithoutXueji, "in_province_without_xueji",
+       "省内在校无学籍", "in school in the province without registration"},
+      {CaseOutcome::kOutsideProvince, "outside_province", "省外就读",
+       "in school outside the province"},
+      {CaseOutcome::kOverAge, "over_age", "超龄",
+       "over compulsory-education age"},
+      {CaseOutcome::kAbroad, "abroad", "出国（境）", "abroad"},
+      {CaseOutcome::kMovedUnreachable, "moved_unreachable", "迁出失联",
+       "moved away, unreachable"},
+      {CaseOutcome::kConfirmedOut, "confirmed_out", "确认失学辍学",
+       "confirmed out of school"},
   };
 };
 
@@ -174,14 +211,92 @@ struct Vocabulary<CaseMessageKind> {
 // same six heads but may open at a different level and close with its own
 // outcomes: core/case_chain.cc holds one row of rules per kind.
 enum class CaseKind {
-  kDropoutRisk,  // a risk run flagged the student (控辍保学预警)
+  kDropoutRisk,   // a risk run flagged the student (控辍保学预警)
+  kVerification,  // a 四查三比对 suspect to verify (核查任务)
 };
 template <>
 struct Vocabulary<CaseKind> {
   static constexpr Term<CaseKind> kTerms[] = {
       {CaseKind::kDropoutRisk, "dropout_risk", "控辍保学预警", "dropout risk"},
+      {CaseKind::kVerification, "verification", "核查任务",
+       "verification task"},
   };
 };
+
+// The comparisons of the 四查三比对 check (核查). The first two find
+// suspects, each becoming a verification task; the third ranks known
+// dropouts of poverty-alleviated households first.
+enum class CheckComparison {
+  kRegistrationVsRoll,  // 户籍 × 学籍: school-age, registered nowhere
+  kRollVsAttendance,    // 学籍 × in school: 名在人不在
+  kDropoutsVsPoverty,   // dropouts × poverty households
+};
+template <>
+struct Vocabulary<CheckComparison> {
+  static constexpr Term<CheckComparison> kTerms[] = {
+      {CheckComparison::kRegistrationVsRoll, "registration_vs_roll",
+       "户籍比学籍（疑似适龄失学）",
+       "registration vs roll (suspected out of school)"},
+      {CheckComparison::kRollVsAttendance, "roll_vs_attendance",
+       "学籍比在校（疑似辍学）", "roll vs attendance (suspected dropout)"},
+      {CheckComparison::kDropoutsVsPoverty, "dropouts_vs_poverty",
+       "辍学比脱贫户", "dropouts of poverty-alleviated households"},
+  };
+};
+inline constexpr int kCheckComparisons =
+    static_cast<int>(sizeof(Vocabulary<CheckComparison>::kTerms) /
+                     sizeof(Vocabulary<CheckComparison>::kTerms[0]));
+
+// Why a verification task or a case was opened by the check (cases.
+// opened_reason, next to OpenReason's codes).
+enum class CheckReason {
+  kNotOnRoll,         // registered (户籍), no 学籍 anywhere in the county
+  kAbsentStreak,      // absent every one of the last N school days
+  kMissingFromRoster, // a full roster lacked the student
+  kConfirmedOut,      // a verification task confirmed it: 劝返 case
+};
+template <>
+struct Vocabulary<CheckReason> {
+  static constexpr Term<CheckReason> kTerms[] = {
+      {CheckReason::kNotOnRoll, "not_on_roll", "有户籍无学籍",
+       "registered, no student registration"},
+      {CheckReason::kAbsentStreak, "absent_streak", "连续缺勤",
+       "absent consecutive school days"},
+      {CheckReason::kMissingFromRoster, "missing_from_roster", "学籍名册缺失",
+       "missing from the roster"},
+      {CheckReason::kConfirmedOut, "confirmed_out", "核查确认失学辍学",
+       "confirmed out of school by verification"},
+  };
+};
+
+// The key groups (重点群体) the county's data can tell. Orphans, children
+// without de facto carers, children in distress and migrant children are
+// not in the imported data (docs/checks.md).
+enum class KeyGroup {
+  kDisabled,
+  kLeftBehind,
+  kRegisteredPoor,
+  kPovertyMonitoring,
+  kSubsistenceAllowance,
+  kExtremePoverty,
+};
+template <>
+struct Vocabulary<KeyGroup> {
+  static constexpr Term<KeyGroup> kTerms[] = {
+      {KeyGroup::kDisabled, "disabled", "残疾", "disabled"},
+      {KeyGroup::kLeftBehind, "left_behind", "留守", "left behind"},
+      {KeyGroup::kRegisteredPoor, "registered_poor", "脱贫户",
+       "poverty-alleviated household"},
+      {KeyGroup::kPovertyMonitoring, "poverty_monitoring", "监测户",
+       "monitored household"},
+      {KeyGroup::kSubsistenceAllowance, "subsistence_allowance", "低保",
+       "subsistence allowance"},
+      {KeyGroup::kExtremePoverty, "extreme_poverty", "特困", "extreme poverty"},
+  };
+};
+inline constexpr int kKeyGroups =
+    static_cast<int>(sizeof(Vocabulary<KeyGroup>::kTerms) /
+                     sizeof(Vocabulary<KeyGroup>::kTerms[0]));
 inline constexpr int kCaseKinds =
     static_cast<int>(sizeof(Vocabulary<CaseKind>::kTerms) /
                      sizeof(Vocabulary<CaseKind>::kTerms[0]));

@@ -9,6 +9,7 @@
 #include "google/protobuf/text_format.h"
 #include "base/status_macros.h"
 #include "server/core/case_rules.h"
+#include "server/core/checks/check_rules.h"
 #include "server/core/risk_run_config.h"
 #include "server/notify/notify_config.h"
 
@@ -94,6 +95,8 @@ absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config) {
   }
   if (!config.has_migrate_on_start()) config.set_migrate_on_start(true);
   BAOXUE_RETURN_IF_ERROR(core::ApplyCaseDefaults(*config.mutable_cases()));
+  BAOXUE_RETURN_IF_ERROR(
+      core::checks::ApplyCheckDefaults(*config.mutable_checks()));
   BAOXUE_RETURN_IF_ERROR(
       core::ApplyRiskRunDefaults(*config.mutable_risk_runs()));
   BAOXUE_RETURN_IF_ERROR(

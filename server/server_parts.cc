@@ -84,7 +84,8 @@ ServerStores::ServerStores(std::unique_ptr<store::PgConnectionPool> pool_in,
       outbox(pool.get()),
       accounts(pool.get()),
       risk_lists(pool.get()),
-      imports(pool.get()) {}
+      imports(pool.get()),
+      checks(pool.get()) {}
 
 ServerCore::ServerCore(ServerStores& stores,
                        const baoxue::v1::ServerConfig& config,
@@ -114,7 +115,11 @@ ServerCore::ServerCore(ServerStores& stores,
       web_auth(&stores.accounts, &clock, SessionPolicyFrom(config)),
       risk_list_desk(&stores.risk_lists, &stores.directory, &clock),
       id_hash(std::move(id)),
-      import_desk(&stores.imports, id_hash.get(), &clock) {}
+      import_desk(&stores.imports, id_hash.get(), &clock),
+      // ApplyServerDefaults validated config.checks() and config.cases().
+      check_desk(&stores.checks, &stores.directory,
+                 core::checks::CheckRules::Create(config.checks()).value(),
+                 core::CaseChain(config.cases()), &clock) {}
 
 ServerServices::ServerServices(ServerStores& stores, ServerCore& core)
     : scoring(&core.authenticator, &core.scorer),
@@ -123,10 +128,12 @@ ServerServices::ServerServices(ServerStores& stores, ServerCore& core)
       runs(&core.authenticator, &core.runner),
       risk_lists(&core.authenticator, &core.risk_list_desk),
       models(&core.authenticator, &core.registry, &core.training_job),
-      imports(&core.authenticator, &core.import_desk) {}
+      imports(&core.authenticator, &core.import_desk),
+      checks(&core.authenticator, &core.check_desk) {}
 
 std::vector<grpc::Service*> ServerServices::All() {
-  return {&scoring, &admin, &cases, &runs, &risk_lists, &models, &imports};
+  return {&scoring, &admin,  &cases,   &runs,
+          &risk_lists, &models, &imports, &checks};
 }
 
 absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(

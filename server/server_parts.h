@@ -11,6 +11,7 @@
 #include "server/core/case_desk.h"
 #include "server/core/case_escalator.h"
 #include "server/core/case_message_composer.h"
+#include "server/core/checks/check_desk.h"
 #include "server/core/clock.h"
 #include "server/core/model_holder.h"
 #include "server/core/model_registry.h"
@@ -24,6 +25,7 @@
 #include "server/notify/dispatcher.h"
 #include "server/rpc/admin_service.h"
 #include "server/rpc/cases_service.h"
+#include "server/rpc/checks_service.h"
 #include "server/rpc/models_service.h"
 #include "server/rpc/imports_service.h"
 #include "server/rpc/risk_lists_service.h"
@@ -31,6 +33,7 @@
 #include "server/rpc/scoring_service.h"
 #include "server/store/pg_account_store.h"
 #include "server/store/pg_case_store.h"
+#include "server/store/pg_check_store.h"
 #include "server/store/pg_connection_pool.h"
 #include "server/store/pg_directory_store.h"
 #include "server/store/pg_feature_snapshot_store.h"
@@ -68,6 +71,7 @@ struct ServerStores {
   store::PgAccountStore accounts;
   store::PgRiskListStore risk_lists;
   store::PgImportStore imports;
+  store::PgCheckStore checks;
 };
 
 // The business logic over the stores.
@@ -90,6 +94,7 @@ struct ServerCore {
   // Null without imports.id_secret_file (then rows with an ID are refused).
   std::unique_ptr<const core::imports::KeyedIdHash> id_hash;
   core::imports::ImportDesk import_desk;
+  core::checks::CheckDesk check_desk;
 };
 
 // The gRPC services over the core.
@@ -104,6 +109,7 @@ struct ServerServices {
   rpc::RiskListsService risk_lists;
   rpc::ModelsService models;
   rpc::ImportsService imports;
+  rpc::ChecksService checks;
 };
 
 // The keyed hash of resident ID numbers from imports.id_secret_file; null

@@ -21,17 +21,56 @@ constexpr CaseOutcome kDropoutRiskOutcomes[] = {
     CaseOutcome::kHomeDelivery, CaseOutcome::kNotAtRisk,
     CaseOutcome::kMovedOut};
 
-// One row per case kind: where it opens and how it may close. A new kind
-// (e.g. a verification task opening at the village head) is one row here
-// and one entry in domain::CaseKind.
+// Every outcome a verification task (核查任务) may close with: the reasons
+// counties report (DOMAIN.md, 四查三比对), or confirmed out of school.
+constexpr CaseOutcome kVerificationOutcomes[] = {
+    CaseOutcome::kDeceased,
+    CaseOutcome::kEmptyRegistration,
+    CaseOutcome::kDualRegistration,
+    CaseOutcome::kWrongIdentity,
+    CaseOutcome::kNoSuchPerson,
+    CaseOutcome::kInSchoolWithXueji,
+    CaseOutcome::kInProvinceWithoutXueji,
+    CaseOutcome::kOutsideProvince,
+    CaseOutcome::kOverAge,
+    CaseOutcome::kAbroad,
+    CaseOutcome::kHomeDelivery,
+    CaseOutcome::kMovedUnreachable,
+    CaseOutcome::kConfirmedOut};
+
+// One row per case kind: where it opens, how it may close, and which
+// outcome opens a case of another kind for the student (persuasion to
+// return, 劝返, after a confirmed suspect). A new kind is one row here and
+// one entry in domain::CaseKind.
 struct KindRow {
   CaseKind kind;
   ChainRole opens_at;
   absl::Span<const CaseOutcome> outcomes;
+  std::optional<CaseOutcome> follow_up_outcome;
+  CaseKind follow_up_kind;
 };
 constexpr KindRow kKinds[] = {
-    {CaseKind::kDropoutRisk, ChainRole::kTeacher, kDropoutRiskOutcomes},
+    {CaseKind::kDropoutRisk, ChainRole::kTeacher, kDropoutRiskOutcomes,
+     std::nullopt, CaseKind::kDropoutRisk},
+    {CaseKind::kVerification, ChainRole::kVillageHead, kVerificationOutcomes,
+     CaseOutcome::kConfirmedOut, CaseKind::kDropoutRisk},
 };
+
+// Where a verification task opens, by the comparison that found its
+// suspect (issue 12): household-registration suspects with the village
+// head, 名在人不在 with the head teacher. Dropouts × poverty opens none.
+struct ComparisonRow {
+  domain::CheckComparison comparison;
+  std::optional<ChainRole> opens_at;
+};
+constexpr ComparisonRow kComparisons[] = {
+    {domain::CheckComparison::kRegistrationVsRoll, ChainRole::kVillageHead},
+    {domain::CheckComparison::kRollVsAttendance, ChainRole::kTeacher},
+    {domain::CheckComparison::kDropoutsVsPoverty, std::nullopt},
+};
+static_assert(sizeof(kComparisons) / sizeof(kComparisons[0]) ==
+                  domain::kCheckComparisons,
+              "every domain::CheckComparison needs a row in kComparisons");
 static_assert(sizeof(kKinds) / sizeof(kKinds[0]) == domain::kCaseKinds,
               "every domain::CaseKind needs a row in kKinds");
 
@@ -123,6 +162,23 @@ bool CaseChain::AllowsOutcome(CaseKind kind, CaseOutcome outcome) const {
   return absl::c_linear_search(RowOf(kind).outcomes, outcome);
 }
 
+std::optional<CaseKind> CaseChain::FollowUpKind(CaseKind kind,
+                                                CaseOutcome outcome) const {
+  const KindRow& row = RowOf(kind);
+  if (row.follow_up_outcome != outcome) return std::nullopt;
+  return row.follow_up_kind;
+}
+
+std::optional<int> CaseChain::TaskOpeningLevel(
+    domain::CheckComparison comparison) const {
+  for (const ComparisonRow& row : kComparisons) {
+    if (row.comparison == comparison && row.opens_at.has_value()) {
+      return domain::LevelOf(*row.opens_at);
+    }
+  }
+  return std::nullopt;
+}
+
 std::vector<CaseRecipient> CaseChain::Recipients(CaseKind kind, CaseStep step,
                                                  int level) const {
   const int opening = OpeningLevel(kind);
@@ -174,9 +230,16 @@ store::CaseRules CaseChain::StoreRules() const {
   for (int level = 1; level <= domain::kChainLevels; ++level) {
     rules.next_level[level - 1] = NextLevel(level).value_or(0);
   }
+  for (const ComparisonRow& row : kComparisons) {
+    rules.task_opening_level[static_cast<int>(row.comparison)] =
+        TaskOpeningLevel(row.comparison).value_or(0);
+  }
   for (const KindRow& row : kKinds) {
     store::CaseKindRules& kind = rules.kinds[static_cast<int>(row.kind)];
     kind.opening_level = OpeningLevel(row.kind);
+    kind.allowed_outcomes.assign(row.outcomes.begin(), row.outcomes.end());
+    kind.follow_up_outcome = row.follow_up_outcome;
+    kind.follow_up_kind = row.follow_up_kind;
     kind.on_opened = Recipients(row.kind, CaseStep::kOpened);
     kind.on_reopened = Recipients(row.kind, CaseStep::kReopened);
     for (int level = 1; level <= domain::kChainLevels; ++level) {

@@ -94,6 +94,16 @@ class CaseChain {
   // --- Outcomes --------------------------------------------------------
   // Whether a case of `kind` may close with `outcome`.
   bool AllowsOutcome(domain::CaseKind kind, domain::CaseOutcome outcome) const;
+  // The kind of case that closing a case of `kind` with `outcome` opens for
+  // its student (a verification task confirmed out of school opens a
+  // dropout-risk case, 劝返); nullopt: none.
+  std::optional<domain::CaseKind> FollowUpKind(
+      domain::CaseKind kind, domain::CaseOutcome outcome) const;
+  // The level a verification task opens at for a suspect of `comparison`
+  // (registration suspects at the village head, 名在人不在 at the head
+  // teacher); nullopt: the comparison opens no task.
+  std::optional<int> TaskOpeningLevel(
+      domain::CheckComparison comparison) const;
 
   // --- Who is told what --------------------------------------------------
   // The messages of `step` for a case of `kind`, in the order they are

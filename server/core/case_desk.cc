@@ -144,10 +144,10 @@ absl::Status CaseDesk::Resolve(const Caller& caller, int64_t case_id,
   const std::optional<store::CaseOutcome> parsed =
       domain::Parse<domain::CaseOutcome>(outcome);
   if (!parsed.has_value()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("outcome: unknown outcome \"", outcome,
-                     "\" (returned, transferred, home_delivery, not_at_risk or "
-                     "moved_out)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "outcome: unknown outcome \"", outcome,
+        "\" (a dropout-risk case: returned, transferred, home_delivery, "
+        "not_at_risk or moved_out; a verification task: docs/checks.md)"));
   }
   BAOXUE_RETURN_IF_ERROR(CheckNote(note));
   BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, true));

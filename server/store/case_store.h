@@ -53,6 +53,12 @@ struct CaseKindRules {
   std::array<std::vector<CaseRecipient>, kChainLevels> on_escalated_from;
   std::array<std::vector<CaseRecipient>, kChainLevels> on_reminded_at;
   std::array<std::vector<CaseRecipient>, kChainLevels> on_resolved_at;
+  // The outcomes a case of this kind may close with (Resolve refuses the
+  // rest), and the outcome that opens a case of `follow_up_kind` for the
+  // case's student in the same transaction.
+  std::vector<CaseOutcome> allowed_outcomes;
+  std::optional<CaseOutcome> follow_up_outcome;
+  CaseKind follow_up_kind = CaseKind::kDropoutRisk;
 };
 
 // The six-heads chain's rules as plain data the store binds into its SQL.
@@ -83,6 +89,11 @@ struct CaseRules {
   // from the moment the level takes the case.
   std::array<absl::Duration, kChainLevels> ack_within;
   std::array<absl::Duration, kChainLevels> resolve_within;
+
+  // Index = static_cast<int>(domain::CheckComparison): the level a
+  // verification task for that comparison's suspect opens (and reopens)
+  // at; 0 = the comparison opens no task.
+  std::array<int, domain::kCheckComparisons> task_opening_level{};
 
   // Index = static_cast<int>(CaseKind).
   std::array<CaseKindRules, domain::kCaseKinds> kinds;
@@ -130,7 +141,10 @@ class CaseStore {
   virtual absl::Status RecordAction(int64_t case_id, CaseEventKind kind,
                                     const std::string& note, const Actor& actor,
                                     absl::Time now) = 0;
-  // Closes the case with an outcome.
+  // Closes the case with an outcome. FAILED_PRECONDITION if the rules do
+  // not allow `outcome` for the case's kind. The rules' follow-up outcome
+  // opens a case of the follow-up kind for the case's student (none if the
+  // case has no student or the student has one open already).
   virtual absl::Status Resolve(int64_t case_id, CaseOutcome outcome,
                                const std::string& note, const Actor& actor,
                                absl::Time now) = 0;
@@ -145,8 +159,9 @@ class CaseStore {
   // The id of the newest case event (0 if none).
   virtual absl::StatusOr<int64_t> LatestEventId() = 0;
 
-  // The ledger of the area with `area_prefix` (and, if set, of one school's
-  // cases only), by township and school, at `now`, and its daily history
+  // The ledger of the dropout-risk cases of the area with `area_prefix`
+  // (and, if set, of one school's cases only; verification tasks count in
+  // the check's report, store::CheckStore), by township and school, at `now`, and its daily history
   // over [from, to].
   virtual absl::StatusOr<Ledger> GetLedger(const std::string& area_prefix,
                                            std::optional<int64_t> school_id,

@@ -118,6 +118,7 @@ std::string LedgerQuery(absl::string_view key, absl::string_view name,
       "  AND a.ended_at IS NULL "
       "WHERE left(c.village_code, length($1)) = $1 "
       "  AND (NULLIF($3::bigint, 0) IS NULL OR c.school_id = $3) "
+      "  AND c.kind = 'dropout_risk' "
       "GROUP BY 1, 2 ORDER BY 1");
 }
 
@@ -316,7 +317,8 @@ absl::StatusOr<Ledger> PgCaseStore::GetLedger(const std::string& area_prefix,
         // of that school only.
         constexpr char kInScope[] =
             "left(c.village_code, length($1)) = $1 AND "
-            "(NULLIF($4::bigint, 0) IS NULL OR c.school_id = $4) AND ";
+            "(NULLIF($4::bigint, 0) IS NULL OR c.school_id = $4) AND "
+            "c.kind = 'dropout_risk' AND ";
         const pqxx::result history = tx.exec_params(
             absl::StrCat(
                 "SELECT d::text, "

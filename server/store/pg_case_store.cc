@@ -394,15 +394,24 @@ absl::Status PgCaseStore::Resolve(int64_t case_id, CaseOutcome outcome,
                                   const std::string& note, const Actor& actor,
                                   absl::Time now) {
   return InTransaction(*pool_, "resolve case", [&](pqxx::work& tx) {
+    const pqxx::result open = tx.exec_params(
+        "SELECT kind::text FROM baoxue.cases "
+        "WHERE case_id = $1 AND status = 'open' FOR UPDATE",
+        case_id);
+    if (open.empty()) return StateError(tx, case_id, "", "is already closed");
+    BAOXUE_ASSIGN_OR_RETURN(const CaseKind kind, KindOf(open[0][0], case_id));
+    const CaseKindRules& kind_rules = rules_.Of(kind);
+    if (!absl::c_linear_search(kind_rules.allowed_outcomes, outcome)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("case ", case_id, " (", domain::Code(kind),
+                       ") cannot close with outcome ", domain::Code(outcome)));
+    }
     const pqxx::result result = tx.exec_params(
         "UPDATE baoxue.cases SET status = 'closed', "
         "outcome = $2::baoxue.case_outcome, closed_at = $3::timestamptz "
-        "WHERE case_id = $1 AND status = 'open' "
-        "RETURNING current_level, kind::text",
+        "WHERE case_id = $1 RETURNING current_level",
         case_id, std::string(domain::Code(outcome)), TimeParam(now));
-    if (result.empty()) return StateError(tx, case_id, "", "is already closed");
     const int level = result[0][0].as<int>();
-    BAOXUE_ASSIGN_OR_RETURN(const CaseKind kind, KindOf(result[0][1], case_id));
     tx.exec_params(
         "UPDATE baoxue.case_assignments SET ended_at = $2::timestamptz "
         "WHERE case_id = $1 AND ended_at IS NULL",
@@ -410,10 +419,46 @@ absl::Status PgCaseStore::Resolve(int64_t case_id, CaseOutcome outcome,
     const int64_t event_id = AppendEvent(
         tx, case_id, now, actor, CaseEventKind::kResolved, level, note,
         absl::StrCat("{\"outcome\": \"", domain::Code(outcome), "\"}"));
-    NotifyAll(tx, {{case_id, event_id}},
-              rules_.Of(kind).on_resolved_at[level - 1]);
+    NotifyAll(tx, {{case_id, event_id}}, kind_rules.on_resolved_at[level - 1]);
+    if (kind_rules.follow_up_outcome == outcome) {
+      OpenFollowUp(tx, case_id, kind_rules.follow_up_kind, actor, now);
+    }
     return absl::OkStatus();
   });
+}
+
+// The case of `kind` a closed case's outcome opens for its student, at the
+// kind's opening level; nothing for a case without a student (a 户籍
+// suspect) or a student with an open case of `kind` already.
+void PgCaseStore::OpenFollowUp(pqxx::work& tx, int64_t closed_case_id,
+                               CaseKind kind, const Actor& actor,
+                               absl::Time now) {
+  tx.exec(kLockCaseOpening);
+  const CaseKindRules& kind_rules = rules_.Of(kind);
+  const pqxx::result opened = tx.exec_params(
+      "INSERT INTO baoxue.cases (student_id, opened_at, village_code, "
+      "  school_id, opened_reason, kind, current_level) "
+      "SELECT s.student_id, $2::timestamptz, c.village_code, s.school_id, "
+      "  $3, $4::baoxue.case_kind, $5::int "
+      "FROM baoxue.cases c JOIN baoxue.students s "
+      "  ON s.student_id = c.student_id "
+      "WHERE c.case_id = $1 AND NOT EXISTS (SELECT 1 FROM baoxue.cases o "
+      "  WHERE o.student_id = c.student_id AND o.status = 'open' "
+      "    AND o.kind = $4::baoxue.case_kind) "
+      "RETURNING case_id",
+      closed_case_id, TimeParam(now),
+      std::string(domain::Code(domain::CheckReason::kConfirmedOut)),
+      std::string(domain::Code(kind)), kind_rules.opening_level);
+  if (opened.empty()) return;
+  const int64_t case_id = opened[0][0].as<int64_t>();
+  AssignLevel(tx, case_id, kind_rules.opening_level, now, rules_);
+  const int64_t event_id = AppendEvent(
+      tx, case_id, now, actor, CaseEventKind::kOpened,
+      kind_rules.opening_level, "",
+      absl::StrCat("{\"verification_case_id\": ", closed_case_id,
+                   ", \"reason\": \"",
+                   domain::Code(domain::CheckReason::kConfirmedOut), "\"}"));
+  NotifyAll(tx, {{case_id, event_id}}, kind_rules.on_opened);
 }
 
 absl::Status PgCaseStore::Reopen(int64_t case_id, const std::string& note,
@@ -425,20 +470,32 @@ absl::Status PgCaseStore::Reopen(int64_t case_id, const std::string& note,
         "closed_at = NULL, reopen_count = reopen_count + 1 "
         "WHERE case_id = $1 AND status = 'closed' "
         "  AND NOT EXISTS (SELECT 1 FROM baoxue.cases o "
-        "    WHERE o.student_id = c.student_id AND o.kind = c.kind "
-        "      AND o.status = 'open') "
-        "RETURNING kind::text",
+        "    WHERE o.kind = c.kind AND o.status = 'open' "
+        "      AND (o.student_id = c.student_id "
+        "           OR (o.registered_child_hash = c.registered_child_hash "
+        "               AND o.check_comparison = c.check_comparison))) "
+        "RETURNING kind::text, check_comparison",
         case_id);
     if (result.empty()) {
       return StateError(tx, case_id, "is open",
-                        "cannot reopen: the student has another open case");
+                        "cannot reopen: its subject has another open case");
     }
     BAOXUE_ASSIGN_OR_RETURN(const CaseKind kind, KindOf(result[0][0], case_id));
     const CaseKindRules& kind_rules = rules_.Of(kind);
-    const int64_t event_id =
-        AppendEvent(tx, case_id, now, actor, CaseEventKind::kReopened,
-                    kind_rules.opening_level, note, "");
-    AssignLevel(tx, case_id, kind_rules.opening_level, now, rules_);
+    // A verification task reopens where its comparison's tasks open.
+    int level = kind_rules.opening_level;
+    if (!result[0][1].is_null()) {
+      const std::optional<domain::CheckComparison> comparison =
+          domain::Parse<domain::CheckComparison>(
+              result[0][1].as<std::string>());
+      if (comparison.has_value() &&
+          rules_.task_opening_level[static_cast<int>(*comparison)] > 0) {
+        level = rules_.task_opening_level[static_cast<int>(*comparison)];
+      }
+    }
+    const int64_t event_id = AppendEvent(
+        tx, case_id, now, actor, CaseEventKind::kReopened, level, note, "");
+    AssignLevel(tx, case_id, level, now, rules_);
     NotifyAll(tx, {{case_id, event_id}}, kind_rules.on_reopened);
     return absl::OkStatus();
   });

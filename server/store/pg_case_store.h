@@ -68,6 +68,10 @@ class PgCaseStore : public CaseStore {
   int NotifyAll(pqxx::work& tx, const std::vector<CaseEventRef>& events,
                 const std::vector<CaseRecipient>& recipients);
 
+  // Opens the case of `kind` that closing `closed_case_id` calls for.
+  void OpenFollowUp(pqxx::work& tx, int64_t closed_case_id, CaseKind kind,
+                    const Actor& actor, absl::Time now);
+
   PgConnectionPool* pool_;
   const CaseRules rules_;
   const CaseMessageComposer* composer_;

@@ -79,7 +79,9 @@ void AssignLevel(pqxx::work& tx, int64_t case_id, int level, absl::Time now,
       "INSERT INTO baoxue.case_assignments (case_id, level, role, person_id, "
       "assigned_at, ack_deadline, resolve_deadline) "
       "SELECT c.case_id, $2::int, $3::baoxue.six_head_role, "
-      "baoxue.case_person(c.student_id, $2::int), $4::timestamptz, "
+      "coalesce(baoxue.case_person(c.student_id, $2::int), "
+      "  baoxue.registered_child_person(c.registered_child_hash, $2::int)), "
+      "$4::timestamptz, "
       "$4::timestamptz + make_interval(secs => $5), "
       "$4::timestamptz + make_interval(secs => $6) "
       "FROM baoxue.cases c WHERE c.case_id = $1",

@@ -185,10 +185,64 @@ TEST(CaseChainTest, EveryLevelThatHeldTheCaseHearsItWasResolved) {
 
 TEST(CaseChainTest, DropoutRiskCasesCloseWithEveryDropoutOutcome) {
   const CaseChain chain = DefaultChain();
-  for (const auto& term : domain::Vocabulary<domain::CaseOutcome>::kTerms) {
-    EXPECT_TRUE(chain.AllowsOutcome(CaseKind::kDropoutRisk, term.value))
-        << term.code;
+  for (domain::CaseOutcome outcome :
+       {domain::CaseOutcome::kReturned, domain::CaseOutcome::kTransferred,
+        domain::CaseOutcome::kHomeDelivery, domain::CaseOutcome::kNotAtRisk,
+        domain::CaseOutcome::kMovedOut}) {
+    EXPECT_TRUE(chain.AllowsOutcome(CaseKind::kDropoutRisk, outcome))
+        << domain::Code(outcome);
   }
+  EXPECT_FALSE(chain.AllowsOutcome(CaseKind::kDropoutRisk,
+                                   domain::CaseOutcome::kConfirmedOut));
+}
+
+// Every outcome closes exactly one of the two kinds, except 送教上门 which
+// closes both (a dropout case and a verification task alike).
+TEST(CaseChainTest, VerificationTasksCloseWithTheCountiesReportReasons) {
+  const CaseChain chain = DefaultChain();
+  for (const auto& term : domain::Vocabulary<domain::CaseOutcome>::kTerms) {
+    const bool dropout = chain.AllowsOutcome(CaseKind::kDropoutRisk, term.value);
+    const bool task = chain.AllowsOutcome(CaseKind::kVerification, term.value);
+    if (term.value == domain::CaseOutcome::kHomeDelivery) {
+      EXPECT_TRUE(dropout && task);
+    } else {
+      EXPECT_NE(dropout, task) << term.code;
+    }
+  }
+  EXPECT_FALSE(chain.AllowsOutcome(CaseKind::kVerification,
+                                   domain::CaseOutcome::kReturned));
+}
+
+TEST(CaseChainTest, ConfirmedOutOfSchoolOpensADropoutCase) {
+  const CaseChain chain = DefaultChain();
+  EXPECT_EQ(chain.FollowUpKind(CaseKind::kVerification,
+                               domain::CaseOutcome::kConfirmedOut),
+            CaseKind::kDropoutRisk);
+  EXPECT_EQ(chain.FollowUpKind(CaseKind::kVerification,
+                               domain::CaseOutcome::kInSchoolWithXueji),
+            std::nullopt);
+  EXPECT_EQ(chain.FollowUpKind(CaseKind::kDropoutRisk,
+                               domain::CaseOutcome::kReturned),
+            std::nullopt);
+  const store::CaseRules rules = chain.StoreRules();
+  EXPECT_EQ(rules.Of(CaseKind::kVerification).follow_up_outcome,
+            domain::CaseOutcome::kConfirmedOut);
+}
+
+TEST(CaseChainTest, RegistrationSuspectsOpenAtTheVillageHeadAbsenteesAtTheTeacher) {
+  const CaseChain chain = DefaultChain();
+  EXPECT_EQ(chain.TaskOpeningLevel(
+                domain::CheckComparison::kRegistrationVsRoll),
+            5);
+  EXPECT_EQ(
+      chain.TaskOpeningLevel(domain::CheckComparison::kRollVsAttendance), 1);
+  EXPECT_EQ(
+      chain.TaskOpeningLevel(domain::CheckComparison::kDropoutsVsPoverty),
+      std::nullopt);
+  const store::CaseRules rules = chain.StoreRules();
+  EXPECT_EQ(rules.task_opening_level[0], 5);
+  EXPECT_EQ(rules.task_opening_level[1], 1);
+  EXPECT_EQ(rules.task_opening_level[2], 0);
 }
 
 TEST(CaseChainTest, HighIsTheOnlyTierThatOpensWhateverTheHistory) {

@@ -1,0 +1,130 @@
+#include "exports/check_report.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+#include "exports/text.h"
+
+namespace baoxue::exports {
+namespace {
+
+using domain::Language;
+
+template <typename Enum>
+std::string LabelOfCode(const std::string& code, Language language) {
+  const std::optional<Enum> value = domain::Parse<Enum>(code);
+  return value.has_value() ? std::string(domain::Label(*value, language))
+                           : code;
+}
+
+std::string OutcomeLabel(const baoxue::v1::CheckReportRow& row,
+                         Language language) {
+  if (!row.outcome().empty()) {
+    return LabelOfCode<domain::CaseOutcome>(row.outcome(), language);
+  }
+  if (row.comparison() ==
+      domain::Code(domain::CheckComparison::kDropoutsVsPoverty)) {
+    return language == Language::kZh ? "在册辍学" : "dropouts now";
+  }
+  return language == Language::kZh ? "核查中" : "being verified";
+}
+
+std::vector<std::string> Header(Language language) {
+  std::vector<std::string> header;
+  if (language == Language::kZh) {
+    header = {"乡镇代码", "乡镇", "比对", "结果", "人数"};
+  } else {
+    header = {"Township code", "Township", "Comparison", "Outcome", "Count"};
+  }
+  for (const auto& term : domain::Vocabulary<domain::KeyGroup>::kTerms) {
+    header.emplace_back(language == Language::kZh ? term.zh : term.en);
+  }
+  return header;
+}
+
+std::vector<std::string> Line(const baoxue::v1::CheckReportRow& row,
+                              Language language) {
+  std::vector<std::string> line = {
+      row.township_code(), row.township_name(),
+      LabelOfCode<domain::CheckComparison>(row.comparison(), language),
+      OutcomeLabel(row, language), absl::StrCat(row.count())};
+  for (const baoxue::v1::KeyGroupCount& group : row.key_groups()) {
+    line.push_back(absl::StrCat(group.count()));
+  }
+  return line;
+}
+
+}  // namespace
+
+void PrintCheckResult(const baoxue::v1::CheckResult& result,
+                      std::ostream& out) {
+  out << "核查 check " << result.area_name() << " (" << result.area_code()
+      << ") " << result.as_of_date() << "\n"
+      << "适龄 school age: born " << result.born_after() << " < d <= "
+      << result.born_on_or_before() << "; 名在人不在: absent "
+      << result.absence_days() << " school days\n";
+  for (const baoxue::v1::ComparisonResult& comparison :
+       result.comparisons()) {
+    out << "  "
+        << PadToWidth(LabelOfCode<domain::CheckComparison>(
+                          comparison.comparison(), Language::kZh),
+                      30)
+        << " 发现 found " << comparison.suspects() << ", 新任务 opened "
+        << comparison.opened() << ", 已在核查 open " << comparison.already_open()
+        << ", 已核结 settled " << comparison.settled() << "\n";
+  }
+  const std::vector<std::string> header = Header(Language::kZh);
+  std::vector<std::vector<std::string>> lines = {header};
+  for (const baoxue::v1::CheckReportRow& row : result.report().rows()) {
+    lines.push_back(Line(row, Language::kZh));
+  }
+  std::vector<int> widths(header.size(), 0);
+  for (const auto& line : lines) {
+    for (size_t i = 0; i < line.size(); ++i) {
+      widths[i] = std::max(widths[i], DisplayWidth(line[i]));
+    }
+  }
+  out << "\n";
+  for (const auto& line : lines) {
+    for (size_t i = 0; i < line.size(); ++i) {
+      out << PadToWidth(line[i], widths[i]) << (i + 1 < line.size() ? "  " : "");
+    }
+    out << "\n";
+  }
+}
+
+std::string CheckReportCsv(const baoxue::v1::CheckReport& report,
+                           Language language) {
+  std::string csv = CsvLine(Header(language));
+  for (const baoxue::v1::CheckReportRow& row : report.rows()) {
+    csv += CsvLine(Line(row, language));
+  }
+  return csv;
+}
+
+std::vector<xlsx::Sheet> CheckReportSheets(
+    const baoxue::v1::CheckReport& report, Language language) {
+  xlsx::Sheet sheet;
+  sheet.name = language == Language::kZh ? "核查统计" : "check report";
+  sheet.title = absl::StrCat(report.area_name(), " (", report.area_code(), ")");
+  for (const std::string& header : Header(language)) {
+    sheet.columns.push_back({header, 14, ""});
+  }
+  for (const baoxue::v1::CheckReportRow& row : report.rows()) {
+    std::vector<xlsx::Cell> cells;
+    const std::vector<std::string> line = Line(row, language);
+    for (size_t i = 0; i < line.size(); ++i) {
+      if (i >= 4) {
+        cells.emplace_back(static_cast<double>(
+            i == 4 ? row.count() : row.key_groups(i - 5).count()));
+      } else {
+        cells.emplace_back(line[i]);
+      }
+    }
+    sheet.rows.push_back(std::move(cells));
+  }
+  return {sheet};
+}
+
+}  // namespace baoxue::exports
