@@ -52,6 +52,16 @@ void PrintCaseList(const baoxue::v1::ListCasesResponse& response,
   }
   if (response.cases().empty()) out << "(无案件 no cases)\n";
   for (const baoxue::v1::CaseSummary& c : response.cases()) {
+    if (c.kind() == domain::Code(domain::CaseKind::kVerification)) {
+      // A verification task (核查任务) has no risk score; a 户籍 child no
+      // school or grade.
+      out << absl::StrFormat(
+          "核查 task %d  %s %s  %s  第%d级 level %d %s: %s%s\n", c.case_id(),
+          c.masked_name(), c.village_name(), StatusText(c), c.level(),
+          c.level(), RoleText(c.role()), Person(c.person_name()),
+          c.overdue() ? "  逾期 OVERDUE" : "");
+      continue;
+    }
     out << absl::StrFormat(
         "案件 case %d  %s %d年级 %s %s  风险 risk %.2f  %s  第%d级 level %d "
         "%s: %s%s\n",

@@ -59,6 +59,7 @@ void ToProto(const store::CaseSummary& summary, baoxue::v1::CaseSummary* out) {
   out->set_overdue(summary.overdue);
   out->set_latest_probability(summary.latest_probability);
   out->set_reopen_count(summary.reopen_count);
+  out->set_kind(std::string(domain::Code(summary.kind)));
 }
 
 void ToProto(const store::CaseEvent& event, baoxue::v1::CaseEvent* out) {

@@ -88,7 +88,8 @@ struct CaseFilter {
 
 struct CaseSummary {
   int64_t case_id = 0;
-  int64_t student_id = 0;
+  CaseKind kind = CaseKind::kDropoutRisk;
+  int64_t student_id = 0;  // 0: a verification task about a 户籍 child
   std::string student_name;  // full name; services mask it unless allowed
   int grade = 0;
   int64_t school_id = 0;

@@ -20,8 +20,9 @@ using case_sql::TimeParam;
 // "now" parameter as $1.
 std::string SummarySelect() {
   return absl::StrCat(
-      "SELECT c.case_id, c.student_id, s.name, s.grade, c.school_id, "
-      "sc.name, c.village_code, v.name, c.status::text, "
+      "SELECT c.case_id, coalesce(c.student_id, 0), coalesce(s.name, r.name), "
+      "coalesce(s.grade, 0), coalesce(c.school_id, 0), coalesce(sc.name, ''), "
+      "c.village_code, v.name, c.status::text, "
       "coalesce(c.outcome::text, ''), c.opened_reason, c.current_level, "
       "a.role::text, a.person_id, coalesce(p.name, ''), ",
       Micros("c.opened_at"), ", ", Micros("c.closed_at"), ", ",
@@ -32,10 +33,13 @@ std::string SummarySelect() {
       "       AND a.ack_deadline <= $1::timestamptz))), "
       "coalesce((SELECT probability FROM baoxue.case_scores "
       "  WHERE case_id = c.case_id ORDER BY run_id DESC LIMIT 1), "
-      "  c.opened_probability, 0), c.reopen_count "
+      "  c.opened_probability, 0), c.reopen_count, c.kind::text "
       "FROM baoxue.cases c "
-      "JOIN baoxue.students s ON s.student_id = c.student_id "
-      "JOIN baoxue.schools sc ON sc.school_id = c.school_id "
+      // A verification task about a 户籍 child has no student row.
+      "LEFT JOIN baoxue.students s ON s.student_id = c.student_id "
+      "LEFT JOIN baoxue.registered_children r "
+      "  ON r.id_hash = c.registered_child_hash "
+      "LEFT JOIN baoxue.schools sc ON sc.school_id = c.school_id "
       "JOIN baoxue.areas v ON v.division_code = c.village_code "
       "  AND v.level = 'village' "
       "LEFT JOIN LATERAL (SELECT * FROM baoxue.case_assignments a "
@@ -72,6 +76,8 @@ CaseSummary SummaryFromRow(const pqxx::row& row) {
   summary.overdue = !row[20].is_null() && row[20].as<bool>();
   summary.latest_probability = row[21].as<double>();
   summary.reopen_count = row[22].as<int>();
+  summary.kind = domain::Parse<CaseKind>(row[23].as<std::string>())
+                     .value_or(CaseKind::kDropoutRisk);
   return summary;
 }
 

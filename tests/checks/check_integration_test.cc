@@ -221,6 +221,30 @@ TEST_F(CheckIntegrationTest, EveryComparisonFindsItsSuspects) {
   EXPECT_EQ(open, 6);
 }
 
+// Tasks are found where cases are: a 户籍 child's task too, without a
+// student row, named by the registration's name.
+TEST_F(CheckIntegrationTest, TasksAreListedWithTheCasesWithTheirKind) {
+  Run(County());
+  store::CaseFilter filter;
+  filter.area_prefix = "360799";
+  filter.now = kNow;
+  filter.page_size = 50;
+  absl::StatusOr<store::CasePage> page = cases_->ListCases(filter);
+  ASSERT_TRUE(page.ok()) << page.status();
+  int children = 0, students = 0;
+  for (const store::CaseSummary& c : page->cases) {
+    EXPECT_EQ(c.kind, domain::CaseKind::kVerification);
+    EXPECT_FALSE(c.student_name.empty());
+    (c.student_id == 0 ? children : students) += 1;
+  }
+  EXPECT_EQ(children, 3);
+  EXPECT_EQ(students, 3);
+  absl::StatusOr<store::CaseDetail> child =
+      cases_->GetCase(ChildTask(101), kNow);
+  ASSERT_TRUE(child.ok()) << child.status();
+  EXPECT_EQ(child->summary.level, 5);
+}
+
 TEST_F(CheckIntegrationTest, ReRunningDoesNotDuplicateOpenTasks) {
   Run(County());
   const CheckOutcome again = Run(County());
