@@ -99,6 +99,21 @@ rm -rf "$state/files"
   "$cli_bin" --token_file staff.token imports --limit 5
 )
 echo "refused rows, with reasons and masked IDs: $state/学籍-导入失败明细.xlsx"
+# The Ministry's 四查三比对: 户籍 x 学籍 finds the six children with no 学籍,
+# 学籍 x attendance the students absent for the last 10 school days; each
+# becomes a verification task in the six-heads chain (docs/checks.md).
+last_day=$(./deploy/pg.sh psql -qAt -c "SELECT max(day) FROM baoxue.school_days")
+"$cli_bin" --token_file "$state/staff.token" check --as_of "$last_day"
+"$cli_bin" --token_file "$state/staff.token" check --as_of "$last_day" \
+  --format xlsx --output "$state/check.xlsx"
+task=$(./deploy/pg.sh psql -qAt -c "SELECT min(case_id) FROM baoxue.cases
+  WHERE kind = 'verification' AND registered_child_hash IS NOT NULL")
+"$cli_bin" --token_file "$state/admin.token" cases list --status open --level 5 --page_size 3
+# The village head found the first child already at school in the province
+# without 学籍: the task closes with that outcome, and the report counts it.
+"$cli_bin" --token_file "$state/admin.token" cases resolve "$task" \
+  --outcome in_province_without_xueji --note "村长核实：在省内就读，尚未建立学籍" >/dev/null
+"$cli_bin" --token_file "$state/staff.token" check --as_of "$last_day" | sed -n '1,6p'
 
 step "7/12 training a model on the county's labelled history and activating it (gRPC Models.Train, Models.Activate)"
 # Models are data staff's business (docs/models.md): a candidate first, then
@@ -131,7 +146,8 @@ step "10/12 the six heads at work (the township official's view)"
   --format xlsx --output "$state/risk-list.xlsx"
 "$cli_bin" --token_file "$state/official.token" cases list --status open --page_size 5
 case_id=$(./deploy/pg.sh psql -qAt -c "SELECT min(case_id) FROM baoxue.cases
-  WHERE left(village_code, 9) = left('$township', 9)")
+  WHERE kind = 'dropout_risk' AND status = 'open'
+    AND left(village_code, 9) = left('$township', 9)")
 "$cli_bin" --token_file "$state/official.token" cases ack "$case_id" >/dev/null
 "$cli_bin" --token_file "$state/official.token" cases act "$case_id" \
   --action home_visit --note "家访：已与家长约定周一返校 home visit, return agreed for Monday"
