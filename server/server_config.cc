@@ -11,6 +11,7 @@
 #include "server/core/case_rules.h"
 #include "server/core/risk_run_config.h"
 #include "server/notify/notify_config.h"
+#include "server/transport.h"
 
 namespace baoxue {
 namespace {
@@ -93,6 +94,7 @@ absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config) {
     }
   }
   if (!config.has_migrate_on_start()) config.set_migrate_on_start(true);
+  BAOXUE_RETURN_IF_ERROR(ApplyTlsDefaults(*config.mutable_tls()));
   BAOXUE_RETURN_IF_ERROR(core::ApplyCaseDefaults(*config.mutable_cases()));
   BAOXUE_RETURN_IF_ERROR(
       core::ApplyRiskRunDefaults(*config.mutable_risk_runs()));
