@@ -2,15 +2,14 @@
 
 #include "client/grpc_call.h"
 #include "grpcpp/client_context.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 
 namespace baoxue::client {
 
-BaoxueClient::BaoxueClient(const std::string& address, std::string token,
+BaoxueClient::BaoxueClient(std::shared_ptr<grpc::Channel> channel,
+    std::string token,
                            absl::Duration timeout)
     : channel_(
-          grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
+          std::move(channel)),
       token_(std::move(token)),
       timeout_(timeout),
       scoring_(baoxue::v1::RiskScoring::NewStub(channel_)),

@@ -21,8 +21,8 @@ namespace baoxue::client {
 // code and message. Thread-safe.
 class BaoxueClient {
  public:
-  // `address` is host:port; `token` may be empty for Health().
-  BaoxueClient(const std::string& address, std::string token,
+  // `channel` comes from MakeChannel (client/channel.h); `token` may be empty for Health().
+  BaoxueClient(std::shared_ptr<grpc::Channel> channel, std::string token,
                absl::Duration timeout = absl::Seconds(120));
 
   absl::StatusOr<baoxue::v1::ScoreStudentsResponse> ScoreStudents(

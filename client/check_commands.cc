@@ -7,19 +7,19 @@
 #include "client/export_format.h"
 #include "client/grpc_call.h"
 #include "exports/check_report.h"
-#include "grpcpp/create_channel.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
 
 namespace baoxue::client {
 
-absl::Status RunCheckCommand(const std::string& server,
+absl::Status RunCheckCommand(const std::shared_ptr<grpc::Channel>& channel,
                              const std::string& token,
                              const CheckOptions& options) {
   absl::StatusOr<domain::Language> language = CheckExportFlags(
       options.format, options.output, options.lang, "check.xlsx");
   if (!language.ok()) return language.status();
   const std::unique_ptr<baoxue::v1::Checks::Stub> stub =
-      baoxue::v1::Checks::NewStub(
-          grpc::CreateChannel(server, grpc::InsecureChannelCredentials()));
+      baoxue::v1::Checks::NewStub(channel);
   auto context = std::make_unique<grpc::ClientContext>();
   if (!token.empty()) {
     context->AddMetadata("authorization", "Bearer " + token);

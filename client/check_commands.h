@@ -1,9 +1,11 @@
 #ifndef BAOXUE_CLIENT_CHECK_COMMANDS_H_
 #define BAOXUE_CLIENT_CHECK_COMMANDS_H_
 
+#include <memory>
 #include <string>
 
 #include "absl/status/status.h"
+#include "grpcpp/channel.h"
 
 namespace baoxue::client {
 
@@ -18,7 +20,8 @@ struct CheckOptions {
   std::string lang;
   bool json = false;
 };
-absl::Status RunCheckCommand(const std::string& server,
+// `channel` comes from MakeChannel (client/channel.h): TLS with --ca_file.
+absl::Status RunCheckCommand(const std::shared_ptr<grpc::Channel>& channel,
                              const std::string& token,
                              const CheckOptions& options);
 

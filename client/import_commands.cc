@@ -114,7 +114,7 @@ void PrintResult(const baoxue::v1::ImportResult& result, domain::Language lang,
 
 }  // namespace
 
-absl::Status RunImportCommand(const std::string& server,
+absl::Status RunImportCommand(std::shared_ptr<grpc::Channel> channel,
                               const std::string& token,
                               const std::vector<std::string>& args,
                               const std::string& lang_code, bool json) {
@@ -149,7 +149,7 @@ absl::Status RunImportCommand(const std::string& server,
   absl::StatusOr<std::string> file = ReadWholeFile(args[1], "import");
   if (!file.ok()) return file.status();
 
-  ImportsClient client(server, token);
+  ImportsClient client(std::move(channel), token);
   absl::StatusOr<baoxue::v1::ImportResult> result = client.Import(
       header, *file, [](const baoxue::v1::ImportProgress& progress) {
         if (progress.total() > 0) {
@@ -181,11 +181,11 @@ absl::Status RunImportCommand(const std::string& server,
   return absl::OkStatus();
 }
 
-absl::Status RunImportsListCommand(const std::string& server,
+absl::Status RunImportsListCommand(std::shared_ptr<grpc::Channel> channel,
                                    const std::string& token, int limit,
                                    const std::string& lang_code, bool json) {
   const domain::Language lang = domain::LanguageOrDefault(lang_code);
-  ImportsClient client(server, token);
+  ImportsClient client(std::move(channel), token);
   absl::StatusOr<baoxue::v1::ListImportsResponse> imports =
       client.ListImports(limit);
   if (!imports.ok()) return imports.status();

@@ -1,10 +1,12 @@
 #ifndef BAOXUE_CLIENT_IMPORT_COMMANDS_H_
 #define BAOXUE_CLIENT_IMPORT_COMMANDS_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "grpcpp/channel.h"
 
 namespace baoxue::client {
 
@@ -13,13 +15,13 @@ namespace baoxue::client {
 // bar on stderr, prints the counts and the first refused rows, and writes
 // the refused rows (导入失败明细) to --rejected (default: beside the working
 // directory, named after the file). `args` = KIND FILE.
-absl::Status RunImportCommand(const std::string& server,
+absl::Status RunImportCommand(std::shared_ptr<grpc::Channel> channel,
                               const std::string& token,
                               const std::vector<std::string>& args,
                               const std::string& lang, bool json);
 
 // `baoxue imports [--limit N]`: the latest imports in the caller's area.
-absl::Status RunImportsListCommand(const std::string& server,
+absl::Status RunImportsListCommand(std::shared_ptr<grpc::Channel> channel,
                                    const std::string& token, int limit,
                                    const std::string& lang, bool json);
 

@@ -4,17 +4,16 @@
 
 #include "client/grpc_call.h"
 #include "grpcpp/client_context.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 
 namespace baoxue::client {
 
-ImportsClient::ImportsClient(const std::string& address, std::string token,
+ImportsClient::ImportsClient(std::shared_ptr<grpc::Channel> channel,
+    std::string token,
                              absl::Duration timeout)
     : token_(std::move(token)),
       timeout_(timeout),
       stub_(baoxue::v1::Imports::NewStub(
-          grpc::CreateChannel(address, grpc::InsecureChannelCredentials()))) {}
+          std::move(channel))) {}
 
 std::unique_ptr<grpc::ClientContext> ImportsClient::NewContext(
     bool deadline) const {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "grpcpp/channel.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "baoxue/v1/imports.grpc.pb.h"
@@ -16,7 +17,7 @@ namespace baoxue::client {
 // gRPC errors as absl::Status with the same code and message. Thread-safe.
 class ImportsClient {
  public:
-  ImportsClient(const std::string& address, std::string token,
+  ImportsClient(std::shared_ptr<grpc::Channel> channel, std::string token,
                 absl::Duration timeout = absl::Seconds(60));
 
   // Streams `header` and then `file` in 1 MiB chunks, reporting the bytes

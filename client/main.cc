@@ -15,6 +15,7 @@
 #include "absl/strings/strip.h"
 #include "client/baoxue_client.h"
 #include "client/case_commands.h"
+#include "client/channel.h"
 #include "client/check_commands.h"
 #include "client/import_commands.h"
 #include "client/model_commands.h"
@@ -27,6 +28,15 @@ ABSL_FLAG(std::string, server, "",
           "baoxue-server host:port (default $BAOXUE_SERVER, else "
           "127.0.0.1:50151)");
 ABSL_FLAG(std::string, token, "", "bearer token (default $BAOXUE_TOKEN)");
+ABSL_FLAG(std::string, ca_file, "",
+          "PEM CA of the server's certificate: TLS (default $BAOXUE_CA_FILE; "
+          "without one, plaintext to a loopback address only)");
+ABSL_FLAG(std::string, cert_file, "",
+          "PEM client certificate, for servers that ask for one (with "
+          "--key_file and --ca_file)");
+ABSL_FLAG(std::string, key_file, "", "PEM key of --cert_file");
+ABSL_FLAG(bool, insecure, false,
+          "allow plaintext to an address that is not loopback");
 ABSL_FLAG(std::string, token_file, "", "read the bearer token from this file");
 ABSL_FLAG(bool, json, false, "print JSON instead of text");
 ABSL_FLAG(std::vector<std::string>, student, {},
@@ -107,7 +117,8 @@ constexpr char kUsage[] =
     "                                  score and store a whole scope (risk "
     "run)\n"
     "  runs [--limit N]                the latest risk runs in your area\n"
-    "Flags: --server HOST:PORT --token T | --token_file F --json";
+    "Flags: --server HOST:PORT --token T | --token_file F --json\n"
+    "       --ca_file CA.pem [--cert_file C.pem --key_file K.pem] | --insecure";
 
 std::string EnvOr(const char* name, std::string fallback) {
   const char* value = std::getenv(name);
@@ -224,7 +235,18 @@ absl::Status Run(const std::vector<char*>& args) {
   if (server.empty()) server = EnvOr("BAOXUE_SERVER", "127.0.0.1:50151");
   absl::StatusOr<std::string> token = ResolveToken();
   if (!token.ok()) return token.status();
-  BaoxueClient client(server, *token);
+  ChannelOptions channel_options;
+  channel_options.ca_file = absl::GetFlag(FLAGS_ca_file);
+  if (channel_options.ca_file.empty()) {
+    channel_options.ca_file = EnvOr("BAOXUE_CA_FILE", "");
+  }
+  channel_options.cert_file = absl::GetFlag(FLAGS_cert_file);
+  channel_options.key_file = absl::GetFlag(FLAGS_key_file);
+  channel_options.insecure = absl::GetFlag(FLAGS_insecure);
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+      MakeChannel(server, channel_options);
+  if (!channel.ok()) return channel.status();
+  BaoxueClient client(*channel, *token);
   if (command == "health") return Health(client);
   if (command == "score") return Score(client, rest);
   if (command == "top-risks") return TopRisks(client);
@@ -235,7 +257,7 @@ absl::Status Run(const std::vector<char*>& args) {
   if (command == "risk-list") return RiskList(client);
   if (command == "check") {
     return RunCheckCommand(
-        server, *token,
+        *channel, *token,
         {absl::GetFlag(FLAGS_area), absl::GetFlag(FLAGS_as_of),
          absl::GetFlag(FLAGS_format), absl::GetFlag(FLAGS_output),
          absl::GetFlag(FLAGS_lang), absl::GetFlag(FLAGS_json)});
@@ -245,7 +267,7 @@ absl::Status Run(const std::vector<char*>& args) {
                             absl::GetFlag(FLAGS_json));
   }
   if (command == "run" || command == "runs") {
-    RunsClient runs(server, *token);
+    RunsClient runs(*channel, *token);
     if (command == "runs") {
       return RunsCommand(runs, absl::GetFlag(FLAGS_limit),
                          absl::GetFlag(FLAGS_json));
@@ -254,13 +276,13 @@ absl::Status Run(const std::vector<char*>& args) {
                       absl::GetFlag(FLAGS_school), absl::GetFlag(FLAGS_as_of),
                       absl::GetFlag(FLAGS_json));
   }
-  if (command == "model") return RunModelCommand(server, *token, rest);
+  if (command == "model") return RunModelCommand(*channel, *token, rest);
   if (command == "import") {
-    return RunImportCommand(server, *token, rest, absl::GetFlag(FLAGS_lang),
+    return RunImportCommand(*channel, *token, rest, absl::GetFlag(FLAGS_lang),
                             absl::GetFlag(FLAGS_json));
   }
   if (command == "imports") {
-    return RunImportsListCommand(server, *token, absl::GetFlag(FLAGS_limit),
+    return RunImportsListCommand(*channel, *token, absl::GetFlag(FLAGS_limit),
                                  absl::GetFlag(FLAGS_lang),
                                  absl::GetFlag(FLAGS_json));
   }

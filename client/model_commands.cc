@@ -238,12 +238,12 @@ void PrintActivation(const baoxue::v1::ActivateModelResponse& r,
 
 }  // namespace
 
-absl::Status RunModelCommand(const std::string& server,
+absl::Status RunModelCommand(std::shared_ptr<grpc::Channel> channel,
                              const std::string& token,
                              const std::vector<std::string>& args) {
   const std::string usage = absl::StrCat("usage:\n", kModelUsage);
   if (args.empty()) return absl::InvalidArgumentError(usage);
-  ModelsClient client(server, token);
+  ModelsClient client(std::move(channel), token);
   const std::string& command = args[0];
   if (command == "train" && args.size() == 1) return Train(client);
   if (command == "list" && args.size() == 1) return List(client);

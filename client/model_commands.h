@@ -1,17 +1,19 @@
 #ifndef BAOXUE_CLIENT_MODEL_COMMANDS_H_
 #define BAOXUE_CLIENT_MODEL_COMMANDS_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "grpcpp/channel.h"
 
 namespace baoxue::client {
 
 // `baoxue model train|list|show|compare|activate|rollback ...`: `args` are
 // the words after "model". Output on stdout (JSON with --json); the training
 // progress bar on stderr.
-absl::Status RunModelCommand(const std::string& server,
+absl::Status RunModelCommand(std::shared_ptr<grpc::Channel> channel,
                              const std::string& token,
                              const std::vector<std::string>& args);
 

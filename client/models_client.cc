@@ -1,8 +1,6 @@
 #include "client/models_client.h"
 
 #include "grpcpp/client_context.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 
 namespace baoxue::client {
 namespace {
@@ -17,10 +15,11 @@ constexpr absl::Duration kUnaryTimeout = absl::Seconds(120);
 
 }  // namespace
 
-ModelsClient::ModelsClient(const std::string& address, std::string token,
+ModelsClient::ModelsClient(std::shared_ptr<grpc::Channel> channel,
+    std::string token,
                            absl::Duration timeout)
     : channel_(
-          grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
+          std::move(channel)),
       token_(std::move(token)),
       timeout_(timeout),
       stub_(baoxue::v1::Models::NewStub(channel_)) {}

@@ -17,7 +17,7 @@ namespace baoxue::client {
 // and message. Thread-safe.
 class ModelsClient {
  public:
-  ModelsClient(const std::string& address, std::string token,
+  ModelsClient(std::shared_ptr<grpc::Channel> channel, std::string token,
                absl::Duration timeout = absl::Minutes(30));
 
   // Streams progress to `on_progress` and returns the final message (with

@@ -1,8 +1,6 @@
 #include "client/runs_client.h"
 
 #include "grpcpp/client_context.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 
 namespace baoxue::client {
 namespace {
@@ -15,12 +13,13 @@ absl::Status FromGrpc(const grpc::Status& status) {
 
 }  // namespace
 
-RunsClient::RunsClient(const std::string& address, std::string token,
+RunsClient::RunsClient(std::shared_ptr<grpc::Channel> channel,
+    std::string token,
                        absl::Duration timeout)
     : token_(std::move(token)),
       timeout_(timeout),
       stub_(baoxue::v1::RiskRuns::NewStub(
-          grpc::CreateChannel(address, grpc::InsecureChannelCredentials()))) {}
+          std::move(channel))) {}
 
 std::unique_ptr<grpc::ClientContext> RunsClient::NewContext(
     bool deadline) const {

@@ -16,9 +16,9 @@ namespace baoxue::client {
 // gRPC errors as absl::Status with the same code and message. Thread-safe.
 class RunsClient {
  public:
-  // `address` is host:port. Unary calls time out after `timeout`; StartRun
+  // `channel` comes from MakeChannel (client/channel.h). Unary calls time out after `timeout`; StartRun
   // has no deadline (a county run takes minutes).
-  RunsClient(const std::string& address, std::string token,
+  RunsClient(std::shared_ptr<grpc::Channel> channel, std::string token,
              absl::Duration timeout = absl::Seconds(60));
 
   // Streams the run's progress to `on_progress`; returns the last message.

@@ -12,7 +12,8 @@
 #   deploy/demo.sh [--students N] [--seed S] [--keep-running]
 #
 # --keep-running leaves the server up (gRPC port 50151, web page on
-# http://127.0.0.1:50180/) for your own `baoxue` calls and the browser; the
+# https://127.0.0.1:50180/, both TLS with the test CA in var/demo/tls/) for
+# your own `baoxue --ca_file var/demo/tls/ca.pem` calls and the browser; the
 # tokens and the web password it made are in var/demo/.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -62,8 +63,13 @@ messages=$state/messages.jsonl
 rm -f "$messages"
 # The county's secret that keys the hashes of resident ID numbers (imports).
 [ -s "$state/id_secret" ] || (umask 077; openssl rand -hex 32 >"$state/id_secret")
-printf 'notify {\n  poll_seconds: 1\n  channels { name: "demo-file" kind: FILE path: "%s" }\n}\nimports { id_secret_file: "%s" }\n' \
-  "$messages" "$state/id_secret" >"$state/server.textproto"
+# gRPC and the web page over TLS with a test CA (docs/security.md); the CLI
+# trusts it through $BAOXUE_CA_FILE. A county uses its own CA's certificate.
+./deploy/make-test-ca.sh "$state/tls"
+export BAOXUE_CA_FILE=$state/tls/ca.pem
+printf 'notify {\n  poll_seconds: 1\n  channels { name: "demo-file" kind: FILE path: "%s" }\n}\nimports { id_secret_file: "%s" }\ntls { cert_file: "%s" key_file: "%s" }\n' \
+  "$messages" "$state/id_secret" "$state/tls/server.pem" "$state/tls/server.key" \
+  >"$state/server.textproto"
 "$server_bin" --database_url "$db_url" --listen "$BAOXUE_SERVER" \
   --http_listen "127.0.0.1:$http_port" --config "$state/server.textproto" >"$state/server.log" 2>&1 &
 server_pid=$!
@@ -186,7 +192,8 @@ fi
 "$server_bin" --database_url "$db_url" account create --login "$web_login" \
   --kind township --area "$township" --display_name "demo township official" \
   --password_file "$state/web.password"
-echo "web page: http://127.0.0.1:$http_port/   login: $web_login"
+echo "web page: https://127.0.0.1:$http_port/   login: $web_login"
+echo "  (served with the demo's test CA: trust $state/tls/ca.pem in the browser, or accept the warning)"
 echo "password: in $state/web.password (cat it to sign in)"
 if [ "$keep_running" = 0 ]; then
   echo "(the server stops when the demo ends: run with --keep-running to open the page)"
@@ -194,7 +201,7 @@ fi
 
 if [ "$keep_running" = 1 ]; then
   echo
-  echo "baoxue-server keeps running on $BAOXUE_SERVER and http://127.0.0.1:$http_port/"
+  echo "baoxue-server keeps running on $BAOXUE_SERVER and https://127.0.0.1:$http_port/ (TLS, test CA)"
   echo "  (pid $server_pid, log $state/server.log)."
-  echo "Try: $cli_bin --server $BAOXUE_SERVER --token_file $state/admin.token score --student 1,2,3"
+  echo "Try: $cli_bin --server $BAOXUE_SERVER --ca_file $state/tls/ca.pem --token_file $state/admin.token score --student 1,2,3"
 fi

@@ -9,6 +9,8 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
+#include "grpcpp/security/tls_certificate_provider.h"
+#include "grpcpp/security/tls_credentials_options.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "base/status_macros.h"
@@ -16,6 +18,7 @@
 #include "server/model_watch.h"
 #include "server/server_parts.h"
 #include "server/store/pg_model_listener.h"
+#include "server/transport.h"
 
 namespace baoxue {
 namespace {
@@ -28,6 +31,31 @@ int WaitForTerminationSignal(const sigset_t& signals) {
   return signal;
 }
 
+// TLS from the config's files, re-read every refresh_seconds by gRPC's file
+// watcher so a renewed certificate is served without a restart; plaintext
+// without `tls` (CheckTransport has made sure that is loopback or allowed).
+std::shared_ptr<grpc::ServerCredentials> GrpcCredentials(
+    const baoxue::v1::ServerConfig& config) {
+  if (!TlsEnabled(config)) return grpc::InsecureServerCredentials();
+  const baoxue::v1::TlsConfig& tls = config.tls();
+  auto provider =
+      std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+          tls.key_file(), tls.cert_file(), tls.client_ca_file(),
+          static_cast<unsigned int>(tls.refresh_seconds()));
+  grpc::experimental::TlsServerCredentialsOptions options(provider);
+  options.watch_identity_key_cert_pairs();
+  if (tls.client_ca_file().empty()) {
+    options.set_cert_request_type(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+  } else {
+    options.watch_root_certs();
+    options.set_cert_request_type(
+        tls.client_certificates() == baoxue::v1::TlsConfig::REQUIRED
+            ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
+            : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY);
+  }
+  return grpc::experimental::TlsServerCredentials(options);
+}
+
 }  // namespace
 
 absl::Status Serve(const baoxue::v1::ServerConfig& config) {
@@ -37,6 +65,7 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  BAOXUE_RETURN_IF_ERROR(CheckTransport(config));
   BAOXUE_ASSIGN_OR_RETURN(std::unique_ptr<ServerParts> parts,
                           ServerParts::Build(config));
 
@@ -44,8 +73,8 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int bound_port = 0;
-  builder.AddListeningPort(config.listen_address(),
-                           grpc::InsecureServerCredentials(), &bound_port);
+  builder.AddListeningPort(config.listen_address(), GrpcCredentials(config),
+                           &bound_port);
   for (grpc::Service* service : parts->services().All()) {
     builder.RegisterService(service);
   }
@@ -57,7 +86,8 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
   health->SetServingStatus(false);
   LogInfo(absl::StrCat("baoxue-server listening on ", config.listen_address(),
-                       " (port ", bound_port, ")"));
+                       " (port ", bound_port, ", ",
+                       TlsEnabled(config) ? "TLS" : "plaintext", ")"));
 
   // Health follows the database and the active model; activations are
   // followed at once (docs/models.md).

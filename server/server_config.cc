@@ -12,6 +12,7 @@
 #include "server/core/checks/check_rules.h"
 #include "server/core/risk_run_config.h"
 #include "server/notify/notify_config.h"
+#include "server/transport.h"
 
 namespace baoxue {
 namespace {
@@ -94,6 +95,7 @@ absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config) {
     }
   }
   if (!config.has_migrate_on_start()) config.set_migrate_on_start(true);
+  BAOXUE_RETURN_IF_ERROR(ApplyTlsDefaults(*config.mutable_tls()));
   BAOXUE_RETURN_IF_ERROR(core::ApplyCaseDefaults(*config.mutable_cases()));
   BAOXUE_RETURN_IF_ERROR(
       core::checks::ApplyCheckDefaults(*config.mutable_checks()));

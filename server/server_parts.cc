@@ -180,7 +180,13 @@ absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
     web::WebServerOptions web_options;
     web_options.listen_address = config.http_listen_address();
     web_options.web_root = config.web_root();
-    web_options.secure_cookie = config.http_secure_cookie();
+    // HTTPS with the gRPC server's files; the cookie is Secure over HTTPS
+    // and, with http_secure_cookie, behind a TLS-terminating proxy.
+    web_options.cert_file = config.tls().cert_file();
+    web_options.key_file = config.tls().key_file();
+    web_options.tls_refresh = absl::Seconds(config.tls().refresh_seconds());
+    web_options.secure_cookie =
+        !web_options.cert_file.empty() || config.http_secure_cookie();
     web_options.threads = config.http_threads();
     BAOXUE_ASSIGN_OR_RETURN(
         parts->web_server_,

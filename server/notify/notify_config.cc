@@ -7,6 +7,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "base/net_address.h"
 #include "domain/division_code.h"
 
 namespace baoxue::notify {
@@ -26,21 +28,39 @@ bool IsWellFormedName(const std::string& name) {
   return true;
 }
 
-bool IsHttpUrl(const std::string& url) {
-  absl::string_view rest;
-  if (absl::StartsWithIgnoreCase(url, "http://")) {
-    rest = absl::string_view(url).substr(7);
-  } else if (absl::StartsWithIgnoreCase(url, "https://")) {
-    rest = absl::string_view(url).substr(8);
-  } else {
-    return false;
-  }
-  if (rest.empty() || rest[0] == '/') return false;  // no host
+}  // namespace
+
+bool IsAllowedPushUrl(absl::string_view url) {
   for (char c : url) {
     if (absl::ascii_isspace(c) || absl::ascii_iscntrl(c)) return false;
   }
-  return true;
+  absl::string_view rest = url;
+  bool https = false;
+  if (absl::StartsWithIgnoreCase(rest, "https://")) {
+    https = true;
+    rest.remove_prefix(8);
+  } else if (absl::StartsWithIgnoreCase(rest, "http://")) {
+    rest.remove_prefix(7);
+  } else {
+    return false;
+  }
+  // The authority: up to the path, query or fragment; no user info.
+  absl::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  const size_t at = authority.rfind('@');
+  if (at != absl::string_view::npos) authority.remove_prefix(at + 1);
+  if (authority.empty()) return false;  // no host
+  if (https) return true;
+  // http only to this machine: the message never crosses a network.
+  absl::string_view host = authority;
+  if (absl::ConsumePrefix(&host, "[")) {
+    host = host.substr(0, host.find(']'));
+  } else {
+    host = host.substr(0, host.find(':'));
+  }
+  return IsLoopbackHost(host);
 }
+
+namespace {
 
 bool IsDivisionCode(const std::string& code) {
   return domain::DivisionCode::ParseFull(code).ok();
@@ -88,9 +108,11 @@ absl::Status ApplyNotifyDefaults(baoxue::v1::NotifyConfig& config) {
       case NotifyChannel::WEBHOOK:
       case NotifyChannel::WECOM:
       case NotifyChannel::DINGTALK:
-        if (!IsHttpUrl(channel.url())) {
+        // The URL is not repeated: a robot's key sits in its query.
+        if (!IsAllowedPushUrl(channel.url())) {
           return Invalid(absl::StrCat(field, ".url"),
-                         "must be an http:// or https:// URL");
+                         "must be an https:// URL (http:// only to a loopback "
+                         "host: 127.0.0.1, ::1, localhost)");
         }
         break;
       case NotifyChannel::FILE:

@@ -2,6 +2,7 @@
 #define BAOXUE_SERVER_NOTIFY_NOTIFY_CONFIG_H_
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "baoxue/v1/config.pb.h"
 
 namespace baoxue::notify {
@@ -11,10 +12,15 @@ namespace baoxue::notify {
 // INVALID_ARGUMENT naming the field (e.g. "notify.channels[2].url") when:
 // a number is negative, max_backoff_seconds < initial_backoff_seconds, a
 // channel has no kind, an empty, repeated or ill-formed name (letters,
-// digits, '-', '_', '.'; at most 64), a WEBHOOK/WECOM/DINGTALK channel has
-// no http(s) URL, a FILE channel has no path, or area_code is neither empty
-// nor 12 digits.
+// digits, '-', '_', '.'; at most 64), a WEBHOOK/WECOM/DINGTALK channel's
+// URL fails IsAllowedPushUrl, a FILE channel has no path, or area_code is
+// neither empty nor 12 digits.
 absl::Status ApplyNotifyDefaults(baoxue::v1::NotifyConfig& config);
+
+// The rule for push URLs: https:// with a host, or http:// to a loopback
+// host (127.0.0.0/8, ::1, localhost; a receiver on the same machine), so a
+// message about a child never crosses a network in the clear.
+bool IsAllowedPushUrl(absl::string_view url);
 
 }  // namespace baoxue::notify
 

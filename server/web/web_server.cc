@@ -8,6 +8,7 @@
 #include "absl/strings/strip.h"
 #include "base/log.h"
 #include "httplib.h"
+#include "server/web/certificate_files.h"
 #include "server/web/http_status.h"
 
 namespace baoxue::web {
@@ -139,11 +140,36 @@ absl::StatusOr<std::unique_ptr<WebServer>> WebServer::Create(
   }
   std::unique_ptr<WebServer> server(
       new WebServer(std::move(options), auth, risk_lists, cases));
-  server->http_ = std::make_unique<httplib::Server>();
-  const int threads = std::max(1, server->options_.threads);
+  const WebServerOptions& opts = server->options_;
+  if (opts.cert_file.empty()) {
+    server->http_ = std::make_unique<httplib::Server>();
+  } else {
+    absl::StatusOr<std::unique_ptr<CertificateFiles>> certificates =
+        CertificateFiles::Load(opts.cert_file, opts.key_file,
+                               opts.tls_refresh);
+    if (!certificates.ok()) return certificates.status();
+    server->certificates_ = *std::move(certificates);
+    CertificateFiles* files = server->certificates_.get();
+    auto https = std::make_unique<httplib::SSLServer>(
+        [files](SSL_CTX& ctx) { return files->SetUp(ctx); });
+    if (!https->is_valid()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "tls.cert_file: cannot serve HTTPS with ", opts.cert_file));
+    }
+    server->http_ = std::move(https);
+  }
+  const int threads = std::max(1, opts.threads);
   server->http_->new_task_queue = [threads] {
     return new httplib::ThreadPool(threads);
   };
+  const auto seconds_and_micros = [](absl::Duration d) {
+    const int64_t micros = absl::ToInt64Microseconds(d);
+    return std::pair<time_t, time_t>(micros / 1000000, micros % 1000000);
+  };
+  const auto [read_s, read_us] = seconds_and_micros(opts.read_timeout);
+  const auto [write_s, write_us] = seconds_and_micros(opts.write_timeout);
+  server->http_->set_read_timeout(read_s, read_us);
+  server->http_->set_write_timeout(write_s, write_us);
   server->Register();
   if (port == 0) {
     server->port_ = server->http_->bind_to_any_port(host);
@@ -152,7 +178,8 @@ absl::StatusOr<std::unique_ptr<WebServer>> WebServer::Create(
   }
   if (server->port_ <= 0) {
     return absl::UnavailableError(absl::StrCat(
-        "cannot listen on ", server->options_.listen_address, " (HTTP)"));
+        "cannot listen on ", server->options_.listen_address,
+        server->certificates_ != nullptr ? " (HTTPS)" : " (HTTP)"));
   }
   return server;
 }

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "server/core/case_desk.h"
 #include "server/core/risk_list.h"
 #include "server/core/web_auth.h"
@@ -17,11 +18,24 @@ class Server;
 
 namespace baoxue::web {
 
+class CertificateFiles;
+
 struct WebServerOptions {
   std::string listen_address = "127.0.0.1:50180";  // port 0 = any free port
   std::string web_root;  // static files; empty or missing = none
+  // Mark the session cookie Secure; the server sets it whenever it serves
+  // HTTPS, and config's http_secure_cookie behind a TLS proxy.
   bool secure_cookie = false;
   int threads = 8;
+  // PEM certificate chain and key: HTTPS when set (re-read every
+  // tls_refresh, see CertificateFiles), plain HTTP when empty.
+  std::string cert_file;
+  std::string key_file;
+  absl::Duration tls_refresh = absl::Seconds(60);
+  // A request must arrive, and a reply leave, within these (a slow client
+  // holds one of `threads` at most this long per read or write).
+  absl::Duration read_timeout = absl::Seconds(10);
+  absl::Duration write_timeout = absl::Seconds(30);
 };
 
 // The page's HTTP server (cpp-httplib): static files from web_root and the
@@ -32,7 +46,8 @@ struct WebServerOptions {
 class WebServer {
  public:
   // Binds the address (UNAVAILABLE if it cannot; INVALID_ARGUMENT naming
-  // http_listen_address if malformed). Call Start() to serve.
+  // http_listen_address if malformed, or tls.cert_file / tls.key_file if
+  // they cannot be read or do not make a pair). Call Start() to serve.
   static absl::StatusOr<std::unique_ptr<WebServer>> Create(
       WebServerOptions options, core::WebAuth* auth,
       core::RiskListDesk* risk_lists, core::CaseDesk* cases);
@@ -53,6 +68,7 @@ class WebServer {
   WebServerOptions options_;
   core::WebAuth* auth_;
   const WebApi api_;
+  std::unique_ptr<CertificateFiles> certificates_;  // outlives http_
   std::unique_ptr<httplib::Server> http_;
   int port_ = 0;
   std::thread thread_;

@@ -34,6 +34,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "client/baoxue_client.h"
+#include "client/channel.h"
 #include "google/protobuf/util/json_util.h"
 #include "model/feature_catalog.h"
 #include "model/trainer.h"
@@ -396,7 +397,8 @@ int Api(const std::string& address, const std::string& token,
   std::vector<std::thread> threads;
   for (int t = 0; t < concurrency; ++t) {
     threads.emplace_back([&, t] {
-      client::BaoxueClient client(address, token);
+      client::BaoxueClient client(
+          *client::MakeChannel(address, client::ChannelOptions{}), token);
       std::mt19937_64 random(static_cast<uint64_t>(t) + 1);
       baoxue::v1::ScoreFeaturesRequest features;
       for (int i = 0; i < 1000; ++i)

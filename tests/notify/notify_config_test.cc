@@ -11,6 +11,7 @@ namespace {
 using ::baoxue::testing::IsOk;
 using ::baoxue::testing::StatusIs;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 baoxue::v1::NotifyConfig Parse(const std::string& text) {
   baoxue::v1::NotifyConfig config;
@@ -34,7 +35,7 @@ constexpr char kGood[] = R"pb(
   channels {
     name: "town.dingtalk_1"
     kind: DINGTALK
-    url: "http://10.0.0.5:8080/robot"
+    url: "http://127.0.0.1:8080/robot"
   }
   channels { name: "demo-file" kind: FILE path: "/var/tmp/baoxue-push.jsonl" }
 )pb";
@@ -95,6 +96,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "notify.channels[4].url"},
         BadCase{R"(channels { name: "x" kind: WEBHOOK url: "http://h/a b" })",
                 "notify.channels[4].url"},
+        BadCase{R"(channels { name: "x" kind: WEBHOOK url: "http://10.0.0.5/" })",
+                "notify.channels[4].url"},
         BadCase{R"(channels { name: "x" kind: FILE url: "http://h/" })",
                 "notify.channels[4].path"},
         BadCase{R"(channels { name: "x" path: "/tmp/x" })",
@@ -119,6 +122,37 @@ TEST(ApplyNotifyDefaultsTest, RepeatedNameErrorQuotesTheName) {
   EXPECT_THAT(ApplyNotifyDefaults(config),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("repeats \"county-wecom\"")));
+}
+
+// The push URL rule: https anywhere, http only to this machine.
+TEST(IsAllowedPushUrlTest, HttpsAnywhereHttpOnlyToLoopback) {
+  EXPECT_TRUE(IsAllowedPushUrl("https://qyapi.weixin.qq.com/send?key=k"));
+  EXPECT_TRUE(IsAllowedPushUrl("HTTPS://10.0.0.5:8443/hook"));
+  EXPECT_TRUE(IsAllowedPushUrl("http://127.0.0.1:8080/robot"));
+  EXPECT_TRUE(IsAllowedPushUrl("http://127.9.9.9/robot"));
+  EXPECT_TRUE(IsAllowedPushUrl("http://localhost/robot"));
+  EXPECT_TRUE(IsAllowedPushUrl("http://[::1]:8080/robot"));
+
+  EXPECT_FALSE(IsAllowedPushUrl("http://10.0.0.5:8080/robot"));
+  EXPECT_FALSE(IsAllowedPushUrl("http://oapi.dingtalk.com/robot/send"));
+  EXPECT_FALSE(IsAllowedPushUrl("http://0.0.0.0/robot"));
+  EXPECT_FALSE(IsAllowedPushUrl("http://localhost.evil.cn/robot"));
+  // User info does not make a host: the host here is evil.cn.
+  EXPECT_FALSE(IsAllowedPushUrl("http://127.0.0.1@evil.cn/robot"));
+  EXPECT_FALSE(IsAllowedPushUrl("http://[::2]/robot"));
+  EXPECT_FALSE(IsAllowedPushUrl("ftp://127.0.0.1/x"));
+  EXPECT_FALSE(IsAllowedPushUrl("https://"));
+  EXPECT_FALSE(IsAllowedPushUrl("https:///path"));
+}
+
+TEST(ApplyNotifyDefaultsTest, PlainHttpOffLoopbackNamesTheFieldNotTheUrl) {
+  baoxue::v1::NotifyConfig config = Parse(
+      R"pb(channels { name: "w" kind: WECOM url: "http://10.1.1.1/s?key=sekrit" })pb");
+  const absl::Status status = ApplyNotifyDefaults(config);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("notify.channels[0].url"));
+  EXPECT_THAT(status.message(), HasSubstr("https://"));
+  EXPECT_THAT(status.message(), Not(HasSubstr("sekrit")));
 }
 
 }  // namespace

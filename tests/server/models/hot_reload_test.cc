@@ -13,6 +13,7 @@
 #include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "client/baoxue_client.h"
+#include "client/channel.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
@@ -107,7 +108,9 @@ class HotReloadTest : public ::testing::Test {
 
   // The model version server B scores with, or the error.
   static std::string VersionOnB() {
-    client::BaoxueClient scoring(address_b_, system_token_);
+    client::BaoxueClient scoring(
+        *client::MakeChannel(address_b_, client::ChannelOptions{}),
+        system_token_);
     baoxue::v1::ScoreStudentsRequest request;
     request.add_student_ids(students_[0]);
     auto response = scoring.ScoreStudents(request);
@@ -190,7 +193,9 @@ TEST_F(HotReloadTest, TrainCompareActivateUnderLoadAndRollBackFromTheCli) {
   std::vector<std::thread> load;
   for (int t = 0; t < 4; ++t) {
     load.emplace_back([&, t] {
-      client::BaoxueClient scoring(address_b_, system_token_);
+      client::BaoxueClient scoring(
+        *client::MakeChannel(address_b_, client::ChannelOptions{}),
+        system_token_);
       while (!stop.load()) {
         baoxue::v1::ScoreStudentsRequest request;
         for (int k = 0; k < 5; ++k) {
