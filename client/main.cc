@@ -40,7 +40,7 @@ ABSL_FLAG(bool, insecure, false,
 ABSL_FLAG(std::string, token_file, "", "read the bearer token from this file");
 ABSL_FLAG(bool, json, false, "print JSON instead of text");
 ABSL_FLAG(std::vector<std::string>, student, {},
-          "score: student ids, comma-separated");
+          "score: student ids or 全国学籍号, comma-separated");
 ABSL_FLAG(std::string, as_of, "", "date YYYY-MM-DD (default today)");
 ABSL_FLAG(int, reasons, 0, "reasons per student (default: server's, 3)");
 ABSL_FLAG(std::string, area, "",
@@ -166,16 +166,22 @@ absl::Status Score(const BaoxueClient& client,
   baoxue::v1::ScoreStudentsRequest request;
   std::vector<std::string> ids = absl::GetFlag(FLAGS_student);
   ids.insert(ids.end(), extra_ids.begin(), extra_ids.end());
+  // Numbers are Baoxue's ids; anything else is a 全国学籍号 (e.g. G36...).
   for (const std::string& id : ids) {
     int64_t value = 0;
-    if (!absl::SimpleAtoi(id, &value)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--student: '", id, "' is not a student id"));
+    if (absl::SimpleAtoi(id, &value)) {
+      request.add_student_ids(value);
+    } else {
+      request.add_student_numbers(id);
     }
-    request.add_student_ids(value);
   }
-  if (request.student_ids().empty()) {
-    return absl::InvalidArgumentError("score needs --student ID[,ID...]");
+  if (!request.student_ids().empty() && !request.student_numbers().empty()) {
+    return absl::InvalidArgumentError(
+        "--student: give ids or 全国学籍号, not both");
+  }
+  if (request.student_ids().empty() && request.student_numbers().empty()) {
+    return absl::InvalidArgumentError(
+        "score needs --student ID[,ID...] or --student 学籍号[,...]");
   }
   request.set_as_of_date(absl::GetFlag(FLAGS_as_of));
   request.set_max_reasons(absl::GetFlag(FLAGS_reasons));

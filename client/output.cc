@@ -44,16 +44,21 @@ void PrintReasons(const baoxue::v1::RiskScore& score, std::ostream& out) {
 void PrintScores(const baoxue::v1::ScoreStudentsResponse& response,
                  std::ostream& out) {
   for (const baoxue::v1::StudentScore& s : response.scores()) {
+    // The student as the caller named them: 全国学籍号 or Baoxue's id.
+    const std::string who = s.student_number().empty()
+                                ? absl::StrCat(s.student_id())
+                                : s.student_number();
     if (s.has_error()) {
-      out << absl::StrFormat("学生 student %d: 错误 error: %s\n",
-                             s.student_id(), s.error().message());
+      out << absl::StrFormat("学生 student %s: 错误 error: %s\n", who,
+                             s.error().message());
       continue;
     }
     const baoxue::v1::RiskScore& score = s.score();
     out << absl::StrFormat(
-        "学生 student %d  风险 risk %.3f  %s  模型 model %s  日期 as of %s\n",
-        s.student_id(), score.probability(), TierLabel(score.tier()),
-        score.model_version(), score.as_of_date());
+        "学生 student %s  风险 risk %.3f  %s  模型 model %s  日期 as of %s%s\n",
+        who, score.probability(), TierLabel(score.tier()),
+        score.model_version(), score.as_of_date(),
+        s.school_code().empty() ? "" : "  学校标识码 " + s.school_code());
     PrintReasons(score, out);
   }
 }

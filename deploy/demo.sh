@@ -141,6 +141,10 @@ township=$(./deploy/pg.sh psql -qAt -c \
 "$cli_bin" --token_file "$state/admin.token" token create --role OFFICIAL \
   --area "$township" --description "demo township official" >"$state/official.token"
 "$cli_bin" --token_file "$state/official.token" top-risks --limit 10
+# Another government system asks by 全国学籍号 and hears the 学校标识码 back.
+number=$(./deploy/pg.sh psql -qAt -c "SELECT student_number FROM baoxue.students
+  ORDER BY student_id LIMIT 1")
+"$cli_bin" --token_file "$state/admin.token" score --student "$number" --reasons 2
 
 step "9/12 risk run over the county: every score stored, high-risk students become cases"
 "$cli_bin" --token_file "$state/admin.token" run --area "$county"

@@ -33,6 +33,8 @@ struct StudentScore {
   RiskScore score;  // set when kScored
   std::string township_code;
   int64_t school_id = 0;
+  std::string student_number;  // 全国学籍号
+  std::string school_code;     // 学校标识码, "" if none on record
 };
 
 // A student of an official's risk list (masked name only).
@@ -69,6 +71,12 @@ class Scorer {
   // outside the caller's area is reported for that id only.
   absl::StatusOr<std::vector<StudentScore>> ScoreStudents(
       const Caller& caller, absl::Span<const int64_t> student_ids,
+      std::optional<absl::CivilDay> as_of, int max_reasons) const;
+
+  // The same by 全国学籍号, as other systems know students: one result per
+  // number, in request order; an unknown number is kNotFound.
+  absl::StatusOr<std::vector<StudentScore>> ScoreStudentsByNumber(
+      const Caller& caller, absl::Span<const std::string> student_numbers,
       std::optional<absl::CivilDay> as_of, int max_reasons) const;
 
   // Scores caller-supplied raw features (rows in catalogue order, already

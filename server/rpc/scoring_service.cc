@@ -14,10 +14,12 @@ using baoxue::v1::StudentError;
 
 void ToProto(const core::StudentScore& result, baoxue::v1::StudentScore* out) {
   out->set_student_id(result.student_id);
+  out->set_student_number(result.student_number);
   switch (result.status) {
     case core::StudentScore::Status::kScored:
       out->set_township_code(result.township_code);
       out->set_school_id(result.school_id);
+      out->set_school_code(result.school_code);
       convert::ToProto(result.score, out->mutable_score());
       break;
     case core::StudentScore::Status::kNotFound:
@@ -40,9 +42,19 @@ grpc::Status ScoringService::ScoreStudents(
   absl::StatusOr<DatedCall> call =
       StartDatedCall(*context, *authenticator_, request->as_of_date());
   if (!call.ok()) return ToGrpcStatus(call.status());
+  if (!request->student_ids().empty() &&
+      !request->student_numbers().empty()) {
+    return ToGrpcStatus(absl::InvalidArgumentError(
+        "student_ids, student_numbers: give one or the other"));
+  }
+  const std::vector<std::string> numbers(request->student_numbers().begin(),
+                                         request->student_numbers().end());
   absl::StatusOr<std::vector<core::StudentScore>> results =
-      scorer_->ScoreStudents(call->caller, request->student_ids(), call->as_of,
-                             request->max_reasons());
+      numbers.empty()
+          ? scorer_->ScoreStudents(call->caller, request->student_ids(),
+                                   call->as_of, request->max_reasons())
+          : scorer_->ScoreStudentsByNumber(call->caller, numbers, call->as_of,
+                                           request->max_reasons());
   if (!results.ok()) return ToGrpcStatus(results.status());
   for (const core::StudentScore& result : *results) {
     ToProto(result, response->add_scores());

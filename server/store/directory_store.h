@@ -22,6 +22,14 @@ struct StudentProfile {
   std::string village_name;
 };
 
+// How other systems name a student and their school: the 全国学籍号 and the
+// 学校标识码 ("" where the school has none on record).
+struct StudentKey {
+  int64_t student_id = 0;
+  std::string student_number;
+  std::string school_code;
+};
+
 // Looks up areas and students' profiles. Implementations are thread-safe.
 // Errors: NOT_FOUND (no such area), UNAVAILABLE, INTERNAL.
 class DirectoryStore {
@@ -34,6 +42,12 @@ class DirectoryStore {
   // Profiles of the given students that exist, in no particular order.
   virtual absl::StatusOr<std::vector<StudentProfile>> Profiles(
       absl::Span<const int64_t> student_ids) = 0;
+
+  // The keys of the students that exist with one of `student_ids` or one of
+  // `student_numbers`, in no particular order.
+  virtual absl::StatusOr<std::vector<StudentKey>> StudentKeys(
+      absl::Span<const int64_t> student_ids,
+      absl::Span<const std::string> student_numbers) = 0;
 };
 
 }  // namespace baoxue::store

@@ -70,4 +70,27 @@ absl::StatusOr<std::vector<StudentProfile>> PgDirectoryStore::Profiles(
       });
 }
 
+absl::StatusOr<std::vector<StudentKey>> PgDirectoryStore::StudentKeys(
+    absl::Span<const int64_t> student_ids,
+    absl::Span<const std::string> student_numbers) {
+  return InTransaction(
+      *pool_, "read student keys",
+      [&](pqxx::work& tx) -> absl::StatusOr<std::vector<StudentKey>> {
+        std::vector<StudentKey> keys;
+        for (const pqxx::row& row : tx.exec_params(
+                 "SELECT s.student_id, s.student_number, "
+                 "coalesce(sc.school_code, '') FROM baoxue.students s "
+                 "JOIN baoxue.schools sc ON sc.school_id = s.school_id "
+                 "WHERE s.student_id = ANY($1::bigint[]) "
+                 "OR s.student_number = ANY($2::text[])",
+                 BigintArrayLiteral(student_ids.data(), student_ids.size()),
+                 TextArrayLiteral(std::vector<std::string>(
+                     student_numbers.begin(), student_numbers.end())))) {
+          keys.push_back({row[0].as<int64_t>(), row[1].as<std::string>(),
+                          row[2].as<std::string>()});
+        }
+        return keys;
+      });
+}
+
 }  // namespace baoxue::store

@@ -16,6 +16,9 @@ class PgDirectoryStore : public DirectoryStore {
   absl::StatusOr<Area> FindArea(absl::string_view division_code) override;
   absl::StatusOr<std::vector<StudentProfile>> Profiles(
       absl::Span<const int64_t> student_ids) override;
+  absl::StatusOr<std::vector<StudentKey>> StudentKeys(
+      absl::Span<const int64_t> student_ids,
+      absl::Span<const std::string> student_numbers) override;
 
  private:
   PgConnectionPool* pool_;

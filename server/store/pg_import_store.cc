@@ -148,22 +148,6 @@ absl::Status Stage(PGconn* conn, const ImportBatch& batch) {
   return Plain(conn, "ANALYZE import_stage", "import: stage");
 }
 
-// A text[] literal for `$n::text[]`: every element quoted and escaped.
-std::string TextArrayLiteral(const std::vector<std::string>& values) {
-  std::vector<std::string> quoted;
-  quoted.reserve(values.size());
-  for (const std::string& value : values) {
-    std::string element = "\"";
-    for (const char c : value) {
-      if (c == '"' || c == '\\') element += '\\';
-      element += c;
-    }
-    element += '"';
-    quoted.push_back(std::move(element));
-  }
-  return absl::StrCat("{", absl::StrJoin(quoted, ","), "}");
-}
-
 // The first 200 reasons, as three arrays for the record's jsonb.
 struct ErrorArrays {
   std::string rows, columns, reasons;

@@ -52,4 +52,19 @@ std::string BigintArrayLiteral(const int64_t* ids, size_t count) {
   return out;
 }
 
+std::string TextArrayLiteral(const std::vector<std::string>& values) {
+  std::string literal = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) literal += ',';
+    literal += '"';
+    for (const char c : values[i]) {
+      if (c == '"' || c == '\\') literal += '\\';
+      literal += c;
+    }
+    literal += '"';
+  }
+  literal += '}';
+  return literal;
+}
+
 }  // namespace baoxue::store

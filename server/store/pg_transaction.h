@@ -2,6 +2,7 @@
 #define BAOXUE_SERVER_STORE_PG_TRANSACTION_H_
 
 #include <string>
+#include <vector>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -43,6 +44,10 @@ auto InTransaction(PgConnectionPool& pool, absl::string_view operation,
 
 // "{1,2,3}": a bigint[] parameter for `= ANY($n::bigint[])`.
 std::string BigintArrayLiteral(const int64_t* ids, size_t count);
+
+// {"a","b\"c"}: a text[] parameter for `$n::text[]`, every element quoted
+// and escaped (values stay parameters, never SQL).
+std::string TextArrayLiteral(const std::vector<std::string>& values);
 
 }  // namespace baoxue::store
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "model/feature_catalog.h"
@@ -154,6 +155,23 @@ class FakeDirectoryStore : public store::DirectoryStore {
       profiles.push_back({id, "张三明", 5, "示范小学", "示范村"});
     }
     return profiles;
+  }
+  // Student n has 全国学籍号 "G<n>" and its school 学校标识码 "3607990001".
+  absl::StatusOr<std::vector<store::StudentKey>> StudentKeys(
+      absl::Span<const int64_t> ids,
+      absl::Span<const std::string> numbers) override {
+    std::vector<store::StudentKey> keys;
+    for (int64_t id : ids) {
+      keys.push_back({id, absl::StrCat("G", id), "3607990001"});
+    }
+    for (const std::string& number : numbers) {
+      int64_t id = 0;
+      if (number.size() > 1 && number[0] == 'G' &&
+          absl::SimpleAtoi(number.substr(1), &id)) {
+        keys.push_back({id, number, "3607990001"});
+      }
+    }
+    return keys;
   }
 };
 

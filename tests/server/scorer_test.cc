@@ -68,6 +68,30 @@ TEST_F(ScorerTest, ScoresKnownStudentsWithModelVersionDateAndReasons) {
   EXPECT_EQ(s.township_code, testing::kTownshipA);
 }
 
+// Other government systems know students by their 全国学籍号, and schools by
+// 学校标识码: both ways in, both codes out.
+TEST_F(ScorerTest, ScoresByStudentNumberAndNamesTheSchoolCode) {
+  LoadModel();
+  const std::string numbers[] = {"G1", "G404", "G2"};
+  auto results = MakeScorer().ScoreStudentsByNumber(CountySystem(), numbers,
+                                                    std::nullopt, 0);
+  ASSERT_THAT(results, IsOk());
+  ASSERT_EQ(results->size(), 3u);
+  EXPECT_EQ((*results)[0].status, StudentScore::Status::kScored);
+  EXPECT_EQ((*results)[0].student_id, 1);
+  EXPECT_EQ((*results)[0].student_number, "G1");
+  EXPECT_EQ((*results)[0].school_code, "3607990001");
+  EXPECT_EQ((*results)[1].status, StudentScore::Status::kNotFound);
+  EXPECT_EQ((*results)[1].student_number, "G404");
+  EXPECT_EQ((*results)[2].student_number, "G2");
+  // By id, the same codes come back.
+  const int64_t ids[] = {1};
+  auto by_id = MakeScorer().ScoreStudents(CountySystem(), ids, std::nullopt, 0);
+  ASSERT_THAT(by_id, IsOk());
+  EXPECT_EQ((*by_id)[0].student_number, "G1");
+  EXPECT_EQ((*by_id)[0].school_code, "3607990001");
+}
+
 TEST_F(ScorerTest, UnknownIdIsReportedForThatIdAndDoesNotFailTheBatch) {
   LoadModel();
   const int64_t ids[] = {2, 999, 1};
