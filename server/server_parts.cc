@@ -191,7 +191,8 @@ absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
     BAOXUE_ASSIGN_OR_RETURN(
         parts->web_server_,
         web::WebServer::Create(web_options, &core.web_auth,
-                               &core.risk_list_desk, &core.case_desk));
+                               &core.risk_list_desk, &core.case_desk,
+                               &core.check_desk));
   }
   return parts;
 }
