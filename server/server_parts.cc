@@ -85,7 +85,8 @@ ServerStores::ServerStores(std::unique_ptr<store::PgConnectionPool> pool_in,
       accounts(pool.get()),
       risk_lists(pool.get()),
       imports(pool.get()),
-      checks(pool.get()) {}
+      checks(pool.get(), &case_messages,
+             core::OutboxChannelsFromConfig(config.notify())) {}
 
 ServerCore::ServerCore(ServerStores& stores,
                        const baoxue::v1::ServerConfig& config,

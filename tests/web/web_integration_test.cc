@@ -91,7 +91,8 @@ class WebIntegrationTest : public ::testing::Test {
         lists_.get(), directory_.get(), &clock_);
     auth_ = std::make_unique<core::WebAuth>(accounts_.get(), &clock_,
                                             core::SessionPolicy{});
-    check_store_ = std::make_unique<store::PgCheckStore>(pool_.get());
+    check_store_ = std::make_unique<store::PgCheckStore>(
+        pool_.get(), &composer_, std::vector<store::OutboxChannel>{});
     check_desk_ = std::make_unique<core::checks::CheckDesk>(
         check_store_.get(), directory_.get(),
         core::checks::CheckRules::Create(baoxue::v1::CheckConfig()).value(),
