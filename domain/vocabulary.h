@@ -269,6 +269,20 @@ struct Vocabulary<CheckReason> {
   };
 };
 
+// What a report row without an outcome counts (CheckReportRow.outcome
+// ""): tasks still open for comparisons 1 and 2, the dropouts now for
+// comparison 3.
+enum class CheckRowState { kBeingVerified, kDropoutsNow };
+template <>
+struct Vocabulary<CheckRowState> {
+  static constexpr Term<CheckRowState> kTerms[] = {
+      {CheckRowState::kBeingVerified, "being_verified", "核查中",
+       "being verified"},
+      {CheckRowState::kDropoutsNow, "dropouts_now", "在册辍学",
+       "dropouts now"},
+  };
+};
+
 // The key groups (重点群体) the county's data can tell. Orphans, children
 // without de facto carers, children in distress and migrant children are
 // not in the imported data (docs/checks.md).

@@ -23,11 +23,12 @@ std::string OutcomeLabel(const baoxue::v1::CheckReportRow& row,
   if (!row.outcome().empty()) {
     return LabelOfCode<domain::CaseOutcome>(row.outcome(), language);
   }
-  if (row.comparison() ==
-      domain::Code(domain::CheckComparison::kDropoutsVsPoverty)) {
-    return language == Language::kZh ? "在册辍学" : "dropouts now";
-  }
-  return language == Language::kZh ? "核查中" : "being verified";
+  return std::string(domain::Label(
+      row.comparison() ==
+              domain::Code(domain::CheckComparison::kDropoutsVsPoverty)
+          ? domain::CheckRowState::kDropoutsNow
+          : domain::CheckRowState::kBeingVerified,
+      language));
 }
 
 std::vector<std::string> Header(Language language) {

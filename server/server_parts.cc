@@ -85,7 +85,8 @@ ServerStores::ServerStores(std::unique_ptr<store::PgConnectionPool> pool_in,
       accounts(pool.get()),
       risk_lists(pool.get()),
       imports(pool.get()),
-      checks(pool.get()) {}
+      checks(pool.get(), &case_messages,
+             core::OutboxChannelsFromConfig(config.notify())) {}
 
 ServerCore::ServerCore(ServerStores& stores,
                        const baoxue::v1::ServerConfig& config,
@@ -191,7 +192,8 @@ absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
     BAOXUE_ASSIGN_OR_RETURN(
         parts->web_server_,
         web::WebServer::Create(web_options, &core.web_auth,
-                               &core.risk_list_desk, &core.case_desk));
+                               &core.risk_list_desk, &core.case_desk,
+                               &core.check_desk));
   }
   return parts;
 }

@@ -192,7 +192,8 @@ std::vector<CaseRecipient> CaseChain::Recipients(CaseKind kind, CaseStep step,
   };
   switch (step) {
     case CaseStep::kOpened:
-      return {{opening, CaseMessageKind::kAssigned}};
+      // A verification task opens where its comparison says (level given).
+      return {{level > 0 ? level : opening, CaseMessageKind::kAssigned}};
     case CaseStep::kReopened:
       return {{opening, CaseMessageKind::kReopened}};
     case CaseStep::kEscalated: {

@@ -108,7 +108,8 @@ class CaseChain {
   // --- Who is told what --------------------------------------------------
   // The messages of `step` for a case of `kind`, in the order they are
   // written. `level` is the level the step happened at (ignored for
-  // kOpened and kReopened). Opened: the opening level is "assigned".
+  // kReopened; for kOpened, the level a verification task opened at, 0 =
+  // the kind's opening level). Opened: that level is "assigned".
   // Reopened: the opening level hears "reopened". Escalated from k: level
   // k + 1 hears "escalated", every level that held the case before it
   // (opening level .. k) "informed". Reminded at k: k gets an

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "domain/vocabulary.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -44,6 +45,11 @@ Words WordsForKind(absl::string_view kind) {
 
 Words WordsForOutcome(absl::string_view outcome) {
   return WordsOf<domain::CaseOutcome>(outcome, {"已办结", "closed"});
+}
+
+bool IsVerificationTask(const store::CaseMessage& message) {
+  return message.case_kind ==
+         domain::Code(domain::CaseKind::kVerification);
 }
 
 std::string LocalTime(absl::Time time) {
@@ -100,18 +106,49 @@ std::string CaseMessageComposer::PayloadJson(
     duty_en =
         absl::StrCat("For the ", role.en, " (level ", message.level, ").");
   }
-  const std::string title_zh = absl::StrCat(kind.zh, "：", message.township,
-                                            message.village, " ", student);
-  const std::string text_zh =
-      absl::StrCat("**", title_zh, "**\n", message.school, " ", message.grade,
-                   "年级 ", student, "，辍学风险 ", percent, "。\n原因：",
-                   reasons_zh.empty() ? "—" : absl::StrJoin(reasons_zh, "；"),
-                   "\n", duty_zh, deadline_zh);
-  const std::string text_en = absl::StrCat(
-      kind.en, ": ", student, ", grade ", message.grade, ", ", message.school,
-      ", ", message.village, ", ", message.township, ". Risk ", percent,
-      ". Reasons: ", reasons_en.empty() ? "-" : absl::StrJoin(reasons_en, "; "),
-      ". ", duty_en, deadline_en);
+  std::string title_zh;
+  std::string text_zh;
+  std::string text_en;
+  if (IsVerificationTask(message)) {
+    // A 四查三比对 suspect to verify: no risk score; a 户籍 child has no
+    // school or grade.
+    const Words task = WordsOf<domain::CaseKind>(
+        message.case_kind, {"核查任务", "verification task"});
+    const Words reason = WordsOf<domain::CheckReason>(
+        message.opened_reason, {"四查三比对", "the 4+3 check"});
+    const bool at_school = !message.school.empty();
+    title_zh = absl::StrCat(task.zh, "：", message.township,
+                            message.village, " ", student);
+    text_zh = absl::StrCat(
+        "**", title_zh, "**\n",
+        at_school ? absl::StrCat(message.school, " ", message.grade, "年级 ")
+                  : "",
+        student, "，", reason.zh, "。请核实其在学情况并登记核查结果。\n",
+        duty_zh, deadline_zh);
+    text_en = absl::StrCat(
+        absl::AsciiStrToUpper(task.en.substr(0, 1)), task.en.substr(1), ": ",
+        student,
+        at_school ? absl::StrCat(", grade ", message.grade, ", ",
+                                 message.school)
+                  : "",
+        ", ", message.village, ", ", message.township, ". Found: ", reason.en,
+        ". Verify whether the child is in school and record the outcome. ",
+        duty_en, deadline_en);
+  } else {
+    title_zh = absl::StrCat(kind.zh, "：", message.township, message.village,
+                            " ", student);
+    text_zh = absl::StrCat(
+        "**", title_zh, "**\n", message.school, " ", message.grade, "年级 ",
+        student, "，辍学风险 ", percent, "。\n原因：",
+        reasons_zh.empty() ? "—" : absl::StrJoin(reasons_zh, "；"), "\n",
+        duty_zh, deadline_zh);
+    text_en = absl::StrCat(
+        kind.en, ": ", student, ", grade ", message.grade, ", ",
+        message.school, ", ", message.village, ", ", message.township,
+        ". Risk ", percent, ". Reasons: ",
+        reasons_en.empty() ? "-" : absl::StrJoin(reasons_en, "; "), ". ",
+        duty_en, deadline_en);
+  }
 
   google::protobuf::Struct payload;
   auto& fields = *payload.mutable_fields();
@@ -127,6 +164,12 @@ std::string CaseMessageComposer::PayloadJson(
   fields["township"].set_string_value(message.township);
   fields["township_code"].set_string_value(message.township_code);
   fields["probability"].set_number_value(message.probability);
+  if (!message.case_kind.empty()) {
+    fields["case_kind"].set_string_value(message.case_kind);
+  }
+  if (IsVerificationTask(message) && !message.opened_reason.empty()) {
+    fields["check_reason"].set_string_value(message.opened_reason);
+  }
   if (message.deadline.has_value() && must_act) {
     fields["deadline"].set_string_value(LocalTime(*message.deadline));
   }

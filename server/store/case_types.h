@@ -46,8 +46,9 @@ struct CaseMessage {
   int case_level = 0;  // the level now in charge of the case
   std::string role;    // the recipient's role (kChainRoles)
   std::optional<int64_t> recipient_person_id;
-  std::string student_name;  // full name: the composer masks it
-  int grade = 0;
+  std::string student_name;  // full name (a student's, or a 户籍 child's
+                             // registration): the composer masks it
+  int grade = 0;             // 0 and "" without a student row
   std::string school;
   std::string village;
   std::string township;
@@ -57,6 +58,8 @@ struct CaseMessage {
   std::vector<MessageReason> reasons;
   std::optional<absl::Time> deadline;  // the recipient's next deadline
   std::string outcome;                 // for "resolved"
+  std::string case_kind;      // domain::CaseKind code: dropout_risk, verification
+  std::string opened_reason;  // OpenReason or CheckReason code
 };
 
 // What OpenCasesFromRun did.

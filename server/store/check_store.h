@@ -10,6 +10,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "domain/vocabulary.h"
+#include "server/store/case_store.h"
 
 namespace baoxue::store {
 
@@ -20,6 +21,8 @@ struct TaskOpening {
   domain::ChainRole role = domain::ChainRole::kTeacher;
   absl::Duration ack_within;
   absl::Duration resolve_within;
+  // Who is told when a task opens (core::CaseChain::Recipients).
+  std::vector<CaseRecipient> on_opened;
 };
 
 // One run of the 四查三比对 check, every rule decided by core

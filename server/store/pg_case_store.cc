@@ -61,36 +61,7 @@ absl::StatusOr<CaseKind> KindOf(const pqxx::field& field, int64_t case_id) {
 }  // namespace
 
 // The recipients of each step come from rules_ (core::CaseChain); the SQL
-// here only carries them out.
-
-int PgCaseStore::Notify(pqxx::work& tx, const std::vector<CaseEventRef>& events,
-                        const CaseRecipient& recipient) {
-  if (events.empty()) return 0;
-  std::vector<int64_t> case_ids;
-  absl::flat_hash_map<int64_t, int64_t> event_of_case;
-  for (const CaseEventRef& event : events) {
-    case_ids.push_back(event.case_id);
-    event_of_case[event.case_id] = event.event_id;
-  }
-  std::vector<case_sql::OutgoingMessage> outgoing;
-  for (CaseMessage& message :
-       case_sql::MessagesAbout(tx, case_ids, recipient.level)) {
-    message.kind = std::string(domain::Code(recipient.kind));
-    const int64_t event_id = event_of_case[message.case_id];
-    outgoing.push_back({std::move(message), event_id});
-  }
-  return case_sql::WriteMessages(tx, outgoing, *composer_, channels_);
-}
-
-int PgCaseStore::NotifyAll(pqxx::work& tx,
-                           const std::vector<CaseEventRef>& events,
-                           const std::vector<CaseRecipient>& recipients) {
-  int written = 0;
-  for (const CaseRecipient& recipient : recipients) {
-    written += Notify(tx, events, recipient);
-  }
-  return written;
-}
+// here only carries them out, and notifier_ writes their messages.
 
 absl::StatusOr<CaseOpening> PgCaseStore::OpenCasesFromRun(int64_t run_id,
                                                           absl::Time now) {
@@ -238,25 +209,10 @@ absl::StatusOr<CaseOpening> PgCaseStore::OpenCasesFromRun(int64_t run_id,
             "ORDER BY rc.case_id RETURNING event_id, case_id, kind::text) "
             "INSERT INTO run_events SELECT * FROM events",
             run_id, at, absl::StrCat("risk run ", run_id), level);
-        constexpr int kMessageBatch = 1000;
-        for (const auto& [event, recipients] :
-             {std::pair{CaseEventKind::kOpened, &kind_rules.on_opened},
-              std::pair{CaseEventKind::kReopened, &kind_rules.on_reopened}}) {
-          int64_t after = 0;
-          for (;;) {
-            std::vector<CaseEventRef> batch;
-            for (const pqxx::row& row : tx.exec_params(
-                     "SELECT event_id, case_id FROM run_events "
-                     "WHERE kind = $1 AND event_id > $2 "
-                     "ORDER BY event_id LIMIT $3",
-                     std::string(domain::Code(event)), after, kMessageBatch)) {
-              batch.push_back({row[1].as<int64_t>(), row[0].as<int64_t>()});
-            }
-            if (batch.empty()) break;
-            after = batch.back().event_id;
-            opening.messages += NotifyAll(tx, batch, *recipients);
-          }
-        }
+        opening.messages += notifier_.NotifyListed(
+            tx, "run_events", CaseEventKind::kOpened, kind_rules.on_opened);
+        opening.messages += notifier_.NotifyListed(
+            tx, "run_events", CaseEventKind::kReopened, kind_rules.on_reopened);
         return opening;
       });
 }

@@ -7,6 +7,7 @@
 #include "pqxx/result"
 #include "pqxx/transaction"
 #include "server/store/case_store.h"
+#include "server/store/pg_case_support.h"
 #include "server/store/pg_connection_pool.h"
 
 namespace baoxue::store {
@@ -24,8 +25,7 @@ class PgCaseStore : public CaseStore {
               std::vector<OutboxChannel> channels)
       : pool_(pool),
         rules_(rules),
-        composer_(composer),
-        channels_(std::move(channels)) {}
+        notifier_(composer, std::move(channels)) {}
 
   absl::StatusOr<CaseOpening> OpenCasesFromRun(int64_t run_id,
                                                absl::Time now) override;
@@ -54,19 +54,15 @@ class PgCaseStore : public CaseStore {
                                    absl::CivilDay to) override;
 
  private:
-  // A case and the event a message reports.
-  struct CaseEventRef {
-    int64_t case_id = 0;
-    int64_t event_id = 0;
-  };
-  // Writes the message `recipient.kind` about the cases of `events` to
-  // whoever holds, or last held, `recipient.level`; returns outbox rows
-  // written.
+  using CaseEventRef = case_sql::CaseEventRef;
   int Notify(pqxx::work& tx, const std::vector<CaseEventRef>& events,
-             const CaseRecipient& recipient);
-  // Notify for each of `recipients` (the chain's plan for a step), in order.
+             const CaseRecipient& recipient) {
+    return notifier_.Notify(tx, events, recipient);
+  }
   int NotifyAll(pqxx::work& tx, const std::vector<CaseEventRef>& events,
-                const std::vector<CaseRecipient>& recipients);
+                const std::vector<CaseRecipient>& recipients) {
+    return notifier_.NotifyAll(tx, events, recipients);
+  }
 
   // Opens the case of `kind` that closing `closed_case_id` calls for.
   void OpenFollowUp(pqxx::work& tx, int64_t closed_case_id, CaseKind kind,
@@ -74,8 +70,7 @@ class PgCaseStore : public CaseStore {
 
   PgConnectionPool* pool_;
   const CaseRules rules_;
-  const CaseMessageComposer* composer_;
-  const std::vector<OutboxChannel> channels_;
+  const case_sql::CaseNotifier notifier_;
 };
 
 }  // namespace baoxue::store

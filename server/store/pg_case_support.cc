@@ -1,5 +1,6 @@
 #include "server/store/pg_case_support.h"
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -98,7 +99,8 @@ std::vector<CaseMessage> MessagesAbout(pqxx::work& tx,
   // The assignment: the current one, or the latest one at `level`.
   const pqxx::result result = tx.exec_params(
       absl::StrCat(
-          "SELECT c.case_id, s.name, s.grade, sc.name, v.name, t.name, "
+          "SELECT c.case_id, coalesce(s.name, rc.name, ''), "
+          "coalesce(s.grade, 0), coalesce(sc.name, ''), v.name, t.name, "
           "t.division_code, a.level, a.role::text, a.person_id, ",
           Micros("CASE WHEN a.acknowledged_at IS NULL THEN a.ack_deadline "
                  "ELSE a.resolve_deadline END"),
@@ -106,10 +108,15 @@ std::vector<CaseMessage> MessagesAbout(pqxx::work& tx,
           "  WHERE case_id = c.case_id ORDER BY run_id DESC LIMIT 1), "
           "  c.opened_probability, 0), ",
           kLatestReasonsSql,
-          ", coalesce(c.outcome::text, ''), c.village_code, c.current_level "
+          ", coalesce(c.outcome::text, ''), c.village_code, c.current_level, "
+          "c.kind::text, c.opened_reason "
           "FROM baoxue.cases c "
-          "JOIN baoxue.students s ON s.student_id = c.student_id "
-          "JOIN baoxue.schools sc ON sc.school_id = c.school_id "
+          // A verification task about a 户籍 child has no student row (nor
+          // school): the name comes from the registration.
+          "LEFT JOIN baoxue.students s ON s.student_id = c.student_id "
+          "LEFT JOIN baoxue.registered_children rc "
+          "  ON rc.id_hash = c.registered_child_hash "
+          "LEFT JOIN baoxue.schools sc ON sc.school_id = c.school_id "
           "JOIN baoxue.areas v ON v.division_code = c.village_code "
           "  AND v.level = 'village' "
           "JOIN baoxue.areas t ON t.division_code = left(c.village_code, 9) "
@@ -141,9 +148,62 @@ std::vector<CaseMessage> MessagesAbout(pqxx::work& tx,
     message.outcome = row[13].as<std::string>();
     message.village_code = row[14].as<std::string>();
     message.case_level = row[15].as<int>();
+    message.case_kind = row[16].as<std::string>();
+    message.opened_reason = row[17].is_null() ? "" : row[17].as<std::string>();
     messages.push_back(std::move(message));
   }
   return messages;
+}
+
+int CaseNotifier::Notify(pqxx::work& tx,
+                         const std::vector<CaseEventRef>& events,
+                         const CaseRecipient& recipient) const {
+  if (events.empty()) return 0;
+  std::vector<int64_t> case_ids;
+  absl::flat_hash_map<int64_t, int64_t> event_of_case;
+  for (const CaseEventRef& event : events) {
+    case_ids.push_back(event.case_id);
+    event_of_case[event.case_id] = event.event_id;
+  }
+  std::vector<OutgoingMessage> outgoing;
+  for (CaseMessage& message : MessagesAbout(tx, case_ids, recipient.level)) {
+    message.kind = std::string(domain::Code(recipient.kind));
+    const int64_t event_id = event_of_case[message.case_id];
+    outgoing.push_back({std::move(message), event_id});
+  }
+  return WriteMessages(tx, outgoing, *composer_, channels_);
+}
+
+int CaseNotifier::NotifyAll(
+    pqxx::work& tx, const std::vector<CaseEventRef>& events,
+    const std::vector<CaseRecipient>& recipients) const {
+  int written = 0;
+  for (const CaseRecipient& recipient : recipients) {
+    written += Notify(tx, events, recipient);
+  }
+  return written;
+}
+
+int CaseNotifier::NotifyListed(
+    pqxx::work& tx, absl::string_view events_table, CaseEventKind event_kind,
+    const std::vector<CaseRecipient>& recipients) const {
+  constexpr int kMessageBatch = 1000;
+  int written = 0;
+  int64_t after = 0;
+  for (;;) {
+    std::vector<CaseEventRef> batch;
+    for (const pqxx::row& row : tx.exec_params(
+             absl::StrCat("SELECT event_id, case_id FROM ", events_table,
+                          " WHERE kind = $1 AND event_id > $2 "
+                          "ORDER BY event_id LIMIT $3"),
+             std::string(domain::Code(event_kind)), after, kMessageBatch)) {
+      batch.push_back({row[1].as<int64_t>(), row[0].as<int64_t>()});
+    }
+    if (batch.empty()) break;
+    after = batch.back().event_id;
+    written += NotifyAll(tx, batch, recipients);
+  }
+  return written;
 }
 
 std::string TextArrayLiteral(const std::vector<std::string>& values) {

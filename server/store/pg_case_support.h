@@ -61,6 +61,43 @@ int WriteMessages(pqxx::work& tx, const std::vector<OutgoingMessage>& messages,
                   const CaseMessageComposer& composer,
                   const std::vector<OutboxChannel>& channels);
 
+// A case and the event a message reports.
+struct CaseEventRef {
+  int64_t case_id = 0;
+  int64_t event_id = 0;
+};
+
+// The one path by which the chain's messages about case events reach the
+// outbox, for every case kind and every store that changes cases
+// (PgCaseStore, PgCheckStore): MessagesAbout fills each message from the
+// registers, `composer` writes it, WriteMessages queues it per channel, in
+// the caller's transaction. Thread-safe; does not own the composer.
+class CaseNotifier {
+ public:
+  CaseNotifier(const CaseMessageComposer* composer,
+               std::vector<OutboxChannel> channels)
+      : composer_(composer), channels_(std::move(channels)) {}
+
+  // Writes the message `recipient.kind` about the cases of `events` to
+  // whoever holds, or last held, `recipient.level`; returns outbox rows
+  // written.
+  int Notify(pqxx::work& tx, const std::vector<CaseEventRef>& events,
+             const CaseRecipient& recipient) const;
+  // Notify for each of `recipients` (the chain's plan for a step), in order.
+  int NotifyAll(pqxx::work& tx, const std::vector<CaseEventRef>& events,
+                const std::vector<CaseRecipient>& recipients) const;
+  // NotifyAll for the events of `event_kind` listed in the temporary table
+  // `events_table` (event_id, case_id, kind text; a name fixed in code), a
+  // batch at a time by event id: memory does not grow with the cases opened.
+  int NotifyListed(pqxx::work& tx, absl::string_view events_table,
+                   CaseEventKind event_kind,
+                   const std::vector<CaseRecipient>& recipients) const;
+
+ private:
+  const CaseMessageComposer* composer_;
+  const std::vector<OutboxChannel> channels_;
+};
+
 // '{"a","b\\"c"}': a text[] parameter, every element quoted and escaped.
 std::string TextArrayLiteral(const std::vector<std::string>& values);
 

@@ -122,7 +122,9 @@ absl::StatusOr<CheckRun> PgCheckStore::RunCheck(const CheckRequest& request) {
             "reason text NOT NULL, village_code char(12) NOT NULL, "
             "school_id bigint, state text) ON COMMIT DROP; "
             "CREATE TEMP TABLE check_opened (case_id bigint PRIMARY KEY, "
-            "comparison text) ON COMMIT DROP");
+            "comparison text) ON COMMIT DROP; "
+            "CREATE TEMP TABLE check_events (event_id bigint PRIMARY KEY, "
+            "case_id bigint, kind text) ON COMMIT DROP");
         // 1. 户籍 × 学籍: registered children of school age in the area
         // with no student registration anywhere in the county. The
         // evidence is the registration itself: any change to it is new.
@@ -242,20 +244,28 @@ absl::StatusOr<CheckRun> PgCheckStore::RunCheck(const CheckRequest& request) {
               at, opening.level, std::string(domain::Code(opening.role)),
               absl::ToDoubleSeconds(opening.ack_within),
               absl::ToDoubleSeconds(opening.resolve_within), comparison);
+          // The opening events, then the chain's messages about them
+          // (assigned to the level the task opened at) through the case
+          // store's path, in this transaction.
+          tx.exec_params(
+              "WITH events AS (INSERT INTO baoxue.case_events "
+              "(case_id, at, actor, kind, level, details) "
+              "SELECT o.case_id, $1::timestamptz, $2, "
+              "$3::baoxue.case_event_kind, c.current_level, "
+              "jsonb_build_object('check_comparison', c.check_comparison, "
+              "  'reason', c.opened_reason, 'as_of', $4::text) "
+              "FROM check_opened o JOIN baoxue.cases c USING (case_id) "
+              "WHERE o.comparison = $5 ORDER BY o.case_id "
+              "RETURNING event_id, case_id, kind::text) "
+              "INSERT INTO check_events SELECT * FROM events",
+              at, request.actor,
+              std::string(domain::Code(domain::CaseEventKind::kOpened)),
+              Day(request.as_of), comparison);
+          notifier_.NotifyListed(tx, "check_events",
+                                 domain::CaseEventKind::kOpened,
+                                 opening.on_opened);
+          tx.exec("DELETE FROM check_events");
         }
-        tx.exec_params(
-            "INSERT INTO baoxue.case_events "
-            "(case_id, at, actor, kind, level, details) "
-            "SELECT o.case_id, $1::timestamptz, $2, "
-            "$3::baoxue.case_event_kind, c.current_level, "
-            "jsonb_build_object('check_comparison', c.check_comparison, "
-            "  'reason', c.opened_reason, 'as_of', $4::text) "
-            "FROM check_opened o JOIN baoxue.cases c USING (case_id) "
-            "ORDER BY o.case_id",
-            at, request.actor,
-            std::string(domain::Code(domain::CaseEventKind::kOpened)),
-            Day(request.as_of));
-
         CheckRun run;
         for (const auto& term :
              domain::Vocabulary<CheckComparison>::kTerms) {

@@ -8,16 +8,19 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "baoxue/v1/cases.pb.h"
+#include "baoxue/v1/checks.pb.h"
 #include "baoxue/v1/risk_lists.pb.h"
 #include "base/log.h"
 #include "base/status_macros.h"
 #include "domain/county_time.h"
 #include "domain/vocabulary.h"
+#include "exports/check_report.h"
 #include "exports/ledger.h"
 #include "exports/risk_list.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "server/convert/case_convert.h"
+#include "server/convert/check_convert.h"
 #include "server/convert/risk_list_convert.h"
 #include "server/web/json_body.h"
 #include "server/web/json_builder.h"
@@ -197,6 +200,19 @@ absl::StatusOr<baoxue::v1::Ledger> LedgerOf(const core::CaseDesk& desk,
   return out;
 }
 
+// The latest check report of the area asked for (or the caller's).
+absl::StatusOr<baoxue::v1::CheckReport> CheckReportOf(
+    const core::checks::CheckDesk& desk, const WebCall& call) {
+  const core::Caller& caller = call.session->caller;
+  BAOXUE_ASSIGN_OR_RETURN(const auto area_and_report,
+                          desk.Report(caller, call.Param("area")));
+  baoxue::v1::CheckReport out;
+  convert::ToProto(area_and_report.first, area_and_report.second, &out);
+  LogInfo(absl::StrCat(caller.Describe(), " read the check report of area ",
+                       out.area_code()));
+  return out;
+}
+
 absl::Status SendWorkbook(const std::vector<xlsx::Sheet>& sheets,
                           std::string filename, WebReply& reply) {
   BAOXUE_ASSIGN_OR_RETURN(reply.body, xlsx::WriteWorkbook(sheets));
@@ -255,6 +271,10 @@ absl::Status WebApi::Vocabulary(const WebCall&, WebReply& reply) const {
   AddTerms<domain::ChainRole>("role", zh, en);
   AddTerms<domain::OpenReason>("reason", zh, en);
   AddTerms<domain::CaseKind>("case_kind", zh, en);
+  AddTerms<domain::CheckComparison>("comparison", zh, en);
+  AddTerms<domain::CheckReason>("check_reason", zh, en);
+  AddTerms<domain::CheckRowState>("check_row", zh, en);
+  AddTerms<domain::KeyGroup>("key_group", zh, en);
   return SendProto(words, reply);
 }
 
@@ -330,6 +350,12 @@ absl::Status WebApi::Ledger(const WebCall& call, WebReply& reply) const {
   return SendProto(ledger, reply);
 }
 
+absl::Status WebApi::Checks(const WebCall& call, WebReply& reply) const {
+  BAOXUE_ASSIGN_OR_RETURN(const baoxue::v1::CheckReport report,
+                          CheckReportOf(*checks_, call));
+  return SendProto(report, reply);
+}
+
 absl::Status WebApi::RiskListXlsx(const WebCall& call, WebReply& reply) const {
   BAOXUE_ASSIGN_OR_RETURN(const baoxue::v1::RiskList list,
                           RiskListOf(*risk_lists_, call));
@@ -347,6 +373,14 @@ absl::Status WebApi::LedgerXlsx(const WebCall& call, WebReply& reply) const {
                           LedgerOf(*cases_, call));
   return SendWorkbook(exports::LedgerSheets(ledger, Lang(call)),
                       absl::StrCat("ledger-", ledger.area_code(), ".xlsx"),
+                      reply);
+}
+
+absl::Status WebApi::ChecksXlsx(const WebCall& call, WebReply& reply) const {
+  BAOXUE_ASSIGN_OR_RETURN(const baoxue::v1::CheckReport report,
+                          CheckReportOf(*checks_, call));
+  return SendWorkbook(exports::CheckReportSheets(report, Lang(call)),
+                      absl::StrCat("checks-", report.area_code(), ".xlsx"),
                       reply);
 }
 

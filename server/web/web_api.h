@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "server/core/case_desk.h"
+#include "server/core/checks/check_desk.h"
 #include "server/core/risk_list.h"
 #include "server/core/web_auth.h"
 #include "server/store/directory_store.h"
@@ -43,17 +44,20 @@ struct WebReply {
 class WebApi {
  public:
   WebApi(core::WebAuth* auth, core::RiskListDesk* risk_lists,
-         core::CaseDesk* cases, bool secure_cookie)
+         core::CaseDesk* cases, const core::checks::CheckDesk* checks,
+         bool secure_cookie)
       : auth_(auth),
         risk_lists_(risk_lists),
         cases_(cases),
+        checks_(checks),
         secure_cookie_(secure_cookie) {}
 
   absl::Status Login(const WebCall& call, WebReply& reply) const;
   absl::Status Logout(const WebCall& call, WebReply& reply) const;
   absl::Status Me(const WebCall& call, WebReply& reply) const;
   // The page's words for every code the API sends (tiers, statuses, event
-  // kinds, outcomes, roles): the one vocabulary of domain/vocabulary.h, as
+  // kinds, outcomes, roles, the check's comparisons, reasons, row states and
+  // key groups): the one vocabulary of domain/vocabulary.h, as
   // {"zh": {"tier_high": "高", ...}, "en": {...}}. No session needed.
   absl::Status Vocabulary(const WebCall& call, WebReply& reply) const;
   absl::Status RiskList(const WebCall& call, WebReply& reply) const;
@@ -63,8 +67,11 @@ class WebApi {
   absl::Status Resolve(const WebCall& call, WebReply& reply) const;
   absl::Status Acknowledge(const WebCall& call, WebReply& reply) const;
   absl::Status Ledger(const WebCall& call, WebReply& reply) const;
+  // The latest 四查三比对 report of ?area= (default: the caller's area).
+  absl::Status Checks(const WebCall& call, WebReply& reply) const;
   absl::Status RiskListXlsx(const WebCall& call, WebReply& reply) const;
   absl::Status LedgerXlsx(const WebCall& call, WebReply& reply) const;
+  absl::Status ChecksXlsx(const WebCall& call, WebReply& reply) const;
   absl::Status RiskListPrint(const WebCall& call, WebReply& reply) const;
   absl::Status LedgerPrint(const WebCall& call, WebReply& reply) const;
 
@@ -76,6 +83,7 @@ class WebApi {
   core::WebAuth* auth_;
   core::RiskListDesk* risk_lists_;
   core::CaseDesk* cases_;
+  const core::checks::CheckDesk* checks_;
   bool secure_cookie_;
 };
 

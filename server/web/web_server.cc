@@ -63,9 +63,11 @@ constexpr Route kRoutes[] = {
     {"POST", R"(/api/cases/(\d+)/acknowledge)", Access::kSessionCsrf,
      &WebApi::Acknowledge},
     {"GET", "/api/ledger", Access::kSession, &WebApi::Ledger},
+    {"GET", "/api/checks", Access::kSession, &WebApi::Checks},
     {"GET", "/api/export/risk-list.xlsx", Access::kSession,
      &WebApi::RiskListXlsx},
     {"GET", "/api/export/ledger.xlsx", Access::kSession, &WebApi::LedgerXlsx},
+    {"GET", "/api/export/checks.xlsx", Access::kSession, &WebApi::ChecksXlsx},
     {"GET", "/print/risk-list", Access::kPage, &WebApi::RiskListPrint},
     {"GET", "/print/ledger", Access::kPage, &WebApi::LedgerPrint},
 };
@@ -125,7 +127,8 @@ void Serve(const Route& route, core::WebAuth& auth, const WebApi& api,
 
 absl::StatusOr<std::unique_ptr<WebServer>> WebServer::Create(
     WebServerOptions options, core::WebAuth* auth,
-    core::RiskListDesk* risk_lists, core::CaseDesk* cases) {
+    core::RiskListDesk* risk_lists, core::CaseDesk* cases,
+    const core::checks::CheckDesk* checks) {
   const size_t colon = options.listen_address.rfind(':');
   int port = -1;
   if (colon == std::string::npos ||
@@ -139,7 +142,7 @@ absl::StatusOr<std::unique_ptr<WebServer>> WebServer::Create(
     host = host.substr(1, host.size() - 2);
   }
   std::unique_ptr<WebServer> server(
-      new WebServer(std::move(options), auth, risk_lists, cases));
+      new WebServer(std::move(options), auth, risk_lists, cases, checks));
   const WebServerOptions& opts = server->options_;
   if (opts.cert_file.empty()) {
     server->http_ = std::make_unique<httplib::Server>();
@@ -185,10 +188,11 @@ absl::StatusOr<std::unique_ptr<WebServer>> WebServer::Create(
 }
 
 WebServer::WebServer(WebServerOptions options, core::WebAuth* auth,
-                     core::RiskListDesk* risk_lists, core::CaseDesk* cases)
+                     core::RiskListDesk* risk_lists, core::CaseDesk* cases,
+                     const core::checks::CheckDesk* checks)
     : options_(std::move(options)),
       auth_(auth),
-      api_(auth, risk_lists, cases, options_.secure_cookie) {}
+      api_(auth, risk_lists, cases, checks, options_.secure_cookie) {}
 
 WebServer::~WebServer() { Stop(); }
 

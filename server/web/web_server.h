@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "server/core/case_desk.h"
+#include "server/core/checks/check_desk.h"
 #include "server/core/risk_list.h"
 #include "server/core/web_auth.h"
 #include "server/web/web_api.h"
@@ -50,7 +51,8 @@ class WebServer {
   // they cannot be read or do not make a pair). Call Start() to serve.
   static absl::StatusOr<std::unique_ptr<WebServer>> Create(
       WebServerOptions options, core::WebAuth* auth,
-      core::RiskListDesk* risk_lists, core::CaseDesk* cases);
+      core::RiskListDesk* risk_lists, core::CaseDesk* cases,
+      const core::checks::CheckDesk* checks);
   ~WebServer();
 
   int port() const { return port_; }
@@ -61,7 +63,8 @@ class WebServer {
 
  private:
   WebServer(WebServerOptions options, core::WebAuth* auth,
-            core::RiskListDesk* risk_lists, core::CaseDesk* cases);
+            core::RiskListDesk* risk_lists, core::CaseDesk* cases,
+            const core::checks::CheckDesk* checks);
   // Registers every route of the table and the static files.
   void Register();
 

@@ -1,6 +1,7 @@
 // The officials' page in a real headless Chromium (Debian's, driven by
 // playwright-core): sign-in, risk-list filters and sorting, a case worked
-// from the page, exports, refusal of another township (page and HTTP), a
+// from the page, exports, refusal of another township (page and HTTP), the
+// county's 四查三比对 report table and its export, a
 // phone-sized screen and the English switch. Run by browser_test.cc, which
 // sets up the database and the server and passes everything by environment:
 //   BAOXUE_URL, BAOXUE_WEB_DIR (for node_modules), BAOXUE_LOGIN,
@@ -237,11 +238,14 @@ try {
     assert.equal(await page.locator('#case-summary').count(), 0);
     await visit(page, `${base}/#/ledger?area=${areaB}`, '/api/ledger', '#view-error');
     assert.equal(await page.locator('#ledger-table').count(), 0);
+    await visit(page, `${base}/#/checks?area=${areaB}`, '/api/checks', '#view-error');
+    assert.equal(await page.locator('#checks-table').count(), 0);
   });
 
   await check('another township is refused over plain HTTP with the same cookie (403, no data)', async () => {
     for (const path of [`/api/risk-list?area=${areaB}`, `/api/cases/${caseB}`, `/api/cases?area=${areaB}`,
-      `/api/ledger?area=${areaB}`, `/api/export/risk-list.xlsx?area=${areaB}`, `/print/risk-list?area=${areaB}`]) {
+      `/api/ledger?area=${areaB}`, `/api/export/risk-list.xlsx?area=${areaB}`, `/print/risk-list?area=${areaB}`,
+      `/api/checks?area=${areaB}`, `/api/export/checks.xlsx?area=${areaB}`]) {
       const response = await context.request.get(`${base}${path}`);
       assert.equal(response.status(), 403, path);
       const body = await response.text();
@@ -330,6 +334,26 @@ try {
     const listed = await (await county.request.get(`${base}/api/risk-list?area=${areaA}`)).json();
     assert.equal(await desk.locator('#risk-table tbody tr').count(), listed.students.length);
     assert.equal(await desk.isDisabled('#area-picker'), false);
+
+    // The check's report table: B's two 户籍 children being verified, with
+    // the vocabulary's words and the key-group columns, exportable.
+    assert.match(await desk.getAttribute('#nav-checks', 'href'), /^#\/checks/);
+    assert.match(await desk.textContent('#nav-checks'), /四查三比对/);
+    await visit(desk, `${base}/#/checks`, '/api/checks', '#checks-table');
+    const rowB = desk.locator(`#checks-table tbody tr[data-township="${areaB}"][data-comparison="registration_vs_roll"][data-outcome=""]`);
+    assert.equal(await rowB.count(), 1, 'no row for B being verified');
+    const cells = await rowB.locator('td').allTextContents();
+    assert.match(cells[1], /户籍比学籍/);
+    assert.equal(cells[2], '核查中');
+    assert.equal(cells[3], '2');
+    assert.match(await desk.textContent('#checks-table thead'), /留守.*脱贫户/);
+    assertNoRealNames(await desk.content(), 'check report');
+    await desk.screenshot({ path: join(shots, 'checks.png'), fullPage: true });
+    const href = await desk.getAttribute('#export-checks-xlsx', 'href');
+    const xlsx = await county.request.get(`${base}${href}`);
+    assert.equal(xlsx.status(), 200);
+    assert.equal(xlsx.headers()['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    assert.equal((await xlsx.body()).subarray(0, 4).toString('latin1'), 'PK\u0003\u0004', 'not a zip');
     await county.close();
   });
 

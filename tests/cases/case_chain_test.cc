@@ -95,6 +95,16 @@ TEST(CaseChainTest, DropoutRiskCaseOpensAtTheHeadTeacher) {
               ElementsAre(CaseRecipient{1, CaseMessageKind::kReopened}));
 }
 
+TEST(CaseChainTest, VerificationTaskIsAssignedWhereItsComparisonOpensIt) {
+  const CaseChain chain = DefaultChain();
+  EXPECT_THAT(chain.Recipients(CaseKind::kVerification, CaseStep::kOpened),
+              ElementsAre(CaseRecipient{5, CaseMessageKind::kAssigned}));
+  EXPECT_THAT(chain.Recipients(CaseKind::kVerification, CaseStep::kOpened,
+                               *chain.TaskOpeningLevel(
+                                   domain::CheckComparison::kRollVsAttendance)),
+              ElementsAre(CaseRecipient{1, CaseMessageKind::kAssigned}));
+}
+
 TEST(CaseChainTest, UnacknowledgedCaseEscalatesToThePrincipalAfterDeadline) {
   const CaseChain chain = DefaultChain();
   const CaseDeadlines teacher = chain.DeadlinesAt(1, kStart);

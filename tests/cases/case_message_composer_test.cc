@@ -79,5 +79,66 @@ TEST(CaseMessageComposerTest, ResolvedMessagesGiveTheOutcome) {
   EXPECT_EQ(payload.fields().count("deadline"), 0u);
 }
 
+// A verification task about a 户籍 child (no student row): worded as a task
+// to verify, with the reason the check found and who must act; no school,
+// grade or risk score, the name masked.
+TEST(CaseMessageComposerTest, RegisteredChildTaskIsWordedAsAVerificationTask) {
+  store::CaseMessage message = Message("assigned");
+  message.case_kind = "verification";
+  message.opened_reason = "not_on_roll";
+  message.student_name = "李小红";
+  message.grade = 0;
+  message.school = "";
+  message.probability = 0;
+  message.reasons.clear();
+  message.level = 5;
+  message.case_level = 5;
+  message.role = "VILLAGE_HEAD";
+  const std::string json = CaseMessageComposer().PayloadJson(message);
+  EXPECT_THAT(json, Not(HasSubstr("李小红")));
+  const google::protobuf::Struct payload = Parse(json);
+  EXPECT_EQ(Field(payload, "student"), "李*红");
+  EXPECT_EQ(Field(payload, "case_kind"), "verification");
+  EXPECT_EQ(Field(payload, "check_reason"), "not_on_roll");
+  EXPECT_EQ(Field(payload, "title_zh"), "核查任务：城关镇龙塘村 李*红");
+  const std::string text_zh = Field(payload, "text_zh");
+  EXPECT_THAT(text_zh, HasSubstr("有户籍无学籍"));
+  EXPECT_THAT(text_zh, HasSubstr("请核实其在学情况并登记核查结果"));
+  EXPECT_THAT(text_zh, HasSubstr("村长（第5级）"));
+  EXPECT_THAT(text_zh, HasSubstr("请于 2026-11-23T08:00 前处理"));
+  EXPECT_THAT(text_zh, Not(HasSubstr("辍学风险")));
+  EXPECT_THAT(text_zh, Not(HasSubstr("年级")));
+  const std::string text_en = Field(payload, "text_en");
+  EXPECT_THAT(text_en, HasSubstr("Verification task: 李*红"));
+  EXPECT_THAT(text_en, HasSubstr("registered, no student registration"));
+  EXPECT_THAT(text_en, Not(HasSubstr("Risk")));
+  EXPECT_THAT(text_en, Not(HasSubstr("grade")));
+}
+
+// 名在人不在: the task is about a student, so their school and grade show.
+TEST(CaseMessageComposerTest, StudentTaskGivesSchoolAndGradeButNoRisk) {
+  store::CaseMessage message = Message("overdue_reminder");
+  message.case_kind = "verification";
+  message.opened_reason = "absent_streak";
+  const google::protobuf::Struct payload =
+      Parse(CaseMessageComposer().PayloadJson(message));
+  const std::string text_zh = Field(payload, "text_zh");
+  EXPECT_THAT(text_zh, HasSubstr("城关镇中心小学 5年级 张*明，连续缺勤"));
+  EXPECT_THAT(text_zh, Not(HasSubstr("辍学风险")));
+  EXPECT_THAT(Field(payload, "title_zh"), HasSubstr("核查任务"));
+  EXPECT_THAT(Field(payload, "text_en"), HasSubstr("grade 5"));
+}
+
+// A dropout-risk case keeps its wording when the kind is given.
+TEST(CaseMessageComposerTest, DropoutRiskCaseKeepsItsRiskWording) {
+  store::CaseMessage message = Message("assigned");
+  message.case_kind = "dropout_risk";
+  message.opened_reason = "high_tier";
+  const google::protobuf::Struct payload =
+      Parse(CaseMessageComposer().PayloadJson(message));
+  EXPECT_THAT(Field(payload, "text_zh"), HasSubstr("辍学风险 83%"));
+  EXPECT_EQ(Field(payload, "check_reason"), "");
+}
+
 }  // namespace
 }  // namespace baoxue::core

@@ -4,12 +4,14 @@
 // PgCheckStore, tasks closed through PgCaseStore.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
 #include "server/core/case_chain.h"
+#include "server/core/case_message_composer.h"
 #include "server/core/case_rules.h"
 #include "server/core/checks/check_desk.h"
 #include "server/store/pg_case_store.h"
@@ -24,6 +26,8 @@ namespace {
 
 using ::baoxue::testing::IsOk;
 using ::baoxue::testing::StatusIs;
+using ::testing::HasSubstr;
+using ::testing::Not;
 using domain::CaseOutcome;
 using domain::CheckComparison;
 using domain::KeyGroup;
@@ -32,12 +36,10 @@ const absl::Time kNow = absl::FromCivil(absl::CivilSecond(2025, 11, 14, 18, 0, 0
                                         absl::UTCTimeZone());
 const absl::CivilDay kAsOf(2025, 11, 14);
 
-class NullComposer : public store::CaseMessageComposer {
- public:
-  std::string PayloadJson(const store::CaseMessage&) const override {
-    return "{}";
-  }
-};
+// Every message goes to one channel serving the whole county.
+std::vector<store::OutboxChannel> OneChannel() {
+  return {{"wecom", ""}};
+}
 
 // The ID hash of person `n` (32 bytes).
 std::string Hash(int n) {
@@ -58,9 +60,9 @@ class CheckIntegrationTest : public ::testing::Test {
     baoxue::v1::CasePolicyConfig policy;
     ASSERT_THAT(ApplyCaseDefaults(policy), IsOk());
     cases_ = std::make_unique<store::PgCaseStore>(
-        pool_.get(), CaseRulesFromConfig(policy), &composer_,
-        std::vector<store::OutboxChannel>{});
-    checks_ = std::make_unique<store::PgCheckStore>(pool_.get());
+        pool_.get(), CaseRulesFromConfig(policy), &composer_, OneChannel());
+    checks_ = std::make_unique<store::PgCheckStore>(pool_.get(), &composer_,
+                                                    OneChannel());
     directory_ = std::make_unique<store::PgDirectoryStore>(pool_.get());
     desk_ = std::make_unique<CheckDesk>(
         checks_.get(), directory_.get(),
@@ -166,7 +168,7 @@ class CheckIntegrationTest : public ::testing::Test {
     return cases_->Resolve(case_id, outcome, "", {"test", std::nullopt}, kNow);
   }
 
-  NullComposer composer_;
+  CaseMessageComposer composer_;
   FixedClock clock_{kNow};
   std::unique_ptr<testing::TestDatabase> db_;
   std::unique_ptr<store::PgConnectionPool> pool_;
@@ -350,6 +352,67 @@ TEST_F(CheckIntegrationTest, ATownshipChecksItsOwnAreaOnly) {
   EXPECT_THAT(desk_->Run(official, "", kAsOf).status(),
               StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_THAT(desk_->Report(official, "").status(), IsOk());
+}
+
+
+// Opening tasks tells the level each opens at, like a case, in the same
+// transaction: a 户籍 child (no student row) by the masked name from the
+// registration, a student by theirs with school and grade; never a full
+// name, an ID number's digits, a student number or an ID hash. Re-running
+// tells nobody twice; closing a 户籍 task tells who held it.
+TEST_F(CheckIntegrationTest, OpeningTasksWritesAssignedMessagesWithMaskedNames) {
+  const CheckOutcome outcome = Run(County());
+  const int64_t opened =
+      Of(outcome, CheckComparison::kRegistrationVsRoll).opened +
+      Of(outcome, CheckComparison::kRollVsAttendance).opened;
+  ASSERT_GT(opened, 0);
+  const std::string messages =
+      "SELECT o.payload::text, o.recipient_person_id, "
+      "  o.payload->>'kind', o.payload->>'student' "
+      "FROM baoxue.notification_outbox o JOIN baoxue.cases c USING (case_id) "
+      "WHERE c.kind = 'verification' ";
+  const pqxx::result all = Exec(messages + "ORDER BY o.message_id");
+  EXPECT_EQ(static_cast<int64_t>(all.size()), opened);
+  for (const pqxx::row& row : all) {
+    const std::string payload = row[0].as<std::string>();
+    EXPECT_EQ(row[2].as<std::string>(), "assigned") << payload;
+    EXPECT_THAT(payload, HasSubstr("\"case_kind\": \"verification\""));
+    EXPECT_THAT(payload, HasSubstr("核查任务"));
+    for (const char* name : {"学生1", "学生2", "学生3", "学生4", "学生5",
+                             "户籍甲", "户籍乙", "户籍丙", "户籍丁"}) {
+      EXPECT_THAT(payload, Not(HasSubstr(name))) << payload;
+    }
+    for (const char* identifying :
+         {"0101", "0103", "0104", "\"G2\"", "\"G3\"", "id_hash", "id_last4",
+          "student_number"}) {
+      EXPECT_THAT(payload, Not(HasSubstr(identifying))) << payload;
+    }
+  }
+  // The 户籍 child 101: masked from the registration, no school, sent to
+  // 甲村's village head, where the task opened.
+  const pqxx::result child = Exec(
+      absl::StrCat(messages, "AND c.registered_child_hash = ", Hash(101)));
+  ASSERT_EQ(child.size(), 1u);
+  EXPECT_EQ(child[0][3].as<std::string>(), "户*甲");
+  EXPECT_FALSE(child[0][1].is_null());
+  EXPECT_THAT(child[0][0].as<std::string>(), HasSubstr("有户籍无学籍"));
+  EXPECT_THAT(child[0][0].as<std::string>(), HasSubstr("村长（第5级）"));
+  EXPECT_THAT(child[0][0].as<std::string>(), Not(HasSubstr("年级")));
+  // Student 2 (absent throughout): masked, with school and grade.
+  const pqxx::result student = Exec(messages + "AND c.student_id = 2");
+  ASSERT_EQ(student.size(), 1u);
+  EXPECT_EQ(student[0][3].as<std::string>(), "学*2");
+  EXPECT_THAT(student[0][0].as<std::string>(), HasSubstr("甲镇中心小学"));
+
+  Run(County());
+  EXPECT_EQ(static_cast<int64_t>(Exec(messages).size()), opened);
+
+  ASSERT_THAT(Close(ChildTask(101), CaseOutcome::kDeceased), IsOk());
+  const pqxx::result resolved = Exec(absl::StrCat(
+      messages, "AND o.payload->>'kind' = 'resolved' "
+                "AND c.registered_child_hash = ", Hash(101)));
+  ASSERT_EQ(resolved.size(), 1u);
+  EXPECT_EQ(resolved[0][3].as<std::string>(), "户*甲");
 }
 
 }  // namespace

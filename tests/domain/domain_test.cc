@@ -33,6 +33,10 @@ TEST(VocabularyTest, EveryEnumHasOneCodeAndBothLabelsPerValue) {
   ExpectCodesAndLabelsRoundTrip<AreaLevel>();
   ExpectCodesAndLabelsRoundTrip<ImportKind>();
   ExpectCodesAndLabelsRoundTrip<CaseKind>();
+  ExpectCodesAndLabelsRoundTrip<CheckComparison>();
+  ExpectCodesAndLabelsRoundTrip<CheckReason>();
+  ExpectCodesAndLabelsRoundTrip<CheckRowState>();
+  ExpectCodesAndLabelsRoundTrip<KeyGroup>();
   EXPECT_EQ(Parse<RiskTier>("HIGH"), std::nullopt);
 }
 

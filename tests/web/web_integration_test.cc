@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "baoxue/v1/cases.pb.h"
+#include "baoxue/v1/checks.pb.h"
 #include "baoxue/v1/risk_lists.pb.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
@@ -16,11 +17,13 @@
 #include "server/core/case_desk.h"
 #include "server/core/case_message_composer.h"
 #include "server/core/case_rules.h"
+#include "server/core/checks/check_desk.h"
 #include "server/core/password.h"
 #include "server/core/risk_list.h"
 #include "server/core/web_auth.h"
 #include "server/store/pg_account_store.h"
 #include "server/store/pg_case_store.h"
+#include "server/store/pg_check_store.h"
 #include "server/store/pg_connection_pool.h"
 #include "server/store/pg_directory_store.h"
 #include "server/store/pg_risk_list_store.h"
@@ -44,6 +47,7 @@ using ::testing::Not;
 using ::testing::StartsWith;
 
 constexpr char kTownshipA[] = "360799101000";
+constexpr char kCounty[] = "360799000000";
 constexpr char kPassword[] = "qingshan-2026";
 
 Struct Parse(const std::string& body) {
@@ -87,6 +91,12 @@ class WebIntegrationTest : public ::testing::Test {
         lists_.get(), directory_.get(), &clock_);
     auth_ = std::make_unique<core::WebAuth>(accounts_.get(), &clock_,
                                             core::SessionPolicy{});
+    check_store_ = std::make_unique<store::PgCheckStore>(
+        pool_.get(), &composer_, std::vector<store::OutboxChannel>{});
+    check_desk_ = std::make_unique<core::checks::CheckDesk>(
+        check_store_.get(), directory_.get(),
+        core::checks::CheckRules::Create(baoxue::v1::CheckConfig()).value(),
+        core::CaseChain(policy), &clock_);
 
     Exec(
         "INSERT INTO baoxue.models (version, params, state, created_by) "
@@ -113,12 +123,13 @@ class WebIntegrationTest : public ::testing::Test {
     AddAccount("b.official", store::AccountKind::kTownship, township_b_, {});
     AddAccount("a.principal", store::AccountKind::kPrincipal, kTownshipA,
                school_);
+    AddAccount("county.official", store::AccountKind::kCounty, kCounty, {});
 
     web::WebServerOptions options;
     options.listen_address = "127.0.0.1:0";
     options.threads = 4;
     auto server = web::WebServer::Create(options, auth_.get(), risk_desk_.get(),
-                                         desk_.get());
+                                         desk_.get(), check_desk_.get());
     ASSERT_THAT(server.status(), IsOk());
     server_ = std::move(*server);
     server_->Start();
@@ -199,6 +210,32 @@ class WebIntegrationTest : public ::testing::Test {
     if (csrf) headers.emplace("X-Baoxue-CSRF", s.csrf);
     return client_->Post(path.c_str(), headers, body, "application/json");
   }
+  // Two school-age 户籍 children of a village of township A with no 学籍,
+  // then the check over the county, as its data staff would run it.
+  void RunCheckWithTwoRegisteredChildren() {
+    const pqxx::result village = Exec(
+        "SELECT area_id FROM baoxue.areas WHERE level = 'village' "
+        "AND division_code LIKE '360799101%' ORDER BY area_id LIMIT 1");
+    ASSERT_EQ(village.size(), 1u);
+    Exec(absl::StrCat(
+        "INSERT INTO baoxue.registered_children (id_hash, id_last4, name, "
+        "gender, birth_date, village_area_id) VALUES "
+        "(sha256('web-check-1'::bytea), '0001', '户籍甲童', 'F', "
+        "'2016-01-01', ",
+        village[0][0].as<int64_t>(),
+        "), (sha256('web-check-2'::bytea), '0002', '户籍乙童', 'M', "
+        "'2017-02-02', ",
+        village[0][0].as<int64_t>(), ")"));
+    const pqxx::result county = Exec(
+        "SELECT area_id, name FROM baoxue.areas WHERE level = 'county'");
+    core::Caller staff;
+    staff.token_id = 1;
+    staff.role = store::CallerRole::kDataStaff;
+    staff.scope = {county[0][0].as<int64_t>(), kCounty,
+                   domain::AreaLevel::kCounty, county[0][1].as<std::string>()};
+    ASSERT_THAT(check_desk_->Run(staff, "", std::nullopt).status(), IsOk());
+  }
+
   int64_t CaseIn(const std::string& prefix, std::optional<int64_t> school,
                  bool same_school) {
     return Exec(absl::StrCat(
@@ -222,6 +259,8 @@ class WebIntegrationTest : public ::testing::Test {
   std::unique_ptr<core::CaseDesk> desk_;
   std::unique_ptr<core::RiskListDesk> risk_desk_;
   std::unique_ptr<core::WebAuth> auth_;
+  std::unique_ptr<store::PgCheckStore> check_store_;
+  std::unique_ptr<core::checks::CheckDesk> check_desk_;
   std::unique_ptr<web::WebServer> server_;
   std::unique_ptr<httplib::Client> client_;
   std::string township_b_;
@@ -503,6 +542,68 @@ TEST_F(WebIntegrationTest, ExportsAreXlsxAndPrintPagesAreHtml) {
   ASSERT_TRUE(print_zh);
   ASSERT_EQ(print_zh->status, 200);
   EXPECT_THAT(print_zh->body, HasSubstr("台账"));
+}
+
+// The 四查三比对 report on the page: the gRPC service's message as JSON, the
+// county reads every township's rows, a township only its own, and the same
+// table exports as a workbook. Counts only: no names.
+TEST_F(WebIntegrationTest, CheckReportIsReadByAreaAndExportsAsXlsx) {
+  RunCheckWithTwoRegisteredChildren();
+  const Session county = SignIn("county.official");
+  auto res = Get(county, absl::StrCat("/api/checks?area=", kCounty));
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  const auto report = ParseAs<baoxue::v1::CheckReport>(res->body);
+  EXPECT_EQ(report.area_code(), kCounty);
+  int64_t open_in_a = 0;
+  for (const baoxue::v1::CheckReportRow& row : report.rows()) {
+    if (row.township_code() == kTownshipA &&
+        row.comparison() == "registration_vs_roll" && row.outcome().empty()) {
+      open_in_a += row.count();
+    }
+  }
+  EXPECT_EQ(open_in_a, 2) << res->body;
+  EXPECT_THAT(res->body, Not(HasSubstr("户籍甲童")));
+  EXPECT_THAT(res->body, HasSubstr("\"key_groups\""));
+
+  // The caller's own area by default; a township reads its own township.
+  const Session a = SignIn("a.official");
+  auto own = Get(a, "/api/checks");
+  ASSERT_TRUE(own);
+  ASSERT_EQ(own->status, 200) << own->body;
+  EXPECT_EQ(ParseAs<baoxue::v1::CheckReport>(own->body).area_code(),
+            kTownshipA);
+  for (const std::string& path :
+       {absl::StrCat("/api/checks?area=", township_b_),
+        absl::StrCat("/api/checks?area=", kCounty),
+        absl::StrCat("/api/export/checks.xlsx?area=", township_b_)}) {
+    auto refused = Get(a, path);
+    ASSERT_TRUE(refused) << path;
+    EXPECT_EQ(refused->status, 403) << path << " " << refused->body;
+    EXPECT_THAT(refused->body, Not(HasSubstr("rows"))) << path;
+    EXPECT_THAT(refused->body, Not(HasSubstr("PK"))) << path;
+  }
+
+  auto xlsx = Get(county, "/api/export/checks.xlsx?lang=en");
+  ASSERT_TRUE(xlsx);
+  ASSERT_EQ(xlsx->status, 200) << xlsx->body;
+  EXPECT_EQ(xlsx->body.substr(0, 2), "PK");
+  EXPECT_EQ(xlsx->get_header_value("Content-Type"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_THAT(xlsx->get_header_value("Content-Disposition"),
+              HasSubstr("checks-360799000000.xlsx"));
+  EXPECT_EQ(Get(county, "/api/checks")->status, 200);
+}
+
+TEST_F(WebIntegrationTest, VocabularyHasTheChecksWords) {
+  auto res = client_->Get("/api/vocabulary");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  EXPECT_THAT(res->body, HasSubstr("\"comparison_registration_vs_roll\""));
+  EXPECT_THAT(res->body, HasSubstr("\"check_row_being_verified\":\"核查中\""));
+  EXPECT_THAT(res->body, HasSubstr("\"key_group_left_behind\":\"留守\""));
+  EXPECT_THAT(res->body, HasSubstr("\"check_reason_absent_streak\""));
+  EXPECT_THAT(res->body, HasSubstr("\"outcome_in_province_without_xueji\""));
 }
 
 }  // namespace

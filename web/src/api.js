@@ -68,4 +68,5 @@ export const api = {
   recordAction: (id, kind, note) => call('POST', `/api/cases/${id}/actions`, { kind, note }),
   resolve: (id, outcome, note) => call('POST', `/api/cases/${id}/resolve`, { outcome, note }),
   ledger: (params) => call('GET', `/api/ledger${query(params)}`),
+  checks: (params) => call('GET', `/api/checks${query(params)}`),
 };

@@ -8,13 +8,14 @@ import { lang, loadVocabulary, setLang, t } from './i18n.js';
 import { currentRoute, navigate } from './router.js';
 import { renderCaseBoard } from './views/case_board.js';
 import { renderCaseDetail } from './views/case_detail.js';
+import { renderChecks } from './views/checks.js';
 import { renderLedger } from './views/ledger.js';
 import { renderRiskList } from './views/risk_list.js';
 import { renderShell } from './views/shell.js';
 import { renderSignIn } from './views/sign_in.js';
 
 const root = document.getElementById('app');
-const views = { risk: renderRiskList, cases: renderCaseBoard, case: renderCaseDetail, ledger: renderLedger };
+const views = { risk: renderRiskList, cases: renderCaseBoard, case: renderCaseDetail, ledger: renderLedger, checks: renderChecks };
 const state = { account: null, areas: [], drawn: 0 };
 
 function languageButton() {

@@ -1,5 +1,6 @@
 // The page's own labels in both languages; Chinese is the default. The words
-// for the codes the API sends (tier_, status_, kind_, outcome_, role_) come
+// for the codes the API sends (tier_, status_, kind_, outcome_, role_,
+// comparison_, check_reason_, check_row_, key_group_) come
 // from /api/vocabulary (domain/vocabulary.h) and are merged in at start.
 export const messages = {
   zh: {
@@ -12,6 +13,13 @@ export const messages = {
     nav_risk: '风险名单',
     nav_cases: '个案看板',
     nav_ledger: '台账',
+    nav_checks: '核查 (四查三比对)',
+    checks_intro: '户籍比学籍、学籍比在校、辍学比脱贫户：各乡镇核查任务按结果计数（重点群体另列），仅统计人数。',
+    checks_report: '核查统计表',
+    checks_none: '本区域尚无核查任务。数据人员可用 baoxue check 运行核查。',
+    township: '乡镇',
+    comparison: '比对',
+    count: '人数',
     area: '区域',
     loading: '加载中…',
     school: '学校',
@@ -103,6 +111,13 @@ export const messages = {
     nav_risk: 'Risk list',
     nav_cases: 'Case board',
     nav_ledger: 'Ledger',
+    nav_checks: 'Check (四查三比对)',
+    checks_intro: 'Registration vs roll, roll vs attendance, dropouts vs poverty households: verification tasks by township and outcome (key groups alongside), counts only.',
+    checks_report: 'Check report',
+    checks_none: 'No verification tasks in this area yet. Data staff run the check with baoxue check.',
+    township: 'Township',
+    comparison: 'Comparison',
+    count: 'Count',
     area: 'Area',
     loading: 'Loading…',
     school: 'School',

@@ -1,4 +1,4 @@
-// Hash routes: #/risk, #/cases, #/case/<id>, #/ledger, each with its filters
+// Hash routes: #/risk, #/cases, #/case/<id>, #/ledger, #/checks, each with its filters
 // as a query (#/risk?tier=high&school_id=4012) so a view can be bookmarked.
 export function currentRoute() {
   const hash = window.location.hash.replace(/^#/, '') || '/risk';

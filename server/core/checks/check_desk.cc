@@ -37,6 +37,8 @@ store::CheckRequest CheckDesk::RequestFor(const std::string& prefix,
         chain_.DeadlinesAt(*level, absl::UnixEpoch());
     opening.ack_within = deadlines.acknowledge - absl::UnixEpoch();
     opening.resolve_within = deadlines.resolve - absl::UnixEpoch();
+    opening.on_opened = chain_.Recipients(domain::CaseKind::kVerification,
+                                          CaseStep::kOpened, *level);
   }
   return request;
 }

@@ -8,6 +8,7 @@ const views = [
   ['risk', 'nav_risk'],
   ['cases', 'nav_cases'],
   ['ledger', 'nav_ledger'],
+  ['checks', 'nav_checks'],
 ];
 
 export function renderShell(root, { account, areas, route, languageButton, onSignOut, onArea }) {
