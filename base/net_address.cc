@@ -48,7 +48,7 @@ bool IsLoopbackHost(absl::string_view host) {
   if (inet_pton(AF_INET6, text.c_str(), &v6) == 1) {
     if (std::memcmp(&v6, &in6addr_loopback, sizeof v6) == 0) return true;
     // ::ffff:127.x.y.z, an IPv4 loopback address written as IPv6.
-    static constexpr unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0,
+    static constexpr unsigned char kMapped[12] = {0, 0, 0, 0, 0,    0,
                                                   0, 0, 0, 0, 0xff, 0xff};
     return std::memcmp(v6.s6_addr, kMapped, sizeof kMapped) == 0 &&
            v6.s6_addr[12] == 127;

@@ -6,10 +6,8 @@
 namespace baoxue::client {
 
 BaoxueClient::BaoxueClient(std::shared_ptr<grpc::Channel> channel,
-    std::string token,
-                           absl::Duration timeout)
-    : channel_(
-          std::move(channel)),
+                           std::string token, absl::Duration timeout)
+    : channel_(std::move(channel)),
       token_(std::move(token)),
       timeout_(timeout),
       scoring_(baoxue::v1::RiskScoring::NewStub(channel_)),

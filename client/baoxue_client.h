@@ -21,7 +21,8 @@ namespace baoxue::client {
 // code and message. Thread-safe.
 class BaoxueClient {
  public:
-  // `channel` comes from MakeChannel (client/channel.h); `token` may be empty for Health().
+  // `channel` comes from MakeChannel (client/channel.h); `token` may be empty
+  // for Health().
   BaoxueClient(std::shared_ptr<grpc::Channel> channel, std::string token,
                absl::Duration timeout = absl::Seconds(120));
 

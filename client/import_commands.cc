@@ -33,14 +33,14 @@ ABSL_FLAG(std::string, rejected, "",
 namespace baoxue::client {
 namespace {
 
-
-
 absl::StatusOr<std::string> ReadWholeFile(const std::string& path,
                                           absl::string_view what) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream bytes;
   bytes << in.rdbuf();
-  if (!in) return absl::InvalidArgumentError(absl::StrCat(what, ": cannot read ", path));
+  if (!in)
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": cannot read ", path));
   return bytes.str();
 }
 
@@ -77,17 +77,20 @@ void PrintResult(const baoxue::v1::ImportResult& result, domain::Language lang,
   const domain::ImportKind kind =
       static_cast<domain::ImportKind>(static_cast<int>(result.kind()) - 1);
   if (lang == domain::Language::kZh) {
-    out << (result.dry_run() ? "试导入（未写入）" : absl::StrCat("导入 #", result.import_id()))
-        << " " << domain::Label(kind, lang) << "：共 " << c.rows() << " 行，接受 "
-        << c.accepted() << " 行（新增 " << c.inserted() << "，更新 "
-        << c.updated() << "，未变 " << c.unchanged() << "），拒绝 "
+    out << (result.dry_run() ? "试导入（未写入）"
+                             : absl::StrCat("导入 #", result.import_id()))
+        << " " << domain::Label(kind, lang) << "：共 " << c.rows()
+        << " 行，接受 " << c.accepted() << " 行（新增 " << c.inserted()
+        << "，更新 " << c.updated() << "，未变 " << c.unchanged() << "），拒绝 "
         << c.rejected() << " 行";
     if (c.missing_from_roster() > 0) {
-      out << "，名册中缺少 " << c.missing_from_roster() << " 人（已标记，未删除）";
+      out << "，名册中缺少 " << c.missing_from_roster()
+          << " 人（已标记，未删除）";
     }
     out << "\n";
   } else {
-    out << (result.dry_run() ? "dry run (nothing written)" : absl::StrCat("import #", result.import_id()))
+    out << (result.dry_run() ? "dry run (nothing written)"
+                             : absl::StrCat("import #", result.import_id()))
         << " " << domain::Label(kind, lang) << ": " << c.rows() << " rows, "
         << c.accepted() << " accepted (" << c.inserted() << " new, "
         << c.updated() << " updated, " << c.unchanged() << " unchanged), "
@@ -101,14 +104,16 @@ void PrintResult(const baoxue::v1::ImportResult& result, domain::Language lang,
   constexpr int kShown = 20;
   for (int i = 0; i < result.errors_size() && i < kShown; ++i) {
     const baoxue::v1::RowError& e = result.errors(i);
-    out << (lang == domain::Language::kZh ? absl::StrCat("  第 ", e.row(), " 行 ")
-                                  : absl::StrCat("  row ", e.row(), " "))
+    out << (lang == domain::Language::kZh
+                ? absl::StrCat("  第 ", e.row(), " 行 ")
+                : absl::StrCat("  row ", e.row(), " "))
         << (e.column().empty() ? "" : absl::StrCat(e.column(), ": "))
         << e.reason() << "\n";
   }
   if (result.errors_size() > kShown) {
-    out << (lang == domain::Language::kZh ? "  ……其余见失败明细文件\n"
-                                  : "  ... the rest are in the file of refused rows\n");
+    out << (lang == domain::Language::kZh
+                ? "  ……其余见失败明细文件\n"
+                : "  ... the rest are in the file of refused rows\n");
   }
 }
 
@@ -154,9 +159,9 @@ absl::Status RunImportCommand(std::shared_ptr<grpc::Channel> channel,
       header, *file, [](const baoxue::v1::ImportProgress& progress) {
         if (progress.total() > 0) {
           // One line, redrawn: pad so a shorter stage leaves no remnant.
-          std::string line = absl::StrCat(
-              progress.stage(), " ",
-              ProgressBar(progress.done(), progress.total(), 30));
+          std::string line =
+              absl::StrCat(progress.stage(), " ",
+                           ProgressBar(progress.done(), progress.total(), 30));
           line.resize(std::max<size_t>(line.size(), 72), ' ');
           std::cerr << "\r" << line << std::flush;
         }
@@ -168,7 +173,8 @@ absl::Status RunImportCommand(std::shared_ptr<grpc::Channel> channel,
     if (path.empty()) path = result->rejected_rows_file_name();
     absl::Status written = WriteFileAtomically(path, result->rejected_rows());
     if (!written.ok()) return written;
-    std::cerr << (lang == domain::Language::kZh ? "失败明细已写入 " : "refused rows written to ")
+    std::cerr << (lang == domain::Language::kZh ? "失败明细已写入 "
+                                                : "refused rows written to ")
               << path << "\n";
   }
   if (json) {
@@ -199,7 +205,8 @@ absl::Status RunImportsListCommand(std::shared_ptr<grpc::Channel> channel,
     std::cout << "#" << r.import_id() << "  " << r.started_at() << "  "
               << domain::Label(kind, lang) << "  " << r.file_name() << "  "
               << r.counts().rows()
-              << (lang == domain::Language::kZh ? " 行，拒绝 " : " rows, refused ")
+              << (lang == domain::Language::kZh ? " 行，拒绝 "
+                                                : " rows, refused ")
               << r.counts().rejected() << "  " << r.actor() << "  sha256 "
               << r.sha256().substr(0, 12) << "\n";
   }

@@ -8,12 +8,10 @@
 namespace baoxue::client {
 
 ImportsClient::ImportsClient(std::shared_ptr<grpc::Channel> channel,
-    std::string token,
-                             absl::Duration timeout)
+                             std::string token, absl::Duration timeout)
     : token_(std::move(token)),
       timeout_(timeout),
-      stub_(baoxue::v1::Imports::NewStub(
-          std::move(channel))) {}
+      stub_(baoxue::v1::Imports::NewStub(std::move(channel))) {}
 
 std::unique_ptr<grpc::ClientContext> ImportsClient::NewContext(
     bool deadline) const {

@@ -6,10 +6,10 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "grpcpp/channel.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "baoxue/v1/imports.grpc.pb.h"
+#include "grpcpp/channel.h"
 
 namespace baoxue::client {
 
@@ -25,8 +25,8 @@ class ImportsClient {
   // No deadline: a county's roster takes a while.
   absl::StatusOr<baoxue::v1::ImportResult> Import(
       const baoxue::v1::ImportHeader& header, absl::string_view file,
-      const std::function<void(const baoxue::v1::ImportProgress&)>&
-          on_progress) const;
+      const std::function<void(const baoxue::v1::ImportProgress&)>& on_progress)
+      const;
   absl::StatusOr<baoxue::v1::ListImportsResponse> ListImports(int limit) const;
 
  private:

@@ -16,10 +16,8 @@ constexpr absl::Duration kUnaryTimeout = absl::Seconds(120);
 }  // namespace
 
 ModelsClient::ModelsClient(std::shared_ptr<grpc::Channel> channel,
-    std::string token,
-                           absl::Duration timeout)
-    : channel_(
-          std::move(channel)),
+                           std::string token, absl::Duration timeout)
+    : channel_(std::move(channel)),
       token_(std::move(token)),
       timeout_(timeout),
       stub_(baoxue::v1::Models::NewStub(channel_)) {}

@@ -14,12 +14,10 @@ absl::Status FromGrpc(const grpc::Status& status) {
 }  // namespace
 
 RunsClient::RunsClient(std::shared_ptr<grpc::Channel> channel,
-    std::string token,
-                       absl::Duration timeout)
+                       std::string token, absl::Duration timeout)
     : token_(std::move(token)),
       timeout_(timeout),
-      stub_(baoxue::v1::RiskRuns::NewStub(
-          std::move(channel))) {}
+      stub_(baoxue::v1::RiskRuns::NewStub(std::move(channel))) {}
 
 std::unique_ptr<grpc::ClientContext> RunsClient::NewContext(
     bool deadline) const {

@@ -16,8 +16,8 @@ namespace baoxue::client {
 // gRPC errors as absl::Status with the same code and message. Thread-safe.
 class RunsClient {
  public:
-  // `channel` comes from MakeChannel (client/channel.h). Unary calls time out after `timeout`; StartRun
-  // has no deadline (a county run takes minutes).
+  // `channel` comes from MakeChannel (client/channel.h). Unary calls time out
+  // after `timeout`; StartRun has no deadline (a county run takes minutes).
   RunsClient(std::shared_ptr<grpc::Channel> channel, std::string token,
              absl::Duration timeout = absl::Seconds(60));
 
