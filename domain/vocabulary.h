@@ -123,8 +123,8 @@ struct Vocabulary<CaseOutcome> {
        "wrong ID number or name"},
       {CaseOutcome::kNoSuchPerson, "no_such_person", "查无此人",
        "no such person"},
-      {CaseOutcome::kInSchoolWithXueji, "in_school_with_xueji",
-       "已在校有学籍", "in school with student registration"},
+      {CaseOutcome::kInSchoolWithXueji, "in_school_with_xueji", "已在校有学籍",
+       "in school with student registration"},
       {CaseOutcome::kInProvinceWithoutXueji, "in_province_without_xueji",
        "省内在校无学籍", "in school in the province without registration"},
       {CaseOutcome::kOutsideProvince, "outside_province", "省外就读",
@@ -201,8 +201,7 @@ struct Vocabulary<CaseMessageKind> {
        "case escalated (for information)"},
       {CaseMessageKind::kOverdueReminder, "overdue_reminder", "预警逾期提醒",
        "overdue case reminder"},
-      {CaseMessageKind::kReopened, "reopened", "预警重新开启",
-       "case reopened"},
+      {CaseMessageKind::kReopened, "reopened", "预警重新开启", "case reopened"},
       {CaseMessageKind::kResolved, "resolved", "预警已办结", "case closed"},
   };
 };
@@ -250,10 +249,10 @@ inline constexpr int kCheckComparisons =
 // Why a verification task or a case was opened by the check (cases.
 // opened_reason, next to OpenReason's codes).
 enum class CheckReason {
-  kNotOnRoll,         // registered (户籍), no 学籍 anywhere in the county
-  kAbsentStreak,      // absent every one of the last N school days
-  kMissingFromRoster, // a full roster lacked the student
-  kConfirmedOut,      // a verification task confirmed it: 劝返 case
+  kNotOnRoll,          // registered (户籍), no 学籍 anywhere in the county
+  kAbsentStreak,       // absent every one of the last N school days
+  kMissingFromRoster,  // a full roster lacked the student
+  kConfirmedOut,       // a verification task confirmed it: 劝返 case
 };
 template <>
 struct Vocabulary<CheckReason> {
@@ -278,8 +277,7 @@ struct Vocabulary<CheckRowState> {
   static constexpr Term<CheckRowState> kTerms[] = {
       {CheckRowState::kBeingVerified, "being_verified", "核查中",
        "being verified"},
-      {CheckRowState::kDropoutsNow, "dropouts_now", "在册辍学",
-       "dropouts now"},
+      {CheckRowState::kDropoutsNow, "dropouts_now", "在册辍学", "dropouts now"},
   };
 };
 

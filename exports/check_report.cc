@@ -62,18 +62,18 @@ void PrintCheckResult(const baoxue::v1::CheckResult& result,
                       std::ostream& out) {
   out << "核查 check " << result.area_name() << " (" << result.area_code()
       << ") " << result.as_of_date() << "\n"
-      << "适龄 school age: born " << result.born_after() << " < d <= "
-      << result.born_on_or_before() << "; 名在人不在: absent "
+      << "适龄 school age: born " << result.born_after()
+      << " < d <= " << result.born_on_or_before() << "; 名在人不在: absent "
       << result.absence_days() << " school days\n";
-  for (const baoxue::v1::ComparisonResult& comparison :
-       result.comparisons()) {
+  for (const baoxue::v1::ComparisonResult& comparison : result.comparisons()) {
     out << "  "
         << PadToWidth(LabelOfCode<domain::CheckComparison>(
                           comparison.comparison(), Language::kZh),
                       30)
         << " 发现 found " << comparison.suspects() << ", 新任务 opened "
-        << comparison.opened() << ", 已在核查 open " << comparison.already_open()
-        << ", 已核结 settled " << comparison.settled() << "\n";
+        << comparison.opened() << ", 已在核查 open "
+        << comparison.already_open() << ", 已核结 settled "
+        << comparison.settled() << "\n";
   }
   const std::vector<std::string> header = Header(Language::kZh);
   std::vector<std::vector<std::string>> lines = {header};
@@ -89,7 +89,8 @@ void PrintCheckResult(const baoxue::v1::CheckResult& result,
   out << "\n";
   for (const auto& line : lines) {
     for (size_t i = 0; i < line.size(); ++i) {
-      out << PadToWidth(line[i], widths[i]) << (i + 1 < line.size() ? "  " : "");
+      out << PadToWidth(line[i], widths[i])
+          << (i + 1 < line.size() ? "  " : "");
     }
     out << "\n";
   }

@@ -9,8 +9,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "model/metrics.h"
 #include "base/status_macros.h"
+#include "model/metrics.h"
 
 namespace baoxue::model {
 namespace {

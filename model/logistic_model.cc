@@ -7,8 +7,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "model/sigmoid.h"
 #include "base/status_macros.h"
+#include "model/sigmoid.h"
 
 namespace baoxue::model {
 

@@ -10,10 +10,10 @@
 #include "Eigen/Cholesky"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "model/feature_spec.h"
 #include "model/metrics.h"
 #include "model/sigmoid.h"
-#include "base/status_macros.h"
 
 namespace baoxue::model {
 namespace {

@@ -10,8 +10,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "model/logistic_model.h"
 #include "base/status_macros.h"
+#include "model/logistic_model.h"
 
 namespace baoxue::model {
 namespace {

@@ -15,8 +15,9 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "domain/county_time.h"
+#include "base/log.h"
 #include "base/status_macros.h"
+#include "domain/county_time.h"
 #include "server/core/case_escalator.h"
 #include "server/core/case_message_composer.h"
 #include "server/core/case_rules.h"
@@ -24,7 +25,6 @@
 #include "server/core/imports/import_desk.h"
 #include "server/core/password.h"
 #include "server/core/token_issuer.h"
-#include "base/log.h"
 #include "server/serve.h"
 #include "server/server_config.h"
 #include "server/store/migrations.h"
@@ -297,10 +297,10 @@ absl::Status ImportAreas(const baoxue::v1::ServerConfig& config,
   BAOXUE_ASSIGN_OR_RETURN(
       core::imports::ImportReport report,
       desk.BootstrapAreas(request, "baoxue-server import-areas"));
-  std::cout << "import " << report.import_id << ": " << report.rows
-            << " rows, " << report.inserted << " new, " << report.updated
-            << " updated, " << report.unchanged << " unchanged, "
-            << report.rejected << " refused\n";
+  std::cout << "import " << report.import_id << ": " << report.rows << " rows, "
+            << report.inserted << " new, " << report.updated << " updated, "
+            << report.unchanged << " unchanged, " << report.rejected
+            << " refused\n";
   for (const core::imports::RowError& error : report.errors) {
     std::cout << "  row " << error.row << " " << error.column << ": "
               << error.reason << "\n";

@@ -6,6 +6,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
+#include "base/log.h"
+#include "base/status_macros.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -13,8 +15,6 @@
 #include "grpcpp/security/tls_credentials_options.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
-#include "base/status_macros.h"
-#include "base/log.h"
 #include "server/model_watch.h"
 #include "server/server_parts.h"
 #include "server/store/pg_model_listener.h"

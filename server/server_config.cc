@@ -5,9 +5,9 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
-#include "base/status_macros.h"
 #include "server/core/case_rules.h"
 #include "server/core/checks/check_rules.h"
 #include "server/core/risk_run_config.h"

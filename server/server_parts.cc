@@ -6,10 +6,10 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "base/log.h"
 #include "base/status_macros.h"
 #include "server/core/case_rules.h"
 #include "server/core/risk_run_config.h"
-#include "base/log.h"
 #include "server/notify/channels.h"
 
 namespace baoxue {
@@ -133,7 +133,7 @@ ServerServices::ServerServices(ServerStores& stores, ServerCore& core)
       checks(&core.authenticator, &core.check_desk) {}
 
 std::vector<grpc::Service*> ServerServices::All() {
-  return {&scoring, &admin,  &cases,   &runs,
+  return {&scoring,    &admin,  &cases,   &runs,
           &risk_lists, &models, &imports, &checks};
 }
 

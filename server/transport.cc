@@ -60,8 +60,8 @@ absl::Status CheckFiles(const TlsConfig& tls) {
   if (!key_bio.ok()) return key_bio.status();
   // A null passphrase callback: an encrypted key fails instead of prompting.
   Key key(PEM_read_bio_PrivateKey(
-      key_bio->get(), nullptr,
-      [](char*, int, int, void*) { return 0; }, nullptr));
+      key_bio->get(), nullptr, [](char*, int, int, void*) { return 0; },
+      nullptr));
   ERR_clear_error();
   if (key == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -69,9 +69,9 @@ absl::Status CheckFiles(const TlsConfig& tls) {
   }
   if (X509_check_private_key(cert->get(), key.get()) != 1) {
     ERR_clear_error();
-    return absl::InvalidArgumentError(
-        absl::StrCat("tls.key_file: ", tls.key_file(),
-                     " is not the key of the certificate in ", tls.cert_file()));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "tls.key_file: ", tls.key_file(),
+        " is not the key of the certificate in ", tls.cert_file()));
   }
   if (!tls.client_ca_file().empty()) {
     absl::StatusOr<Cert> ca =
@@ -100,7 +100,8 @@ absl::Status ApplyTlsDefaults(TlsConfig& tls) {
   }
   if (tls.cert_file().empty() &&
       (!tls.client_ca_file().empty() ||
-       tls.client_certificates() != TlsConfig::CLIENT_CERTIFICATES_UNSPECIFIED)) {
+       tls.client_certificates() !=
+           TlsConfig::CLIENT_CERTIFICATES_UNSPECIFIED)) {
     return absl::InvalidArgumentError(
         "tls.client_ca_file: client certificates need tls.cert_file and "
         "tls.key_file");
@@ -128,8 +129,8 @@ bool TlsEnabled(const baoxue::v1::ServerConfig& config) {
 absl::Status CheckTransport(const baoxue::v1::ServerConfig& config) {
   if (TlsEnabled(config)) return CheckFiles(config.tls());
   if (config.tls().allow_plaintext_off_loopback()) return absl::OkStatus();
-  if (absl::Status grpc = CheckLoopback(config.listen_address(),
-                                        "listen_address");
+  if (absl::Status grpc =
+          CheckLoopback(config.listen_address(), "listen_address");
       !grpc.ok()) {
     return grpc;
   }

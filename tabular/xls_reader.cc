@@ -21,8 +21,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "freexl.h"
 #include "base/status_macros.h"
+#include "freexl.h"
 #include "tabular/raw_sheet.h"
 
 namespace baoxue::tabular::internal {

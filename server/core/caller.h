@@ -47,8 +47,8 @@ inline absl::Status RequireRole(const Caller& caller,
   for (store::CallerRole role : roles) {
     if (caller.role == role) return absl::OkStatus();
   }
-  return absl::PermissionDeniedError(absl::StrCat(
-      "role ", domain::Code(caller.role), " may not ", action));
+  return absl::PermissionDeniedError(
+      absl::StrCat("role ", domain::Code(caller.role), " may not ", action));
 }
 
 }  // namespace baoxue::core

@@ -5,10 +5,10 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "model/logistic_model.h"
-#include "base/status_macros.h"
 
 namespace baoxue::core {
 namespace {

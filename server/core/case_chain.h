@@ -102,8 +102,7 @@ class CaseChain {
   // The level a verification task opens at for a suspect of `comparison`
   // (registration suspects at the village head, 名在人不在 at the head
   // teacher); nullopt: the comparison opens no task.
-  std::optional<int> TaskOpeningLevel(
-      domain::CheckComparison comparison) const;
+  std::optional<int> TaskOpeningLevel(domain::CheckComparison comparison) const;
 
   // --- Who is told what --------------------------------------------------
   // The messages of `step` for a case of `kind`, in the order they are

@@ -1,8 +1,8 @@
 #include "server/core/case_desk.h"
 
 #include "absl/strings/str_cat.h"
-#include "base/status_macros.h"
 #include "base/log.h"
+#include "base/status_macros.h"
 #include "server/core/area_access.h"
 
 namespace baoxue::core {

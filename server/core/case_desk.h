@@ -71,7 +71,7 @@ class CaseDesk {
   // The area `area_code` names (empty: the caller's own), through
   // ResolveArea: what a list or ledger answer says it covers.
   absl::StatusOr<store::Area> AreaOf(const Caller& caller,
-                                   absl::string_view area_code) const;
+                                     absl::string_view area_code) const;
 
   // The division-code prefix of the area a caller may watch (empty code =
   // their own area).

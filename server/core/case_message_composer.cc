@@ -1,16 +1,16 @@
-#include "domain/county_time.h"
 #include "server/core/case_message_composer.h"
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "domain/vocabulary.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "domain/county_time.h"
+#include "domain/vocabulary.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "server/core/name_mask.h"
@@ -48,8 +48,7 @@ Words WordsForOutcome(absl::string_view outcome) {
 }
 
 bool IsVerificationTask(const store::CaseMessage& message) {
-  return message.case_kind ==
-         domain::Code(domain::CaseKind::kVerification);
+  return message.case_kind == domain::Code(domain::CaseKind::kVerification);
 }
 
 std::string LocalTime(absl::Time time) {
@@ -117,8 +116,8 @@ std::string CaseMessageComposer::PayloadJson(
     const Words reason = WordsOf<domain::CheckReason>(
         message.opened_reason, {"四查三比对", "the 4+3 check"});
     const bool at_school = !message.school.empty();
-    title_zh = absl::StrCat(task.zh, "：", message.township,
-                            message.village, " ", student);
+    title_zh = absl::StrCat(task.zh, "：", message.township, message.village,
+                            " ", student);
     text_zh = absl::StrCat(
         "**", title_zh, "**\n",
         at_school ? absl::StrCat(message.school, " ", message.grade, "年级 ")
@@ -128,26 +127,26 @@ std::string CaseMessageComposer::PayloadJson(
     text_en = absl::StrCat(
         absl::AsciiStrToUpper(task.en.substr(0, 1)), task.en.substr(1), ": ",
         student,
-        at_school ? absl::StrCat(", grade ", message.grade, ", ",
-                                 message.school)
-                  : "",
+        at_school
+            ? absl::StrCat(", grade ", message.grade, ", ", message.school)
+            : "",
         ", ", message.village, ", ", message.township, ". Found: ", reason.en,
         ". Verify whether the child is in school and record the outcome. ",
         duty_en, deadline_en);
   } else {
     title_zh = absl::StrCat(kind.zh, "：", message.township, message.village,
                             " ", student);
-    text_zh = absl::StrCat(
-        "**", title_zh, "**\n", message.school, " ", message.grade, "年级 ",
-        student, "，辍学风险 ", percent, "。\n原因：",
-        reasons_zh.empty() ? "—" : absl::StrJoin(reasons_zh, "；"), "\n",
-        duty_zh, deadline_zh);
-    text_en = absl::StrCat(
-        kind.en, ": ", student, ", grade ", message.grade, ", ",
-        message.school, ", ", message.village, ", ", message.township,
-        ". Risk ", percent, ". Reasons: ",
-        reasons_en.empty() ? "-" : absl::StrJoin(reasons_en, "; "), ". ",
-        duty_en, deadline_en);
+    text_zh =
+        absl::StrCat("**", title_zh, "**\n", message.school, " ", message.grade,
+                     "年级 ", student, "，辍学风险 ", percent, "。\n原因：",
+                     reasons_zh.empty() ? "—" : absl::StrJoin(reasons_zh, "；"),
+                     "\n", duty_zh, deadline_zh);
+    text_en =
+        absl::StrCat(kind.en, ": ", student, ", grade ", message.grade, ", ",
+                     message.school, ", ", message.village, ", ",
+                     message.township, ". Risk ", percent, ". Reasons: ",
+                     reasons_en.empty() ? "-" : absl::StrJoin(reasons_en, "; "),
+                     ". ", duty_en, deadline_en);
   }
 
   google::protobuf::Struct payload;

@@ -1,8 +1,8 @@
 #include "server/core/model_holder.h"
 
 #include "absl/strings/str_cat.h"
-#include "model/feature_catalog.h"
 #include "base/status_macros.h"
+#include "model/feature_catalog.h"
 
 namespace baoxue::core {
 

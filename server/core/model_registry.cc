@@ -4,10 +4,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "base/log.h"
+#include "base/status_macros.h"
 #include "model/feature_catalog.h"
 #include "model/logistic_model.h"
-#include "base/status_macros.h"
-#include "base/log.h"
 
 namespace baoxue::core {
 namespace {

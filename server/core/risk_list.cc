@@ -6,12 +6,12 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "domain/division_code.h"
+#include "base/log.h"
 #include "base/status_macros.h"
+#include "domain/division_code.h"
 #include "server/core/area_access.h"
 #include "server/core/name_mask.h"
 #include "server/core/reason_text.h"
-#include "base/log.h"
 
 namespace baoxue::core {
 namespace {

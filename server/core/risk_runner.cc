@@ -10,10 +10,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "base/log.h"
+#include "base/status_macros.h"
 #include "domain/division_code.h"
 #include "model/feature_catalog.h"
-#include "base/status_macros.h"
-#include "base/log.h"
 #include "server/core/area_access.h"
 
 namespace baoxue::core {
@@ -137,8 +137,7 @@ absl::StatusOr<store::RunScope> RiskRunner::ResolveScope(
                        request.area_code, "'"));
     }
     BAOXUE_ASSIGN_OR_RETURN(
-        store::Area area,
-        ResolveArea(caller, request.area_code, *directory_));
+        store::Area area, ResolveArea(caller, request.area_code, *directory_));
     if (area.level != store::AreaLevel::kCounty &&
         area.level != store::AreaLevel::kTownship) {
       return absl::InvalidArgumentError(

@@ -3,9 +3,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "base/log.h"
 #include "base/status_macros.h"
 #include "server/core/risk_run_config.h"
-#include "base/log.h"
 
 namespace baoxue::core {
 

@@ -5,8 +5,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "model/feature_catalog.h"
 #include "base/status_macros.h"
+#include "model/feature_catalog.h"
 #include "server/core/area_access.h"
 #include "server/core/name_mask.h"
 
@@ -153,7 +153,8 @@ absl::StatusOr<std::vector<StudentScore>> Scorer::ScoreStudentsByNumber(
   BAOXUE_ASSIGN_OR_RETURN(std::vector<StudentScore> scored,
                           ScoreStudents(caller, ids, as_of, max_reasons));
   absl::flat_hash_map<int64_t, size_t> scored_at;
-  for (size_t i = 0; i < scored.size(); ++i) scored_at[scored[i].student_id] = i;
+  for (size_t i = 0; i < scored.size(); ++i)
+    scored_at[scored[i].student_id] = i;
   std::vector<StudentScore> results;
   results.reserve(student_numbers.size());
   for (const std::string& number : student_numbers) {

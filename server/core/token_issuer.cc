@@ -3,8 +3,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "domain/division_code.h"
 #include "base/status_macros.h"
+#include "domain/division_code.h"
 #include "server/core/token_secret.h"
 
 namespace baoxue::core {

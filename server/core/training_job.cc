@@ -1,4 +1,3 @@
-#include "domain/county_time.h"
 #include "server/core/training_job.h"
 
 #include <cmath>
@@ -8,14 +7,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "base/log.h"
+#include "base/status_macros.h"
+#include "domain/county_time.h"
 #include "model/feature_catalog.h"
 #include "model/logistic_model.h"
 #include "model/metrics.h"
-#include "base/status_macros.h"
 #include "model/trainer.h"
 #include "server/core/candidate_evaluation.h"
 #include "server/core/training_report.h"
-#include "base/log.h"
 
 namespace baoxue::core {
 namespace {

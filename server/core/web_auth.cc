@@ -6,10 +6,10 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "base/log.h"
 #include "base/status_macros.h"
 #include "server/core/password.h"
 #include "server/core/token_secret.h"
-#include "base/log.h"
 
 namespace baoxue::core {
 namespace {

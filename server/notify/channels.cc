@@ -1,4 +1,3 @@
-#include "domain/county_time.h"
 #include "server/notify/channels.h"
 
 #include <fcntl.h>
@@ -9,9 +8,10 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "domain/county_time.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
-#include "base/status_macros.h"
 
 namespace baoxue::notify {
 namespace {
@@ -141,9 +141,8 @@ absl::StatusOr<std::string> FileLine(const store::OutboxMessage& message,
   auto& fields = *line.mutable_fields();
   fields["idempotency_key"] = StringValue(message.idempotency_key);
   fields["channel"] = StringValue(message.channel);
-  fields["delivered_at"] =
-      StringValue(absl::FormatTime("%Y-%m-%dT%H:%M:%E3S%Ez", delivered_at,
-                                   domain::CountyTimeZone()));
+  fields["delivered_at"] = StringValue(absl::FormatTime(
+      "%Y-%m-%dT%H:%M:%E3S%Ez", delivered_at, domain::CountyTimeZone()));
   fields["message"] = ObjectValue(std::move(payload));
   return ToJson(line);
 }

@@ -5,9 +5,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/county_time.h"
+#include "exports/plain_table.h"
 #include "server/rpc/call_context.h"
 #include "server/rpc/grpc_status.h"
-#include "exports/plain_table.h"
 
 namespace baoxue::rpc {
 namespace {
@@ -73,8 +73,7 @@ absl::Status ToProto(const core::imports::ImportReport& report,
   }
   out->set_sha256(report.sha256_hex);
   if (!report.rejected_rows.rows.empty()) {
-    const exports::PlainTable table{"导入失败明细",
-                                    report.rejected_rows.header,
+    const exports::PlainTable table{"导入失败明细", report.rejected_rows.header,
                                     report.rejected_rows.rows};
     if (csv) {
       out->set_rejected_rows(exports::PlainTableCsv(table));
@@ -84,9 +83,8 @@ absl::Status ToProto(const core::imports::ImportReport& report,
       out->set_rejected_rows(*std::move(workbook));
     }
     const size_t dot = file_name.rfind('.');
-    out->set_rejected_rows_file_name(
-        absl::StrCat(file_name.substr(0, dot), "-导入失败明细",
-                     csv ? ".csv" : ".xlsx"));
+    out->set_rejected_rows_file_name(absl::StrCat(
+        file_name.substr(0, dot), "-导入失败明细", csv ? ".csv" : ".xlsx"));
   }
   return absl::OkStatus();
 }
@@ -110,8 +108,8 @@ grpc::Status ImportsService::Import(
   if (!kind.ok()) return ToGrpcStatus(kind.status());
   if (!header.rejected_format().empty() && header.rejected_format() != "xlsx" &&
       header.rejected_format() != "csv") {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        "header.rejected_format: xlsx or csv"));
+    return ToGrpcStatus(
+        absl::InvalidArgumentError("header.rejected_format: xlsx or csv"));
   }
   core::imports::ImportRequest request;
   request.kind = *kind;
@@ -129,9 +127,8 @@ grpc::Status ImportsService::Import(
           "data: only the first message is a header"));
     }
     if (request.bytes.size() + chunk.data().size() > kMaxFileBytes) {
-      return ToGrpcStatus(absl::ResourceExhaustedError(
-          absl::StrCat("the file is larger than ", kMaxFileBytes >> 20,
-                       " MiB")));
+      return ToGrpcStatus(absl::ResourceExhaustedError(absl::StrCat(
+          "the file is larger than ", kMaxFileBytes >> 20, " MiB")));
     }
     request.bytes += chunk.data();
     if (request.bytes.size() - reported >= (size_t{8} << 20)) {
@@ -141,14 +138,14 @@ grpc::Status ImportsService::Import(
       stream->Write(progress);
     }
   }
-  absl::StatusOr<core::imports::ImportReport> report = desk_->Import(
-      *caller, request,
-      [&](absl::string_view stage, int64_t done, int64_t total) {
-        progress.set_stage(std::string(stage));
-        progress.set_done(done);
-        progress.set_total(total);
-        stream->Write(progress);
-      });
+  absl::StatusOr<core::imports::ImportReport> report =
+      desk_->Import(*caller, request,
+                    [&](absl::string_view stage, int64_t done, int64_t total) {
+                      progress.set_stage(std::string(stage));
+                      progress.set_done(done);
+                      progress.set_total(total);
+                      stream->Write(progress);
+                    });
   if (!report.ok()) return ToGrpcStatus(report.status());
   baoxue::v1::ImportProgress last;
   last.set_stage("done");

@@ -1,8 +1,8 @@
-#include "domain/county_time.h"
 #include "server/rpc/runs_service.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "domain/county_time.h"
 #include "server/rpc/call_context.h"
 #include "server/rpc/grpc_status.h"
 
@@ -35,9 +35,7 @@ baoxue::v1::RunPhase ToProto(core::RunProgress::Phase phase) {
   return baoxue::v1::RUN_PHASE_UNSPECIFIED;
 }
 
-std::string Rfc3339(absl::Time time) {
-  return domain::FormatCountyTime(time);
-}
+std::string Rfc3339(absl::Time time) { return domain::FormatCountyTime(time); }
 
 }  // namespace
 

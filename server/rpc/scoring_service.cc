@@ -42,8 +42,7 @@ grpc::Status ScoringService::ScoreStudents(
   absl::StatusOr<DatedCall> call =
       StartDatedCall(*context, *authenticator_, request->as_of_date());
   if (!call.ok()) return ToGrpcStatus(call.status());
-  if (!request->student_ids().empty() &&
-      !request->student_numbers().empty()) {
+  if (!request->student_ids().empty() && !request->student_numbers().empty()) {
     return ToGrpcStatus(absl::InvalidArgumentError(
         "student_ids, student_numbers: give one or the other"));
   }

@@ -161,8 +161,8 @@ class CaseStore {
 
   // The ledger of the dropout-risk cases of the area with `area_prefix`
   // (and, if set, of one school's cases only; verification tasks count in
-  // the check's report, store::CheckStore), by township and school, at `now`, and its daily history
-  // over [from, to].
+  // the check's report, store::CheckStore), by township and school, at `now`,
+  // and its daily history over [from, to].
   virtual absl::StatusOr<Ledger> GetLedger(const std::string& area_prefix,
                                            std::optional<int64_t> school_id,
                                            absl::Time now, absl::CivilDay from,

@@ -58,7 +58,7 @@ struct CaseMessage {
   std::vector<MessageReason> reasons;
   std::optional<absl::Time> deadline;  // the recipient's next deadline
   std::string outcome;                 // for "resolved"
-  std::string case_kind;      // domain::CaseKind code: dropout_risk, verification
+  std::string case_kind;  // domain::CaseKind code: dropout_risk, verification
   std::string opened_reason;  // OpenReason or CheckReason code
 };
 
@@ -92,7 +92,7 @@ struct CaseFilter {
 struct CaseSummary {
   int64_t case_id = 0;
   CaseKind kind = CaseKind::kDropoutRisk;
-  int64_t student_id = 0;  // 0: a verification task about a 户籍 child
+  int64_t student_id = 0;    // 0: a verification task about a 户籍 child
   std::string student_name;  // full name; services mask it unless allowed
   int grade = 0;
   int64_t school_id = 0;

@@ -50,10 +50,10 @@ using KeyGroupCounts = std::array<int64_t, domain::kKeyGroups>;
 struct ComparisonCount {
   domain::CheckComparison comparison =
       domain::CheckComparison::kRegistrationVsRoll;
-  int64_t suspects = 0;      // found by this run
-  int64_t opened = 0;        // new verification tasks
-  int64_t already_open = 0;  // with an open task already: not duplicated
-  int64_t settled = 0;       // closed before, data unchanged: not raised
+  int64_t suspects = 0;         // found by this run
+  int64_t opened = 0;           // new verification tasks
+  int64_t already_open = 0;     // with an open task already: not duplicated
+  int64_t settled = 0;          // closed before, data unchanged: not raised
   KeyGroupCounts key_groups{};  // suspects in each key group
 };
 

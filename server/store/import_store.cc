@@ -7,29 +7,27 @@ constexpr absl::string_view kAreas[] = {"division_code", "group_no", "name"};
 constexpr absl::string_view kSchools[] = {"school_code", "name", "kind",
                                           "area_code", "boarding"};
 constexpr absl::string_view kStudents[] = {
-    "student_number", "id_hash",        "id_last4",   "name",
-    "gender",         "birth_date",     "ethnicity",  "school_code",
-    "grade",          "class_name",     "residence_code",
-    "household_number", "left_behind",  "disability", "boarding",
-    "enrolled_on"};
+    "student_number", "id_hash",    "id_last4",       "name",
+    "gender",         "birth_date", "ethnicity",      "school_code",
+    "grade",          "class_name", "residence_code", "household_number",
+    "left_behind",    "disability", "boarding",       "enrolled_on"};
 constexpr absl::string_view kHouseholds[] = {
-    "household_number",      "village_code",    "group_no",
-    "id_hash",               "relation",        "registered_poor",
-    "poverty_monitoring",    "subsistence_allowance",
-    "extreme_poverty",       "per_capita_income", "poverty_line",
-    "relocated"};
+    "household_number",   "village_code",
+    "group_no",           "id_hash",
+    "relation",           "registered_poor",
+    "poverty_monitoring", "subsistence_allowance",
+    "extreme_poverty",    "per_capita_income",
+    "poverty_line",       "relocated"};
 constexpr absl::string_view kHouseholdRegistration[] = {
-    "id_hash",      "id_last4",          "name",         "gender",
-    "birth_date",   "village_code",      "registration_book",
-    "guardian_name"};
+    "id_hash",      "id_last4",          "name",         "gender", "birth_date",
+    "village_code", "registration_book", "guardian_name"};
 constexpr absl::string_view kAttendance[] = {"student_number", "day", "kind"};
 constexpr absl::string_view kSchoolCalendar[] = {"day"};
 constexpr absl::string_view kRoutes[] = {"student_number", "distance_km",
                                          "travel_minutes", "mountain_route"};
-constexpr absl::string_view kHeads[] = {"role",       "name",
-                                        "phone",      "school_code",
-                                        "grade",      "household_number",
-                                        "area_code",  "group_no"};
+constexpr absl::string_view kHeads[] = {
+    "role",      "name",    "phone", "school_code", "grade", "household_number",
+    "area_code", "group_no"};
 constexpr absl::string_view kEnrolmentEvents[] = {"student_number",
                                                   "event_date", "kind", "note"};
 

@@ -70,8 +70,8 @@ struct ImportRecordRow {
   std::string actor;
   std::string area_code;
   absl::Time started_at;
-  int64_t rows_read = 0, accepted = 0, rejected = 0, inserted = 0,
-          updated = 0, unchanged = 0, missing_from_roster = 0;
+  int64_t rows_read = 0, accepted = 0, rejected = 0, inserted = 0, updated = 0,
+          unchanged = 0, missing_from_roster = 0;
 };
 
 // Writes imports: stages a batch with COPY, refuses the rows the database

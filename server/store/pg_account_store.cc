@@ -4,8 +4,8 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "server/store/pg_case_support.h"
 #include "base/status_macros.h"
+#include "server/store/pg_case_support.h"
 #include "server/store/pg_directory_store.h"
 #include "server/store/pg_transaction.h"
 

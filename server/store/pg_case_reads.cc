@@ -217,9 +217,8 @@ absl::StatusOr<CaseDetail> PgCaseStore::GetCase(int64_t case_id,
                  case_id)) {
           CaseAssignment assignment;
           assignment.level = row[0].as<int>();
-          assignment.role =
-              domain::Parse<ChainRole>(row[1].as<std::string>())
-                  .value_or(ChainRole::kTeacher);
+          assignment.role = domain::Parse<ChainRole>(row[1].as<std::string>())
+                                .value_or(ChainRole::kTeacher);
           assignment.person_id = OptionalId(row[2]);
           assignment.person_name = row[3].as<std::string>();
           assignment.assigned_at = TimeOf(row[4]);

@@ -409,8 +409,8 @@ void PgCaseStore::OpenFollowUp(pqxx::work& tx, int64_t closed_case_id,
   const int64_t case_id = opened[0][0].as<int64_t>();
   AssignLevel(tx, case_id, kind_rules.opening_level, now, rules_);
   const int64_t event_id = AppendEvent(
-      tx, case_id, now, actor, CaseEventKind::kOpened,
-      kind_rules.opening_level, "",
+      tx, case_id, now, actor, CaseEventKind::kOpened, kind_rules.opening_level,
+      "",
       absl::StrCat("{\"verification_case_id\": ", closed_case_id,
                    ", \"reason\": \"",
                    domain::Code(domain::CheckReason::kConfirmedOut), "\"}"));

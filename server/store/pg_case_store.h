@@ -23,9 +23,7 @@ class PgCaseStore : public CaseStore {
   PgCaseStore(PgConnectionPool* pool, CaseRules rules,
               const CaseMessageComposer* composer,
               std::vector<OutboxChannel> channels)
-      : pool_(pool),
-        rules_(rules),
-        notifier_(composer, std::move(channels)) {}
+      : pool_(pool), rules_(rules), notifier_(composer, std::move(channels)) {}
 
   absl::StatusOr<CaseOpening> OpenCasesFromRun(int64_t run_id,
                                                absl::Time now) override;

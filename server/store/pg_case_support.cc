@@ -86,8 +86,9 @@ void AssignLevel(pqxx::work& tx, int64_t case_id, int level, absl::Time now,
       "$4::timestamptz + make_interval(secs => $5), "
       "$4::timestamptz + make_interval(secs => $6) "
       "FROM baoxue.cases c WHERE c.case_id = $1",
-      case_id, level, std::string(domain::Code(*domain::RoleAtLevel(level))), TimeParam(now),
-      absl::ToDoubleSeconds(ack), absl::ToDoubleSeconds(resolve));
+      case_id, level, std::string(domain::Code(*domain::RoleAtLevel(level))),
+      TimeParam(now), absl::ToDoubleSeconds(ack),
+      absl::ToDoubleSeconds(resolve));
   tx.exec_params(
       "UPDATE baoxue.cases SET current_level = $2 WHERE case_id = $1", case_id,
       level);

@@ -172,7 +172,8 @@ absl::StatusOr<CheckRun> PgCheckStore::RunCheck(const CheckRequest& request) {
             "SELECT $4, r.student_id, "
             "  CASE WHEN r.missing_from_roster_since <= $2::date "
             "    THEN 'roster:' || r.missing_from_roster_since "
-            "    ELSE 'absent:' || (SELECT min(d.day) FROM baoxue.school_days d "
+            "    ELSE 'absent:' || (SELECT min(d.day) FROM baoxue.school_days "
+            "d "
             "      WHERE d.day <= $2::date AND d.day > coalesce("
             "        (SELECT max(p.day) FROM baoxue.school_days p "
             "         WHERE p.day <= $2::date AND NOT EXISTS (SELECT 1 "
@@ -211,8 +212,7 @@ absl::StatusOr<CheckRun> PgCheckStore::RunCheck(const CheckRequest& request) {
             "ELSE 'new' END",
             VerificationKind());
         const std::string at = TimeParam(request.now);
-        for (const auto& term :
-             domain::Vocabulary<CheckComparison>::kTerms) {
+        for (const auto& term : domain::Vocabulary<CheckComparison>::kTerms) {
           const TaskOpening& opening =
               request.tasks[static_cast<int>(term.value)];
           if (opening.level < 1 || opening.level > kChainLevels) continue;
@@ -267,20 +267,19 @@ absl::StatusOr<CheckRun> PgCheckStore::RunCheck(const CheckRequest& request) {
           tx.exec("DELETE FROM check_events");
         }
         CheckRun run;
-        for (const auto& term :
-             domain::Vocabulary<CheckComparison>::kTerms) {
+        for (const auto& term : domain::Vocabulary<CheckComparison>::kTerms) {
           ComparisonCount count;
           count.comparison = term.value;
           run.comparisons.push_back(count);
         }
-        const pqxx::result found = tx.exec(absl::StrCat(
-            "SELECT cs.comparison, count(*), "
-            "count(*) FILTER (WHERE cs.state = 'new'), "
-            "count(*) FILTER (WHERE cs.state = 'open'), "
-            "count(*) FILTER (WHERE cs.state = 'settled'), ",
-            kKeyGroupCounts, " FROM check_suspects cs ",
-            KeyGroupJoin("cs.student_id", "cs.child_hash"),
-            "GROUP BY cs.comparison"));
+        const pqxx::result found = tx.exec(
+            absl::StrCat("SELECT cs.comparison, count(*), "
+                         "count(*) FILTER (WHERE cs.state = 'new'), "
+                         "count(*) FILTER (WHERE cs.state = 'open'), "
+                         "count(*) FILTER (WHERE cs.state = 'settled'), ",
+                         kKeyGroupCounts, " FROM check_suspects cs ",
+                         KeyGroupJoin("cs.student_id", "cs.child_hash"),
+                         "GROUP BY cs.comparison"));
         for (const pqxx::row& row : found) {
           const std::optional<CheckComparison> comparison =
               domain::Parse<CheckComparison>(row[0].as<std::string>());
@@ -298,8 +297,8 @@ absl::StatusOr<CheckRun> PgCheckStore::RunCheck(const CheckRequest& request) {
         const pqxx::result poor = tx.exec_params(
             absl::StrCat("WITH ", kDropouts, "SELECT count(*), ",
                          kKeyGroupCounts, " FROM dropouts d ",
-                         KeyGroupJoin("d.student_id", "d.child_hash"),
-                         "WHERE ", kPoor),
+                         KeyGroupJoin("d.student_id", "d.child_hash"), "WHERE ",
+                         kPoor),
             request.area_prefix, VerificationKind(),
             std::string(domain::Code(domain::CaseOutcome::kConfirmedOut)),
             std::string(domain::Code(domain::CaseOutcome::kReturned)));
@@ -330,14 +329,12 @@ absl::StatusOr<CheckReport> PgCheckStore::Report(
                 "SELECT left(x.village_code, 9) || '000', "
                 "  coalesce(min(t.name), ''), x.comparison, x.outcome, "
                 "  count(*), ",
-                kKeyGroupCounts,
-                " FROM subjects x ",
+                kKeyGroupCounts, " FROM subjects x ",
                 KeyGroupJoin("x.student_id", "x.child_hash"),
                 "LEFT JOIN baoxue.areas t ON t.division_code = "
                 "  left(x.village_code, 9) || '000' AND t.level = 'township' "
                 "WHERE x.comparison <> $5 OR ",
-                kPoor,
-                " GROUP BY 1, 3, 4 ORDER BY 1, 3, 4"),
+                kPoor, " GROUP BY 1, 3, 4 ORDER BY 1, 3, 4"),
             area_prefix, VerificationKind(),
             std::string(domain::Code(domain::CaseOutcome::kConfirmedOut)),
             std::string(domain::Code(domain::CaseOutcome::kReturned)),

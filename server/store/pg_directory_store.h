@@ -1,8 +1,8 @@
 #ifndef BAOXUE_SERVER_STORE_PG_DIRECTORY_STORE_H_
 #define BAOXUE_SERVER_STORE_PG_DIRECTORY_STORE_H_
 
-#include "server/store/directory_store.h"
 #include "pqxx/transaction"
+#include "server/store/directory_store.h"
 #include "server/store/pg_connection_pool.h"
 
 namespace baoxue::store {

@@ -42,16 +42,20 @@ absl::Status Run(ImportSession& s, const char* sql) {
 // ---------------------------------------------------------------------------
 
 absl::Status WriteAreas(ImportSession& s) {
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "ALTER TABLE import_stage ADD COLUMN level baoxue.area_level, "
-      "ADD COLUMN parent_code text, ADD COLUMN parent_level baoxue.area_level"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "UPDATE import_stage SET level = CASE "
-      "  WHEN group_no IS NOT NULL THEN 'group'::baoxue.area_level "
-      "  WHEN substr(division_code, 7) = '000000' THEN 'county' "
-      "  WHEN substr(division_code, 10) = '000' THEN 'township' "
-      "  ELSE 'village' END"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "ALTER TABLE import_stage ADD COLUMN level baoxue.area_level, "
+          "ADD COLUMN parent_code text, ADD COLUMN parent_level "
+          "baoxue.area_level"));
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "UPDATE import_stage SET level = CASE "
+          "  WHEN group_no IS NOT NULL THEN 'group'::baoxue.area_level "
+          "  WHEN substr(division_code, 7) = '000000' THEN 'county' "
+          "  WHEN substr(division_code, 10) = '000' THEN 'township' "
+          "  ELSE 'village' END"));
+  BAOXUE_RETURN_IF_ERROR(Run(
+      s,
       "UPDATE import_stage SET "
       "parent_code = CASE level WHEN 'township' THEN left(division_code, 6) "
       "  || '000000' WHEN 'village' THEN left(division_code, 9) || '000' "
@@ -59,18 +63,19 @@ absl::Status WriteAreas(ImportSession& s) {
       "parent_level = CASE level WHEN 'township' THEN "
       "  'county'::baoxue.area_level WHEN 'village' THEN 'township' "
       "  WHEN 'group' THEN 'village' END"));
-  BAOXUE_RETURN_IF_ERROR(s.Refuse(
-      "$1 <> '' AND NOT starts_with(s.division_code, $1)", "division_code",
-      kOutsideArea));
+  BAOXUE_RETURN_IF_ERROR(
+      s.Refuse("$1 <> '' AND NOT starts_with(s.division_code, $1)",
+               "division_code", kOutsideArea));
   // Top-down, so that a refused township also refuses its villages.
   for (const char* level : {"township", "village", "group"}) {
-    const std::string where = absl::StrCat(
-        "s.level = '", level,
-        "' AND NOT EXISTS (SELECT 1 FROM baoxue.areas p "
-        "  WHERE p.division_code = s.parent_code::bpchar "
-        "  AND p.level = s.parent_level) "
-        "AND NOT EXISTS (SELECT 1 FROM import_stage p "
-        "  WHERE p.division_code = s.parent_code AND p.level = s.parent_level)");
+    const std::string where =
+        absl::StrCat("s.level = '", level,
+                     "' AND NOT EXISTS (SELECT 1 FROM baoxue.areas p "
+                     "  WHERE p.division_code = s.parent_code::bpchar "
+                     "  AND p.level = s.parent_level) "
+                     "AND NOT EXISTS (SELECT 1 FROM import_stage p "
+                     "  WHERE p.division_code = s.parent_code AND p.level = "
+                     "s.parent_level)");
     BAOXUE_RETURN_IF_ERROR(s.Refuse(
         where.c_str(), "division_code",
         "the area above it is neither in the database nor in the file"));
@@ -95,11 +100,13 @@ absl::Status WriteAreas(ImportSession& s) {
         "FROM import_stage s WHERE s.level = '",
         level,
         "' AND NOT EXISTS (SELECT 1 FROM baoxue.areas a "
-        "  WHERE a.division_code = s.division_code::bpchar AND a.level = s.level "
+        "  WHERE a.division_code = s.division_code::bpchar AND a.level = "
+        "s.level "
         "  AND a.group_no IS NOT DISTINCT FROM s.group_no::smallint)");
     BAOXUE_RETURN_IF_ERROR(Run(s, insert.c_str()));
   }
-  return Run(s,
+  return Run(
+      s,
       "UPDATE baoxue.areas a SET name = s.name FROM import_stage s "
       "WHERE a.division_code = s.division_code::bpchar AND a.level = s.level "
       "AND a.group_no IS NOT DISTINCT FROM s.group_no::smallint "
@@ -113,22 +120,23 @@ absl::Status WriteAreas(ImportSession& s) {
 absl::Status WriteSchools(ImportSession& s) {
   BAOXUE_RETURN_IF_ERROR(
       Run(s, "ALTER TABLE import_stage ADD COLUMN area_id bigint"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "UPDATE import_stage s SET area_id = a.area_id FROM baoxue.areas a "
-      "WHERE a.division_code = s.area_code::bpchar "
-      "AND a.level IN ('township', 'village')"));
-  BAOXUE_RETURN_IF_ERROR(s.Refuse(
-      "$1 <> '' AND NOT starts_with(s.area_code, $1)", "area_code",
-      kOutsideArea));
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "UPDATE import_stage s SET area_id = a.area_id FROM baoxue.areas a "
+          "WHERE a.division_code = s.area_code::bpchar "
+          "AND a.level IN ('township', 'village')"));
+  BAOXUE_RETURN_IF_ERROR(
+      s.Refuse("$1 <> '' AND NOT starts_with(s.area_code, $1)", "area_code",
+               kOutsideArea));
   BAOXUE_RETURN_IF_ERROR(
       s.Refuse("s.area_id IS NULL", "area_code",
                "no such township or village (import the areas first)"));
-  BAOXUE_RETURN_IF_ERROR(s.Refuse(
-      "$1 <> '' AND EXISTS (SELECT 1 FROM baoxue.schools x "
-      "  JOIN baoxue.areas a ON a.area_id = x.area_id "
-      "  WHERE x.school_code = s.school_code "
-      "  AND NOT starts_with(a.division_code, $1))",
-      "school_code", "the school belongs to another area"));
+  BAOXUE_RETURN_IF_ERROR(
+      s.Refuse("$1 <> '' AND EXISTS (SELECT 1 FROM baoxue.schools x "
+               "  JOIN baoxue.areas a ON a.area_id = x.area_id "
+               "  WHERE x.school_code = s.school_code "
+               "  AND NOT starts_with(a.division_code, $1))",
+               "school_code", "the school belongs to another area"));
   BAOXUE_RETURN_IF_ERROR(CountRows(
       s, {"SELECT count(*) FROM import_stage s JOIN baoxue.schools x "
           "ON x.school_code = s.school_code",
@@ -136,7 +144,8 @@ absl::Status WriteSchools(ImportSession& s) {
           "ON x.school_code = s.school_code AND x.name = s.name "
           "AND x.kind = s.kind::baoxue.school_kind AND x.area_id = s.area_id "
           "AND x.boarding = s.boarding::boolean"}));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
+  BAOXUE_RETURN_IF_ERROR(Run(
+      s,
       "INSERT INTO baoxue.schools (school_id, name, area_id, kind, boarding, "
       "school_code) "
       "SELECT (SELECT coalesce(max(school_id), 0) FROM baoxue.schools) "
@@ -144,7 +153,8 @@ absl::Status WriteSchools(ImportSession& s) {
       "s.kind::baoxue.school_kind, s.boarding::boolean, s.school_code "
       "FROM import_stage s WHERE NOT EXISTS (SELECT 1 FROM baoxue.schools x "
       "  WHERE x.school_code = s.school_code)"));
-  return Run(s,
+  return Run(
+      s,
       "UPDATE baoxue.schools x SET name = s.name, area_id = s.area_id, "
       "kind = s.kind::baoxue.school_kind, boarding = s.boarding::boolean "
       "FROM import_stage s WHERE x.school_code = s.school_code "
@@ -160,18 +170,23 @@ absl::Status WriteSchools(ImportSession& s) {
 // village (its first villager group; a village without groups gets one).
 // The county's poverty line is taken from the households already stored.
 absl::Status GiveStudentsHouseholds(ImportSession& s) {
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "UPDATE import_stage s SET household_id = h.household_id "
-      "FROM baoxue.households h WHERE h.household_number = s.household_number"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "UPDATE import_stage s SET household_id = h.household_id "
+          "FROM baoxue.households h WHERE h.household_number = "
+          "s.household_number"));
+  BAOXUE_RETURN_IF_ERROR(Run(
+      s,
       "UPDATE import_stage s SET household_id = m.household_id "
       "FROM baoxue.household_members m WHERE s.household_id IS NULL "
       "AND s.id_hash IS NOT NULL AND m.id_hash = decode(s.id_hash, 'hex')"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "UPDATE import_stage s SET household_id = x.household_id "
-      "FROM baoxue.students x WHERE s.household_id IS NULL "
-      "AND x.student_id = s.student_id"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "UPDATE import_stage s SET household_id = x.household_id "
+          "FROM baoxue.students x WHERE s.household_id IS NULL "
+          "AND x.student_id = s.student_id"));
+  BAOXUE_RETURN_IF_ERROR(Run(
+      s,
       "INSERT INTO baoxue.areas (area_id, level, division_code, group_no, "
       "parent_id, name) "
       "SELECT (SELECT coalesce(max(area_id), 0) FROM baoxue.areas) "
@@ -182,7 +197,8 @@ absl::Status GiveStudentsHouseholds(ImportSession& s) {
       "JOIN baoxue.areas v ON v.area_id = n.village_id "
       "WHERE NOT EXISTS (SELECT 1 FROM baoxue.areas g "
       "  WHERE g.parent_id = v.area_id AND g.level = 'group')"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
+  BAOXUE_RETURN_IF_ERROR(Run(
+      s,
       "INSERT INTO baoxue.households (household_id, group_area_id, members, "
       "poverty_line, household_number) "
       "SELECT (SELECT coalesce(max(household_id), 0) FROM baoxue.households) "
@@ -194,38 +210,38 @@ absl::Status GiveStudentsHouseholds(ImportSession& s) {
       "  FROM baoxue.areas WHERE level = 'group' GROUP BY parent_id) g "
       "  ON g.parent_id = s.village_id WHERE s.household_id IS NULL"));
   return Run(s,
-      "UPDATE import_stage s SET household_id = h.household_id "
-      "FROM baoxue.households h WHERE s.household_id IS NULL "
-      "AND h.household_number = 'S' || s.student_number");
+             "UPDATE import_stage s SET household_id = h.household_id "
+             "FROM baoxue.households h WHERE s.household_id IS NULL "
+             "AND h.household_number = 'S' || s.student_number");
 }
 
 absl::Status WriteStudents(ImportSession& s) {
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "ALTER TABLE import_stage ADD COLUMN school_id bigint, "
-      "ADD COLUMN village_id bigint, ADD COLUMN household_id bigint, "
-      "ADD COLUMN student_id bigint"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "UPDATE import_stage s SET school_id = r.school_id, "
-      "village_id = r.village_id, student_id = r.student_id "
-      "FROM (SELECT t.row_no, sc.school_id, v.area_id AS village_id, "
-      "  st.student_id FROM import_stage t "
-      "  LEFT JOIN baoxue.schools sc ON sc.school_code = t.school_code "
-      "  LEFT JOIN baoxue.areas v ON v.division_code = "
-      "    t.residence_code::bpchar AND v.level = 'village' "
-      "  LEFT JOIN baoxue.students st ON st.student_number = "
-      "    t.student_number) r WHERE r.row_no = s.row_no"));
   BAOXUE_RETURN_IF_ERROR(
-      s.Refuse("s.school_id IS NULL", "school_code",
-               "no such school (import the schools first)"));
-  BAOXUE_RETURN_IF_ERROR(s.Refuse(
-      "$1 <> '' AND NOT EXISTS (SELECT 1 FROM baoxue.schools x "
-      "  JOIN baoxue.areas a ON a.area_id = x.area_id "
-      "  WHERE x.school_id = s.school_id "
-      "  AND starts_with(a.division_code, $1))",
-      "school_code", kOutsideArea));
+      Run(s,
+          "ALTER TABLE import_stage ADD COLUMN school_id bigint, "
+          "ADD COLUMN village_id bigint, ADD COLUMN household_id bigint, "
+          "ADD COLUMN student_id bigint"));
   BAOXUE_RETURN_IF_ERROR(
-      s.Refuse("s.village_id IS NULL", "residence_code",
-               "no such village (import the areas first)"));
+      Run(s,
+          "UPDATE import_stage s SET school_id = r.school_id, "
+          "village_id = r.village_id, student_id = r.student_id "
+          "FROM (SELECT t.row_no, sc.school_id, v.area_id AS village_id, "
+          "  st.student_id FROM import_stage t "
+          "  LEFT JOIN baoxue.schools sc ON sc.school_code = t.school_code "
+          "  LEFT JOIN baoxue.areas v ON v.division_code = "
+          "    t.residence_code::bpchar AND v.level = 'village' "
+          "  LEFT JOIN baoxue.students st ON st.student_number = "
+          "    t.student_number) r WHERE r.row_no = s.row_no"));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse("s.school_id IS NULL", "school_code",
+                                  "no such school (import the schools first)"));
+  BAOXUE_RETURN_IF_ERROR(
+      s.Refuse("$1 <> '' AND NOT EXISTS (SELECT 1 FROM baoxue.schools x "
+               "  JOIN baoxue.areas a ON a.area_id = x.area_id "
+               "  WHERE x.school_id = s.school_id "
+               "  AND starts_with(a.division_code, $1))",
+               "school_code", kOutsideArea));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse("s.village_id IS NULL", "residence_code",
+                                  "no such village (import the areas first)"));
   BAOXUE_RETURN_IF_ERROR(s.Refuse(
       "s.household_number IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
       "  baoxue.households h WHERE h.household_number = s.household_number)",
@@ -256,19 +272,21 @@ absl::Status WriteStudents(ImportSession& s) {
       " s.household_id, coalesce(s.boarding::boolean, x.boarding), "
       " coalesce(s.disability::boolean, x.disability), "
       " coalesce(decode(s.id_hash, 'hex'), x.id_hash), "
-      " coalesce(s.id_last4, x.id_last4), coalesce(s.class_name, x.class_name), "
+      " coalesce(s.id_last4, x.id_last4), coalesce(s.class_name, "
+      "x.class_name), "
       " coalesce(s.ethnicity::smallint, x.ethnicity), "
       " coalesce(s.left_behind::smallint, x.left_behind), "
       " coalesce(s.enrolled_on::date, x.enrolled_on)) "
       "AND x.missing_from_roster_since IS NULL";
-  const std::string unchanged =
-      absl::StrCat("SELECT count(*) FROM import_stage s JOIN baoxue.students "
-                   "x ON x.student_id = s.student_id WHERE ",
-                   kSame);
+  const std::string unchanged = absl::StrCat(
+      "SELECT count(*) FROM import_stage s JOIN baoxue.students "
+      "x ON x.student_id = s.student_id WHERE ",
+      kSame);
   BAOXUE_RETURN_IF_ERROR(CountRows(
       s, {"SELECT count(*) FROM import_stage s WHERE s.student_id IS NOT NULL",
           unchanged.c_str()}));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
+  BAOXUE_RETURN_IF_ERROR(Run(
+      s,
       "INSERT INTO baoxue.students (student_id, student_number, name, gender, "
       "ethnic_minority, birth_date, grade, school_id, household_id, boarding, "
       "disability, id_hash, id_last4, class_name, ethnicity, left_behind, "
@@ -301,10 +319,11 @@ absl::Status WriteStudents(ImportSession& s) {
       kSame, ")");
   BAOXUE_RETURN_IF_ERROR(Run(s, update.c_str()));
   // Both parents away: the household's flag, which the features read.
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "UPDATE baoxue.households h SET parents_working_away = true "
-      "FROM import_stage s WHERE h.household_id = s.household_id "
-      "AND s.left_behind = '2' AND NOT h.parents_working_away"));
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "UPDATE baoxue.households h SET parents_working_away = true "
+          "FROM import_stage s WHERE h.household_id = s.household_id "
+          "AND s.left_behind = '2' AND NOT h.parents_working_away"));
   if (!s.batch().full) return absl::OkStatus();
   BAOXUE_ASSIGN_OR_RETURN(
       s.written().missing_from_roster,
@@ -329,9 +348,10 @@ absl::Status WriteStudents(ImportSession& s) {
 absl::Status FindStudents(ImportSession& s) {
   BAOXUE_RETURN_IF_ERROR(
       Run(s, "ALTER TABLE import_stage ADD COLUMN student_id bigint"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "UPDATE import_stage s SET student_id = x.student_id "
-      "FROM baoxue.students x WHERE x.student_number = s.student_number"));
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "UPDATE import_stage s SET student_id = x.student_id "
+          "FROM baoxue.students x WHERE x.student_number = s.student_number"));
   BAOXUE_RETURN_IF_ERROR(
       s.Refuse("s.student_id IS NULL", "student_number",
                "no such student (import the student roster first)"));
@@ -351,16 +371,16 @@ absl::Status WriteSchoolCalendar(ImportSession& s) {
           "SELECT count(*) FROM import_stage s JOIN baoxue.school_days d "
           "ON d.day = s.day::date"}));
   return Run(s,
-      "INSERT INTO baoxue.school_days (day) SELECT s.day::date "
-      "FROM import_stage s ON CONFLICT DO NOTHING");
+             "INSERT INTO baoxue.school_days (day) SELECT s.day::date "
+             "FROM import_stage s ON CONFLICT DO NOTHING");
 }
 
 absl::Status WriteAttendance(ImportSession& s) {
   BAOXUE_RETURN_IF_ERROR(FindStudents(s));
-  BAOXUE_RETURN_IF_ERROR(s.Refuse(
-      "NOT EXISTS (SELECT 1 FROM baoxue.school_days d "
-      "  WHERE d.day = s.day::date)",
-      "day", "not a school day (import the school calendar first)"));
+  BAOXUE_RETURN_IF_ERROR(
+      s.Refuse("NOT EXISTS (SELECT 1 FROM baoxue.school_days d "
+               "  WHERE d.day = s.day::date)",
+               "day", "not a school day (import the school calendar first)"));
   BAOXUE_RETURN_IF_ERROR(s.Refuse(
       "EXISTS (SELECT 1 FROM import_stage o WHERE o.student_id = s.student_id "
       "  AND o.day = s.day AND o.row_no < s.row_no)",
@@ -372,10 +392,10 @@ absl::Status WriteAttendance(ImportSession& s) {
           "ON b.student_id = s.student_id AND b.day = s.day::date "
           "AND b.kind = s.kind::baoxue.absence_kind"}));
   return Run(s,
-      "INSERT INTO baoxue.absences (student_id, day, kind) "
-      "SELECT s.student_id, s.day::date, s.kind::baoxue.absence_kind "
-      "FROM import_stage s ON CONFLICT (student_id, day) DO UPDATE "
-      "SET kind = excluded.kind WHERE absences.kind <> excluded.kind");
+             "INSERT INTO baoxue.absences (student_id, day, kind) "
+             "SELECT s.student_id, s.day::date, s.kind::baoxue.absence_kind "
+             "FROM import_stage s ON CONFLICT (student_id, day) DO UPDATE "
+             "SET kind = excluded.kind WHERE absences.kind <> excluded.kind");
 }
 
 absl::Status WriteRoutes(ImportSession& s) {
@@ -391,7 +411,8 @@ absl::Status WriteRoutes(ImportSession& s) {
           "USING (student_id) WHERE r.distance_km = s.distance_km::numeric "
           "AND r.travel_minutes = s.travel_minutes::int "
           "AND r.mountain_route = s.mountain_route::boolean"}));
-  return Run(s,
+  return Run(
+      s,
       "INSERT INTO baoxue.student_routes (student_id, distance_km, "
       "travel_minutes, mountain_route) SELECT s.student_id, "
       "s.distance_km::numeric, s.travel_minutes::int, "
@@ -417,12 +438,14 @@ absl::Status WriteEnrolmentEvents(ImportSession& s) {
           "e.event_date = s.event_date::date AND "
           "e.kind = s.kind::baoxue.enrolment_event_kind AND "
           "e.note IS NOT DISTINCT FROM s.note)"}));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
+  BAOXUE_RETURN_IF_ERROR(Run(
+      s,
       "UPDATE baoxue.enrolment_events e SET note = s.note FROM import_stage s "
       "WHERE e.student_id = s.student_id AND e.event_date = s.event_date::date "
       "AND e.kind = s.kind::baoxue.enrolment_event_kind "
       "AND e.note IS DISTINCT FROM s.note"));
-  return Run(s,
+  return Run(
+      s,
       "INSERT INTO baoxue.enrolment_events (student_id, event_date, kind, "
       "note) SELECT DISTINCT ON (s.student_id, s.event_date, s.kind) "
       "s.student_id, s.event_date::date, "
@@ -445,33 +468,35 @@ absl::Status RefuseDisagreeing(ImportSession& s, const char* columns,
                                const char* column, const char* reason) {
   const std::string where = absl::StrCat(
       "EXISTS (SELECT 1 FROM import_stage f WHERE f.row_no = s.first_row "
-      "AND (", absl::StrReplaceAll(columns, {{"@", "f."}}),
-      ") IS DISTINCT FROM (", absl::StrReplaceAll(columns, {{"@", "s."}}),
-      "))");
+      "AND (",
+      absl::StrReplaceAll(columns, {{"@", "f."}}), ") IS DISTINCT FROM (",
+      absl::StrReplaceAll(columns, {{"@", "s."}}), "))");
   return s.Refuse(where.c_str(), column, reason);
 }
 
 absl::Status WriteHouseholds(ImportSession& s) {
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "ALTER TABLE import_stage ADD COLUMN village_id bigint, "
-      "ADD COLUMN group_id bigint, ADD COLUMN household_id bigint, "
-      "ADD COLUMN first_row bigint, ADD COLUMN member_no bigint"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "UPDATE import_stage s SET "
-      "village_id = (SELECT a.area_id FROM baoxue.areas a "
-      "  WHERE a.division_code = s.village_code AND a.level = 'village'), "
-      "household_id = (SELECT h.household_id FROM baoxue.households h "
-      "  WHERE h.household_number = s.household_number)"));
-  BAOXUE_RETURN_IF_ERROR(s.Refuse(
-      "$1 <> '' AND NOT starts_with(s.village_code, $1)", "village_code",
-      kOutsideArea));
   BAOXUE_RETURN_IF_ERROR(
-      s.Refuse("s.village_id IS NULL", "village_code",
-               "no such village (import the areas first)"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "UPDATE import_stage s SET group_id = g.area_id FROM baoxue.areas g "
-      "WHERE g.parent_id = s.village_id AND g.level = 'group' "
-      "AND g.group_no = s.group_no::smallint"));
+      Run(s,
+          "ALTER TABLE import_stage ADD COLUMN village_id bigint, "
+          "ADD COLUMN group_id bigint, ADD COLUMN household_id bigint, "
+          "ADD COLUMN first_row bigint, ADD COLUMN member_no bigint"));
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "UPDATE import_stage s SET "
+          "village_id = (SELECT a.area_id FROM baoxue.areas a "
+          "  WHERE a.division_code = s.village_code AND a.level = 'village'), "
+          "household_id = (SELECT h.household_id FROM baoxue.households h "
+          "  WHERE h.household_number = s.household_number)"));
+  BAOXUE_RETURN_IF_ERROR(
+      s.Refuse("$1 <> '' AND NOT starts_with(s.village_code, $1)",
+               "village_code", kOutsideArea));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse("s.village_id IS NULL", "village_code",
+                                  "no such village (import the areas first)"));
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "UPDATE import_stage s SET group_id = g.area_id FROM baoxue.areas g "
+          "WHERE g.parent_id = s.village_id AND g.level = 'group' "
+          "AND g.group_no = s.group_no::smallint"));
   BAOXUE_RETURN_IF_ERROR(s.Refuse(
       "s.group_no IS NOT NULL AND s.group_id IS NULL", "group_no",
       "no such villager group in the village (import the areas first)"));
@@ -481,20 +506,21 @@ absl::Status WriteHouseholds(ImportSession& s) {
       "  ON g.area_id = h.group_area_id WHERE h.household_id = s.household_id "
       "  AND starts_with(g.division_code, $1))",
       "household_number", "the household belongs to another area"));
-  BAOXUE_RETURN_IF_ERROR(s.Refuse(
-      "$1 <> '' AND EXISTS (SELECT 1 FROM baoxue.household_members m "
-      "  JOIN baoxue.households h USING (household_id) "
-      "  JOIN baoxue.areas g ON g.area_id = h.group_area_id "
-      "  WHERE m.id_hash = decode(s.id_hash, 'hex') "
-      "  AND h.household_number <> s.household_number "
-      "  AND NOT starts_with(g.division_code, $1))",
-      "id_number", "a member of a household of another area"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "UPDATE import_stage s SET first_row = f.first_row, "
-      "member_no = f.member_no FROM (SELECT row_no, min(row_no) OVER w "
-      "  AS first_row, row_number() OVER w AS member_no FROM import_stage "
-      "  WINDOW w AS (PARTITION BY household_number ORDER BY row_no)) f "
-      "WHERE f.row_no = s.row_no"));
+  BAOXUE_RETURN_IF_ERROR(
+      s.Refuse("$1 <> '' AND EXISTS (SELECT 1 FROM baoxue.household_members m "
+               "  JOIN baoxue.households h USING (household_id) "
+               "  JOIN baoxue.areas g ON g.area_id = h.group_area_id "
+               "  WHERE m.id_hash = decode(s.id_hash, 'hex') "
+               "  AND h.household_number <> s.household_number "
+               "  AND NOT starts_with(g.division_code, $1))",
+               "id_number", "a member of a household of another area"));
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "UPDATE import_stage s SET first_row = f.first_row, "
+          "member_no = f.member_no FROM (SELECT row_no, min(row_no) OVER w "
+          "  AS first_row, row_number() OVER w AS member_no FROM import_stage "
+          "  WINDOW w AS (PARTITION BY household_number ORDER BY row_no)) f "
+          "WHERE f.row_no = s.row_no"));
   BAOXUE_RETURN_IF_ERROR(RefuseDisagreeing(
       s, "@village_code, @group_no", "village_code",
       "another village or group than the household's first row"));
@@ -508,28 +534,31 @@ absl::Status WriteHouseholds(ImportSession& s) {
       s.Refuse("s.member_no > 20", "", "a household has at most 20 members"));
 
   // One row per household: the aggregate written to baoxue.households.
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "CREATE TEMP TABLE import_households ON COMMIT DROP AS "
-      "SELECT s.household_number, min(s.household_id) AS household_id, "
-      "min(s.village_id) AS village_id, min(s.group_id) AS group_id, "
-      "count(*)::smallint AS members, "
-      "bool_or(s.registered_poor::boolean) AS registered_poor, "
-      "bool_or(s.poverty_monitoring::boolean) AS poverty_monitoring, "
-      "bool_or(s.subsistence_allowance::boolean) AS subsistence_allowance, "
-      "bool_or(s.extreme_poverty::boolean) AS extreme_poverty, "
-      "min(s.per_capita_income::numeric) AS income, "
-      "min(s.poverty_line::numeric) AS line, "
-      "bool_or(s.relocated::boolean) AS relocated "
-      "FROM import_stage s GROUP BY s.household_number"));
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "CREATE TEMP TABLE import_households ON COMMIT DROP AS "
+          "SELECT s.household_number, min(s.household_id) AS household_id, "
+          "min(s.village_id) AS village_id, min(s.group_id) AS group_id, "
+          "count(*)::smallint AS members, "
+          "bool_or(s.registered_poor::boolean) AS registered_poor, "
+          "bool_or(s.poverty_monitoring::boolean) AS poverty_monitoring, "
+          "bool_or(s.subsistence_allowance::boolean) AS subsistence_allowance, "
+          "bool_or(s.extreme_poverty::boolean) AS extreme_poverty, "
+          "min(s.per_capita_income::numeric) AS income, "
+          "min(s.poverty_line::numeric) AS line, "
+          "bool_or(s.relocated::boolean) AS relocated "
+          "FROM import_stage s GROUP BY s.household_number"));
   // Without a 村民小组: a stored household stays in its group if that is in
   // the village; else the village's first group, made if it has none.
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "UPDATE import_households i SET group_id = h.group_area_id "
-      "FROM baoxue.households h JOIN baoxue.areas g "
-      "  ON g.area_id = h.group_area_id "
-      "WHERE i.group_id IS NULL AND h.household_id = i.household_id "
-      "AND g.parent_id = i.village_id"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "UPDATE import_households i SET group_id = h.group_area_id "
+          "FROM baoxue.households h JOIN baoxue.areas g "
+          "  ON g.area_id = h.group_area_id "
+          "WHERE i.group_id IS NULL AND h.household_id = i.household_id "
+          "AND g.parent_id = i.village_id"));
+  BAOXUE_RETURN_IF_ERROR(Run(
+      s,
       "INSERT INTO baoxue.areas (area_id, level, division_code, group_no, "
       "parent_id, name) "
       "SELECT (SELECT coalesce(max(area_id), 0) FROM baoxue.areas) "
@@ -540,10 +569,11 @@ absl::Status WriteHouseholds(ImportSession& s) {
       "JOIN baoxue.areas v ON v.area_id = n.village_id "
       "WHERE NOT EXISTS (SELECT 1 FROM baoxue.areas g "
       "  WHERE g.parent_id = v.area_id AND g.level = 'group')"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "UPDATE import_households i SET group_id = (SELECT min(g.area_id) "
-      "  FROM baoxue.areas g WHERE g.parent_id = i.village_id "
-      "  AND g.level = 'group') WHERE i.group_id IS NULL"));
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "UPDATE import_households i SET group_id = (SELECT min(g.area_id) "
+          "  FROM baoxue.areas g WHERE g.parent_id = i.village_id "
+          "  AND g.level = 'group') WHERE i.group_id IS NULL"));
 
   // A stored value stays where the file leaves income, line or relocation
   // empty; a new household takes the county's line (the largest stored, else
@@ -575,7 +605,8 @@ absl::Status WriteHouseholds(ImportSession& s) {
           "AND m.id_hash = decode(s.id_hash, 'hex')",
           unchanged.c_str()}));
 
-  BAOXUE_RETURN_IF_ERROR(Run(s,
+  BAOXUE_RETURN_IF_ERROR(Run(
+      s,
       "INSERT INTO baoxue.households (household_id, group_area_id, members, "
       "per_capita_income, poverty_line, registered_poor, "
       "subsistence_allowance, poverty_monitoring, relocated, extreme_poverty, "
@@ -587,13 +618,16 @@ absl::Status WriteHouseholds(ImportSession& s) {
       "i.registered_poor, i.subsistence_allowance, i.poverty_monitoring, "
       "coalesce(i.relocated, false), i.extreme_poverty, i.household_number "
       "FROM import_households i WHERE i.household_id IS NULL"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "UPDATE import_households i SET household_id = h.household_id "
-      "FROM baoxue.households h WHERE i.household_id IS NULL "
-      "AND h.household_number = i.household_number"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "UPDATE import_stage s SET household_id = i.household_id "
-      "FROM import_households i WHERE i.household_number = s.household_number"));
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "UPDATE import_households i SET household_id = h.household_id "
+          "FROM baoxue.households h WHERE i.household_id IS NULL "
+          "AND h.household_number = i.household_number"));
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "UPDATE import_stage s SET household_id = i.household_id "
+          "FROM import_households i WHERE i.household_number = "
+          "s.household_number"));
   const std::string update = absl::StrCat(
       "UPDATE baoxue.households h SET group_area_id = i.group_id, "
       "members = i.members, registered_poor = i.registered_poor, "
@@ -610,16 +644,19 @@ absl::Status WriteHouseholds(ImportSession& s) {
   // Members: the file's rows are the household's members now; a person
   // listed here leaves any other household (of the caller's area, checked
   // above).
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "DELETE FROM baoxue.household_members m USING import_households i "
-      "WHERE m.household_id = i.household_id AND NOT EXISTS (SELECT 1 "
-      "  FROM import_stage s WHERE s.household_id = i.household_id "
-      "  AND decode(s.id_hash, 'hex') = m.id_hash)"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "DELETE FROM baoxue.household_members m USING import_stage s "
-      "WHERE m.id_hash = decode(s.id_hash, 'hex') "
-      "AND m.household_id <> s.household_id"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "DELETE FROM baoxue.household_members m USING import_households i "
+          "WHERE m.household_id = i.household_id AND NOT EXISTS (SELECT 1 "
+          "  FROM import_stage s WHERE s.household_id = i.household_id "
+          "  AND decode(s.id_hash, 'hex') = m.id_hash)"));
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "DELETE FROM baoxue.household_members m USING import_stage s "
+          "WHERE m.id_hash = decode(s.id_hash, 'hex') "
+          "AND m.household_id <> s.household_id"));
+  BAOXUE_RETURN_IF_ERROR(Run(
+      s,
       "INSERT INTO baoxue.household_members (household_id, id_hash, relation) "
       "SELECT s.household_id, decode(s.id_hash, 'hex'), s.relation "
       "FROM import_stage s ON CONFLICT (household_id, id_hash) DO UPDATE "
@@ -629,30 +666,33 @@ absl::Status WriteHouseholds(ImportSession& s) {
   // Students who are members move to the household. The roster may have
   // given them one of their own ('S' || 学籍号): it goes when nothing else
   // refers to it.
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "CREATE TEMP TABLE import_moved ON COMMIT DROP AS "
-      "SELECT x.student_id, x.student_number, x.left_behind, "
-      "x.household_id AS old_household_id, s.household_id "
-      "FROM baoxue.students x JOIN import_stage s "
-      "  ON x.id_hash = decode(s.id_hash, 'hex') "
-      "WHERE x.household_id <> s.household_id"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "UPDATE baoxue.students x SET household_id = m.household_id "
-      "FROM import_moved m WHERE x.student_id = m.student_id"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "UPDATE baoxue.households h SET parents_working_away = true "
-      "FROM import_moved m WHERE h.household_id = m.household_id "
-      "AND m.left_behind = 2 AND NOT h.parents_working_away"));
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "CREATE TEMP TABLE import_moved ON COMMIT DROP AS "
+          "SELECT x.student_id, x.student_number, x.left_behind, "
+          "x.household_id AS old_household_id, s.household_id "
+          "FROM baoxue.students x JOIN import_stage s "
+          "  ON x.id_hash = decode(s.id_hash, 'hex') "
+          "WHERE x.household_id <> s.household_id"));
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "UPDATE baoxue.students x SET household_id = m.household_id "
+          "FROM import_moved m WHERE x.student_id = m.student_id"));
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "UPDATE baoxue.households h SET parents_working_away = true "
+          "FROM import_moved m WHERE h.household_id = m.household_id "
+          "AND m.left_behind = 2 AND NOT h.parents_working_away"));
   return Run(s,
-      "DELETE FROM baoxue.households h USING import_moved m "
-      "WHERE h.household_id = m.old_household_id "
-      "AND h.household_number = 'S' || m.student_number "
-      "AND NOT EXISTS (SELECT 1 FROM baoxue.students x "
-      "  WHERE x.household_id = h.household_id) "
-      "AND NOT EXISTS (SELECT 1 FROM baoxue.household_members o "
-      "  WHERE o.household_id = h.household_id) "
-      "AND NOT EXISTS (SELECT 1 FROM baoxue.responsible_people p "
-      "  WHERE p.household_id = h.household_id)");
+             "DELETE FROM baoxue.households h USING import_moved m "
+             "WHERE h.household_id = m.old_household_id "
+             "AND h.household_number = 'S' || m.student_number "
+             "AND NOT EXISTS (SELECT 1 FROM baoxue.students x "
+             "  WHERE x.household_id = h.household_id) "
+             "AND NOT EXISTS (SELECT 1 FROM baoxue.household_members o "
+             "  WHERE o.household_id = h.household_id) "
+             "AND NOT EXISTS (SELECT 1 FROM baoxue.responsible_people p "
+             "  WHERE p.household_id = h.household_id)");
 }
 
 // ---------------------------------------------------------------------------
@@ -662,15 +702,15 @@ absl::Status WriteHouseholds(ImportSession& s) {
 absl::Status WriteHouseholdRegistration(ImportSession& s) {
   BAOXUE_RETURN_IF_ERROR(
       Run(s, "ALTER TABLE import_stage ADD COLUMN village_id bigint"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
+  BAOXUE_RETURN_IF_ERROR(Run(
+      s,
       "UPDATE import_stage s SET village_id = a.area_id FROM baoxue.areas a "
       "WHERE a.division_code = s.village_code AND a.level = 'village'"));
-  BAOXUE_RETURN_IF_ERROR(s.Refuse(
-      "$1 <> '' AND NOT starts_with(s.village_code, $1)", "village_code",
-      kOutsideArea));
   BAOXUE_RETURN_IF_ERROR(
-      s.Refuse("s.village_id IS NULL", "village_code",
-               "no such village (import the areas first)"));
+      s.Refuse("$1 <> '' AND NOT starts_with(s.village_code, $1)",
+               "village_code", kOutsideArea));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse("s.village_id IS NULL", "village_code",
+                                  "no such village (import the areas first)"));
   BAOXUE_RETURN_IF_ERROR(s.Refuse(
       "$1 <> '' AND EXISTS (SELECT 1 FROM baoxue.registered_children r "
       "  JOIN baoxue.areas v ON v.area_id = r.village_area_id "
@@ -693,7 +733,8 @@ absl::Status WriteHouseholdRegistration(ImportSession& s) {
           "baoxue.registered_children r ON r.id_hash = decode(s.id_hash, "
           "'hex')",
           unchanged.c_str()}));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
+  BAOXUE_RETURN_IF_ERROR(Run(
+      s,
       "INSERT INTO baoxue.registered_children (id_hash, id_last4, name, "
       "gender, birth_date, village_area_id, registration_book, guardian_name) "
       "SELECT decode(s.id_hash, 'hex'), s.id_last4, s.name, s.gender, "
@@ -738,24 +779,26 @@ absl::Status WriteHouseholdRegistration(ImportSession& s) {
 // ---------------------------------------------------------------------------
 
 absl::Status WriteHeads(ImportSession& s) {
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "ALTER TABLE import_stage ADD COLUMN school_id bigint, "
-      "ADD COLUMN household_id bigint, ADD COLUMN area_id bigint, "
-      "ADD COLUMN person_id bigint"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "UPDATE import_stage s SET "
-      "school_id = (SELECT x.school_id FROM baoxue.schools x "
-      "  WHERE x.school_code = s.school_code), "
-      "household_id = (SELECT h.household_id FROM baoxue.households h "
-      "  WHERE h.household_number = s.household_number), "
-      "area_id = (SELECT a.area_id FROM baoxue.areas a "
-      "  WHERE a.division_code = s.area_code AND a.level = CASE s.role "
-      "    WHEN 'TOWNSHIP_HEAD' THEN 'township'::baoxue.area_level "
-      "    WHEN 'VILLAGE_HEAD' THEN 'village' ELSE 'group' END "
-      "  AND a.group_no IS NOT DISTINCT FROM s.group_no::smallint)"));
-  BAOXUE_RETURN_IF_ERROR(s.Refuse(
-      "s.role IN ('TEACHER', 'PRINCIPAL') AND s.school_id IS NULL",
-      "school_code", "no such school (import the schools first)"));
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "ALTER TABLE import_stage ADD COLUMN school_id bigint, "
+          "ADD COLUMN household_id bigint, ADD COLUMN area_id bigint, "
+          "ADD COLUMN person_id bigint"));
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "UPDATE import_stage s SET "
+          "school_id = (SELECT x.school_id FROM baoxue.schools x "
+          "  WHERE x.school_code = s.school_code), "
+          "household_id = (SELECT h.household_id FROM baoxue.households h "
+          "  WHERE h.household_number = s.household_number), "
+          "area_id = (SELECT a.area_id FROM baoxue.areas a "
+          "  WHERE a.division_code = s.area_code AND a.level = CASE s.role "
+          "    WHEN 'TOWNSHIP_HEAD' THEN 'township'::baoxue.area_level "
+          "    WHEN 'VILLAGE_HEAD' THEN 'village' ELSE 'group' END "
+          "  AND a.group_no IS NOT DISTINCT FROM s.group_no::smallint)"));
+  BAOXUE_RETURN_IF_ERROR(
+      s.Refuse("s.role IN ('TEACHER', 'PRINCIPAL') AND s.school_id IS NULL",
+               "school_code", "no such school (import the schools first)"));
   BAOXUE_RETURN_IF_ERROR(s.Refuse(
       "$1 <> '' AND s.school_id IS NOT NULL AND NOT EXISTS (SELECT 1 "
       "  FROM baoxue.schools x JOIN baoxue.areas a ON a.area_id = x.area_id "
@@ -771,30 +814,32 @@ absl::Status WriteHeads(ImportSession& s) {
       "  ON g.area_id = h.group_area_id WHERE h.household_id = s.household_id "
       "  AND starts_with(g.division_code, $1))",
       "household_number", kOutsideArea));
-  BAOXUE_RETURN_IF_ERROR(s.Refuse(
-      "$1 <> '' AND s.area_code IS NOT NULL "
-      "AND NOT starts_with(s.area_code, $1)",
-      "area_code", kOutsideArea));
+  BAOXUE_RETURN_IF_ERROR(
+      s.Refuse("$1 <> '' AND s.area_code IS NOT NULL "
+               "AND NOT starts_with(s.area_code, $1)",
+               "area_code", kOutsideArea));
   BAOXUE_RETURN_IF_ERROR(s.Refuse(
       "s.role = 'GROUP_HEAD' AND s.area_id IS NULL AND EXISTS (SELECT 1 "
       "  FROM baoxue.areas v WHERE v.division_code = s.area_code "
       "  AND v.level = 'village')",
-      "group_no", "no such villager group in the village (import the areas "
+      "group_no",
+      "no such villager group in the village (import the areas "
       "first)"));
-  BAOXUE_RETURN_IF_ERROR(s.Refuse(
-      "s.role IN ('GROUP_HEAD', 'VILLAGE_HEAD', 'TOWNSHIP_HEAD') "
-      "AND s.area_id IS NULL",
-      "area_code", "no such area (import the areas first)"));
-  BAOXUE_RETURN_IF_ERROR(Run(s,
-      "UPDATE import_stage s SET person_id = (SELECT min(p.person_id) "
-      "  FROM baoxue.responsible_people p "
-      "  WHERE p.role = s.role::baoxue.six_head_role AND CASE s.role "
-      "    WHEN 'TEACHER' THEN p.school_id = s.school_id "
-      "      AND p.grade = s.grade::smallint "
-      "    WHEN 'PRINCIPAL' THEN p.school_id = s.school_id "
-      "    WHEN 'PARENT' THEN p.household_id = s.household_id "
-      "      AND p.name = s.name "
-      "    ELSE p.area_id = s.area_id END)"));
+  BAOXUE_RETURN_IF_ERROR(
+      s.Refuse("s.role IN ('GROUP_HEAD', 'VILLAGE_HEAD', 'TOWNSHIP_HEAD') "
+               "AND s.area_id IS NULL",
+               "area_code", "no such area (import the areas first)"));
+  BAOXUE_RETURN_IF_ERROR(
+      Run(s,
+          "UPDATE import_stage s SET person_id = (SELECT min(p.person_id) "
+          "  FROM baoxue.responsible_people p "
+          "  WHERE p.role = s.role::baoxue.six_head_role AND CASE s.role "
+          "    WHEN 'TEACHER' THEN p.school_id = s.school_id "
+          "      AND p.grade = s.grade::smallint "
+          "    WHEN 'PRINCIPAL' THEN p.school_id = s.school_id "
+          "    WHEN 'PARENT' THEN p.household_id = s.household_id "
+          "      AND p.name = s.name "
+          "    ELSE p.area_id = s.area_id END)"));
   // An empty 联系电话 keeps the phone on record for the same person, not
   // for a new one.
   static constexpr char kPhone[] =
@@ -811,9 +856,11 @@ absl::Status WriteHeads(ImportSession& s) {
   const std::string update = absl::StrCat(
       "UPDATE baoxue.responsible_people p SET name = s.name, phone = ", kPhone,
       " FROM import_stage s WHERE p.person_id = s.person_id "
-      "AND (p.name, p.phone) IS DISTINCT FROM (s.name, ", kPhone, ")");
+      "AND (p.name, p.phone) IS DISTINCT FROM (s.name, ",
+      kPhone, ")");
   BAOXUE_RETURN_IF_ERROR(Run(s, update.c_str()));
-  return Run(s,
+  return Run(
+      s,
       "INSERT INTO baoxue.responsible_people (role, school_id, grade, "
       "household_id, area_id, name, phone) "
       "SELECT s.role::baoxue.six_head_role, s.school_id, s.grade::smallint, "

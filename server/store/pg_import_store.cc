@@ -59,8 +59,8 @@ ImportSession::ImportSession(PGconn* conn, const ImportBatch& batch)
 absl::StatusOr<PgResult> ImportSession::Exec(const char* sql) {
   const char* values[3] = {params_[0].c_str(), params_[1].c_str(),
                            params_[2].c_str()};
-  PgResult result(PQexecParams(conn_, sql, 3, kParamTypes, values, nullptr,
-                               nullptr, 0));
+  PgResult result(
+      PQexecParams(conn_, sql, 3, kParamTypes, values, nullptr, nullptr, 0));
   if (result != nullptr && (PQresultStatus(result.get()) == PGRES_COMMAND_OK ||
                             PQresultStatus(result.get()) == PGRES_TUPLES_OK)) {
     return result;
@@ -185,7 +185,8 @@ absl::StatusOr<int64_t> Record(PGconn* conn, const ImportBatch& batch,
              "full_roster, actor, area_id, started_at, rows_read, accepted, "
              "rejected, inserted, updated, unchanged, missing_from_roster, "
              "errors) VALUES ($1::baoxue.import_kind, $2, decode($3, 'hex'), "
-             "$4::boolean, $5, nullif($6, '')::bigint, $7::timestamptz, $8::int, $9::int, "
+             "$4::boolean, $5, nullif($6, '')::bigint, $7::timestamptz, "
+             "$8::int, $9::int, "
              "$10::int, $11::int, $12::int, $13::int, $14::int, "
              "(SELECT coalesce(jsonb_agg(jsonb_build_object('row', r, "
              "  'column', c, 'reason', m) ORDER BY n), '[]'::jsonb) "
@@ -200,8 +201,8 @@ absl::StatusOr<int64_t> Record(PGconn* conn, const ImportBatch& batch,
               absl::StrCat(batch.rows_read), absl::StrCat(accepted),
               absl::StrCat(rejected), absl::StrCat(written.inserted),
               absl::StrCat(written.updated), absl::StrCat(written.unchanged),
-              absl::StrCat(written.missing_from_roster),
-              errors.rows, errors.columns, errors.reasons},
+              absl::StrCat(written.missing_from_roster), errors.rows,
+              errors.columns, errors.reasons},
              "import: record"));
   return std::stoll(PQgetvalue(result.get(), 0, 0));
 }
@@ -215,9 +216,8 @@ absl::StatusOr<ImportWritten> PgImportStore::Write(const ImportBatch& batch) {
   }
   for (const std::vector<std::string>& row : batch.rows) {
     if (row.size() != width) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("import ", domain::Code(batch.kind), ": rows of ",
-                       width, " values"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "import ", domain::Code(batch.kind), ": rows of ", width, " values"));
     }
   }
   BAOXUE_ASSIGN_OR_RETURN(PgConn conn,

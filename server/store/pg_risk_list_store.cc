@@ -7,8 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "server/store/pg_case_support.h"
 #include "base/status_macros.h"
+#include "server/store/pg_case_support.h"
 #include "server/store/pg_directory_store.h"
 #include "server/store/pg_transaction.h"
 
@@ -69,11 +69,10 @@ absl::StatusOr<std::optional<StoredRun>> PgRiskListStore::LatestRun(
 }
 
 absl::StatusOr<std::string> PgRiskListStore::SchoolAreaCode(int64_t school_id) {
-  return InTransaction(
-      *pool_, "find school",
-      [&](pqxx::work& tx) -> absl::StatusOr<std::string> {
-        return SchoolDivisionCode(tx, school_id);
-      });
+  return InTransaction(*pool_, "find school",
+                       [&](pqxx::work& tx) -> absl::StatusOr<std::string> {
+                         return SchoolDivisionCode(tx, school_id);
+                       });
 }
 
 absl::StatusOr<std::vector<RiskListRow>> PgRiskListStore::RunScores(

@@ -10,11 +10,11 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
 #include "domain/division_code.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "model/feature_catalog.h"
-#include "base/status_macros.h"
 #include "pqxx/pqxx"
 #include "server/store/pg_copy.h"
 #include "server/store/pg_directory_store.h"
@@ -506,8 +506,7 @@ class PgRunExecution : public RunExecution {
         json += '}';
       }
       json += ']';
-      const absl::string_view tier =
-          domain::Code(chunk.tiers[i]);
+      const absl::string_view tier = domain::Code(chunk.tiers[i]);
       AppendInt16(buffer_, 5);
       AppendInt32(buffer_, 8);
       AppendInt64(buffer_, run_.run_id);
@@ -558,13 +557,13 @@ class PgRunExecution : public RunExecution {
 }  // namespace
 
 absl::StatusOr<SchoolLocation> PgRiskRunStore::FindSchool(int64_t school_id) {
-  return InTransaction(
-      *pool_, "find school",
-      [&](pqxx::work& tx) -> absl::StatusOr<SchoolLocation> {
-        BAOXUE_ASSIGN_OR_RETURN(std::string code,
-                                SchoolDivisionCode(tx, school_id));
-        return SchoolLocation{school_id, std::move(code)};
-      });
+  return InTransaction(*pool_, "find school",
+                       [&](pqxx::work& tx) -> absl::StatusOr<SchoolLocation> {
+                         BAOXUE_ASSIGN_OR_RETURN(
+                             std::string code,
+                             SchoolDivisionCode(tx, school_id));
+                         return SchoolLocation{school_id, std::move(code)};
+                       });
 }
 
 absl::StatusOr<RunRecord> PgRiskRunStore::FindOrCreateRun(

@@ -22,9 +22,8 @@ absl::StatusOr<TokenRecord> PgTokenStore::FindToken(absl::string_view sha256) {
         if (result.empty()) return absl::NotFoundError("unknown token");
         TokenRecord record;
         record.token_id = result[0][0].as<int64_t>();
-        record.role =
-            domain::Parse<CallerRole>(result[0][1].as<std::string>())
-                .value_or(CallerRole::kSystem);
+        record.role = domain::Parse<CallerRole>(result[0][1].as<std::string>())
+                          .value_or(CallerRole::kSystem);
         record.revoked = result[0][2].as<bool>();
         record.scope = AreaFromRow(result[0], 3);
         return record;

@@ -5,8 +5,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "pqxx/except"
 #include "base/log.h"
+#include "pqxx/except"
 #include "server/store/pg_transaction.h"
 
 namespace baoxue::store {

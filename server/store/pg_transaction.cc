@@ -4,8 +4,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "pqxx/except"
 #include "base/log.h"
+#include "pqxx/except"
 
 namespace baoxue::store {
 

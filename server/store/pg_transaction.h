@@ -2,8 +2,8 @@
 #define BAOXUE_SERVER_STORE_PG_TRANSACTION_H_
 
 #include <string>
-#include <vector>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"

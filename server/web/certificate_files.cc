@@ -18,7 +18,7 @@ struct CertificateFiles::Pair {
   std::string cert_pem;  // the files' bytes, to notice a change
   std::string key_pem;
   X509* cert = nullptr;
-  STACK_OF(X509)* chain = nullptr;  // intermediates after the certificate
+  STACK_OF(X509) * chain = nullptr;  // intermediates after the certificate
   EVP_PKEY* key = nullptr;
   ~Pair() {
     X509_free(cert);
@@ -42,8 +42,8 @@ bool ReadFile(const std::string& path, std::string& out) {
 
 absl::StatusOr<std::unique_ptr<CertificateFiles>> CertificateFiles::Load(
     std::string cert_file, std::string key_file, absl::Duration refresh) {
-  std::unique_ptr<CertificateFiles> files(new CertificateFiles(
-      std::move(cert_file), std::move(key_file), refresh));
+  std::unique_ptr<CertificateFiles> files(
+      new CertificateFiles(std::move(cert_file), std::move(key_file), refresh));
   std::string probe;
   if (!ReadFile(files->cert_file_, probe)) {
     return absl::InvalidArgumentError(

@@ -148,8 +148,7 @@ absl::StatusOr<std::unique_ptr<WebServer>> WebServer::Create(
     server->http_ = std::make_unique<httplib::Server>();
   } else {
     absl::StatusOr<std::unique_ptr<CertificateFiles>> certificates =
-        CertificateFiles::Load(opts.cert_file, opts.key_file,
-                               opts.tls_refresh);
+        CertificateFiles::Load(opts.cert_file, opts.key_file, opts.tls_refresh);
     if (!certificates.ok()) return certificates.status();
     server->certificates_ = *std::move(certificates);
     CertificateFiles* files = server->certificates_.get();

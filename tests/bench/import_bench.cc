@@ -48,8 +48,8 @@ std::string AreasCsv() {
 std::string SchoolsCsv() {
   std::string csv = "学校标识码,学校名称,办学类型,所在地区划代码\n";
   for (int s = 0; s < 200; ++s) {
-    absl::StrAppend(&csv, absl::StrFormat("36079%05d,学校%d,小学,%s\n", s, s,
-                                          Village(s)));
+    absl::StrAppend(
+        &csv, absl::StrFormat("36079%05d,学校%d,小学,%s\n", s, s, Village(s)));
   }
   return csv;
 }
@@ -62,15 +62,17 @@ std::string RosterRows(int rows) {
   for (int i = 0; i < rows; ++i) {
     // 3,285 birth days x 1,000 sequence numbers: unique IDs for 3.2 M rows.
     const absl::CivilDay day = absl::CivilDay(2011, 1, 1) + i % 3285;
-    const std::string birth = absl::StrFormat("%04d%02d%02d", day.year(),
-                                              day.month(), day.day());
+    const std::string birth =
+        absl::StrFormat("%04d%02d%02d", day.year(), day.month(), day.day());
     const std::string first17 =
         absl::StrFormat("360799%s%03d", birth, i / 3285 % 1000);
-    const std::string id = first17 + core::imports::ResidentIdCheckChar(first17);
-    absl::StrAppend(&csv, absl::StrFormat(
-        "G%s%04d,学生%d,%s,%s,%s,36079%05d,%d,%d班,%s\n", first17, i / 1000 % 10000,
-        i, i % 2 ? "男" : "女", birth, id, i % 200, 1 + i % 9, 1 + i % 4,
-        Village(i % 200)));
+    const std::string id =
+        first17 + core::imports::ResidentIdCheckChar(first17);
+    absl::StrAppend(
+        &csv, absl::StrFormat("G%s%04d,学生%d,%s,%s,%s,36079%05d,%d,%d班,%s\n",
+                              first17, i / 1000 % 10000, i, i % 2 ? "男" : "女",
+                              birth, id, i % 200, 1 + i % 9, 1 + i % 4,
+                              Village(i % 200)));
   }
   return csv;
 }
@@ -127,8 +129,9 @@ int Run(const std::string& url, int rows) {
     return store::PgExec(conn->get(), sql, {}, "bench copy").ok();
   };
   exec("DROP TABLE IF EXISTS bench_roster_copy");
-  exec("CREATE UNLOGGED TABLE bench_roster_copy (a text, b text, c text, "
-       "d text, e text, f text, g text, h text, i text)");
+  exec(
+      "CREATE UNLOGGED TABLE bench_roster_copy (a text, b text, c text, "
+      "d text, e text, f text, g text, h text, i text)");
   const auto copy_start = Clock::now();
   exec("COPY bench_roster_copy FROM STDIN (FORMAT csv)");
   PQputCopyData(conn->get(), data.data(), static_cast<int>(data.size()));

@@ -211,7 +211,8 @@ TEST(CaseChainTest, DropoutRiskCasesCloseWithEveryDropoutOutcome) {
 TEST(CaseChainTest, VerificationTasksCloseWithTheCountiesReportReasons) {
   const CaseChain chain = DefaultChain();
   for (const auto& term : domain::Vocabulary<domain::CaseOutcome>::kTerms) {
-    const bool dropout = chain.AllowsOutcome(CaseKind::kDropoutRisk, term.value);
+    const bool dropout =
+        chain.AllowsOutcome(CaseKind::kDropoutRisk, term.value);
     const bool task = chain.AllowsOutcome(CaseKind::kVerification, term.value);
     if (term.value == domain::CaseOutcome::kHomeDelivery) {
       EXPECT_TRUE(dropout && task);
@@ -239,16 +240,15 @@ TEST(CaseChainTest, ConfirmedOutOfSchoolOpensADropoutCase) {
             domain::CaseOutcome::kConfirmedOut);
 }
 
-TEST(CaseChainTest, RegistrationSuspectsOpenAtTheVillageHeadAbsenteesAtTheTeacher) {
+TEST(CaseChainTest,
+     RegistrationSuspectsOpenAtTheVillageHeadAbsenteesAtTheTeacher) {
   const CaseChain chain = DefaultChain();
-  EXPECT_EQ(chain.TaskOpeningLevel(
-                domain::CheckComparison::kRegistrationVsRoll),
-            5);
   EXPECT_EQ(
-      chain.TaskOpeningLevel(domain::CheckComparison::kRollVsAttendance), 1);
-  EXPECT_EQ(
-      chain.TaskOpeningLevel(domain::CheckComparison::kDropoutsVsPoverty),
-      std::nullopt);
+      chain.TaskOpeningLevel(domain::CheckComparison::kRegistrationVsRoll), 5);
+  EXPECT_EQ(chain.TaskOpeningLevel(domain::CheckComparison::kRollVsAttendance),
+            1);
+  EXPECT_EQ(chain.TaskOpeningLevel(domain::CheckComparison::kDropoutsVsPoverty),
+            std::nullopt);
   const store::CaseRules rules = chain.StoreRules();
   EXPECT_EQ(rules.task_opening_level[0], 5);
   EXPECT_EQ(rules.task_opening_level[1], 1);

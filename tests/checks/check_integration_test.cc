@@ -26,20 +26,18 @@ namespace {
 
 using ::baoxue::testing::IsOk;
 using ::baoxue::testing::StatusIs;
-using ::testing::HasSubstr;
-using ::testing::Not;
 using domain::CaseOutcome;
 using domain::CheckComparison;
 using domain::KeyGroup;
+using ::testing::HasSubstr;
+using ::testing::Not;
 
-const absl::Time kNow = absl::FromCivil(absl::CivilSecond(2025, 11, 14, 18, 0, 0),
-                                        absl::UTCTimeZone());
+const absl::Time kNow = absl::FromCivil(
+    absl::CivilSecond(2025, 11, 14, 18, 0, 0), absl::UTCTimeZone());
 const absl::CivilDay kAsOf(2025, 11, 14);
 
 // Every message goes to one channel serving the whole county.
-std::vector<store::OutboxChannel> OneChannel() {
-  return {{"wecom", ""}};
-}
+std::vector<store::OutboxChannel> OneChannel() { return {{"wecom", ""}}; }
 
 // The ID hash of person `n` (32 bytes).
 std::string Hash(int n) {
@@ -88,7 +86,9 @@ class CheckIntegrationTest : public ::testing::Test {
         "poverty_line, registered_poor) VALUES (1, 12, 4, 4000, true), "
         "(2, 12, 4, 4000, false), (3, 22, 3, 4000, false); "
         "INSERT INTO baoxue.household_members (household_id, id_hash) "
-        "VALUES (1, " + Hash(104) + "); "
+        "VALUES (1, " +
+        Hash(104) +
+        "); "
         "INSERT INTO baoxue.responsible_people (role, area_id, name) VALUES "
         "('VILLAGE_HEAD', 11, '甲村长'), ('TOWNSHIP_HEAD', 10, '甲镇长'); "
         "INSERT INTO baoxue.school_days SELECT d::date FROM "
@@ -116,11 +116,20 @@ class CheckIntegrationTest : public ::testing::Test {
     Exec(
         "INSERT INTO baoxue.registered_children (id_hash, id_last4, name, "
         "gender, birth_date, village_area_id) VALUES "
-        "(" + Hash(1) + ", '0001', '学生1', 'M', '2015-05-01', 11), "
-        "(" + Hash(101) + ", '0101', '户籍甲', 'F', '2016-01-01', 11), "
-        "(" + Hash(102) + ", '0102', '户籍乙', 'F', '2000-01-01', 11), "
-        "(" + Hash(103) + ", '0103', '户籍丙', 'M', '2014-03-03', 21), "
-        "(" + Hash(104) + ", '0104', '户籍丁', 'M', '2017-02-02', 11)");
+        "(" +
+        Hash(1) +
+        ", '0001', '学生1', 'M', '2015-05-01', 11), "
+        "(" +
+        Hash(101) +
+        ", '0101', '户籍甲', 'F', '2016-01-01', 11), "
+        "(" +
+        Hash(102) +
+        ", '0102', '户籍乙', 'F', '2000-01-01', 11), "
+        "(" +
+        Hash(103) +
+        ", '0103', '户籍丙', 'M', '2014-03-03', 21), "
+        "(" +
+        Hash(104) + ", '0104', '户籍丁', 'M', '2017-02-02', 11)");
   }
 
   pqxx::result Exec(const std::string& sql) {
@@ -142,7 +151,9 @@ class CheckIntegrationTest : public ::testing::Test {
     caller.scope = {area_id, code, level, "area"};
     return caller;
   }
-  Caller County() { return DataStaff("360799000000", 1, domain::AreaLevel::kCounty); }
+  Caller County() {
+    return DataStaff("360799000000", 1, domain::AreaLevel::kCounty);
+  }
 
   CheckOutcome Run(const Caller& caller) {
     absl::StatusOr<CheckOutcome> outcome = desk_->Run(caller, "", kAsOf);
@@ -157,12 +168,14 @@ class CheckIntegrationTest : public ::testing::Test {
   int64_t ChildTask(int n) {
     return Count(absl::StrCat(
         "SELECT coalesce(max(case_id), 0) FROM baoxue.cases WHERE status = "
-        "'open' AND registered_child_hash = ", Hash(n)));
+        "'open' AND registered_child_hash = ",
+        Hash(n)));
   }
   int64_t StudentTask(int id) {
     return Count(absl::StrCat(
         "SELECT coalesce(max(case_id), 0) FROM baoxue.cases WHERE status = "
-        "'open' AND kind = 'verification' AND student_id = ", id));
+        "'open' AND kind = 'verification' AND student_id = ",
+        id));
   }
   absl::Status Close(int64_t case_id, CaseOutcome outcome) {
     return cases_->Resolve(case_id, outcome, "", {"test", std::nullopt}, kNow);
@@ -184,7 +197,8 @@ TEST_F(CheckIntegrationTest, EveryComparisonFindsItsSuspects) {
       Of(outcome, CheckComparison::kRegistrationVsRoll);
   EXPECT_EQ(registration.suspects, 3);  // 101, 103, 104
   EXPECT_EQ(registration.opened, 3);
-  EXPECT_EQ(registration.key_groups[static_cast<int>(KeyGroup::kRegisteredPoor)], 1);
+  EXPECT_EQ(
+      registration.key_groups[static_cast<int>(KeyGroup::kRegisteredPoor)], 1);
   const store::ComparisonCount& roll =
       Of(outcome, CheckComparison::kRollVsAttendance);
   EXPECT_EQ(roll.suspects, 3);  // 2, 3 and 5; never 1 (present) or 4 (dropout)
@@ -203,7 +217,8 @@ TEST_F(CheckIntegrationTest, EveryComparisonFindsItsSuspects) {
                 "SELECT count(*) FROM baoxue.case_assignments a JOIN "
                 "baoxue.cases c USING (case_id) WHERE a.level = 5 AND "
                 "a.role = 'VILLAGE_HEAD' AND a.person_id IS NOT NULL AND "
-                "c.registered_child_hash = ", Hash(101))),
+                "c.registered_child_hash = ",
+                Hash(101))),
             1);
   EXPECT_EQ(Count("SELECT count(*) FROM baoxue.case_assignments a JOIN "
                   "baoxue.cases c USING (case_id) WHERE a.level = 1 AND "
@@ -259,21 +274,22 @@ TEST_F(CheckIntegrationTest, ReRunningDoesNotDuplicateOpenTasks) {
 TEST_F(CheckIntegrationTest, EveryReportedOutcomeClosesATask) {
   int round = 0;
   for (const auto& term : domain::Vocabulary<CaseOutcome>::kTerms) {
-    if (!CaseChain(baoxue::v1::CasePolicyConfig()).AllowsOutcome(
-            domain::CaseKind::kVerification, term.value)) {
+    if (!CaseChain(baoxue::v1::CasePolicyConfig())
+             .AllowsOutcome(domain::CaseKind::kVerification, term.value)) {
       continue;
     }
     // The registration changed since the last close: a new task.
-    Exec(absl::StrCat("UPDATE baoxue.registered_children SET "
-                      "registration_book = 'B", ++round, "' WHERE id_hash = ",
-                      Hash(101)));
+    Exec(
+        absl::StrCat("UPDATE baoxue.registered_children SET "
+                     "registration_book = 'B",
+                     ++round, "' WHERE id_hash = ", Hash(101)));
     Run(County());
     const int64_t task = ChildTask(101);
     ASSERT_NE(task, 0) << term.code;
     EXPECT_THAT(Close(task, term.value), IsOk()) << term.code;
     EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM baoxue.cases WHERE "
-                                 "case_id = ", task, " AND outcome = '",
-                                 term.code, "'")),
+                                 "case_id = ",
+                                 task, " AND outcome = '", term.code, "'")),
               1);
   }
   EXPECT_EQ(round, 13);
@@ -282,7 +298,8 @@ TEST_F(CheckIntegrationTest, EveryReportedOutcomeClosesATask) {
               StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
-TEST_F(CheckIntegrationTest, AlreadyInSchoolIsNotRaisedAgainUnlessTheDataChanges) {
+TEST_F(CheckIntegrationTest,
+       AlreadyInSchoolIsNotRaisedAgainUnlessTheDataChanges) {
   Run(County());
   ASSERT_THAT(Close(ChildTask(103), CaseOutcome::kInSchoolWithXueji), IsOk());
   ASSERT_THAT(Close(StudentTask(2), CaseOutcome::kInSchoolWithXueji), IsOk());
@@ -292,15 +309,18 @@ TEST_F(CheckIntegrationTest, AlreadyInSchoolIsNotRaisedAgainUnlessTheDataChanges
   EXPECT_EQ(ChildTask(103), 0);
   EXPECT_EQ(StudentTask(2), 0);
   // The registered village changes: the child is raised again.
-  Exec(absl::StrCat("UPDATE baoxue.registered_children SET village_area_id "
-                    "= 11 WHERE id_hash = ", Hash(103)));
+  Exec(
+      absl::StrCat("UPDATE baoxue.registered_children SET village_area_id "
+                   "= 11 WHERE id_hash = ",
+                   Hash(103)));
   const CheckOutcome changed = Run(County());
   EXPECT_EQ(Of(changed, CheckComparison::kRegistrationVsRoll).opened, 1);
   EXPECT_NE(ChildTask(103), 0);
   // Student 2 came back one day and is absent again: a new streak.
-  Exec("DELETE FROM baoxue.absences WHERE student_id = 2 AND day = "
-       "'2025-11-03'; INSERT INTO baoxue.school_days VALUES ('2025-11-17'); "
-       "INSERT INTO baoxue.absences VALUES (2, '2025-11-17', 'unexcused')");
+  Exec(
+      "DELETE FROM baoxue.absences WHERE student_id = 2 AND day = "
+      "'2025-11-03'; INSERT INTO baoxue.school_days VALUES ('2025-11-17'); "
+      "INSERT INTO baoxue.absences VALUES (2, '2025-11-17', 'unexcused')");
   absl::StatusOr<CheckOutcome> later =
       desk_->Run(County(), "", absl::CivilDay(2025, 11, 17));
   ASSERT_THAT(later.status(), IsOk());
@@ -354,13 +374,13 @@ TEST_F(CheckIntegrationTest, ATownshipChecksItsOwnAreaOnly) {
   EXPECT_THAT(desk_->Report(official, "").status(), IsOk());
 }
 
-
 // Opening tasks tells the level each opens at, like a case, in the same
 // transaction: a 户籍 child (no student row) by the masked name from the
 // registration, a student by theirs with school and grade; never a full
 // name, an ID number's digits, a student number or an ID hash. Re-running
 // tells nobody twice; closing a 户籍 task tells who held it.
-TEST_F(CheckIntegrationTest, OpeningTasksWritesAssignedMessagesWithMaskedNames) {
+TEST_F(CheckIntegrationTest,
+       OpeningTasksWritesAssignedMessagesWithMaskedNames) {
   const CheckOutcome outcome = Run(County());
   const int64_t opened =
       Of(outcome, CheckComparison::kRegistrationVsRoll).opened +
@@ -382,16 +402,15 @@ TEST_F(CheckIntegrationTest, OpeningTasksWritesAssignedMessagesWithMaskedNames) 
                              "户籍甲", "户籍乙", "户籍丙", "户籍丁"}) {
       EXPECT_THAT(payload, Not(HasSubstr(name))) << payload;
     }
-    for (const char* identifying :
-         {"0101", "0103", "0104", "\"G2\"", "\"G3\"", "id_hash", "id_last4",
-          "student_number"}) {
+    for (const char* identifying : {"0101", "0103", "0104", "\"G2\"", "\"G3\"",
+                                    "id_hash", "id_last4", "student_number"}) {
       EXPECT_THAT(payload, Not(HasSubstr(identifying))) << payload;
     }
   }
   // The 户籍 child 101: masked from the registration, no school, sent to
   // 甲村's village head, where the task opened.
-  const pqxx::result child = Exec(
-      absl::StrCat(messages, "AND c.registered_child_hash = ", Hash(101)));
+  const pqxx::result child =
+      Exec(absl::StrCat(messages, "AND c.registered_child_hash = ", Hash(101)));
   ASSERT_EQ(child.size(), 1u);
   EXPECT_EQ(child[0][3].as<std::string>(), "户*甲");
   EXPECT_FALSE(child[0][1].is_null());
@@ -408,9 +427,11 @@ TEST_F(CheckIntegrationTest, OpeningTasksWritesAssignedMessagesWithMaskedNames) 
   EXPECT_EQ(static_cast<int64_t>(Exec(messages).size()), opened);
 
   ASSERT_THAT(Close(ChildTask(101), CaseOutcome::kDeceased), IsOk());
-  const pqxx::result resolved = Exec(absl::StrCat(
-      messages, "AND o.payload->>'kind' = 'resolved' "
-                "AND c.registered_child_hash = ", Hash(101)));
+  const pqxx::result resolved =
+      Exec(absl::StrCat(messages,
+                        "AND o.payload->>'kind' = 'resolved' "
+                        "AND c.registered_child_hash = ",
+                        Hash(101)));
   ASSERT_EQ(resolved.size(), 1u);
   EXPECT_EQ(resolved[0][3].as<std::string>(), "户*甲");
 }

@@ -90,18 +90,17 @@ TEST(CheckRulesTest, AbsentEveryOneOfTheLastNSchoolDaysIsNamedButAbsent) {
   const CivilDay as_of(2025, 11, 14);
   // Thu, Fri and (across the weekend) the Wednesday before: school days
   // are consecutive over a weekend.
-  absl::flat_hash_set<CivilDay> absent = {CivilDay(2025, 11, 12),
-                                          CivilDay(2025, 11, 13),
-                                          CivilDay(2025, 11, 14)};
+  absl::flat_hash_set<CivilDay> absent = {
+      CivilDay(2025, 11, 12), CivilDay(2025, 11, 13), CivilDay(2025, 11, 14)};
   EXPECT_TRUE(rules.NamedButAbsent(days, absent, as_of, nullptr));
   // Present on the Thursday (no absence row): not a suspect.
   absent.erase(CivilDay(2025, 11, 13));
   EXPECT_FALSE(rules.NamedButAbsent(days, absent, as_of, nullptr));
   // Days after as_of do not count.
-  absl::flat_hash_set<CivilDay> early = {CivilDay(2025, 11, 5),
-                                         CivilDay(2025, 11, 6),
-                                         CivilDay(2025, 11, 7)};
-  EXPECT_TRUE(rules.NamedButAbsent(days, early, CivilDay(2025, 11, 7), nullptr));
+  absl::flat_hash_set<CivilDay> early = {
+      CivilDay(2025, 11, 5), CivilDay(2025, 11, 6), CivilDay(2025, 11, 7)};
+  EXPECT_TRUE(
+      rules.NamedButAbsent(days, early, CivilDay(2025, 11, 7), nullptr));
   EXPECT_FALSE(rules.NamedButAbsent(days, early, as_of, nullptr));
 }
 

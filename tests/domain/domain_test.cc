@@ -61,22 +61,24 @@ TEST(DivisionCodeTest, ShortFormsArePaddedAndLevelsRead) {
 }
 
 TEST(DivisionCodeTest, BadCodesNameTheField) {
-  for (const char* text : {"", "36079", "3607991012011", "36079A",
-                           "360700", "360799000201"}) {
+  for (const char* text :
+       {"", "36079", "3607991012011", "36079A", "360700", "360799000201"}) {
     EXPECT_THAT(DivisionCode::Parse(text, "area_code").status().message(),
-                HasSubstr("area_code")) << text;
+                HasSubstr("area_code"))
+        << text;
   }
   EXPECT_FALSE(DivisionCode::ParseFull("360799").ok());
 }
 
 TEST(CountyTimeTest, TimesAreShownInUtcPlusEight) {
-  const absl::Time t = absl::FromCivil(absl::CivilSecond(2026, 11, 22, 1, 30, 0),
-                                       absl::UTCTimeZone());
+  const absl::Time t = absl::FromCivil(
+      absl::CivilSecond(2026, 11, 22, 1, 30, 0), absl::UTCTimeZone());
   EXPECT_EQ(FormatCountyTime(t), "2026-11-22T09:30:00+08:00");
   EXPECT_EQ(FormatCountyMinute(t), "2026-11-22 09:30");
-  EXPECT_EQ(CountyDay(absl::FromCivil(absl::CivilSecond(2026, 11, 22, 16, 30, 0),
-                                      absl::UTCTimeZone())),
-            absl::CivilDay(2026, 11, 23));
+  EXPECT_EQ(
+      CountyDay(absl::FromCivil(absl::CivilSecond(2026, 11, 22, 16, 30, 0),
+                                absl::UTCTimeZone())),
+      absl::CivilDay(2026, 11, 23));
   absl::Time parsed;
   ASSERT_TRUE(ParseInstant("2026-11-22T09:30:00+08:00", &parsed));
   EXPECT_EQ(parsed, t);

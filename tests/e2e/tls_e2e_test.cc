@@ -49,12 +49,12 @@ class TlsEndToEndTest : public ::testing::Test {
     http_port_ = testing::FreePort();
     const std::string config = dir_ + "/server.textproto";
     ASSERT_TRUE(testing::WriteTextFile(
-        config, absl::StrCat("model_poll_seconds: 1\n", "tls {\n",
-                             "  cert_file: \"", dir_, "/server.pem\"\n",
-                             "  key_file: \"", dir_, "/server.key\"\n",
-                             "  client_ca_file: \"", dir_, "/ca.pem\"\n",
-                             "  refresh_seconds: ", kRefreshSeconds, "\n",
-                             "}\n")));
+        config,
+        absl::StrCat("model_poll_seconds: 1\n", "tls {\n", "  cert_file: \"",
+                     dir_, "/server.pem\"\n", "  key_file: \"", dir_,
+                     "/server.key\"\n", "  client_ca_file: \"", dir_,
+                     "/ca.pem\"\n", "  refresh_seconds: ", kRefreshSeconds,
+                     "\n", "}\n")));
     ASSERT_TRUE(server_.Start(
         {BAOXUE_SERVER_BIN, "--database_url", database_->url(), "--listen",
          address_, "--http_listen", absl::StrCat("127.0.0.1:", http_port_),
@@ -65,14 +65,16 @@ class TlsEndToEndTest : public ::testing::Test {
       const CommandResult health = Cli("health");
       answered = health.exit_code == 0 ||
                  health.output.find("not serving") != std::string::npos;
-      if (!answered) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (!answered)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     ASSERT_TRUE(answered) << testing::ReadTextFile(dir_ + "/server.log");
 
     pqxx::connection conn(database_->url());
     pqxx::work tx(conn);
-    county_ = tx.exec1("SELECT division_code FROM baoxue.areas "
-                       "WHERE level = 'county'")[0]
+    county_ = tx.exec1(
+                    "SELECT division_code FROM baoxue.areas "
+                    "WHERE level = 'county'")[0]
                   .as<std::string>();
     tx.commit();
     const CommandResult staff = RunShell(
@@ -101,8 +103,8 @@ class TlsEndToEndTest : public ::testing::Test {
   }
 
   static CommandResult Cli(const std::string& args) {
-    return RunShell(absl::StrCat(BAOXUE_CLI_BIN, " --server ", address_, " ",
-                                 args));
+    return RunShell(
+        absl::StrCat(BAOXUE_CLI_BIN, " --server ", address_, " ", args));
   }
 
   // The serial of the certificate served on `port` (TLS with ALPN h2, which
@@ -156,8 +158,9 @@ TEST_F(TlsEndToEndTest, CliTrustingAnotherCaIsRefused) {
 }
 
 TEST_F(TlsEndToEndTest, ClientCertificateSignedByTheClientCaIsAccepted) {
-  const CommandResult health = Cli(absl::StrCat(
-      "--cert_file ", dir_, "/client.pem --key_file ", dir_, "/client.key health"));
+  const CommandResult health =
+      Cli(absl::StrCat("--cert_file ", dir_, "/client.pem --key_file ", dir_,
+                       "/client.key health"));
   EXPECT_EQ(health.exit_code, 0) << health.output;
 }
 
@@ -166,8 +169,8 @@ TEST_F(TlsEndToEndTest, PlaintextToAnAddressOffLoopbackIsRefusedByTheCli) {
       RunShell(absl::StrCat("env -u BAOXUE_CA_FILE ", BAOXUE_CLI_BIN,
                             " --server 192.0.2.1:50151 health"));
   EXPECT_NE(health.exit_code, 0);
-  EXPECT_THAT(health.output, AllOf(HasSubstr("INVALID_ARGUMENT"),
-                                   HasSubstr("--ca_file")));
+  EXPECT_THAT(health.output,
+              AllOf(HasSubstr("INVALID_ARGUMENT"), HasSubstr("--ca_file")));
 }
 
 TEST_F(TlsEndToEndTest, WebPageIsHttpsWithASecureCookie) {
@@ -180,11 +183,11 @@ TEST_F(TlsEndToEndTest, WebPageIsHttpsWithASecureCookie) {
       password_file));
   ASSERT_EQ(account.exit_code, 0) << account.output;
 
-  const CommandResult login = RunShell(absl::StrCat(
-      "curl -sS --cacert ", dir_, "/ca.pem -D - -o /dev/null ",
-      "-H 'Content-Type: application/json' ",
-      "-d '{\"login\":\"tls.county\",\"password\":\"", kPassword, "\"}' ",
-      "https://127.0.0.1:", http_port_, "/api/login"));
+  const CommandResult login = RunShell(
+      absl::StrCat("curl -sS --cacert ", dir_, "/ca.pem -D - -o /dev/null ",
+                   "-H 'Content-Type: application/json' ",
+                   "-d '{\"login\":\"tls.county\",\"password\":\"", kPassword,
+                   "\"}' ", "https://127.0.0.1:", http_port_, "/api/login"));
   EXPECT_EQ(login.exit_code, 0) << login.output;
   EXPECT_THAT(login.output, HasSubstr("HTTP/1.1 200"));
   EXPECT_THAT(login.output, AllOf(HasSubstr("Set-Cookie: baoxue_session="),
@@ -208,8 +211,8 @@ TEST_F(TlsEndToEndTest, RenewedCertificateIsServedWithoutRestart) {
                 .exit_code,
             0);
   const std::string renewed =
-      RunShell(absl::StrCat("openssl x509 -noout -serial -in ", dir_,
-                            "/server.pem"))
+      RunShell(
+          absl::StrCat("openssl x509 -noout -serial -in ", dir_, "/server.pem"))
           .output;
   ASSERT_NE(renewed, grpc_before);
 
@@ -235,20 +238,21 @@ TEST_F(TlsEndToEndTest, PlaintextOffLoopbackIsRefusedAtStart) {
   const std::string config = dir_ + "/open.textproto";
   ASSERT_TRUE(
       testing::WriteTextFile(config, "listen_address: \"0.0.0.0:0\"\n"));
-  const CommandResult refused = RunShell(absl::StrCat(
-      "timeout 60 ", BAOXUE_SERVER_BIN, " --database_url '", database_->url(),
-      "' --http_listen off --config ", config));
+  const CommandResult refused = RunShell(
+      absl::StrCat("timeout 60 ", BAOXUE_SERVER_BIN, " --database_url '",
+                   database_->url(), "' --http_listen off --config ", config));
   EXPECT_NE(refused.exit_code, 0);
-  EXPECT_THAT(refused.output, AllOf(HasSubstr("listen_address 0.0.0.0:0"),
-                                    HasSubstr("tls.allow_plaintext_off_loopback")));
+  EXPECT_THAT(refused.output,
+              AllOf(HasSubstr("listen_address 0.0.0.0:0"),
+                    HasSubstr("tls.allow_plaintext_off_loopback")));
 }
 
 TEST_F(TlsEndToEndTest, MissingCertificateFileIsRefusedAtStartNamingTheField) {
   const std::string config = dir_ + "/missing.textproto";
   ASSERT_TRUE(testing::WriteTextFile(
-      config, absl::StrCat("tls { cert_file: \"", dir_,
-                           "/nope.pem\" key_file: \"", dir_,
-                           "/server.key\" }\n")));
+      config,
+      absl::StrCat("tls { cert_file: \"", dir_, "/nope.pem\" key_file: \"",
+                   dir_, "/server.key\" }\n")));
   const CommandResult refused = RunShell(absl::StrCat(
       "timeout 60 ", BAOXUE_SERVER_BIN, " --database_url '", database_->url(),
       "' --listen 127.0.0.1:0 --http_listen off --config ", config));

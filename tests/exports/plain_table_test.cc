@@ -13,14 +13,16 @@ using ::testing::StartsWith;
 PlainTable Refused() {
   return {"导入失败明细",
           {"全国学籍号", "身份证件号", "失败原因"},
-          {{"G1", "**************123X", "学校标识码: no such school, \"3607999999\""}}};
+          {{"G1", "**************123X",
+            "学校标识码: no such school, \"3607999999\""}}};
 }
 
 TEST(PlainTableTest, CsvStartsWithABomAndQuotesReasons) {
   const std::string csv = PlainTableCsv(Refused());
-  EXPECT_THAT(csv, StartsWith("\xEF\xBB\xBF全国学籍号,身份证件号,失败原因\r\n"));
-  EXPECT_THAT(csv, HasSubstr(
-      "G1,**************123X,\"学校标识码: no such school, \"\"3607999999\"\"\"\r\n"));
+  EXPECT_THAT(csv,
+              StartsWith("\xEF\xBB\xBF全国学籍号,身份证件号,失败原因\r\n"));
+  EXPECT_THAT(csv, HasSubstr("G1,**************123X,\"学校标识码: no such "
+                             "school, \"\"3607999999\"\"\"\r\n"));
 }
 
 TEST(PlainTableTest, XlsxIsAWorkbook) {

@@ -65,16 +65,19 @@ TEST(FieldParseTest, YearMonthIsTheFirstOfTheMonth) {
 }
 
 TEST(FieldParseTest, DivisionCodesOfEveryLevel) {
-  absl::StatusOr<domain::DivisionCode> village = ParseDivisionCode("360721100201");
+  absl::StatusOr<domain::DivisionCode> village =
+      ParseDivisionCode("360721100201");
   ASSERT_THAT(village, IsOk());
   EXPECT_EQ(village->digits(), "360721100201");
   EXPECT_EQ(village->level(), domain::AreaLevel::kVillage);
 
-  absl::StatusOr<domain::DivisionCode> township = ParseDivisionCode("360721100");
+  absl::StatusOr<domain::DivisionCode> township =
+      ParseDivisionCode("360721100");
   ASSERT_THAT(township, IsOk());
   EXPECT_EQ(township->digits(), "360721100000");
   EXPECT_EQ(township->level(), domain::AreaLevel::kTownship);
-  EXPECT_EQ(ParseDivisionCode("360721100000")->level(), domain::AreaLevel::kTownship);
+  EXPECT_EQ(ParseDivisionCode("360721100000")->level(),
+            domain::AreaLevel::kTownship);
 
   absl::StatusOr<domain::DivisionCode> county = ParseDivisionCode("360721");
   ASSERT_THAT(county, IsOk());

@@ -65,15 +65,14 @@ class ImportDatabaseTest : public ::testing::Test {
     ASSERT_THAT(pool, baoxue::testing::IsOk());
     pool_ = *std::move(pool);
     store_ = std::make_unique<store::PgImportStore>(pool_.get());
-    absl::StatusOr<KeyedIdHash> ids =
-        KeyedIdHash::Create(std::string(40, 'k'));
+    absl::StatusOr<KeyedIdHash> ids = KeyedIdHash::Create(std::string(40, 'k'));
     ASSERT_THAT(ids, baoxue::testing::IsOk());
     ids_ = std::make_unique<KeyedIdHash>(*std::move(ids));
     desk_ = std::make_unique<ImportDesk>(store_.get(), ids_.get(), &clock_);
-    ASSERT_THAT(desk_->BootstrapAreas(
-                    Request(store::ImportKind::kAreas, "areas.csv", kAreas),
-                    "test"),
-                baoxue::testing::IsOk());
+    ASSERT_THAT(
+        desk_->BootstrapAreas(
+            Request(store::ImportKind::kAreas, "areas.csv", kAreas), "test"),
+        baoxue::testing::IsOk());
     county_ = CallerFor("360799000000", store::AreaLevel::kCounty);
     township_ = CallerFor("360799101000", store::AreaLevel::kTownship);
     ASSERT_THAT(desk_->Import(county_,
@@ -90,9 +89,9 @@ class ImportDatabaseTest : public ::testing::Test {
     caller.role = store::CallerRole::kDataStaff;
     caller.scope.division_code = code;
     caller.scope.level = level;
-    caller.scope.area_id = Count(
-        "SELECT area_id FROM baoxue.areas WHERE division_code = '" + code +
-        "' AND level <> 'group'");
+    caller.scope.area_id =
+        Count("SELECT area_id FROM baoxue.areas WHERE division_code = '" +
+              code + "' AND level <> 'group'");
     return caller;
   }
 

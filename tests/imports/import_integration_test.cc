@@ -19,14 +19,14 @@ namespace baoxue::core::imports {
 namespace {
 
 using ::baoxue::testing::IsOk;
-using testing::Id;
-using testing::kAreas;
-using testing::kSchools;
-using testing::Request;
 using ::baoxue::testing::StatusIs;
 using ::testing::AllOf;
 using ::testing::Field;
 using ::testing::HasSubstr;
+using testing::Id;
+using testing::kAreas;
+using testing::kSchools;
+using testing::Request;
 
 std::string StudentHeader() {
   return "全国学籍号,姓名,性别,出生日期,民族,身份证件类型,身份证件号,"
@@ -37,8 +37,8 @@ std::string Student(const std::string& number, const std::string& name,
                     const std::string& birth, const std::string& id,
                     const std::string& school, const std::string& village,
                     const std::string& grade = "三年级") {
-  return number + "," + name + ",男," + birth + ",汉族,居民身份证," + id +
-         "," + school + "," + grade + ",1班," + village + ",双亲留守,走读\n";
+  return number + "," + name + ",男," + birth + ",汉族,居民身份证," + id + "," +
+         school + "," + grade + ",1班," + village + ",双亲留守,走读\n";
 }
 
 using ImportIntegrationTest = testing::ImportDatabaseTest;
@@ -46,10 +46,10 @@ using ImportIntegrationTest = testing::ImportDatabaseTest;
 TEST_F(ImportIntegrationTest, ANewCountyBootstrapsItsAreasFromAGbkCsv) {
   // SetUp imported kAreas as UTF-8; the same file as Excel on Chinese
   // Windows saves it changes nothing.
-  absl::StatusOr<ImportReport> report = desk_->BootstrapAreas(
-      Request(store::ImportKind::kAreas, "areas-gbk.csv",
-              tabular::testing::FromUtf8(kAreas, "GBK")),
-      "test");
+  absl::StatusOr<ImportReport> report =
+      desk_->BootstrapAreas(Request(store::ImportKind::kAreas, "areas-gbk.csv",
+                                    tabular::testing::FromUtf8(kAreas, "GBK")),
+                            "test");
   ASSERT_THAT(report, IsOk());
   EXPECT_EQ(report->rows, 6);
   EXPECT_EQ(report->unchanged, 6);
@@ -62,14 +62,14 @@ TEST_F(ImportIntegrationTest, ANewCountyBootstrapsItsAreasFromAGbkCsv) {
 }
 
 TEST_F(ImportIntegrationTest, AreasOfAnotherCountyOrWithoutParentAreRefused) {
-  absl::StatusOr<ImportReport> report = desk_->BootstrapAreas(
-      Request(store::ImportKind::kAreas, "more.csv",
-              "行政区划代码,名称\n"
-              "360799103000,丙镇\n"
-              "360799104201,无镇之村\n"
-              "360730000000,他县\n"
-              "36079910420,短码\n"),
-      "test");
+  absl::StatusOr<ImportReport> report =
+      desk_->BootstrapAreas(Request(store::ImportKind::kAreas, "more.csv",
+                                    "行政区划代码,名称\n"
+                                    "360799103000,丙镇\n"
+                                    "360799104201,无镇之村\n"
+                                    "360730000000,他县\n"
+                                    "36079910420,短码\n"),
+                            "test");
   ASSERT_THAT(report, IsOk());
   EXPECT_EQ(report->inserted, 1);
   ASSERT_EQ(report->errors.size(), 3u);
@@ -84,12 +84,12 @@ TEST_F(ImportIntegrationTest, AreasOfAnotherCountyOrWithoutParentAreRefused) {
 TEST_F(ImportIntegrationTest, EveryKindOfBadStudentRowIsNamed) {
   const std::string csv =
       StudentHeader() +
-      Student("G1", "张小明", "2016-09-01", Id("20160901", "123"),
-              "3607990001", "360799101201") +
+      Student("G1", "张小明", "2016-09-01", Id("20160901", "123"), "3607990001",
+              "360799101201") +
       // Row 3: the check character is wrong.
-      Student("G2", "李四", "2016-03-01", Id("20160301", "124").substr(0, 17) +
-                                              "0",
-              "3607990001", "360799101201") +
+      Student("G2", "李四", "2016-03-01",
+              Id("20160301", "124").substr(0, 17) + "0", "3607990001",
+              "360799101201") +
       // Row 4: the birth date disagrees with the ID.
       Student("G3", "王五", "2016-03-02", Id("20160301", "125"), "3607990001",
               "360799101201") +
@@ -97,8 +97,8 @@ TEST_F(ImportIntegrationTest, EveryKindOfBadStudentRowIsNamed) {
       Student("G4", "赵六", "2015-01-01", Id("20150101", "126"), "3607999999",
               "360799101201") +
       // Row 6: the same 学籍号 as row 2.
-      Student("G1", "张小明", "2016-09-01", Id("20160901", "123"),
-              "3607990001", "360799101201") +
+      Student("G1", "张小明", "2016-09-01", Id("20160901", "123"), "3607990001",
+              "360799101201") +
       // Row 7: an ID typed as a number in Excel.
       Student("G5", "钱七", "2015-01-01", "3.60799E+17", "3607990001",
               "360799101201") +
@@ -142,7 +142,8 @@ TEST_F(ImportIntegrationTest, EveryKindOfBadStudentRowIsNamed) {
   // The student is stored with a keyed hash and the last four only.
   EXPECT_EQ(Count("SELECT count(*) FROM baoxue.students WHERE "
                   "student_number = 'G1' AND octet_length(id_hash) = 32 AND "
-                  "id_last4 = '" + Id("20160901", "123").substr(14) +
+                  "id_last4 = '" +
+                  Id("20160901", "123").substr(14) +
                   "' AND left_behind = 2 AND grade = 3"),
             1);
 }
@@ -150,8 +151,8 @@ TEST_F(ImportIntegrationTest, EveryKindOfBadStudentRowIsNamed) {
 TEST_F(ImportIntegrationTest, ReimportChangesNothingAndALaterRosterUpdates) {
   const std::string csv =
       StudentHeader() +
-      Student("G1", "张小明", "2016-09-01", Id("20160901", "123"),
-              "3607990001", "360799101201") +
+      Student("G1", "张小明", "2016-09-01", Id("20160901", "123"), "3607990001",
+              "360799101201") +
       Student("G2", "李四", "2016-03-01", Id("20160301", "124"), "3607990002",
               "360799102201");
   ASSERT_THAT(desk_->Import(county_,
@@ -168,9 +169,9 @@ TEST_F(ImportIntegrationTest, ReimportChangesNothingAndALaterRosterUpdates) {
   EXPECT_EQ(Count("SELECT count(*) FROM baoxue.households"), 2);
 
   const std::string promoted =
-      StudentHeader() +
-      Student("G1", "张小明", "2016-09-01", Id("20160901", "123"),
-              "3607990001", "360799101201", "四年级");
+      StudentHeader() + Student("G1", "张小明", "2016-09-01",
+                                Id("20160901", "123"), "3607990001",
+                                "360799101201", "四年级");
   ImportRequest full =
       Request(store::ImportKind::kStudents, "r2.csv", promoted);
   full.full = true;
@@ -207,11 +208,11 @@ TEST_F(ImportIntegrationTest, AColumnTheFileLacksKeepsTheStoredValue) {
 }
 
 TEST_F(ImportIntegrationTest, ADryRunReportsButWritesNothing) {
-  ImportRequest request = Request(
-      store::ImportKind::kStudents, "r.csv",
-      StudentHeader() + Student("G1", "张小明", "2016-09-01",
-                                Id("20160901", "123"), "3607990001",
-                                "360799101201"));
+  ImportRequest request =
+      Request(store::ImportKind::kStudents, "r.csv",
+              StudentHeader() + Student("G1", "张小明", "2016-09-01",
+                                        Id("20160901", "123"), "3607990001",
+                                        "360799101201"));
   request.dry_run = true;
   const int64_t imports = Count("SELECT count(*) FROM baoxue.imports");
   absl::StatusOr<ImportReport> report =
@@ -248,11 +249,11 @@ TEST_F(ImportIntegrationTest, ATownshipCannotImportForAnother) {
   // Officials do not import at all.
   Caller official = township_;
   official.role = store::CallerRole::kOfficial;
-  EXPECT_THAT(desk_->Import(official,
-                            Request(store::ImportKind::kSchools, "s.csv",
-                                    kSchools),
-                            nullptr),
-              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(
+      desk_->Import(official,
+                    Request(store::ImportKind::kSchools, "s.csv", kSchools),
+                    nullptr),
+      StatusIs(absl::StatusCode::kPermissionDenied));
 }
 
 TEST_F(ImportIntegrationTest, AttendanceNeedsSchoolDaysAndKnownStudents) {
@@ -264,21 +265,21 @@ TEST_F(ImportIntegrationTest, AttendanceNeedsSchoolDaysAndKnownStudents) {
                                                 "3607990001", "360799101201")),
                             nullptr),
               IsOk());
-  ASSERT_THAT(desk_->Import(county_,
-                            Request(store::ImportKind::kSchoolCalendar,
-                                    "days.csv",
-                                    "日期\n2026-11-19\n2026/11/20\n"),
-                            nullptr),
-              IsOk());
-  absl::StatusOr<ImportReport> report = desk_->Import(
-      county_,
-      Request(store::ImportKind::kAttendance, "absent.csv",
-              "学籍号,日期,缺勤类型\n"
-              "G1,2026-11-19,旷课\n"
-              "G1,2026-11-21,病假\n"
-              "G9,2026-11-20,事假\n"
-              "G1,2026-11-20,迟到\n"),
-      nullptr);
+  ASSERT_THAT(
+      desk_->Import(county_,
+                    Request(store::ImportKind::kSchoolCalendar, "days.csv",
+                            "日期\n2026-11-19\n2026/11/20\n"),
+                    nullptr),
+      IsOk());
+  absl::StatusOr<ImportReport> report =
+      desk_->Import(county_,
+                    Request(store::ImportKind::kAttendance, "absent.csv",
+                            "学籍号,日期,缺勤类型\n"
+                            "G1,2026-11-19,旷课\n"
+                            "G1,2026-11-21,病假\n"
+                            "G9,2026-11-20,事假\n"
+                            "G1,2026-11-20,迟到\n"),
+                    nullptr);
   ASSERT_THAT(report, IsOk());
   EXPECT_EQ(report->inserted, 1);
   ASSERT_EQ(report->errors.size(), 3u);

@@ -11,17 +11,17 @@
 #include "gtest/gtest.h"
 #include "server/core/imports/import_desk.h"
 #include "server/core/imports/resident_id.h"
-#include "tests/testing/status_matchers.h"
 #include "tests/imports/import_database_fixture.h"
+#include "tests/testing/status_matchers.h"
 
 namespace baoxue::core::imports {
 namespace {
 
 using ::baoxue::testing::IsOk;
-using testing::Id;
-using testing::Request;
 using ::testing::HasSubstr;
+using testing::Id;
 using ::testing::IsEmpty;
+using testing::Request;
 
 constexpr char kHouseholdHeader[] =
     "户编号,村区划代码,村民小组,户主姓名,姓名,身份证号,与户主关系,户类型,"
@@ -45,13 +45,14 @@ const std::string& ChildId() {
 }
 
 std::string H1() {
-  return std::string(kHouseholdHeader) +
-         "H1,360799101201,1,张大山,张大山," + Id("19850101", "011") +
+  return std::string(kHouseholdHeader) + "H1,360799101201,1,张大山,张大山," +
+         Id("19850101", "011") +
          ",户主,脱贫户,5200.5,否\n"
-         "H1,360799101201,1,张大山,李红," + Id("19870202", "022") +
+         "H1,360799101201,1,张大山,李红," +
+         Id("19870202", "022") +
          ",配偶,\"脱贫户、低保户\",5200.50,\n"
-         "H1,360799101201,1,张大山,张小明," + ChildId() +
-         ",子,脱贫户,5200.5,是\n";
+         "H1,360799101201,1,张大山,张小明," +
+         ChildId() + ",子,脱贫户,5200.5,是\n";
 }
 
 class ImportKindsIntegrationTest : public testing::ImportDatabaseTest {
@@ -68,10 +69,10 @@ class ImportKindsIntegrationTest : public testing::ImportDatabaseTest {
 
   // The child of H1 on the student roster.
   void ImportChildAsStudent() {
-    const ImportReport report = Import(
-        county_, store::ImportKind::kStudents,
-        std::string(kStudentHeader) + "G1,张小明,男,2016-09-01," + ChildId() +
-            ",3607990001,三年级,360799101201,双亲留守\n");
+    const ImportReport report =
+        Import(county_, store::ImportKind::kStudents,
+               std::string(kStudentHeader) + "G1,张小明,男,2016-09-01," +
+                   ChildId() + ",3607990001,三年级,360799101201,双亲留守\n");
     ASSERT_EQ(report.inserted, 1);
   }
 };
@@ -121,36 +122,43 @@ TEST_F(ImportKindsIntegrationTest, HouseholdsAggregateTheirMemberRows) {
 }
 
 TEST_F(ImportKindsIntegrationTest, EveryKindOfBadHouseholdRowIsNamed) {
-  const std::string csv =
-      H1() +
-      // Row 5: another income than H1's first row.
-      "H1,360799101201,1,张大山,张老三," + Id("19600101", "041") +
-      ",父亲,脱贫户,6000,\n"
-      // Row 6: a township where a village is expected.
-      "H3,360799101000,,赵一,赵一," + Id("19800101", "051") +
-      ",户主,监测户,3000,\n"
-      // Row 7: an unknown household type.
-      "H4,360799101201,,钱二,钱二," + Id("19800101", "061") +
-      ",户主,富裕户,3000,\n"
-      // Row 8: a negative income.
-      "H5,360799101201,,孙三,孙三," + Id("19800101", "071") +
-      ",户主,低保户,-5,\n"
-      // Row 9: the check character is wrong.
-      "H6,360799101201,,李四,李四," + Id("19800101", "081").substr(0, 17) +
-      (Id("19800101", "081").back() == '0' ? "1" : "0") +
-      ",户主,低保户,100,\n"
-      // Row 10: no such villager group.
-      "H7,360799101201,9,周五,周五," + Id("19800101", "091") +
-      ",户主,低保户,100,\n"
-      // Row 11: no such village.
-      "H8,360799101299,,吴六,吴六," + Id("19800101", "101") +
-      ",户主,低保户,100,\n"
-      // Row 12: the same person as row 2.
-      "H9,360799101201,,郑七,郑七," + Id("19850101", "011") +
-      ",户主,低保户,100,\n"
-      // Row 13: another village than H1's first row.
-      "H1,360799102201,,张大山,张老四," + Id("19620101", "111") +
-      ",兄弟,脱贫户,5200.5,\n";
+  const std::string csv = H1() +
+                          // Row 5: another income than H1's first row.
+                          "H1,360799101201,1,张大山,张老三," +
+                          Id("19600101", "041") +
+                          ",父亲,脱贫户,6000,\n"
+                          // Row 6: a township where a village is expected.
+                          "H3,360799101000,,赵一,赵一," +
+                          Id("19800101", "051") +
+                          ",户主,监测户,3000,\n"
+                          // Row 7: an unknown household type.
+                          "H4,360799101201,,钱二,钱二," +
+                          Id("19800101", "061") +
+                          ",户主,富裕户,3000,\n"
+                          // Row 8: a negative income.
+                          "H5,360799101201,,孙三,孙三," +
+                          Id("19800101", "071") +
+                          ",户主,低保户,-5,\n"
+                          // Row 9: the check character is wrong.
+                          "H6,360799101201,,李四,李四," +
+                          Id("19800101", "081").substr(0, 17) +
+                          (Id("19800101", "081").back() == '0' ? "1" : "0") +
+                          ",户主,低保户,100,\n"
+                          // Row 10: no such villager group.
+                          "H7,360799101201,9,周五,周五," +
+                          Id("19800101", "091") +
+                          ",户主,低保户,100,\n"
+                          // Row 11: no such village.
+                          "H8,360799101299,,吴六,吴六," +
+                          Id("19800101", "101") +
+                          ",户主,低保户,100,\n"
+                          // Row 12: the same person as row 2.
+                          "H9,360799101201,,郑七,郑七," +
+                          Id("19850101", "011") +
+                          ",户主,低保户,100,\n"
+                          // Row 13: another village than H1's first row.
+                          "H1,360799102201,,张大山,张老四," +
+                          Id("19620101", "111") + ",兄弟,脱贫户,5200.5,\n";
   const ImportReport report =
       Import(county_, store::ImportKind::kHouseholds, csv);
   EXPECT_EQ(report.rows, 12);
@@ -182,7 +190,8 @@ TEST_F(ImportKindsIntegrationTest, EveryKindOfBadHouseholdRowIsNamed) {
 TEST_F(ImportKindsIntegrationTest, ReimportingHouseholdsChangesNothing) {
   const std::string csv = H1();
   Import(county_, store::ImportKind::kHouseholds, csv);
-  const ImportReport again = Import(county_, store::ImportKind::kHouseholds, csv);
+  const ImportReport again =
+      Import(county_, store::ImportKind::kHouseholds, csv);
   EXPECT_EQ(again.inserted, 0);
   EXPECT_EQ(again.updated, 0);
   EXPECT_EQ(again.unchanged, 3);
@@ -210,7 +219,8 @@ TEST_F(ImportKindsIntegrationTest, AStudentImportedFirstMovesIntoTheHousehold) {
   EXPECT_EQ(Count("SELECT count(*) FROM baoxue.households "
                   "WHERE household_number = 'SG1'"),
             1);
-  const ImportReport report = Import(county_, store::ImportKind::kHouseholds, H1());
+  const ImportReport report =
+      Import(county_, store::ImportKind::kHouseholds, H1());
   EXPECT_THAT(report.errors, IsEmpty());
   EXPECT_EQ(Count("SELECT count(*) FROM baoxue.students x JOIN "
                   "baoxue.households h USING (household_id) WHERE "
@@ -222,10 +232,10 @@ TEST_F(ImportKindsIntegrationTest, AStudentImportedFirstMovesIntoTheHousehold) {
                   "WHERE household_number = 'SG1'"),
             0);
   // A re-import of the roster keeps them there.
-  const ImportReport roster = Import(
-      county_, store::ImportKind::kStudents,
-      std::string(kStudentHeader) + "G1,张小明,男,2016-09-01," + ChildId() +
-          ",3607990001,三年级,360799101201,双亲留守\n");
+  const ImportReport roster =
+      Import(county_, store::ImportKind::kStudents,
+             std::string(kStudentHeader) + "G1,张小明,男,2016-09-01," +
+                 ChildId() + ",3607990001,三年级,360799101201,双亲留守\n");
   EXPECT_EQ(roster.unchanged, 1);
   EXPECT_EQ(Count("SELECT count(*) FROM baoxue.households"), 1);
 }
@@ -245,10 +255,10 @@ TEST_F(ImportKindsIntegrationTest, AnOwnHouseholdWithAParentOnRecordStays) {
 }
 
 TEST_F(ImportKindsIntegrationTest, ATownshipCannotImportHouseholdsOfAnother) {
-  const ImportReport report = Import(
-      township_, store::ImportKind::kHouseholds,
-      H1() + "H2,360799102201,,王老汉,王老汉," + Id("19500303", "031") +
-          ",户主,特困供养,,\n");
+  const ImportReport report =
+      Import(township_, store::ImportKind::kHouseholds,
+             H1() + "H2,360799102201,,王老汉,王老汉," + Id("19500303", "031") +
+                 ",户主,特困供养,,\n");
   EXPECT_EQ(report.inserted, 3);
   ASSERT_EQ(report.errors.size(), 1u);
   EXPECT_EQ(report.errors[0].row, 5);
@@ -276,7 +286,8 @@ TEST_F(ImportKindsIntegrationTest, EveryKindOfBadRegistrationRowIsNamed) {
       // Row 6: the ID lost its digits in Excel.
       "3.60799E+17,钱小宝,男,,360799101201,,\n"
       // Row 7: no name.
-      + Id("20150505", "135") + ",,男,,360799101201,,\n"
+      + Id("20150505", "135") +
+      ",,男,,360799101201,,\n"
       // Row 8: the same child as row 2.
       + ChildId() + ",张小明,男,2016-09-01,360799101201,000123,张大山\n";
   const ImportReport report =
@@ -293,7 +304,8 @@ TEST_F(ImportKindsIntegrationTest, EveryKindOfBadRegistrationRowIsNamed) {
   EXPECT_EQ(ErrorAt(report, 7).column, "姓名");
   EXPECT_THAT(ErrorAt(report, 8).reason, HasSubstr("row 2"));
   EXPECT_EQ(Count("SELECT count(*) FROM baoxue.registered_children WHERE "
-                  "id_last4 = '" + ChildId().substr(14) +
+                  "id_last4 = '" +
+                  ChildId().substr(14) +
                   "' AND gender = 'M' AND birth_date = '2016-09-01' "
                   "AND registration_book = '000123' "
                   "AND guardian_name = '张大山'"),
@@ -327,8 +339,8 @@ TEST_F(ImportKindsIntegrationTest, AFullRegistrationRosterReplacesTheArea) {
   EXPECT_EQ(refused.missing_from_roster, 0);
   EXPECT_EQ(Count("SELECT count(*) FROM baoxue.registered_children"), 3);
 
-  const ImportReport full = Import(
-      township_, store::ImportKind::kHouseholdRegistration, later, true);
+  const ImportReport full =
+      Import(township_, store::ImportKind::kHouseholdRegistration, later, true);
   EXPECT_EQ(full.unchanged, 1);
   EXPECT_EQ(full.missing_from_roster, 1);
   // 乙镇's child is outside 甲镇's snapshot and stays.
@@ -355,7 +367,8 @@ std::string SixHeads() {
 TEST_F(ImportKindsIntegrationTest, TheCaseChainFindsTheImportedHeads) {
   ImportChildAsStudent();
   Import(county_, store::ImportKind::kHouseholds, H1());
-  const ImportReport report = Import(county_, store::ImportKind::kHeads, SixHeads());
+  const ImportReport report =
+      Import(county_, store::ImportKind::kHeads, SixHeads());
   EXPECT_THAT(report.errors, IsEmpty());
   EXPECT_EQ(report.inserted, 6);
   const std::string student =
@@ -364,14 +377,15 @@ TEST_F(ImportKindsIntegrationTest, TheCaseChainFindsTheImportedHeads) {
                                "GROUP_HEAD", "VILLAGE_HEAD", "TOWNSHIP_HEAD"};
   for (int level = 1; level <= 6; ++level) {
     EXPECT_EQ(Count("SELECT count(*) FROM baoxue.responsible_people WHERE "
-                    "person_id = baoxue.case_person(" + student + ", " +
-                    std::to_string(level) + ") AND role = '" +
+                    "person_id = baoxue.case_person(" +
+                    student + ", " + std::to_string(level) + ") AND role = '" +
                     roles[level - 1] + "'"),
               1)
         << "level " << level;
   }
 
-  const ImportReport again = Import(county_, store::ImportKind::kHeads, SixHeads());
+  const ImportReport again =
+      Import(county_, store::ImportKind::kHeads, SixHeads());
   EXPECT_EQ(again.inserted, 0);
   EXPECT_EQ(again.updated, 0);
   EXPECT_EQ(again.unchanged, 6);
@@ -408,19 +422,19 @@ TEST_F(ImportKindsIntegrationTest, EveryKindOfBadHeadRowIsNamed) {
   Import(county_, store::ImportKind::kHouseholds, H1());
   const std::string csv =
       std::string(kHeadsHeader) +
-      "书记,某人,13900000001,,,,,\n"                        // 2: role
-      "班主任,陈老师,13900000001,3607990001,,,,\n"          // 3: no grade
-      "校长,刘校长,电话号码,3607990001,,,,\n"               // 4: phone
-      "校长,刘校长,13900000002,3607999999,,,,\n"            // 5: no school
-      "家长,张大山,13900000003,,,,,\n"                      // 6: no 户编号
-      "家长,张大山,13900000003,,,H404,,\n"                  // 7: no such
-      "组长,张组长,13900000004,,,,360799101201,\n"          // 8: no group
-      "组长,张组长,13900000004,,,,360799101201,7\n"         // 9: no such
-      "镇长,王镇长,13900000006,,,,360799101201,\n"          // 10: a village
-      "村长,李村长,13900000005,,,,360799101299,\n"          // 11: no such
-      "村长,,13900000005,,,,360799101201,\n"                // 12: no name
-      "班主任,陈老师,13900000001,3607990001,三年级,,,\n"    // 13: good
-      "班主任,何老师,13900000007,3607990001,3,,,\n";        // 14: same post
+      "书记,某人,13900000001,,,,,\n"                      // 2: role
+      "班主任,陈老师,13900000001,3607990001,,,,\n"        // 3: no grade
+      "校长,刘校长,电话号码,3607990001,,,,\n"             // 4: phone
+      "校长,刘校长,13900000002,3607999999,,,,\n"          // 5: no school
+      "家长,张大山,13900000003,,,,,\n"                    // 6: no 户编号
+      "家长,张大山,13900000003,,,H404,,\n"                // 7: no such
+      "组长,张组长,13900000004,,,,360799101201,\n"        // 8: no group
+      "组长,张组长,13900000004,,,,360799101201,7\n"       // 9: no such
+      "镇长,王镇长,13900000006,,,,360799101201,\n"        // 10: a village
+      "村长,李村长,13900000005,,,,360799101299,\n"        // 11: no such
+      "村长,,13900000005,,,,360799101201,\n"              // 12: no name
+      "班主任,陈老师,13900000001,3607990001,三年级,,,\n"  // 13: good
+      "班主任,何老师,13900000007,3607990001,3,,,\n";      // 14: same post
   const ImportReport report = Import(county_, store::ImportKind::kHeads, csv);
   EXPECT_EQ(report.inserted, 1);
   EXPECT_EQ(report.rejected, 12);
@@ -446,13 +460,13 @@ TEST_F(ImportKindsIntegrationTest, ATownshipCannotNameHeadsOfAnother) {
   Import(county_, store::ImportKind::kHouseholds,
          std::string(kHouseholdHeader) + "H2,360799102201,,王老汉,王老汉," +
              Id("19500303", "031") + ",户主,特困供养,,\n");
-  const ImportReport report = Import(
-      township_, store::ImportKind::kHeads,
-      std::string(kHeadsHeader) +
-          "镇长,王镇长,13900000006,,,,360799101000,\n"
-          "镇长,赵镇长,13900000008,,,,360799102000,\n"
-          "校长,孙校长,13900000002,3607990002,,,,\n"
-          "家长,王老汉,,,,H2,,\n");
+  const ImportReport report =
+      Import(township_, store::ImportKind::kHeads,
+             std::string(kHeadsHeader) +
+                 "镇长,王镇长,13900000006,,,,360799101000,\n"
+                 "镇长,赵镇长,13900000008,,,,360799102000,\n"
+                 "校长,孙校长,13900000002,3607990002,,,,\n"
+                 "家长,王老汉,,,,H2,,\n");
   EXPECT_EQ(report.inserted, 1);
   ASSERT_EQ(report.errors.size(), 3u);
   EXPECT_EQ(report.errors[0].column, "区划代码");

@@ -96,8 +96,9 @@ INSTANTIATE_TEST_SUITE_P(
                 "notify.channels[4].url"},
         BadCase{R"(channels { name: "x" kind: WEBHOOK url: "http://h/a b" })",
                 "notify.channels[4].url"},
-        BadCase{R"(channels { name: "x" kind: WEBHOOK url: "http://10.0.0.5/" })",
-                "notify.channels[4].url"},
+        BadCase{
+            R"(channels { name: "x" kind: WEBHOOK url: "http://10.0.0.5/" })",
+            "notify.channels[4].url"},
         BadCase{R"(channels { name: "x" kind: FILE url: "http://h/" })",
                 "notify.channels[4].path"},
         BadCase{R"(channels { name: "x" path: "/tmp/x" })",
@@ -146,8 +147,12 @@ TEST(IsAllowedPushUrlTest, HttpsAnywhereHttpOnlyToLoopback) {
 }
 
 TEST(ApplyNotifyDefaultsTest, PlainHttpOffLoopbackNamesTheFieldNotTheUrl) {
-  baoxue::v1::NotifyConfig config = Parse(
-      R"pb(channels { name: "w" kind: WECOM url: "http://10.1.1.1/s?key=sekrit" })pb");
+  baoxue::v1::NotifyConfig config =
+      Parse(R"pb(channels {
+                   name: "w"
+                   kind: WECOM
+                   url: "http://10.1.1.1/s?key=sekrit"
+                 })pb");
   const absl::Status status = ApplyNotifyDefaults(config);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("notify.channels[0].url"));

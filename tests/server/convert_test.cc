@@ -1,11 +1,10 @@
 // Core and store results -> the wire's messages (server/convert): what the
 // gRPC services send and the web prints as JSON.
-#include "server/convert/case_convert.h"
-
 #include "absl/time/civil_time.h"
 #include "domain/county_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/convert/case_convert.h"
 #include "server/convert/risk_list_convert.h"
 #include "tests/server/fakes.h"
 

@@ -64,15 +64,13 @@ TEST(CheckTransportTest, PlaintextOnLoopbackIsAllowed) {
 }
 
 TEST(CheckTransportTest, PlaintextOffLoopbackIsRefusedNamingTheField) {
-  EXPECT_THAT(
-      CheckTransport(Plaintext("0.0.0.0:50151", "127.0.0.1:50180")),
-      StatusIs(absl::StatusCode::kFailedPrecondition,
-               AllOf(HasSubstr("listen_address 0.0.0.0:50151"),
-                     HasSubstr("tls.allow_plaintext_off_loopback"))));
-  EXPECT_THAT(
-      CheckTransport(Plaintext("127.0.0.1:50151", "10.0.0.5:50180")),
-      StatusIs(absl::StatusCode::kFailedPrecondition,
-               HasSubstr("http_listen_address 10.0.0.5:50180")));
+  EXPECT_THAT(CheckTransport(Plaintext("0.0.0.0:50151", "127.0.0.1:50180")),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("listen_address 0.0.0.0:50151"),
+                             HasSubstr("tls.allow_plaintext_off_loopback"))));
+  EXPECT_THAT(CheckTransport(Plaintext("127.0.0.1:50151", "10.0.0.5:50180")),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("http_listen_address 10.0.0.5:50180")));
 }
 
 TEST(CheckTransportTest, AllowPlaintextOffLoopbackLiftsTheRule) {
@@ -104,9 +102,9 @@ TEST(ApplyTlsDefaultsTest, FillsTheRefreshAndOptionalClientCertificates) {
 TEST(ApplyTlsDefaultsTest, HalfAPairOrClientCertificatesWithoutTlsAreRefused) {
   baoxue::v1::TlsConfig cert_only;
   cert_only.set_cert_file("s.pem");
-  EXPECT_THAT(ApplyTlsDefaults(cert_only),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("tls.key_file")));
+  EXPECT_THAT(
+      ApplyTlsDefaults(cert_only),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("tls.key_file")));
   baoxue::v1::TlsConfig ca_only;
   ca_only.set_client_ca_file("ca.pem");
   EXPECT_THAT(ApplyTlsDefaults(ca_only),

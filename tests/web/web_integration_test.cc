@@ -226,8 +226,8 @@ class WebIntegrationTest : public ::testing::Test {
         "), (sha256('web-check-2'::bytea), '0002', '户籍乙童', 'M', "
         "'2017-02-02', ",
         village[0][0].as<int64_t>(), ")"));
-    const pqxx::result county = Exec(
-        "SELECT area_id, name FROM baoxue.areas WHERE level = 'county'");
+    const pqxx::result county =
+        Exec("SELECT area_id, name FROM baoxue.areas WHERE level = 'county'");
     core::Caller staff;
     staff.token_id = 1;
     staff.role = store::CallerRole::kDataStaff;
@@ -293,7 +293,8 @@ TEST_F(WebIntegrationTest, VocabularyServesTheDomainsWordsInBothLanguages) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   EXPECT_THAT(res->body, HasSubstr("\"role_TEACHER\":\"师长\""));
-  EXPECT_THAT(res->body, HasSubstr("\"outcome_returned\":\"returned to school\""));
+  EXPECT_THAT(res->body,
+              HasSubstr("\"outcome_returned\":\"returned to school\""));
   EXPECT_THAT(res->body, HasSubstr("\"tier_high\":\"高\""));
 }
 
@@ -588,8 +589,9 @@ TEST_F(WebIntegrationTest, CheckReportIsReadByAreaAndExportsAsXlsx) {
   ASSERT_TRUE(xlsx);
   ASSERT_EQ(xlsx->status, 200) << xlsx->body;
   EXPECT_EQ(xlsx->body.substr(0, 2), "PK");
-  EXPECT_EQ(xlsx->get_header_value("Content-Type"),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(
+      xlsx->get_header_value("Content-Type"),
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   EXPECT_THAT(xlsx->get_header_value("Content-Disposition"),
               HasSubstr("checks-360799000000.xlsx"));
   EXPECT_EQ(Get(county, "/api/checks")->status, 200);

@@ -52,8 +52,7 @@ absl::StatusOr<CheckOutcome> CheckDesk::Run(
   const absl::CivilDay today = LocalDay(clock_->Now());
   const absl::CivilDay day = as_of.value_or(today);
   if (day - today > kMaxDaysFromToday || today - day > kMaxDaysFromToday) {
-    return absl::InvalidArgumentError(
-        "as_of_date: within ten years of today");
+    return absl::InvalidArgumentError("as_of_date: within ten years of today");
   }
   CheckOutcome outcome;
   BAOXUE_ASSIGN_OR_RETURN(outcome.area,
@@ -73,11 +72,11 @@ absl::StatusOr<CheckOutcome> CheckDesk::Run(
 
 absl::StatusOr<std::pair<store::Area, store::CheckReport>> CheckDesk::Report(
     const Caller& caller, absl::string_view area_code) const {
-  BAOXUE_RETURN_IF_ERROR(RequireRole(
-      caller,
-      {store::CallerRole::kOfficial, store::CallerRole::kDataStaff,
-       store::CallerRole::kAdmin},
-      "read the check's report"));
+  BAOXUE_RETURN_IF_ERROR(
+      RequireRole(caller,
+                  {store::CallerRole::kOfficial, store::CallerRole::kDataStaff,
+                   store::CallerRole::kAdmin},
+                  "read the check's report"));
   BAOXUE_ASSIGN_OR_RETURN(store::Area area,
                           ResolveArea(caller, area_code, *directory_));
   BAOXUE_ASSIGN_OR_RETURN(

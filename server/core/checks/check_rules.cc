@@ -18,11 +18,12 @@ constexpr int kMaxAbsenceDays = 200;
 // "MM-DD" of a day that exists every year (so not 02-29).
 absl::Status ParseMonthDay(const std::string& text, int& month, int& day) {
   const std::vector<std::string> parts = absl::StrSplit(text, '-');
-  const absl::Status wrong = absl::InvalidArgumentError(absl::StrCat(
-      "checks.cutoff_month_day: \"", text,
-      "\" is not MM-DD of a day every year has (e.g. 08-31)"));
+  const absl::Status wrong = absl::InvalidArgumentError(
+      absl::StrCat("checks.cutoff_month_day: \"", text,
+                   "\" is not MM-DD of a day every year has (e.g. 08-31)"));
   if (parts.size() != 2 || parts[0].size() != 2 || parts[1].size() != 2 ||
-      !absl::SimpleAtoi(parts[0], &month) || !absl::SimpleAtoi(parts[1], &day)) {
+      !absl::SimpleAtoi(parts[0], &month) ||
+      !absl::SimpleAtoi(parts[1], &day)) {
     return wrong;
   }
   // 2001 is not a leap year: a day that exists in it exists every year.
@@ -48,14 +49,13 @@ absl::Status ApplyCheckDefaults(baoxue::v1::CheckConfig& config) {
     return absl::InvalidArgumentError(
         "checks.school_start_age: between 3 and 10");
   }
-  if (config.last_age() < config.school_start_age() ||
-      config.last_age() > 20) {
+  if (config.last_age() < config.school_start_age() || config.last_age() > 20) {
     return absl::InvalidArgumentError(
         "checks.last_age: at least school_start_age and at most 20");
   }
   if (config.absence_days() < 1 || config.absence_days() > kMaxAbsenceDays) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "checks.absence_days: between 1 and ", kMaxAbsenceDays));
+    return absl::InvalidArgumentError(
+        absl::StrCat("checks.absence_days: between 1 and ", kMaxAbsenceDays));
   }
   int month = 0;
   int day = 0;

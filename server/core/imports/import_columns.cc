@@ -13,7 +13,8 @@ using domain::ImportKind;
 
 const std::vector<FieldSpec>& Areas() {
   static const auto* const fields = new std::vector<FieldSpec>{
-      {"division_code", {"行政区划代码", "区划代码", "统计用区划代码", "代码"},
+      {"division_code",
+       {"行政区划代码", "区划代码", "统计用区划代码", "代码"},
        true},
       {"name", {"名称", "区划名称", "单位名称"}, true},
       {"group_no", {"村民小组", "组号", "小组序号"}, false},
@@ -40,7 +41,8 @@ const std::vector<FieldSpec>& Students() {
       {"birth_date", {"出生日期"}, true},
       {"ethnicity", {"民族"}, false},
       {"id_type", {"身份证件类型", "证件类型"}, false},
-      {"id_number", {"身份证件号", "身份证号", "公民身份号码", "身份证件号码"},
+      {"id_number",
+       {"身份证件号", "身份证号", "公民身份号码", "身份证件号码"},
        false},
       {"school_code", {"学校标识码"}, true},
       {"grade", {"年级"}, true},
@@ -79,7 +81,8 @@ const std::vector<FieldSpec>& Routes() {
   static const auto* const fields = new std::vector<FieldSpec>{
       {"student_number", {"全国学籍号", "学籍号"}, true},
       {"distance_km", {"上学距离(公里)", "上学距离", "距离(公里)"}, true},
-      {"travel_minutes", {"单程时间(分钟)", "上学时间(分钟)", "单程时间"},
+      {"travel_minutes",
+       {"单程时间(分钟)", "上学时间(分钟)", "单程时间"},
        true},
       {"mountain_route", {"是否山路", "山路"}, false},
   };
@@ -111,10 +114,13 @@ const std::vector<FieldSpec>& Households() {
        true},
       {"relation", {"与户主关系"}, false},
       {"household_type", {"户类型", "户属性", "帮扶对象类型"}, true},
-      {"per_capita_income", {"人均纯收入", "家庭人均纯收入", "人均纯收入(元)"},
+      {"per_capita_income",
+       {"人均纯收入", "家庭人均纯收入", "人均纯收入(元)"},
        false},
       {"poverty_line", {"监测线", "防返贫监测线", "监测收入线"}, false},
-      {"relocated", {"易地扶贫搬迁", "是否易地扶贫搬迁", "是否易地搬迁"}, false},
+      {"relocated",
+       {"易地扶贫搬迁", "是否易地扶贫搬迁", "是否易地搬迁"},
+       false},
   };
   return *fields;
 }
@@ -198,9 +204,9 @@ absl::StatusOr<ColumnMap> ColumnMap::Create(
   std::map<std::string, std::string> normalised_mapping;
   for (const auto& [file_header, field] : mapping) {
     if (field_named(field) == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "column mapping: ", domain::Code(kind), " has no field \"", field,
-          "\""));
+      return absl::InvalidArgumentError(
+          absl::StrCat("column mapping: ", domain::Code(kind),
+                       " has no field \"", field, "\""));
     }
     normalised_mapping[tabular::NormalizeHeader(file_header)] = field;
   }
@@ -232,9 +238,9 @@ absl::StatusOr<ColumnMap> ColumnMap::Create(
   std::vector<std::string> missing;
   for (const FieldSpec& spec : fields) {
     if (spec.required && map.index_.count(spec.field) == 0) {
-      missing.push_back(absl::StrCat(
-          spec.headers.empty() ? spec.field : spec.headers.front(), " (",
-          spec.field, ")"));
+      missing.push_back(
+          absl::StrCat(spec.headers.empty() ? spec.field : spec.headers.front(),
+                       " (", spec.field, ")"));
     }
   }
   if (!missing.empty()) {

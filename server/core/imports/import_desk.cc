@@ -153,7 +153,8 @@ absl::StatusOr<ImportReport> ImportDesk::Run(
     }
     if (!parsed.errors.empty()) {
       for (const FieldError& error : parsed.errors) {
-        batch.refused_before.push_back({row.number, error.column, error.reason});
+        batch.refused_before.push_back(
+            {row.number, error.column, error.reason});
       }
       continue;
     }
@@ -185,13 +186,13 @@ absl::StatusOr<ImportReport> ImportDesk::Run(
       // The parsers start their reasons with the column: say it once.
       absl::string_view reason = row.reason;
       absl::ConsumePrefix(&reason, absl::StrCat(column, ": "));
-      report.errors.push_back({row.row, std::move(column), std::string(reason)});
+      report.errors.push_back(
+          {row.row, std::move(column), std::string(reason)});
     }
   }
-  std::stable_sort(report.errors.begin(), report.errors.end(),
-                   [](const RowError& a, const RowError& b) {
-                     return a.row < b.row;
-                   });
+  std::stable_sort(
+      report.errors.begin(), report.errors.end(),
+      [](const RowError& a, const RowError& b) { return a.row < b.row; });
   // The refused rows as they were, ID columns masked, reasons joined.
   report.rejected_rows.header = table.header;
   report.rejected_rows.header.push_back("失败原因");

@@ -54,8 +54,8 @@ struct ImportReport {
 
 // Called as the import advances: stage "reading", "validating" (done =
 // rows validated of total) or "writing".
-using ImportProgressFn = std::function<void(absl::string_view stage,
-                                            int64_t done, int64_t total)>;
+using ImportProgressFn =
+    std::function<void(absl::string_view stage, int64_t done, int64_t total)>;
 
 // County data in: reads a county's file (tabular), maps its columns,
 // validates every row (naming row, column and reason), refuses duplicates
@@ -86,8 +86,8 @@ class ImportDesk {
 
   // The caller's area's imports, newest first. PERMISSION_DENIED for roles
   // other than data staff and admin.
-  absl::StatusOr<std::vector<store::ImportRecordRow>> List(
-      const Caller& caller, int limit) const;
+  absl::StatusOr<std::vector<store::ImportRecordRow>> List(const Caller& caller,
+                                                           int limit) const;
 
  private:
   struct Scope {

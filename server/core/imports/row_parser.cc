@@ -77,7 +77,8 @@ class RowReader {
  private:
   static size_t CharCount(absl::string_view text) {
     size_t count = 0;
-    for (const char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    for (const char c : text)
+      count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
     return count;
   }
 
@@ -104,8 +105,8 @@ std::string SchoolCode(RowReader& row, absl::string_view field) {
   if (!code.empty() &&
       (code.size() != 10 ||
        !std::all_of(code.begin(), code.end(), absl::ascii_isdigit))) {
-    row.Error(field, absl::StrCat(row.Header(field),
-                                  ": a 学校标识码 is 10 digits"));
+    row.Error(field,
+              absl::StrCat(row.Header(field), ": a 学校标识码 is 10 digits"));
   }
   return code;
 }
@@ -134,10 +135,11 @@ std::string Division(RowReader& row, absl::string_view field,
 }
 
 // Maps a cell through a table of accepted words; records the expectation.
-std::string OneOf(RowReader& row, absl::string_view field,
-                  std::initializer_list<std::pair<absl::string_view,
-                                                  absl::string_view>> words,
-                  absl::string_view expected) {
+std::string OneOf(
+    RowReader& row, absl::string_view field,
+    std::initializer_list<std::pair<absl::string_view, absl::string_view>>
+        words,
+    absl::string_view expected) {
   const std::string text = row.Text(field);
   for (const auto& [word, code] : words) {
     if (absl::EqualsIgnoreCase(text, word)) return std::string(code);
@@ -148,11 +150,11 @@ std::string OneOf(RowReader& row, absl::string_view field,
 }
 
 void ParseArea(RowReader& row, ParsedRow& out) {
-  const std::string code = Division(
-      row, "division_code",
-      {domain::AreaLevel::kCounty, domain::AreaLevel::kTownship,
-       domain::AreaLevel::kVillage},
-      "a county, township or village");
+  const std::string code =
+      Division(row, "division_code",
+               {domain::AreaLevel::kCounty, domain::AreaLevel::kTownship,
+                domain::AreaLevel::kVillage},
+               "a county, township or village");
   const std::string group = row.Text("group_no");
   if (!group.empty()) {
     int number = 0;
@@ -174,21 +176,27 @@ void ParseSchool(RowReader& row, ParsedRow& out) {
   const std::string code = SchoolCode(row, "school_code");
   row.Stage("school_code", code);
   row.Stage("name", row.Required("name", 100));
-  row.Stage("kind",
-            OneOf(row, "kind",
-                  {{"小学", "primary"}, {"211", "primary"},
-                   {"primary", "primary"}, {"初中", "junior"},
-                   {"初级中学", "junior"}, {"311", "junior"},
-                   {"junior", "junior"}, {"九年一贯制", "nine_year"},
-                   {"九年一贯制学校", "nine_year"}, {"312", "nine_year"},
-                   {"nine_year", "nine_year"}, {"教学点", "teaching_point"},
-                   {"小学教学点", "teaching_point"}, {"218", "teaching_point"},
-                   {"teaching_point", "teaching_point"}},
-                  "小学, 初中, 九年一贯制 or 教学点"));
-  row.Stage("area_code",
-            Division(row, "area_code",
-                     {domain::AreaLevel::kTownship, domain::AreaLevel::kVillage},
-                     "a township or village"));
+  row.Stage("kind", OneOf(row, "kind",
+                          {{"小学", "primary"},
+                           {"211", "primary"},
+                           {"primary", "primary"},
+                           {"初中", "junior"},
+                           {"初级中学", "junior"},
+                           {"311", "junior"},
+                           {"junior", "junior"},
+                           {"九年一贯制", "nine_year"},
+                           {"九年一贯制学校", "nine_year"},
+                           {"312", "nine_year"},
+                           {"nine_year", "nine_year"},
+                           {"教学点", "teaching_point"},
+                           {"小学教学点", "teaching_point"},
+                           {"218", "teaching_point"},
+                           {"teaching_point", "teaching_point"}},
+                          "小学, 初中, 九年一贯制 or 教学点"));
+  row.Stage("area_code", Division(row, "area_code",
+                                  {domain::AreaLevel::kTownship,
+                                   domain::AreaLevel::kVillage},
+                                  "a township or village"));
   const std::string boarding = YesNo(row, "boarding");
   row.Stage("boarding", boarding.empty() ? "f" : boarding);
   out.key = code;
@@ -200,16 +208,16 @@ void ParseStudent(RowReader& row, ParsedRow& out, const KeyedIdHash* ids) {
   row.Stage("name", row.Required("name", 50));
   const std::optional<Sex> sex =
       row.Take("gender", ParseSex(row.Text("gender"), row.Header("gender")));
-  row.Stage("gender", !sex.has_value()          ? ""
-                      : *sex == Sex::kMale ? "M"
-                                                : "F");
-  const std::optional<absl::CivilDay> birth = row.Take(
-      "birth_date", ParseDate(row.Text("birth_date"), row.Header("birth_date")));
+  row.Stage("gender", !sex.has_value() ? "" : *sex == Sex::kMale ? "M" : "F");
+  const std::optional<absl::CivilDay> birth =
+      row.Take("birth_date",
+               ParseDate(row.Text("birth_date"), row.Header("birth_date")));
   row.Stage("birth_date", birth.has_value() ? Day(*birth) : "");
   std::string ethnicity;
   if (!row.Text("ethnicity").empty()) {
-    if (auto code = row.Take("ethnicity", ParseEthnicity(row.Text("ethnicity"),
-                                                         row.Header("ethnicity")))) {
+    if (auto code = row.Take(
+            "ethnicity",
+            ParseEthnicity(row.Text("ethnicity"), row.Header("ethnicity")))) {
       ethnicity = absl::StrCat(*code);
     }
   }
@@ -222,8 +230,8 @@ void ParseStudent(RowReader& row, ParsedRow& out, const KeyedIdHash* ids) {
   if (!id_text.empty() &&
       (id_type.empty() || absl::StrContains(id_type, "居民身份证") ||
        id_type == "1")) {
-    auto id = row.Take("id_number", ParseResidentId(id_text, birth,
-                                                    row.Header("id_number")));
+    auto id = row.Take(
+        "id_number", ParseResidentId(id_text, birth, row.Header("id_number")));
     if (id.has_value() && ids == nullptr) {
       row.Error("id_number",
                 "ID numbers cannot be kept: the server has no "
@@ -240,9 +248,9 @@ void ParseStudent(RowReader& row, ParsedRow& out, const KeyedIdHash* ids) {
       row.Take("grade", ParseGrade(row.Text("grade"), row.Header("grade")));
   row.Stage("grade", grade.has_value() ? absl::StrCat(*grade) : "");
   row.Stage("class_name", row.Optional("class_name", 30));
-  row.Stage("residence_code", Division(row, "residence_code",
-                                       {domain::AreaLevel::kVillage},
-                                       "a village's 12-digit code"));
+  row.Stage("residence_code",
+            Division(row, "residence_code", {domain::AreaLevel::kVillage},
+                     "a village's 12-digit code"));
   row.Stage("household_number", row.Optional("household_number", 40));
   std::string left_behind;
   if (!row.Text("left_behind").empty()) {
@@ -295,9 +303,12 @@ void ParseAttendanceRow(RowReader& row, ParsedRow& out) {
   row.Stage("student_number", number);
   row.Stage("day", day);
   row.Stage("kind", OneOf(row, "kind",
-                          {{"病假", "excused"}, {"事假", "excused"},
-                           {"请假", "excused"}, {"excused", "excused"},
-                           {"旷课", "unexcused"}, {"无故缺勤", "unexcused"},
+                          {{"病假", "excused"},
+                           {"事假", "excused"},
+                           {"请假", "excused"},
+                           {"excused", "excused"},
+                           {"旷课", "unexcused"},
+                           {"无故缺勤", "unexcused"},
                            {"unexcused", "unexcused"}},
                           "病假, 事假 or 旷课"));
   out.key = absl::StrCat(number, "/", day);
@@ -334,15 +345,20 @@ void ParseRouteRow(RowReader& row, ParsedRow& out) {
 void ParseEventRow(RowReader& row, ParsedRow& out) {
   const std::string number = StudentNumber(row);
   const std::string day = RequiredDay(row, "event_date");
-  const std::string kind =
-      OneOf(row, "kind",
-            {{"辍学", "dropout"}, {"dropout", "dropout"},
-             {"复学", "return"}, {"return", "return"},
-             {"转出", "transfer_out"}, {"转学", "transfer_out"},
-             {"transfer_out", "transfer_out"}, {"迁出", "moved_out"},
-             {"死亡", "moved_out"}, {"出国", "moved_out"},
-             {"出境", "moved_out"}, {"moved_out", "moved_out"}},
-            "辍学, 复学, 转出, 迁出, 死亡 or 出国");
+  const std::string kind = OneOf(row, "kind",
+                                 {{"辍学", "dropout"},
+                                  {"dropout", "dropout"},
+                                  {"复学", "return"},
+                                  {"return", "return"},
+                                  {"转出", "transfer_out"},
+                                  {"转学", "transfer_out"},
+                                  {"transfer_out", "transfer_out"},
+                                  {"迁出", "moved_out"},
+                                  {"死亡", "moved_out"},
+                                  {"出国", "moved_out"},
+                                  {"出境", "moved_out"},
+                                  {"moved_out", "moved_out"}},
+                                 "辍学, 复学, 转出, 迁出, 死亡 or 出国");
   row.Stage("student_number", number);
   row.Stage("event_date", day);
   row.Stage("kind", kind);
@@ -398,9 +414,9 @@ std::string Yuan(RowReader& row, absl::string_view field, bool positive) {
   });
   if (!plain || !absl::SimpleAtod(text, &yuan) || !(yuan < 1e9) ||
       (positive && yuan == 0)) {
-    row.Error(field, absl::StrCat(row.Header(field),
-                                  positive ? ": yuan, more than 0"
-                                           : ": yuan, 0 or more"));
+    row.Error(field,
+              absl::StrCat(row.Header(field), positive ? ": yuan, more than 0"
+                                                       : ": yuan, 0 or more"));
     return "";
   }
   return text;
@@ -467,9 +483,9 @@ void HouseholdType(RowReader& row) {
 void ParseHouseholdRow(RowReader& row, ParsedRow& out, const KeyedIdHash* ids) {
   const std::string number = row.Required("household_number", 40);
   row.Stage("household_number", number);
-  row.Stage("village_code", Division(row, "village_code",
-                                     {domain::AreaLevel::kVillage},
-                                     "a village's 12-digit code"));
+  row.Stage("village_code",
+            Division(row, "village_code", {domain::AreaLevel::kVillage},
+                     "a village's 12-digit code"));
   row.Stage("group_no", GroupNumber(row));
   // Names are read to check the file, not kept: the hash identifies members.
   row.Optional("head_name", 50);
@@ -507,14 +523,12 @@ void ParseRegistrationRow(RowReader& row, ParsedRow& out,
   row.Stage("id_hash", id_hash);
   row.Stage("id_last4", id_hash.empty() ? "" : id.number.substr(14));
   row.Stage("name", row.Required("name", 50));
-  row.Stage("gender", !sex.has_value()       ? ""
-                      : *sex == Sex::kMale ? "M"
-                                           : "F");
+  row.Stage("gender", !sex.has_value() ? "" : *sex == Sex::kMale ? "M" : "F");
   // The ID carries the birth date; a 出生日期 column was checked against it.
   row.Stage("birth_date", id_hash.empty() ? "" : Day(id.birth_date));
-  row.Stage("village_code", Division(row, "village_code",
-                                     {domain::AreaLevel::kVillage},
-                                     "a village's 12-digit code"));
+  row.Stage("village_code",
+            Division(row, "village_code", {domain::AreaLevel::kVillage},
+                     "a village's 12-digit code"));
   row.Stage("registration_book", row.Optional("registration_book", 40));
   row.Stage("guardian_name", row.Optional("guardian_name", 50));
   out.key = id_hash;
@@ -525,14 +539,13 @@ void ParseRegistrationRow(RowReader& row, ParsedRow& out,
 std::string Phone(RowReader& row) {
   const std::string phone = row.Text("phone");
   if (phone.empty()) return "";
-  const bool ok =
-      phone.size() >= 5 && phone.size() <= 20 &&
-      (absl::ascii_isdigit(static_cast<unsigned char>(phone[0])) ||
-       phone[0] == '+') &&
-      std::all_of(phone.begin() + 1, phone.end(), [](char c) {
-        return absl::ascii_isdigit(static_cast<unsigned char>(c)) ||
-               c == ' ' || c == '-';
-      });
+  const bool ok = phone.size() >= 5 && phone.size() <= 20 &&
+                  (absl::ascii_isdigit(static_cast<unsigned char>(phone[0])) ||
+                   phone[0] == '+') &&
+                  std::all_of(phone.begin() + 1, phone.end(), [](char c) {
+                    return absl::ascii_isdigit(static_cast<unsigned char>(c)) ||
+                           c == ' ' || c == '-';
+                  });
   if (!ok) {
     row.Error("phone", absl::StrCat(row.Header("phone"),
                                     ": 5 to 20 digits (+, spaces and - "
@@ -544,16 +557,26 @@ std::string Phone(RowReader& row) {
 void ParseHeadRow(RowReader& row, ParsedRow& out) {
   const std::string role =
       OneOf(row, "role",
-            {{"师长", "TEACHER"}, {"班主任", "TEACHER"},
-             {"师长（班主任）", "TEACHER"}, {"师长(班主任)", "TEACHER"},
-             {"TEACHER", "TEACHER"}, {"校长", "PRINCIPAL"},
-             {"PRINCIPAL", "PRINCIPAL"}, {"家长", "PARENT"},
-             {"监护人", "PARENT"}, {"PARENT", "PARENT"},
-             {"组长", "GROUP_HEAD"}, {"村民小组长", "GROUP_HEAD"},
-             {"GROUP_HEAD", "GROUP_HEAD"}, {"村长", "VILLAGE_HEAD"},
-             {"村主任", "VILLAGE_HEAD"}, {"村委会主任", "VILLAGE_HEAD"},
-             {"VILLAGE_HEAD", "VILLAGE_HEAD"}, {"镇长", "TOWNSHIP_HEAD"},
-             {"乡长", "TOWNSHIP_HEAD"}, {"乡镇长", "TOWNSHIP_HEAD"},
+            {{"师长", "TEACHER"},
+             {"班主任", "TEACHER"},
+             {"师长（班主任）", "TEACHER"},
+             {"师长(班主任)", "TEACHER"},
+             {"TEACHER", "TEACHER"},
+             {"校长", "PRINCIPAL"},
+             {"PRINCIPAL", "PRINCIPAL"},
+             {"家长", "PARENT"},
+             {"监护人", "PARENT"},
+             {"PARENT", "PARENT"},
+             {"组长", "GROUP_HEAD"},
+             {"村民小组长", "GROUP_HEAD"},
+             {"GROUP_HEAD", "GROUP_HEAD"},
+             {"村长", "VILLAGE_HEAD"},
+             {"村主任", "VILLAGE_HEAD"},
+             {"村委会主任", "VILLAGE_HEAD"},
+             {"VILLAGE_HEAD", "VILLAGE_HEAD"},
+             {"镇长", "TOWNSHIP_HEAD"},
+             {"乡长", "TOWNSHIP_HEAD"},
+             {"乡镇长", "TOWNSHIP_HEAD"},
              {"TOWNSHIP_HEAD", "TOWNSHIP_HEAD"}},
             "师长/班主任, 校长, 家长, 组长, 村长/村主任 or 镇长/乡镇长");
   const std::string name = row.Required("name", 50);
@@ -568,8 +591,8 @@ void ParseHeadRow(RowReader& row, ParsedRow& out) {
     if (role == "TEACHER") {
       std::optional<int> grade;
       if (row.Text("grade").empty()) {
-        row.Error("grade", absl::StrCat(row.Header("grade"),
-                                        ": required for a 师长"));
+        row.Error("grade",
+                  absl::StrCat(row.Header("grade"), ": required for a 师长"));
       } else {
         grade = row.Take("grade",
                          ParseGrade(row.Text("grade"), row.Header("grade")));
@@ -580,9 +603,8 @@ void ParseHeadRow(RowReader& row, ParsedRow& out) {
   } else if (role == "PARENT") {
     const std::string household = row.Text("household_number");
     if (household.empty()) {
-      row.Error("household_number",
-                absl::StrCat(row.Header("household_number"),
-                             ": required for a 家长"));
+      row.Error("household_number", absl::StrCat(row.Header("household_number"),
+                                                 ": required for a 家长"));
     }
     row.Stage("household_number", household);
     out.key = absl::StrCat(role, "/", household, "/", name);

@@ -194,8 +194,8 @@ TEST_F(HotReloadTest, TrainCompareActivateUnderLoadAndRollBackFromTheCli) {
   for (int t = 0; t < 4; ++t) {
     load.emplace_back([&, t] {
       client::BaoxueClient scoring(
-        *client::MakeChannel(address_b_, client::ChannelOptions{}),
-        system_token_);
+          *client::MakeChannel(address_b_, client::ChannelOptions{}),
+          system_token_);
       while (!stop.load()) {
         baoxue::v1::ScoreStudentsRequest request;
         for (int k = 0; k < 5; ++k) {
