@@ -17,11 +17,7 @@ BaoxueClient::BaoxueClient(std::shared_ptr<grpc::Channel> channel,
       health_(grpc::health::v1::Health::NewStub(channel_)) {}
 
 std::unique_ptr<grpc::ClientContext> BaoxueClient::NewContext() const {
-  auto context = std::make_unique<grpc::ClientContext>();
-  if (!token_.empty())
-    context->AddMetadata("authorization", "Bearer " + token_);
-  context->set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
-  return context;
+  return CallContext(token_, absl::Now() + timeout_);
 }
 
 absl::StatusOr<baoxue::v1::ScoreStudentsResponse> BaoxueClient::ScoreStudents(

@@ -2,9 +2,12 @@
 #define BAOXUE_CLIENT_GRPC_CALL_H_
 
 #include <memory>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
 
@@ -15,6 +18,18 @@ inline absl::Status FromGrpc(const grpc::Status& status) {
   if (status.ok()) return absl::OkStatus();
   return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
                       status.error_message());
+}
+
+// A call's context: the bearer token (none if empty) and a deadline (none
+// for absl::InfiniteFuture(), e.g. a run or an import that takes minutes).
+inline std::unique_ptr<grpc::ClientContext> CallContext(
+    const std::string& token, absl::Time deadline) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
+  if (deadline != absl::InfiniteFuture()) {
+    context->set_deadline(absl::ToChronoTime(deadline));
+  }
+  return context;
 }
 
 // Calls one unary method and folds the status into the result.

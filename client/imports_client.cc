@@ -15,14 +15,8 @@ ImportsClient::ImportsClient(std::shared_ptr<grpc::Channel> channel,
 
 std::unique_ptr<grpc::ClientContext> ImportsClient::NewContext(
     bool deadline) const {
-  auto context = std::make_unique<grpc::ClientContext>();
-  if (!token_.empty()) {
-    context->AddMetadata("authorization", "Bearer " + token_);
-  }
-  if (deadline) {
-    context->set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
-  }
-  return context;
+  return CallContext(
+      token_, deadline ? absl::Now() + timeout_ : absl::InfiniteFuture());
 }
 
 absl::StatusOr<baoxue::v1::ImportResult> ImportsClient::Import(

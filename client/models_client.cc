@@ -1,15 +1,10 @@
 #include "client/models_client.h"
 
+#include "client/grpc_call.h"
 #include "grpcpp/client_context.h"
 
 namespace baoxue::client {
 namespace {
-
-absl::Status FromGrpc(const grpc::Status& status) {
-  if (status.ok()) return absl::OkStatus();
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      status.error_message());
-}
 
 constexpr absl::Duration kUnaryTimeout = absl::Seconds(120);
 
@@ -24,11 +19,7 @@ ModelsClient::ModelsClient(std::shared_ptr<grpc::Channel> channel,
 
 std::unique_ptr<grpc::ClientContext> ModelsClient::NewContext(
     absl::Duration timeout) const {
-  auto context = std::make_unique<grpc::ClientContext>();
-  if (!token_.empty())
-    context->AddMetadata("authorization", "Bearer " + token_);
-  context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
-  return context;
+  return CallContext(token_, absl::Now() + timeout);
 }
 
 absl::StatusOr<baoxue::v1::TrainProgress> ModelsClient::Train(

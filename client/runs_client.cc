@@ -1,18 +1,9 @@
 #include "client/runs_client.h"
 
+#include "client/grpc_call.h"
 #include "grpcpp/client_context.h"
 
 namespace baoxue::client {
-namespace {
-
-absl::Status FromGrpc(const grpc::Status& status) {
-  if (status.ok()) return absl::OkStatus();
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      status.error_message());
-}
-
-}  // namespace
-
 RunsClient::RunsClient(std::shared_ptr<grpc::Channel> channel,
                        std::string token, absl::Duration timeout)
     : token_(std::move(token)),
@@ -21,14 +12,8 @@ RunsClient::RunsClient(std::shared_ptr<grpc::Channel> channel,
 
 std::unique_ptr<grpc::ClientContext> RunsClient::NewContext(
     bool deadline) const {
-  auto context = std::make_unique<grpc::ClientContext>();
-  if (!token_.empty()) {
-    context->AddMetadata("authorization", "Bearer " + token_);
-  }
-  if (deadline) {
-    context->set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
-  }
-  return context;
+  return CallContext(
+      token_, deadline ? absl::Now() + timeout_ : absl::InfiniteFuture());
 }
 
 absl::StatusOr<baoxue::v1::RunProgress> RunsClient::StartRun(
