@@ -112,28 +112,6 @@ absl::StatusOr<std::vector<StudentScore>> Scorer::ScoreStudents(
     }
     results.push_back(std::move(result));
   }
-  // How other systems name the scored students and their schools.
-  std::vector<int64_t> scored_ids;
-  for (const StudentScore& result : results) {
-    if (result.status == StudentScore::Status::kScored) {
-      scored_ids.push_back(result.student_id);
-    }
-  }
-  if (!scored_ids.empty()) {
-    BAOXUE_ASSIGN_OR_RETURN(std::vector<store::StudentKey> keys,
-                            directory_->StudentKeys(scored_ids, {}));
-    absl::flat_hash_map<int64_t, const store::StudentKey*> key_of;
-    for (const store::StudentKey& key : keys) key_of[key.student_id] = &key;
-    for (StudentScore& result : results) {
-      auto key = key_of.find(result.student_id);
-      if (result.status != StudentScore::Status::kScored ||
-          key == key_of.end()) {
-        continue;
-      }
-      result.student_number = key->second->student_number;
-      result.school_code = key->second->school_code;
-    }
-  }
   return results;
 }
 
@@ -143,30 +121,28 @@ absl::StatusOr<std::vector<StudentScore>> Scorer::ScoreStudentsByNumber(
   BAOXUE_RETURN_IF_ERROR(
       CheckBatchSize(student_numbers.size(), "student_numbers"));
   BAOXUE_ASSIGN_OR_RETURN(std::vector<store::StudentKey> keys,
-                          directory_->StudentKeys({}, student_numbers));
-  absl::flat_hash_map<std::string, int64_t> id_of;
+                          directory_->StudentKeys(student_numbers));
+  // keys[i] is scored as ids[i]: ScoreStudents answers in request order.
+  absl::flat_hash_map<std::string, size_t> key_at;
   std::vector<int64_t> ids;
-  for (const store::StudentKey& key : keys) {
-    id_of[key.student_number] = key.student_id;
-    ids.push_back(key.student_id);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    key_at[keys[i].student_number] = i;
+    ids.push_back(keys[i].student_id);
   }
   BAOXUE_ASSIGN_OR_RETURN(std::vector<StudentScore> scored,
                           ScoreStudents(caller, ids, as_of, max_reasons));
-  absl::flat_hash_map<int64_t, size_t> scored_at;
-  for (size_t i = 0; i < scored.size(); ++i)
-    scored_at[scored[i].student_id] = i;
   std::vector<StudentScore> results;
   results.reserve(student_numbers.size());
   for (const std::string& number : student_numbers) {
-    auto id = id_of.find(number);
-    if (id == id_of.end()) {
-      StudentScore unknown;
-      unknown.student_number = number;
-      results.push_back(std::move(unknown));  // kNotFound
-      continue;
+    auto at = key_at.find(number);
+    StudentScore result;  // kNotFound unless the number is known
+    if (at != key_at.end()) {
+      result = scored[at->second];
+      if (result.status == StudentScore::Status::kScored) {
+        result.school_code = keys[at->second].school_code;
+      }
     }
-    StudentScore result = scored[scored_at[id->second]];
-    result.student_number = number;  // as asked, scored or not
+    result.student_number = number;  // as asked
     results.push_back(std::move(result));
   }
   return results;

@@ -33,8 +33,9 @@ struct StudentScore {
   RiskScore score;  // set when kScored
   std::string township_code;
   int64_t school_id = 0;
-  std::string student_number;  // 全国学籍号
-  std::string school_code;     // 学校标识码, "" if none on record
+  // Set by ScoreStudentsByNumber only (by id, the answer stays one query):
+  std::string student_number;  // 全国学籍号 as asked
+  std::string school_code;  // 学校标识码 when scored, "" if none on record
 };
 
 // A student of an official's risk list (masked name only).
@@ -74,7 +75,8 @@ class Scorer {
       std::optional<absl::CivilDay> as_of, int max_reasons) const;
 
   // The same by 全国学籍号, as other systems know students: one result per
-  // number, in request order; an unknown number is kNotFound.
+  // number, in request order, with the 学校标识码; an unknown number is
+  // kNotFound. One more query than by id (the numbers' keys).
   absl::StatusOr<std::vector<StudentScore>> ScoreStudentsByNumber(
       const Caller& caller, absl::Span<const std::string> student_numbers,
       std::optional<absl::CivilDay> as_of, int max_reasons) const;

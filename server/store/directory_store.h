@@ -43,10 +43,9 @@ class DirectoryStore {
   virtual absl::StatusOr<std::vector<StudentProfile>> Profiles(
       absl::Span<const int64_t> student_ids) = 0;
 
-  // The keys of the students that exist with one of `student_ids` or one of
-  // `student_numbers`, in no particular order.
+  // The keys of the students with these 全国学籍号 that exist, in no
+  // particular order.
   virtual absl::StatusOr<std::vector<StudentKey>> StudentKeys(
-      absl::Span<const int64_t> student_ids,
       absl::Span<const std::string> student_numbers) = 0;
 };
 

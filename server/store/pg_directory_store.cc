@@ -71,7 +71,6 @@ absl::StatusOr<std::vector<StudentProfile>> PgDirectoryStore::Profiles(
 }
 
 absl::StatusOr<std::vector<StudentKey>> PgDirectoryStore::StudentKeys(
-    absl::Span<const int64_t> student_ids,
     absl::Span<const std::string> student_numbers) {
   return InTransaction(
       *pool_, "read student keys",
@@ -81,9 +80,7 @@ absl::StatusOr<std::vector<StudentKey>> PgDirectoryStore::StudentKeys(
                  "SELECT s.student_id, s.student_number, "
                  "coalesce(sc.school_code, '') FROM baoxue.students s "
                  "JOIN baoxue.schools sc ON sc.school_id = s.school_id "
-                 "WHERE s.student_id = ANY($1::bigint[]) "
-                 "OR s.student_number = ANY($2::text[])",
-                 BigintArrayLiteral(student_ids.data(), student_ids.size()),
+                 "WHERE s.student_number = ANY($1::text[])",
                  TextArrayLiteral(std::vector<std::string>(
                      student_numbers.begin(), student_numbers.end())))) {
           keys.push_back({row[0].as<int64_t>(), row[1].as<std::string>(),

@@ -17,7 +17,6 @@ class PgDirectoryStore : public DirectoryStore {
   absl::StatusOr<std::vector<StudentProfile>> Profiles(
       absl::Span<const int64_t> student_ids) override;
   absl::StatusOr<std::vector<StudentKey>> StudentKeys(
-      absl::Span<const int64_t> student_ids,
       absl::Span<const std::string> student_numbers) override;
 
  private:

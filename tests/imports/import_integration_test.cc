@@ -10,6 +10,7 @@
 #include "pqxx/pqxx"
 #include "server/core/imports/import_desk.h"
 #include "server/core/imports/resident_id.h"
+#include "server/store/pg_directory_store.h"
 #include "server/store/pg_import_store.h"
 #include "tests/imports/fixtures.h"
 #include "tests/imports/import_database_fixture.h"
@@ -205,6 +206,27 @@ TEST_F(ImportIntegrationTest, AColumnTheFileLacksKeepsTheStoredValue) {
   ASSERT_THAT(again, IsOk());
   EXPECT_EQ(again->unchanged, 1);
   EXPECT_EQ(Count("SELECT count(*) FROM baoxue.students WHERE disability"), 1);
+}
+
+// Other systems' names for an imported student: the 全国学籍号 finds them
+// and their school's 学校标识码 (what ScoreStudents by number answers with).
+TEST_F(ImportIntegrationTest, ImportedStudentsAreFoundByTheirStudentNumber) {
+  ASSERT_THAT(desk_->Import(county_,
+                            Request(store::ImportKind::kStudents, "r.csv",
+                                    StudentHeader() +
+                                        Student("G1", "张小明", "2016-09-01",
+                                                Id("20160901", "123"),
+                                                "3607990001", "360799101201")),
+                            nullptr),
+              IsOk());
+  store::PgDirectoryStore directory(pool_.get());
+  const std::string numbers[] = {"G1", "G404"};
+  absl::StatusOr<std::vector<store::StudentKey>> keys =
+      directory.StudentKeys(numbers);
+  ASSERT_THAT(keys, IsOk());
+  ASSERT_EQ(keys->size(), 1u);
+  EXPECT_EQ((*keys)[0].student_number, "G1");
+  EXPECT_EQ((*keys)[0].school_code, "3607990001");
 }
 
 TEST_F(ImportIntegrationTest, ADryRunReportsButWritesNothing) {

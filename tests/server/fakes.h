@@ -158,12 +158,8 @@ class FakeDirectoryStore : public store::DirectoryStore {
   }
   // Student n has 全国学籍号 "G<n>" and its school 学校标识码 "3607990001".
   absl::StatusOr<std::vector<store::StudentKey>> StudentKeys(
-      absl::Span<const int64_t> ids,
       absl::Span<const std::string> numbers) override {
     std::vector<store::StudentKey> keys;
-    for (int64_t id : ids) {
-      keys.push_back({id, absl::StrCat("G", id), "3607990001"});
-    }
     for (const std::string& number : numbers) {
       int64_t id = 0;
       if (number.size() > 1 && number[0] == 'G' &&

@@ -84,12 +84,6 @@ TEST_F(ScorerTest, ScoresByStudentNumberAndNamesTheSchoolCode) {
   EXPECT_EQ((*results)[1].status, StudentScore::Status::kNotFound);
   EXPECT_EQ((*results)[1].student_number, "G404");
   EXPECT_EQ((*results)[2].student_number, "G2");
-  // By id, the same codes come back.
-  const int64_t ids[] = {1};
-  auto by_id = MakeScorer().ScoreStudents(CountySystem(), ids, std::nullopt, 0);
-  ASSERT_THAT(by_id, IsOk());
-  EXPECT_EQ((*by_id)[0].student_number, "G1");
-  EXPECT_EQ((*by_id)[0].school_code, "3607990001");
 }
 
 TEST_F(ScorerTest, UnknownIdIsReportedForThatIdAndDoesNotFailTheBatch) {
