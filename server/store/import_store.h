@@ -23,7 +23,9 @@ using domain::ImportKind;
 absl::Span<const absl::string_view> StagingColumns(ImportKind kind);
 
 // A refused row (a value that does not parse, a reference that does not
-// exist, a duplicate, outside the caller's area). Never carries a value.
+// exist, a duplicate, outside the caller's area). Never an ID number or a
+// name; a short option value may be quoted ("性别: ... got \"未知\"", at most
+// 20 characters).
 struct RejectedRow {
   int64_t row = 0;
   std::string column;  // the file's header or staging column, "" = the row
