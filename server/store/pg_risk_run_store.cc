@@ -313,6 +313,16 @@ class PgRunExecution : public RunExecution {
         writer_(std::move(writer)),
         run_(std::move(run)) {}
 
+  // Unlocks before the connection closes: the server drops a closed
+  // session's locks a moment later, and a caller taking the run straight
+  // after this one must not find it still "in progress".
+  ~PgRunExecution() override {
+    (void)PgExec(writer_.get(), "SELECT pg_advisory_unlock($1::int, $2::int)",
+                 {absl::StrCat(PgRiskRunStore::kRunLockClass),
+                  absl::StrCat(run_.run_id)},
+                 "unlock risk run");
+  }
+
   absl::StatusOr<RunRecord> Load() override {
     static const std::string* const kQuery =
         new std::string(absl::StrCat(kRunSelect, "WHERE r.run_id = $1"));

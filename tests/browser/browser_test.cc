@@ -19,6 +19,7 @@
 #include "pqxx/pqxx"
 #include "tests/testing/demo_county.h"
 #include "tests/testing/processes.h"
+#include "tests/testing/temp_path.h"
 #include "tests/testing/test_database.h"
 
 namespace baoxue {
@@ -68,7 +69,7 @@ class BrowserTest : public ::testing::Test {
     database_ = std::move(*db);
 
     const std::string config =
-        ::testing::TempDir() + "/baoxue_browser.textproto";
+        ::baoxue::testing::UniqueTempPath("baoxue_browser.textproto");
     ASSERT_TRUE(testing::WriteTextFile(
         config, absl::StrCat("model_poll_seconds: 1\n"
                              "cases { escalation_poll_seconds: 3600 }\n"
@@ -77,7 +78,7 @@ class BrowserTest : public ::testing::Test {
     config_ = config;
     address_ = absl::StrCat("127.0.0.1:", testing::FreePort());
     http_port_ = testing::FreePort();
-    log_path_ = ::testing::TempDir() + "/baoxue_browser_server.log";
+    log_path_ = ::baoxue::testing::UniqueTempPath("baoxue_browser_server.log");
     ASSERT_TRUE(server_.Start(
         {BAOXUE_SERVER_BIN, "--database_url", database_->url(), "--listen",
          address_, "--http_listen", absl::StrCat("127.0.0.1:", http_port_),
@@ -188,7 +189,8 @@ class BrowserTest : public ::testing::Test {
   void CreateAccount(const std::string& login, const std::string& display_name,
                      const std::string& area,
                      const std::string& kind = "township") {
-    const std::string password_file = ::testing::TempDir() + "/browser_pw";
+    const std::string password_file =
+        ::baoxue::testing::UniqueTempPath("browser_pw");
     ASSERT_TRUE(testing::WriteTextFile(password_file, kPassword));
     const CommandResult created = RunShell(absl::StrCat(
         BAOXUE_SERVER_BIN, " --database_url '", database_->url(),

@@ -18,6 +18,7 @@
 #include "pqxx/pqxx"
 #include "tests/testing/demo_county.h"
 #include "tests/testing/processes.h"
+#include "tests/testing/temp_path.h"
 #include "tests/testing/test_database.h"
 
 namespace baoxue {
@@ -34,9 +35,11 @@ class CaseChainTest : public ::testing::Test {
     auto db = testing::CreateDemoCounty(1500, 13);
     ASSERT_TRUE(db.ok()) << db.status();
     database_ = db->release();
-    messages_path_ = ::testing::TempDir() + "/baoxue_case_chain_messages.jsonl";
+    messages_path_ =
+        ::baoxue::testing::UniqueTempPath("baoxue_case_chain_messages.jsonl");
     std::remove(messages_path_.c_str());
-    config_path_ = ::testing::TempDir() + "/baoxue_case_chain.textproto";
+    config_path_ =
+        ::baoxue::testing::UniqueTempPath("baoxue_case_chain.textproto");
     ASSERT_TRUE(testing::WriteTextFile(
         config_path_,
         absl::StrCat("model_poll_seconds: 1\n"
@@ -46,7 +49,8 @@ class CaseChainTest : public ::testing::Test {
                      "\" } }\n"
                      "cases { escalation_poll_seconds: 3600 }\n")));
     address_ = absl::StrCat("127.0.0.1:", testing::FreePort());
-    log_path_ = ::testing::TempDir() + "/baoxue_case_chain_server.log";
+    log_path_ =
+        ::baoxue::testing::UniqueTempPath("baoxue_case_chain_server.log");
     ASSERT_TRUE(server_.Start(
         {BAOXUE_SERVER_BIN, "--database_url", database_->url(), "--listen",
          address_, "--http_listen", "127.0.0.1:0", "--config", config_path_},
@@ -284,7 +288,8 @@ TEST_F(CaseChainTest, F_RiskListInEveryFormatWithinTheOfficialsTownship) {
     }
   }
 
-  const std::string csv_path = ::testing::TempDir() + "/baoxue_list.csv";
+  const std::string csv_path =
+      ::baoxue::testing::UniqueTempPath("baoxue_list.csv");
   const CommandResult csv =
       Cli(official_a_, "risk-list --format csv --lang en --output " + csv_path);
   ASSERT_EQ(csv.exit_code, 0) << csv.output;
@@ -295,7 +300,8 @@ TEST_F(CaseChainTest, F_RiskListInEveryFormatWithinTheOfficialsTownship) {
   EXPECT_EQ(static_cast<int64_t>(csv_lines.size()),
             std::min<int64_t>(listed, 500) + 1);
 
-  const std::string xlsx_path = ::testing::TempDir() + "/baoxue_list.xlsx";
+  const std::string xlsx_path =
+      ::baoxue::testing::UniqueTempPath("baoxue_list.xlsx");
   const CommandResult xlsx =
       Cli(official_a_, "risk-list --format xlsx --output " + xlsx_path);
   ASSERT_EQ(xlsx.exit_code, 0) << xlsx.output;
@@ -324,7 +330,8 @@ TEST_F(CaseChainTest, G_LedgerExportsAsCsvAndXlsx) {
   EXPECT_EQ(csv.output.rfind("section,code,name,open,", 0), 0u);
   EXPECT_THAT(csv.output, HasSubstr(absl::StrCat("township,", township_a_)));
   EXPECT_THAT(csv.output, HasSubstr("\r\nday,"));
-  const std::string path = ::testing::TempDir() + "/baoxue_ledger.xlsx";
+  const std::string path =
+      ::baoxue::testing::UniqueTempPath("baoxue_ledger.xlsx");
   const CommandResult xlsx =
       Cli(official_a_, "ledger --format xlsx --output " + path);
   ASSERT_EQ(xlsx.exit_code, 0) << xlsx.output;

@@ -19,6 +19,7 @@
 #include "pqxx/pqxx"
 #include "tests/testing/demo_county.h"
 #include "tests/testing/processes.h"
+#include "tests/testing/temp_path.h"
 #include "tests/testing/test_database.h"
 
 namespace baoxue {
@@ -74,7 +75,7 @@ class EndToEndTest : public ::testing::Test {
   }
 
   static void StartServer() {
-    log_path_ = ::testing::TempDir() + "/baoxue_e2e_server.log";
+    log_path_ = ::baoxue::testing::UniqueTempPath("baoxue_e2e_server.log");
     ASSERT_TRUE(server_.Start(
         {BAOXUE_SERVER_BIN, "--database_url", database_->url(), "--listen",
          address_, "--http_listen", "127.0.0.1:0", "--config", WriteConfig()},
@@ -93,7 +94,8 @@ class EndToEndTest : public ::testing::Test {
   }
 
   static std::string WriteConfig() {
-    const std::string path = ::testing::TempDir() + "/baoxue_e2e.textproto";
+    const std::string path =
+        ::baoxue::testing::UniqueTempPath("baoxue_e2e.textproto");
     EXPECT_TRUE(testing::WriteTextFile(
         path, "model_poll_seconds: 1\nmax_batch_size: 1000\n"));
     return path;
@@ -151,7 +153,8 @@ TEST(ServingTest, HealthIsNotServingUntilAModelIsTrained) {
   auto db = testing::CreateDemoCounty(1500, 11);
   ASSERT_TRUE(db.ok()) << db.status();
   const std::string address = absl::StrCat("127.0.0.1:", testing::FreePort());
-  const std::string log = ::testing::TempDir() + "/baoxue_e2e_untrained.log";
+  const std::string log =
+      ::baoxue::testing::UniqueTempPath("baoxue_e2e_untrained.log");
   testing::ChildProcess server;
   ASSERT_TRUE(
       server.Start({BAOXUE_SERVER_BIN, "--database_url", (*db)->url(),

@@ -17,6 +17,7 @@
 #include "pqxx/pqxx"
 #include "tests/testing/demo_county.h"
 #include "tests/testing/processes.h"
+#include "tests/testing/temp_path.h"
 #include "tests/testing/test_database.h"
 
 namespace baoxue {
@@ -34,7 +35,7 @@ constexpr int kRefreshSeconds = 1;
 class TlsEndToEndTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = absl::StrCat(::testing::TempDir(), "/baoxue_tls_", getpid());
+    dir_ = ::baoxue::testing::UniqueTempPath("baoxue_tls");
     const CommandResult ca = RunShell(
         absl::StrCat(BAOXUE_SOURCE_DIR, "/deploy/make-test-ca.sh ", dir_));
     ASSERT_EQ(ca.exit_code, 0) << ca.output;

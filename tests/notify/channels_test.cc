@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "tests/notify/notify_fakes.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_path.h"
 
 namespace baoxue::notify {
 namespace {
@@ -200,7 +201,7 @@ std::vector<std::string> ReadLines(const std::string& path) {
 
 TEST(FileChannelTest, AppendsOneJsonLinePerMessage) {
   const std::string path =
-      absl::StrCat(::testing::TempDir(), "/file_channel_test.jsonl");
+      ::baoxue::testing::UniqueTempPath("file_channel_test.jsonl");
   std::remove(path.c_str());
   FileChannel channel("demo-file", path);
   store::OutboxMessage first = Message("demo-file");

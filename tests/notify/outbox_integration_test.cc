@@ -30,6 +30,7 @@
 #include "tests/notify/notify_fakes.h"
 #include "tests/notify/test_receiver.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_path.h"
 #include "tests/testing/test_database.h"
 
 namespace baoxue::notify {
@@ -497,7 +498,7 @@ TEST_F(OutboxTest, ServerCrashBeforeDeliveryLosesNothing) {
 
 TEST_F(OutboxTest, FileChannelWritesEachDeliveredMessage) {
   const std::string path =
-      absl::StrCat(::testing::TempDir(), "/outbox_file_", getpid(), ".jsonl");
+      ::baoxue::testing::UniqueTempPath("outbox_file.jsonl");
   std::remove(path.c_str());
   Insert("case-8/resolved/demo-file", "demo-file", Payload(8));
   std::vector<std::unique_ptr<Channel>> channels;

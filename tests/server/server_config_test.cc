@@ -6,6 +6,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_path.h"
 
 namespace baoxue {
 namespace {
@@ -15,7 +16,8 @@ using ::baoxue::testing::StatusIs;
 using ::testing::HasSubstr;
 
 std::string WriteTemp(const std::string& text) {
-  std::string path = ::testing::TempDir() + "/baoxue_config_test.textproto";
+  std::string path =
+      ::baoxue::testing::UniqueTempPath("baoxue_config_test.textproto");
   std::ofstream(path) << text;
   return path;
 }

@@ -21,6 +21,7 @@
 #include "server/web/json_builder.h"
 #include "tests/server/fakes.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_path.h"
 #include "xlsx/xlsx_writer.h"
 
 namespace baoxue {
@@ -419,8 +420,7 @@ TEST(JsonBodyTest, RefusalNeverQuotesTheBody) {
 }
 
 std::string Unzip(const std::string& bytes, const std::string& member) {
-  const std::string path =
-      absl::StrCat(::testing::TempDir(), "/book-", getpid(), ".xlsx");
+  const std::string path = ::baoxue::testing::UniqueTempPath("book.xlsx");
   std::ofstream(path, std::ios::binary) << bytes;
   const std::string command =
       absl::StrCat("unzip -p '", path, "' '", member, "' 2>/dev/null");

@@ -19,6 +19,7 @@
 #include "pqxx/pqxx"
 #include "tests/testing/demo_county.h"
 #include "tests/testing/processes.h"
+#include "tests/testing/temp_path.h"
 #include "tests/testing/test_database.h"
 
 namespace baoxue {
@@ -71,10 +72,12 @@ class HotReloadTest : public ::testing::Test {
                           testing::ChildProcess* server,
                           const std::string& name) {
     const std::string config =
-        ::testing::TempDir() + "/baoxue_models_" + name + ".textproto";
+        ::baoxue::testing::UniqueTempPath("baoxue_models_") + name +
+        ".textproto";
     ASSERT_TRUE(testing::WriteTextFile(config, "model_poll_seconds: 600\n"));
     const std::string log =
-        ::testing::TempDir() + "/baoxue_models_server_" + name + ".log";
+        ::baoxue::testing::UniqueTempPath("baoxue_models_server_") + name +
+        ".log";
     ASSERT_TRUE(server->Start(
         {BAOXUE_SERVER_BIN, "--database_url", database_->url(), "--listen",
          address, "--http_listen", "127.0.0.1:0", "--config", config},
@@ -161,7 +164,8 @@ TEST_F(HotReloadTest, TrainCompareActivateUnderLoadAndRollBackFromTheCli) {
   EXPECT_THAT(show.output, HasSubstr("group(s) flagged"));
 
   // The training report: one self-contained HTML file.
-  const std::string report = ::testing::TempDir() + "/baoxue_report_v1.html";
+  const std::string report =
+      ::baoxue::testing::UniqueTempPath("baoxue_report_v1.html");
   std::remove(report.c_str());
   ASSERT_EQ(Cli(address_a_, staff_token_, "model show v1 --report " + report)
                 .exit_code,
