@@ -15,6 +15,7 @@
 #include "grpcpp/security/tls_credentials_options.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
+#include "server/connections.h"
 #include "server/model_watch.h"
 #include "server/server_parts.h"
 #include "server/store/pg_model_listener.h"
@@ -75,6 +76,10 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   int bound_port = 0;
   builder.AddListeningPort(config.listen_address(), GrpcCredentials(config),
                            &bound_port);
+  for (const auto& [name, value] :
+       ConnectionChannelArgs(config.connections())) {
+    builder.AddChannelArgument(name, value);
+  }
   for (grpc::Service* service : parts->services().All()) {
     builder.RegisterService(service);
   }

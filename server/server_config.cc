@@ -8,6 +8,7 @@
 #include "base/status_macros.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "server/connections.h"
 #include "server/core/case_rules.h"
 #include "server/core/checks/check_rules.h"
 #include "server/core/risk_run_config.h"
@@ -36,18 +37,23 @@ class ParseErrors : public google::protobuf::io::ErrorCollector {
 
 absl::StatusOr<baoxue::v1::ServerConfig> LoadServerConfig(
     const std::string& path) {
-  baoxue::v1::ServerConfig config;
-  if (path.empty()) return config;
+  if (path.empty()) return baoxue::v1::ServerConfig();
   std::ifstream in(path);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
   std::stringstream text;
   text << in.rdbuf();
+  return ParseServerConfig(text.str(), path);
+}
+
+absl::StatusOr<baoxue::v1::ServerConfig> ParseServerConfig(
+    absl::string_view text, absl::string_view source) {
+  baoxue::v1::ServerConfig config;
   google::protobuf::TextFormat::Parser parser;
   ParseErrors errors;
   parser.RecordErrorsTo(&errors);
-  if (!parser.ParseFromString(text.str(), &config)) {
+  if (!parser.ParseFromString(std::string(text), &config)) {
     return absl::InvalidArgumentError(
-        absl::StrCat("config ", path, ": ", errors.first()));
+        absl::StrCat("config ", source, ": ", errors.first()));
   }
   return config;
 }
@@ -96,6 +102,8 @@ absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config) {
   }
   if (!config.has_migrate_on_start()) config.set_migrate_on_start(true);
   BAOXUE_RETURN_IF_ERROR(ApplyTlsDefaults(*config.mutable_tls()));
+  BAOXUE_RETURN_IF_ERROR(
+      ApplyConnectionDefaults(*config.mutable_connections()));
   BAOXUE_RETURN_IF_ERROR(core::ApplyCaseDefaults(*config.mutable_cases()));
   BAOXUE_RETURN_IF_ERROR(
       core::checks::ApplyCheckDefaults(*config.mutable_checks()));

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "baoxue/v1/config.pb.h"
 
 namespace baoxue {
@@ -23,6 +24,10 @@ inline constexpr char kDefaultDatabaseUrl[] =
 // (the message has the line and column).
 absl::StatusOr<baoxue::v1::ServerConfig> LoadServerConfig(
     const std::string& path);
+
+// Parses text-format config `text`; `source` names it in errors.
+absl::StatusOr<baoxue::v1::ServerConfig> ParseServerConfig(
+    absl::string_view text, absl::string_view source);
 
 // Fills every unset field with its documented default (see config.proto);
 // the database URL falls back to $BAOXUE_DATABASE_URL, then the private
