@@ -115,3 +115,7 @@ baoxue_layer(baoxue_core_checks "core (checks)"
   FORBID ${NO_SQL} ${NO_GRPC} ${NO_HTTP} ${NO_PG_STORE}
          "^server/(rpc|web|notify)/" ${NO_CLIENT}
   HEADERS_IN server/core/checks)
+baoxue_layer(baoxue_metrics metrics
+  FORBID ${NO_SQL} ${NO_HTTP} ${NO_PG_STORE} "^server/(rpc|web|notify)/"
+         ${NO_CLIENT}
+  HEADERS_IN server/metrics)
