@@ -16,7 +16,7 @@ namespace baoxue::metrics {
 //   baoxue_grpc_call_duration_seconds{method} its latency (histogram)
 //   baoxue_http_requests_total{route,status}  every routed web request
 //   baoxue_http_request_duration_seconds{route} its latency (histogram)
-// `method` is the full gRPC method ("/baoxue.v1.RunsService/GetRun"),
+// `method` is the full gRPC method ("/baoxue.v1.RiskRuns/GetRun"),
 // `code` the gRPC code name ("NOT_FOUND"), `route` the route's method and
 // pattern ("GET /api/cases"), never a raw path with ids in it.
 // Thread-safe; the families live in `registry`, which must outlive this.

@@ -161,7 +161,7 @@ std::string MetricsEndToEndTest::model_version_;
 TEST_F(MetricsEndToEndTest, CallsAreCountedByMethodAndCodeWithLatency) {
   const std::string refused_series =
       "baoxue_grpc_calls_total\\{code=\"UNAUTHENTICATED\",method="
-      "\"/baoxue.v1.RunsService/ListRuns\"\\}";
+      "\"/baoxue.v1.RiskRuns/ListRuns\"\\}";
   const double refused_before = std::max(0.0, Value(Scrape(), refused_series));
   ASSERT_EQ(Cli(admin_token_, "runs").exit_code, 0);
   const CommandResult refused = Cli("", "runs");  // no token
@@ -171,16 +171,16 @@ TEST_F(MetricsEndToEndTest, CallsAreCountedByMethodAndCodeWithLatency) {
   ASSERT_THAT(scrape, HasSubstr("# TYPE baoxue_grpc_calls_total counter"));
   EXPECT_GE(Value(scrape,
                   "baoxue_grpc_calls_total\\{code=\"OK\",method=\"/"
-                  "baoxue.v1.RunsService/ListRuns\"\\}"),
+                  "baoxue.v1.RiskRuns/ListRuns\"\\}"),
             1);
   EXPECT_EQ(Value(scrape, refused_series), refused_before + 1);
   EXPECT_GE(Value(scrape,
                   "baoxue_grpc_call_duration_seconds_count\\{method=\""
-                  "/baoxue.v1.RunsService/ListRuns\"\\}"),
+                  "/baoxue.v1.RiskRuns/ListRuns\"\\}"),
             2);
   EXPECT_GE(Value(scrape,
                   "baoxue_grpc_call_duration_seconds_bucket\\{method="
-                  "\"/baoxue.v1.RunsService/ListRuns\",le=\"\\+Inf\"\\}"),
+                  "\"/baoxue.v1.RiskRuns/ListRuns\",le=\"\\+Inf\"\\}"),
             2);
 }
 
@@ -199,7 +199,7 @@ TEST_F(MetricsEndToEndTest, AFailedCallPrintsTheRequestIdTheServerLogged) {
   }
   EXPECT_THAT(log, ContainsRegex(absl::StrCat(
                        "\\{\"time\":\"[-0-9T:.]+Z\",\"level\":\"INFO\","
-                       "\"message\":\"call /baoxue.v1.RunsService/ListRuns "
+                       "\"message\":\"call /baoxue.v1.RiskRuns/ListRuns "
                        "failed: UNAUTHENTICATED after [0-9]+ ms\","
                        "\"request_id\":\"",
                        id[1].str(), "\"\\}")));

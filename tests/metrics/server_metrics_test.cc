@@ -88,7 +88,7 @@ class ServerMetricsTest : public ::testing::Test {
       return std::vector<DriftFigure>{{"absence_rate_30d", 0.12}};
     };
     metrics_.SetScrapeInputs(std::move(inputs));
-    metrics_.calls().RecordGrpcCall("/baoxue.v1.RunsService/GetRun", 5,
+    metrics_.calls().RecordGrpcCall("/baoxue.v1.RiskRuns/GetRun", 5,
                                     absl::Milliseconds(3));
     metrics_.calls().RecordHttpRequest("GET /api/cases", 401,
                                        absl::Milliseconds(2));
@@ -115,9 +115,9 @@ TEST_F(ServerMetricsTest, ExportsEveryFigureWithItsLabels) {
   FeedEverything();
   const std::string scrape = Scrape(metrics_);
   EXPECT_THAT(scrape, HasSubstr("baoxue_grpc_calls_total{code=\"NOT_FOUND\","
-                                "method=\"/baoxue.v1.RunsService/GetRun\"} 1"));
+                                "method=\"/baoxue.v1.RiskRuns/GetRun\"} 1"));
   EXPECT_THAT(scrape, HasSubstr("baoxue_grpc_call_duration_seconds_bucket{"
-                                "method=\"/baoxue.v1.RunsService/GetRun\","
+                                "method=\"/baoxue.v1.RiskRuns/GetRun\","
                                 "le=\"0.005\"} 1"));
   EXPECT_THAT(scrape, HasSubstr("baoxue_http_requests_total{route=\"GET "
                                 "/api/cases\",status=\"401\"} 1"));
