@@ -7,10 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "prometheus/text_serializer.h"
+#include "server/metrics/metrics_endpoint.h"
 #include "tests/testing/processes.h"
 
 namespace baoxue::metrics {
@@ -180,6 +182,29 @@ TEST_F(ServerMetricsTest, AnUnreachableDatabaseSaysSoAndDropsItsFigures) {
   EXPECT_THAT(scrape, Not(HasSubstr("baoxue_outbox_pending_messages")));
   // The figures that need no database are still there.
   EXPECT_THAT(scrape, HasSubstr("baoxue_db_pool_size 8"));
+}
+
+TEST(MetricsEndpointTest, ServesOnAnyFreePortAndRefusesATakenOne) {
+  ServerMetrics metrics;
+  absl::StatusOr<std::unique_ptr<MetricsEndpoint>> first =
+      MetricsEndpoint::Start("127.0.0.1:0", metrics);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_GT((*first)->port(), 0);
+  absl::StatusOr<std::unique_ptr<MetricsEndpoint>> second =
+      MetricsEndpoint::Start(absl::StrCat("127.0.0.1:", (*first)->port()),
+                             metrics);
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(second.status().message(),
+              HasSubstr("metrics.listen_address 127.0.0.1:"));
+}
+
+TEST(MetricsEndpointTest, AMalformedAddressIsNamed) {
+  ServerMetrics metrics;
+  absl::StatusOr<std::unique_ptr<MetricsEndpoint>> endpoint =
+      MetricsEndpoint::Start("no-port", metrics);
+  EXPECT_EQ(endpoint.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(endpoint.status().message(),
+              HasSubstr("metrics.listen_address no-port"));
 }
 
 // The dashboard and the alert rules parse and use only names the server
