@@ -11,7 +11,8 @@ namespace baoxue {
 // both ways: a client may send one, the server always answers with one.
 inline constexpr char kRequestIdKey[] = "x-request-id";
 
-// A new request id: 16 random lowercase hex digits. Thread-safe.
+// A new request id: 16 random lowercase hex digits (unique, not secret).
+// Thread-safe: each thread draws from its own generator.
 std::string NewRequestId();
 
 // The id the client sent if it is usable in logs (1 to 64 characters of

@@ -59,12 +59,42 @@ CallMetrics::CallMetrics(prometheus::Registry& registry)
                          .Help("Web request latency by route, in seconds.")
                          .Register(registry)) {}
 
+CallMetrics::MethodSeries& CallMetrics::SeriesOf(const std::string& method) {
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    if (auto found = methods_.find(method); found != methods_.end()) {
+      return *found->second;
+    }
+  }
+  absl::MutexLock lock(&mu_);
+  std::unique_ptr<MethodSeries>& series = methods_[method];
+  if (series == nullptr) {
+    series = std::make_unique<MethodSeries>();
+    series->duration =
+        &grpc_duration_.Add({{"method", method}}, LatencyBuckets());
+  }
+  return *series;
+}
+
 void CallMetrics::RecordGrpcCall(const std::string& method, int code,
                                  absl::Duration elapsed) {
-  grpc_calls_.Add({{"method", method}, {"code", GrpcCodeName(code)}})
-      .Increment();
-  grpc_duration_.Add({{"method", method}}, LatencyBuckets())
-      .Observe(absl::ToDoubleSeconds(elapsed));
+  MethodSeries& series = SeriesOf(method);
+  // Codes outside 0..16 count as UNKNOWN (2), as GrpcCodeName names them.
+  const size_t slot =
+      code >= 0 && code < static_cast<int>(series.calls_by_code.size())
+          ? static_cast<size_t>(code)
+          : 2;
+  prometheus::Counter* calls =
+      series.calls_by_code[slot].load(std::memory_order_acquire);
+  if (calls == nullptr) {
+    // Family::Add returns the same series to every caller: a race here
+    // stores the same pointer twice.
+    calls = &grpc_calls_.Add(
+        {{"method", method}, {"code", GrpcCodeName(static_cast<int>(slot))}});
+    series.calls_by_code[slot].store(calls, std::memory_order_release);
+  }
+  calls->Increment();
+  series.duration->Observe(absl::ToDoubleSeconds(elapsed));
 }
 
 void CallMetrics::RecordHttpRequest(const std::string& route, int status,

@@ -1,8 +1,14 @@
 #ifndef BAOXUE_SERVER_METRICS_CALL_METRICS_H_
 #define BAOXUE_SERVER_METRICS_CALL_METRICS_H_
 
+#include <array>
+#include <atomic>
+#include <memory>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "prometheus/counter.h"
 #include "prometheus/family.h"
@@ -30,10 +36,22 @@ class CallMetrics {
                          absl::Duration elapsed);
 
  private:
+  // One method's series, found once: the hot path then takes a reader lock
+  // and no label hashing or allocation (Family::Add builds a histogram per
+  // call even when the series exists).
+  struct MethodSeries {
+    prometheus::Histogram* duration = nullptr;
+    std::array<std::atomic<prometheus::Counter*>, 17> calls_by_code{};
+  };
+  MethodSeries& SeriesOf(const std::string& method);
+
   prometheus::Family<prometheus::Counter>& grpc_calls_;
   prometheus::Family<prometheus::Histogram>& grpc_duration_;
   prometheus::Family<prometheus::Counter>& http_requests_;
   prometheus::Family<prometheus::Histogram>& http_duration_;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, std::unique_ptr<MethodSeries>> methods_
+      ABSL_GUARDED_BY(mu_);
 };
 
 // The gRPC status code's name as grpc++ spells it ("OK", "NOT_FOUND", ...);
