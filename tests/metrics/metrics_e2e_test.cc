@@ -53,15 +53,8 @@ class MetricsEndToEndTest : public ::testing::Test {
          "--metrics_listen", absl::StrCat("127.0.0.1:", metrics_port_),
          "--config", config},
         log_path_));
-    bool answered = false;
-    for (int i = 0; i < 600 && !answered; ++i) {
-      const CommandResult health = Cli("", "health");
-      answered = health.exit_code == 0 ||
-                 health.output.find("not serving") != std::string::npos;
-      if (!answered)
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    ASSERT_TRUE(answered) << testing::ReadTextFile(log_path_);
+    ASSERT_TRUE(testing::WaitUntilServerAnswers(BAOXUE_CLI_BIN, address_))
+        << testing::ReadTextFile(log_path_);
 
     pqxx::connection conn(database_->url());
     pqxx::work tx(conn);
@@ -69,13 +62,10 @@ class MetricsEndToEndTest : public ::testing::Test {
                     "SELECT division_code FROM baoxue.areas "
                     "WHERE level = 'county'")[0]
                   .as<std::string>();
-    const CommandResult admin = RunShell(
-        absl::StrCat(BAOXUE_SERVER_BIN, " --database_url '", database_->url(),
-                     "' token create --role admin --area ", county_,
-                     " --description 'metrics admin'"),
-        /*stderr_too=*/false);
+    const CommandResult admin = testing::BootstrapToken(
+        BAOXUE_SERVER_BIN, database_->url(), "admin", county_, "metrics admin");
     ASSERT_EQ(admin.exit_code, 0) << admin.output;
-    admin_token_ = std::string(absl::StripAsciiWhitespace(admin.output));
+    admin_token_ = admin.output;
     const CommandResult staff =
         Cli(admin_token_,
             absl::StrCat("token create --role DATA_STAFF --area ", county_,
