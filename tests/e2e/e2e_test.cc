@@ -96,10 +96,7 @@ class EndToEndTest : public ::testing::Test {
 
   static CommandResult Cli(const std::string& token, const std::string& args,
                            bool stderr_too = true) {
-    return RunShell(
-        absl::StrCat(BAOXUE_CLI_BIN, " --server ", address_,
-                     token.empty() ? "" : " --token " + token, " ", args),
-        stderr_too);
+    return testing::RunCli(BAOXUE_CLI_BIN, address_, token, args, stderr_too);
   }
 
   static void EnsureTrained() {

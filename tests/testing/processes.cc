@@ -57,6 +57,14 @@ CommandResult TrainAndActivate(const std::string& cli,
   return activate;
 }
 
+CommandResult RunCli(const std::string& cli, const std::string& address,
+                     const std::string& token, const std::string& args,
+                     bool stderr_too) {
+  return RunShell(cli + " --server " + address +
+                      (token.empty() ? "" : " --token " + token) + " " + args,
+                  stderr_too);
+}
+
 CommandResult BootstrapToken(const std::string& server_bin,
                              const std::string& database_url,
                              const std::string& role, const std::string& area,

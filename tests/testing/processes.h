@@ -46,6 +46,11 @@ CommandResult TrainAndActivate(const std::string& cli,
                                const std::string& address,
                                const std::string& token);
 
+// `cli --server address [--token token] args` (no --token when empty).
+CommandResult RunCli(const std::string& cli, const std::string& address,
+                     const std::string& token, const std::string& args,
+                     bool stderr_too = true);
+
 // A token made directly in the database with `server_bin token create`
 // (the bootstrap path, no server needed). On success the output is the
 // token alone; otherwise the exit code and output of the command.
