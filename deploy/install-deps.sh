@@ -11,7 +11,7 @@ packages=(
   libgtest-dev libgmock-dev googletest
   libcurl4-openssl-dev libcpp-httplib-dev libxlsxwriter-dev unzip openssl python3-xlsxwriter
   libzip-dev libexpat1-dev libfreexl-dev
-  prometheus-cpp-dev liboath-dev clang-14 libclang-rt-14-dev libyaml-cpp-dev
+  prometheus-cpp-dev liboath-dev clang-14 libclang-rt-14-dev libyaml-cpp-dev python3-yaml
   postgresql-15 postgresql-client-15
   chromium fonts-wqy-zenhei
 )

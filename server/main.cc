@@ -48,6 +48,9 @@ ABSL_FLAG(std::string, description, "", "token create: who holds the token");
 ABSL_FLAG(std::string, http_listen, "",
           "host:port of the web page and its API (overrides config; port 0 = "
           "any free port; off = none)");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port of Prometheus /metrics (overrides config; port 0 = any "
+          "free port; off = none)");
 ABSL_FLAG(std::string, login, "", "account create/disable: login name");
 ABSL_FLAG(std::string, kind, "", "account create: township|principal|county");
 ABSL_FLAG(int64_t, school, 0, "account create: a principal's school id");
@@ -96,7 +99,14 @@ absl::StatusOr<baoxue::v1::ServerConfig> ReadConfig() {
   if (!absl::GetFlag(FLAGS_database_url).empty()) {
     config.set_database_url(absl::GetFlag(FLAGS_database_url));
   }
+  if (!absl::GetFlag(FLAGS_metrics_listen).empty()) {
+    config.mutable_metrics()->set_listen_address(
+        absl::GetFlag(FLAGS_metrics_listen));
+  }
   BAOXUE_RETURN_IF_ERROR(ApplyDefaults(config));
+  SetLogFormat(config.log().format() == baoxue::v1::LogConfig::JSON
+                   ? LogFormat::kJson
+                   : LogFormat::kText);
   return config;
 }
 

@@ -3,6 +3,7 @@
 #include <csignal>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
@@ -16,6 +17,8 @@
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "server/connections.h"
+#include "server/metrics/grpc_call_interceptor.h"
+#include "server/metrics/observed_health.h"
 #include "server/model_watch.h"
 #include "server/server_parts.h"
 #include "server/store/pg_model_listener.h"
@@ -83,12 +86,22 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   for (grpc::Service* service : parts->services().All()) {
     builder.RegisterService(service);
   }
+  // Every call counted and timed, with a request id (docs/metrics.md).
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<metrics::GrpcCallInterceptorFactory>(
+      &parts->metrics().calls()));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", config.listen_address()));
   }
-  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  // Health as gRPC serves it, copied into baoxue_health_serving.
+  metrics::ObservedHealth observed_health(server->GetHealthCheckService(),
+                                          &parts->metrics());
+  grpc::HealthCheckServiceInterface* health = &observed_health;
   health->SetServingStatus(false);
   LogInfo(absl::StrCat("baoxue-server listening on ", config.listen_address(),
                        " (port ", bound_port, ", ",

@@ -16,6 +16,8 @@ namespace baoxue {
 namespace {
 
 constexpr int kDefaultTrainingStatementTimeoutSeconds = 600;
+// metrics.listen_address when unset.
+constexpr char kDefaultMetricsAddress[] = "127.0.0.1:50190";
 
 core::ScorerLimits ScorerLimitsFrom(const baoxue::v1::ServerConfig& config) {
   core::ScorerLimits limits;
@@ -86,12 +88,14 @@ ServerStores::ServerStores(std::unique_ptr<store::PgConnectionPool> pool_in,
       risk_lists(pool.get()),
       imports(pool.get()),
       checks(pool.get(), &case_messages,
-             core::OutboxChannelsFromConfig(config.notify())) {}
+             core::OutboxChannelsFromConfig(config.notify())),
+      ops_figures(pool.get()) {}
 
 ServerCore::ServerCore(ServerStores& stores,
                        const baoxue::v1::ServerConfig& config,
                        core::TrainingDefaults training_defaults,
-                       std::unique_ptr<const core::imports::KeyedIdHash> id)
+                       std::unique_ptr<const core::imports::KeyedIdHash> id,
+                       core::RunObserver* run_observer)
     : authenticator(&stores.tokens, &clock,
                     absl::Seconds(config.token_cache_seconds())),
       scorer(&stores.features, &stores.directory, &holder, &clock,
@@ -112,7 +116,7 @@ ServerCore::ServerCore(ServerStores& stores,
                 stores.cases.OpenCasesFromRun(run_id, clock.Now()));
             return opening.opened + opening.reopened;
           },
-          &stores.feature_snapshots),
+          &stores.feature_snapshots, run_observer),
       web_auth(&stores.accounts, &clock, SessionPolicyFrom(config)),
       risk_list_desk(&stores.risk_lists, &stores.directory, &clock),
       id_hash(std::move(id)),
@@ -141,6 +145,7 @@ std::vector<grpc::Service*> ServerServices::All() {
 absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
     const baoxue::v1::ServerConfig& config) {
   std::unique_ptr<ServerParts> parts(new ServerParts());
+  parts->metrics_ = std::make_unique<metrics::ServerMetrics>();
   BAOXUE_ASSIGN_OR_RETURN(
       std::unique_ptr<store::PgConnectionPool> pool,
       store::PgConnectionPool::Create(config.database_url(),
@@ -151,9 +156,9 @@ absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
   BAOXUE_ASSIGN_OR_RETURN(
       std::unique_ptr<const core::imports::KeyedIdHash> id_hash,
       LoadIdHash(config.imports()));
-  parts->core_ = std::make_unique<ServerCore>(*parts->stores_, config,
-                                              std::move(training_defaults),
-                                              std::move(id_hash));
+  parts->core_ = std::make_unique<ServerCore>(
+      *parts->stores_, config, std::move(training_defaults), std::move(id_hash),
+      &parts->metrics_->runs());
   parts->services_ =
       std::make_unique<ServerServices>(*parts->stores_, *parts->core_);
   ServerStores& stores = *parts->stores_;
@@ -190,13 +195,67 @@ absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
     web_options.secure_cookie =
         !web_options.cert_file.empty() || config.http_secure_cookie();
     web_options.threads = config.http_threads();
+    metrics::CallMetrics* calls = &parts->metrics_->calls();
+    web_options.record_request = [calls](const std::string& route, int status,
+                                         absl::Duration elapsed) {
+      calls->RecordHttpRequest(route, status, elapsed);
+    };
     BAOXUE_ASSIGN_OR_RETURN(
         parts->web_server_,
         web::WebServer::Create(web_options, &core.web_auth,
                                &core.risk_list_desk, &core.case_desk,
                                &core.check_desk));
   }
+  BAOXUE_RETURN_IF_ERROR(parts->StartMetrics(config));
   return parts;
+}
+
+absl::Status ServerParts::StartMetrics(const baoxue::v1::ServerConfig& config) {
+  const std::string& address = config.metrics().listen_address();
+  if (address == "off") return absl::OkStatus();
+  absl::StatusOr<std::unique_ptr<metrics::MetricsEndpoint>> endpoint =
+      metrics::MetricsEndpoint::Start(
+          address.empty() ? kDefaultMetricsAddress : address, *metrics_);
+  if (!endpoint.ok()) {
+    // An address set on purpose must work; the default is best effort (a
+    // second server or a test on this machine may hold it), and the
+    // operator's "target down" alert tells.
+    if (!address.empty()) return endpoint.status();
+    LogWarning(
+        absl::StrCat("serving without metrics: ", endpoint.status().message()));
+    return absl::OkStatus();
+  }
+  metrics_endpoint_ = std::move(*endpoint);
+  metrics::ScrapeInputs inputs;
+  store::PgConnectionPool* pool = stores_->pool.get();
+  inputs.pool = [pool] {
+    const store::PgConnectionPool::Usage usage = pool->usage();
+    metrics::PoolFigures figures;
+    figures.size = usage.size;
+    figures.in_use = usage.in_use;
+    figures.open_idle = usage.open_idle;
+    figures.waiting = usage.waiting;
+    figures.acquired_total = usage.acquired_total;
+    figures.waited_total = usage.waited_total;
+    figures.waited_seconds_total =
+        absl::ToDoubleSeconds(usage.waited_time_total);
+    return figures;
+  };
+  const core::ModelHolder* holder = &core_->holder;
+  inputs.active_model_version = [holder] {
+    std::shared_ptr<const core::ActiveModel> model = holder->Get();
+    return model == nullptr ? std::string() : model->version;
+  };
+  inputs.ops = &stores_->ops_figures;
+  for (const baoxue::v1::NotifyChannel& channel : config.notify().channels()) {
+    inputs.configured_channels.push_back(channel.name());
+  }
+  // Circuit states and drift are fed here once server/notify and the drift
+  // figures provide them (docs/metrics.md).
+  metrics_->SetScrapeInputs(std::move(inputs));
+  LogInfo(absl::StrCat("metrics on port ", metrics_endpoint_->port(),
+                       " (/metrics)"));
+  return absl::OkStatus();
 }
 
 void ServerParts::StartWorkers() {

@@ -21,6 +21,8 @@
 #include "server/core/scorer.h"
 #include "server/core/training_job.h"
 #include "server/core/web_auth.h"
+#include "server/metrics/metrics_endpoint.h"
+#include "server/metrics/server_metrics.h"
 #include "server/notify/curl_http_poster.h"
 #include "server/notify/dispatcher.h"
 #include "server/rpc/admin_service.h"
@@ -40,6 +42,7 @@
 #include "server/store/pg_feature_store.h"
 #include "server/store/pg_import_store.h"
 #include "server/store/pg_model_store.h"
+#include "server/store/pg_ops_figures_store.h"
 #include "server/store/pg_outbox_store.h"
 #include "server/store/pg_risk_list_store.h"
 #include "server/store/pg_risk_run_store.h"
@@ -72,13 +75,15 @@ struct ServerStores {
   store::PgRiskListStore risk_lists;
   store::PgImportStore imports;
   store::PgCheckStore checks;
+  store::PgOpsFiguresStore ops_figures;  // read by /metrics
 };
 
 // The business logic over the stores.
 struct ServerCore {
   ServerCore(ServerStores& stores, const baoxue::v1::ServerConfig& config,
              core::TrainingDefaults training_defaults,
-             std::unique_ptr<const core::imports::KeyedIdHash> id_hash);
+             std::unique_ptr<const core::imports::KeyedIdHash> id_hash,
+             core::RunObserver* run_observer = nullptr);
 
   core::SystemClock clock;
   core::ModelHolder holder;
@@ -131,6 +136,11 @@ class ServerParts {
   ServerCore& core() { return *core_; }
   ServerServices& services() { return *services_; }
   web::WebServer* web_server() { return web_server_.get(); }  // null if off
+  metrics::ServerMetrics& metrics() { return *metrics_; }
+  // Null when metrics.listen_address is "off" or the default port was taken.
+  metrics::MetricsEndpoint* metrics_endpoint() {
+    return metrics_endpoint_.get();
+  }
 
   // Starts the escalator, the scheduler, the dispatcher and the web server;
   // StopWorkers stops them (the web server last, after the case watches).
@@ -139,7 +149,11 @@ class ServerParts {
 
  private:
   ServerParts() = default;
+  // Binds /metrics and gives it what it reads at each scrape.
+  absl::Status StartMetrics(const baoxue::v1::ServerConfig& config);
 
+  // Built first and destroyed last: every part may record into it.
+  std::unique_ptr<metrics::ServerMetrics> metrics_;
   std::unique_ptr<ServerStores> stores_;
   std::unique_ptr<ServerCore> core_;
   std::unique_ptr<ServerServices> services_;
@@ -148,6 +162,8 @@ class ServerParts {
   std::unique_ptr<notify::CurlHttpPoster> poster_;
   std::unique_ptr<notify::Dispatcher> dispatcher_;
   std::unique_ptr<web::WebServer> web_server_;
+  // Destroyed first: no scrape reads a part being torn down.
+  std::unique_ptr<metrics::MetricsEndpoint> metrics_endpoint_;
 };
 
 }  // namespace baoxue

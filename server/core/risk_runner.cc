@@ -4,12 +4,14 @@
 #include <array>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "base/log.h"
 #include "base/status_macros.h"
 #include "domain/division_code.h"
@@ -163,6 +165,31 @@ absl::StatusOr<store::RunScope> RiskRunner::ResolveScope(
 }
 
 absl::StatusOr<store::RunRecord> RiskRunner::Run(
+    const Caller& caller, const RunRequest& request, const ProgressFn& progress,
+    const CancelledFn& cancelled) const {
+  if (observer_ == nullptr) {
+    return Execute(caller, request, progress, cancelled);
+  }
+  // Wall time, not the injected clock: the duration is an operator's figure.
+  const absl::Time started = absl::Now();
+  std::optional<RunProgress> last;  // of a run executed here
+  const ProgressFn observed = [&](const RunProgress& report) {
+    if (!report.already_done) {
+      last = report;
+      observer_->OnRunProgress(report);
+    }
+    if (progress) progress(report);
+  };
+  absl::StatusOr<store::RunRecord> result =
+      Execute(caller, request, observed, cancelled);
+  if (last.has_value()) {
+    observer_->OnRunEnded(result.ok() ? *result : last->run, result.status(),
+                          absl::Now() - started);
+  }
+  return result;
+}
+
+absl::StatusOr<store::RunRecord> RiskRunner::Execute(
     const Caller& caller, const RunRequest& request, const ProgressFn& progress,
     const CancelledFn& cancelled) const {
   BAOXUE_RETURN_IF_ERROR(

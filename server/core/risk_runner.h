@@ -55,6 +55,22 @@ struct RunProgress {
   int64_t features_total = 0;
 };
 
+// Told of the runs this process executes, for /metrics (docs/metrics.md).
+// Called on the run's calling thread; must be thread-safe across runs.
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  // Every progress report of a run being executed (not of one that had
+  // already succeeded).
+  virtual void OnRunProgress(const RunProgress& progress) = 0;
+  // The run ended: `status` is OK or the run's error (CANCELLED when
+  // cancelled); `run` is its last reported state; `elapsed` the wall time
+  // of this execution.
+  virtual void OnRunEnded(const store::RunRecord& run,
+                          const absl::Status& status,
+                          absl::Duration elapsed) = 0;
+};
+
 // Risk runs: scores every student of a scope as of a date with the active
 // model and stores every score, chunk by chunk.
 //
@@ -81,14 +97,16 @@ class RiskRunner {
   RiskRunner(store::RiskRunStore* runs, store::DirectoryStore* directory,
              const ModelHolder* models, const Clock* clock,
              RiskRunnerOptions options, OpenCasesHook open_cases,
-             store::FeatureSnapshotStore* snapshots = nullptr)
+             store::FeatureSnapshotStore* snapshots = nullptr,
+             RunObserver* observer = nullptr)
       : runs_(runs),
         directory_(directory),
         models_(models),
         clock_(clock),
         options_(options),
         open_cases_(std::move(open_cases)),
-        snapshots_(snapshots) {}
+        snapshots_(snapshots),
+        observer_(observer) {}
 
   // Runs (or resumes, or returns) the run of `request`, calling `progress`
   // (may be null) on the calling thread while the feature snapshot is
@@ -115,6 +133,11 @@ class RiskRunner {
                                                          int limit) const;
 
  private:
+  // Run without the observer.
+  absl::StatusOr<store::RunRecord> Execute(const Caller& caller,
+                                           const RunRequest& request,
+                                           const ProgressFn& progress,
+                                           const CancelledFn& cancelled) const;
   absl::StatusOr<store::RunScope> ResolveScope(const Caller& caller,
                                                const RunRequest& request) const;
   absl::Status RefreshFeatures(const store::RunRecord& run, bool resumed,
@@ -131,6 +154,7 @@ class RiskRunner {
   const RiskRunnerOptions options_;
   const OpenCasesHook open_cases_;
   store::FeatureSnapshotStore* const snapshots_;
+  RunObserver* const observer_;  // may be null; not owned
 };
 
 // Scores one chunk of features with `model` into `out` (buffers reused):

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/time/clock.h"
 
 namespace baoxue::store {
 
@@ -22,7 +23,17 @@ PgConnectionPool::Lease PgConnectionPool::Acquire() {
     auto slot_free = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
       return !idle_.empty() || leased_ < size_;
     };
-    mu_.Await(absl::Condition(&slot_free));
+    ++acquired_total_;
+    if (!slot_free()) {
+      // Only a caller that finds every connection leased waits (and is
+      // counted), so the common path reads no clock.
+      ++waiting_;
+      ++waited_total_;
+      const absl::Time started = absl::Now();
+      mu_.Await(absl::Condition(&slot_free));
+      waited_time_total_ += absl::Now() - started;
+      --waiting_;
+    }
     ++leased_;
     if (!idle_.empty()) {
       conn = std::move(idle_.back());
@@ -39,6 +50,19 @@ PgConnectionPool::Lease PgConnectionPool::Acquire() {
     }
   }
   return Lease(this, std::move(conn));
+}
+
+PgConnectionPool::Usage PgConnectionPool::usage() const {
+  absl::MutexLock lock(&mu_);
+  Usage usage;
+  usage.size = size_;
+  usage.in_use = leased_;
+  usage.open_idle = static_cast<int>(idle_.size());
+  usage.waiting = waiting_;
+  usage.acquired_total = acquired_total_;
+  usage.waited_total = waited_total_;
+  usage.waited_time_total = waited_time_total_;
+  return usage;
 }
 
 void PgConnectionPool::Release(std::unique_ptr<pqxx::connection> conn) {

@@ -8,6 +8,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "pqxx/connection"
 
 namespace baoxue::store {
@@ -43,6 +44,18 @@ class PgConnectionPool {
 
   const std::string& database_url() const { return database_url_; }
 
+  // The pool's use for /metrics (docs/metrics.md).
+  struct Usage {
+    int size = 0;
+    int in_use = 0;     // connections leased now
+    int open_idle = 0;  // open connections waiting in the pool
+    int waiting = 0;    // callers waiting for a connection now
+    int64_t acquired_total = 0;
+    int64_t waited_total = 0;          // acquisitions that found no free slot
+    absl::Duration waited_time_total;  // their summed waiting time
+  };
+  Usage usage() const;
+
  private:
   PgConnectionPool(std::string database_url, int size)
       : database_url_(std::move(database_url)), size_(size) {}
@@ -50,9 +63,13 @@ class PgConnectionPool {
 
   const std::string database_url_;
   const int size_;
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   std::vector<std::unique_ptr<pqxx::connection>> idle_ ABSL_GUARDED_BY(mu_);
   int leased_ ABSL_GUARDED_BY(mu_) = 0;
+  int waiting_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t acquired_total_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t waited_total_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::Duration waited_time_total_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace baoxue::store

@@ -209,7 +209,8 @@ absl::StatusOr<baoxue::v1::CheckReport> CheckReportOf(
   baoxue::v1::CheckReport out;
   convert::ToProto(area_and_report.first, area_and_report.second, &out);
   LogInfo(absl::StrCat(caller.Describe(), " read the check report of area ",
-                       out.area_code()));
+                       out.area_code()),
+          call.request_id);
   return out;
 }
 
@@ -298,7 +299,8 @@ absl::Status WebApi::Cases(const WebCall& call, WebReply& reply) const {
   BAOXUE_ASSIGN_OR_RETURN(const store::CasePage page,
                           cases_->List(caller, query));
   LogInfo(absl::StrCat(caller.Describe(), " read the case board of area ",
-                       area.division_code));
+                       area.division_code),
+          call.request_id);
   baoxue::v1::ListCasesResponse response;
   convert::ToProto(area, page, &response);
   return SendProto(response, reply);
@@ -360,7 +362,8 @@ absl::Status WebApi::RiskListXlsx(const WebCall& call, WebReply& reply) const {
   BAOXUE_ASSIGN_OR_RETURN(const baoxue::v1::RiskList list,
                           RiskListOf(*risk_lists_, call));
   LogInfo(absl::StrCat(call.session->caller.Describe(),
-                       " exported the risk list of area ", list.area_code()));
+                       " exported the risk list of area ", list.area_code()),
+          call.request_id);
   return SendWorkbook(
       {exports::RiskListSheet(list, Lang(call))},
       absl::StrCat("risk-list-", list.area_code(), "-",

@@ -19,6 +19,7 @@ struct WebCall {
   std::map<std::string, std::string> params;  // query parameters
   std::string body;                           // POST body (JSON)
   std::string path_id;                        // the N of /api/cases/N/...
+  std::string request_id;                     // for log lines (X-Request-Id)
 
   // The query parameter `name`, or "".
   std::string Param(const char* name) const;

@@ -6,7 +6,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/time/clock.h"
 #include "base/log.h"
+#include "base/request_id.h"
 #include "httplib.h"
 #include "server/web/certificate_files.h"
 #include "server/web/http_status.h"
@@ -87,7 +89,8 @@ void SendError(const absl::Status& status, bool page, httplib::Response& res) {
 // The one wrapper around every handler: authenticate the session cookie,
 // check CSRF on POST, call the handler, send its reply or map its status.
 void Serve(const Route& route, core::WebAuth& auth, const WebApi& api,
-           const httplib::Request& req, httplib::Response& res) {
+           const std::string& request_id, const httplib::Request& req,
+           httplib::Response& res) {
   res.set_header("Cache-Control", "no-store");
   absl::StatusOr<core::WebSession> session;
   if (route.access != Access::kAnyone) {
@@ -108,6 +111,7 @@ void Serve(const Route& route, core::WebAuth& auth, const WebApi& api,
   for (const auto& [name, value] : req.params) call.params.emplace(name, value);
   call.body = req.body;
   if (req.matches.size() > 1) call.path_id = req.matches[1].str();
+  call.request_id = request_id;
   WebReply reply;
   const absl::Status status = (api.*route.handler)(call, reply);
   if (!status.ok()) {
@@ -215,7 +219,22 @@ void WebServer::Register() {
   for (const Route& route : kRoutes) {
     auto handler = [this, &route](const httplib::Request& req,
                                   httplib::Response& res) {
-      Serve(route, *auth_, api_, req, res);
+      // The client's X-Request-Id if usable, else a new one; sent back.
+      const std::string request_id =
+          RequestIdFrom(req.get_header_value(kRequestIdKey));
+      res.set_header("X-Request-Id", request_id);
+      const absl::Time started = absl::Now();
+      Serve(route, *auth_, api_, request_id, req, res);
+      const int status = res.status > 0 ? res.status : 200;
+      if (status >= 500) {
+        LogWarning(
+            absl::StrCat(route.method, " ", route.pattern, " failed: ", status),
+            request_id);
+      }
+      if (options_.record_request) {
+        options_.record_request(absl::StrCat(route.method, " ", route.pattern),
+                                status, absl::Now() - started);
+      }
     };
     if (std::string(route.method) == "POST") {
       http.Post(route.pattern, handler);

@@ -1,6 +1,7 @@
 #ifndef BAOXUE_SERVER_WEB_WEB_SERVER_H_
 #define BAOXUE_SERVER_WEB_WEB_SERVER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -37,6 +38,11 @@ struct WebServerOptions {
   // holds one of `threads` at most this long per read or write).
   absl::Duration read_timeout = absl::Seconds(10);
   absl::Duration write_timeout = absl::Seconds(30);
+  // Told of every routed request: its route ("GET /api/cases"), HTTP status
+  // and latency (for /metrics). May be empty; called on the request's thread.
+  std::function<void(const std::string& route, int status,
+                     absl::Duration elapsed)>
+      record_request;
 };
 
 // The page's HTTP server (cpp-httplib): static files from web_root and the
