@@ -348,8 +348,8 @@ TEST_F(ImportIntegrationTest, ImportsAreListedForTheirArea) {
 // Legacy .xls goes through libfreexl, which is not memory-safe on crafted
 // files: refused (before anything is staged) unless the server allows it.
 TEST_F(ImportIntegrationTest, LegacyXlsIsRefusedUnlessTheServerAllowsIt) {
-  const std::string xls =
-      testing::ReadFileBytes(BAOXUE_IMPORTS_TESTDATA "/roster.xls");
+  const std::string xls = ::baoxue::tabular::testing::ReadFileBytes(
+      BAOXUE_IMPORTS_TESTDATA "/roster.xls");
   ASSERT_FALSE(xls.empty());
   const int64_t imports_before = Count("SELECT count(*) FROM baoxue.imports");
   EXPECT_THAT(
