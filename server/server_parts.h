@@ -131,6 +131,9 @@ class ServerParts {
   ServerCore& core() { return *core_; }
   ServerServices& services() { return *services_; }
   web::WebServer* web_server() { return web_server_.get(); }  // null if off
+  // The outbox dispatcher: ChannelSnapshots() for metrics (circuit state,
+  // failures per channel; thread-safe).
+  const notify::Dispatcher& dispatcher() const { return *dispatcher_; }
 
   // Starts the escalator, the scheduler, the dispatcher and the web server;
   // StopWorkers stops them (the web server last, after the case watches).
