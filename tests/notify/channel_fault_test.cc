@@ -63,12 +63,20 @@ class ChannelFaultTest : public testing::OutboxDatabaseTest {
     return dispatcher.ok() ? std::move(*dispatcher) : nullptr;
   }
 
-  std::unique_ptr<Dispatcher> WebhookOnly(const TestReceiver& receiver,
-                                          HttpPoster* poster) {
+  // Writes 30 webhook messages, starts a dispatcher (into `dispatcher`)
+  // whose only channel is `receiver`'s webhook, lets it fail for six
+  // seconds and returns the messages' keys.
+  std::vector<std::string> FailForSixSeconds(
+      const TestReceiver& receiver, std::unique_ptr<Dispatcher>& dispatcher) {
     std::vector<std::unique_ptr<Channel>> channels;
     channels.push_back(std::make_unique<WebhookChannel>(
-        "hook", receiver.Url("/hook"), poster));
-    return Make(std::move(channels));
+        "hook", receiver.Url("/hook"), &poster_));
+    dispatcher = Make(std::move(channels));
+    if (dispatcher == nullptr) return {};
+    std::vector<std::string> keys = InsertBatch(30, "hook");
+    dispatcher->Start();
+    absl::SleepFor(absl::Seconds(6));
+    return keys;
   }
 
   // Undelivered messages of `channel`.
@@ -147,6 +155,7 @@ class ChannelFaultTest : public testing::OutboxDatabaseTest {
   }
 
   core::SystemClock clock_;
+  CurlHttpPoster poster_{absl::Seconds(5)};
 };
 
 TEST_F(ChannelFaultTest, AHangingWebhookDoesNotDelayTheFileChannel) {
@@ -222,15 +231,11 @@ TEST_F(ChannelFaultTest,
   TestReceiver receiver;
   ASSERT_TRUE(receiver.Up());
   receiver.SetBusy(true);
-  CurlHttpPoster poster(absl::Seconds(5));
-  std::unique_ptr<Dispatcher> dispatcher = WebhookOnly(receiver, &poster);
-  ASSERT_NE(dispatcher, nullptr);
-  const std::vector<std::string> keys = InsertBatch(30, "hook");
-  dispatcher->Start();
-
   // Six seconds of 503: 3 failures open the circuit, then one probe per
   // rest (1 s, then 2 s).
-  absl::SleepFor(absl::Seconds(6));
+  std::unique_ptr<Dispatcher> dispatcher;
+  const std::vector<std::string> keys = FailForSixSeconds(receiver, dispatcher);
+  ASSERT_NE(dispatcher, nullptr);
   const int requests = receiver.refused_busy();
   EXPECT_GE(requests, 3);
   EXPECT_LE(requests, 12);
@@ -253,13 +258,9 @@ TEST_F(ChannelFaultTest, ADownReceiverIsProbedRarelyAndLosesNothing) {
   TestReceiver receiver;
   ASSERT_TRUE(receiver.Up());
   receiver.Down();  // connections refused on a known port
-  CurlHttpPoster poster(absl::Seconds(5));
-  std::unique_ptr<Dispatcher> dispatcher = WebhookOnly(receiver, &poster);
+  std::unique_ptr<Dispatcher> dispatcher;
+  const std::vector<std::string> keys = FailForSixSeconds(receiver, dispatcher);
   ASSERT_NE(dispatcher, nullptr);
-  const std::vector<std::string> keys = InsertBatch(30, "hook");
-  dispatcher->Start();
-
-  absl::SleepFor(absl::Seconds(6));
   const int64_t attempts = Attempts("hook");
   EXPECT_GE(attempts, 3);
   EXPECT_LE(attempts, 12);
