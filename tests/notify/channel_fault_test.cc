@@ -193,8 +193,11 @@ TEST_F(ChannelFaultTest, AHangingWebhookDoesNotDelayTheFileChannel) {
   // ...and are all delivered before the hanging request ends.
   EXPECT_LT(file_done, hang_started + timeout);
   EXPECT_THAT(receiver.accepted(), IsEmpty());
+  // The worst wait is the 30 deliveries themselves (an fsync and a commit
+  // each, about 0.4 s here); the 5 s hang adds nothing. Bound kept loose for
+  // a loaded CI machine.
   const absl::Duration lag = MaxDeliveryLag("file");
-  EXPECT_LT(lag, absl::Seconds(1));
+  EXPECT_LT(lag, absl::Seconds(2));
   std::cout << "file channel beside a hanging webhook: 30 messages, worst "
             << "delay from creation to delivery " << absl::FormatDuration(lag)
             << ", done " << absl::FormatDuration(file_done - hang_started)
