@@ -381,6 +381,19 @@ struct Vocabulary<ImportKind> {
   };
 };
 
+// The state of one push channel's circuit breaker (server/notify,
+// docs/notifications.md): closed = sending; open = resting after failures;
+// half-open = one probe message decides.
+enum class CircuitState { kClosed, kOpen, kHalfOpen };
+template <>
+struct Vocabulary<CircuitState> {
+  static constexpr Term<CircuitState> kTerms[] = {
+      {CircuitState::kClosed, "closed", "正常", "closed"},
+      {CircuitState::kOpen, "open", "暂停（熔断）", "open"},
+      {CircuitState::kHalfOpen, "half_open", "试探", "half-open"},
+  };
+};
+
 // The stable code of `value`, e.g. "home_visit".
 template <typename Enum>
 constexpr absl::string_view Code(Enum value) {

@@ -278,6 +278,14 @@ absl::Status OutboxStatus(const baoxue::v1::ServerConfig& config) {
               << domain::FormatCountyTime(*counts.oldest_pending_created_at);
   }
   std::cout << "\n";
+  BAOXUE_ASSIGN_OR_RETURN(std::vector<store::ChannelBacklog> backlog,
+                          outbox.PendingByChannel());
+  for (const store::ChannelBacklog& channel : backlog) {
+    std::cout << "  " << channel.channel << ": pending " << channel.pending
+              << " (failing " << channel.failing << "), oldest since "
+              << domain::FormatCountyTime(channel.oldest_pending_created_at)
+              << "\n";
+  }
   return absl::OkStatus();
 }
 

@@ -250,8 +250,17 @@ absl::Status ServerParts::StartMetrics(const baoxue::v1::ServerConfig& config) {
   for (const baoxue::v1::NotifyChannel& channel : config.notify().channels()) {
     inputs.configured_channels.push_back(channel.name());
   }
-  // Circuit states and drift are fed here once server/notify and the drift
-  // figures provide them (docs/metrics.md).
+  const notify::Dispatcher* dispatcher = dispatcher_.get();
+  inputs.channel_circuits = [dispatcher] {
+    std::vector<metrics::ChannelCircuit> circuits;
+    for (const notify::ChannelSnapshot& channel :
+         dispatcher->ChannelSnapshots()) {
+      circuits.push_back(
+          {channel.channel, std::string(domain::Code(channel.circuit))});
+    }
+    return circuits;
+  };
+  // Drift is fed here once the drift figures exist (docs/metrics.md).
   metrics_->SetScrapeInputs(std::move(inputs));
   LogInfo(absl::StrCat("metrics on port ", metrics_endpoint_->port(),
                        " (/metrics)"));

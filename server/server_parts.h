@@ -141,6 +141,9 @@ class ServerParts {
   metrics::MetricsEndpoint* metrics_endpoint() {
     return metrics_endpoint_.get();
   }
+  // The outbox dispatcher: ChannelSnapshots() for metrics (circuit state,
+  // failures per channel; thread-safe).
+  const notify::Dispatcher& dispatcher() const { return *dispatcher_; }
 
   // Starts the escalator, the scheduler, the dispatcher and the web server;
   // StopWorkers stops them (the web server last, after the case watches).
