@@ -189,11 +189,16 @@ absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
     web_options.secure_cookie =
         !web_options.cert_file.empty() || config.http_secure_cookie();
     web_options.threads = config.http_threads();
+    // The HTTP/JSON gateway to scoring (docs/integration.md), on by default.
+    if (!config.gateway().has_enabled() || config.gateway().enabled()) {
+      parts->gateway_ = std::make_unique<web::ScoringGateway>(
+          &core.authenticator, &core.scorer);
+    }
     BAOXUE_ASSIGN_OR_RETURN(
         parts->web_server_,
         web::WebServer::Create(web_options, &core.web_auth,
                                &core.risk_list_desk, &core.case_desk,
-                               &core.check_desk));
+                               &core.check_desk, parts->gateway_.get()));
   }
   return parts;
 }

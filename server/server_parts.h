@@ -147,6 +147,7 @@ class ServerParts {
   std::unique_ptr<notify::CurlGlobal> curl_;
   std::unique_ptr<notify::CurlHttpPoster> poster_;
   std::unique_ptr<notify::Dispatcher> dispatcher_;
+  std::unique_ptr<web::ScoringGateway> gateway_;  // null if off
   std::unique_ptr<web::WebServer> web_server_;
 };
 
