@@ -33,14 +33,16 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 // Starts baoxue-server on free ports with `config` (text format) and waits
-// until it answers gRPC health (serving or not).
+// until it answers gRPC health: serving or not, or only serving if
+// `until_serving` (a model is active). `ca_file` for a server with TLS.
 struct Server {
   testing::ChildProcess process;
   std::string grpc_address;
   int http_port = 0;
   std::string log;
 
-  bool Start(const std::string& database_url, const std::string& config) {
+  bool Start(const std::string& database_url, const std::string& config,
+             bool until_serving = false, const std::string& ca_file = "") {
     grpc_address = absl::StrCat("127.0.0.1:", testing::FreePort());
     http_port = testing::FreePort();
     log = testing::UniqueTempPath("baoxue_integrator_server.log");
@@ -56,9 +58,14 @@ struct Server {
     }
     // Up to 60 s: shared CI machines; ends as soon as it answers.
     for (int i = 0; i < 600; ++i) {
-      const CommandResult health = RunShell(
-          absl::StrCat(BAOXUE_CLI_BIN, " --server ", grpc_address, " health"));
-      if (health.output.find("SERVING") != std::string::npos) return true;
+      const CommandResult health = RunShell(absl::StrCat(
+          BAOXUE_CLI_BIN, " --server ", grpc_address,
+          ca_file.empty() ? "" : " --ca_file " + ca_file, " health"));
+      if (health.exit_code == 0 ||
+          (!until_serving &&
+           health.output.find("NOT_SERVING") != std::string::npos)) {
+        return true;
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     return false;
@@ -182,9 +189,10 @@ int64_t IntegratorTest::student_id_ = 0;
 
 TEST_F(IntegratorTest, PythonClientScoresByStudentNumberOverGrpc) {
   const CommandResult run = RunShell(absl::StrCat(
-      WithToken(system_token_), "PYTHONPATH=", BAOXUE_EXAMPLE_PYTHONPATH,
-      " ", BAOXUE_PYTHON, " ", BAOXUE_SOURCE_DIR, "/client/examples/python/score_grpc.py",
-      " --server ", server_->grpc_address, " ", student_number_));
+      WithToken(system_token_), "PYTHONPATH=", BAOXUE_EXAMPLE_PYTHONPATH, " ",
+      BAOXUE_PYTHON, " ", BAOXUE_SOURCE_DIR,
+      "/client/examples/python/score_grpc.py", " --server ",
+      server_->grpc_address, " ", student_number_));
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_THAT(run.output,
               AllOf(HasSubstr(student_number_ + ": probability 0."),
@@ -220,6 +228,43 @@ TEST_F(IntegratorTest, GoClientScoresByStudentNumberOverGrpc) {
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_THAT(run.output, AllOf(HasSubstr(student_number_ + ": probability 0."),
                                 HasSubstr("school " + school_code_)));
+}
+
+// As deploy/demo.sh calls them: over TLS, trusting the county's CA.
+TEST_F(IntegratorTest, ExampleClientsTrustTheServersCaOverTls) {
+  const std::string dir = testing::UniqueTempPath("baoxue_integrator_tls");
+  ASSERT_EQ(
+      RunShell(absl::StrCat(BAOXUE_SOURCE_DIR, "/deploy/make-test-ca.sh ", dir))
+          .exit_code,
+      0);
+  const std::string ca = dir + "/ca.pem";
+  Server server;
+  ASSERT_TRUE(server.Start(
+      database_->url(),
+      absl::StrCat("tls { cert_file: \"", dir, "/server.pem\" key_file: \"",
+                   dir, "/server.key\" }\n"),
+      /*until_serving=*/true, ca))
+      << testing::ReadTextFile(server.log);
+  const std::string examples =
+      absl::StrCat(BAOXUE_SOURCE_DIR, "/client/examples/python/");
+  const std::string scored = student_number_ + ": probability 0.";
+  const CommandResult http = RunShell(
+      absl::StrCat(WithToken(system_token_), BAOXUE_PYTHON, " ", examples,
+                   "score_http.py --url https://127.0.0.1:", server.http_port,
+                   " --ca-file ", ca, " ", student_number_));
+  EXPECT_THAT(http.output, HasSubstr(scored));
+  const CommandResult grpc = RunShell(absl::StrCat(
+      WithToken(system_token_), "PYTHONPATH=", BAOXUE_EXAMPLE_PYTHONPATH, " ",
+      BAOXUE_PYTHON, " ", examples, "score_grpc.py --server ",
+      server.grpc_address, " --ca-file ", ca, " ", student_number_));
+  EXPECT_THAT(grpc.output, HasSubstr(scored));
+  if (!std::string(BAOXUE_EXAMPLE_GO_BIN).empty()) {
+    const CommandResult go = RunShell(absl::StrCat(
+        WithToken(system_token_), BAOXUE_EXAMPLE_GO_BIN, " --server ",
+        server.grpc_address, " --ca_file ", ca, " ", student_number_));
+    EXPECT_THAT(go.output, HasSubstr(scored));
+  }
+  RunShell("rm -rf '" + dir + "'");
 }
 
 TEST_F(IntegratorTest, GatewayAnswersTheResponseMessageWithProtoFieldNames) {
