@@ -145,6 +145,9 @@ township=$(./deploy/pg.sh psql -qAt -c \
 number=$(./deploy/pg.sh psql -qAt -c "SELECT student_number FROM baoxue.students
   ORDER BY student_id LIMIT 1")
 "$cli_bin" --token_file "$state/admin.token" score --student "$number" --reasons 2
+# The same over HTTP/JSON, as a system without gRPC would (docs/integration.md).
+BAOXUE_TOKEN=$(cat "$state/admin.token") /usr/bin/python3 client/examples/python/score_http.py \
+  --url "https://127.0.0.1:$http_port" --ca-file "$state/tls/ca.pem" "$number"
 
 step "9/12 risk run over the county: every score stored, high-risk students become cases"
 "$cli_bin" --token_file "$state/admin.token" run --area "$county"

@@ -1,5 +1,6 @@
 #include "server/serve.h"
 
+#include <algorithm>
 #include <csignal>
 #include <memory>
 #include <thread>
@@ -11,6 +12,8 @@
 #include "base/status_macros.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/impl/server_builder_option.h"
+#include "grpcpp/impl/server_builder_plugin.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/security/tls_certificate_provider.h"
 #include "grpcpp/security/tls_credentials_options.h"
@@ -60,6 +63,22 @@ std::shared_ptr<grpc::ServerCredentials> GrpcCredentials(
   return grpc::experimental::TlsServerCredentials(options);
 }
 
+// Removes gRPC's reflection plugin, which linking grpc++_reflection adds to
+// every server builder (a static initializer registers it).
+class WithoutReflection final : public grpc::ServerBuilderOption {
+ public:
+  void UpdateArguments(grpc::ChannelArguments*) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>*
+                         plugins) override {
+    plugins->erase(
+        std::remove_if(plugins->begin(), plugins->end(),
+                       [](const std::unique_ptr<grpc::ServerBuilderPlugin>& p) {
+                         return p->name() == "proto_server_reflection";
+                       }),
+        plugins->end());
+  }
+};
+
 }  // namespace
 
 absl::Status Serve(const baoxue::v1::ServerConfig& config) {
@@ -76,6 +95,11 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  // Reflection lists every service (admin ones too) to anyone: only when
+  // the config asks (enable_reflection).
+  if (!config.enable_reflection()) {
+    builder.SetOption(std::make_unique<WithoutReflection>());
+  }
   int bound_port = 0;
   builder.AddListeningPort(config.listen_address(), GrpcCredentials(config),
                            &bound_port);

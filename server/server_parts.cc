@@ -200,11 +200,16 @@ absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
                                          absl::Duration elapsed) {
       calls->RecordHttpRequest(route, status, elapsed);
     };
+    // The HTTP/JSON gateway to scoring (docs/integration.md), on by default.
+    if (!config.gateway().has_enabled() || config.gateway().enabled()) {
+      parts->gateway_ = std::make_unique<web::ScoringGateway>(
+          &core.authenticator, &core.scorer);
+    }
     BAOXUE_ASSIGN_OR_RETURN(
         parts->web_server_,
         web::WebServer::Create(web_options, &core.web_auth,
                                &core.risk_list_desk, &core.case_desk,
-                               &core.check_desk));
+                               &core.check_desk, parts->gateway_.get()));
   }
   BAOXUE_RETURN_IF_ERROR(parts->StartMetrics(config));
   return parts;

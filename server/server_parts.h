@@ -164,6 +164,7 @@ class ServerParts {
   std::unique_ptr<notify::CurlGlobal> curl_;
   std::unique_ptr<notify::CurlHttpPoster> poster_;
   std::unique_ptr<notify::Dispatcher> dispatcher_;
+  std::unique_ptr<web::ScoringGateway> gateway_;  // null if off
   std::unique_ptr<web::WebServer> web_server_;
   // Destroyed first: no scrape reads a part being torn down.
   std::unique_ptr<metrics::MetricsEndpoint> metrics_endpoint_;

@@ -16,19 +16,6 @@ absl::StatusOr<core::Caller> AuthenticateCall(
       absl::string_view(it->second.data(), it->second.size()));
 }
 
-absl::StatusOr<std::optional<absl::CivilDay>> ParseDateField(
-    const std::string& value, absl::string_view field) {
-  if (value.empty()) return std::nullopt;
-  absl::CivilDay day;
-  // ParseCivilTime accepts exactly YYYY-MM-DD for a CivilDay.
-  if (!absl::ParseCivilTime(value, &day) ||
-      absl::FormatCivilTime(day) != value) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, " must be a date YYYY-MM-DD, got '", value, "'"));
-  }
-  return day;
-}
-
 absl::StatusOr<DatedCall> StartDatedCall(const grpc::ServerContext& context,
                                          core::Authenticator& authenticator,
                                          const std::string& as_of_date) {

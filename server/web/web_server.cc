@@ -132,7 +132,7 @@ void Serve(const Route& route, core::WebAuth& auth, const WebApi& api,
 absl::StatusOr<std::unique_ptr<WebServer>> WebServer::Create(
     WebServerOptions options, core::WebAuth* auth,
     core::RiskListDesk* risk_lists, core::CaseDesk* cases,
-    const core::checks::CheckDesk* checks) {
+    const core::checks::CheckDesk* checks, const ScoringGateway* gateway) {
   const size_t colon = options.listen_address.rfind(':');
   int port = -1;
   if (colon == std::string::npos ||
@@ -145,8 +145,8 @@ absl::StatusOr<std::unique_ptr<WebServer>> WebServer::Create(
   if (host.size() > 1 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
   }
-  std::unique_ptr<WebServer> server(
-      new WebServer(std::move(options), auth, risk_lists, cases, checks));
+  std::unique_ptr<WebServer> server(new WebServer(
+      std::move(options), auth, risk_lists, cases, checks, gateway));
   const WebServerOptions& opts = server->options_;
   if (opts.cert_file.empty()) {
     server->http_ = std::make_unique<httplib::Server>();
@@ -192,10 +192,12 @@ absl::StatusOr<std::unique_ptr<WebServer>> WebServer::Create(
 
 WebServer::WebServer(WebServerOptions options, core::WebAuth* auth,
                      core::RiskListDesk* risk_lists, core::CaseDesk* cases,
-                     const core::checks::CheckDesk* checks)
+                     const core::checks::CheckDesk* checks,
+                     const ScoringGateway* gateway)
     : options_(std::move(options)),
       auth_(auth),
-      api_(auth, risk_lists, cases, checks, options_.secure_cookie) {}
+      api_(auth, risk_lists, cases, checks, options_.secure_cookie),
+      gateway_(gateway) {}
 
 WebServer::~WebServer() { Stop(); }
 
@@ -247,6 +249,7 @@ void WebServer::Register() {
   };
   http.Get(R"(/api/.*)", not_found);
   http.Post(R"(/api/.*)", not_found);
+  if (gateway_ != nullptr) gateway_->Register(http);
 }
 
 }  // namespace baoxue::web

@@ -12,6 +12,7 @@
 #include "server/core/checks/check_desk.h"
 #include "server/core/risk_list.h"
 #include "server/core/web_auth.h"
+#include "server/web/scoring_gateway.h"
 #include "server/web/web_api.h"
 
 namespace httplib {
@@ -49,7 +50,8 @@ struct WebServerOptions {
 // API of docs/web-api.md, /api/ and /print/, routed by one table to WebApi's
 // methods. One wrapper around every route authenticates the session cookie
 // (and the CSRF header on POST) and maps absl::Status to HTTP through
-// HttpStatusOf. Thread-safe; does not own the core objects.
+// HttpStatusOf. With a `gateway`, also its /v1/ routes (Bearer tokens, not
+// the cookie). Thread-safe; does not own the core objects or the gateway.
 class WebServer {
  public:
   // Binds the address (UNAVAILABLE if it cannot; INVALID_ARGUMENT naming
@@ -58,7 +60,8 @@ class WebServer {
   static absl::StatusOr<std::unique_ptr<WebServer>> Create(
       WebServerOptions options, core::WebAuth* auth,
       core::RiskListDesk* risk_lists, core::CaseDesk* cases,
-      const core::checks::CheckDesk* checks);
+      const core::checks::CheckDesk* checks,
+      const ScoringGateway* gateway = nullptr);
   ~WebServer();
 
   int port() const { return port_; }
@@ -70,13 +73,15 @@ class WebServer {
  private:
   WebServer(WebServerOptions options, core::WebAuth* auth,
             core::RiskListDesk* risk_lists, core::CaseDesk* cases,
-            const core::checks::CheckDesk* checks);
+            const core::checks::CheckDesk* checks,
+            const ScoringGateway* gateway);
   // Registers every route of the table and the static files.
   void Register();
 
   WebServerOptions options_;
   core::WebAuth* auth_;
   const WebApi api_;
+  const ScoringGateway* gateway_;  // null = no HTTP/JSON gateway
   std::unique_ptr<CertificateFiles> certificates_;  // outlives http_
   std::unique_ptr<httplib::Server> http_;
   int port_ = 0;
