@@ -32,6 +32,8 @@ PgConnectionPool::Lease PgConnectionPool::Acquire() {
   if (conn == nullptr || !conn->is_open()) {
     try {
       conn = std::make_unique<pqxx::connection>(database_url_);
+      // TABLE NAME / CONSTRAINT NAME lines in error messages.
+      conn->set_verbosity(pqxx::connection_base::verbose);
     } catch (...) {
       absl::MutexLock lock(&mu_);
       --leased_;
@@ -45,6 +47,25 @@ void PgConnectionPool::Release(std::unique_ptr<pqxx::connection> conn) {
   absl::MutexLock lock(&mu_);
   --leased_;
   if (conn != nullptr && conn->is_open()) idle_.push_back(std::move(conn));
+}
+
+void PgConnectionPool::NoteUnavailable() {
+  absl::MutexLock lock(&trouble_mu_);
+  ++unavailable_;
+}
+
+uint64_t PgConnectionPool::unavailable_count() const {
+  absl::MutexLock lock(&trouble_mu_);
+  return unavailable_;
+}
+
+bool PgConnectionPool::AwaitUnavailableAfter(uint64_t seen,
+                                             absl::Duration timeout) const {
+  absl::MutexLock lock(&trouble_mu_);
+  auto passed = [this, seen]() ABSL_SHARED_LOCKS_REQUIRED(trouble_mu_) {
+    return unavailable_ > seen;
+  };
+  return trouble_mu_.AwaitWithTimeout(absl::Condition(&passed), timeout);
 }
 
 PgConnectionPool::Lease::~Lease() {

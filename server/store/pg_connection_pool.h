@@ -1,6 +1,7 @@
 #ifndef BAOXUE_SERVER_STORE_PG_CONNECTION_POOL_H_
 #define BAOXUE_SERVER_STORE_PG_CONNECTION_POOL_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -8,12 +9,16 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "pqxx/connection"
 
 namespace baoxue::store {
 
 // A fixed-size pool of PostgreSQL connections, opened lazily and replaced
-// when they break. Thread-safe.
+// when they break. Connections report errors verbosely, so the store's error
+// boundary can name tables and constraints (pg_error_status.h). Counts the
+// calls that found the database unavailable, for the health check.
+// Thread-safe.
 class PgConnectionPool {
  public:
   // A connection borrowed from the pool; returned when destroyed.
@@ -43,6 +48,14 @@ class PgConnectionPool {
 
   const std::string& database_url() const { return database_url_; }
 
+  // Called by the store's error boundary when a call found the database
+  // unavailable (InTransaction does this).
+  void NoteUnavailable();
+  // How many times NoteUnavailable has been called so far.
+  uint64_t unavailable_count() const;
+  // True as soon as unavailable_count() passes `seen`; false after `timeout`.
+  bool AwaitUnavailableAfter(uint64_t seen, absl::Duration timeout) const;
+
  private:
   PgConnectionPool(std::string database_url, int size)
       : database_url_(std::move(database_url)), size_(size) {}
@@ -53,6 +66,8 @@ class PgConnectionPool {
   absl::Mutex mu_;
   std::vector<std::unique_ptr<pqxx::connection>> idle_ ABSL_GUARDED_BY(mu_);
   int leased_ ABSL_GUARDED_BY(mu_) = 0;
+  mutable absl::Mutex trouble_mu_;
+  uint64_t unavailable_ ABSL_GUARDED_BY(trouble_mu_) = 0;
 };
 
 }  // namespace baoxue::store
