@@ -112,7 +112,7 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   parts->StartWorkers();
 
   const int signal = WaitForTerminationSignal(signals);
-  // Drain in order: NOT_SERVING first while still serving, so balancers
+  // Drain in order: NOT_SERVING first while gRPC still serves, so balancers
   // steer away; then stop accepting and finish the calls in flight.
   // SIGINT is an operator at a terminal (or a test): no balancer to steer.
   const absl::Duration delay =
@@ -121,11 +121,15 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
           : absl::Seconds(config.operation().drain_delay_seconds());
   const absl::Duration grace = absl::Seconds(config.shutdown_grace_seconds());
   health_state.SetDraining();
+  // The page has no health protocol: 503 with Retry-After is how its
+  // balancer and browsers learn to go elsewhere, from now to the end.
+  if (parts->web_server() != nullptr) {
+    parts->web_server()->BeginDrain(delay + grace);
+  }
   LogInfo(absl::StrCat("signal ", signal, ": NOT_SERVING, still serving for ",
                        absl::FormatDuration(delay), ", then draining (up to ",
                        absl::FormatDuration(grace), ")"));
   absl::SleepFor(delay);
-  if (parts->web_server() != nullptr) parts->web_server()->BeginDrain(grace);
   stop_watching.Notify();
   watcher.join();
   database_watcher.join();
