@@ -1,10 +1,26 @@
 #include "server/store/pg_connection_pool.h"
 
+#include <poll.h>
+
 #include <utility>
 
 #include "absl/status/status.h"
 
 namespace baoxue::store {
+namespace {
+
+// An idle connection has nothing to read unless the server ended it (a
+// restart or pg_terminate_backend: its socket reads the FATAL message or
+// end of file) or reported a changed setting. Either way a new connection
+// is the safe choice, and the caller never sees the dead one.
+bool SentSomethingWhileIdle(const pqxx::connection& conn) {
+  pollfd fd{};
+  fd.fd = conn.sock();
+  fd.events = POLLIN;
+  return fd.fd < 0 || poll(&fd, 1, 0) != 0;
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<PgConnectionPool>> PgConnectionPool::Create(
     std::string database_url, int size) {
@@ -28,6 +44,9 @@ PgConnectionPool::Lease PgConnectionPool::Acquire() {
       conn = std::move(idle_.back());
       idle_.pop_back();
     }
+  }
+  if (conn != nullptr && conn->is_open() && SentSomethingWhileIdle(*conn)) {
+    conn.reset();
   }
   if (conn == nullptr || !conn->is_open()) {
     try {

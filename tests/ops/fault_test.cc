@@ -28,6 +28,10 @@
 #include "tests/testing/processes.h"
 #include "tests/testing/temp_path.h"
 
+#ifndef BAOXUE_SOURCE_DIR
+#error "BAOXUE_SOURCE_DIR must name the source tree (deploy/backup.sh)"
+#endif
+
 namespace baoxue {
 namespace {
 
@@ -60,10 +64,14 @@ class FaultTest : public ::testing::Test {
     config_ = testing::UniqueTempPath("fault.textproto");
     ASSERT_TRUE(testing::WriteTextFile(
         config_,
-        "model_poll_seconds: 1\n"
-        "risk_runs { chunk_size: 100 }\n"
-        "operation { resume_poll_seconds: 1 health_check_seconds: 1 "
-        "drain_delay_seconds: 2 }\n"));
+        absl::StrCat("model_poll_seconds: 1\n"
+                     "risk_runs { chunk_size: 100 }\n"
+                     "operation { resume_poll_seconds: 1 "
+                     "health_check_seconds: 1 drain_delay_seconds: 2 }\n"
+                     "notify { poll_seconds: 1 channels { name: \"file\" "
+                     "kind: FILE path: \"",
+                     testing::UniqueTempPath("fault-messages.jsonl"),
+                     "\" } }\n")));
     const CommandResult admin =
         RunShell(absl::StrCat(BAOXUE_SERVER_BIN, " --database_url '", url_,
                               "' token create --role admin --area ",
@@ -331,6 +339,127 @@ TEST_F(FaultTest, SigtermTurnsNotServingFirstThenDrains) {
   waitpid(server_.pid(), &status, 0);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   EXPECT_THAT(testing::ReadTextFile(log_), HasSubstr("stopped"));
+}
+
+// The ids of every case, case event and outbox message, and of every risk
+// score's run, as one comparable text.
+std::string EveryRowId(const std::string& url) {
+  pqxx::connection conn(url);
+  pqxx::read_transaction tx(conn);
+  return tx
+      .exec1(
+          "SELECT (SELECT count(*) || ':' || coalesce(string_agg("
+          "  case_id::text, ',' ORDER BY case_id), '') FROM baoxue.cases)"
+          " || '|' || (SELECT count(*) || ':' || coalesce(string_agg("
+          "  event_id::text, ',' ORDER BY event_id), '') "
+          "  FROM baoxue.case_events)"
+          " || '|' || (SELECT count(*) || ':' || coalesce(string_agg("
+          "  message_id::text, ',' ORDER BY message_id), '') "
+          "  FROM baoxue.notification_outbox)"
+          " || '|' || (SELECT count(*) FROM baoxue.risk_scores)")[0]
+      .as<std::string>();
+}
+
+int64_t QueryInt(const std::string& url, const std::string& sql) {
+  pqxx::connection conn(url);
+  pqxx::read_transaction tx(conn);
+  return tx.exec1(sql)[0].as<int64_t>();
+}
+
+// Starts the restored cluster in `dir` and waits until it has replayed the
+// archive and been promoted.
+std::unique_ptr<testing::PrivateCluster> StartRestored(const std::string& dir) {
+  auto restored = testing::PrivateCluster::Adopt(dir);
+  EXPECT_TRUE(restored.ok()) << restored.status();
+  if (!restored.ok()) return nullptr;
+  for (int i = 0; i < 600; ++i) {
+    absl::StatusOr<std::string> recovering =
+        (*restored)->Sql("SELECT pg_is_in_recovery()", "postgres");
+    if (recovering.ok() && absl::StripAsciiWhitespace(*recovering) == "f") {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return *std::move(restored);
+}
+
+TEST_F(FaultTest, RestoredBackupHoldsEveryCaseEventAndMessage) {
+  const std::string scripts = absl::StrCat(BAOXUE_SOURCE_DIR, "/deploy/");
+  auto archive = testing::PrivateCluster::MakePostgresDirectory("wal");
+  auto backups = testing::PrivateCluster::MakePostgresDirectory("base");
+  ASSERT_TRUE(archive.ok() && backups.ok());
+  // WAL archiving on (a restart: the server rides it out).
+  CommandResult step = RunShell(
+      absl::StrCat(scripts, "backup.sh archive --url ",
+                   cluster_->SuperuserUrl(), " --archive-dir ", *archive));
+  ASSERT_EQ(step.exit_code, 0) << step.output;
+  ASSERT_TRUE(cluster_->Restart("fast").ok());
+  ASSERT_TRUE(WaitForHealth("SERVING"));
+
+  // Cases, their events and messages, then a base backup of it all.
+  step = Cli(absl::StrCat("run --area ", county_code_, " --as_of ", kRunDay));
+  ASSERT_EQ(step.exit_code, 0) << step.output;
+  ASSERT_GT(QueryInt(url_, "SELECT count(*) FROM baoxue.cases"), 0);
+  ASSERT_GT(QueryInt(url_, "SELECT count(*) FROM baoxue.notification_outbox"),
+            0);
+  step = RunShell(testing::AsPostgres(
+      absl::StrCat(scripts, "backup.sh base --url ", cluster_->SuperuserUrl(),
+                   " --dest ", *backups)));
+  ASSERT_EQ(step.exit_code, 0) << step.output;
+  const std::string base(absl::StripAsciiWhitespace(step.output));
+  const std::string at_backup = EveryRowId(url_);
+  const std::string target_time(
+      absl::StripAsciiWhitespace(*cluster_->Sql("SELECT now()", "postgres")));
+
+  // More rows after the base backup: an acknowledged case, another day's run.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  step = Cli(absl::StrCat(
+      "cases ack ", QueryInt(url_, "SELECT min(case_id) FROM baoxue.cases"),
+      " --note 'visited'"));
+  ASSERT_EQ(step.exit_code, 0) << step.output;
+  step = Cli(absl::StrCat("run --area ", county_code_, " --as_of 2026-11-19"));
+  ASSERT_EQ(step.exit_code, 0) << step.output;
+  const std::string at_end = EveryRowId(url_);
+  ASSERT_NE(at_end, at_backup);
+  // The last segment goes to the archive too.
+  ASSERT_TRUE(cluster_->Sql("SELECT pg_switch_wal()", "postgres").ok());
+  for (int i = 0; i < 300; ++i) {
+    const absl::StatusOr<std::string> pending = cluster_->Sql(
+        "SELECT last_archived_wal IS NULL OR "
+        "last_archived_wal < pg_walfile_name(pg_current_wal_lsn()) "
+        "FROM pg_stat_archiver",
+        "postgres");
+    if (pending.ok() && absl::StripAsciiWhitespace(*pending) == "f") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+
+  // Everything: base backup plus every archived segment.
+  auto full_dir = testing::PrivateCluster::MakePostgresDirectory("restore");
+  ASSERT_TRUE(full_dir.ok());
+  step = RunShell(testing::AsPostgres(
+      absl::StrCat(scripts, "restore.sh --base ", base, " --archive-dir ",
+                   *archive, " --data ", *full_dir, "/data")));
+  ASSERT_EQ(step.exit_code, 0) << step.output;
+  {
+    auto full = StartRestored(*full_dir);
+    ASSERT_NE(full, nullptr);
+    EXPECT_EQ(EveryRowId(full->Url("county")), at_end);
+  }
+
+  // A point in time: as it was when the backup ended.
+  auto pitr_dir = testing::PrivateCluster::MakePostgresDirectory("pitr");
+  ASSERT_TRUE(pitr_dir.ok());
+  step = RunShell(testing::AsPostgres(absl::StrCat(
+      scripts, "restore.sh --base ", base, " --archive-dir ", *archive,
+      " --data ", *pitr_dir, "/data --target-time '", target_time, "'")));
+  ASSERT_EQ(step.exit_code, 0) << step.output;
+  {
+    auto pitr = StartRestored(*pitr_dir);
+    ASSERT_NE(pitr, nullptr);
+    EXPECT_EQ(EveryRowId(pitr->Url("county")), at_backup);
+  }
+  testing::PrivateCluster::RemoveDirectory(*archive);
+  testing::PrivateCluster::RemoveDirectory(*backups);
 }
 
 }  // namespace

@@ -111,23 +111,28 @@ TEST_F(PgErrorStatesTest, RevokedPrivilegeIsPermissionDeniedNamingTheTable) {
                        HasSubstr("table ops_parent")));
 }
 
-TEST_F(PgErrorStatesTest, TerminatedSessionIsUnavailable) {
-  // The pool's one connection is killed by an administrator (57P01) while
-  // idle (the call waits until it is gone): the next call on it finds it
-  // closed.
+TEST_F(PgErrorStatesTest, SessionEndedMidCallIsUnavailable) {
+  // An administrator ends the session (57P01) while the call uses it.
+  EXPECT_THAT(Exec("SELECT pg_terminate_backend(pg_backend_pid())"),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("retry")));
+  EXPECT_GT(pool_->unavailable_count(), 0u);
+  // The broken connection was dropped: the next call works.
+  EXPECT_THAT(Exec("SELECT 1"), baoxue::testing::IsOk());
+}
+
+TEST_F(PgErrorStatesTest, SessionEndedWhileIdleIsReplacedUnseen) {
   ASSERT_THAT(Exec("SELECT 1"), baoxue::testing::IsOk());
   {
     pqxx::connection conn(db_->url());
     pqxx::nontransaction tx(conn);
+    // Waits until the pool's idle session is gone.
     tx.exec_params(
         "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
         "WHERE datname = $1 AND pid <> pg_backend_pid()",
         db_->name());
   }
-  EXPECT_THAT(Exec("SELECT 1"),
-              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("retry")));
-  // The broken connection was dropped: the next call works.
   EXPECT_THAT(Exec("SELECT 1"), baoxue::testing::IsOk());
+  EXPECT_EQ(pool_->unavailable_count(), 0u);
 }
 
 }  // namespace
