@@ -31,7 +31,7 @@ class RunResumer {
   // `min_age`: a run younger than this is not taken (its creator is about
   // to take it itself).
   RunResumer(const RiskRunner* runner, store::RiskRunStore* runs,
-             absl::Duration poll, absl::Duration min_age = absl::Seconds(5))
+             absl::Duration poll, absl::Duration min_age = absl::Seconds(2))
       : runner_(runner), runs_(runs), poll_(poll), min_age_(min_age) {}
   ~RunResumer();
 
