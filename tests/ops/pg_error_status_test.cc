@@ -50,7 +50,10 @@ INSTANTIATE_TEST_SUITE_P(
                       Row{"22P02", absl::StatusCode::kInvalidArgument},
                       Row{"22003", absl::StatusCode::kInvalidArgument},
                       Row{"42P01", absl::StatusCode::kInternal},
-                      Row{"XX000", absl::StatusCode::kInternal}));
+                      Row{"XX000", absl::StatusCode::kInternal}),
+    [](const ::testing::TestParamInfo<Row>& info) {
+      return std::string("Sqlstate") + info.param.sqlstate;
+    });
 
 TEST(PgErrorStatusTest, UnavailableStatesCarryARetryHint) {
   for (const char* state : {"57P01", "25006", "40P01", "08006"}) {
