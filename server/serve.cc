@@ -22,6 +22,8 @@
 #include "server/connections.h"
 #include "server/metrics/grpc_call_interceptor.h"
 #include "server/metrics/observed_health.h"
+#include "server/database_watch.h"
+#include "server/health_state.h"
 #include "server/model_watch.h"
 #include "server/server_parts.h"
 #include "server/store/pg_model_listener.h"
@@ -127,6 +129,7 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
                                           &parts->metrics());
   grpc::HealthCheckServiceInterface* health = &observed_health;
   health->SetServingStatus(false);
+  HealthState health_state(health);
   LogInfo(absl::StrCat("baoxue-server listening on ", config.listen_address(),
                        " (port ", bound_port, ", ",
                        TlsEnabled(config) ? "TLS" : "plaintext", ")"));
@@ -137,7 +140,13 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   core::ModelHolder& holder = parts->core().holder;
   absl::Notification stop_watching;
   std::thread watcher([&] {
-    WatchDatabaseAndModel(config, models, holder, *health, stop_watching);
+    WatchDatabaseAndModel(config, models, holder, health_state, stop_watching);
+  });
+  // ... and the database's reachability and writability (docs/operations.md).
+  std::thread database_watcher([&] {
+    WatchDatabase(*parts->stores().pool,
+                  absl::Seconds(config.operation().health_check_seconds()),
+                  health_state, stop_watching);
   });
   store::PgModelListener listener(config.database_url());
   std::thread follower(
@@ -145,16 +154,33 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   parts->StartWorkers();
 
   const int signal = WaitForTerminationSignal(signals);
-  LogInfo(absl::StrCat("signal ", signal, ": draining in-flight calls (up to ",
-                       config.shutdown_grace_seconds(), " s)"));
+  // Drain in order: NOT_SERVING first while gRPC still serves, so balancers
+  // steer away; then stop accepting and finish the calls in flight.
+  // SIGINT is an operator at a terminal (or a test): no balancer to steer.
+  const absl::Duration delay =
+      signal == SIGINT
+          ? absl::ZeroDuration()
+          : absl::Seconds(config.operation().drain_delay_seconds());
+  const absl::Duration grace = absl::Seconds(config.shutdown_grace_seconds());
+  health_state.SetDraining();
+  // The page has no health protocol: 503 with Retry-After is how its
+  // balancer and browsers learn to go elsewhere, from now to the end.
+  if (parts->web_server() != nullptr) {
+    parts->web_server()->BeginDrain(delay + grace);
+  }
+  LogInfo(absl::StrCat("signal ", signal, ": NOT_SERVING, still serving for ",
+                       absl::FormatDuration(delay), ", then draining (up to ",
+                       absl::FormatDuration(grace), ")"));
+  absl::SleepFor(delay);
   stop_watching.Notify();
   watcher.join();
+  database_watcher.join();
   parts->StopWorkers();
   follower.join();
-  health->SetServingStatus(false);
   server->Shutdown(std::chrono::system_clock::now() +
                    std::chrono::seconds(config.shutdown_grace_seconds()));
   server->Wait();
+  parts->StopWeb();
   LogInfo("stopped");
   return absl::OkStatus();
 }

@@ -58,6 +58,38 @@ absl::StatusOr<baoxue::v1::ServerConfig> ParseServerConfig(
   return config;
 }
 
+namespace {
+
+// Defaults of ServerConfig.operation; INVALID_ARGUMENT for a negative value.
+absl::Status ApplyOperationDefaults(baoxue::v1::OperationConfig& operation) {
+  if (!operation.has_resume_interrupted_runs()) {
+    operation.set_resume_interrupted_runs(true);
+  }
+  if (operation.resume_poll_seconds() == 0) {
+    operation.set_resume_poll_seconds(30);
+  }
+  if (operation.health_check_seconds() == 0) {
+    operation.set_health_check_seconds(2);
+  }
+  if (operation.drain_delay_seconds() == 0) {
+    operation.set_drain_delay_seconds(5);
+  }
+  for (const auto& [value, name] :
+       {std::pair{operation.resume_poll_seconds(),
+                  "operation.resume_poll_seconds"},
+        std::pair{operation.health_check_seconds(),
+                  "operation.health_check_seconds"},
+        std::pair{operation.drain_delay_seconds(),
+                  "operation.drain_delay_seconds"}}) {
+    if (value < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(name, " must be > 0"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config) {
   if (config.listen_address().empty()) {
     config.set_listen_address("127.0.0.1:50151");
@@ -101,6 +133,7 @@ absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config) {
     }
   }
   if (!config.has_migrate_on_start()) config.set_migrate_on_start(true);
+  BAOXUE_RETURN_IF_ERROR(ApplyOperationDefaults(*config.mutable_operation()));
   BAOXUE_RETURN_IF_ERROR(ApplyTlsDefaults(*config.mutable_tls()));
   BAOXUE_RETURN_IF_ERROR(
       ApplyConnectionDefaults(*config.mutable_connections()));

@@ -169,6 +169,13 @@ absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
       core::RunScheduler::Create(&core.runner, &stores.directory, &core.clock,
                                  config.risk_runs()));
 
+  // Interrupted runs resume on their own (docs/operations.md).
+  if (config.operation().resume_interrupted_runs()) {
+    parts->resumer_ = std::make_unique<core::RunResumer>(
+        &core.runner, &stores.risk_runs,
+        absl::Seconds(config.operation().resume_poll_seconds()));
+  }
+
   // Case messages: the outbox dispatcher (docs/notifications.md).
   BAOXUE_ASSIGN_OR_RETURN(parts->curl_, notify::CurlGlobal::Init());
   parts->poster_ = std::make_unique<notify::CurlHttpPoster>(
@@ -279,14 +286,19 @@ void ServerParts::StartWorkers() {
   }
   core_->escalator.Start();
   scheduler_->Start();
+  if (resumer_ != nullptr) resumer_->Start();
   dispatcher_->Start();
 }
 
 void ServerParts::StopWorkers() {
   scheduler_->Stop();
+  if (resumer_ != nullptr) resumer_->Stop();
   core_->escalator.Stop();
   dispatcher_->Stop();
   services_->cases.StopWatches();
+}
+
+void ServerParts::StopWeb() {
   if (web_server_ != nullptr) web_server_->Stop();
 }
 

@@ -17,6 +17,7 @@
 #include "server/core/model_registry.h"
 #include "server/core/risk_list.h"
 #include "server/core/risk_runner.h"
+#include "server/core/run_resumer.h"
 #include "server/core/run_scheduler.h"
 #include "server/core/scorer.h"
 #include "server/core/training_job.h"
@@ -146,9 +147,11 @@ class ServerParts {
   const notify::Dispatcher& dispatcher() const { return *dispatcher_; }
 
   // Starts the escalator, the scheduler, the dispatcher and the web server;
-  // StopWorkers stops them (the web server last, after the case watches).
+  // StopWorkers stops them but the web server, which StopWeb stops after
+  // the gRPC drain (it answers 503 meanwhile, WebServer::BeginDrain).
   void StartWorkers();
   void StopWorkers();
+  void StopWeb();
 
  private:
   ServerParts() = default;
@@ -161,6 +164,7 @@ class ServerParts {
   std::unique_ptr<ServerCore> core_;
   std::unique_ptr<ServerServices> services_;
   std::unique_ptr<core::RunScheduler> scheduler_;
+  std::unique_ptr<core::RunResumer> resumer_;  // null if turned off
   std::unique_ptr<notify::CurlGlobal> curl_;
   std::unique_ptr<notify::CurlHttpPoster> poster_;
   std::unique_ptr<notify::Dispatcher> dispatcher_;

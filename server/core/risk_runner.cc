@@ -248,8 +248,16 @@ absl::StatusOr<store::RunRecord> RiskRunner::Execute(
     const std::string error =
         absl::StrCat(step, ": ", absl::StatusCodeToString(status.code()), ": ",
                      status.message());
-    LogWarning(absl::StrCat("risk run ", run.run_id, " failed in ", error));
-    if (absl::Status recorded = execution->Fail(error); !recorded.ok()) {
+    // Database trouble interrupts the run (it stays 'running', reads
+    // interrupted once released, and is resumed when the database is back);
+    // anything else fails it.
+    const bool database_trouble = absl::IsUnavailable(status);
+    LogWarning(absl::StrCat(
+        "risk run ", run.run_id,
+        database_trouble ? " interrupted in " : " failed in ", error));
+    if (absl::Status recorded = database_trouble ? execution->Interrupt(error)
+                                                 : execution->Fail(error);
+        !recorded.ok()) {
       LogWarning(
           absl::StrCat("risk run ", run.run_id,
                        ": cannot record the failure: ", recorded.ToString()));
@@ -288,6 +296,31 @@ absl::StatusOr<store::RunRecord> RiskRunner::Execute(
       run.students_high, " high, ", run.cases_opened, " cases opened"));
   report(RunProgress::Phase::kDone, run, resumed, false);
   return run;
+}
+
+absl::StatusOr<store::RunRecord> RiskRunner::Resume(
+    const store::RunRecord& run, const CancelledFn& cancelled) const {
+  std::shared_ptr<const ActiveModel> model = models_->Get();
+  if (model == nullptr) {
+    return absl::UnavailableError("no model is active yet");
+  }
+  if (model->version != run.model_version) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("run ", run.run_id, " scores with model ",
+                     run.model_version, " but ", model->version,
+                     " is active now: start the run again to score with it"));
+  }
+  BAOXUE_ASSIGN_OR_RETURN(
+      store::Area area,
+      directory_->FindArea(run.area_code.empty() ? run.scope_code
+                                                 : run.area_code));
+  const Caller system{0, store::CallerRole::kSystem, std::move(area)};
+  RunRequest request;
+  request.area_code = run.area_code;
+  request.school_id = run.school_id;
+  request.as_of = run.as_of;
+  request.requested_by = run.requested_by;
+  return Run(system, request, nullptr, cancelled);
 }
 
 absl::Status RiskRunner::RefreshFeatures(const store::RunRecord& run,

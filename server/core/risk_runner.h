@@ -77,7 +77,9 @@ class RunObserver {
 // One run exists per (scope, date, model version). Starting it again returns
 // a succeeded run untouched, resumes an interrupted ('running' with nobody
 // executing it) or failed run after its last stored student, and is ABORTED
-// ("run N is in progress") while another call or server executes it.
+// ("run N is in progress") while another call or server executes it. A
+// failure for database trouble (UNAVAILABLE) leaves the run interrupted with
+// its reason, for RunResumer; any other failure marks it 'failed'.
 //
 // With a snapshot store, the run's first phase makes sure its day has a
 // feature snapshot (refreshing it by the rule of snapshot_max_age) and the
@@ -122,6 +124,12 @@ class RiskRunner {
                                        const RunRequest& request,
                                        const ProgressFn& progress,
                                        const CancelledFn& cancelled) const;
+
+  // Resumes an interrupted run as the system (RunResumer): the same run,
+  // with its own requester, date and model. FAILED_PRECONDITION if another
+  // model is active now (the run is left as it is); else as Run.
+  absl::StatusOr<store::RunRecord> Resume(const store::RunRecord& run,
+                                          const CancelledFn& cancelled) const;
 
   // NOT_FOUND; PERMISSION_DENIED if the run's scope is outside the caller's
   // area.

@@ -1,11 +1,27 @@
 #include "server/store/pg_connection_pool.h"
 
+#include <poll.h>
+
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/time/clock.h"
 
 namespace baoxue::store {
+namespace {
+
+// An idle connection has nothing to read unless the server ended it (a
+// restart or pg_terminate_backend: its socket reads the FATAL message or
+// end of file) or reported a changed setting. Either way a new connection
+// is the safe choice, and the caller never sees the dead one.
+bool SentSomethingWhileIdle(const pqxx::connection& conn) {
+  pollfd fd{};
+  fd.fd = conn.sock();
+  fd.events = POLLIN;
+  return fd.fd < 0 || poll(&fd, 1, 0) != 0;
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<PgConnectionPool>> PgConnectionPool::Create(
     std::string database_url, int size) {
@@ -40,9 +56,14 @@ PgConnectionPool::Lease PgConnectionPool::Acquire() {
       idle_.pop_back();
     }
   }
+  if (conn != nullptr && conn->is_open() && SentSomethingWhileIdle(*conn)) {
+    conn.reset();
+  }
   if (conn == nullptr || !conn->is_open()) {
     try {
       conn = std::make_unique<pqxx::connection>(database_url_);
+      // TABLE NAME / CONSTRAINT NAME lines in error messages.
+      conn->set_verbosity(pqxx::connection_base::verbose);
     } catch (...) {
       absl::MutexLock lock(&mu_);
       --leased_;
@@ -69,6 +90,25 @@ void PgConnectionPool::Release(std::unique_ptr<pqxx::connection> conn) {
   absl::MutexLock lock(&mu_);
   --leased_;
   if (conn != nullptr && conn->is_open()) idle_.push_back(std::move(conn));
+}
+
+void PgConnectionPool::NoteUnavailable() {
+  absl::MutexLock lock(&trouble_mu_);
+  ++unavailable_;
+}
+
+uint64_t PgConnectionPool::unavailable_count() const {
+  absl::MutexLock lock(&trouble_mu_);
+  return unavailable_;
+}
+
+bool PgConnectionPool::AwaitUnavailableAfter(uint64_t seen,
+                                             absl::Duration timeout) const {
+  absl::MutexLock lock(&trouble_mu_);
+  auto passed = [this, seen]() ABSL_SHARED_LOCKS_REQUIRED(trouble_mu_) {
+    return unavailable_ > seen;
+  };
+  return trouble_mu_.AwaitWithTimeout(absl::Condition(&passed), timeout);
 }
 
 PgConnectionPool::Lease::~Lease() {

@@ -1,6 +1,7 @@
 #ifndef BAOXUE_SERVER_STORE_PG_CONNECTION_POOL_H_
 #define BAOXUE_SERVER_STORE_PG_CONNECTION_POOL_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,7 +15,10 @@
 namespace baoxue::store {
 
 // A fixed-size pool of PostgreSQL connections, opened lazily and replaced
-// when they break. Thread-safe.
+// when they break. Connections report errors verbosely, so the store's error
+// boundary can name tables and constraints (pg_error_status.h). Counts the
+// calls that found the database unavailable, for the health check.
+// Thread-safe.
 class PgConnectionPool {
  public:
   // A connection borrowed from the pool; returned when destroyed.
@@ -55,6 +59,13 @@ class PgConnectionPool {
     absl::Duration waited_time_total;  // their summed waiting time
   };
   Usage usage() const;
+  // Called by the store's error boundary when a call found the database
+  // unavailable (InTransaction does this).
+  void NoteUnavailable();
+  // How many times NoteUnavailable has been called so far.
+  uint64_t unavailable_count() const;
+  // True as soon as unavailable_count() passes `seen`; false after `timeout`.
+  bool AwaitUnavailableAfter(uint64_t seen, absl::Duration timeout) const;
 
  private:
   PgConnectionPool(std::string database_url, int size)
@@ -70,6 +81,8 @@ class PgConnectionPool {
   int64_t acquired_total_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t waited_total_ ABSL_GUARDED_BY(mu_) = 0;
   absl::Duration waited_time_total_ ABSL_GUARDED_BY(mu_);
+  mutable absl::Mutex trouble_mu_;
+  uint64_t unavailable_ ABSL_GUARDED_BY(trouble_mu_) = 0;
 };
 
 }  // namespace baoxue::store

@@ -87,7 +87,8 @@ absl::StatusOr<LabelledSnapshot> PgTrainingDataStore::LoadSnapshot(
     // Syntax errors, unknown columns and the like (SQLSTATE 42xxx) or a
     // statement timeout are configuration problems: say so.
     const std::string message(loaded.status().message());
-    if (absl::StrContains(message, "SQLSTATE 42")) {
+    if (absl::StrContains(message, "SQLSTATE 42") &&
+        !absl::IsPermissionDenied(loaded.status())) {
       return absl::InvalidArgumentError(absl::StrCat(
           "the configured feature set does not evaluate (", message,
           "); check training.feature_relation and training.features"));

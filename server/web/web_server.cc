@@ -1,5 +1,6 @@
 #include "server/web/web_server.h"
 
+#include <algorithm>
 #include <string>
 
 #include "absl/strings/numbers.h"
@@ -210,8 +211,26 @@ void WebServer::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+void WebServer::BeginDrain(absl::Duration retry_after) {
+  retry_after_seconds_ = std::max<int64_t>(
+      1, absl::ToInt64Seconds(absl::Ceil(retry_after, absl::Seconds(1))));
+  draining_ = true;
+}
+
 void WebServer::Register() {
   httplib::Server& http = *http_;
+  http.set_pre_routing_handler(
+      [this](const httplib::Request&, httplib::Response& response) {
+        if (!draining_) return httplib::Server::HandlerResponse::Unhandled;
+        response.status = 503;
+        response.set_header("Retry-After",
+                            std::to_string(retry_after_seconds_.load()));
+        response.set_header("Connection", "close");
+        response.set_content(
+            "{\"error\":\"the server is shutting down; retry shortly\"}",
+            "application/json");
+        return httplib::Server::HandlerResponse::Handled;
+      });
   if (!options_.web_root.empty() &&
       !http.set_mount_point("/", options_.web_root)) {
     LogWarning(absl::StrCat("web_root ", options_.web_root,

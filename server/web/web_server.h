@@ -2,6 +2,8 @@
 #define BAOXUE_SERVER_WEB_WEB_SERVER_H_
 
 #include <functional>
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <thread>
@@ -69,6 +71,10 @@ class WebServer {
   void Start();
   // Stops accepting, lets requests in flight finish, joins. Idempotent.
   void Stop();
+  // From now on every request is answered 503 with Retry-After
+  // `retry_after` (the server is shutting down: a balancer or the page
+  // tries again elsewhere or later). Thread-safe.
+  void BeginDrain(absl::Duration retry_after);
 
  private:
   WebServer(WebServerOptions options, core::WebAuth* auth,
@@ -86,6 +92,8 @@ class WebServer {
   std::unique_ptr<httplib::Server> http_;
   int port_ = 0;
   std::thread thread_;
+  std::atomic<bool> draining_{false};
+  std::atomic<int64_t> retry_after_seconds_{1};
 };
 
 }  // namespace baoxue::web

@@ -54,6 +54,24 @@ TEST(ServerConfigTest, NegativeValueIsInvalidArgumentNamingTheField) {
                        HasSubstr("max_batch_size")));
 }
 
+TEST(ServerConfigTest, OperationDefaultsAndTurningResumeOff) {
+  baoxue::v1::ServerConfig config;
+  ASSERT_THAT(ApplyDefaults(config), IsOk());
+  EXPECT_TRUE(config.operation().resume_interrupted_runs());
+  EXPECT_EQ(config.operation().resume_poll_seconds(), 30);
+  EXPECT_EQ(config.operation().health_check_seconds(), 2);
+  EXPECT_EQ(config.operation().drain_delay_seconds(), 5);
+  config.Clear();
+  config.mutable_operation()->set_resume_interrupted_runs(false);
+  ASSERT_THAT(ApplyDefaults(config), IsOk());
+  EXPECT_FALSE(config.operation().resume_interrupted_runs());
+  config.Clear();
+  config.mutable_operation()->set_drain_delay_seconds(-1);
+  EXPECT_THAT(ApplyDefaults(config),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("operation.drain_delay_seconds")));
+}
+
 TEST(ServerConfigTest, TheShippedExampleIsValid) {
   auto config = LoadServerConfig(std::string(BAOXUE_SOURCE_DIR) +
                                  "/deploy/config/server.example.textproto");

@@ -130,7 +130,9 @@ bool ChildProcess::Start(const std::vector<std::string>& args,
 
 int ChildProcess::Stop() {
   if (pid_ <= 0) return -1;
-  kill(pid_, SIGTERM);
+  // SIGINT: baoxue-server drains at once (SIGTERM first waits
+  // operation.drain_delay_seconds for balancers, docs/operations.md).
+  kill(pid_, SIGINT);
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = 0;

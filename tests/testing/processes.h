@@ -23,12 +23,12 @@ CommandResult RunShell(const std::string& command, bool stderr_too = true);
 int FreePort();
 
 // A child process (e.g. baoxue-server) with its stderr in a log file;
-// stopped with SIGTERM when destroyed.
+// stopped with SIGINT when destroyed.
 class ChildProcess {
  public:
   // Starts `args` (args[0] is the program). Returns false if it cannot.
   bool Start(const std::vector<std::string>& args, const std::string& log);
-  // SIGTERM, then waits; returns the exit status (-1 if not running).
+  // SIGINT, then waits; returns the exit status (-1 if not running).
   int Stop();
   ~ChildProcess() { Stop(); }
   pid_t pid() const { return pid_; }
