@@ -3,6 +3,7 @@
 #include <csignal>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
@@ -10,12 +11,14 @@
 #include "base/status_macros.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/security/tls_certificate_provider.h"
 #include "grpcpp/security/tls_credentials_options.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "server/model_watch.h"
+#include "server/rpc/audit_interceptor.h"
 #include "server/server_parts.h"
 #include "server/store/pg_model_listener.h"
 #include "server/transport.h"
@@ -72,6 +75,18 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  // A thread quota: calls beyond it fail RESOURCE_EXHAUSTED instead of
+  // starting a thread each (2,000 stalled streams once made 2,025 threads).
+  grpc::ResourceQuota quota("baoxue-server");
+  quota.SetMaxThreads(config.limits().grpc_max_threads());
+  builder.SetResourceQuota(quota);
+  // Every baoxue.v1 call goes into the security audit.
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<rpc::AuditInterceptorFactory>(
+      &parts->core().audit_trail, &parts->core().authenticator));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   int bound_port = 0;
   builder.AddListeningPort(config.listen_address(), GrpcCredentials(config),
                            &bound_port);

@@ -1,6 +1,7 @@
 #include "server/rpc/call_context.h"
 
 #include "absl/strings/str_cat.h"
+#include "server/core/input_checks.h"
 
 namespace baoxue::rpc {
 
@@ -24,7 +25,8 @@ absl::StatusOr<std::optional<absl::CivilDay>> ParseDateField(
   if (!absl::ParseCivilTime(value, &day) ||
       absl::FormatCivilTime(day) != value) {
     return absl::InvalidArgumentError(
-        absl::StrCat(field, " must be a date YYYY-MM-DD, got '", value, "'"));
+        absl::StrCat(field, " must be a date YYYY-MM-DD, got '",
+                     core::ForError(value), "'"));
   }
   return day;
 }

@@ -51,6 +51,11 @@ absl::StatusOr<LabelledSnapshot> PgTrainingDataStore::LoadSnapshot(
       *pool_, operation,
       [&](pqxx::work& tx) -> absl::StatusOr<LabelledSnapshot> {
         tx.exec("SET TRANSACTION READ ONLY");
+        if (!feature_reader_role_.empty()) {
+          // Least privilege for the data staff's SQL: the registers only.
+          tx.exec(absl::StrCat("SET LOCAL ROLE ",
+                               tx.quote_name(feature_reader_role_)));
+        }
         tx.exec(absl::StrCat("SET LOCAL statement_timeout = ",
                              statement_timeout_seconds_ * 1000));
         const pqxx::result result =
@@ -87,6 +92,13 @@ absl::StatusOr<LabelledSnapshot> PgTrainingDataStore::LoadSnapshot(
     // Syntax errors, unknown columns and the like (SQLSTATE 42xxx) or a
     // statement timeout are configuration problems: say so.
     const std::string message(loaded.status().message());
+    if (absl::StrContains(message, "SQLSTATE 42501")) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "the configured feature set reads something the feature reader "
+          "role (database_roles.feature_reader_role) may not: feature "
+          "expressions may read the registers and the staff schema only (",
+          message, ")"));
+    }
     if (absl::StrContains(message, "SQLSTATE 42")) {
       return absl::InvalidArgumentError(absl::StrCat(
           "the configured feature set does not evaluate (", message,
