@@ -93,7 +93,7 @@ void ReadReply(const Message& reply, store::AuditEvent& event) {
 class AuditInterceptor : public grpc::experimental::Interceptor {
  public:
   AuditInterceptor(grpc::experimental::ServerRpcInfo* info,
-                   const core::AuditTrail* trail,
+                   core::AuditTrail* trail,
                    core::Authenticator* authenticator)
       : info_(info), trail_(trail), authenticator_(authenticator) {
     event_.action = info->method();
@@ -153,7 +153,7 @@ class AuditInterceptor : public grpc::experimental::Interceptor {
   }
 
   grpc::experimental::ServerRpcInfo* info_;
-  const core::AuditTrail* trail_;
+  core::AuditTrail* trail_;
   core::Authenticator* authenticator_;
   std::string authorization_;
   store::AuditEvent event_;

@@ -16,7 +16,7 @@ namespace baoxue::rpc {
 class AuditInterceptorFactory
     : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  AuditInterceptorFactory(const core::AuditTrail* trail,
+  AuditInterceptorFactory(core::AuditTrail* trail,
                           core::Authenticator* authenticator)
       : trail_(trail), authenticator_(authenticator) {}
 
@@ -24,7 +24,7 @@ class AuditInterceptorFactory
       grpc::experimental::ServerRpcInfo* info) override;
 
  private:
-  const core::AuditTrail* trail_;
+  core::AuditTrail* trail_;
   core::Authenticator* authenticator_;
 };
 

@@ -12,7 +12,7 @@ namespace baoxue::rpc {
 class AuditService final : public baoxue::v1::Audit::Service {
  public:
   AuditService(core::Authenticator* authenticator,
-               const core::AuditTrail* trail)
+               core::AuditTrail* trail)
       : authenticator_(authenticator), trail_(trail) {}
 
   grpc::Status Verify(grpc::ServerContext* context,
@@ -27,7 +27,7 @@ class AuditService final : public baoxue::v1::Audit::Service {
 
  private:
   core::Authenticator* authenticator_;
-  const core::AuditTrail* trail_;
+  core::AuditTrail* trail_;
 };
 
 }  // namespace baoxue::rpc

@@ -58,8 +58,22 @@ absl::StatusOr<LabelledSnapshot> PgTrainingDataStore::LoadSnapshot(
         }
         tx.exec(absl::StrCat("SET LOCAL statement_timeout = ",
                              statement_timeout_seconds_ * 1000));
-        const pqxx::result result =
-            tx.exec_params(query, absl::FormatCivilTime(as_of), horizon_days);
+        pqxx::result result;
+        try {
+          result =
+              tx.exec_params(query, absl::FormatCivilTime(as_of), horizon_days);
+        } catch (const pqxx::sql_error& e) {
+          // libpqxx 6.4 may leave sqlstate() empty: the message says it.
+          if (e.sqlstate() != "42501" &&
+              !absl::StrContains(e.what(), "permission denied")) {
+            throw;
+          }
+          return absl::PermissionDeniedError(
+              "the configured feature set reads something the feature "
+              "reader role (database_roles.feature_reader_role) may not: "
+              "feature expressions may read the registers and the staff "
+              "schema only");
+        }
         LabelledSnapshot snapshot;
         snapshot.as_of = as_of;
         const auto n = static_cast<Eigen::Index>(result.size());
@@ -92,13 +106,6 @@ absl::StatusOr<LabelledSnapshot> PgTrainingDataStore::LoadSnapshot(
     // Syntax errors, unknown columns and the like (SQLSTATE 42xxx) or a
     // statement timeout are configuration problems: say so.
     const std::string message(loaded.status().message());
-    if (absl::StrContains(message, "SQLSTATE 42501")) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          "the configured feature set reads something the feature reader "
-          "role (database_roles.feature_reader_role) may not: feature "
-          "expressions may read the registers and the staff schema only (",
-          message, ")"));
-    }
     if (absl::StrContains(message, "SQLSTATE 42")) {
       return absl::InvalidArgumentError(absl::StrCat(
           "the configured feature set does not evaluate (", message,

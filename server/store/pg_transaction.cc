@@ -39,6 +39,12 @@ absl::Status CurrentExceptionToStatus(absl::string_view operation) {
     return absl::UnavailableError(
         absl::StrCat("database unavailable (", operation, ")"));
   } catch (const pqxx::sql_error& e) {
+    // libpqxx 6.4 can leave sqlstate() empty; a statement cancelled by
+    // statement_timeout still says so in its message.
+    if (e.sqlstate().empty() &&
+        absl::StrContains(e.what(), "statement timeout")) {
+      return SqlStateToStatus("57014", operation);
+    }
     return SqlStateToStatus(e.sqlstate(), operation);
   } catch (const pqxx::in_doubt_error&) {
     LogError(absl::StrCat("commit in doubt during ", operation));

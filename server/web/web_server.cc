@@ -109,7 +109,7 @@ void AddStudentIds(absl::string_view json, store::AuditEvent& event) {
 // One audit row per API call: who (the session's caller, "anonymous" for a
 // sign-in), the route, the area or case asked for, the students the reply
 // names, the peer address and the result.
-void RecordCall(const core::AuditTrail* audit, const Route& route,
+void RecordCall(core::AuditTrail* audit, const Route& route,
                 const httplib::Request& req, const core::WebSession* session,
                 const absl::Status& status, absl::string_view reply) {
   if (audit == nullptr) return;
@@ -140,7 +140,7 @@ void RecordCall(const core::AuditTrail* audit, const Route& route,
 // check CSRF on POST, call the handler, send its reply or map its status;
 // then record the call in the audit.
 void Serve(const Route& route, core::WebAuth& auth, const WebApi& api,
-           const core::AuditTrail* audit, const httplib::Request& req,
+           core::AuditTrail* audit, const httplib::Request& req,
            httplib::Response& res) {
   res.set_header("Cache-Control", "no-store");
   absl::StatusOr<core::WebSession> session;

@@ -47,7 +47,7 @@ struct WebServerOptions {
   int keep_alive_requests = 20;
   // Where every API call is recorded (docs/security.md, "Security audit");
   // null: not recorded (tests). Not owned.
-  const core::AuditTrail* audit = nullptr;
+  core::AuditTrail* audit = nullptr;
 };
 
 // The headers every response carries (static files, API, print pages and

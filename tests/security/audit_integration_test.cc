@@ -83,6 +83,7 @@ class AuditIntegrationTest : public ::testing::Test {
   // As the table's owner, with the append-only trigger switched off: what
   // someone with the owner's password could do by hand.
   void Tamper(const std::string& sql) {
+    trail_->Flush();
     pqxx::connection conn(db_->url());
     pqxx::work tx(conn);
     tx.exec0(
@@ -156,6 +157,7 @@ TEST_F(AuditIntegrationTest, DeletingTheNewestRowsIsDetected) {
 
 TEST_F(AuditIntegrationTest, TheTableRefusesUpdateDeleteAndTruncate) {
   Record(1);
+  trail_->Flush();
   for (const char* sql :
        {"UPDATE baoxue.audit_log SET caller = 'x'",
         "DELETE FROM baoxue.audit_log", "TRUNCATE baoxue.audit_log"}) {

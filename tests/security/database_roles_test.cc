@@ -80,8 +80,11 @@ class DatabaseRolesTest : public ::testing::Test {
     ASSERT_EQ(error_, nullptr) << *error_;
   }
 
-  // Runs `sql` as the application role; the SQLSTATE it fails with, or "".
-  static std::string SqlStateAsApp(const std::string& sql) {
+  // Runs `sql` as the application role: "denied" when PostgreSQL refuses
+  // it for lack of privilege, "" when it succeeds, else the error.
+  // (libpqxx 6.4 leaves sqlstate() empty for plain exec(): the message
+  // says it.)
+  static std::string RunAsApp(const std::string& sql) {
     try {
       pqxx::connection conn(cluster_->Url("app-url"));
       pqxx::work tx(conn);
@@ -89,7 +92,13 @@ class DatabaseRolesTest : public ::testing::Test {
       tx.commit();
       return "";
     } catch (const pqxx::sql_error& e) {
-      return e.sqlstate();
+      const std::string what = e.what();
+      if (e.sqlstate() == "42501" ||
+          what.find("permission denied") != std::string::npos ||
+          what.find("must be owner") != std::string::npos) {
+        return "denied";
+      }
+      return what;
     }
   }
 
@@ -108,12 +117,12 @@ TEST_F(DatabaseRolesTest, TcpConnectionsNeedThePassword) {
 }
 
 TEST_F(DatabaseRolesTest, TheApplicationRoleHasNoDdl) {
-  EXPECT_EQ(SqlStateAsApp("CREATE TABLE baoxue.intruder (x int)"), "42501");
-  EXPECT_EQ(SqlStateAsApp("DROP TABLE baoxue.students"), "42501");
-  EXPECT_EQ(SqlStateAsApp("ALTER TABLE baoxue.audit_log DISABLE TRIGGER ALL"),
-            "42501");
+  EXPECT_EQ(RunAsApp("CREATE TABLE baoxue.intruder (x int)"), "denied");
+  EXPECT_EQ(RunAsApp("DROP TABLE baoxue.students"), "denied");
+  EXPECT_EQ(RunAsApp("ALTER TABLE baoxue.audit_log DISABLE TRIGGER ALL"),
+            "denied");
   // Its own work still goes through.
-  EXPECT_EQ(SqlStateAsApp("SELECT count(*) FROM baoxue.students"), "");
+  EXPECT_EQ(RunAsApp("SELECT count(*) FROM baoxue.students"), "");
 }
 
 TEST_F(DatabaseRolesTest, TheApplicationRoleAppendsToTheAuditButNeverEditsIt) {
@@ -125,10 +134,10 @@ TEST_F(DatabaseRolesTest, TheApplicationRoleAppendsToTheAuditButNeverEditsIt) {
   event.action = "/baoxue.v1.Cases/GetCase";
   event.result = "OK";
   ASSERT_THAT(audit.Append({event, event}, core::AuditRowHash), IsOk());
-  EXPECT_EQ(SqlStateAsApp("UPDATE baoxue.audit_log SET caller = 'x'"), "42501");
-  EXPECT_EQ(SqlStateAsApp("DELETE FROM baoxue.audit_log"), "42501");
-  EXPECT_EQ(SqlStateAsApp("UPDATE baoxue.audit_anchor SET pruned_id = 9"),
-            "42501");
+  EXPECT_EQ(RunAsApp("UPDATE baoxue.audit_log SET caller = 'x'"), "denied");
+  EXPECT_EQ(RunAsApp("DELETE FROM baoxue.audit_log"), "denied");
+  EXPECT_EQ(RunAsApp("UPDATE baoxue.audit_anchor SET pruned_id = 9"),
+            "denied");
   absl::StatusOr<core::AuditVerification> verified =
       core::VerifyAuditChain(audit);
   ASSERT_THAT(verified.status(), IsOk());

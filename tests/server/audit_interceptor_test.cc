@@ -72,7 +72,7 @@ class FakeAuditStore : public store::AuditStore {
   absl::StatusOr<int64_t> Prune(int64_t) override { return 0; }
 
   std::vector<store::AuditRow> rows() {
-    absl::MutexLock lock(&mu_);
+    absl::MutexLock lock(&mu_);  // callers Flush() the trail first
     return rows_;
   }
 
@@ -140,6 +140,7 @@ class AuditInterceptorTest : public ::testing::Test {
 
 TEST_F(AuditInterceptorTest, AReadIsRecordedWithCallerStudentsPeerAndResult) {
   ASSERT_TRUE(Score(token_, {1, 2}).ok());
+  trail_.Flush();
   const std::vector<store::AuditRow> rows = audit_store_.rows();
   ASSERT_EQ(rows.size(), 1u);
   const store::AuditEvent& e = rows[0].event;
@@ -156,6 +157,7 @@ TEST_F(AuditInterceptorTest, AReadIsRecordedWithCallerStudentsPeerAndResult) {
 
 TEST_F(AuditInterceptorTest, ARefusedCallIsRecordedToo) {
   EXPECT_EQ(Score("", {1}).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  trail_.Flush();
   const std::vector<store::AuditRow> rows = audit_store_.rows();
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].event.caller, "unauthenticated");
