@@ -218,6 +218,8 @@ absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
         absl::Seconds(config.limits().http_keep_alive_seconds());
     web_options.keep_alive_requests =
         config.limits().http_keep_alive_requests();
+    // Every web API call goes into the security audit.
+    web_options.audit = &core.audit_trail;
     BAOXUE_ASSIGN_OR_RETURN(
         parts->web_server_,
         web::WebServer::Create(web_options, &core.web_auth,

@@ -73,10 +73,10 @@ void AuditTrail::WriteLoop() {
     }
     absl::Status written = store_->Append(batch, AuditRowHash);
     if (!written.ok()) {
-      LogError(absl::StrCat("audit: ", batch.size(), " rows not written (",
-                            absl::StatusCodeToString(written.code()), ")",
-                            stopping ? "; given up at shutdown"
-                                     : "; retrying in 1 s"));
+      LogError(absl::StrCat(
+          "audit: ", batch.size(), " rows not written (",
+          absl::StatusCodeToString(written.code()), ")",
+          stopping ? "; given up at shutdown" : "; retrying in 1 s"));
       if (!stopping) {
         absl::MutexLock lock(&mu_);
         // Back to the front, in order; retried after a pause (or at once

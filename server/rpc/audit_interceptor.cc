@@ -68,13 +68,15 @@ void ReadRequest(const Message& request, store::AuditEvent& event) {
   }
 }
 
-// What a reply carries: one record per element of its repeated messages (or
-// the reply itself), and the students they name.
+// What a reply carries: one record per element of its repeated messages
+// (none for an empty list; the reply itself when it has no list), and the
+// students they name.
 void ReadReply(const Message& reply, store::AuditEvent& event) {
   AddStudentIds(reply, event);
   const google::protobuf::Descriptor* type = reply.GetDescriptor();
   const google::protobuf::Reflection* reflection = reply.GetReflection();
   int64_t records = 0;
+  bool has_list = false;
   for (int k = 0; k < type->field_count(); ++k) {
     const FieldDescriptor* f = type->field(k);
     if (!f->is_repeated() ||
@@ -82,19 +84,19 @@ void ReadReply(const Message& reply, store::AuditEvent& event) {
       continue;
     }
     const int n = reflection->FieldSize(reply, f);
+    has_list = true;
     records += n;
     for (int i = 0; i < n; ++i) {
       AddStudentIds(reflection->GetRepeatedMessage(reply, f, i), event);
     }
   }
-  event.count += records > 0 ? records : 1;
+  event.count += has_list ? records : 1;  // an empty list: 0 records
 }
 
 class AuditInterceptor : public grpc::experimental::Interceptor {
  public:
   AuditInterceptor(grpc::experimental::ServerRpcInfo* info,
-                   core::AuditTrail* trail,
-                   core::Authenticator* authenticator)
+                   core::AuditTrail* trail, core::Authenticator* authenticator)
       : info_(info), trail_(trail), authenticator_(authenticator) {
     event_.action = info->method();
   }

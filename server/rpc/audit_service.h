@@ -11,8 +11,7 @@ namespace baoxue::rpc {
 // audit (`baoxue audit ...`). Thread-safe; does not own its collaborators.
 class AuditService final : public baoxue::v1::Audit::Service {
  public:
-  AuditService(core::Authenticator* authenticator,
-               core::AuditTrail* trail)
+  AuditService(core::Authenticator* authenticator, core::AuditTrail* trail)
       : authenticator_(authenticator), trail_(trail) {}
 
   grpc::Status Verify(grpc::ServerContext* context,

@@ -136,8 +136,7 @@ TEST_F(DatabaseRolesTest, TheApplicationRoleAppendsToTheAuditButNeverEditsIt) {
   ASSERT_THAT(audit.Append({event, event}, core::AuditRowHash), IsOk());
   EXPECT_EQ(RunAsApp("UPDATE baoxue.audit_log SET caller = 'x'"), "denied");
   EXPECT_EQ(RunAsApp("DELETE FROM baoxue.audit_log"), "denied");
-  EXPECT_EQ(RunAsApp("UPDATE baoxue.audit_anchor SET pruned_id = 9"),
-            "denied");
+  EXPECT_EQ(RunAsApp("UPDATE baoxue.audit_anchor SET pruned_id = 9"), "denied");
   absl::StatusOr<core::AuditVerification> verified =
       core::VerifyAuditChain(audit);
   ASSERT_THAT(verified.status(), IsOk());
