@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "client/audit_commands.h"
 #include "client/baoxue_client.h"
 #include "client/case_commands.h"
 #include "client/channel.h"
@@ -117,6 +118,8 @@ constexpr char kUsage[] =
     "                                  score and store a whole scope (risk "
     "run)\n"
     "  runs [--limit N]                the latest risk runs in your area\n"
+    "  audit verify | prune | [--student_id N] [--caller C] [--since T]\n"
+    "        [--until T] [--limit N]   the security audit (docs/security.md)\n"
     "Flags: --server HOST:PORT --token T | --token_file F --json\n"
     "       --ca_file CA.pem [--cert_file C.pem --key_file K.pem] | --insecure";
 
@@ -283,6 +286,9 @@ absl::Status Run(const std::vector<char*>& args) {
                       absl::GetFlag(FLAGS_json));
   }
   if (command == "model") return RunModelCommand(*channel, *token, rest);
+  if (command == "audit") {
+    return RunAuditCommand(*channel, *token, rest, absl::GetFlag(FLAGS_json));
+  }
   if (command == "import") {
     return RunImportCommand(*channel, *token, rest, absl::GetFlag(FLAGS_lang),
                             absl::GetFlag(FLAGS_json));

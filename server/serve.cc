@@ -14,17 +14,19 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/impl/server_builder_option.h"
 #include "grpcpp/impl/server_builder_plugin.h"
+#include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/security/tls_certificate_provider.h"
 #include "grpcpp/security/tls_credentials_options.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "server/connections.h"
-#include "server/metrics/grpc_call_interceptor.h"
-#include "server/metrics/observed_health.h"
 #include "server/database_watch.h"
 #include "server/health_state.h"
+#include "server/metrics/grpc_call_interceptor.h"
+#include "server/metrics/observed_health.h"
 #include "server/model_watch.h"
+#include "server/rpc/audit_interceptor.h"
 #include "server/server_parts.h"
 #include "server/store/pg_model_listener.h"
 #include "server/transport.h"
@@ -102,6 +104,11 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   if (!config.enable_reflection()) {
     builder.SetOption(std::make_unique<WithoutReflection>());
   }
+  // A thread quota: calls beyond it fail RESOURCE_EXHAUSTED instead of
+  // starting a thread each (2,000 stalled streams once made 2,025 threads).
+  grpc::ResourceQuota quota("baoxue-server");
+  quota.SetMaxThreads(config.limits().grpc_max_threads());
+  builder.SetResourceQuota(quota);
   int bound_port = 0;
   builder.AddListeningPort(config.listen_address(), GrpcCredentials(config),
                            &bound_port);
@@ -118,6 +125,9 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
       interceptors;
   interceptors.push_back(std::make_unique<metrics::GrpcCallInterceptorFactory>(
       &parts->metrics().calls()));
+  // Every baoxue.v1 call goes into the security audit.
+  interceptors.push_back(std::make_unique<rpc::AuditInterceptorFactory>(
+      &parts->core().audit_trail, &parts->core().authenticator));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {

@@ -11,6 +11,7 @@
 #include "server/connections.h"
 #include "server/core/case_rules.h"
 #include "server/core/checks/check_rules.h"
+#include "server/core/input_checks.h"
 #include "server/core/risk_run_config.h"
 #include "server/notify/notify_config.h"
 #include "server/transport.h"
@@ -81,6 +82,46 @@ absl::Status ApplyOperationDefaults(baoxue::v1::OperationConfig& operation) {
                   "operation.health_check_seconds"},
         std::pair{operation.drain_delay_seconds(),
                   "operation.drain_delay_seconds"}}) {
+absl::Status ApplyLimitsDefaults(baoxue::v1::LimitsConfig& limits) {
+  if (limits.data_start_date().empty()) {
+    limits.set_data_start_date(
+        absl::FormatCivilTime(core::kDefaultDataStartFloor));
+  }
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(limits.data_start_date(), &day)) {
+    return absl::InvalidArgumentError(
+        "limits.data_start_date: a date YYYY-MM-DD");
+  }
+  const auto default_to = [](int32_t value, int32_t fallback) {
+    return value == 0 ? fallback : value;
+  };
+  limits.set_statement_timeout_seconds(
+      default_to(limits.statement_timeout_seconds(), 30));
+  limits.set_database_wait_seconds(
+      default_to(limits.database_wait_seconds(), 5));
+  limits.set_grpc_max_threads(default_to(limits.grpc_max_threads(), 64));
+  limits.set_watch_streams_per_caller(
+      default_to(limits.watch_streams_per_caller(), 4));
+  limits.set_http_read_timeout_seconds(
+      default_to(limits.http_read_timeout_seconds(), 5));
+  limits.set_http_keep_alive_seconds(
+      default_to(limits.http_keep_alive_seconds(), 2));
+  limits.set_http_keep_alive_requests(
+      default_to(limits.http_keep_alive_requests(), 20));
+  for (const auto& [value, name] :
+       {std::pair{limits.statement_timeout_seconds(),
+                  "limits.statement_timeout_seconds"},
+        std::pair{limits.database_wait_seconds(),
+                  "limits.database_wait_seconds"},
+        std::pair{limits.grpc_max_threads(), "limits.grpc_max_threads"},
+        std::pair{limits.watch_streams_per_caller(),
+                  "limits.watch_streams_per_caller"},
+        std::pair{limits.http_read_timeout_seconds(),
+                  "limits.http_read_timeout_seconds"},
+        std::pair{limits.http_keep_alive_seconds(),
+                  "limits.http_keep_alive_seconds"},
+        std::pair{limits.http_keep_alive_requests(),
+                  "limits.http_keep_alive_requests"}}) {
     if (value < 0) {
       return absl::InvalidArgumentError(absl::StrCat(name, " must be > 0"));
     }
@@ -89,6 +130,14 @@ absl::Status ApplyOperationDefaults(baoxue::v1::OperationConfig& operation) {
 }
 
 }  // namespace
+absl::Status ApplyAuditDefaults(baoxue::v1::AuditConfig& audit) {
+  if (audit.retention_days() == 0) audit.set_retention_days(180);
+  if (audit.retention_days() < 180) {
+    return absl::InvalidArgumentError(
+        "audit.retention_days: at least 180 (six months)");
+  }
+  return absl::OkStatus();
+}
 
 absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config) {
   if (config.listen_address().empty()) {
@@ -116,7 +165,7 @@ absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config) {
   if (config.session_absolute_hours() == 0) {
     config.set_session_absolute_hours(24);
   }
-  if (config.http_threads() == 0) config.set_http_threads(8);
+  if (config.http_threads() == 0) config.set_http_threads(32);
   for (const auto& [value, name] :
        {std::pair{config.database_pool_size(), "database_pool_size"},
         std::pair{config.max_batch_size(), "max_batch_size"},
@@ -134,6 +183,8 @@ absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config) {
   }
   if (!config.has_migrate_on_start()) config.set_migrate_on_start(true);
   BAOXUE_RETURN_IF_ERROR(ApplyOperationDefaults(*config.mutable_operation()));
+  BAOXUE_RETURN_IF_ERROR(ApplyLimitsDefaults(*config.mutable_limits()));
+  BAOXUE_RETURN_IF_ERROR(ApplyAuditDefaults(*config.mutable_audit()));
   BAOXUE_RETURN_IF_ERROR(ApplyTlsDefaults(*config.mutable_tls()));
   BAOXUE_RETURN_IF_ERROR(
       ApplyConnectionDefaults(*config.mutable_connections()));

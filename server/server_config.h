@@ -34,6 +34,10 @@ absl::StatusOr<baoxue::v1::ServerConfig> ParseServerConfig(
 // cluster. INVALID_ARGUMENT naming the field for a value out of range.
 absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config);
 
+// The parts of ApplyDefaults for `limits` and `audit`.
+absl::Status ApplyLimitsDefaults(baoxue::v1::LimitsConfig& limits);
+absl::Status ApplyAuditDefaults(baoxue::v1::AuditConfig& audit);
+
 }  // namespace baoxue
 
 #endif  // BAOXUE_SERVER_SERVER_CONFIG_H_

@@ -19,8 +19,18 @@ constexpr int kDefaultTrainingStatementTimeoutSeconds = 600;
 // metrics.listen_address when unset.
 constexpr char kDefaultMetricsAddress[] = "127.0.0.1:50190";
 
+// limits.data_start_date, which ApplyDefaults has filled and checked.
+absl::CivilDay DataStartFloor(const baoxue::v1::ServerConfig& config) {
+  absl::CivilDay day = core::kDefaultDataStartFloor;
+  if (!absl::ParseCivilTime(config.limits().data_start_date(), &day)) {
+    return core::kDefaultDataStartFloor;
+  }
+  return day;
+}
+
 core::ScorerLimits ScorerLimitsFrom(const baoxue::v1::ServerConfig& config) {
   core::ScorerLimits limits;
+  limits.data_start_floor = DataStartFloor(config);
   limits.max_batch_size = config.max_batch_size();
   limits.max_area_students = config.max_area_students();
   limits.default_max_reasons = config.default_max_reasons();
@@ -40,6 +50,7 @@ core::RiskRunnerOptions RunOptionsFrom(const baoxue::v1::ServerConfig& config) {
   options.max_reasons = config.default_max_reasons();
   options.snapshot_max_age =
       absl::Minutes(config.feature_snapshots().max_age_minutes());
+  options.data_start_floor = DataStartFloor(config);
   return options;
 }
 
@@ -78,7 +89,8 @@ ServerStores::ServerStores(std::unique_ptr<store::PgConnectionPool> pool_in,
       training_data(pool.get(),
                     config.training().statement_timeout_seconds() > 0
                         ? config.training().statement_timeout_seconds()
-                        : kDefaultTrainingStatementTimeoutSeconds),
+                        : kDefaultTrainingStatementTimeoutSeconds,
+                    config.database_roles().feature_reader_role()),
       cases(pool.get(), core::CaseRulesFromConfig(config.cases()),
             &case_messages, core::OutboxChannelsFromConfig(config.notify())),
       risk_runs(pool.get()),
@@ -89,7 +101,8 @@ ServerStores::ServerStores(std::unique_ptr<store::PgConnectionPool> pool_in,
       imports(pool.get()),
       checks(pool.get(), &case_messages,
              core::OutboxChannelsFromConfig(config.notify())),
-      ops_figures(pool.get()) {}
+      ops_figures(pool.get()),
+      audit(pool.get()) {}
 
 ServerCore::ServerCore(ServerStores& stores,
                        const baoxue::v1::ServerConfig& config,
@@ -125,21 +138,26 @@ ServerCore::ServerCore(ServerStores& stores,
       // ApplyServerDefaults validated config.checks() and config.cases().
       check_desk(&stores.checks, &stores.directory,
                  core::checks::CheckRules::Create(config.checks()).value(),
-                 core::CaseChain(config.cases()), &clock) {}
+                 core::CaseChain(config.cases()), &clock),
+      audit_trail(&stores.audit, &clock,
+                  absl::Hours(24) * config.audit().retention_days()) {}
 
-ServerServices::ServerServices(ServerStores& stores, ServerCore& core)
+ServerServices::ServerServices(ServerStores& stores, ServerCore& core,
+                               int watch_streams_per_caller)
     : scoring(&core.authenticator, &core.scorer),
       admin(&core.authenticator, &stores.tokens),
-      cases(&core.authenticator, &core.case_desk),
+      cases(&core.authenticator, &core.case_desk, absl::Seconds(1),
+            watch_streams_per_caller),
       runs(&core.authenticator, &core.runner),
       risk_lists(&core.authenticator, &core.risk_list_desk),
       models(&core.authenticator, &core.registry, &core.training_job),
       imports(&core.authenticator, &core.import_desk),
-      checks(&core.authenticator, &core.check_desk) {}
+      checks(&core.authenticator, &core.check_desk),
+      audit(&core.authenticator, &core.audit_trail) {}
 
 std::vector<grpc::Service*> ServerServices::All() {
-  return {&scoring,    &admin,  &cases,   &runs,
-          &risk_lists, &models, &imports, &checks};
+  return {&scoring, &admin,   &cases,  &runs, &risk_lists,
+          &models,  &imports, &checks, &audit};
 }
 
 absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
@@ -148,19 +166,24 @@ absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
   parts->metrics_ = std::make_unique<metrics::ServerMetrics>();
   BAOXUE_ASSIGN_OR_RETURN(
       std::unique_ptr<store::PgConnectionPool> pool,
-      store::PgConnectionPool::Create(config.database_url(),
-                                      config.database_pool_size()));
+      store::PgConnectionPool::Create(
+          config.database_url(), config.database_pool_size(),
+          store::PgPoolOptions{
+              absl::Seconds(config.limits().database_wait_seconds()),
+              absl::Seconds(config.limits().statement_timeout_seconds())}));
   parts->stores_ = std::make_unique<ServerStores>(std::move(pool), config);
   BAOXUE_ASSIGN_OR_RETURN(core::TrainingDefaults training_defaults,
                           core::TrainingDefaultsFromConfig(config.training()));
+  training_defaults.data_start_floor = DataStartFloor(config);
   BAOXUE_ASSIGN_OR_RETURN(
       std::unique_ptr<const core::imports::KeyedIdHash> id_hash,
       LoadIdHash(config.imports()));
   parts->core_ = std::make_unique<ServerCore>(
       *parts->stores_, config, std::move(training_defaults), std::move(id_hash),
       &parts->metrics_->runs());
-  parts->services_ =
-      std::make_unique<ServerServices>(*parts->stores_, *parts->core_);
+  parts->services_ = std::make_unique<ServerServices>(
+      *parts->stores_, *parts->core_,
+      config.limits().watch_streams_per_caller());
   ServerStores& stores = *parts->stores_;
   ServerCore& core = *parts->core_;
 
@@ -212,6 +235,14 @@ absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
       parts->gateway_ = std::make_unique<web::ScoringGateway>(
           &core.authenticator, &core.scorer);
     }
+    web_options.read_timeout =
+        absl::Seconds(config.limits().http_read_timeout_seconds());
+    web_options.keep_alive_timeout =
+        absl::Seconds(config.limits().http_keep_alive_seconds());
+    web_options.keep_alive_requests =
+        config.limits().http_keep_alive_requests();
+    // Every web API call goes into the security audit.
+    web_options.audit = &core.audit_trail;
     BAOXUE_ASSIGN_OR_RETURN(
         parts->web_server_,
         web::WebServer::Create(web_options, &core.web_auth,

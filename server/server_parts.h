@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "baoxue/v1/config.pb.h"
 #include "grpcpp/impl/service_type.h"
+#include "server/core/audit_trail.h"
 #include "server/core/authenticator.h"
 #include "server/core/case_desk.h"
 #include "server/core/case_escalator.h"
@@ -27,6 +28,7 @@
 #include "server/notify/curl_http_poster.h"
 #include "server/notify/dispatcher.h"
 #include "server/rpc/admin_service.h"
+#include "server/rpc/audit_service.h"
 #include "server/rpc/cases_service.h"
 #include "server/rpc/checks_service.h"
 #include "server/rpc/imports_service.h"
@@ -35,6 +37,7 @@
 #include "server/rpc/runs_service.h"
 #include "server/rpc/scoring_service.h"
 #include "server/store/pg_account_store.h"
+#include "server/store/pg_audit_store.h"
 #include "server/store/pg_case_store.h"
 #include "server/store/pg_check_store.h"
 #include "server/store/pg_connection_pool.h"
@@ -77,6 +80,7 @@ struct ServerStores {
   store::PgImportStore imports;
   store::PgCheckStore checks;
   store::PgOpsFiguresStore ops_figures;  // read by /metrics
+  store::PgAuditStore audit;
 };
 
 // The business logic over the stores.
@@ -101,11 +105,13 @@ struct ServerCore {
   std::unique_ptr<const core::imports::KeyedIdHash> id_hash;
   core::imports::ImportDesk import_desk;
   core::checks::CheckDesk check_desk;
+  core::AuditTrail audit_trail;  // the web server and the interceptor record
 };
 
 // The gRPC services over the core.
 struct ServerServices {
-  ServerServices(ServerStores& stores, ServerCore& core);
+  ServerServices(ServerStores& stores, ServerCore& core,
+                 int watch_streams_per_caller);
   std::vector<grpc::Service*> All();
 
   rpc::ScoringService scoring;
@@ -116,6 +122,7 @@ struct ServerServices {
   rpc::ModelsService models;
   rpc::ImportsService imports;
   rpc::ChecksService checks;
+  rpc::AuditService audit;
 };
 
 // The keyed hash of resident ID numbers from imports.id_secret_file; null

@@ -1,6 +1,7 @@
 #include "server/convert/date_field.h"
 
 #include "absl/strings/str_cat.h"
+#include "server/core/input_checks.h"
 
 namespace baoxue::convert {
 
@@ -12,7 +13,8 @@ absl::StatusOr<std::optional<absl::CivilDay>> ParseDateField(
   if (!absl::ParseCivilTime(value, &day) ||
       absl::FormatCivilTime(day) != value) {
     return absl::InvalidArgumentError(
-        absl::StrCat(field, " must be a date YYYY-MM-DD, got '", value, "'"));
+        absl::StrCat(field, " must be a date YYYY-MM-DD, got '",
+                     core::ForError(value), "'"));
   }
   return day;
 }

@@ -4,6 +4,7 @@
 #include "base/log.h"
 #include "base/status_macros.h"
 #include "server/core/area_access.h"
+#include "server/core/input_checks.h"
 
 namespace baoxue::core {
 namespace {
@@ -27,11 +28,7 @@ absl::Status CheckRole(const Caller& caller, bool change,
 }
 
 absl::Status CheckNote(const std::string& note) {
-  if (note.size() > kMaxNoteBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("note: at most ", kMaxNoteBytes, " bytes"));
-  }
-  return absl::OkStatus();
+  return CheckText("note", note, kMaxNoteBytes);
 }
 
 store::Actor ActorOf(const Caller& caller) {
@@ -128,7 +125,7 @@ absl::Status CaseDesk::RecordAction(const Caller& caller, int64_t case_id,
       domain::Parse<domain::CaseEventKind>(kind);
   if (!parsed.has_value() || !domain::IsActionKind(*parsed)) {
     return absl::InvalidArgumentError(
-        absl::StrCat("action: unknown action \"", kind,
+        absl::StrCat("action: unknown action \"", ForError(kind),
                      "\" (call, home_visit, aid_referral, commitment_signed, "
                      "return_notice or note)"));
   }
@@ -145,7 +142,7 @@ absl::Status CaseDesk::Resolve(const Caller& caller, int64_t case_id,
       domain::Parse<domain::CaseOutcome>(outcome);
   if (!parsed.has_value()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "outcome: unknown outcome \"", outcome,
+        "outcome: unknown outcome \"", ForError(outcome),
         "\" (a dropout-risk case: returned, transferred, home_delivery, "
         "not_at_risk or moved_out; a verification task: docs/checks.md)"));
   }

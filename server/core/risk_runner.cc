@@ -136,7 +136,7 @@ absl::StatusOr<store::RunScope> RiskRunner::ResolveScope(
     if (!IsDivisionCode(request.area_code)) {
       return absl::InvalidArgumentError(
           absl::StrCat("area_code must be a 12-digit division code, got '",
-                       request.area_code, "'"));
+                       ForError(request.area_code), "'"));
     }
     BAOXUE_ASSIGN_OR_RETURN(
         store::Area area, ResolveArea(caller, request.area_code, *directory_));
@@ -202,6 +202,10 @@ absl::StatusOr<store::RunRecord> RiskRunner::Execute(
   if (as_of > today) {
     return absl::InvalidArgumentError(absl::StrCat(
         "as_of_date ", absl::FormatCivilTime(as_of), " is in the future"));
+  }
+  if (request.as_of.has_value()) {
+    BAOXUE_RETURN_IF_ERROR(CheckAsOfInCountyData(
+        "as_of_date", as_of, options_.data_start_floor, *directory_));
   }
   BAOXUE_ASSIGN_OR_RETURN(store::RunScope scope, ResolveScope(caller, request));
   std::shared_ptr<const ActiveModel> model = models_->Get();

@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "server/core/caller.h"
 #include "server/core/clock.h"
+#include "server/core/input_checks.h"
 #include "server/core/model_holder.h"
 #include "server/store/directory_store.h"
 #include "server/store/feature_snapshot_store.h"
@@ -32,6 +33,9 @@ struct RiskRunnerOptions {
   // run keeps any snapshot of its day, whatever its age, so all its chunks
   // are scored from the same features.
   absl::Duration snapshot_max_age = absl::Minutes(60);
+  // No run as of a day before this (nor before the county's first school
+  // day): nothing is written for it.
+  absl::CivilDay data_start_floor = kDefaultDataStartFloor;
 };
 
 // What to run. Exactly one of area_code (12-digit county or township code)

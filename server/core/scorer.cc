@@ -44,6 +44,8 @@ absl::StatusOr<absl::CivilDay> Scorer::ResolveDate(
     return absl::InvalidArgumentError(absl::StrCat(
         "as_of_date ", absl::FormatCivilTime(*as_of), " is in the future"));
   }
+  BAOXUE_RETURN_IF_ERROR(CheckAsOfInCountyData(
+      "as_of_date", *as_of, limits_.data_start_floor, *directory_));
   return *as_of;
 }
 
@@ -204,6 +206,14 @@ absl::StatusOr<PackedRiskScores> Scorer::ScoreFeatureMatrix(
   return out;
 }
 
+absl::Status Scorer::AreaTooLarge(const store::Area& area,
+                                  int64_t students) const {
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "area ", area.division_code, " has ", students,
+      " students; one list scores at most ", limits_.max_area_students,
+      " (ask for a township or village)"));
+}
+
 absl::StatusOr<AreaRiskList> Scorer::TopRisks(
     const Caller& caller, absl::string_view area_code,
     std::optional<absl::CivilDay> as_of, int limit, int max_reasons) const {
@@ -218,12 +228,17 @@ absl::StatusOr<AreaRiskList> Scorer::TopRisks(
                           ResolveArea(caller, area_code, *directory_));
   BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const ActiveModel> active,
                           CurrentModel());
+  // Counted before the area's rows are read: an oversized area costs one
+  // count, not a load of every student's features.
+  BAOXUE_ASSIGN_OR_RETURN(const int64_t students,
+                          directory_->CountStudentsInArea(list.area));
+  if (students > limits_.max_area_students) {
+    return AreaTooLarge(list.area, students);
+  }
   BAOXUE_ASSIGN_OR_RETURN(store::StudentFeatureRows rows,
                           features_->FeaturesInArea(list.area, day));
   if (rows.size() > limits_.max_area_students) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "area ", list.area.division_code, " has ", rows.size(),
-        " students; one list scores at most ", limits_.max_area_students));
+    return AreaTooLarge(list.area, rows.size());
   }
   list.students_scored = rows.size();
   const Eigen::VectorXd probabilities = active->model->Score(rows.values);

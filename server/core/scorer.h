@@ -11,6 +11,7 @@
 #include "absl/types/span.h"
 #include "server/core/caller.h"
 #include "server/core/clock.h"
+#include "server/core/input_checks.h"
 #include "server/core/model_holder.h"
 #include "server/core/risk_score.h"
 #include "server/store/directory_store.h"
@@ -23,6 +24,8 @@ struct ScorerLimits {
   int max_area_students = 200000;  // students scored by one TopRisks call
   int default_max_reasons = 3;
   int max_list_size = 1000;  // TopRisks limit
+  // No as_of_date before this (nor before the county's first school day).
+  absl::CivilDay data_start_floor = kDefaultDataStartFloor;
 };
 
 // The outcome for one requested student id.
@@ -104,6 +107,8 @@ class Scorer {
   absl::Status CheckBatchSize(size_t count, absl::string_view field) const;
 
  private:
+  // RESOURCE_EXHAUSTED: the area holds more than max_area_students.
+  absl::Status AreaTooLarge(const store::Area& area, int64_t students) const;
   absl::StatusOr<std::shared_ptr<const ActiveModel>> CurrentModel() const;
   absl::StatusOr<absl::CivilDay> ResolveDate(
       std::optional<absl::CivilDay> as_of) const;

@@ -1,6 +1,7 @@
 #include "server/rpc/call_context.h"
 
 #include "absl/strings/str_cat.h"
+#include "server/core/input_checks.h"
 
 namespace baoxue::rpc {
 

@@ -154,6 +154,10 @@ grpc::Status CasesService::WatchCases(
   absl::StatusOr<core::Caller> caller =
       AuthenticateCall(*context, *authenticator_);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
+  // Each open stream holds a server thread: a few per caller, no more.
+  absl::StatusOr<core::StreamQuota::Slot> slot =
+      watch_quota_.Acquire(caller->Describe());
+  if (!slot.ok()) return ToGrpcStatus(slot.status());
   absl::StatusOr<std::string> prefix =
       desk_->WatchPrefix(*caller, request->area_code());
   if (!prefix.ok()) return ToGrpcStatus(prefix.status());

@@ -68,6 +68,7 @@ absl::StatusOr<CaseOpening> PgCaseStore::OpenCasesFromRun(int64_t run_id,
   return InTransaction(
       *pool_, "open cases from run",
       [&](pqxx::work& tx) -> absl::StatusOr<CaseOpening> {
+        LiftStatementTimeout(tx);  // a batch job, not a request
         tx.exec(kLockCaseOpening);
         const pqxx::result run = tx.exec_params(
             "SELECT r.run_id, (SELECT p.run_id FROM baoxue.risk_runs p "
@@ -222,6 +223,7 @@ absl::StatusOr<EscalationSweep> PgCaseStore::EscalateDue(absl::Time now,
   return InTransaction(
       *pool_, "escalate overdue cases",
       [&](pqxx::work& tx) -> absl::StatusOr<EscalationSweep> {
+        LiftStatementTimeout(tx);  // a batch job, not a request
         // $4: the last level, whose overdue cases are reminded at most every
         // $3 seconds instead of escalated.
         const pqxx::result due = tx.exec_params(

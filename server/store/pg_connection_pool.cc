@@ -5,7 +5,9 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "pqxx/nontransaction"
 
 namespace baoxue::store {
 namespace {
@@ -23,13 +25,40 @@ bool SentSomethingWhileIdle(const pqxx::connection& conn) {
 
 }  // namespace
 
+PoolExhausted::PoolExhausted(int size, absl::Duration waited)
+    : std::runtime_error(
+          absl::StrCat("the server is busy: all ", size,
+                       " database connections stayed in use for ",
+                       absl::FormatDuration(waited),
+                       "; retry shortly (or raise database_pool_size)")) {}
+
 absl::StatusOr<std::unique_ptr<PgConnectionPool>> PgConnectionPool::Create(
-    std::string database_url, int size) {
+    std::string database_url, int size, PgPoolOptions options) {
   if (size < 1) {
     return absl::InvalidArgumentError("database_pool_size must be at least 1");
   }
+  if (options.max_wait < absl::ZeroDuration() ||
+      options.statement_timeout < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "limits.database_wait_seconds and limits.statement_timeout_seconds "
+        "must be >= 0");
+  }
   return std::unique_ptr<PgConnectionPool>(
-      new PgConnectionPool(std::move(database_url), size));
+      new PgConnectionPool(std::move(database_url), size, options));
+}
+
+std::unique_ptr<pqxx::connection> PgConnectionPool::Connect() const {
+  auto conn = std::make_unique<pqxx::connection>(database_url_);
+  // TABLE NAME / CONSTRAINT NAME lines in error messages.
+  conn->set_verbosity(pqxx::connection_base::verbose);
+  if (options_.statement_timeout > absl::ZeroDuration()) {
+    // A session default; a transaction's SET LOCAL still overrides it.
+    pqxx::nontransaction tx(*conn);
+    tx.exec0(
+        absl::StrCat("SET statement_timeout = ",
+                     absl::ToInt64Milliseconds(options_.statement_timeout)));
+  }
+  return conn;
 }
 
 PgConnectionPool::Lease PgConnectionPool::Acquire() {
@@ -46,9 +75,11 @@ PgConnectionPool::Lease PgConnectionPool::Acquire() {
       ++waiting_;
       ++waited_total_;
       const absl::Time started = absl::Now();
-      mu_.Await(absl::Condition(&slot_free));
+      const bool freed =
+          mu_.AwaitWithTimeout(absl::Condition(&slot_free), options_.max_wait);
       waited_time_total_ += absl::Now() - started;
       --waiting_;
+      if (!freed) throw PoolExhausted(size_, options_.max_wait);
     }
     ++leased_;
     if (!idle_.empty()) {
@@ -61,9 +92,7 @@ PgConnectionPool::Lease PgConnectionPool::Acquire() {
   }
   if (conn == nullptr || !conn->is_open()) {
     try {
-      conn = std::make_unique<pqxx::connection>(database_url_);
-      // TABLE NAME / CONSTRAINT NAME lines in error messages.
-      conn->set_verbosity(pqxx::connection_base::verbose);
+      conn = Connect();
     } catch (...) {
       absl::MutexLock lock(&mu_);
       --leased_;

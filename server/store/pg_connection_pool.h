@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,22 @@
 #include "pqxx/connection"
 
 namespace baoxue::store {
+
+struct PgPoolOptions {
+  // Acquire waits at most this long for a free connection, then throws
+  // PoolExhausted (UNAVAILABLE through CurrentExceptionToStatus).
+  absl::Duration max_wait = absl::Seconds(5);
+  // statement_timeout of every pooled connection: a request's statement is
+  // cancelled after it (a transaction may raise it with SET LOCAL, as
+  // training does). Zero: PostgreSQL's own setting.
+  absl::Duration statement_timeout = absl::Seconds(30);
+};
+
+// Thrown by Acquire when every connection stays leased for max_wait.
+class PoolExhausted : public std::runtime_error {
+ public:
+  PoolExhausted(int size, absl::Duration waited);
+};
 
 // A fixed-size pool of PostgreSQL connections, opened lazily and replaced
 // when they break. Connections report errors verbosely, so the store's error
@@ -37,13 +54,15 @@ class PgConnectionPool {
     std::unique_ptr<pqxx::connection> conn_;
   };
 
-  // Does not connect yet. INVALID_ARGUMENT if `size` < 1.
+  // Does not connect yet. INVALID_ARGUMENT if `size` < 1 or an option is
+  // negative.
   static absl::StatusOr<std::unique_ptr<PgConnectionPool>> Create(
-      std::string database_url, int size);
+      std::string database_url, int size, PgPoolOptions options = {});
 
-  // Waits for a free connection and opens one if needed.
-  // Throws pqxx::broken_connection if the database cannot be reached (the
-  // store methods turn that into UNAVAILABLE).
+  // Waits up to options.max_wait for a free connection and opens one if
+  // needed. Throws PoolExhausted when none frees in time, and
+  // pqxx::broken_connection if the database cannot be reached (the store
+  // methods turn both into UNAVAILABLE).
   Lease Acquire();
 
   const std::string& database_url() const { return database_url_; }
@@ -68,12 +87,16 @@ class PgConnectionPool {
   bool AwaitUnavailableAfter(uint64_t seen, absl::Duration timeout) const;
 
  private:
-  PgConnectionPool(std::string database_url, int size)
-      : database_url_(std::move(database_url)), size_(size) {}
+  PgConnectionPool(std::string database_url, int size, PgPoolOptions options)
+      : database_url_(std::move(database_url)),
+        size_(size),
+        options_(options) {}
+  std::unique_ptr<pqxx::connection> Connect() const;
   void Release(std::unique_ptr<pqxx::connection> conn);
 
   const std::string database_url_;
   const int size_;
+  const PgPoolOptions options_;
   mutable absl::Mutex mu_;
   std::vector<std::unique_ptr<pqxx::connection>> idle_ ABSL_GUARDED_BY(mu_);
   int leased_ ABSL_GUARDED_BY(mu_) = 0;

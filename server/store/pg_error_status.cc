@@ -80,6 +80,10 @@ absl::Status PgErrorToStatus(const PgErrorFields& error,
         absl::StrCat(operation, ": ", UnavailableReason(state), " [SQLSTATE ",
                      state, "]", kRetryHint));
   }
+  if (state == "57014") {  // query_canceled: the statement timeout
+    return absl::DeadlineExceededError(absl::StrCat(
+        operation, ": took longer than limits.statement_timeout_seconds"));
+  }
   if (state == "42501") {
     const std::string object =
         error.denied_object.empty() ? Naming(error) : error.denied_object;

@@ -24,6 +24,7 @@ struct PgErrorFields {
 //  - 08xxx connection, 57P01/57P02/57P03 shutdown or starting, 53xxx out of
 //    resources, 25006 read-only, 40001/40P01 conflict (after InTransaction's
 //    retries) -> UNAVAILABLE, the message ending in a retry hint;
+//  - 57014 (statement timeout) -> DEADLINE_EXCEEDED;
 //  - 42501 -> PERMISSION_DENIED naming the object;
 //  - 23505 -> ALREADY_EXISTS, 23514 and 23503 -> FAILED_PRECONDITION,
 //    23502 -> INVALID_ARGUMENT, each naming the constraint, table or column;

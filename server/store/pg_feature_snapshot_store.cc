@@ -103,6 +103,7 @@ absl::StatusOr<FeatureSnapshotRefresh> PgFeatureSnapshotStore::Refresh(
   return InTransaction(
       *pool_, "refresh feature snapshot",
       [&](pqxx::work& tx) -> absl::StatusOr<FeatureSnapshotRefresh> {
+        LiftStatementTimeout(tx);  // a batch job, not a request
         const absl::Time start = absl::Now();
         tx.exec_params("SELECT pg_advisory_xact_lock($1::int, $2::int)",
                        kSnapshotLockClass, day_number);
@@ -147,12 +148,13 @@ absl::StatusOr<FeatureSnapshotRefresh> PgFeatureSnapshotStore::Refresh(
 }
 
 absl::StatusOr<int> PgFeatureSnapshotStore::Prune() {
-  return InTransaction(*pool_, "prune feature snapshots",
-                       [&](pqxx::work& tx) -> absl::StatusOr<int> {
-                         // Keeping "infinity" keeps no real day.
-                         return PruneIn(tx, options_.retention_days,
-                                        "infinity");
-                       });
+  return InTransaction(
+      *pool_, "prune feature snapshots",
+      [&](pqxx::work& tx) -> absl::StatusOr<int> {
+        LiftStatementTimeout(tx);  // a batch job, not a request
+        // Keeping "infinity" keeps no real day.
+        return PruneIn(tx, options_.retention_days, "infinity");
+      });
 }
 
 }  // namespace baoxue::store

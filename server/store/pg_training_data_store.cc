@@ -51,10 +51,29 @@ absl::StatusOr<LabelledSnapshot> PgTrainingDataStore::LoadSnapshot(
       *pool_, operation,
       [&](pqxx::work& tx) -> absl::StatusOr<LabelledSnapshot> {
         tx.exec("SET TRANSACTION READ ONLY");
+        if (!feature_reader_role_.empty()) {
+          // Least privilege for the data staff's SQL: the registers only.
+          tx.exec(absl::StrCat("SET LOCAL ROLE ",
+                               tx.quote_name(feature_reader_role_)));
+        }
         tx.exec(absl::StrCat("SET LOCAL statement_timeout = ",
                              statement_timeout_seconds_ * 1000));
-        const pqxx::result result =
-            tx.exec_params(query, absl::FormatCivilTime(as_of), horizon_days);
+        pqxx::result result;
+        try {
+          result =
+              tx.exec_params(query, absl::FormatCivilTime(as_of), horizon_days);
+        } catch (const pqxx::sql_error& e) {
+          // libpqxx 6.4 may leave sqlstate() empty: the message says it.
+          if (e.sqlstate() != "42501" &&
+              !absl::StrContains(e.what(), "permission denied")) {
+            throw;
+          }
+          return absl::PermissionDeniedError(
+              "the configured feature set reads something the feature "
+              "reader role (database_roles.feature_reader_role) may not: "
+              "feature expressions may read the registers and the staff "
+              "schema only");
+        }
         LabelledSnapshot snapshot;
         snapshot.as_of = as_of;
         const auto n = static_cast<Eigen::Index>(result.size());

@@ -1,6 +1,9 @@
 #ifndef BAOXUE_SERVER_STORE_PG_TRAINING_DATA_STORE_H_
 #define BAOXUE_SERVER_STORE_PG_TRAINING_DATA_STORE_H_
 
+#include <string>
+#include <utility>
+
 #include "server/store/pg_connection_pool.h"
 #include "server/store/training_data_store.h"
 
@@ -14,8 +17,14 @@ namespace baoxue::store {
 // expression cannot write or run for ever. Thread-safe; does not own `pool`.
 class PgTrainingDataStore : public TrainingDataStore {
  public:
-  PgTrainingDataStore(PgConnectionPool* pool, int statement_timeout_seconds)
-      : pool_(pool), statement_timeout_seconds_(statement_timeout_seconds) {}
+  // With `feature_reader_role` set, the feature expressions run under
+  // SET LOCAL ROLE to it (database_roles.feature_reader_role): they can read
+  // the registers and the staff schema only, never tokens or accounts.
+  PgTrainingDataStore(PgConnectionPool* pool, int statement_timeout_seconds,
+                      std::string feature_reader_role = "")
+      : pool_(pool),
+        statement_timeout_seconds_(statement_timeout_seconds),
+        feature_reader_role_(std::move(feature_reader_role)) {}
 
   absl::StatusOr<LabelledSnapshot> LoadSnapshot(const FeatureSet& features,
                                                 absl::CivilDay as_of,
@@ -25,6 +34,7 @@ class PgTrainingDataStore : public TrainingDataStore {
  private:
   PgConnectionPool* pool_;
   int statement_timeout_seconds_;
+  const std::string feature_reader_role_;
 };
 
 }  // namespace baoxue::store

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/log.h"
 #include "pqxx/except"
+#include "server/store/pg_connection_pool.h"
 
 namespace baoxue::store {
 
@@ -26,6 +27,9 @@ absl::Status SqlStateToStatus(absl::string_view state,
 absl::Status CurrentExceptionToStatus(absl::string_view operation) {
   try {
     throw;
+  } catch (const PoolExhausted& e) {
+    LogWarning(absl::StrCat("no free database connection for ", operation));
+    return absl::UnavailableError(e.what());
   } catch (const pqxx::broken_connection&) {
     LogWarning(absl::StrCat("database unreachable during ", operation));
     return absl::UnavailableError(
@@ -45,6 +49,10 @@ absl::Status CurrentExceptionToStatus(absl::string_view operation) {
     LogError(absl::StrCat("unexpected error in ", operation, ": ", e.what()));
     return absl::InternalError(absl::StrCat(operation, " failed"));
   }
+}
+
+void LiftStatementTimeout(pqxx::work& tx) {
+  tx.exec0("SET LOCAL statement_timeout = 0");
 }
 
 std::string BigintArrayLiteral(const int64_t* ids, size_t count) {

@@ -66,6 +66,11 @@ auto InTransaction(PgConnectionPool& pool, absl::string_view operation,
   }
 }
 
+// Lifts the pool's statement_timeout for the rest of `tx` (SET LOCAL): for
+// batch jobs (snapshot refreshes, case openings, checks) whose statements
+// may rightly take longer than a request's.
+void LiftStatementTimeout(pqxx::work& tx);
+
 // "{1,2,3}": a bigint[] parameter for `= ANY($n::bigint[])`.
 std::string BigintArrayLiteral(const int64_t* ids, size_t count);
 

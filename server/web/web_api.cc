@@ -22,6 +22,7 @@
 #include "server/convert/case_convert.h"
 #include "server/convert/check_convert.h"
 #include "server/convert/risk_list_convert.h"
+#include "server/core/input_checks.h"
 #include "server/web/json_body.h"
 #include "server/web/json_builder.h"
 #include "xlsx/xlsx_writer.h"
@@ -94,7 +95,8 @@ absl::StatusOr<std::optional<int64_t>> IntParam(const WebCall& call,
   if (text.empty()) return std::nullopt;
   int64_t value = 0;
   if (!absl::SimpleAtoi(text, &value)) {
-    return absl::InvalidArgumentError(absl::StrCat(name, ": not a number"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(name, ": not a number: ", core::ForError(text)));
   }
   return value;
 }
@@ -141,7 +143,10 @@ absl::StatusOr<core::RiskListQuery> RiskQuery(const WebCall& call) {
   }
   BAOXUE_ASSIGN_OR_RETURN(const std::optional<int64_t> limit,
                           IntParam(call, "limit"));
-  if (limit.has_value()) query.limit = static_cast<int>(*limit);
+  if (limit.has_value()) {
+    BAOXUE_ASSIGN_OR_RETURN(query.limit,
+                            core::NarrowToInt("limit", *limit, 1, 2000));
+  }
   return query;
 }
 
@@ -150,7 +155,10 @@ absl::StatusOr<core::CaseQuery> CaseListQuery(const WebCall& call) {
   BAOXUE_ASSIGN_OR_RETURN(query.school_id, IntParam(call, "school_id"));
   BAOXUE_ASSIGN_OR_RETURN(const std::optional<int64_t> level,
                           IntParam(call, "level"));
-  if (level.has_value()) query.level = static_cast<int>(*level);
+  if (level.has_value()) {
+    BAOXUE_ASSIGN_OR_RETURN(query.level,
+                            core::NarrowToInt("level", *level, 0, 6));
+  }
   const std::string status = call.Param("status");
   if (status.empty() || status == "open") {
     query.open = true;
@@ -162,10 +170,8 @@ absl::StatusOr<core::CaseQuery> CaseListQuery(const WebCall& call) {
   query.overdue_only = call.Param("overdue") == "1";
   BAOXUE_ASSIGN_OR_RETURN(const std::optional<int64_t> limit,
                           IntParam(call, "limit"));
-  query.page_size = static_cast<int>(limit.value_or(200));
-  if (query.page_size < 1 || query.page_size > 500) {
-    return absl::InvalidArgumentError("limit: between 1 and 500");
-  }
+  BAOXUE_ASSIGN_OR_RETURN(
+      query.page_size, core::NarrowToInt("limit", limit.value_or(200), 1, 500));
   BAOXUE_ASSIGN_OR_RETURN(const std::optional<int64_t> after,
                           IntParam(call, "after"));
   query.after_case_id = after.value_or(0);

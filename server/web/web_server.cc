@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -11,6 +12,7 @@
 #include "base/log.h"
 #include "base/request_id.h"
 #include "httplib.h"
+#include "server/core/input_checks.h"
 #include "server/web/certificate_files.h"
 #include "server/web/http_status.h"
 
@@ -87,36 +89,94 @@ void SendError(const absl::Status& status, bool page, httplib::Response& res) {
   }
 }
 
+// The student ids a JSON reply names ("studentId": "123" or 123), for the
+// audit; at most kMaxAuditIds.
+constexpr size_t kMaxAuditIds = 2000;
+void AddStudentIds(absl::string_view json, store::AuditEvent& event) {
+  constexpr absl::string_view kKey = "\"studentId\":";
+  for (size_t at = json.find(kKey); at != absl::string_view::npos;
+       at = json.find(kKey, at + 1)) {
+    ++event.count;
+    size_t i = at + kKey.size();
+    while (i < json.size() && (json[i] == ' ' || json[i] == '"')) ++i;
+    int64_t id = 0;
+    size_t end = i;
+    while (end < json.size() && absl::ascii_isdigit(json[end])) ++end;
+    if (end > i && event.student_ids.size() < kMaxAuditIds &&
+        absl::SimpleAtoi(json.substr(i, end - i), &id)) {
+      event.student_ids.push_back(id);
+    }
+  }
+}
+
+// One audit row per API call: who (the session's caller, "anonymous" for a
+// sign-in), the route, the area or case asked for, the students the reply
+// names, the peer address and the result.
+void RecordCall(core::AuditTrail* audit, const Route& route,
+                const httplib::Request& req, const core::WebSession* session,
+                const absl::Status& status, absl::string_view reply) {
+  if (audit == nullptr) return;
+  store::AuditEvent event;
+  event.action = absl::StrCat(route.method, " ", route.pattern);
+  if (session != nullptr) {
+    event.caller = session->caller.Describe();
+    event.role = std::string(domain::Code(session->caller.role));
+    event.caller_area = session->caller.scope.division_code;
+  } else {
+    event.caller = "anonymous";
+  }
+  if (req.matches.size() > 1) event.target = req.matches[1].str();
+  for (const char* name : {"area", "village", "school_id"}) {
+    const std::string value = req.get_param_value(name);
+    if (!value.empty()) {
+      absl::StrAppend(&event.target, event.target.empty() ? "" : " ", name, "=",
+                      core::ForError(value));
+    }
+  }
+  event.peer = req.remote_addr;
+  event.result = absl::StatusCodeToString(status.code());
+  if (status.ok()) AddStudentIds(reply, event);
+  audit->Record(std::move(event));
+}
+
 // The one wrapper around every handler: authenticate the session cookie,
-// check CSRF on POST, call the handler, send its reply or map its status.
+// check CSRF on POST, call the handler, send its reply or map its status;
+// then record the call in the audit.
 void Serve(const Route& route, core::WebAuth& auth, const WebApi& api,
-           const std::string& request_id, const httplib::Request& req,
-           httplib::Response& res) {
+           const std::string& request_id, core::AuditTrail* audit,
+           const httplib::Request& req, httplib::Response& res) {
   res.set_header("Cache-Control", "no-store");
   absl::StatusOr<core::WebSession> session;
+  const core::WebSession* caller = nullptr;
+  const auto fail = [&](const absl::Status& status, bool page) {
+    SendError(status, page, res);
+    RecordCall(audit, route, req, caller, status, "");
+  };
   if (route.access != Access::kAnyone) {
     session = auth.Authenticate(SessionCookie(req));
     if (!session.ok()) {
-      return SendError(session.status(), route.access == Access::kPage, res);
+      return fail(session.status(), route.access == Access::kPage);
     }
+    caller = &*session;
     if (route.access == Access::kSessionCsrf &&
         !core::WebAuth::CsrfMatches(*session,
                                     req.get_header_value(kCsrfHeader))) {
-      return SendError(absl::PermissionDeniedError(absl::StrCat(
-                           "csrf: missing or wrong ", kCsrfHeader, " header")),
-                       false, res);
+      return fail(absl::PermissionDeniedError(absl::StrCat(
+                      "csrf: missing or wrong ", kCsrfHeader, " header")),
+                  false);
     }
   }
   WebCall call;
-  call.session = session.ok() ? &*session : nullptr;
+  call.session = caller;
   for (const auto& [name, value] : req.params) call.params.emplace(name, value);
   call.body = req.body;
   if (req.matches.size() > 1) call.path_id = req.matches[1].str();
   call.request_id = request_id;
   WebReply reply;
   const absl::Status status = (api.*route.handler)(call, reply);
-  if (!status.ok()) {
-    return SendError(status, route.access == Access::kPage, res);
+  if (!status.ok()) return fail(status, route.access == Access::kPage);
+  if (route.handler != &WebApi::Vocabulary) {
+    RecordCall(audit, route, req, caller, status, reply.body);
   }
   res.status = 200;
   if (!reply.cookie.empty()) res.set_header("Set-Cookie", reply.cookie);
@@ -129,6 +189,23 @@ void Serve(const Route& route, core::WebAuth& auth, const WebApi& api,
 }
 
 }  // namespace
+
+const std::vector<std::pair<std::string, std::string>>& SecurityHeaders() {
+  static const auto* const kHeaders =
+      new std::vector<std::pair<std::string, std::string>>{
+          {"Content-Security-Policy",
+           "default-src 'self'; script-src 'self'; "
+           "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+           "connect-src 'self'; object-src 'none'; base-uri 'none'; "
+           "form-action 'self'; frame-ancestors 'none'"},
+          {"X-Frame-Options", "DENY"},
+          {"X-Content-Type-Options", "nosniff"},
+          {"Referrer-Policy", "no-referrer"},
+          {"Cross-Origin-Opener-Policy", "same-origin"},
+          {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
+      };
+  return *kHeaders;
+}
 
 absl::StatusOr<std::unique_ptr<WebServer>> WebServer::Create(
     WebServerOptions options, core::WebAuth* auth,
@@ -177,6 +254,15 @@ absl::StatusOr<std::unique_ptr<WebServer>> WebServer::Create(
   const auto [write_s, write_us] = seconds_and_micros(opts.write_timeout);
   server->http_->set_read_timeout(read_s, read_us);
   server->http_->set_write_timeout(write_s, write_us);
+  server->http_->set_keep_alive_timeout(std::max<time_t>(
+      1, static_cast<time_t>(absl::ToInt64Seconds(opts.keep_alive_timeout))));
+  server->http_->set_keep_alive_max_count(
+      static_cast<size_t>(std::max(1, opts.keep_alive_requests)));
+  httplib::Headers headers;
+  for (const auto& [name, value] : SecurityHeaders()) {
+    headers.emplace(name, value);
+  }
+  server->http_->set_default_headers(std::move(headers));
   server->Register();
   if (port == 0) {
     server->port_ = server->http_->bind_to_any_port(host);
@@ -245,7 +331,7 @@ void WebServer::Register() {
           RequestIdFrom(req.get_header_value(kRequestIdKey));
       res.set_header("X-Request-Id", request_id);
       const absl::Time started = absl::Now();
-      Serve(route, *auth_, api_, request_id, req, res);
+      Serve(route, *auth_, api_, request_id, options_.audit, req, res);
       const int status = res.status > 0 ? res.status : 200;
       if (status >= 500) {
         LogWarning(
@@ -264,6 +350,7 @@ void WebServer::Register() {
     }
   }
   const auto not_found = [](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Cache-Control", "no-store");
     SendError(absl::NotFoundError("no such API path"), false, res);
   };
   http.Get(R"(/api/.*)", not_found);

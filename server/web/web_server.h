@@ -7,9 +7,12 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/core/audit_trail.h"
 #include "server/core/case_desk.h"
 #include "server/core/checks/check_desk.h"
 #include "server/core/risk_list.h"
@@ -31,7 +34,7 @@ struct WebServerOptions {
   // Mark the session cookie Secure; the server sets it whenever it serves
   // HTTPS, and config's http_secure_cookie behind a TLS proxy.
   bool secure_cookie = false;
-  int threads = 8;
+  int threads = 32;  // a bounded pool: more connections wait their turn
   // PEM certificate chain and key: HTTPS when set (re-read every
   // tls_refresh, see CertificateFiles), plain HTTP when empty.
   std::string cert_file;
@@ -39,14 +42,27 @@ struct WebServerOptions {
   absl::Duration tls_refresh = absl::Seconds(60);
   // A request must arrive, and a reply leave, within these (a slow client
   // holds one of `threads` at most this long per read or write).
-  absl::Duration read_timeout = absl::Seconds(10);
+  absl::Duration read_timeout = absl::Seconds(5);
   absl::Duration write_timeout = absl::Seconds(30);
   // Told of every routed request: its route ("GET /api/cases"), HTTP status
   // and latency (for /metrics). May be empty; called on the request's thread.
   std::function<void(const std::string& route, int status,
                      absl::Duration elapsed)>
       record_request;
+  // An idle keep-alive connection is closed after keep_alive_timeout, and
+  // any after keep_alive_requests requests, so idle clients give their
+  // thread back.
+  absl::Duration keep_alive_timeout = absl::Seconds(2);
+  int keep_alive_requests = 20;
+  // Where every API call is recorded (docs/security.md, "Security audit");
+  // null: not recorded (tests). Not owned.
+  core::AuditTrail* audit = nullptr;
 };
+
+// The headers every response carries (static files, API, print pages and
+// errors alike): a strict Content-Security-Policy, no framing, no MIME
+// sniffing, no referrer. docs/security.md, "Intrusion prevention".
+const std::vector<std::pair<std::string, std::string>>& SecurityHeaders();
 
 // The page's HTTP server (cpp-httplib): static files from web_root and the
 // API of docs/web-api.md, /api/ and /print/, routed by one table to WebApi's

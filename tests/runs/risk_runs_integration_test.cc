@@ -546,6 +546,35 @@ TEST_F(RiskRunsTest, SecondExecutionOfARunInProgressIsAborted) {
 }
 
 // The gRPC front against the real stores.
+// Resource control: a run as of a day before the county's data (1900, or
+// before its first school day) is refused and writes nothing: no run, no
+// scores, no snapshot, no case, no trend point.
+TEST_F(RiskRunsTest, RunBeforeTheCountysDataIsRefusedAndWritesNothing) {
+  const auto written = [this] {
+    return Count(
+        "SELECT (SELECT count(*) FROM baoxue.risk_runs) + "
+        "(SELECT count(*) FROM baoxue.risk_scores) + "
+        "(SELECT count(*) FROM baoxue.feature_snapshot_days) + "
+        "(SELECT count(*) FROM baoxue.case_events)");
+  };
+  const int64_t before = written();
+  const absl::CivilDay first_day =
+      absl::CivilDay(2000, 1, 1) + Count(
+                                       "SELECT min(day) - date '2000-01-01' "
+                                       "FROM baoxue.school_days");
+  for (const absl::CivilDay as_of :
+       {absl::CivilDay(1900, 1, 1), first_day - 1}) {
+    SCOPED_TRACE(absl::FormatCivilTime(as_of));
+    EXPECT_THAT(Runner(runs_.get(), 300, snapshots_.get())
+                    ->Run(Admin(), County(as_of), nullptr, nullptr)
+                    .status(),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr("before the county's data starts")));
+  }
+  EXPECT_EQ(written(), before);
+  EXPECT_TRUE(hook_calls_.empty());
+}
+
 class RunsServiceTest : public RiskRunsTest {
  protected:
   void SetUp() override {

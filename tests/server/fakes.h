@@ -169,6 +169,15 @@ class FakeDirectoryStore : public store::DirectoryStore {
     }
     return keys;
   }
+  absl::StatusOr<int64_t> CountStudentsInArea(const store::Area&) override {
+    return students_in_area;
+  }
+  absl::StatusOr<std::optional<absl::CivilDay>> FirstSchoolDay() override {
+    return first_school_day;
+  }
+
+  int64_t students_in_area = 3;  // what CountStudentsInArea answers
+  std::optional<absl::CivilDay> first_school_day;
 };
 
 // Fake ModelStore: remembers saved models (readable with GetModel); the last
