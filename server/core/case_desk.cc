@@ -4,6 +4,7 @@
 #include "base/log.h"
 #include "base/status_macros.h"
 #include "server/core/area_access.h"
+#include "server/core/case_records.h"
 
 namespace baoxue::core {
 namespace {
@@ -34,8 +35,24 @@ absl::Status CheckNote(const std::string& note) {
   return absl::OkStatus();
 }
 
+// Who, for the record: the attributable id, the name people read and the
+// role (a web account by its kind, a token by its role).
 store::Actor ActorOf(const Caller& caller) {
-  return store::Actor{caller.Describe(), std::nullopt};
+  store::Actor actor{caller.Describe(), std::nullopt};
+  actor.name = caller.display_name;
+  actor.token_id = caller.account_id == 0 ? caller.token_id : 0;
+  domain::ActorRole role = domain::ActorRole::kSystem;
+  if (caller.account_id != 0) {
+    role = caller.school_id.has_value() ? domain::ActorRole::kPrincipal
+           : caller.scope.level == domain::AreaLevel::kCounty
+               ? domain::ActorRole::kCounty
+               : domain::ActorRole::kTownship;
+  } else if (const auto parsed =
+                 domain::Parse<domain::ActorRole>(domain::Code(caller.role))) {
+    role = *parsed;
+  }
+  actor.role = std::string(domain::Code(role));
+  return actor;
 }
 
 }  // namespace
@@ -123,7 +140,8 @@ absl::Status CaseDesk::Acknowledge(const Caller& caller, int64_t case_id,
 
 absl::Status CaseDesk::RecordAction(const Caller& caller, int64_t case_id,
                                     absl::string_view kind,
-                                    const std::string& note) const {
+                                    const std::string& note,
+                                    const store::CaseRecordFacts& facts) const {
   const std::optional<store::CaseEventKind> parsed =
       domain::Parse<domain::CaseEventKind>(kind);
   if (!parsed.has_value() || !domain::IsActionKind(*parsed)) {
@@ -133,14 +151,18 @@ absl::Status CaseDesk::RecordAction(const Caller& caller, int64_t case_id,
                      "return_notice or note)"));
   }
   BAOXUE_RETURN_IF_ERROR(CheckNote(note));
+  const absl::Time now = clock_->Now();
   BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, true));
-  return cases_->RecordAction(case_id, *parsed, note, ActorOf(caller),
-                              clock_->Now());
+  BAOXUE_RETURN_IF_ERROR(
+      CheckActionRecord(*parsed, note, facts, LocalDay(now)));
+  return cases_->RecordAction(case_id, *parsed, note, facts, ActorOf(caller),
+                              now);
 }
 
 absl::Status CaseDesk::Resolve(const Caller& caller, int64_t case_id,
                                absl::string_view outcome,
-                               const std::string& note) const {
+                               const std::string& note,
+                               const store::CaseRecordFacts& facts) const {
   const std::optional<store::CaseOutcome> parsed =
       domain::Parse<domain::CaseOutcome>(outcome);
   if (!parsed.has_value()) {
@@ -150,9 +172,32 @@ absl::Status CaseDesk::Resolve(const Caller& caller, int64_t case_id,
         "not_at_risk or moved_out; a verification task: docs/checks.md)"));
   }
   BAOXUE_RETURN_IF_ERROR(CheckNote(note));
+  const absl::Time now = clock_->Now();
   BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, true));
-  return cases_->Resolve(case_id, *parsed, note, ActorOf(caller),
-                         clock_->Now());
+  BAOXUE_RETURN_IF_ERROR(
+      CheckClosingRecord(*parsed, note, facts, LocalDay(now)));
+  return cases_->Resolve(case_id, *parsed, note, facts, ActorOf(caller), now);
+}
+
+absl::StatusOr<int64_t> CaseDesk::AddAttachment(
+    const Caller& caller, int64_t case_id, absl::string_view file_name,
+    const std::string& bytes) const {
+  BAOXUE_ASSIGN_OR_RETURN(const std::string type, SniffAttachmentType(bytes));
+  BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, true));
+  store::CaseAttachment attachment;
+  attachment.case_id = case_id;
+  attachment.file_name = SafeFileName(file_name);
+  attachment.content_type = type;
+  attachment.bytes = bytes;
+  return cases_->AddAttachment(attachment, ActorOf(caller), clock_->Now());
+}
+
+absl::StatusOr<store::CaseAttachment> CaseDesk::Attachment(
+    const Caller& caller, int64_t case_id, int64_t attachment_id) const {
+  BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, false));
+  LogInfo(absl::StrCat(caller.Describe(), " read attachment ", attachment_id,
+                       " of case ", case_id));
+  return cases_->GetAttachment(case_id, attachment_id);
 }
 
 absl::Status CaseDesk::Reopen(const Caller& caller, int64_t case_id,

@@ -52,12 +52,24 @@ class CaseDesk {
   // bytes) is kept on the same "acknowledged" event, in one transaction.
   absl::Status Acknowledge(const Caller& caller, int64_t case_id,
                            const std::string& note = "") const;
+  // An action needs a note, a day no later than today (case_records.h)
+  // and attachments uploaded to this case (AddAttachment).
   absl::Status RecordAction(const Caller& caller, int64_t case_id,
-                            absl::string_view kind,
-                            const std::string& note) const;
+                            absl::string_view kind, const std::string& note,
+                            const store::CaseRecordFacts& facts = {}) const;
+  // Closing needs a note; `returned` needs facts.returned_on.
   absl::Status Resolve(const Caller& caller, int64_t case_id,
-                       absl::string_view outcome,
-                       const std::string& note) const;
+                       absl::string_view outcome, const std::string& note,
+                       const store::CaseRecordFacts& facts = {}) const;
+  // Keeps a photo or scan (JPEG, PNG, PDF; at most kMaxAttachmentBytes) for
+  // a record of the case; returns its id. The type comes from the bytes.
+  absl::StatusOr<int64_t> AddAttachment(const Caller& caller, int64_t case_id,
+                                        absl::string_view file_name,
+                                        const std::string& bytes) const;
+  // A file of the case, for those who may read the case.
+  absl::StatusOr<store::CaseAttachment> Attachment(const Caller& caller,
+                                                   int64_t case_id,
+                                                   int64_t attachment_id) const;
   absl::Status Reopen(const Caller& caller, int64_t case_id,
                       const std::string& note) const;
   // The ledger of `area_code` (empty = the caller's area) now, with its

@@ -22,6 +22,7 @@
 #include "server/convert/case_convert.h"
 #include "server/convert/check_convert.h"
 #include "server/convert/risk_list_convert.h"
+#include "server/core/case_records.h"
 #include "server/web/json_body.h"
 #include "server/web/json_builder.h"
 #include "xlsx/xlsx_writer.h"
@@ -275,6 +276,7 @@ absl::Status WebApi::Vocabulary(const WebCall&, WebReply& reply) const {
   AddTerms<domain::CheckReason>("check_reason", zh, en);
   AddTerms<domain::CheckRowState>("check_row", zh, en);
   AddTerms<domain::KeyGroup>("key_group", zh, en);
+  AddTerms<domain::ActorRole>("actor", zh, en);
   return SendProto(words, reply);
 }
 
@@ -313,8 +315,21 @@ absl::Status WebApi::RecordAction(const WebCall& call, WebReply& reply) const {
   BAOXUE_ASSIGN_OR_RETURN(const int64_t id, CaseId(call));
   BAOXUE_ASSIGN_OR_RETURN(auto body, ParseJsonObject(call.body));
   if (body["kind"].empty()) return absl::InvalidArgumentError("kind: required");
-  BAOXUE_RETURN_IF_ERROR(cases_->RecordAction(call.session->caller, id,
-                                              body["kind"], body["note"]));
+  store::CaseRecordFacts facts;
+  BAOXUE_ASSIGN_OR_RETURN(
+      facts.happened_on,
+      core::ParseRecordDay(body["happened_on"], "happened_on"));
+  for (absl::string_view part :
+       absl::StrSplit(body["attachment_ids"], ',', absl::SkipWhitespace())) {
+    int64_t attachment = 0;
+    if (!absl::SimpleAtoi(part, &attachment) || attachment <= 0) {
+      return absl::InvalidArgumentError(
+          "attachment_ids: comma-separated attachment ids");
+    }
+    facts.attachment_ids.push_back(attachment);
+  }
+  BAOXUE_RETURN_IF_ERROR(cases_->RecordAction(
+      call.session->caller, id, body["kind"], body["note"], facts));
   return CaseReply(call.session->caller, id, reply);
 }
 
@@ -324,8 +339,12 @@ absl::Status WebApi::Resolve(const WebCall& call, WebReply& reply) const {
   if (body["outcome"].empty()) {
     return absl::InvalidArgumentError("outcome: required");
   }
-  BAOXUE_RETURN_IF_ERROR(
-      cases_->Resolve(call.session->caller, id, body["outcome"], body["note"]));
+  store::CaseRecordFacts facts;
+  BAOXUE_ASSIGN_OR_RETURN(
+      facts.returned_on,
+      core::ParseRecordDay(body["returned_on"], "returned_on"));
+  BAOXUE_RETURN_IF_ERROR(cases_->Resolve(call.session->caller, id,
+                                         body["outcome"], body["note"], facts));
   return CaseReply(call.session->caller, id, reply);
 }
 
@@ -333,15 +352,45 @@ absl::Status WebApi::Acknowledge(const WebCall& call, WebReply& reply) const {
   BAOXUE_ASSIGN_OR_RETURN(const int64_t id, CaseId(call));
   BAOXUE_ASSIGN_OR_RETURN(auto body, ParseJsonObject(call.body));
   const core::Caller& caller = call.session->caller;
-  // TODO(case-chain branch): one atomic core::CaseDesk::AcknowledgeWithNote
-  // (acknowledge + note in one store transaction) is being added on the
-  // `case-chain` branch; call it here once merged instead of these two.
-  BAOXUE_RETURN_IF_ERROR(cases_->Acknowledge(caller, id));
-  if (!body["note"].empty()) {
-    BAOXUE_RETURN_IF_ERROR(cases_->RecordAction(
-        caller, id, domain::Code(domain::CaseEventKind::kNote), body["note"]));
-  }
+  BAOXUE_RETURN_IF_ERROR(cases_->Acknowledge(caller, id, body["note"]));
   return CaseReply(caller, id, reply);
+}
+
+absl::Status WebApi::Reopen(const WebCall& call, WebReply& reply) const {
+  BAOXUE_ASSIGN_OR_RETURN(const int64_t id, CaseId(call));
+  BAOXUE_ASSIGN_OR_RETURN(auto body, ParseJsonObject(call.body));
+  BAOXUE_RETURN_IF_ERROR(
+      cases_->Reopen(call.session->caller, id, body["note"]));
+  return CaseReply(call.session->caller, id, reply);
+}
+
+absl::Status WebApi::UploadAttachment(const WebCall& call,
+                                      WebReply& reply) const {
+  BAOXUE_ASSIGN_OR_RETURN(const int64_t id, CaseId(call));
+  BAOXUE_ASSIGN_OR_RETURN(const int64_t attachment,
+                          cases_->AddAttachment(call.session->caller, id,
+                                                call.Param("name"), call.body));
+  JsonBuilder json;
+  json.BeginObject().Key("attachment_id").String(absl::StrCat(attachment));
+  json.EndObject();
+  reply.body = json.str();
+  return absl::OkStatus();
+}
+
+absl::Status WebApi::Attachment(const WebCall& call, WebReply& reply) const {
+  BAOXUE_ASSIGN_OR_RETURN(const int64_t id, CaseId(call));
+  int64_t attachment_id = 0;
+  if (!absl::SimpleAtoi(call.path_sub_id, &attachment_id) ||
+      attachment_id <= 0) {
+    return absl::InvalidArgumentError("attachment_id: a positive number");
+  }
+  BAOXUE_ASSIGN_OR_RETURN(
+      store::CaseAttachment file,
+      cases_->Attachment(call.session->caller, id, attachment_id));
+  reply.content_type = file.content_type;
+  reply.attachment = file.file_name;
+  reply.body = std::move(file.bytes);
+  return absl::OkStatus();
 }
 
 absl::Status WebApi::Ledger(const WebCall& call, WebReply& reply) const {

@@ -19,6 +19,7 @@ struct WebCall {
   std::map<std::string, std::string> params;  // query parameters
   std::string body;                           // POST body (JSON)
   std::string path_id;                        // the N of /api/cases/N/...
+  std::string path_sub_id;  // the M of /api/cases/N/attachments/M
 
   // The query parameter `name`, or "".
   std::string Param(const char* name) const;
@@ -66,6 +67,12 @@ class WebApi {
   absl::Status RecordAction(const WebCall& call, WebReply& reply) const;
   absl::Status Resolve(const WebCall& call, WebReply& reply) const;
   absl::Status Acknowledge(const WebCall& call, WebReply& reply) const;
+  absl::Status Reopen(const WebCall& call, WebReply& reply) const;
+  // POST /api/cases/N/attachments?name=F with the file's bytes as the body:
+  // {"attachment_id": "7"}, for the next action's attachment_ids.
+  absl::Status UploadAttachment(const WebCall& call, WebReply& reply) const;
+  // GET /api/cases/N/attachments/M: the file, as a download.
+  absl::Status Attachment(const WebCall& call, WebReply& reply) const;
   absl::Status Ledger(const WebCall& call, WebReply& reply) const;
   // The latest 四查三比对 report of ?area= (default: the caller's area).
   absl::Status Checks(const WebCall& call, WebReply& reply) const;
