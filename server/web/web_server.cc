@@ -42,7 +42,8 @@ std::string ContentDisposition(const std::string& name) {
   if (ascii) return absl::StrCat("attachment; filename=\"", name, "\"");
   std::string encoded;
   for (const unsigned char c : name) {
-    if (absl::ascii_isalnum(c) || c == '.' || c == '-' || c == '_') {
+    if (c < 0x80 && (absl::ascii_isalnum(c) || c == '.' || c == '-' ||
+                     c == '_')) {
       encoded.push_back(static_cast<char>(c));
     } else {
       absl::StrAppend(&encoded, "%", absl::Hex(c, absl::kZeroPad2));

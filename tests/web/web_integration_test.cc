@@ -512,14 +512,83 @@ TEST_F(WebIntegrationTest, RecordingAnActionNeedsTheCsrfHeader) {
   auto bad = Post(s, path, R"({"kind":"dance"})");
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 400);
-  auto resolved = Post(s, absl::StrCat("/api/cases/", id, "/resolve"),
-                       R"({"outcome":"returned","note":"back"})");
+  // Returned needs the day back in class; an empty call record says nothing.
+  auto undated = Post(s, absl::StrCat("/api/cases/", id, "/resolve"),
+                      R"({"outcome":"returned","note":"back"})");
+  ASSERT_TRUE(undated);
+  EXPECT_EQ(undated->status, 400);
+  EXPECT_THAT(undated->body, HasSubstr("returned_on"));
+  auto empty_call = Post(s, path, R"({"kind":"call","note":""})");
+  ASSERT_TRUE(empty_call);
+  EXPECT_EQ(empty_call->status, 400);
+  EXPECT_THAT(empty_call->body, HasSubstr("note: required"));
+  auto resolved =
+      Post(s, absl::StrCat("/api/cases/", id, "/resolve"),
+           R"({"outcome":"returned","note":"back","returned_on":"2026-11-21"})");
   ASSERT_TRUE(resolved);
   EXPECT_EQ(resolved->status, 200) << resolved->body;
-  auto again = Post(s, absl::StrCat("/api/cases/", id, "/resolve"),
-                    R"({"outcome":"returned"})");
+  EXPECT_THAT(resolved->body, HasSubstr(R"(\"returned_on\": \"2026-11-21\")"));
+  auto again =
+      Post(s, absl::StrCat("/api/cases/", id, "/resolve"),
+           R"({"outcome":"returned","note":"back","returned_on":"2026-11-21"})");
   ASSERT_TRUE(again);
   EXPECT_EQ(again->status, 409);
+}
+
+TEST_F(WebIntegrationTest, APhotoJoinsTheVisitAndIsServedOnlyToTheCasesArea) {
+  const Session s = SignIn("a.official");
+  const int64_t id = CaseIn("360799101", {}, false);
+  const std::string base = absl::StrCat("/api/cases/", id);
+  const std::string jpeg("\xFF\xD8\xFF\xE0\0\x10JFIF\0photo", 16);
+  auto uploaded = Post(s, base + "/attachments?name=%E5%AE%B6%E8%AE%BF.jpg",
+                       jpeg);
+  ASSERT_TRUE(uploaded);
+  ASSERT_EQ(uploaded->status, 200) << uploaded->body;
+  const std::string attachment =
+      Exec(absl::StrCat("SELECT max(attachment_id) FROM "
+                        "baoxue.case_attachments WHERE case_id = ",
+                        id))[0][0]
+          .as<std::string>();
+  EXPECT_THAT(uploaded->body, HasSubstr(attachment));
+  // A page posing as a photo is refused by its bytes.
+  auto html = Post(s, base + "/attachments?name=x.jpg",
+                   "<html><script>alert(1)</script></html>");
+  ASSERT_TRUE(html);
+  EXPECT_EQ(html->status, 400);
+  EXPECT_THAT(html->body, HasSubstr("file"));
+  auto visit = Post(s, base + "/actions",
+                    absl::StrCat(R"({"kind":"home_visit","note":"见到奶奶",)",
+                                 R"("happened_on":"2026-11-19",)",
+                                 R"("attachment_ids":")", attachment, R"("})"));
+  ASSERT_TRUE(visit);
+  ASSERT_EQ(visit->status, 200) << visit->body;
+  EXPECT_THAT(visit->body, HasSubstr(R"(\"happened_on\": \"2026-11-19\")"));
+  EXPECT_THAT(visit->body, HasSubstr(R"(\"by_role\": \"township\")"));
+  EXPECT_THAT(visit->body, HasSubstr("家访.jpg"));
+  auto file = Get(s, absl::StrCat(base, "/attachments/", attachment));
+  ASSERT_TRUE(file);
+  ASSERT_EQ(file->status, 200);
+  EXPECT_EQ(file->body, jpeg);
+  EXPECT_EQ(file->get_header_value("Content-Type"), "image/jpeg");
+  EXPECT_EQ(file->get_header_value("X-Content-Type-Options"), "nosniff");
+  // (httplib's client decodes the %XX of header values it reads.)
+  EXPECT_THAT(file->get_header_value("Content-Disposition"),
+              HasSubstr("attachment; filename=\"file.jpg\"; "
+                        "filename*=UTF-8''家访.jpg"));
+  const Session b = SignIn("b.official");
+  auto other = Get(b, absl::StrCat(base, "/attachments/", attachment));
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 403);
+  EXPECT_NE(other->body, jpeg);
+  // Closed, then reopened on the web.
+  auto closed = Post(s, base + "/resolve",
+                     R"({"outcome":"transferred","note":"转入县二中"})");
+  ASSERT_TRUE(closed);
+  ASSERT_EQ(closed->status, 200) << closed->body;
+  auto reopened = Post(s, base + "/reopen", R"({"note":"未到县二中报到"})");
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ(reopened->status, 200) << reopened->body;
+  EXPECT_THAT(reopened->body, HasSubstr(R"("status":"open")"));
 }
 
 TEST_F(WebIntegrationTest, ExportsAreXlsxAndPrintPagesAreHtml) {
