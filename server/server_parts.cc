@@ -86,7 +86,8 @@ ServerStores::ServerStores(std::unique_ptr<store::PgConnectionPool> pool_in,
       risk_lists(pool.get()),
       imports(pool.get()),
       checks(pool.get(), &case_messages,
-             core::OutboxChannelsFromConfig(config.notify())) {}
+             core::OutboxChannelsFromConfig(config.notify())),
+      ledger_reports(pool.get()) {}
 
 ServerCore::ServerCore(ServerStores& stores,
                        const baoxue::v1::ServerConfig& config,
@@ -99,7 +100,8 @@ ServerCore::ServerCore(ServerStores& stores,
       training_job(&stores.training_data, &stores.models,
                    std::move(training_defaults)),
       registry(&stores.models, &holder),
-      case_desk(&stores.cases, &stores.directory, &clock),
+      case_desk(&stores.cases, &stores.directory, &clock,
+                &stores.ledger_reports),
       escalator(&stores.cases, &clock,
                 absl::Seconds(config.cases().escalation_poll_seconds())),
       runner(

@@ -39,6 +39,7 @@
 #include "server/store/pg_feature_snapshot_store.h"
 #include "server/store/pg_feature_store.h"
 #include "server/store/pg_import_store.h"
+#include "server/store/pg_ledger_report_store.h"
 #include "server/store/pg_model_store.h"
 #include "server/store/pg_outbox_store.h"
 #include "server/store/pg_risk_list_store.h"
@@ -72,6 +73,7 @@ struct ServerStores {
   store::PgRiskListStore risk_lists;
   store::PgImportStore imports;
   store::PgCheckStore checks;
+  store::PgLedgerReportStore ledger_reports;
 };
 
 // The business logic over the stores.

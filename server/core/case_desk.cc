@@ -1,5 +1,6 @@
 #include "server/core/case_desk.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "base/log.h"
 #include "base/status_macros.h"
@@ -121,6 +122,10 @@ absl::StatusOr<store::CasePage> CaseDesk::List(const Caller& caller,
   filter.now = clock_->Now();
   filter.page_size = query.page_size == 0 ? kDefaultPageSize : query.page_size;
   filter.after_case_id = query.after_case_id;
+  if (query.search.size() > 100) {
+    return absl::InvalidArgumentError("q: at most 100 bytes");
+  }
+  filter.search = std::string(absl::StripAsciiWhitespace(query.search));
   return cases_->ListCases(filter);
 }
 
@@ -236,6 +241,58 @@ absl::StatusOr<store::Ledger> CaseDesk::Ledger(
     if (row.code == ledger.total.code) ledger.total = row;
   }
   return ledger;
+}
+
+absl::StatusOr<int64_t> CaseDesk::ReportLedger(const Caller& caller,
+                                               absl::CivilDay from,
+                                               absl::CivilDay to,
+                                               const std::string& ledger_json,
+                                               const std::string& reviewer_name,
+                                               const std::string& note) const {
+  if (reports_ == nullptr) {
+    return absl::UnimplementedError("ledger reports are not kept here");
+  }
+  BAOXUE_RETURN_IF_ERROR(CheckRole(caller, true, "report the ledger"));
+  if (caller.scope.level != domain::AreaLevel::kTownship ||
+      caller.school_id.has_value()) {
+    return absl::PermissionDeniedError(
+        "only a township reports its ledger upward");
+  }
+  if (absl::StripAsciiWhitespace(reviewer_name).empty()) {
+    return absl::InvalidArgumentError("reviewer_name: required (审核)");
+  }
+  if (reviewer_name.size() > 100) {
+    return absl::InvalidArgumentError("reviewer_name: at most 100 bytes");
+  }
+  BAOXUE_RETURN_IF_ERROR(CheckNote(note));
+  store::LedgerReport report;
+  report.area_code = caller.scope.division_code;
+  report.from = from;
+  report.to = to;
+  report.ledger_json = ledger_json;
+  report.reporter = caller.Describe();
+  report.reporter_name = caller.display_name;
+  report.reviewer_name = std::string(absl::StripAsciiWhitespace(reviewer_name));
+  report.note = note;
+  report.reported_at = clock_->Now();
+  LogInfo(absl::StrCat(caller.Describe(), " reported the ledger of area ",
+                       report.area_code));
+  return reports_->AddReport(report);
+}
+
+absl::StatusOr<std::vector<store::LedgerReport>> CaseDesk::LedgerReports(
+    const Caller& caller, const std::string& area_code) const {
+  if (reports_ == nullptr) {
+    return absl::UnimplementedError("ledger reports are not kept here");
+  }
+  BAOXUE_RETURN_IF_ERROR(CheckRole(caller, false, "read the ledger"));
+  if (caller.school_id.has_value()) {
+    return absl::PermissionDeniedError(
+        "a caller bound to a school sees no township reports");
+  }
+  BAOXUE_ASSIGN_OR_RETURN(const std::string prefix,
+                          AreaPrefix(caller, area_code));
+  return reports_->LatestReports(prefix);
 }
 
 absl::StatusOr<std::string> CaseDesk::WatchPrefix(

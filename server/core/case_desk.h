@@ -13,6 +13,7 @@
 #include "server/core/clock.h"
 #include "server/store/case_store.h"
 #include "server/store/directory_store.h"
+#include "server/store/ledger_report_store.h"
 
 namespace baoxue::core {
 
@@ -25,6 +26,7 @@ struct CaseQuery {
   bool overdue_only = false;
   int page_size = 0;  // 0 = 50; at most 500
   int64_t after_case_id = 0;
+  std::string search;  // name, 全国学籍号 or village (store::CaseFilter)
 };
 
 // The case chain as callers see it: checks role and area on every call,
@@ -40,9 +42,14 @@ struct CaseQuery {
 // case's state refuses.
 class CaseDesk {
  public:
+  // `reports` may be null: then ReportLedger and LedgerReports are
+  // UNIMPLEMENTED.
   CaseDesk(store::CaseStore* cases, store::DirectoryStore* directory,
-           const Clock* clock)
-      : cases_(cases), directory_(directory), clock_(clock) {}
+           const Clock* clock, store::LedgerReportStore* reports = nullptr)
+      : cases_(cases),
+        directory_(directory),
+        clock_(clock),
+        reports_(reports) {}
 
   absl::StatusOr<store::CasePage> List(const Caller& caller,
                                        const CaseQuery& query) const;
@@ -80,6 +87,20 @@ class CaseDesk {
                                        std::optional<absl::CivilDay> from,
                                        std::optional<absl::CivilDay> to) const;
 
+  // 上报: a township's official sends the township's ledger over [from, to]
+  // upward, frozen as `ledger_json` (what the caller was shown), with the
+  // reviewer's name (审核, required). PERMISSION_DENIED unless the caller's
+  // area is a township and it is not bound to a school. Returns the id.
+  absl::StatusOr<int64_t> ReportLedger(const Caller& caller,
+                                       absl::CivilDay from, absl::CivilDay to,
+                                       const std::string& ledger_json,
+                                       const std::string& reviewer_name,
+                                       const std::string& note) const;
+  // The latest report of each township inside `area_code` (empty: the
+  // caller's area): the county sees who has reported.
+  absl::StatusOr<std::vector<store::LedgerReport>> LedgerReports(
+      const Caller& caller, const std::string& area_code) const;
+
   // The area `area_code` names (empty: the caller's own), through
   // ResolveArea: what a list or ledger answer says it covers.
   absl::StatusOr<store::Area> AreaOf(const Caller& caller,
@@ -110,6 +131,7 @@ class CaseDesk {
   store::CaseStore* cases_;
   store::DirectoryStore* directory_;
   const Clock* clock_;
+  store::LedgerReportStore* reports_;
 };
 
 }  // namespace baoxue::core

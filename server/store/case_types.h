@@ -110,6 +110,9 @@ struct CaseFilter {
   absl::Time now;  // for "overdue"
   int page_size = 50;
   int64_t after_case_id = 0;  // pagination cursor (cases by id)
+  // A student's name (or part of it), 全国学籍号 (whole) or village name
+  // (or part); empty = every case. Answers still carry masked names only.
+  std::string search = {};
 };
 
 struct CaseSummary {

@@ -170,6 +170,7 @@ absl::StatusOr<core::CaseQuery> CaseListQuery(const WebCall& call) {
   BAOXUE_ASSIGN_OR_RETURN(const std::optional<int64_t> after,
                           IntParam(call, "after"));
   query.after_case_id = after.value_or(0);
+  query.search = call.Param("q");
   return query;
 }
 
@@ -397,6 +398,60 @@ absl::Status WebApi::Ledger(const WebCall& call, WebReply& reply) const {
   BAOXUE_ASSIGN_OR_RETURN(const baoxue::v1::Ledger ledger,
                           LedgerOf(*cases_, call));
   return SendProto(ledger, reply);
+}
+
+absl::Status WebApi::ReportLedger(const WebCall& call, WebReply& reply) const {
+  BAOXUE_ASSIGN_OR_RETURN(auto body, ParseJsonObject(call.body));
+  // The ledger exactly as GET /api/ledger shows it for the same days.
+  WebCall ledger_call = call;
+  ledger_call.params = {{"from", body["from"]}, {"to", body["to"]}};
+  BAOXUE_ASSIGN_OR_RETURN(const baoxue::v1::Ledger ledger,
+                          LedgerOf(*cases_, ledger_call));
+  WebReply frozen;
+  BAOXUE_RETURN_IF_ERROR(SendProto(ledger, frozen));
+  const auto first = ledger.history().empty() ? "" : ledger.history(0).date();
+  const auto last = ledger.history().empty()
+                        ? ""
+                        : ledger.history(ledger.history_size() - 1).date();
+  BAOXUE_ASSIGN_OR_RETURN(const std::optional<absl::CivilDay> from,
+                          core::ParseRecordDay(first, "from"));
+  BAOXUE_ASSIGN_OR_RETURN(const std::optional<absl::CivilDay> to,
+                          core::ParseRecordDay(last, "to"));
+  if (!from.has_value() || !to.has_value()) {
+    return absl::InvalidArgumentError("from: the ledger has no days");
+  }
+  BAOXUE_ASSIGN_OR_RETURN(
+      const int64_t id,
+      cases_->ReportLedger(call.session->caller, *from, *to, frozen.body,
+                           body["reviewer_name"], body["note"]));
+  JsonBuilder json;
+  json.BeginObject().Key("report_id").String(absl::StrCat(id));
+  json.EndObject();
+  reply.body = json.str();
+  return absl::OkStatus();
+}
+
+absl::Status WebApi::LedgerReports(const WebCall& call, WebReply& reply) const {
+  BAOXUE_ASSIGN_OR_RETURN(
+      const std::vector<store::LedgerReport> reports,
+      cases_->LedgerReports(call.session->caller, call.Param("area")));
+  JsonBuilder json;
+  json.BeginObject().Key("reports").BeginArray();
+  for (const store::LedgerReport& r : reports) {
+    json.BeginObject();
+    json.Key("report_id").String(absl::StrCat(r.report_id));
+    json.Key("area_code").String(r.area_code);
+    json.Key("from").String(absl::FormatCivilTime(r.from));
+    json.Key("to").String(absl::FormatCivilTime(r.to));
+    json.Key("reporter_name").String(r.reporter_name);
+    json.Key("reviewer_name").String(r.reviewer_name);
+    json.Key("note").String(r.note);
+    json.Key("reported_at").Time(r.reported_at);
+    json.EndObject();
+  }
+  json.EndArray().EndObject();
+  reply.body = json.str();
+  return absl::OkStatus();
 }
 
 absl::Status WebApi::Checks(const WebCall& call, WebReply& reply) const {

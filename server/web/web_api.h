@@ -74,6 +74,11 @@ class WebApi {
   // GET /api/cases/N/attachments/M: the file, as a download.
   absl::Status Attachment(const WebCall& call, WebReply& reply) const;
   absl::Status Ledger(const WebCall& call, WebReply& reply) const;
+  // POST /api/ledger/report {from, to, reviewer_name, note}: the caller's
+  // township's ledger, as it stands, sent upward (上报).
+  absl::Status ReportLedger(const WebCall& call, WebReply& reply) const;
+  // GET /api/ledger/reports?area=: the latest report of each township.
+  absl::Status LedgerReports(const WebCall& call, WebReply& reply) const;
   // The latest 四查三比对 report of ?area= (default: the caller's area).
   absl::Status Checks(const WebCall& call, WebReply& reply) const;
   absl::Status RiskListXlsx(const WebCall& call, WebReply& reply) const;

@@ -42,8 +42,8 @@ std::string ContentDisposition(const std::string& name) {
   if (ascii) return absl::StrCat("attachment; filename=\"", name, "\"");
   std::string encoded;
   for (const unsigned char c : name) {
-    if (c < 0x80 && (absl::ascii_isalnum(c) || c == '.' || c == '-' ||
-                     c == '_')) {
+    if (c < 0x80 &&
+        (absl::ascii_isalnum(c) || c == '.' || c == '-' || c == '_')) {
       encoded.push_back(static_cast<char>(c));
     } else {
       absl::StrAppend(&encoded, "%", absl::Hex(c, absl::kZeroPad2));
@@ -94,6 +94,8 @@ constexpr Route kRoutes[] = {
     {"GET", R"(/api/cases/(\d+)/attachments/(\d+))", Access::kSession,
      &WebApi::Attachment},
     {"GET", "/api/ledger", Access::kSession, &WebApi::Ledger},
+    {"POST", "/api/ledger/report", Access::kSessionCsrf, &WebApi::ReportLedger},
+    {"GET", "/api/ledger/reports", Access::kSession, &WebApi::LedgerReports},
     {"GET", "/api/checks", Access::kSession, &WebApi::Checks},
     {"GET", "/api/export/risk-list.xlsx", Access::kSession,
      &WebApi::RiskListXlsx},
