@@ -97,7 +97,7 @@ function reportForm(params, reports, content, route, isCurrent, account) {
   const reviewer = h('input', { type: 'text', id: 'report-reviewer', maxLength: 40, required: true });
   const note = h('input', { type: 'text', id: 'report-note', maxLength: 200 });
   const last = reports.find((r) => r.area_code === account.area.code);
-  const status = h('p', { class: 'muted', id: 'report-status' },
+  const status = h('p', { class: 'report-line', id: 'report-status' },
     last ? t('reported_at', { at: dateTime(last.reported_at), reviewer: last.reviewer_name }) : t('not_reported_yet'));
   return h('form', { class: 'filters report', id: 'report-form', onsubmit: async (e) => {
     e.preventDefault();
