@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { byUrgency } from '../urgency.js';
-import { caseCard } from './case_card.js';
+import { pagedCards } from './case_card.js';
 
 // The six heads in level order (level n is the n-th).
 const roles = ['TEACHER', 'PRINCIPAL', 'PARENT', 'GROUP_HEAD', 'VILLAGE_HEAD', 'TOWNSHIP_HEAD'];
@@ -50,20 +50,9 @@ export async function renderCaseBoard(content, route, isCurrent) {
 
 // A column lists its cases in order of urgency, a page at a time (a
 // county's township-head column would otherwise run thousands of pixels).
-const pageSize = 10;
-
 function column(level, cases, params) {
   const mine = byUrgency(cases.filter((c) => c.level === level.level));
-  const list = h('div', { class: 'card-list' });
-  let shown = 0;
-  const more = h('button', { type: 'button', class: 'link more', onclick: () => showMore() });
-  const showMore = () => {
-    for (const c of mine.slice(shown, shown + pageSize)) list.append(caseCard(c, params));
-    shown = Math.min(mine.length, shown + pageSize);
-    more.textContent = t('show_more', { left: mine.length - shown });
-    more.hidden = shown >= mine.length;
-  };
-  showMore();
+  const [list, more] = pagedCards(mine, params);
   return h(
     'section',
     { class: 'level', dataset: { level: level.level } },

@@ -22,3 +22,20 @@ export function caseCard(c, params, extra = null) {
         : `${t('status_closed')}: ${dateTime(c.closed_at)}`)),
   );
 }
+
+// Cards a page at a time (ten, then "show more"): a phone stays usable and
+// a long column does not run thousands of pixels. Returns [list, button].
+export function pagedCards(cases, params, extra = () => null, pageSize = 10) {
+  const list = h('div', { class: 'card-list' });
+  let shown = 0;
+  const more = h('button', { type: 'button', class: 'link more' });
+  const showMore = () => {
+    for (const c of cases.slice(shown, shown + pageSize)) list.append(caseCard(c, params, extra(c)));
+    shown = Math.min(cases.length, shown + pageSize);
+    more.textContent = t('show_more', { left: cases.length - shown });
+    more.hidden = shown >= cases.length;
+  };
+  more.addEventListener('click', showMore);
+  showMore();
+  return [list, more];
+}

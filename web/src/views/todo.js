@@ -7,10 +7,8 @@ import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { bucketOf, buckets, byUrgency } from '../urgency.js';
-import { caseCard } from './case_card.js';
+import { pagedCards } from './case_card.js';
 import { errorBox, loading, select } from './common.js';
-
-const pageSize = 10;
 
 export async function renderTodo(content, route, isCurrent) {
   const params = { ...route.params };
@@ -70,16 +68,7 @@ export async function renderTodo(content, route, isCurrent) {
 }
 
 function section(bucket, cases, params, pick) {
-  const list = h('div', { class: 'card-list' });
-  let shown = 0;
-  const more = h('button', { type: 'button', class: 'link more', onclick: () => showMore() });
-  const showMore = () => {
-    for (const c of cases.slice(shown, shown + pageSize)) list.append(caseCard(c, params, pick(c)));
-    shown = Math.min(cases.length, shown + pageSize);
-    more.textContent = t('show_more', { left: cases.length - shown });
-    more.hidden = shown >= cases.length;
-  };
-  showMore();
+  const [list, more] = pagedCards(cases, params, pick);
   return h('section', { class: `todo-group todo-${bucket}`, id: `todo-${bucket}` },
     h('h3', {}, `${t(`todo_${bucket}`)} `, h('span', { class: 'count' }, `(${cases.length})`)),
     h('p', { class: 'muted' }, t(`todo_${bucket}_hint`)),
