@@ -280,8 +280,14 @@ TEST_F(CaseChainTest, E_ActionsAndOutcomesShowInTheCaseAndTheLedger) {
   EXPECT_THAT(visited.output, HasSubstr("met the grandmother"));
   EXPECT_THAT(Cli(official_a_, "cases act " + id + " --action visit").output,
               HasSubstr("INVALID_ARGUMENT: action"));
-  const CommandResult resolved =
+  // Returned must be verified: a note and the day back in class.
+  const CommandResult unverified =
       Cli(official_a_, "cases resolve " + id + " --outcome returned");
+  EXPECT_THAT(unverified.output, HasSubstr("INVALID_ARGUMENT: note"));
+  const CommandResult resolved = Cli(
+      official_a_, "cases resolve " + id +
+                       " --outcome returned --note '班主任核实已在班上课' "
+                       "--returned_on $(TZ=Asia/Shanghai date +%F)");
   ASSERT_EQ(resolved.exit_code, 0) << resolved.output;
   const CommandResult ledger = Cli(official_a_, "--json ledger");
   ASSERT_EQ(ledger.exit_code, 0) << ledger.output;
