@@ -284,10 +284,10 @@ TEST_F(CaseChainTest, E_ActionsAndOutcomesShowInTheCaseAndTheLedger) {
   const CommandResult unverified =
       Cli(official_a_, "cases resolve " + id + " --outcome returned");
   EXPECT_THAT(unverified.output, HasSubstr("INVALID_ARGUMENT: note"));
-  const CommandResult resolved = Cli(
-      official_a_, "cases resolve " + id +
-                       " --outcome returned --note '班主任核实已在班上课' "
-                       "--returned_on $(TZ=Asia/Shanghai date +%F)");
+  const CommandResult resolved =
+      Cli(official_a_, "cases resolve " + id +
+                           " --outcome returned --note '班主任核实已在班上课' "
+                           "--returned_on $(TZ=Asia/Shanghai date +%F)");
   ASSERT_EQ(resolved.exit_code, 0) << resolved.output;
   const CommandResult ledger = Cli(official_a_, "--json ledger");
   ASSERT_EQ(ledger.exit_code, 0) << ledger.output;
