@@ -311,6 +311,16 @@ absl::Status Run(const std::vector<char*>& args) {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(baoxue::client::kUsage);
+  // Asking for help is not an error: the usage on stdout, exit 0 (Abseil's
+  // own --help exits 1 and lists every flag of every library).
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word == "--help" || word == "-h" || word == "--helpshort" ||
+        (i == 1 && word == "help")) {
+      std::cout << baoxue::client::kUsage << "\n";
+      return 0;
+    }
+  }
   // `--dry-run` as people type it is `--dry_run` to Abseil's flags.
   std::vector<std::string> words(argv, argv + argc);
   std::vector<char*> hyphen_free;

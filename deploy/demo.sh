@@ -4,7 +4,8 @@
 # county, start baoxue-server, train a model on the county's history through
 # the model registry (as data staff) and activate it, print one township's most at-risk students with reasons, run
 # a risk run over the county that opens cases in the six-heads chain, work a
-# case as the township official, escalate the others on a simulated clock,
+# case as the township official after moving the cases two days into the past
+# (simulated time) and escalating them,
 # show the messages pushed to the demo's file channel, and give the township
 # official a sign-in for the web page. Before training, the county's files
 # (schools, 学籍 with resident IDs, 户籍) come in through `baoxue import`.
@@ -139,7 +140,7 @@ township=$(./deploy/pg.sh psql -qAt -c \
 # The township's official gets a token scoped to the township and asks for
 # their own area's list.
 "$cli_bin" --token_file "$state/admin.token" token create --role OFFICIAL \
-  --area "$township" --description "demo township official" >"$state/official.token"
+  --area "$township" --description "乡镇防控辍学专干" >"$state/official.token"
 "$cli_bin" --token_file "$state/official.token" top-risks --limit 10
 # Another government system asks by 全国学籍号 and hears the 学校标识码 back.
 number=$(./deploy/pg.sh psql -qAt -c "SELECT student_number FROM baoxue.students
@@ -158,19 +159,22 @@ step "10/12 the six heads at work (the township official's view)"
 "$cli_bin" --token_file "$state/official.token" risk-list \
   --format xlsx --output "$state/risk-list.xlsx"
 "$cli_bin" --token_file "$state/official.token" cases list --status open --page_size 5
+echo
+echo "-- two days pass and nobody acknowledges: simulated time moves the cases"
+echo "-- 50 h into the past (the clock stays at now), and two escalation sweeps,"
+echo "-- 25 h ago and now, hand them on: 师长 -> 校长 -> 家长"
+"$server_bin" --database_url "$db_url" --config "$state/server.textproto" \
+  age-cases --area "$county" --hours 50
+"$server_bin" --database_url "$db_url" --config "$state/server.textproto" \
+  escalate --at "$(date -u -d '-25 hours' +%Y-%m-%dT%H:%M:%SZ)"
+"$server_bin" --database_url "$db_url" --config "$state/server.textproto" escalate
+# Every entry is dated no later than now: the official acts on any case.
 case_id=$(./deploy/pg.sh psql -qAt -c "SELECT min(case_id) FROM baoxue.cases
   WHERE kind = 'dropout_risk' AND status = 'open'
     AND left(village_code, 9) = left('$township', 9)")
 "$cli_bin" --token_file "$state/official.token" cases ack "$case_id" >/dev/null
 "$cli_bin" --token_file "$state/official.token" cases act "$case_id" \
-  --action home_visit --note "家访：已与家长约定周一返校 home visit, return agreed for Monday"
-echo
-echo "-- the other cases were not acknowledged in time: escalate them on a"
-echo "-- simulated clock, as if 25 h and then 50 h had passed"
-for hours in 25 50; do
-  "$server_bin" --database_url "$db_url" --config "$state/server.textproto" \
-    escalate --at "$(date -u -d "+$hours hours" +%Y-%m-%dT%H:%M:%SZ)"
-done
+  --action home_visit --note "家访：已与家长约定周一返校"
 "$cli_bin" --token_file "$state/official.token" cases list --status open --level 3 --page_size 3
 "$cli_bin" --token_file "$state/official.token" ledger --from "$(date -d '-2 days' +%F)"
 
@@ -197,7 +201,7 @@ if [ ! -s "$state/web.password" ]; then
 fi
 # (step 4 wiped the web accounts with the county, so it is always new)
 "$server_bin" --database_url "$db_url" account create --login "$web_login" \
-  --kind township --area "$township" --display_name "demo township official" \
+  --kind township --area "$township" --display_name "王晓梅" \
   --password_file "$state/web.password"
 echo "web page: https://127.0.0.1:$http_port/   login: $web_login"
 echo "  (served with the demo's test CA: trust $state/tls/ca.pem in the browser, or accept the warning)"

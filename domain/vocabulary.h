@@ -335,6 +335,30 @@ struct Vocabulary<CallerRole> {
   };
 };
 
+// Who did something in a case, as a record names them beside their name:
+// a web account by its kind, an API token by its role.
+enum class ActorRole {
+  kTownship,
+  kPrincipal,
+  kCounty,
+  kOfficial,
+  kDataStaff,
+  kAdmin,
+  kSystem,
+};
+template <>
+struct Vocabulary<ActorRole> {
+  static constexpr Term<ActorRole> kTerms[] = {
+      {ActorRole::kTownship, "township", "乡镇干部", "township official"},
+      {ActorRole::kPrincipal, "principal", "校长", "principal"},
+      {ActorRole::kCounty, "county", "县教育局", "county education bureau"},
+      {ActorRole::kOfficial, "official", "工作人员", "official"},
+      {ActorRole::kDataStaff, "data_staff", "数据人员", "data staff"},
+      {ActorRole::kAdmin, "admin", "管理员", "administrator"},
+      {ActorRole::kSystem, "system", "系统", "system"},
+  };
+};
+
 // Administrative level of an area; villager groups share their village's
 // division code.
 enum class AreaLevel { kCounty, kTownship, kVillage, kGroup };

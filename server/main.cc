@@ -18,6 +18,7 @@
 #include "base/log.h"
 #include "base/status_macros.h"
 #include "domain/county_time.h"
+#include "domain/division_code.h"
 #include "server/core/case_escalator.h"
 #include "server/core/case_message_composer.h"
 #include "server/core/case_rules.h"
@@ -29,6 +30,7 @@
 #include "server/server_config.h"
 #include "server/store/migrations.h"
 #include "server/store/pg_account_store.h"
+#include "server/store/pg_case_aging.h"
 #include "server/store/pg_case_store.h"
 #include "server/store/pg_connection_pool.h"
 #include "server/store/pg_feature_snapshot_store.h"
@@ -65,7 +67,10 @@ ABSL_FLAG(std::string, as_of, "",
           "Standard Time)");
 ABSL_FLAG(std::string, at, "",
           "escalate: act as if it were this time (RFC 3339, e.g. "
-          "2026-11-25T09:00:00+08:00); default now");
+          "2026-11-25T09:00:00+08:00, never after now); default now");
+ABSL_FLAG(int, hours, 0,
+          "age-cases: move the area's open cases this many hours into the "
+          "past");
 
 namespace baoxue {
 namespace {
@@ -82,6 +87,12 @@ constexpr char kUsage[] =
     "    --area CODE [--school ID] --display_name NAME [--password_file F]\n"
     "                                 web account; password from F or stdin\n"
     "baoxue-server account disable --login L   (account enable: undo)\n"
+    "baoxue-server escalate [--at TIME]  one escalation sweep (now, or an\n"
+    "                                 earlier time) and exit\n"
+    "baoxue-server age-cases --area CODE --hours N\n"
+    "                                 simulated time for a demo: move the "
+    "area's\n"
+    "                                 open cases N hours into the past\n"
     "baoxue-server features refresh [--as_of YYYY-MM-DD]\n"
     "                                 recompute the day's feature snapshot "
     "(cron)\n"
@@ -222,6 +233,14 @@ absl::Status Escalate(const baoxue::v1::ServerConfig& config) {
     return absl::InvalidArgumentError(
         absl::StrCat("--at: not an RFC 3339 time (", error, ")"));
   }
+  // Entries dated after now would sit above today's work in every timeline,
+  // and an acknowledgement today would precede its assignment: simulated
+  // time moves the cases into the past instead (age-cases).
+  if (at > absl::Now()) {
+    return absl::InvalidArgumentError(
+        "--at: must not be after now (move the cases into the past with "
+        "age-cases instead)");
+  }
   BAOXUE_ASSIGN_OR_RETURN(
       std::unique_ptr<store::PgConnectionPool> pool,
       store::PgConnectionPool::Create(config.database_url(), 1));
@@ -234,6 +253,25 @@ absl::Status Escalate(const baoxue::v1::ServerConfig& config) {
   BAOXUE_ASSIGN_OR_RETURN(store::EscalationSweep sweep, escalator.RunOnce());
   std::cerr << "escalated " << sweep.escalated << " cases, reminded "
             << sweep.reminded << ", messages queued " << sweep.messages << "\n";
+  return absl::OkStatus();
+}
+
+// Simulated time: the area's open cases move --hours into the past, so the
+// next escalation sweep (at now) finds their deadlines missed.
+absl::Status AgeCases(const baoxue::v1::ServerConfig& config) {
+  BAOXUE_ASSIGN_OR_RETURN(
+      const domain::DivisionCode area,
+      domain::DivisionCode::Parse(absl::GetFlag(FLAGS_area), "--area"));
+  BAOXUE_ASSIGN_OR_RETURN(
+      std::unique_ptr<store::PgConnectionPool> pool,
+      store::PgConnectionPool::Create(config.database_url(), 1));
+  store::PgCaseAging aging(pool.get());
+  BAOXUE_ASSIGN_OR_RETURN(
+      const int64_t moved,
+      aging.MoveOpenCasesIntoPast(std::string(area.prefix()),
+                                  absl::Hours(absl::GetFlag(FLAGS_hours))));
+  std::cerr << "moved " << moved << " open cases " << absl::GetFlag(FLAGS_hours)
+            << " hours into the past\n";
   return absl::OkStatus();
 }
 
@@ -337,6 +375,7 @@ absl::Status Run(const std::vector<char*>& args) {
   }
   if (command == "token create") return CreateToken(config);
   if (command == "escalate") return Escalate(config);
+  if (command == "age-cases") return AgeCases(config);
   if (command == "outbox") return OutboxStatus(config);
   if (command == "features refresh") return RefreshFeatures(config);
   if (command == "account create") return CreateAccount(config);

@@ -102,7 +102,8 @@ ServerStores::ServerStores(std::unique_ptr<store::PgConnectionPool> pool_in,
       checks(pool.get(), &case_messages,
              core::OutboxChannelsFromConfig(config.notify())),
       ops_figures(pool.get()),
-      audit(pool.get()) {}
+      audit(pool.get()),
+      ledger_reports(pool.get()) {}
 
 ServerCore::ServerCore(ServerStores& stores,
                        const baoxue::v1::ServerConfig& config,
@@ -116,7 +117,8 @@ ServerCore::ServerCore(ServerStores& stores,
       training_job(&stores.training_data, &stores.models,
                    std::move(training_defaults)),
       registry(&stores.models, &holder),
-      case_desk(&stores.cases, &stores.directory, &clock),
+      case_desk(&stores.cases, &stores.directory, &clock,
+                &stores.ledger_reports),
       escalator(&stores.cases, &clock,
                 absl::Seconds(config.cases().escalation_poll_seconds())),
       runner(

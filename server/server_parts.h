@@ -45,6 +45,7 @@
 #include "server/store/pg_feature_snapshot_store.h"
 #include "server/store/pg_feature_store.h"
 #include "server/store/pg_import_store.h"
+#include "server/store/pg_ledger_report_store.h"
 #include "server/store/pg_model_store.h"
 #include "server/store/pg_ops_figures_store.h"
 #include "server/store/pg_outbox_store.h"
@@ -81,6 +82,7 @@ struct ServerStores {
   store::PgCheckStore checks;
   store::PgOpsFiguresStore ops_figures;  // read by /metrics
   store::PgAuditStore audit;
+  store::PgLedgerReportStore ledger_reports;
 };
 
 // The business logic over the stores.

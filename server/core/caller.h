@@ -21,6 +21,9 @@ struct Caller {
   store::Area scope;
   std::optional<int64_t> school_id = std::nullopt;
   int64_t account_id = 0;  // web account (the page), when non-zero
+  // The name a record shows beside the action (a web account's display
+  // name; empty for a token: the store names it by its description).
+  std::string display_name = {};
 
   // Attribution for records and logs: never the token or session itself.
   std::string Describe() const {

@@ -28,6 +28,7 @@ absl::Status Unauthenticated() {
 Caller WebAuth::CallerOf(const store::AccountRecord& account) {
   Caller caller;
   caller.account_id = account.account_id;
+  caller.display_name = account.display_name;
   caller.role = store::CallerRole::kOfficial;
   caller.scope = account.scope;
   if (account.kind == store::AccountKind::kPrincipal) {

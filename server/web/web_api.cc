@@ -22,6 +22,7 @@
 #include "server/convert/case_convert.h"
 #include "server/convert/check_convert.h"
 #include "server/convert/risk_list_convert.h"
+#include "server/core/case_records.h"
 #include "server/core/input_checks.h"
 #include "server/web/json_body.h"
 #include "server/web/json_builder.h"
@@ -175,6 +176,7 @@ absl::StatusOr<core::CaseQuery> CaseListQuery(const WebCall& call) {
   BAOXUE_ASSIGN_OR_RETURN(const std::optional<int64_t> after,
                           IntParam(call, "after"));
   query.after_case_id = after.value_or(0);
+  query.search = call.Param("q");
   return query;
 }
 
@@ -282,6 +284,7 @@ absl::Status WebApi::Vocabulary(const WebCall&, WebReply& reply) const {
   AddTerms<domain::CheckReason>("check_reason", zh, en);
   AddTerms<domain::CheckRowState>("check_row", zh, en);
   AddTerms<domain::KeyGroup>("key_group", zh, en);
+  AddTerms<domain::ActorRole>("actor", zh, en);
   return SendProto(words, reply);
 }
 
@@ -321,8 +324,21 @@ absl::Status WebApi::RecordAction(const WebCall& call, WebReply& reply) const {
   BAOXUE_ASSIGN_OR_RETURN(const int64_t id, CaseId(call));
   BAOXUE_ASSIGN_OR_RETURN(auto body, ParseJsonObject(call.body));
   if (body["kind"].empty()) return absl::InvalidArgumentError("kind: required");
-  BAOXUE_RETURN_IF_ERROR(cases_->RecordAction(call.session->caller, id,
-                                              body["kind"], body["note"]));
+  store::CaseRecordFacts facts;
+  BAOXUE_ASSIGN_OR_RETURN(
+      facts.happened_on,
+      core::ParseRecordDay(body["happened_on"], "happened_on"));
+  for (absl::string_view part :
+       absl::StrSplit(body["attachment_ids"], ',', absl::SkipWhitespace())) {
+    int64_t attachment = 0;
+    if (!absl::SimpleAtoi(part, &attachment) || attachment <= 0) {
+      return absl::InvalidArgumentError(
+          "attachment_ids: comma-separated attachment ids");
+    }
+    facts.attachment_ids.push_back(attachment);
+  }
+  BAOXUE_RETURN_IF_ERROR(cases_->RecordAction(
+      call.session->caller, id, body["kind"], body["note"], facts));
   return CaseReply(call.session->caller, id, reply);
 }
 
@@ -332,8 +348,12 @@ absl::Status WebApi::Resolve(const WebCall& call, WebReply& reply) const {
   if (body["outcome"].empty()) {
     return absl::InvalidArgumentError("outcome: required");
   }
-  BAOXUE_RETURN_IF_ERROR(
-      cases_->Resolve(call.session->caller, id, body["outcome"], body["note"]));
+  store::CaseRecordFacts facts;
+  BAOXUE_ASSIGN_OR_RETURN(
+      facts.returned_on,
+      core::ParseRecordDay(body["returned_on"], "returned_on"));
+  BAOXUE_RETURN_IF_ERROR(cases_->Resolve(call.session->caller, id,
+                                         body["outcome"], body["note"], facts));
   return CaseReply(call.session->caller, id, reply);
 }
 
@@ -341,21 +361,105 @@ absl::Status WebApi::Acknowledge(const WebCall& call, WebReply& reply) const {
   BAOXUE_ASSIGN_OR_RETURN(const int64_t id, CaseId(call));
   BAOXUE_ASSIGN_OR_RETURN(auto body, ParseJsonObject(call.body));
   const core::Caller& caller = call.session->caller;
-  // TODO(case-chain branch): one atomic core::CaseDesk::AcknowledgeWithNote
-  // (acknowledge + note in one store transaction) is being added on the
-  // `case-chain` branch; call it here once merged instead of these two.
-  BAOXUE_RETURN_IF_ERROR(cases_->Acknowledge(caller, id));
-  if (!body["note"].empty()) {
-    BAOXUE_RETURN_IF_ERROR(cases_->RecordAction(
-        caller, id, domain::Code(domain::CaseEventKind::kNote), body["note"]));
-  }
+  BAOXUE_RETURN_IF_ERROR(cases_->Acknowledge(caller, id, body["note"]));
   return CaseReply(caller, id, reply);
+}
+
+absl::Status WebApi::Reopen(const WebCall& call, WebReply& reply) const {
+  BAOXUE_ASSIGN_OR_RETURN(const int64_t id, CaseId(call));
+  BAOXUE_ASSIGN_OR_RETURN(auto body, ParseJsonObject(call.body));
+  BAOXUE_RETURN_IF_ERROR(
+      cases_->Reopen(call.session->caller, id, body["note"]));
+  return CaseReply(call.session->caller, id, reply);
+}
+
+absl::Status WebApi::UploadAttachment(const WebCall& call,
+                                      WebReply& reply) const {
+  BAOXUE_ASSIGN_OR_RETURN(const int64_t id, CaseId(call));
+  BAOXUE_ASSIGN_OR_RETURN(const int64_t attachment,
+                          cases_->AddAttachment(call.session->caller, id,
+                                                call.Param("name"), call.body));
+  JsonBuilder json;
+  json.BeginObject().Key("attachment_id").String(absl::StrCat(attachment));
+  json.EndObject();
+  reply.body = json.str();
+  return absl::OkStatus();
+}
+
+absl::Status WebApi::Attachment(const WebCall& call, WebReply& reply) const {
+  BAOXUE_ASSIGN_OR_RETURN(const int64_t id, CaseId(call));
+  int64_t attachment_id = 0;
+  if (!absl::SimpleAtoi(call.path_sub_id, &attachment_id) ||
+      attachment_id <= 0) {
+    return absl::InvalidArgumentError("attachment_id: a positive number");
+  }
+  BAOXUE_ASSIGN_OR_RETURN(
+      store::CaseAttachment file,
+      cases_->Attachment(call.session->caller, id, attachment_id));
+  reply.content_type = file.content_type;
+  reply.attachment = file.file_name;
+  reply.body = std::move(file.bytes);
+  return absl::OkStatus();
 }
 
 absl::Status WebApi::Ledger(const WebCall& call, WebReply& reply) const {
   BAOXUE_ASSIGN_OR_RETURN(const baoxue::v1::Ledger ledger,
                           LedgerOf(*cases_, call));
   return SendProto(ledger, reply);
+}
+
+absl::Status WebApi::ReportLedger(const WebCall& call, WebReply& reply) const {
+  BAOXUE_ASSIGN_OR_RETURN(auto body, ParseJsonObject(call.body));
+  // The ledger exactly as GET /api/ledger shows it for the same days.
+  WebCall ledger_call = call;
+  ledger_call.params = {{"from", body["from"]}, {"to", body["to"]}};
+  BAOXUE_ASSIGN_OR_RETURN(const baoxue::v1::Ledger ledger,
+                          LedgerOf(*cases_, ledger_call));
+  WebReply frozen;
+  BAOXUE_RETURN_IF_ERROR(SendProto(ledger, frozen));
+  const auto first = ledger.history().empty() ? "" : ledger.history(0).date();
+  const auto last = ledger.history().empty()
+                        ? ""
+                        : ledger.history(ledger.history_size() - 1).date();
+  BAOXUE_ASSIGN_OR_RETURN(const std::optional<absl::CivilDay> from,
+                          core::ParseRecordDay(first, "from"));
+  BAOXUE_ASSIGN_OR_RETURN(const std::optional<absl::CivilDay> to,
+                          core::ParseRecordDay(last, "to"));
+  if (!from.has_value() || !to.has_value()) {
+    return absl::InvalidArgumentError("from: the ledger has no days");
+  }
+  BAOXUE_ASSIGN_OR_RETURN(
+      const int64_t id,
+      cases_->ReportLedger(call.session->caller, *from, *to, frozen.body,
+                           body["reviewer_name"], body["note"]));
+  JsonBuilder json;
+  json.BeginObject().Key("report_id").String(absl::StrCat(id));
+  json.EndObject();
+  reply.body = json.str();
+  return absl::OkStatus();
+}
+
+absl::Status WebApi::LedgerReports(const WebCall& call, WebReply& reply) const {
+  BAOXUE_ASSIGN_OR_RETURN(
+      const std::vector<store::LedgerReport> reports,
+      cases_->LedgerReports(call.session->caller, call.Param("area")));
+  JsonBuilder json;
+  json.BeginObject().Key("reports").BeginArray();
+  for (const store::LedgerReport& r : reports) {
+    json.BeginObject();
+    json.Key("report_id").String(absl::StrCat(r.report_id));
+    json.Key("area_code").String(r.area_code);
+    json.Key("from").String(absl::FormatCivilTime(r.from));
+    json.Key("to").String(absl::FormatCivilTime(r.to));
+    json.Key("reporter_name").String(r.reporter_name);
+    json.Key("reviewer_name").String(r.reviewer_name);
+    json.Key("note").String(r.note);
+    json.Key("reported_at").Time(r.reported_at);
+    json.EndObject();
+  }
+  json.EndArray().EndObject();
+  reply.body = json.str();
+  return absl::OkStatus();
 }
 
 absl::Status WebApi::Checks(const WebCall& call, WebReply& reply) const {

@@ -35,6 +35,29 @@ std::string SessionCookie(const httplib::Request& req) {
   return "";
 }
 
+// A download's header: the ASCII name as it is, any other (a photo named
+// in Chinese) also as RFC 5987 UTF-8. The names come from exports or
+// core::SafeFileName (no quotes, backslashes or control characters).
+std::string ContentDisposition(const std::string& name) {
+  const bool ascii = std::all_of(name.begin(), name.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x80;
+  });
+  if (ascii) return absl::StrCat("attachment; filename=\"", name, "\"");
+  std::string encoded;
+  for (const unsigned char c : name) {
+    if (c < 0x80 &&
+        (absl::ascii_isalnum(c) || c == '.' || c == '-' || c == '_')) {
+      encoded.push_back(static_cast<char>(c));
+    } else {
+      absl::StrAppend(&encoded, "%", absl::Hex(c, absl::kZeroPad2));
+    }
+  }
+  const size_t dot = name.rfind('.');
+  return absl::StrCat("attachment; filename=\"file",
+                      dot == std::string::npos ? "" : name.substr(dot),
+                      "\"; filename*=UTF-8''", encoded);
+}
+
 // Who may call a route, and how its errors look.
 enum class Access {
   kAnyone,       // login
@@ -67,7 +90,15 @@ constexpr Route kRoutes[] = {
      &WebApi::Resolve},
     {"POST", R"(/api/cases/(\d+)/acknowledge)", Access::kSessionCsrf,
      &WebApi::Acknowledge},
+    {"POST", R"(/api/cases/(\d+)/reopen)", Access::kSessionCsrf,
+     &WebApi::Reopen},
+    {"POST", R"(/api/cases/(\d+)/attachments)", Access::kSessionCsrf,
+     &WebApi::UploadAttachment},
+    {"GET", R"(/api/cases/(\d+)/attachments/(\d+))", Access::kSession,
+     &WebApi::Attachment},
     {"GET", "/api/ledger", Access::kSession, &WebApi::Ledger},
+    {"POST", "/api/ledger/report", Access::kSessionCsrf, &WebApi::ReportLedger},
+    {"GET", "/api/ledger/reports", Access::kSession, &WebApi::LedgerReports},
     {"GET", "/api/checks", Access::kSession, &WebApi::Checks},
     {"GET", "/api/export/risk-list.xlsx", Access::kSession,
      &WebApi::RiskListXlsx},
@@ -146,6 +177,8 @@ void Serve(const Route& route, core::WebAuth& auth, const WebApi& api,
            const std::string& request_id, core::AuditTrail* audit,
            const httplib::Request& req, httplib::Response& res) {
   res.set_header("Cache-Control", "no-store");
+  // nosniff (an attachment never runs as HTML) is among SecurityHeaders(),
+  // which every response carries.
   absl::StatusOr<core::WebSession> session;
   const core::WebSession* caller = nullptr;
   const auto fail = [&](const absl::Status& status, bool page) {
@@ -172,6 +205,7 @@ void Serve(const Route& route, core::WebAuth& auth, const WebApi& api,
   call.body = req.body;
   if (req.matches.size() > 1) call.path_id = req.matches[1].str();
   call.request_id = request_id;
+  if (req.matches.size() > 2) call.path_sub_id = req.matches[2].str();
   WebReply reply;
   const absl::Status status = (api.*route.handler)(call, reply);
   if (!status.ok()) return fail(status, route.access == Access::kPage);
@@ -181,9 +215,7 @@ void Serve(const Route& route, core::WebAuth& auth, const WebApi& api,
   res.status = 200;
   if (!reply.cookie.empty()) res.set_header("Set-Cookie", reply.cookie);
   if (!reply.attachment.empty()) {
-    res.set_header(
-        "Content-Disposition",
-        absl::StrCat("attachment; filename=\"", reply.attachment, "\""));
+    res.set_header("Content-Disposition", ContentDisposition(reply.attachment));
   }
   res.set_content(std::move(reply.body), reply.content_type);
 }
@@ -263,6 +295,9 @@ absl::StatusOr<std::unique_ptr<WebServer>> WebServer::Create(
     headers.emplace(name, value);
   }
   server->http_->set_default_headers(std::move(headers));
+  // The largest body is an attachment (core::kMaxAttachmentBytes) and its
+  // request line; anything larger is refused before it is read whole.
+  server->http_->set_payload_max_length(6 * 1024 * 1024);
   server->Register();
   if (port == 0) {
     server->port_ = server->http_->bind_to_any_port(host);
