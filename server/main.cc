@@ -15,6 +15,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "base/lifetime.h"
 #include "base/log.h"
 #include "base/status_macros.h"
 #include "domain/county_time.h"
@@ -23,6 +24,7 @@
 #include "server/core/case_rules.h"
 #include "server/core/clock.h"
 #include "server/core/imports/import_desk.h"
+#include "server/core/auth_config.h"
 #include "server/core/password.h"
 #include "server/core/token_issuer.h"
 #include "server/serve.h"
@@ -41,7 +43,12 @@ ABSL_FLAG(std::string, listen, "", "host:port to serve on (overrides config)");
 ABSL_FLAG(std::string, database_url, "",
           "PostgreSQL URL (overrides config and $BAOXUE_DATABASE_URL)");
 ABSL_FLAG(std::string, role, "",
-          "token create: system|official|data_staff|admin");
+          "token create: system|official|data_staff|admin|security_admin|"
+          "audit_admin; account create: official (default) or an "
+          "administrator role");
+ABSL_FLAG(std::string, expires, "",
+          "token create: lifetime, e.g. 90d or 12h (default: "
+          "auth.token_default_days)");
 ABSL_FLAG(std::string, area, "",
           "token create: 12-digit division code of the scope");
 ABSL_FLAG(std::string, description, "", "token create: who holds the token");
@@ -73,7 +80,7 @@ constexpr char kUsage[] =
     "baoxue-server import-areas FILE  import the county's areas (division\n"
     "                                 codes and names) into a new database\n"
     "baoxue-server token create --role ROLE --area CODE --description TEXT\n"
-    "                                 create an API token directly in the "
+    "    [--expires 90d]              create an API token directly in the "
     "database (bootstrap)\n"
     "baoxue-server account create --login L --kind township|principal|county\n"
     "    --area CODE [--school ID] --display_name NAME [--password_file F]\n"
@@ -110,27 +117,38 @@ absl::Status Migrate(const baoxue::v1::ServerConfig& config) {
 absl::StatusOr<store::CallerRole> ParseRole(const std::string& name) {
   if (const auto role = domain::Parse<domain::CallerRole>(name)) return *role;
   return absl::InvalidArgumentError(
-      "--role must be one of system, official, data_staff, admin");
+      "--role must be one of system, official, data_staff, admin, "
+      "security_admin, audit_admin");
 }
 
 absl::Status CreateToken(const baoxue::v1::ServerConfig& config) {
-  BAOXUE_ASSIGN_OR_RETURN(store::CallerRole role,
-                          ParseRole(absl::GetFlag(FLAGS_role)));
+  core::TokenRequest request;
+  BAOXUE_ASSIGN_OR_RETURN(request.role, ParseRole(absl::GetFlag(FLAGS_role)));
+  request.area_code = absl::GetFlag(FLAGS_area);
+  request.description = absl::GetFlag(FLAGS_description);
+  if (!absl::GetFlag(FLAGS_expires).empty()) {
+    BAOXUE_ASSIGN_OR_RETURN(
+        request.lifetime,
+        ParseLifetime(absl::GetFlag(FLAGS_expires), "--expires"));
+  }
   BAOXUE_ASSIGN_OR_RETURN(
       std::unique_ptr<store::PgConnectionPool> pool,
       store::PgConnectionPool::Create(config.database_url(), 1));
   store::PgTokenStore tokens(pool.get());
-  BAOXUE_ASSIGN_OR_RETURN(
-      core::IssuedToken issued,
-      core::IssueToken(tokens, role, absl::GetFlag(FLAGS_area),
-                       absl::GetFlag(FLAGS_description)));
-  std::cerr << "token " << issued.token_id
-            << " created; it is shown once, store it safely:\n";
+  core::SystemClock clock;
+  const core::TokenIssuer issuer(&tokens, &clock,
+                                 core::TokenPolicyFrom(config.auth()));
+  BAOXUE_ASSIGN_OR_RETURN(core::IssuedToken issued,
+                          issuer.Issue(request, "baoxue-server token create"));
+  std::cerr << "token " << issued.token_id << " created, expires "
+            << absl::FormatTime(absl::RFC3339_sec, issued.expires_at,
+                                absl::UTCTimeZone())
+            << "; it is shown once, store it safely:\n";
   std::cout << issued.token << "\n";
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> ReadPassword() {
+absl::StatusOr<std::string> ReadPassword(absl::string_view login) {
   const std::string path = absl::GetFlag(FLAGS_password_file);
   std::string password;
   if (path.empty()) {
@@ -147,7 +165,7 @@ absl::StatusOr<std::string> ReadPassword() {
          (password.back() == '\r' || password.back() == '\n')) {
     password.pop_back();
   }
-  BAOXUE_RETURN_IF_ERROR(core::CheckPasswordPolicy(password));
+  BAOXUE_RETURN_IF_ERROR(core::CheckPasswordPolicy(password, login));
   return password;
 }
 
@@ -176,7 +194,8 @@ absl::Status CreateAccount(const baoxue::v1::ServerConfig& config) {
   if (school != 0) account.school_id = school;
   account.display_name = absl::GetFlag(FLAGS_display_name);
   if (account.display_name.empty()) account.display_name = account.login;
-  BAOXUE_ASSIGN_OR_RETURN(const std::string password, ReadPassword());
+  BAOXUE_ASSIGN_OR_RETURN(const std::string password,
+                          ReadPassword(account.login));
   BAOXUE_ASSIGN_OR_RETURN(
       account.password,
       core::HashPassword(password, absl::GetFlag(FLAGS_password_iterations)));

@@ -8,6 +8,7 @@
 #include "base/status_macros.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "server/core/auth_config.h"
 #include "server/core/case_rules.h"
 #include "server/core/checks/check_rules.h"
 #include "server/core/risk_run_config.h"
@@ -96,6 +97,7 @@ absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config) {
   }
   if (!config.has_migrate_on_start()) config.set_migrate_on_start(true);
   BAOXUE_RETURN_IF_ERROR(ApplyTlsDefaults(*config.mutable_tls()));
+  BAOXUE_RETURN_IF_ERROR(core::ApplyAuthDefaults(*config.mutable_auth()));
   BAOXUE_RETURN_IF_ERROR(core::ApplyCaseDefaults(*config.mutable_cases()));
   BAOXUE_RETURN_IF_ERROR(
       core::checks::ApplyCheckDefaults(*config.mutable_checks()));

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/log.h"
 #include "base/status_macros.h"
+#include "server/core/auth_config.h"
 #include "server/core/case_rules.h"
 #include "server/core/risk_run_config.h"
 #include "server/notify/channels.h"
@@ -94,6 +95,7 @@ ServerCore::ServerCore(ServerStores& stores,
                        std::unique_ptr<const core::imports::KeyedIdHash> id)
     : authenticator(&stores.tokens, &clock,
                     absl::Seconds(config.token_cache_seconds())),
+      token_issuer(&stores.tokens, &clock, core::TokenPolicyFrom(config.auth())),
       scorer(&stores.features, &stores.directory, &holder, &clock,
              ScorerLimitsFrom(config)),
       training_job(&stores.training_data, &stores.models,
@@ -122,9 +124,9 @@ ServerCore::ServerCore(ServerStores& stores,
                  core::checks::CheckRules::Create(config.checks()).value(),
                  core::CaseChain(config.cases()), &clock) {}
 
-ServerServices::ServerServices(ServerStores& stores, ServerCore& core)
+ServerServices::ServerServices(ServerStores& /*stores*/, ServerCore& core)
     : scoring(&core.authenticator, &core.scorer),
-      admin(&core.authenticator, &stores.tokens),
+      admin(&core.authenticator, &core.token_issuer),
       cases(&core.authenticator, &core.case_desk),
       runs(&core.authenticator, &core.runner),
       risk_lists(&core.authenticator, &core.risk_list_desk),

@@ -19,6 +19,7 @@
 #include "server/core/risk_runner.h"
 #include "server/core/run_scheduler.h"
 #include "server/core/scorer.h"
+#include "server/core/token_issuer.h"
 #include "server/core/training_job.h"
 #include "server/core/web_auth.h"
 #include "server/notify/curl_http_poster.h"
@@ -83,6 +84,7 @@ struct ServerCore {
   core::SystemClock clock;
   core::ModelHolder holder;
   core::Authenticator authenticator;
+  core::TokenIssuer token_issuer;
   core::Scorer scorer;
   core::TrainingJob training_job;
   core::ModelRegistry registry;

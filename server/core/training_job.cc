@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "base/log.h"
+#include "server/core/duties.h"
 #include "base/status_macros.h"
 #include "domain/county_time.h"
 #include "model/feature_catalog.h"
@@ -203,7 +204,7 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
     const Caller& caller, const TrainingJobRequest& request,
     const ProgressCallback& progress) const {
   BAOXUE_RETURN_IF_ERROR(
-      RequireRole(caller, {store::CallerRole::kDataStaff}, "train models"));
+      RequireCountyDataStaff(caller, "train models"));
   BAOXUE_RETURN_IF_ERROR(ValidateRequest(request));
   BAOXUE_RETURN_IF_ERROR(ValidateFeatureSet(defaults_.features));
   const auto report = [&](const char* stage, double fraction,

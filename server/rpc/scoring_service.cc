@@ -22,13 +22,9 @@ void ToProto(const core::StudentScore& result, baoxue::v1::StudentScore* out) {
       out->set_school_code(result.school_code);
       convert::ToProto(result.score, out->mutable_score());
       break;
-    case core::StudentScore::Status::kNotFound:
+    case core::StudentScore::Status::kNotFound:  // unknown or not ours, alike
       out->mutable_error()->set_code(StudentError::NOT_FOUND);
-      out->mutable_error()->set_message("no such student");
-      break;
-    case core::StudentScore::Status::kPermissionDenied:
-      out->mutable_error()->set_code(StudentError::PERMISSION_DENIED);
-      out->mutable_error()->set_message("student is outside the caller's area");
+      out->mutable_error()->set_message("no such student in the caller's area");
       break;
   }
 }
@@ -128,6 +124,8 @@ grpc::Status ScoringService::ScoreFeatures(
   absl::StatusOr<core::Caller> caller =
       AuthenticateCall(*context, *authenticator_);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
+  const absl::Status may = core::Scorer::CheckMayScoreRows(*caller);
+  if (!may.ok()) return ToGrpcStatus(may);
   return ToGrpcStatus(ScoreRows(*request, response));
 }
 
@@ -138,8 +136,14 @@ grpc::Status ScoringService::StreamScoreFeatures(
   absl::StatusOr<core::Caller> caller =
       AuthenticateCall(*context, *authenticator_);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
+  const absl::Status may = core::Scorer::CheckMayScoreRows(*caller);
+  if (!may.ok()) return ToGrpcStatus(may);
   baoxue::v1::ScoreFeaturesRequest request;
   while (stream->Read(&request)) {
+    // A long-lived stream checks its token again for every message.
+    absl::StatusOr<core::Caller> still =
+        AuthenticateCall(*context, *authenticator_);
+    if (!still.ok()) return ToGrpcStatus(still.status());
     baoxue::v1::ScoreFeaturesResponse response;
     absl::Status scored = ScoreRows(request, &response);
     if (!scored.ok()) return ToGrpcStatus(scored);

@@ -125,6 +125,19 @@ void Serve(const Route& route, core::WebAuth& auth, const WebApi& api,
 
 }  // namespace
 
+std::vector<RouteInfo> RouteTable() {
+  std::vector<RouteInfo> routes;
+  for (const Route& route : kRoutes) {
+    RouteInfo info;
+    info.method = route.method;
+    info.pattern = route.pattern;
+    info.needs_session = route.access != Access::kAnyone;
+    info.needs_csrf = route.access == Access::kSessionCsrf;
+    routes.push_back(std::move(info));
+  }
+  return routes;
+}
+
 absl::StatusOr<std::unique_ptr<WebServer>> WebServer::Create(
     WebServerOptions options, core::WebAuth* auth,
     core::RiskListDesk* risk_lists, core::CaseDesk* cases,

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -38,6 +39,18 @@ struct WebServerOptions {
   absl::Duration read_timeout = absl::Seconds(10);
   absl::Duration write_timeout = absl::Seconds(30);
 };
+
+// One route of the page's API as the route table lists it (for the access
+// matrix, tests/server/access_matrix_test.cc, and docs/access.md).
+struct RouteInfo {
+  std::string method;   // GET or POST
+  std::string pattern;  // cpp-httplib's regular expression, e.g. /api/cases/(\d+)
+  bool needs_session = true;  // false only for sign-in and the vocabulary
+  bool needs_csrf = false;    // POST with a session
+};
+
+// Every route WebServer serves, from its one table, in order.
+std::vector<RouteInfo> RouteTable();
 
 // The page's HTTP server (cpp-httplib): static files from web_root and the
 // API of docs/web-api.md, /api/ and /print/, routed by one table to WebApi's
