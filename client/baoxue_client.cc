@@ -52,8 +52,8 @@ absl::StatusOr<baoxue::v1::ListTokensResponse> BaoxueClient::ListTokens(
 
 absl::StatusOr<baoxue::v1::RevokeTokenResponse> BaoxueClient::RevokeToken(
     const baoxue::v1::RevokeTokenRequest& request) const {
-  return Call(admin_.get(), &baoxue::v1::Admin::Stub::RevokeToken,
-              NewContext(), request);
+  return Call(admin_.get(), &baoxue::v1::Admin::Stub::RevokeToken, NewContext(),
+              request);
 }
 
 absl::StatusOr<baoxue::v1::RiskList> BaoxueClient::GetRiskList(

@@ -52,14 +52,13 @@ void PrintTokens(const baoxue::v1::ListTokensResponse& response,
     const std::string name = baoxue::v1::CallerRole_Name(token.role());
     absl::string_view role = name;
     absl::ConsumePrefix(&role, "CALLER_ROLE_");
-    out << token.token_id() << "\t" << role << "\t" << token.area_code()
-        << " " << token.area_name() << "\t" << token.description() << "\t"
+    out << token.token_id() << "\t" << role << "\t" << token.area_code() << " "
+        << token.area_name() << "\t" << token.description() << "\t"
         << token.created_by() << "\t"
         << (token.expires_at().empty() ? "-" : token.expires_at()) << "\t"
-        << (token.revoked_at().empty()
-                ? "-"
-                : absl::StrCat(token.revoked_at(), " (", token.revoked_by(),
-                               ")"))
+        << (token.revoked_at().empty() ? "-"
+                                       : absl::StrCat(token.revoked_at(), " (",
+                                                      token.revoked_by(), ")"))
         << "\n";
   }
 }
@@ -81,11 +80,11 @@ absl::Status RunTokenCommand(const BaoxueClient& client,
       absl::SimpleAtoi(args[1], &id)) {
     baoxue::v1::RevokeTokenRequest request;
     request.set_token_id(id);
-    return ShowResult(client.RevokeToken(request), json,
-                      [id](const baoxue::v1::RevokeTokenResponse&,
-                           std::ostream& out) {
-                        out << "令牌 token " << id << " 已吊销 revoked\n";
-                      });
+    return ShowResult(
+        client.RevokeToken(request), json,
+        [id](const baoxue::v1::RevokeTokenResponse&, std::ostream& out) {
+          out << "令牌 token " << id << " 已吊销 revoked\n";
+        });
   }
   return absl::InvalidArgumentError(
       "token create --role R --area CODE --description TEXT [--expires 90d] | "

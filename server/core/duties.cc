@@ -53,9 +53,9 @@ absl::Status RequireCountyDataStaff(const Caller& caller,
                                     absl::string_view action) {
   BAOXUE_RETURN_IF_ERROR(RequireRole(caller, {CallerRole::kDataStaff}, action));
   if (caller.scope.level != store::AreaLevel::kCounty) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "only county-level data staff may ", action, "; this token's area is ",
-        caller.scope.division_code));
+    return absl::PermissionDeniedError(
+        absl::StrCat("only county-level data staff may ", action,
+                     "; this token's area is ", caller.scope.division_code));
   }
   return absl::OkStatus();
 }

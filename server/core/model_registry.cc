@@ -7,8 +7,8 @@
 #include "base/log.h"
 #include "base/status_macros.h"
 #include "model/feature_catalog.h"
-#include "server/core/duties.h"
 #include "model/logistic_model.h"
+#include "server/core/duties.h"
 
 namespace baoxue::core {
 namespace {

@@ -80,9 +80,8 @@ absl::Status CheckPasswordPolicy(absl::string_view password,
         "password: mix at least two of lower-case letters, upper-case "
         "letters, digits and other characters");
   }
-  if (!login.empty() &&
-      absl::StrContains(absl::AsciiStrToLower(password),
-                        absl::AsciiStrToLower(login))) {
+  if (!login.empty() && absl::StrContains(absl::AsciiStrToLower(password),
+                                          absl::AsciiStrToLower(login))) {
     return absl::InvalidArgumentError("password: must not contain the login");
   }
   return absl::OkStatus();

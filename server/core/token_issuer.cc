@@ -27,7 +27,8 @@ absl::StatusOr<IssuedToken> IssueToken(store::TokenStore& tokens,
   request.role = role;
   request.area_code = std::string(area_code);
   request.description = std::string(description);
-  return TokenIssuer(&tokens, &clock, TokenPolicy()).Issue(request, "bootstrap");
+  return TokenIssuer(&tokens, &clock, TokenPolicy())
+      .Issue(request, "bootstrap");
 }
 
 absl::StatusOr<IssuedToken> TokenIssuer::Issue(
@@ -69,9 +70,9 @@ absl::StatusOr<IssuedToken> TokenIssuer::IssueFor(
   BAOXUE_RETURN_IF_ERROR(
       RequireTokenDuty(caller, request.role, "create tokens"));
   if (!caller.CanSeeVillage(request.area_code)) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "area ", request.area_code.substr(0, 12),
-        " is outside the caller's area"));
+    return absl::PermissionDeniedError(
+        absl::StrCat("area ", request.area_code.substr(0, 12),
+                     " is outside the caller's area"));
   }
   return Issue(request, caller.Describe());
 }
@@ -91,8 +92,7 @@ absl::StatusOr<std::vector<store::TokenRecord>> TokenIssuer::List(
   return mine;
 }
 
-absl::Status TokenIssuer::Revoke(const Caller& caller,
-                                 int64_t token_id) const {
+absl::Status TokenIssuer::Revoke(const Caller& caller, int64_t token_id) const {
   BAOXUE_RETURN_IF_ERROR(RequireTokenAdministrator(caller, "revoke tokens"));
   if (token_id <= 0) {
     return absl::InvalidArgumentError("token_id: must be a positive token id");

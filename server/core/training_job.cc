@@ -8,7 +8,6 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "base/log.h"
-#include "server/core/duties.h"
 #include "base/status_macros.h"
 #include "domain/county_time.h"
 #include "model/feature_catalog.h"
@@ -16,6 +15,7 @@
 #include "model/metrics.h"
 #include "model/trainer.h"
 #include "server/core/candidate_evaluation.h"
+#include "server/core/duties.h"
 #include "server/core/training_report.h"
 
 namespace baoxue::core {
@@ -203,8 +203,7 @@ TrainingJob::TrainingJob(store::TrainingDataStore* data,
 absl::StatusOr<store::ModelRecord> TrainingJob::Run(
     const Caller& caller, const TrainingJobRequest& request,
     const ProgressCallback& progress) const {
-  BAOXUE_RETURN_IF_ERROR(
-      RequireCountyDataStaff(caller, "train models"));
+  BAOXUE_RETURN_IF_ERROR(RequireCountyDataStaff(caller, "train models"));
   BAOXUE_RETURN_IF_ERROR(ValidateRequest(request));
   BAOXUE_RETURN_IF_ERROR(ValidateFeatureSet(defaults_.features));
   const auto report = [&](const char* stage, double fraction,

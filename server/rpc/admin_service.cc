@@ -36,9 +36,9 @@ grpc::Status AdminService::CreateToken(
   return grpc::Status::OK;
 }
 
-grpc::Status AdminService::ListTokens(grpc::ServerContext* context,
-                                      const baoxue::v1::ListTokensRequest*,
-                                      baoxue::v1::ListTokensResponse* response) {
+grpc::Status AdminService::ListTokens(
+    grpc::ServerContext* context, const baoxue::v1::ListTokensRequest*,
+    baoxue::v1::ListTokensResponse* response) {
   absl::StatusOr<core::Caller> caller =
       AuthenticateCall(*context, *authenticator_);
   if (!caller.ok()) return ToGrpcStatus(caller.status());

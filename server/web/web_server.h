@@ -43,8 +43,9 @@ struct WebServerOptions {
 // One route of the page's API as the route table lists it (for the access
 // matrix, tests/server/access_matrix_test.cc, and docs/access.md).
 struct RouteInfo {
-  std::string method;   // GET or POST
-  std::string pattern;  // cpp-httplib's regular expression, e.g. /api/cases/(\d+)
+  std::string method;  // GET or POST
+  std::string
+      pattern;  // cpp-httplib's regular expression, e.g. /api/cases/(\d+)
   bool needs_session = true;  // false only for sign-in and the vocabulary
   bool needs_csrf = false;    // POST with a session
 };

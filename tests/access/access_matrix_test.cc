@@ -127,9 +127,8 @@ struct Targets {
 };
 
 using Channel = std::shared_ptr<grpc::Channel>;
-using RpcCall =
-    std::function<grpc::Status(const Channel&, grpc::ClientContext&,
-                               const Targets&)>;
+using RpcCall = std::function<grpc::Status(const Channel&, grpc::ClientContext&,
+                                           const Targets&)>;
 
 // One row of the gRPC matrix.
 struct RpcRow {
@@ -141,11 +140,10 @@ struct RpcRow {
 };
 
 template <typename Stub, typename Request, typename Response>
-grpc::Status CallUnary(
-    const Channel& channel, grpc::ClientContext& context,
-    grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
-                                 Response*),
-    const Request& request) {
+grpc::Status CallUnary(const Channel& channel, grpc::ClientContext& context,
+                       grpc::Status (Stub::*method)(grpc::ClientContext*,
+                                                    const Request&, Response*),
+                       const Request& request) {
   Stub stub(channel);
   Response response;
   return (stub.*method)(&context, request, &response);
@@ -187,7 +185,9 @@ std::vector<RpcRow> RpcMatrix() {
   namespace v1 = baoxue::v1;
   return {
       // --- Admin: tokens, by the separation of duties ---
-      {"baoxue.v1.Admin/CreateToken", "a SYSTEM token", denied,
+      {"baoxue.v1.Admin/CreateToken",
+       "a SYSTEM token",
+       denied,
        {{R::kAdmin, area}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets& t) {
          v1::CreateTokenRequest r;
@@ -196,7 +196,9 @@ std::vector<RpcRow> RpcMatrix() {
          r.set_description("matrix");
          return CallUnary(ch, ctx, &v1::Admin::Stub::CreateToken, r);
        }},
-      {"baoxue.v1.Admin/CreateToken", "an ADMIN token", denied,
+      {"baoxue.v1.Admin/CreateToken",
+       "an ADMIN token",
+       denied,
        {{R::kSecurityAdmin, area}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets& t) {
          v1::CreateTokenRequest r;
@@ -205,21 +207,27 @@ std::vector<RpcRow> RpcMatrix() {
          r.set_description("matrix");
          return CallUnary(ch, ctx, &v1::Admin::Stub::CreateToken, r);
        }},
-      {"baoxue.v1.Admin/ListTokens", "", denied,
+      {"baoxue.v1.Admin/ListTokens",
+       "",
+       denied,
        {{R::kAdmin, own}, {R::kSecurityAdmin, own}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets&) {
          return CallUnary(ch, ctx, &v1::Admin::Stub::ListTokens,
                           v1::ListTokensRequest());
        }},
       // Revoking the same token again is OK, so every allowed caller can.
-      {"baoxue.v1.Admin/RevokeToken", "a SYSTEM token", hidden,
+      {"baoxue.v1.Admin/RevokeToken",
+       "a SYSTEM token",
+       hidden,
        {{R::kAdmin, area}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets& t) {
          v1::RevokeTokenRequest r;
          r.set_token_id(t.system_token_id);
          return CallUnary(ch, ctx, &v1::Admin::Stub::RevokeToken, r);
        }},
-      {"baoxue.v1.Admin/RevokeToken", "an ADMIN token", hidden,
+      {"baoxue.v1.Admin/RevokeToken",
+       "an ADMIN token",
+       hidden,
        {{R::kSecurityAdmin, area}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets& t) {
          v1::RevokeTokenRequest r;
@@ -227,28 +235,36 @@ std::vector<RpcRow> RpcMatrix() {
          return CallUnary(ch, ctx, &v1::Admin::Stub::RevokeToken, r);
        }},
       // --- Cases: officials and the system administrator change them ---
-      {"baoxue.v1.Cases/ListCases", "", denied,
+      {"baoxue.v1.Cases/ListCases",
+       "",
+       denied,
        {{R::kOfficial, area}, {R::kAdmin, area}, {R::kSystem, area}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets& t) {
          v1::ListCasesRequest r;
          r.set_area_code(t.area);
          return CallUnary(ch, ctx, &v1::Cases::Stub::ListCases, r);
        }},
-      {"baoxue.v1.Cases/GetCase", "", hidden,
+      {"baoxue.v1.Cases/GetCase",
+       "",
+       hidden,
        {{R::kOfficial, area}, {R::kAdmin, area}, {R::kSystem, area}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets& t) {
          v1::GetCaseRequest r;
          r.set_case_id(t.case_id);
          return CallUnary(ch, ctx, &v1::Cases::Stub::GetCase, r);
        }},
-      {"baoxue.v1.Cases/Acknowledge", "", hidden,
+      {"baoxue.v1.Cases/Acknowledge",
+       "",
+       hidden,
        {{R::kOfficial, area}, {R::kAdmin, area}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets& t) {
          v1::AcknowledgeRequest r;
          r.set_case_id(t.case_id);
          return CallUnary(ch, ctx, &v1::Cases::Stub::Acknowledge, r);
        }},
-      {"baoxue.v1.Cases/RecordAction", "", hidden,
+      {"baoxue.v1.Cases/RecordAction",
+       "",
+       hidden,
        {{R::kOfficial, area}, {R::kAdmin, area}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets& t) {
          v1::RecordActionRequest r;
@@ -256,7 +272,9 @@ std::vector<RpcRow> RpcMatrix() {
          r.set_action("call");
          return CallUnary(ch, ctx, &v1::Cases::Stub::RecordAction, r);
        }},
-      {"baoxue.v1.Cases/Resolve", "", hidden,
+      {"baoxue.v1.Cases/Resolve",
+       "",
+       hidden,
        {{R::kOfficial, area}, {R::kAdmin, area}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets& t) {
          v1::ResolveRequest r;
@@ -264,14 +282,18 @@ std::vector<RpcRow> RpcMatrix() {
          r.set_outcome("returned");
          return CallUnary(ch, ctx, &v1::Cases::Stub::Resolve, r);
        }},
-      {"baoxue.v1.Cases/Reopen", "", hidden,
+      {"baoxue.v1.Cases/Reopen",
+       "",
+       hidden,
        {{R::kOfficial, area}, {R::kAdmin, area}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets& t) {
          v1::ReopenRequest r;
          r.set_case_id(t.case_id);
          return CallUnary(ch, ctx, &v1::Cases::Stub::Reopen, r);
        }},
-      {"baoxue.v1.Cases/GetLedger", "", denied,
+      {"baoxue.v1.Cases/GetLedger",
+       "",
+       denied,
        {{R::kOfficial, area}, {R::kAdmin, area}, {R::kSystem, area}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets& t) {
          v1::GetLedgerRequest r;
@@ -279,7 +301,9 @@ std::vector<RpcRow> RpcMatrix() {
          return CallUnary(ch, ctx, &v1::Cases::Stub::GetLedger, r);
        }},
       // An allowed watch runs until its deadline.
-      {"baoxue.v1.Cases/WatchCases", "", denied,
+      {"baoxue.v1.Cases/WatchCases",
+       "",
+       denied,
        {{R::kOfficial, area}, {R::kAdmin, area}, {R::kSystem, area}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets& t) {
          ctx.set_deadline(std::chrono::system_clock::now() +
@@ -290,7 +314,9 @@ std::vector<RpcRow> RpcMatrix() {
          return Drain<v1::CaseEvent>(stub.WatchCases(&ctx, r));
        }},
       // --- Checks (四查三比对) ---
-      {"baoxue.v1.Checks/RunCheck", "", denied,
+      {"baoxue.v1.Checks/RunCheck",
+       "",
+       denied,
        {{R::kDataStaff, area}, {R::kAdmin, area}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets& t) {
          v1::RunCheckRequest r;
@@ -298,7 +324,9 @@ std::vector<RpcRow> RpcMatrix() {
          r.set_as_of_date("2026-11-20");
          return CallUnary(ch, ctx, &v1::Checks::Stub::RunCheck, r);
        }},
-      {"baoxue.v1.Checks/GetCheckReport", "", denied,
+      {"baoxue.v1.Checks/GetCheckReport",
+       "",
+       denied,
        {{R::kOfficial, area}, {R::kDataStaff, area}, {R::kAdmin, area}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets& t) {
          v1::GetCheckReportRequest r;
@@ -306,7 +334,9 @@ std::vector<RpcRow> RpcMatrix() {
          return CallUnary(ch, ctx, &v1::Checks::Stub::GetCheckReport, r);
        }},
       // --- Imports: into the caller's own area ---
-      {"baoxue.v1.Imports/Import", "a dry run", denied,
+      {"baoxue.v1.Imports/Import",
+       "a dry run",
+       denied,
        {{R::kDataStaff, own}, {R::kAdmin, own}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets&) {
          v1::Imports::Stub stub(ch);
@@ -325,7 +355,9 @@ std::vector<RpcRow> RpcMatrix() {
          }
          return stream->Finish();
        }},
-      {"baoxue.v1.Imports/ListImports", "", denied,
+      {"baoxue.v1.Imports/ListImports",
+       "",
+       denied,
        {{R::kDataStaff, own}, {R::kAdmin, own}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets&) {
          return CallUnary(ch, ctx, &v1::Imports::Stub::ListImports,
@@ -334,7 +366,9 @@ std::vector<RpcRow> RpcMatrix() {
       // --- Models: county-level data staff only ---
       // A negative L2 penalty is refused after the role check, before any
       // data is read: an allowed caller gets INVALID_ARGUMENT.
-      {"baoxue.v1.Models/Train", "", denied,
+      {"baoxue.v1.Models/Train",
+       "",
+       denied,
        {{R::kDataStaff, county}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets&) {
          v1::Models::Stub stub(ch);
@@ -342,20 +376,26 @@ std::vector<RpcRow> RpcMatrix() {
          r.set_l2_penalty(-1);
          return Drain<v1::TrainProgress>(stub.Train(&ctx, r));
        }},
-      {"baoxue.v1.Models/List", "", denied,
+      {"baoxue.v1.Models/List",
+       "",
+       denied,
        {{R::kDataStaff, county}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets&) {
          return CallUnary(ch, ctx, &v1::Models::Stub::List,
                           v1::ListModelsRequest());
        }},
-      {"baoxue.v1.Models/Get", "", denied,
+      {"baoxue.v1.Models/Get",
+       "",
+       denied,
        {{R::kDataStaff, county}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets&) {
          v1::GetModelRequest r;
          r.set_version("v1");
          return CallUnary(ch, ctx, &v1::Models::Stub::Get, r);
        }},
-      {"baoxue.v1.Models/Compare", "", denied,
+      {"baoxue.v1.Models/Compare",
+       "",
+       denied,
        {{R::kDataStaff, county}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets&) {
          v1::CompareModelsRequest r;
@@ -363,7 +403,9 @@ std::vector<RpcRow> RpcMatrix() {
          return CallUnary(ch, ctx, &v1::Models::Stub::Compare, r);
        }},
       // v1 is active already: an allowed caller gets FAILED_PRECONDITION.
-      {"baoxue.v1.Models/Activate", "", denied,
+      {"baoxue.v1.Models/Activate",
+       "",
+       denied,
        {{R::kDataStaff, county}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets&) {
          v1::ActivateModelRequest r;
@@ -372,21 +414,27 @@ std::vector<RpcRow> RpcMatrix() {
          return CallUnary(ch, ctx, &v1::Models::Stub::Activate, r);
        }},
       // Nothing to roll back to: FAILED_PRECONDITION when allowed.
-      {"baoxue.v1.Models/Rollback", "", denied,
+      {"baoxue.v1.Models/Rollback",
+       "",
+       denied,
        {{R::kDataStaff, county}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets&) {
          return CallUnary(ch, ctx, &v1::Models::Stub::Rollback,
                           v1::RollbackModelRequest());
        }},
       // --- Risk lists and runs ---
-      {"baoxue.v1.RiskLists/GetRiskList", "", denied,
+      {"baoxue.v1.RiskLists/GetRiskList",
+       "",
+       denied,
        {{R::kOfficial, area}, {R::kAdmin, area}, {R::kSystem, area}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets& t) {
          v1::GetRiskListRequest r;
          r.set_area_code(t.area);
          return CallUnary(ch, ctx, &v1::RiskLists::Stub::GetRiskList, r);
        }},
-      {"baoxue.v1.RiskRuns/StartRun", "", denied,
+      {"baoxue.v1.RiskRuns/StartRun",
+       "",
+       denied,
        {{R::kOfficial, area}, {R::kAdmin, area}, {R::kSystem, area}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets& t) {
          v1::RiskRuns::Stub stub(ch);
@@ -395,27 +443,35 @@ std::vector<RpcRow> RpcMatrix() {
          r.set_as_of_date("2026-11-20");
          return Drain<v1::RunProgress>(stub.StartRun(&ctx, r));
        }},
-      {"baoxue.v1.RiskRuns/GetRun", "", hidden,
+      {"baoxue.v1.RiskRuns/GetRun",
+       "",
+       hidden,
        {{R::kOfficial, area}, {R::kAdmin, area}, {R::kSystem, area}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets& t) {
          v1::GetRunRequest r;
          r.set_run_id(t.run_id);
          return CallUnary(ch, ctx, &v1::RiskRuns::Stub::GetRun, r);
        }},
-      {"baoxue.v1.RiskRuns/ListRuns", "", denied,
+      {"baoxue.v1.RiskRuns/ListRuns",
+       "",
+       denied,
        {{R::kOfficial, own}, {R::kAdmin, own}, {R::kSystem, own}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets&) {
          return CallUnary(ch, ctx, &v1::RiskRuns::Stub::ListRuns,
                           v1::ListRunsRequest());
        }},
       // --- Scoring ---
-      {"baoxue.v1.RiskScoring/ScoreStudents", "", hidden,
+      {"baoxue.v1.RiskScoring/ScoreStudents",
+       "",
+       hidden,
        {{R::kOfficial, area}, {R::kAdmin, area}, {R::kSystem, area}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets& t) {
          return ScoreOne(ch, ctx, t.student_id);
        }},
       // Caller-supplied rows, no student data read (an empty batch here).
-      {"baoxue.v1.RiskScoring/ScoreFeatures", "", denied,
+      {"baoxue.v1.RiskScoring/ScoreFeatures",
+       "",
+       denied,
        {{R::kOfficial, own},
         {R::kAdmin, own},
         {R::kSystem, own},
@@ -424,7 +480,9 @@ std::vector<RpcRow> RpcMatrix() {
          return CallUnary(ch, ctx, &v1::RiskScoring::Stub::ScoreFeatures,
                           v1::ScoreFeaturesRequest());
        }},
-      {"baoxue.v1.RiskScoring/StreamScoreFeatures", "", denied,
+      {"baoxue.v1.RiskScoring/StreamScoreFeatures",
+       "",
+       denied,
        {{R::kOfficial, own},
         {R::kAdmin, own},
         {R::kSystem, own},
@@ -439,7 +497,9 @@ std::vector<RpcRow> RpcMatrix() {
          }
          return stream->Finish();
        }},
-      {"baoxue.v1.RiskScoring/ListTopRisks", "", denied,
+      {"baoxue.v1.RiskScoring/ListTopRisks",
+       "",
+       denied,
        {{R::kOfficial, area}, {R::kAdmin, area}, {R::kSystem, area}},
        [](const Channel& ch, grpc::ClientContext& ctx, const Targets& t) {
          v1::ListTopRisksRequest r;
@@ -469,10 +529,10 @@ std::vector<WebRow> WebMatrix() {
   return {
       {"POST", "/api/login", "/api/login", "{}", allowed},
       {"POST", "/api/logout", "/api/logout", "", allowed},
+
       {"GET", "/api/me", "/api/me", "", allowed},
       {"GET", "/api/vocabulary", "/api/vocabulary", "", allowed},
-      {"GET", "/api/risk-list", "/api/risk-list?area=360799101000", "",
-       denied},
+      {"GET", "/api/risk-list", "/api/risk-list?area=360799101000", "", denied},
       {"GET", "/api/cases", "/api/cases?area=360799101000", "", denied},
       {"GET", R"(/api/cases/(\d+))", "/api/cases/{case}", "", hidden},
       {"POST", R"(/api/cases/(\d+)/actions)", "/api/cases/{case}/actions",
@@ -504,8 +564,7 @@ Outcome OfGrpc(const grpc::Status& status, Outcome outside) {
     case grpc::StatusCode::NOT_FOUND:
       // Only rows that address an id hide it; elsewhere (a model version)
       // NOT_FOUND comes after the checks.
-      return outside == Outcome::kHidden ? Outcome::kHidden
-                                         : Outcome::kAllowed;
+      return outside == Outcome::kHidden ? Outcome::kHidden : Outcome::kAllowed;
     default:
       return Outcome::kAllowed;
   }
@@ -703,7 +762,8 @@ class AccessMatrixTest : public ::testing::Test {
     const size_t at = res->body.find("\"csrf_token\":\"");
     if (at != std::string::npos) {
       const size_t start = at + 14;
-      session.csrf = res->body.substr(start, res->body.find('"', start) - start);
+      session.csrf =
+          res->body.substr(start, res->body.find('"', start) - start);
     }
     return session;
   }
@@ -760,8 +820,8 @@ std::set<std::string> ServiceMethods() {
     for (int s = 0; s < file->service_count(); ++s) {
       const google::protobuf::ServiceDescriptor* service = file->service(s);
       for (int m = 0; m < service->method_count(); ++m) {
-        methods.insert(
-            absl::StrCat(service->full_name(), "/", service->method(m)->name()));
+        methods.insert(absl::StrCat(service->full_name(), "/",
+                                    service->method(m)->name()));
       }
     }
   }
@@ -773,7 +833,9 @@ TEST_F(AccessMatrixTest, TheTableListsEveryServiceMethod) {
   std::set<std::string> listed;
   for (const RpcRow& row : RpcMatrix()) listed.insert(row.method);
   const std::set<std::string> methods = ServiceMethods();
-  EXPECT_GT(methods.size(), 30u);
+  // The pool really was read (a service of every .proto file is there).
+  EXPECT_TRUE(methods.count("baoxue.v1.Cases/GetCase"));
+  EXPECT_TRUE(methods.count("baoxue.v1.Admin/RevokeToken"));
   for (const std::string& method : methods) {
     EXPECT_TRUE(listed.count(method))
         << method << " has no row in the access matrix: add one here and "
@@ -786,7 +848,8 @@ TEST_F(AccessMatrixTest, TheTableListsEveryServiceMethod) {
 
 TEST_F(AccessMatrixTest, TheTableListsEveryHttpRoute) {
   std::set<std::pair<std::string, std::string>> listed;
-  for (const WebRow& row : WebMatrix()) listed.insert({row.method, row.pattern});
+  for (const WebRow& row : WebMatrix())
+    listed.insert({row.method, row.pattern});
   const std::vector<web::RouteInfo> routes = web::RouteTable();
   for (const web::RouteInfo& route : routes) {
     EXPECT_TRUE(listed.count({route.method, route.pattern}))
@@ -799,16 +862,17 @@ TEST_F(AccessMatrixTest, TheTableListsEveryHttpRoute) {
 
 TEST_F(AccessMatrixTest, EveryRpcAsEveryRoleInAndOutOfArea) {
   for (const RpcRow& row : RpcMatrix()) {
-    const std::string name = absl::StrCat(
-        row.method, row.variant.empty() ? "" : " (", row.variant,
-        row.variant.empty() ? "" : ")");
+    const std::string name =
+        absl::StrCat(row.method, row.variant.empty() ? "" : " (", row.variant,
+                     row.variant.empty() ? "" : ")");
     const grpc::Status anonymous = CallAs(row, "");
     EXPECT_EQ(anonymous.error_code(), grpc::StatusCode::UNAUTHENTICATED)
         << name << " without a token: " << anonymous.error_message();
     for (const auto& [key, token] : *tokens_) {
       const auto [role, scope] = key;
       const auto rule_at = row.rules.find(role);
-      const Rule rule = rule_at == row.rules.end() ? Rule::kNo : rule_at->second;
+      const Rule rule =
+          rule_at == row.rules.end() ? Rule::kNo : rule_at->second;
       const grpc::Status status = CallAs(row, token);
       ASSERT_NE(status.error_code(), grpc::StatusCode::UNIMPLEMENTED)
           << name << " is not served";
@@ -816,8 +880,8 @@ TEST_F(AccessMatrixTest, EveryRpcAsEveryRoleInAndOutOfArea) {
       const std::set<Outcome> expected = Expected(rule, scope, row.outside);
       EXPECT_TRUE(expected.count(outcome))
           << name << " as " << domain::Code(role) << " (" << ScopeName(scope)
-          << "): " << OutcomeName(outcome) << " — "
-          << status.error_code() << " " << status.error_message();
+          << "): " << OutcomeName(outcome) << " — " << status.error_code()
+          << " " << status.error_message();
     }
   }
 }
@@ -854,20 +918,21 @@ TEST_F(AccessMatrixTest, EveryRouteAsEveryKindOfAccountInAndOutOfArea) {
   }
   for (const auto& [account, session] : sessions) {
     WebRow logout{"POST", "/api/logout", "/api/logout", "", Outcome::kAllowed};
-    EXPECT_EQ(OfHttp(Request(logout, session)),
-              account == Account::kAnonymous ? Outcome::kUnauthenticated
-                                             : Outcome::kAllowed);
+    EXPECT_EQ(OfHttp(Request(logout, session)), account == Account::kAnonymous
+                                                    ? Outcome::kUnauthenticated
+                                                    : Outcome::kAllowed);
   }
 }
 
 // Names only to officials and the system administrator with an API token.
 TEST_F(AccessMatrixTest, FullNamesOnlyToOfficialsAndSystemAdministrators) {
-  for (CallerRole role : {CallerRole::kOfficial, CallerRole::kAdmin,
-                          CallerRole::kSystem}) {
+  for (CallerRole role :
+       {CallerRole::kOfficial, CallerRole::kAdmin, CallerRole::kSystem}) {
     baoxue::v1::Cases::Stub stub(*channel_);
     grpc::ClientContext context;
-    context.AddMetadata("authorization",
-                        absl::StrCat("Bearer ", (*tokens_)[{role, Scope::kInArea}]));
+    context.AddMetadata(
+        "authorization",
+        absl::StrCat("Bearer ", (*tokens_)[{role, Scope::kInArea}]));
     baoxue::v1::GetCaseRequest request;
     request.set_case_id(targets_.case_id);
     baoxue::v1::Case answer;
@@ -878,7 +943,8 @@ TEST_F(AccessMatrixTest, FullNamesOnlyToOfficialsAndSystemAdministrators) {
       EXPECT_EQ(answer.student_name(), "") << "SYSTEM read a full name";
     } else {
       EXPECT_NE(answer.student_name(), "") << domain::Code(role);
-      EXPECT_THAT(answer.student_name(), ::testing::Not(::testing::HasSubstr("*")));
+      EXPECT_THAT(answer.student_name(),
+                  ::testing::Not(::testing::HasSubstr("*")));
     }
   }
 }
@@ -886,8 +952,10 @@ TEST_F(AccessMatrixTest, FullNamesOnlyToOfficialsAndSystemAdministrators) {
 // "No such thing" and "outside your area" answer alike: same code, same
 // words (apart from the id asked for).
 TEST_F(AccessMatrixTest, UnknownAndForeignIdsAnswerAlike) {
-  const std::string outsider = (*tokens_)[{CallerRole::kOfficial, Scope::kOutOfArea}];
-  const std::string insider = (*tokens_)[{CallerRole::kOfficial, Scope::kInArea}];
+  const std::string outsider =
+      (*tokens_)[{CallerRole::kOfficial, Scope::kOutOfArea}];
+  const std::string insider =
+      (*tokens_)[{CallerRole::kOfficial, Scope::kInArea}];
   const auto get_case = [&](const std::string& token, int64_t id) {
     baoxue::v1::Cases::Stub stub(*channel_);
     grpc::ClientContext context;
@@ -928,9 +996,10 @@ TEST_F(AccessMatrixTest, UnknownAndForeignIdsAnswerAlike) {
   const grpc::Status foreign_run = get_run(outsider, targets_.run_id);
   const grpc::Status unknown_run = get_run(insider, 987654321);
   EXPECT_EQ(foreign_run.error_code(), grpc::StatusCode::NOT_FOUND);
-  EXPECT_EQ(absl::StrReplaceAll(foreign_run.error_message(),
-                                {{absl::StrCat(targets_.run_id), "N"}}),
-            absl::StrReplaceAll(unknown_run.error_message(), {{"987654321", "N"}}));
+  EXPECT_EQ(
+      absl::StrReplaceAll(foreign_run.error_message(),
+                          {{absl::StrCat(targets_.run_id), "N"}}),
+      absl::StrReplaceAll(unknown_run.error_message(), {{"987654321", "N"}}));
 }
 
 }  // namespace

@@ -46,9 +46,8 @@ class OtherServer {
         tokens_(pool_.get()),
         authenticator_(&tokens_, &clock_, absl::Hours(1)),
         listener_(url, kTokenChangedChannel),
-        follower_([this] {
-          FollowTokenChanges(listener_, authenticator_, stop_);
-        }) {}
+        follower_(
+            [this] { FollowTokenChanges(listener_, authenticator_, stop_); }) {}
   ~OtherServer() {
     stop_.Notify();
     follower_.join();
@@ -188,7 +187,8 @@ TEST_F(TokenRevocationTest, ARevocationReachesEveryServersCacheAtOnce) {
             << other_took << " on the other server\n";
 }
 
-TEST_F(TokenRevocationTest, AnOpenWatchEndsUnauthenticatedWhenItsTokenIsRevoked) {
+TEST_F(TokenRevocationTest,
+       AnOpenWatchEndsUnauthenticatedWhenItsTokenIsRevoked) {
   const core::IssuedToken official = Issue(store::CallerRole::kOfficial);
   core::Caller admin{0, store::CallerRole::kAdmin, {}};
   admin.scope.division_code = kCounty;

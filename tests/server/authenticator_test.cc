@@ -1,7 +1,6 @@
 #include "server/core/authenticator.h"
 
 #include "base/lifetime.h"
-
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/core/token_issuer.h"
@@ -117,7 +116,8 @@ class TokenIssuerTest : public ::testing::Test {
 };
 
 TEST_F(TokenIssuerTest, TokensExpireAndStopAuthenticating) {
-  TokenRequest request = Request(store::CallerRole::kSystem, testing::kTownshipA);
+  TokenRequest request =
+      Request(store::CallerRole::kSystem, testing::kTownshipA);
   request.lifetime = absl::Hours(2);
   absl::StatusOr<IssuedToken> issued = Issuer().Issue(request, "test");
   ASSERT_THAT(issued, IsOk());
@@ -233,11 +233,10 @@ TEST(TokenIssuerBootstrapTest, RejectsMalformedAreaAndEmptyDescription) {
 TEST(ParseLifetimeTest, DaysHoursAndRefusals) {
   EXPECT_EQ(baoxue::ParseLifetime("90d", "--expires").value(),
             absl::Hours(24 * 90));
-  EXPECT_EQ(baoxue::ParseLifetime("12h", "--expires").value(),
-            absl::Hours(12));
-  EXPECT_THAT(baoxue::ParseLifetime("0d", "--expires"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("--expires")));
+  EXPECT_EQ(baoxue::ParseLifetime("12h", "--expires").value(), absl::Hours(12));
+  EXPECT_THAT(
+      baoxue::ParseLifetime("0d", "--expires"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("--expires")));
   EXPECT_THAT(baoxue::ParseLifetime("soon", "--expires"),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }

@@ -150,17 +150,16 @@ TEST(PasswordTest, PolicyWantsTenCharactersOfTwoClassesWithoutTheLogin) {
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("at least 10 characters")));
   // All one class: letters only, digits only.
-  EXPECT_THAT(core::CheckPasswordPolicy("qingshanxian", "zhang"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("two of")));
+  EXPECT_THAT(
+      core::CheckPasswordPolicy("qingshanxian", "zhang"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("two of")));
   EXPECT_THAT(core::CheckPasswordPolicy("1234567890", "zhang"),
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(core::CheckPasswordPolicy("aaaaaaaaaa", "zhang"),
               StatusIs(absl::StatusCode::kInvalidArgument));
   // The login, in any case, inside the password.
   EXPECT_THAT(core::CheckPasswordPolicy("Zhang.Wei-2026", "zhang.wei"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("login")));
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("login")));
   // Ten characters counted, not bytes: 青山县 are three.
   EXPECT_THAT(core::CheckPasswordPolicy("青山县-2026", "zhang"),
               StatusIs(absl::StatusCode::kInvalidArgument));
