@@ -24,9 +24,11 @@
 #include "server/core/case_message_composer.h"
 #include "server/core/case_rules.h"
 #include "server/core/clock.h"
+#include "server/core/duties.h"
 #include "server/core/imports/import_desk.h"
 #include "server/core/password.h"
 #include "server/core/token_issuer.h"
+#include "server/core/web_auth.h"
 #include "server/serve.h"
 #include "server/server_config.h"
 #include "server/store/migrations.h"
@@ -62,6 +64,8 @@ ABSL_FLAG(std::string, display_name, "", "account create: name shown");
 ABSL_FLAG(std::string, password_file, "",
           "account create: read the password from this file (default: the "
           "first line of stdin)");
+ABSL_FLAG(std::string, code, "",
+          "account totp-confirm: the authenticator app's current code");
 ABSL_FLAG(int, password_iterations, baoxue::core::kDefaultPasswordIterations,
           "account create: PBKDF2 iterations");
 ABSL_FLAG(std::string, as_of, "",
@@ -85,7 +89,14 @@ constexpr char kUsage[] =
     "baoxue-server account create --login L --kind township|principal|county\n"
     "    --area CODE [--school ID] --display_name NAME [--password_file F]\n"
     "                                 web account; password from F or stdin\n"
+    "    [--role official|admin|security_admin|audit_admin]  (administrators\n"
+    "                                 sign in only with a second factor)\n"
     "baoxue-server account disable --login L   (account enable: undo)\n"
+    "baoxue-server account totp-enrol --login L   print a new second factor's\n"
+    "                                 otpauth:// URI (once); then\n"
+    "baoxue-server account totp-confirm --login L --code 123456\n"
+    "baoxue-server account totp-reset --login L   remove it (security "
+    "administrator)\n"
     "baoxue-server features refresh [--as_of YYYY-MM-DD]\n"
     "                                 recompute the day's feature snapshot "
     "(cron)\n"
@@ -194,6 +205,14 @@ absl::Status CreateAccount(const baoxue::v1::ServerConfig& config) {
   if (school != 0) account.school_id = school;
   account.display_name = absl::GetFlag(FLAGS_display_name);
   if (account.display_name.empty()) account.display_name = account.login;
+  if (!absl::GetFlag(FLAGS_role).empty()) {
+    BAOXUE_ASSIGN_OR_RETURN(account.role, ParseRole(absl::GetFlag(FLAGS_role)));
+    if (account.role != store::CallerRole::kOfficial &&
+        !core::IsAdministrator(account.role)) {
+      return absl::InvalidArgumentError(
+          "--role: a web account is an official or an administrator");
+    }
+  }
   BAOXUE_ASSIGN_OR_RETURN(const std::string password,
                           ReadPassword(account.login));
   BAOXUE_ASSIGN_OR_RETURN(
@@ -219,6 +238,41 @@ absl::Status SetAccountDisabled(const baoxue::v1::ServerConfig& config,
   BAOXUE_RETURN_IF_ERROR(accounts.SetDisabled(login, disabled));
   std::cerr << "web account " << (disabled ? "disabled" : "enabled")
             << " (its sessions end now)\n";
+  return absl::OkStatus();
+}
+
+// account totp-enrol|totp-confirm|totp-reset (docs/security.md).
+absl::Status SecondFactor(const baoxue::v1::ServerConfig& config,
+                          absl::string_view action) {
+  const std::string login = absl::GetFlag(FLAGS_login);
+  if (login.empty()) return absl::InvalidArgumentError("--login is required");
+  BAOXUE_ASSIGN_OR_RETURN(
+      std::unique_ptr<store::PgConnectionPool> pool,
+      store::PgConnectionPool::Create(config.database_url(), 1));
+  store::PgAccountStore accounts(pool.get());
+  BAOXUE_ASSIGN_OR_RETURN(const store::AccountRecord account,
+                          accounts.FindAccountByLogin(login));
+  core::SystemClock clock;
+  core::SessionPolicy policy;
+  policy.totp_issuer = config.auth().totp_issuer();
+  core::WebAuth auth(&accounts, &clock, policy);
+  if (action == "totp-enrol") {
+    BAOXUE_ASSIGN_OR_RETURN(const core::TotpEnrolment enrolment,
+                            auth.EnrolTotp(account.account_id));
+    std::cerr << "add this to the authenticator app (shown once), then run "
+                 "account totp-confirm --login "
+              << login << " --code <its code>:\n";
+    std::cout << enrolment.otpauth_uri << "\n";
+    return absl::OkStatus();
+  }
+  if (action == "totp-confirm") {
+    BAOXUE_RETURN_IF_ERROR(
+        auth.ConfirmTotp(account.account_id, absl::GetFlag(FLAGS_code)));
+    std::cerr << "second factor confirmed: sign-in now needs its code\n";
+    return absl::OkStatus();
+  }
+  BAOXUE_RETURN_IF_ERROR(accounts.SetTotpSecret(account.account_id, ""));
+  std::cerr << "second factor removed; enrol a new one\n";
   return absl::OkStatus();
 }
 
@@ -343,6 +397,11 @@ absl::Status Run(const std::vector<char*>& args) {
   if (command == "account create") return CreateAccount(config);
   if (command == "account disable") return SetAccountDisabled(config, true);
   if (command == "account enable") return SetAccountDisabled(config, false);
+  for (const char* action : {"totp-enrol", "totp-confirm", "totp-reset"}) {
+    if (command == absl::StrCat("account ", action)) {
+      return SecondFactor(config, action);
+    }
+  }
   return absl::InvalidArgumentError(
       absl::StrCat("unknown command '", command, "'\n", kUsage));
 }

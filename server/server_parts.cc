@@ -46,6 +46,13 @@ core::SessionPolicy SessionPolicyFrom(const baoxue::v1::ServerConfig& config) {
   core::SessionPolicy policy;
   policy.idle = absl::Minutes(config.session_idle_minutes());
   policy.absolute = absl::Hours(config.session_absolute_hours());
+  const baoxue::v1::AuthConfig& auth = config.auth();
+  policy.throttle.free_failures = auth.sign_in_free_failures();
+  policy.throttle.max_backoff =
+      absl::Seconds(auth.sign_in_max_backoff_seconds());
+  policy.throttle.address_failures_per_hour =
+      auth.sign_in_address_failures_per_hour();
+  policy.totp_issuer = auth.totp_issuer();
   return policy;
 }
 

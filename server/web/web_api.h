@@ -19,6 +19,7 @@ struct WebCall {
   std::map<std::string, std::string> params;  // query parameters
   std::string body;                           // POST body (JSON)
   std::string path_id;                        // the N of /api/cases/N/...
+  std::string remote_address;                 // the peer (sign-in throttle)
 
   // The query parameter `name`, or "".
   std::string Param(const char* name) const;
@@ -55,6 +56,10 @@ class WebApi {
   absl::Status Login(const WebCall& call, WebReply& reply) const;
   absl::Status Logout(const WebCall& call, WebReply& reply) const;
   absl::Status Me(const WebCall& call, WebReply& reply) const;
+  // The second factor of the signed-in account: enrol answers
+  // {"otpauth_uri": ...} once; confirm takes {"code": "123456"}.
+  absl::Status TotpEnrol(const WebCall& call, WebReply& reply) const;
+  absl::Status TotpConfirm(const WebCall& call, WebReply& reply) const;
   // The page's words for every code the API sends (tiers, statuses, event
   // kinds, outcomes, roles, the check's comparisons, reasons, row states and
   // key groups): the one vocabulary of domain/vocabulary.h, as

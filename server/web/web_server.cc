@@ -52,6 +52,8 @@ constexpr Route kRoutes[] = {
     {"POST", "/api/login", Access::kAnyone, &WebApi::Login},
     {"POST", "/api/logout", Access::kSessionCsrf, &WebApi::Logout},
     {"GET", "/api/me", Access::kSession, &WebApi::Me},
+    {"POST", "/api/totp/enrol", Access::kSessionCsrf, &WebApi::TotpEnrol},
+    {"POST", "/api/totp/confirm", Access::kSessionCsrf, &WebApi::TotpConfirm},
     {"GET", "/api/vocabulary", Access::kAnyone, &WebApi::Vocabulary},
     {"GET", "/api/risk-list", Access::kSession, &WebApi::RiskList},
     {"GET", "/api/cases", Access::kSession, &WebApi::Cases},
@@ -108,6 +110,9 @@ void Serve(const Route& route, core::WebAuth& auth, const WebApi& api,
   for (const auto& [name, value] : req.params) call.params.emplace(name, value);
   call.body = req.body;
   if (req.matches.size() > 1) call.path_id = req.matches[1].str();
+  // The TCP peer: a proxy in front makes every caller one address (the
+  // per-address budget then covers them all; docs/security.md).
+  call.remote_address = req.remote_addr;
   WebReply reply;
   const absl::Status status = (api.*route.handler)(call, reply);
   if (!status.ok()) {
