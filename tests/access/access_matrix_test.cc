@@ -27,11 +27,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/client_context.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
-#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
-#include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
 #include "server/core/password.h"
@@ -40,6 +36,7 @@
 #include "server/server_parts.h"
 #include "tests/server/fakes.h"
 #include "tests/testing/demo_county.h"
+#include "tests/testing/in_process_grpc.h"
 #include "tests/testing/status_matchers.h"
 // After Eigen (via server/core): httplib.h defines names Eigen also uses.
 #include "httplib.h"
@@ -654,17 +651,11 @@ class AccessMatrixTest : public ::testing::Test {
     targets_.system_token_id = Victim(CallerRole::kSystem);
     targets_.admin_token_id = Victim(CallerRole::kAdmin);
 
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
-                             &port);
-    for (grpc::Service* service : parts_->services().All()) {
-      builder.RegisterService(service);
-    }
-    grpc_ = builder.BuildAndStart().release();
-    ASSERT_NE(grpc_, nullptr);
-    channel_ = new Channel(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+    testing::InProcessGrpc grpc =
+        testing::StartInProcessGrpc(parts_->services().All());
+    ASSERT_NE(grpc.server, nullptr);
+    grpc_ = grpc.server.release();
+    channel_ = new Channel(grpc.channel);
     parts_->web_server()->Start();
     AddAccount("m.township-a", store::AccountKind::kTownship, kTownshipA, {});
     AddAccount("m.township-b", store::AccountKind::kTownship, township_b_, {});

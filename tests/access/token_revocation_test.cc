@@ -13,11 +13,7 @@
 #include "baoxue/v1/cases.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
-#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
-#include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
 #include "server/core/token_issuer.h"
@@ -26,6 +22,7 @@
 #include "server/store/pg_connection_pool.h"
 #include "server/store/pg_token_store.h"
 #include "server/token_watch.h"
+#include "tests/testing/in_process_grpc.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"
 
@@ -92,17 +89,11 @@ class TokenRevocationTest : public ::testing::Test {
     follower_ = std::thread([this] {
       FollowTokenChanges(*listener_, parts_->core().authenticator, stop_);
     });
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
-                             &port);
-    for (grpc::Service* service : parts_->services().All()) {
-      builder.RegisterService(service);
-    }
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
-    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
-                                   grpc::InsecureChannelCredentials());
+    testing::InProcessGrpc grpc =
+        testing::StartInProcessGrpc(parts_->services().All());
+    ASSERT_NE(grpc.server, nullptr);
+    server_ = std::move(grpc.server);
+    channel_ = grpc.channel;
   }
 
   void TearDown() override {
