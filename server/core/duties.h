@@ -15,8 +15,8 @@ namespace baoxue::core {
 //                                    roles (system, official, data_staff),
 //                                    configuration
 //   security administrator           tokens of the three administrator
-//                                    roles (granting them), any token's
-//                                    revocation, sign-in lockouts
+//                                    roles (granting and revoking them),
+//                                    second factors and sign-in lockouts
 //   audit administrator              reads the audit; nothing else
 
 // True for the three administrator roles.

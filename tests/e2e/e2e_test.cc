@@ -250,7 +250,8 @@ TEST_F(EndToEndTest, OfficialSeesOwnTownshipOnly) {
       Cli(official, absl::StrCat("score --student ", student_in_b_));
   EXPECT_EQ(student.exit_code, 0) << student.output;
   // Answered like an unknown id: nobody can probe which students exist.
-  EXPECT_THAT(student.output, HasSubstr("no such student in the caller's area"));
+  EXPECT_THAT(student.output,
+              HasSubstr("no such student in the caller's area"));
 }
 
 TEST_F(EndToEndTest, OverLongBatchIsInvalidArgumentStatingTheLimit) {

@@ -391,8 +391,8 @@ TEST_F(WebIntegrationTest, TownshipAOfficialIsRefusedTownshipBData) {
   auto b_file = Get(s, absl::StrCat("/api/cases/", b_case));
   ASSERT_TRUE(b_file);
   EXPECT_EQ(b_file->status, 404);
-  EXPECT_THAT(b_file->body, HasSubstr(absl::StrCat(
-                                "no case ", b_case, " in the caller's area")));
+  EXPECT_THAT(b_file->body, HasSubstr(absl::StrCat("no case ", b_case,
+                                                   " in the caller's area")));
   EXPECT_THAT(b_file->body, Not(HasSubstr("masked_name")));
   auto act = Post(s, absl::StrCat("/api/cases/", b_case, "/actions"),
                   R"({"kind":"call","note":"x"})");
