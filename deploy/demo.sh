@@ -142,6 +142,14 @@ township=$(./deploy/pg.sh psql -qAt -c \
 "$cli_bin" --token_file "$state/admin.token" token create --role OFFICIAL \
   --area "$township" --description "乡镇防控辍学专干" >"$state/official.token"
 "$cli_bin" --token_file "$state/official.token" top-risks --limit 10
+# Tokens expire (90 days unless --expires says less), record who made them,
+# and a revocation reaches every server within a second (docs/access.md).
+"$cli_bin" --token_file "$state/admin.token" token create --role SYSTEM \
+  --area "$township" --description "demo: a token to revoke" --expires 1h >"$state/brief.token"
+"$cli_bin" --token_file "$state/admin.token" token list | head -4
+brief_id=$("$cli_bin" --token_file "$state/admin.token" token list | sed -n '2s/\t.*//p')
+"$cli_bin" --token_file "$state/admin.token" token revoke "$brief_id"
+"$cli_bin" --token_file "$state/brief.token" top-risks --limit 1 || echo "(refused: revoked)"
 # Another government system asks by 全国学籍号 and hears the 学校标识码 back.
 number=$(./deploy/pg.sh psql -qAt -c "SELECT student_number FROM baoxue.students
   ORDER BY student_id LIMIT 1")

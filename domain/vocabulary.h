@@ -323,15 +323,31 @@ struct Vocabulary<OpenReason> {
   };
 };
 
-// What an API caller may do (SQL enum baoxue.caller_role).
-enum class CallerRole { kSystem, kOfficial, kDataStaff, kAdmin };
+// What an API caller may do (SQL enum baoxue.caller_role). The three
+// administrators split the duties (三权分立, docs/access.md): the system
+// administrator ("admin", the former all-round administrator) runs tokens,
+// accounts and configuration; the security administrator grants the
+// administrator roles and clears sign-in lockouts; the audit administrator
+// reads the audit only.
+enum class CallerRole {
+  kSystem,
+  kOfficial,
+  kDataStaff,
+  kAdmin,
+  kSecurityAdmin,
+  kAuditAdmin
+};
 template <>
 struct Vocabulary<CallerRole> {
   static constexpr Term<CallerRole> kTerms[] = {
       {CallerRole::kSystem, "system", "外部系统", "system"},
       {CallerRole::kOfficial, "official", "工作人员", "official"},
       {CallerRole::kDataStaff, "data_staff", "数据人员", "data staff"},
-      {CallerRole::kAdmin, "admin", "管理员", "administrator"},
+      {CallerRole::kAdmin, "admin", "系统管理员", "system administrator"},
+      {CallerRole::kSecurityAdmin, "security_admin", "安全管理员",
+       "security administrator"},
+      {CallerRole::kAuditAdmin, "audit_admin", "审计管理员",
+       "audit administrator"},
   };
 };
 

@@ -29,6 +29,7 @@
 #include "server/rpc/audit_interceptor.h"
 #include "server/server_parts.h"
 #include "server/store/pg_model_listener.h"
+#include "server/token_watch.h"
 #include "server/transport.h"
 
 namespace baoxue {
@@ -161,6 +162,13 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   store::PgModelListener listener(config.database_url());
   std::thread follower(
       [&] { FollowModelActivations(listener, models, holder, stop_watching); });
+  // Revoked tokens stop working on every server within a second.
+  store::PgNotificationListener token_listener(config.database_url(),
+                                               kTokenChangedChannel);
+  std::thread token_follower([&] {
+    FollowTokenChanges(token_listener, parts->core().authenticator,
+                       stop_watching);
+  });
   parts->StartWorkers();
 
   const int signal = WaitForTerminationSignal(signals);
@@ -187,6 +195,7 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   database_watcher.join();
   parts->StopWorkers();
   follower.join();
+  token_follower.join();
   server->Shutdown(std::chrono::system_clock::now() +
                    std::chrono::seconds(config.shutdown_grace_seconds()));
   server->Wait();

@@ -9,6 +9,7 @@
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "server/connections.h"
+#include "server/core/auth_config.h"
 #include "server/core/case_rules.h"
 #include "server/core/checks/check_rules.h"
 #include "server/core/input_checks.h"
@@ -188,6 +189,7 @@ absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config) {
   BAOXUE_RETURN_IF_ERROR(ApplyTlsDefaults(*config.mutable_tls()));
   BAOXUE_RETURN_IF_ERROR(
       ApplyConnectionDefaults(*config.mutable_connections()));
+  BAOXUE_RETURN_IF_ERROR(core::ApplyAuthDefaults(*config.mutable_auth()));
   BAOXUE_RETURN_IF_ERROR(core::ApplyCaseDefaults(*config.mutable_cases()));
   BAOXUE_RETURN_IF_ERROR(
       core::checks::ApplyCheckDefaults(*config.mutable_checks()));

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/log.h"
 #include "base/status_macros.h"
+#include "server/core/auth_config.h"
 #include "server/core/case_rules.h"
 #include "server/core/risk_run_config.h"
 #include "server/notify/channels.h"
@@ -58,6 +59,13 @@ core::SessionPolicy SessionPolicyFrom(const baoxue::v1::ServerConfig& config) {
   core::SessionPolicy policy;
   policy.idle = absl::Minutes(config.session_idle_minutes());
   policy.absolute = absl::Hours(config.session_absolute_hours());
+  const baoxue::v1::AuthConfig& auth = config.auth();
+  policy.throttle.free_failures = auth.sign_in_free_failures();
+  policy.throttle.max_backoff =
+      absl::Seconds(auth.sign_in_max_backoff_seconds());
+  policy.throttle.address_failures_per_hour =
+      auth.sign_in_address_failures_per_hour();
+  policy.totp_issuer = auth.totp_issuer();
   return policy;
 }
 
@@ -112,6 +120,8 @@ ServerCore::ServerCore(ServerStores& stores,
                        core::RunObserver* run_observer)
     : authenticator(&stores.tokens, &clock,
                     absl::Seconds(config.token_cache_seconds())),
+      token_issuer(&stores.tokens, &clock,
+                   core::TokenPolicyFrom(config.auth())),
       scorer(&stores.features, &stores.directory, &holder, &clock,
              ScorerLimitsFrom(config)),
       training_job(&stores.training_data, &stores.models,
@@ -144,10 +154,10 @@ ServerCore::ServerCore(ServerStores& stores,
       audit_trail(&stores.audit, &clock,
                   absl::Hours(24) * config.audit().retention_days()) {}
 
-ServerServices::ServerServices(ServerStores& stores, ServerCore& core,
+ServerServices::ServerServices(ServerStores& /*stores*/, ServerCore& core,
                                int watch_streams_per_caller)
     : scoring(&core.authenticator, &core.scorer),
-      admin(&core.authenticator, &stores.tokens),
+      admin(&core.authenticator, &core.token_issuer),
       cases(&core.authenticator, &core.case_desk, absl::Seconds(1),
             watch_streams_per_caller),
       runs(&core.authenticator, &core.runner),

@@ -21,6 +21,7 @@
 #include "server/core/run_resumer.h"
 #include "server/core/run_scheduler.h"
 #include "server/core/scorer.h"
+#include "server/core/token_issuer.h"
 #include "server/core/training_job.h"
 #include "server/core/web_auth.h"
 #include "server/metrics/metrics_endpoint.h"
@@ -95,6 +96,7 @@ struct ServerCore {
   core::SystemClock clock;
   core::ModelHolder holder;
   core::Authenticator authenticator;
+  core::TokenIssuer token_issuer;
   core::Scorer scorer;
   core::TrainingJob training_job;
   core::ModelRegistry registry;

@@ -29,7 +29,7 @@ void FillStudentScore(const core::StudentScore& result,
       break;
     case core::StudentScore::Status::kNotFound:
       out->mutable_error()->set_code(StudentError::NOT_FOUND);
-      out->mutable_error()->set_message("no such student");
+      out->mutable_error()->set_message("no such student in the caller's area");
       break;
     case core::StudentScore::Status::kPermissionDenied:
       out->mutable_error()->set_code(StudentError::PERMISSION_DENIED);
@@ -98,8 +98,10 @@ absl::Status ScoreStudents(const core::Scorer& scorer,
 }
 
 absl::Status ScoreFeatures(const core::Scorer& scorer,
+                           const core::Caller& caller,
                            const baoxue::v1::ScoreFeaturesRequest& request,
                            baoxue::v1::ScoreFeaturesResponse* response) {
+  BAOXUE_RETURN_IF_ERROR(core::Scorer::CheckMayScoreRows(caller));
   if (request.has_packed_rows()) {
     if (request.rows_size() > 0) {
       return absl::InvalidArgumentError(

@@ -20,7 +20,10 @@ absl::Status ScoreStudents(const core::Scorer& scorer,
                            const baoxue::v1::ScoreStudentsRequest& request,
                            baoxue::v1::ScoreStudentsResponse* response);
 
+// PERMISSION_DENIED for a role that may not score rows
+// (core::Scorer::CheckMayScoreRows).
 absl::Status ScoreFeatures(const core::Scorer& scorer,
+                           const core::Caller& caller,
                            const baoxue::v1::ScoreFeaturesRequest& request,
                            baoxue::v1::ScoreFeaturesResponse* response);
 

@@ -54,6 +54,22 @@ inline absl::Status RequireRole(const Caller& caller,
       absl::StrCat("role ", domain::Code(caller.role), " may not ", action));
 }
 
+// The one answer for a case, run, school or student that does not exist and
+// for one outside the caller's area (or school): NOT_FOUND "no <kind> <id> in
+// the caller's area", the same code and words either way, so that nobody can
+// probe which ids exist (docs/access.md).
+inline absl::Status NotInCallersArea(absl::string_view kind, int64_t id) {
+  return absl::NotFoundError(
+      absl::StrCat("no ", kind, " ", id, " in the caller's area"));
+}
+
+// A lookup's `status` with NOT_FOUND replaced by NotInCallersArea (other
+// errors pass through).
+inline absl::Status HideMissing(const absl::Status& status,
+                                absl::string_view kind, int64_t id) {
+  return absl::IsNotFound(status) ? NotInCallersArea(kind, id) : status;
+}
+
 }  // namespace baoxue::core
 
 #endif  // BAOXUE_SERVER_CORE_CALLER_H_

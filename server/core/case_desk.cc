@@ -74,18 +74,14 @@ absl::Status CaseDesk::CheckCase(const Caller& caller, int64_t case_id,
   if (case_id <= 0) {
     return absl::InvalidArgumentError("case_id: must be a positive case id");
   }
-  BAOXUE_ASSIGN_OR_RETURN(const std::string village,
-                          cases_->CaseVillage(case_id));
-  if (!caller.CanSeeVillage(village)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("case ", case_id, " is outside the caller's area"));
-  }
+  absl::StatusOr<std::string> village = cases_->CaseVillage(case_id);
+  if (!village.ok()) return HideMissing(village.status(), "case", case_id);
+  if (!caller.CanSeeVillage(*village)) return NotInCallersArea("case", case_id);
   if (caller.school_id.has_value()) {
     BAOXUE_ASSIGN_OR_RETURN(const store::CaseDetail detail,
                             cases_->GetCase(case_id, clock_->Now()));
     if (!caller.CanSeeSchool(detail.summary.school_id)) {
-      return absl::PermissionDeniedError(
-          absl::StrCat("case ", case_id, " is outside the caller's school"));
+      return NotInCallersArea("case", case_id);
     }
   }
   return absl::OkStatus();

@@ -154,11 +154,13 @@ absl::StatusOr<store::RunScope> RiskRunner::ResolveScope(
     return absl::InvalidArgumentError(
         absl::StrCat("school_id must be positive, got ", request.school_id));
   }
-  BAOXUE_ASSIGN_OR_RETURN(store::SchoolLocation school,
-                          runs_->FindSchool(request.school_id));
-  if (!caller.CanSeeVillage(school.area_code)) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "school ", request.school_id, " is outside the caller's area"));
+  absl::StatusOr<store::SchoolLocation> school =
+      runs_->FindSchool(request.school_id);
+  if (!school.ok()) {
+    return HideMissing(school.status(), "school", request.school_id);
+  }
+  if (!caller.CanSeeVillage(school->area_code)) {
+    return NotInCallersArea("school", request.school_id);
   }
   scope.school_id = request.school_id;
   return scope;
@@ -413,10 +415,10 @@ absl::StatusOr<store::RunRecord> RiskRunner::GetRun(const Caller& caller,
                   {store::CallerRole::kAdmin, store::CallerRole::kSystem,
                    store::CallerRole::kOfficial},
                   "read risk runs"));
-  BAOXUE_ASSIGN_OR_RETURN(store::RunRecord run, runs_->GetRun(run_id));
-  if (!caller.CanSeeVillage(run.scope_code)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("run ", run_id, " is outside the caller's area"));
+  absl::StatusOr<store::RunRecord> run = runs_->GetRun(run_id);
+  if (!run.ok()) return HideMissing(run.status(), "risk run", run_id);
+  if (!caller.CanSeeVillage(run->scope_code)) {
+    return NotInCallersArea("risk run", run_id);
   }
   return run;
 }

@@ -78,9 +78,24 @@ RiskScore Scorer::Explain(const ActiveModel& active, const Eigen::MatrixXd& raw,
   return score;
 }
 
+absl::Status Scorer::CheckMayScoreStudents(const Caller& caller) {
+  return RequireRole(caller,
+                     {store::CallerRole::kSystem, store::CallerRole::kOfficial,
+                      store::CallerRole::kAdmin},
+                     "score students or list their risks");
+}
+
+absl::Status Scorer::CheckMayScoreRows(const Caller& caller) {
+  return RequireRole(caller,
+                     {store::CallerRole::kSystem, store::CallerRole::kOfficial,
+                      store::CallerRole::kDataStaff, store::CallerRole::kAdmin},
+                     "score feature rows");
+}
+
 absl::StatusOr<std::vector<StudentScore>> Scorer::ScoreStudents(
     const Caller& caller, absl::Span<const int64_t> student_ids,
     std::optional<absl::CivilDay> as_of, int max_reasons) const {
+  BAOXUE_RETURN_IF_ERROR(CheckMayScoreStudents(caller));
   BAOXUE_RETURN_IF_ERROR(CheckBatchSize(student_ids.size(), "student_ids"));
   BAOXUE_ASSIGN_OR_RETURN(absl::CivilDay day, ResolveDate(as_of));
   BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const ActiveModel> active,
@@ -100,10 +115,9 @@ absl::StatusOr<std::vector<StudentScore>> Scorer::ScoreStudents(
     StudentScore result;
     result.student_id = id;
     auto it = row_of.find(id);
-    if (it == row_of.end()) {
+    if (it == row_of.end() ||
+        !caller.CanSeeVillage(rows.village_codes[it->second])) {
       result.status = StudentScore::Status::kNotFound;
-    } else if (!caller.CanSeeVillage(rows.village_codes[it->second])) {
-      result.status = StudentScore::Status::kPermissionDenied;
     } else {
       const Eigen::Index i = it->second;
       result.status = StudentScore::Status::kScored;
@@ -120,6 +134,7 @@ absl::StatusOr<std::vector<StudentScore>> Scorer::ScoreStudents(
 absl::StatusOr<std::vector<StudentScore>> Scorer::ScoreStudentsByNumber(
     const Caller& caller, absl::Span<const std::string> student_numbers,
     std::optional<absl::CivilDay> as_of, int max_reasons) const {
+  BAOXUE_RETURN_IF_ERROR(CheckMayScoreStudents(caller));
   BAOXUE_RETURN_IF_ERROR(
       CheckBatchSize(student_numbers.size(), "student_numbers"));
   BAOXUE_ASSIGN_OR_RETURN(std::vector<store::StudentKey> keys,
@@ -217,6 +232,7 @@ absl::Status Scorer::AreaTooLarge(const store::Area& area,
 absl::StatusOr<AreaRiskList> Scorer::TopRisks(
     const Caller& caller, absl::string_view area_code,
     std::optional<absl::CivilDay> as_of, int limit, int max_reasons) const {
+  BAOXUE_RETURN_IF_ERROR(CheckMayScoreStudents(caller));
   if (limit < 0 || limit > limits_.max_list_size) {
     return absl::InvalidArgumentError(
         absl::StrCat("limit must be between 0 and ", limits_.max_list_size));

@@ -16,6 +16,7 @@
 #include "model/trainer.h"
 #include "server/core/candidate_evaluation.h"
 #include "server/core/input_checks.h"
+#include "server/core/duties.h"
 #include "server/core/training_report.h"
 
 namespace baoxue::core {
@@ -245,8 +246,7 @@ TrainingJob::TrainingJob(store::TrainingDataStore* data,
 absl::StatusOr<store::ModelRecord> TrainingJob::Run(
     const Caller& caller, const TrainingJobRequest& request,
     const ProgressCallback& progress) const {
-  BAOXUE_RETURN_IF_ERROR(
-      RequireRole(caller, {store::CallerRole::kDataStaff}, "train models"));
+  BAOXUE_RETURN_IF_ERROR(RequireCountyDataStaff(caller, "train models"));
   BAOXUE_RETURN_IF_ERROR(ValidateRequest(request, defaults_.data_start_floor));
   BAOXUE_RETURN_IF_ERROR(ValidateFeatureSet(defaults_.features));
   const auto report = [&](const char* stage, double fraction,

@@ -198,6 +198,11 @@ grpc::Status CasesService::WatchCases(
     }
     sent.erase(sent.begin(), sent.lower_bound(cursor - kWatchLookback));
     if (stop_watches_.WaitForNotificationWithTimeout(watch_poll_)) break;
+    // A long-lived stream checks its token again at every poll: revoked or
+    // expired, the stream ends UNAUTHENTICATED.
+    absl::StatusOr<core::Caller> still =
+        AuthenticateCall(*context, *authenticator_);
+    if (!still.ok()) return ToGrpcStatus(still.status());
   }
   return grpc::Status::OK;
 }

@@ -11,8 +11,9 @@
 namespace baoxue::rpc {
 
 // gRPC front of core::CaseDesk. WatchCases polls the case events every
-// `watch_poll` and ends when the client cancels or StopWatches() is called
-// (at shutdown, so draining does not wait for open streams).
+// `watch_poll`, checks its token again each time (UNAUTHENTICATED once it is
+// revoked or expired), and ends when the client cancels or StopWatches() is
+// called (at shutdown, so draining does not wait for open streams).
 // Thread-safe; does not own its collaborators.
 class CasesService final : public baoxue::v1::Cases::Service {
  public:

@@ -24,7 +24,8 @@ grpc::Status ScoringService::ScoreFeatures(
   absl::StatusOr<core::Caller> caller =
       AuthenticateCall(*context, *authenticator_);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  return ToGrpcStatus(convert::ScoreFeatures(*scorer_, *request, response));
+  return ToGrpcStatus(
+      convert::ScoreFeatures(*scorer_, *caller, *request, response));
 }
 
 grpc::Status ScoringService::StreamScoreFeatures(
@@ -34,10 +35,17 @@ grpc::Status ScoringService::StreamScoreFeatures(
   absl::StatusOr<core::Caller> caller =
       AuthenticateCall(*context, *authenticator_);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
+  const absl::Status may = core::Scorer::CheckMayScoreRows(*caller);
+  if (!may.ok()) return ToGrpcStatus(may);
   baoxue::v1::ScoreFeaturesRequest request;
   while (stream->Read(&request)) {
+    // A long-lived stream checks its token again for every message.
+    absl::StatusOr<core::Caller> still =
+        AuthenticateCall(*context, *authenticator_);
+    if (!still.ok()) return ToGrpcStatus(still.status());
     baoxue::v1::ScoreFeaturesResponse response;
-    absl::Status scored = convert::ScoreFeatures(*scorer_, request, &response);
+    absl::Status scored =
+        convert::ScoreFeatures(*scorer_, *still, request, &response);
     if (!scored.ok()) return ToGrpcStatus(scored);
     if (!stream->Write(response)) break;  // the caller went away
   }

@@ -112,8 +112,8 @@ GatewayReply ScoringGateway::ScoreFeatures(absl::string_view authorization,
                                            absl::string_view body) const {
   return Transcode<v1::ScoreFeaturesRequest, v1::ScoreFeaturesResponse>(
       *authenticator_, authorization, body,
-      [this](const core::Caller&, const auto& request, auto* response) {
-        return convert::ScoreFeatures(*scorer_, request, response);
+      [this](const core::Caller& caller, const auto& request, auto* response) {
+        return convert::ScoreFeatures(*scorer_, caller, request, response);
       });
 }
 

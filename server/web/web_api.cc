@@ -240,9 +240,28 @@ std::string WebCall::Param(const char* name) const {
 absl::Status WebApi::Login(const WebCall& call, WebReply& reply) const {
   BAOXUE_ASSIGN_OR_RETURN(auto body, ParseJsonObject(call.body));
   BAOXUE_ASSIGN_OR_RETURN(const core::SignedIn signed_in,
-                          auth_->Login(body["login"], body["password"]));
+                          auth_->Login(body["login"], body["password"],
+                                       call.remote_address, body["totp"]));
   reply.cookie = CookieHeader(signed_in.secret, secure_cookie_, false);
   reply.body = MeJson(signed_in.session);
+  return absl::OkStatus();
+}
+
+absl::Status WebApi::TotpEnrol(const WebCall& call, WebReply& reply) const {
+  BAOXUE_ASSIGN_OR_RETURN(const core::TotpEnrolment enrolment,
+                          auth_->EnrolTotp(call.session->account.account_id));
+  JsonBuilder json;
+  json.BeginObject().Key("otpauth_uri").String(enrolment.otpauth_uri);
+  json.EndObject();
+  reply.body = json.str();
+  return absl::OkStatus();
+}
+
+absl::Status WebApi::TotpConfirm(const WebCall& call, WebReply& reply) const {
+  BAOXUE_ASSIGN_OR_RETURN(auto body, ParseJsonObject(call.body));
+  BAOXUE_RETURN_IF_ERROR(
+      auth_->ConfirmTotp(call.session->account.account_id, body["code"]));
+  reply.body = "{}";
   return absl::OkStatus();
 }
 

@@ -21,6 +21,7 @@ struct WebCall {
   std::string path_id;                        // the N of /api/cases/N/...
   std::string request_id;                     // for log lines (X-Request-Id)
   std::string path_sub_id;  // the M of /api/cases/N/attachments/M
+  std::string remote_address;                 // the peer (sign-in throttle)
 
   // The query parameter `name`, or "".
   std::string Param(const char* name) const;
@@ -57,6 +58,10 @@ class WebApi {
   absl::Status Login(const WebCall& call, WebReply& reply) const;
   absl::Status Logout(const WebCall& call, WebReply& reply) const;
   absl::Status Me(const WebCall& call, WebReply& reply) const;
+  // The second factor of the signed-in account: enrol answers
+  // {"otpauth_uri": ...} once; confirm takes {"code": "123456"}.
+  absl::Status TotpEnrol(const WebCall& call, WebReply& reply) const;
+  absl::Status TotpConfirm(const WebCall& call, WebReply& reply) const;
   // The page's words for every code the API sends (tiers, statuses, event
   // kinds, outcomes, roles, the check's comparisons, reasons, row states and
   // key groups): the one vocabulary of domain/vocabulary.h, as

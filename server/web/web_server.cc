@@ -80,6 +80,8 @@ constexpr Route kRoutes[] = {
     {"POST", "/api/login", Access::kAnyone, &WebApi::Login},
     {"POST", "/api/logout", Access::kSessionCsrf, &WebApi::Logout},
     {"GET", "/api/me", Access::kSession, &WebApi::Me},
+    {"POST", "/api/totp/enrol", Access::kSessionCsrf, &WebApi::TotpEnrol},
+    {"POST", "/api/totp/confirm", Access::kSessionCsrf, &WebApi::TotpConfirm},
     {"GET", "/api/vocabulary", Access::kAnyone, &WebApi::Vocabulary},
     {"GET", "/api/risk-list", Access::kSession, &WebApi::RiskList},
     {"GET", "/api/cases", Access::kSession, &WebApi::Cases},
@@ -206,6 +208,9 @@ void Serve(const Route& route, core::WebAuth& auth, const WebApi& api,
   if (req.matches.size() > 1) call.path_id = req.matches[1].str();
   call.request_id = request_id;
   if (req.matches.size() > 2) call.path_sub_id = req.matches[2].str();
+  // The TCP peer: a proxy in front makes every caller one address (the
+  // per-address budget then covers them all; docs/security.md).
+  call.remote_address = req.remote_addr;
   WebReply reply;
   const absl::Status status = (api.*route.handler)(call, reply);
   if (!status.ok()) return fail(status, route.access == Access::kPage);
@@ -237,6 +242,19 @@ const std::vector<std::pair<std::string, std::string>>& SecurityHeaders() {
           {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
       };
   return *kHeaders;
+}
+
+std::vector<RouteInfo> RouteTable() {
+  std::vector<RouteInfo> routes;
+  for (const Route& route : kRoutes) {
+    RouteInfo info;
+    info.method = route.method;
+    info.pattern = route.pattern;
+    info.needs_session = route.access != Access::kAnyone;
+    info.needs_csrf = route.access == Access::kSessionCsrf;
+    routes.push_back(std::move(info));
+  }
+  return routes;
 }
 
 absl::StatusOr<std::unique_ptr<WebServer>> WebServer::Create(

@@ -63,6 +63,18 @@ struct WebServerOptions {
 // errors alike): a strict Content-Security-Policy, no framing, no MIME
 // sniffing, no referrer. docs/security.md, "Intrusion prevention".
 const std::vector<std::pair<std::string, std::string>>& SecurityHeaders();
+// One route of the page's API as the route table lists it (for the access
+// matrix, tests/server/access_matrix_test.cc, and docs/access.md).
+struct RouteInfo {
+  std::string method;  // GET or POST
+  std::string
+      pattern;  // cpp-httplib's regular expression, e.g. /api/cases/(\d+)
+  bool needs_session = true;  // false only for sign-in and the vocabulary
+  bool needs_csrf = false;    // POST with a session
+};
+
+// Every route WebServer serves, from its one table, in order.
+std::vector<RouteInfo> RouteTable();
 
 // The page's HTTP server (cpp-httplib): static files from web_root and the
 // API of docs/web-api.md, /api/ and /print/, routed by one table to WebApi's

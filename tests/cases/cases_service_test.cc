@@ -225,11 +225,14 @@ TEST_F(CasesServiceTest, AnOfficialSeesAndWorksOnlyTheirOwnTownshipsCases) {
   EXPECT_EQ(c.student_name(), "张三明");  // the case file, for the home visit
   EXPECT_EQ(c.summary().masked_name(), "张*明");
 
+  // Another township's case is answered like one that does not exist.
   grpc::Status other = Get(official_, 2, &c);
-  EXPECT_EQ(other.error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_THAT(other.error_message(), HasSubstr("outside the caller's area"));
+  EXPECT_EQ(other.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(other.error_message(), "no case 2 in the caller's area");
+  EXPECT_EQ(Get(official_, 999, &c).error_message(),
+            "no case 999 in the caller's area");
   EXPECT_EQ(Act(official_, 2, "call").error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+            grpc::StatusCode::NOT_FOUND);
 
   baoxue::v1::ListCasesRequest request;
   request.set_area_code(testing::kTownshipB);

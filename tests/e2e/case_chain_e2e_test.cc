@@ -208,7 +208,8 @@ TEST_F(CaseChainTest, C_AnOfficialSeesTheirOwnTownshipsCasesOnly) {
       township_a_.substr(0, 9), "'"));
   const CommandResult refused = Cli(official_a_, "cases show " + other);
   EXPECT_EQ(refused.exit_code, 1);
-  EXPECT_THAT(refused.output, HasSubstr("PERMISSION_DENIED"));
+  EXPECT_THAT(refused.output, HasSubstr("NOT_FOUND"));
+  EXPECT_THAT(refused.output, HasSubstr("in the caller's area"));
   EXPECT_THAT(
       Cli(official_a_, absl::StrCat("cases list --area ", county_)).output,
       HasSubstr("PERMISSION_DENIED"));

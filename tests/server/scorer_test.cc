@@ -99,14 +99,14 @@ TEST_F(ScorerTest, UnknownIdIsReportedForThatIdAndDoesNotFailTheBatch) {
   EXPECT_EQ((*results)[2].status, StudentScore::Status::kScored);
 }
 
-TEST_F(ScorerTest, StudentOutsideCallersAreaIsPermissionDenied) {
+TEST_F(ScorerTest, StudentOutsideCallersAreaIsAnsweredLikeAnUnknownOne) {
   LoadModel();
   const int64_t ids[] = {1, 3};
   auto results =
       MakeScorer().ScoreStudents(TownshipOfficial(), ids, std::nullopt, 3);
   ASSERT_THAT(results, IsOk());
   EXPECT_EQ((*results)[0].status, StudentScore::Status::kScored);
-  EXPECT_EQ((*results)[1].status, StudentScore::Status::kPermissionDenied);
+  EXPECT_EQ((*results)[1].status, StudentScore::Status::kNotFound);
   EXPECT_THAT((*results)[1].score.reasons, IsEmpty());
 }
 

@@ -370,7 +370,6 @@ TEST_F(WebIntegrationTest, TownshipAOfficialIsRefusedTownshipBData) {
   for (const std::string& path :
        {absl::StrCat("/api/risk-list?area=", township_b_),
         absl::StrCat("/api/cases?area=", township_b_),
-        absl::StrCat("/api/cases/", b_case),
         absl::StrCat("/api/ledger?area=", township_b_),
         absl::StrCat("/api/export/risk-list.xlsx?area=", township_b_),
         absl::StrCat("/api/export/ledger.xlsx?area=", township_b_),
@@ -391,10 +390,17 @@ TEST_F(WebIntegrationTest, TownshipAOfficialIsRefusedTownshipBData) {
                 HasSubstr(absl::StrCat("area ", code,
                                        " is outside the caller's area")));
   }
+  // B's case is answered like a case that does not exist (404, same words).
+  auto b_file = Get(s, absl::StrCat("/api/cases/", b_case));
+  ASSERT_TRUE(b_file);
+  EXPECT_EQ(b_file->status, 404);
+  EXPECT_THAT(b_file->body, HasSubstr(absl::StrCat("no case ", b_case,
+                                                   " in the caller's area")));
+  EXPECT_THAT(b_file->body, Not(HasSubstr("masked_name")));
   auto act = Post(s, absl::StrCat("/api/cases/", b_case, "/actions"),
                   R"({"kind":"call","note":"x"})");
   ASSERT_TRUE(act);
-  EXPECT_EQ(act->status, 403);
+  EXPECT_EQ(act->status, 404);
   // The case board of A holds only A's cases.
   auto board = Get(s, "/api/cases?status=all&limit=500");
   ASSERT_TRUE(board);
@@ -429,7 +435,7 @@ TEST_F(WebIntegrationTest, PrincipalSeesOnlyTheirSchool) {
   if (other > 0) {
     auto res = Get(s, absl::StrCat("/api/cases/", other));
     ASSERT_TRUE(res);
-    EXPECT_EQ(res->status, 403);
+    EXPECT_EQ(res->status, 404);  // like a case that does not exist
   }
   const int64_t own = CaseIn("360799101", school_, true);
   auto res = Get(s, absl::StrCat("/api/cases/", own));
@@ -438,7 +444,7 @@ TEST_F(WebIntegrationTest, PrincipalSeesOnlyTheirSchool) {
   auto other_school =
       Get(s, absl::StrCat("/api/risk-list?school_id=", school_ + 1));
   ASSERT_TRUE(other_school);
-  EXPECT_EQ(other_school->status, 403);
+  EXPECT_EQ(other_school->status, 404);  // like a school that does not exist
 
   // The ledger: the school's row and its own daily history, no townships.
   auto ledger = Get(s, "/api/ledger");

@@ -41,6 +41,15 @@ baoxue::v1::ModelParams CatalogueParams(double weight) {
   return params;
 }
 
+// The registry is the county's: its data staff are county-level.
+store::Area CountyArea() {
+  store::Area county;
+  county.area_id = 1;
+  county.division_code = "360799000000";
+  county.level = store::AreaLevel::kCounty;
+  return county;
+}
+
 class ModelRegistryTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -88,7 +97,7 @@ class ModelRegistryTest : public ::testing::Test {
     return "";
   }
 
-  core::Caller staff_{7, store::CallerRole::kDataStaff, {}};
+  core::Caller staff_{7, store::CallerRole::kDataStaff, CountyArea()};
   core::Caller admin_{8, store::CallerRole::kAdmin, {}};
   std::unique_ptr<testing::TestDatabase> db_;
   std::unique_ptr<store::PgConnectionPool> pool_;

@@ -1,15 +1,15 @@
-#include "server/store/pg_model_listener.h"
+#include "server/store/pg_notification_listener.h"
 
-#include "pqxx/connection"
+#include "absl/strings/str_cat.h"
 #include "pqxx/notification"
 #include "server/store/pg_transaction.h"
 
 namespace baoxue::store {
 
-class PgModelListener::Receiver : public pqxx::notification_receiver {
+class PgNotificationListener::Receiver : public pqxx::notification_receiver {
  public:
-  explicit Receiver(pqxx::connection& connection)
-      : pqxx::notification_receiver(connection, "baoxue_model_activated") {}
+  Receiver(pqxx::connection& connection, const std::string& channel)
+      : pqxx::notification_receiver(connection, channel) {}
   void operator()(const std::string&, int) override { notified_ = true; }
   bool TakeNotified() {
     const bool notified = notified_;
@@ -21,20 +21,21 @@ class PgModelListener::Receiver : public pqxx::notification_receiver {
   bool notified_ = false;
 };
 
-PgModelListener::PgModelListener(std::string database_url)
-    : database_url_(std::move(database_url)) {}
+PgNotificationListener::PgNotificationListener(std::string database_url,
+                                               std::string channel)
+    : database_url_(std::move(database_url)), channel_(std::move(channel)) {}
 
-PgModelListener::~PgModelListener() {
+PgNotificationListener::~PgNotificationListener() {
   receiver_.reset();  // unlistens while the connection is still open
 }
 
-absl::StatusOr<bool> PgModelListener::Wait(absl::Duration timeout) {
+absl::StatusOr<bool> PgNotificationListener::Wait(absl::Duration timeout) {
   try {
     if (connection_ == nullptr || !connection_->is_open()) {
       receiver_.reset();
       connection_ = std::make_unique<pqxx::connection>(database_url_);
-      receiver_ = std::make_unique<Receiver>(*connection_);
-      // Anything may have been activated while we were not listening.
+      receiver_ = std::make_unique<Receiver>(*connection_, channel_);
+      // Anything may have been announced while we were not listening.
       return true;
     }
     const int64_t micros = absl::ToInt64Microseconds(timeout);
@@ -44,7 +45,7 @@ absl::StatusOr<bool> PgModelListener::Wait(absl::Duration timeout) {
   } catch (...) {
     receiver_.reset();
     connection_.reset();
-    return CurrentExceptionToStatus("listen for model activations");
+    return CurrentExceptionToStatus(absl::StrCat("listen on ", channel_));
   }
 }
 
