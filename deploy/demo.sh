@@ -34,24 +34,24 @@ done
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "1/12 installing packages (skipped when present)"
+step "1/14 installing packages (skipped when present)"
 ./deploy/install-deps.sh
 
-step "2/12 building baoxue-server, baoxue and the web page"
+step "2/14 building baoxue-server, baoxue and the web page"
 ./deploy/build.sh --target baoxue-server baoxue
 server_bin=$repo/build/server/baoxue-server
 cli_bin=$repo/build/client/baoxue
 
-step "3/12 starting the private PostgreSQL"
+step "3/14 starting the private PostgreSQL"
 ./deploy/pg.sh start
 db_url=$(./deploy/pg.sh url)
 "$server_bin" --database_url "$db_url" migrate
 
-step "4/12 generating the demo county ($students students, seed $seed)"
+step "4/14 generating the demo county ($students students, seed $seed)"
 ./deploy/demo/generate.sh --students "$students" --seed "$seed" \
   --database-url "$db_url" --replace
 
-step "5/12 starting baoxue-server"
+step "5/14 starting baoxue-server"
 state=$repo/var/demo
 mkdir -p "$state"
 chmod 700 "$state"
@@ -87,7 +87,7 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 
-step "6/12 county data in: the registries' files through baoxue import (docs/imports.md)"
+step "6/14 county data in: the registries' files through baoxue import (docs/imports.md)"
 # The generated county, written as its registries export it: schools as a GBK
 # CSV, the 学籍 roster with resident IDs (and four bad rows) as a workbook
 # with a cover sheet and as a CSV, the 户籍 roster
@@ -122,7 +122,7 @@ task=$(./deploy/pg.sh psql -qAt -c "SELECT min(case_id) FROM baoxue.cases
   --outcome in_province_without_xueji --note "村长核实：在省内就读，尚未建立学籍" >/dev/null
 "$cli_bin" --token_file "$state/staff.token" check --as_of "$last_day" | sed -n '1,6p'
 
-step "7/12 training a model on the county's labelled history and activating it (gRPC Models.Train, Models.Activate)"
+step "7/14 training a model on the county's labelled history and activating it (gRPC Models.Train, Models.Activate)"
 # Models are data staff's business (docs/models.md): a candidate first, then
 # activation, which the registry refuses if validation AUC would drop.
 "$cli_bin" --token_file "$state/staff.token" model train | tee "$state/train.txt"
@@ -134,7 +134,7 @@ for _ in $(seq 1 50); do
 done
 "$cli_bin" health
 
-step "8/12 one township's most at-risk students (gRPC RiskScoring.ListTopRisks)"
+step "8/14 one township's most at-risk students (gRPC RiskScoring.ListTopRisks)"
 township=$(./deploy/pg.sh psql -qAt -c \
   "SELECT division_code FROM baoxue.areas WHERE level = 'township' ORDER BY division_code LIMIT 1")
 # The township's official gets a token scoped to the township and asks for
@@ -158,11 +158,11 @@ number=$(./deploy/pg.sh psql -qAt -c "SELECT student_number FROM baoxue.students
 BAOXUE_TOKEN=$(cat "$state/admin.token") /usr/bin/python3 client/examples/python/score_http.py \
   --url "https://127.0.0.1:$http_port" --ca-file "$state/tls/ca.pem" "$number"
 
-step "9/12 risk run over the county: every score stored, high-risk students become cases"
+step "9/14 risk run over the county: every score stored, high-risk students become cases"
 "$cli_bin" --token_file "$state/admin.token" run --area "$county"
 "$cli_bin" --token_file "$state/admin.token" runs --limit 3
 
-step "10/12 the six heads at work (the township official's view)"
+step "10/14 the six heads at work (the township official's view)"
 "$cli_bin" --token_file "$state/official.token" risk-list --tier high --limit 5
 "$cli_bin" --token_file "$state/official.token" risk-list \
   --format xlsx --output "$state/risk-list.xlsx"
@@ -186,7 +186,7 @@ case_id=$(./deploy/pg.sh psql -qAt -c "SELECT min(case_id) FROM baoxue.cases
 "$cli_bin" --token_file "$state/official.token" cases list --status open --level 3 --page_size 3
 "$cli_bin" --token_file "$state/official.token" ledger --from "$(date -d '-2 days' +%F)"
 
-step "11/12 messages pushed through the outbox to the file channel ($messages)"
+step "11/14 messages pushed through the outbox to the file channel ($messages)"
 pending=unknown
 for _ in $(seq 1 50); do
   pending=$(./deploy/pg.sh psql -qAt -c \
@@ -200,7 +200,7 @@ echo "$(wc -l <"$messages") messages delivered, $pending pending; the latest thr
   FROM baoxue.notification_outbox WHERE delivered_at IS NOT NULL
   ORDER BY message_id DESC LIMIT 3"
 
-step "12/12 a web account for the township official (the officials' web page)"
+step "12/14 a web account for the township official (the officials' web page)"
 # The password is made here and kept in a file only (never a flag, never shown
 # in ps); the official signs in with it on the page.
 web_login=township.$township
@@ -217,6 +217,21 @@ echo "password: in $state/web.password (cat it to sign in)"
 if [ "$keep_running" = 0 ]; then
   echo "(the server stops when the demo ends: run with --keep-running to open the page)"
 fi
+
+step "13/14 operations: Prometheus metrics on their own port (docs/metrics.md)"
+# Calls by method and code, the risk run, the outbox per channel, the model,
+# the connection pool and memory; alert rules and a dashboard in deploy/monitoring/.
+curl -s http://127.0.0.1:50190/metrics | grep -E \
+  '^baoxue_(grpc_calls_total|risk_runs_finished_total|outbox_pending_messages|model_active_info|db_pool_connections_in_use|process_resident_memory_bytes)' \
+  | head -12 || echo "(metrics port 50190 is taken on this machine; the server serves without it)"
+
+step "14/14 the security audit: every read of personal data, hash-chained (docs/security.md)"
+# Only the audit administrator reads it (三权分立, docs/access.md).
+"$server_bin" --database_url "$db_url" token create --role audit_admin \
+  --area "$county" --description "demo audit administrator" >"$state/audit.token"
+sleep 1.5  # the audit is written in batches, in the background
+"$cli_bin" --token_file "$state/audit.token" audit --limit 5
+"$cli_bin" --token_file "$state/audit.token" audit verify
 
 if [ "$keep_running" = 1 ]; then
   echo

@@ -4,21 +4,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/log.h"
+#include "server/core/duties.h"
 
 namespace baoxue::core {
-namespace {
-
-absl::Status RequireAuditReader(const Caller& caller) {
-  if (MayReadAudit(caller)) return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat(
-      "role ", domain::Code(caller.role), " may not read the audit trail"));
-}
-
-}  // namespace
-
-bool MayReadAudit(const Caller& caller) {
-  return caller.role == store::CallerRole::kAdmin;
-}
 
 AuditTrail::AuditTrail(store::AuditStore* store, const Clock* clock,
                        absl::Duration retention)

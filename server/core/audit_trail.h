@@ -17,11 +17,6 @@
 
 namespace baoxue::core {
 
-// Who may read (query, verify, prune) the audit trail. ADMIN until the audit
-// administrator role (三权分立, issue 14 point 3) is merged: THE ONE PLACE
-// TO SWITCH to that role.
-bool MayReadAudit(const Caller& caller);
-
 // The security audit: records who read or changed what, and lets the audit
 // reader query, verify and prune it.
 //
@@ -49,7 +44,8 @@ class AuditTrail {
   // shutdown, given up).
   void Flush();
 
-  // PERMISSION_DENIED unless MayReadAudit; INVALID_ARGUMENT for a limit
+  // PERMISSION_DENIED unless MayReadAudit (duties.h: the audit
+  // administrator); INVALID_ARGUMENT for a limit
   // outside 1..1000.
   absl::StatusOr<std::vector<store::AuditRow>> Query(const Caller& caller,
                                                      store::AuditQuery query);

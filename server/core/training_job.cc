@@ -15,8 +15,8 @@
 #include "model/metrics.h"
 #include "model/trainer.h"
 #include "server/core/candidate_evaluation.h"
-#include "server/core/input_checks.h"
 #include "server/core/duties.h"
+#include "server/core/input_checks.h"
 #include "server/core/training_report.h"
 
 namespace baoxue::core {

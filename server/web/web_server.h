@@ -1,9 +1,9 @@
 #ifndef BAOXUE_SERVER_WEB_WEB_SERVER_H_
 #define BAOXUE_SERVER_WEB_WEB_SERVER_H_
 
-#include <functional>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>

@@ -101,7 +101,7 @@ class AuditIntegrationTest : public ::testing::Test {
   }
 
   static core::Caller Admin() {
-    return core::Caller{1, store::CallerRole::kAdmin, {}};
+    return core::Caller{1, store::CallerRole::kAuditAdmin, {}};
   }
 
   std::unique_ptr<testing::TestDatabase> db_;

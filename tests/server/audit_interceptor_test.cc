@@ -167,7 +167,7 @@ TEST_F(AuditInterceptorTest, ARefusedCallIsRecordedToo) {
 
 TEST_F(AuditInterceptorTest, RecordedCallsChain) {
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(Score(token_, {1}).ok());
-  core::Caller admin{1, store::CallerRole::kAdmin, testing::County()};
+  core::Caller admin{1, store::CallerRole::kAuditAdmin, testing::County()};
   absl::StatusOr<core::AuditVerification> verified = trail_.Verify(admin);
   ASSERT_THAT(verified.status(), IsOk());
   EXPECT_TRUE(verified->intact) << verified->problem;
