@@ -27,13 +27,9 @@ void FillStudentScore(const core::StudentScore& result,
       out->set_school_code(result.school_code);
       ToProto(result.score, out->mutable_score());
       break;
-    case core::StudentScore::Status::kNotFound:
+    case core::StudentScore::Status::kNotFound:  // unknown or not ours, alike
       out->mutable_error()->set_code(StudentError::NOT_FOUND);
       out->mutable_error()->set_message("no such student in the caller's area");
-      break;
-    case core::StudentScore::Status::kPermissionDenied:
-      out->mutable_error()->set_code(StudentError::PERMISSION_DENIED);
-      out->mutable_error()->set_message("student is outside the caller's area");
       break;
   }
 }
