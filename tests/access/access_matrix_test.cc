@@ -605,7 +605,12 @@ std::vector<WebRow> WebMatrix() {
        R"({"reviewer":"审核人"})",
        allowed,
        {{Account::kCounty, denied}, {Account::kPrincipalA, denied}}},
-      {"GET", "/api/ledger/reports", "/api/ledger/reports", "", allowed},
+      {"GET",
+       "/api/ledger/reports",
+       "/api/ledger/reports",
+       "",
+       allowed,
+       {{Account::kPrincipalA, denied}}},
   };
 }
 
