@@ -20,8 +20,8 @@ struct WebCall {
   std::string body;                           // POST body (JSON)
   std::string path_id;                        // the N of /api/cases/N/...
   std::string request_id;                     // for log lines (X-Request-Id)
-  std::string path_sub_id;  // the M of /api/cases/N/attachments/M
-  std::string remote_address;                 // the peer (sign-in throttle)
+  std::string path_sub_id;     // the M of /api/cases/N/attachments/M
+  std::string remote_address;  // the peer (sign-in throttle)
 
   // The query parameter `name`, or "".
   std::string Param(const char* name) const;
