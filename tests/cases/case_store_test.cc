@@ -541,8 +541,9 @@ TEST_F(CaseStoreTest, ARecordKeepsItsDayWhoByNameAndRoleAndItsFiles) {
   // A token is named by its description.
   Exec(
       "INSERT INTO baoxue.api_tokens (token_sha256, role, area_id, "
-      "description) SELECT sha256('store-test'::bytea), 'official', "
-      "area_id, '乡镇防控辍学专干' FROM baoxue.areas WHERE level = 'county'");
+      "description, created_by) SELECT sha256('store-test'::bytea), "
+      "'official', area_id, '乡镇防控辍学专干', 'test' FROM baoxue.areas "
+      "WHERE level = 'county'");
   Actor token{"token", std::nullopt, "", "official"};
   token.token_id = Count(
       "SELECT token_id FROM baoxue.api_tokens WHERE description = "
