@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -472,6 +473,16 @@ int main(int argc, char** argv) {
   // CPU under single-id ScoreStudents load (docs/benchmarks-analysis.md).
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::SetProgramUsageMessage(baoxue::kUsage);
+  // Asking for help is not an error: the usage on stdout, exit 0 (Abseil's
+  // own --help exits 1 and lists every flag of every library).
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view word = argv[i];
+    if (word == "--help" || word == "-h" || word == "--helpshort" ||
+        (i == 1 && word == "help")) {
+      std::cout << baoxue::kUsage << "\n";
+      return 0;
+    }
+  }
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   absl::Status status = baoxue::Run(args);
   if (!status.ok()) {
