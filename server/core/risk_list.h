@@ -35,9 +35,14 @@ struct ListedStudent {
   int grade = 0;
   int64_t school_id = 0;
   std::string school;
+  std::string school_code;  // 学校标识码
+  std::string township;     // the village's township, by name
   std::string village_code;
   std::string village;
   double probability = 0;
+  // probability ÷ the run's mean probability (e.g. 3.2 = 3.2× the county
+  // average); 0 when the run's mean is 0.
+  double times_average = 0;
   std::string tier;
   std::optional<double> previous_probability;
   std::optional<double> change;  // probability - previous_probability
