@@ -36,6 +36,9 @@ ABSL_FLAG(int, medium_cases, 0,
           "model train: MEDIUM-or-above cases each township can carry");
 ABSL_FLAG(int, cv_folds, 0,
           "model train: k-fold cross-validation on the training rows (2-10)");
+ABSL_FLAG(std::string, feature_set, "",
+          "model train: registry feature set version fs<N> (default: the "
+          "server's configured set)");
 ABSL_FLAG(bool, force, false,
           "model activate: allow a lower validation AUC than the active one's");
 ABSL_FLAG(std::string, report, "",
@@ -48,6 +51,7 @@ const char kModelUsage[] =
     "              [--horizon_days N] [--l2 X] [--class_weight W]\n"
     "              [--high_precision P --medium_precision P |\n"
     "               --high_cases N --medium_cases N] [--cv_folds K]\n"
+    "              [--feature_set fsN]\n"
     "                                  train a candidate (progress on stderr)\n"
     "  model list                      every version, newest first\n"
     "  model show VERSION [--report FILE]\n"
@@ -86,7 +90,10 @@ void PrintSummary(const baoxue::v1::ModelSummary& m, std::ostream& out) {
       << m.validation_rows() << " rows, " << m.validation_positive_rows()
       << " dropouts)  AUC " << AucText(m) << "\n  horizon " << m.horizon_days()
       << " days, l2 " << m.l2_penalty() << ", class weight "
-      << m.positive_class_weight() << "\n  阈值 tiers: high >= "
+      << m.positive_class_weight() << "\n  特征集 feature set "
+      << (m.feature_set_version().empty() ? "(configured)"
+                                          : m.feature_set_version())
+      << ", " << m.features_size() << " features\n  阈值 tiers: high >= "
       << absl::StrFormat("%.4f", m.thresholds().high())
       << ", medium >= " << absl::StrFormat("%.4f", m.thresholds().medium())
       << "\n";
@@ -128,6 +135,7 @@ absl::Status Train(const ModelsClient& client) {
   request.set_high_cases_per_township(absl::GetFlag(FLAGS_high_cases));
   request.set_medium_cases_per_township(absl::GetFlag(FLAGS_medium_cases));
   request.set_cv_folds(absl::GetFlag(FLAGS_cv_folds));
+  request.set_feature_set_version(absl::GetFlag(FLAGS_feature_set));
   absl::StatusOr<baoxue::v1::TrainProgress> done =
       client.Train(request, DrawProgress);
   std::cerr << "\n";

@@ -77,6 +77,10 @@ ServerStores::ServerStores(std::unique_ptr<store::PgConnectionPool> pool_in,
                     config.training().statement_timeout_seconds() > 0
                         ? config.training().statement_timeout_seconds()
                         : kDefaultTrainingStatementTimeoutSeconds),
+      feature_sets(pool.get(),
+                   config.training().statement_timeout_seconds() > 0
+                       ? config.training().statement_timeout_seconds()
+                       : kDefaultTrainingStatementTimeoutSeconds),
       cases(pool.get(), core::CaseRulesFromConfig(config.cases()),
             &case_messages, core::OutboxChannelsFromConfig(config.notify())),
       risk_runs(pool.get()),
@@ -97,8 +101,10 @@ ServerCore::ServerCore(ServerStores& stores,
       scorer(&stores.features, &stores.directory, &holder, &clock,
              ScorerLimitsFrom(config)),
       training_job(&stores.training_data, &stores.models,
-                   std::move(training_defaults)),
+                   std::move(training_defaults), &stores.feature_sets),
       registry(&stores.models, &holder),
+      feature_set_registry(&stores.feature_sets, &stores.training_data),
+      feature_wording(&stores.models, &holder),
       case_desk(&stores.cases, &stores.directory, &clock),
       escalator(&stores.cases, &clock,
                 absl::Seconds(config.cases().escalation_poll_seconds())),
@@ -114,7 +120,8 @@ ServerCore::ServerCore(ServerStores& stores,
           },
           &stores.feature_snapshots),
       web_auth(&stores.accounts, &clock, SessionPolicyFrom(config)),
-      risk_list_desk(&stores.risk_lists, &stores.directory, &clock),
+      risk_list_desk(&stores.risk_lists, &stores.directory, &clock,
+                     &feature_wording),
       id_hash(std::move(id)),
       import_desk(&stores.imports, id_hash.get(), &clock),
       // ApplyServerDefaults validated config.checks() and config.cases().
@@ -128,7 +135,8 @@ ServerServices::ServerServices(ServerStores& stores, ServerCore& core)
       cases(&core.authenticator, &core.case_desk),
       runs(&core.authenticator, &core.runner),
       risk_lists(&core.authenticator, &core.risk_list_desk),
-      models(&core.authenticator, &core.registry, &core.training_job),
+      models(&core.authenticator, &core.registry, &core.training_job,
+             &core.feature_set_registry),
       imports(&core.authenticator, &core.import_desk),
       checks(&core.authenticator, &core.check_desk) {}
 

@@ -37,8 +37,8 @@ struct ModelComparison {
 // immediate switch of this server's ModelHolder (other servers follow through
 // the store's notification, see the hot-reload watcher in server/serve.cc).
 //
-// Activation rules: the target must be buildable into a RiskModel whose
-// features the scorer can compute (the catalogue's, in order); if a model is
+// Activation rules: the target must be buildable into a servable model
+// (BuildActiveModel: any feature set, computed by the store); if a model is
 // active and has a validation AUC, the target's validation AUC must not be
 // lower (a missing AUC counts as lower) unless `force`. A rollback is never
 // refused for its AUC: undoing a bad activation must always be possible.
@@ -74,10 +74,10 @@ class ModelRegistry {
   ModelHolder* holder_;
 };
 
-// OK if the scorer can serve `params` (builds, catalogue features in order);
-// FAILED_PRECONDITION naming the version otherwise.
-absl::Status CheckScorable(const std::string& version,
-                           const baoxue::v1::ModelParams& params);
+// OK if the scorer can serve the model (its parameters build and its
+// feature definitions match its inputs: BuildActiveModel); any feature set
+// can be served. FAILED_PRECONDITION naming the version otherwise.
+absl::Status CheckScorable(const store::ModelRecord& record);
 
 }  // namespace baoxue::core
 

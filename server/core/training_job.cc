@@ -3,7 +3,6 @@
 #include <cmath>
 #include <utility>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -15,22 +14,11 @@
 #include "model/metrics.h"
 #include "model/trainer.h"
 #include "server/core/candidate_evaluation.h"
+#include "server/core/feature_set_registry.h"
 #include "server/core/training_report.h"
 
 namespace baoxue::core {
 namespace {
-
-bool IsFeatureName(const std::string& name) {
-  if (name.empty() || name.size() > 63 || name[0] < 'a' || name[0] > 'z') {
-    return false;
-  }
-  for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
-      return false;
-    }
-  }
-  return true;
-}
 
 absl::Status ValidateRequest(const TrainingJobRequest& request) {
   if (request.horizon_days < 1 || request.horizon_days > 730) {
@@ -161,42 +149,56 @@ absl::StatusOr<TrainingDefaults> TrainingDefaultsFromConfig(
     }
     defaults.training_as_of.push_back(day);
   }
-  BAOXUE_RETURN_IF_ERROR(ValidateFeatureSet(defaults.features));
+  BAOXUE_RETURN_IF_ERROR(ValidateFeatureSet(defaults.features, "training"));
   return defaults;
 }
 
-absl::Status ValidateFeatureSet(const store::FeatureSet& features) {
-  if (features.relation.empty()) {
-    return absl::InvalidArgumentError("training.feature_relation is empty");
-  }
-  if (features.features.empty()) {
-    return absl::InvalidArgumentError("training.features is empty");
-  }
-  absl::flat_hash_set<std::string> seen;
-  for (const baoxue::v1::FeatureDefinition& feature : features.features) {
-    if (!IsFeatureName(feature.name())) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("training.features: name '", feature.name(),
-                       "' must match [a-z][a-z0-9_]* (at most 63 characters)"));
-    }
-    if (!seen.insert(feature.name()).second) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "training.features: name '", feature.name(), "' is used twice"));
-    }
-    if (feature.expression().empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "training.features: '", feature.name(), "' has no expression"));
-    }
-  }
-  return absl::OkStatus();
-}
-
 TrainingJob::TrainingJob(store::TrainingDataStore* data,
-                         store::ModelStore* models, TrainingDefaults defaults)
-    : data_(data), models_(models), defaults_(std::move(defaults)) {
+                         store::ModelStore* models, TrainingDefaults defaults,
+                         store::FeatureSetStore* feature_sets)
+    : data_(data),
+      models_(models),
+      defaults_(std::move(defaults)),
+      feature_sets_(feature_sets) {
   if (defaults_.features.features.empty()) {
     defaults_.features = CatalogueFeatureSet();
   }
+}
+
+absl::StatusOr<store::FeatureSet> TrainingJob::FeatureSetOf(
+    const TrainingJobRequest& request) const {
+  if (request.feature_set_version.empty()) {
+    BAOXUE_RETURN_IF_ERROR(ValidateFeatureSet(defaults_.features, "training"));
+    return defaults_.features;
+  }
+  if (feature_sets_ == nullptr) {
+    return absl::FailedPreconditionError(
+        "this server has no feature set registry");
+  }
+  BAOXUE_ASSIGN_OR_RETURN(
+      baoxue::v1::FeatureSetDefinition stored,
+      feature_sets_->GetFeatureSet(request.feature_set_version));
+  store::FeatureSet set = ToFeatureSet(stored);
+  BAOXUE_RETURN_IF_ERROR(ValidateFeatureSet(set, "feature_set"));
+  return set;
+}
+
+absl::StatusOr<store::LabelledSnapshot> TrainingJob::Load(
+    const store::FeatureSet& features, absl::CivilDay as_of,
+    int horizon_days) const {
+  absl::StatusOr<store::LabelledSnapshot> loaded =
+      data_->LoadSnapshot(features, as_of, horizon_days);
+  if (loaded.ok() || !absl::IsInvalidArgument(loaded.status()) ||
+      feature_sets_ == nullptr) {
+    return loaded;
+  }
+  // Name the expression and quote PostgreSQL: evaluate each one alone.
+  absl::StatusOr<store::FeatureSetTest> test =
+      feature_sets_->TestFeatureSet(features, as_of);
+  if (test.ok()) {
+    BAOXUE_RETURN_IF_ERROR(FirstFailure(FeatureSetTestReport{as_of, *test}));
+  }
+  return loaded;
 }
 
 absl::StatusOr<store::ModelRecord> TrainingJob::Run(
@@ -205,7 +207,8 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
   BAOXUE_RETURN_IF_ERROR(
       RequireRole(caller, {store::CallerRole::kDataStaff}, "train models"));
   BAOXUE_RETURN_IF_ERROR(ValidateRequest(request));
-  BAOXUE_RETURN_IF_ERROR(ValidateFeatureSet(defaults_.features));
+  BAOXUE_ASSIGN_OR_RETURN(const store::FeatureSet features,
+                          FeatureSetOf(request));
   const auto report = [&](const char* stage, double fraction,
                           std::string message) -> absl::Status {
     if (progress && !progress({stage, fraction, std::move(message)})) {
@@ -240,7 +243,6 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
         absl::FormatCivilTime(validation_as_of), " (temporal validation)"));
   }
 
-  const store::FeatureSet& features = defaults_.features;
   const auto columns = static_cast<Eigen::Index>(features.features.size());
   const double steps = static_cast<double>(training_dates.size()) + 3;
   std::vector<store::LabelledSnapshot> snapshots;
@@ -251,7 +253,7 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
                             absl::FormatCivilTime(training_dates[k]))));
     BAOXUE_ASSIGN_OR_RETURN(
         store::LabelledSnapshot snapshot,
-        data_->LoadSnapshot(features, training_dates[k], request.horizon_days));
+        Load(features, training_dates[k], request.horizon_days));
     BAOXUE_RETURN_IF_ERROR(CheckFinite(snapshot, features));
     snapshots.push_back(std::move(snapshot));
   }
@@ -261,7 +263,7 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
                           absl::FormatCivilTime(validation_as_of))));
   BAOXUE_ASSIGN_OR_RETURN(
       store::LabelledSnapshot validation,
-      data_->LoadSnapshot(features, validation_as_of, request.horizon_days));
+      Load(features, validation_as_of, request.horizon_days));
   BAOXUE_RETURN_IF_ERROR(CheckFinite(validation, features));
 
   Stacked train = Stack(snapshots, columns);
@@ -326,6 +328,7 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
   record.positive_class_weight = request.positive_class_weight;
   record.features = features.features;
   record.feature_relation = features.relation;
+  record.feature_set_version = features.version;
   record.metrics_json = MetricsJson(evaluation, *trained, train_auc);
   record.fairness_json = FairnessJson(evaluation.fairness);
   record.thresholds_json = ThresholdsJson(evaluation);

@@ -10,6 +10,7 @@
 #include "absl/time/civil_time.h"
 #include "baoxue/v1/config.pb.h"
 #include "server/core/caller.h"
+#include "server/store/feature_set_store.h"
 #include "server/store/model_store.h"
 #include "server/store/training_data_store.h"
 
@@ -32,6 +33,8 @@ struct TrainingJobRequest {
   std::optional<int64_t> high_cases_per_township;
   std::optional<int64_t> medium_cases_per_township;
   int cv_folds = 0;  // 0 = no k-fold cross-validation; else 2..10
+  // A registry feature set ("fs<N>"); empty = the configured one.
+  std::string feature_set_version;
 };
 
 // The data staff's configuration (ServerConfig.training): the feature set and
@@ -67,8 +70,11 @@ using ProgressCallback = std::function<bool(const TrainingProgress&)>;
 // UNAVAILABLE; INTERNAL.
 class TrainingJob {
  public:
+  // `feature_sets` (may be null) resolves request.feature_set_version and
+  // names a failing expression.
   TrainingJob(store::TrainingDataStore* data, store::ModelStore* models,
-              TrainingDefaults defaults);
+              TrainingDefaults defaults,
+              store::FeatureSetStore* feature_sets = nullptr);
 
   absl::StatusOr<store::ModelRecord> Run(
       const Caller& caller, const TrainingJobRequest& request,
@@ -77,9 +83,16 @@ class TrainingJob {
   const store::FeatureSet& feature_set() const { return defaults_.features; }
 
  private:
+  absl::StatusOr<store::FeatureSet> FeatureSetOf(
+      const TrainingJobRequest& request) const;
+  absl::StatusOr<store::LabelledSnapshot> Load(
+      const store::FeatureSet& features, absl::CivilDay as_of,
+      int horizon_days) const;
+
   store::TrainingDataStore* data_;
   store::ModelStore* models_;
   TrainingDefaults defaults_;
+  store::FeatureSetStore* feature_sets_;
 };
 
 // The default feature set: every catalogue feature, expression = its column
@@ -90,10 +103,6 @@ store::FeatureSet CatalogueFeatureSet();
 // if a date does not parse or the feature set is invalid.
 absl::StatusOr<TrainingDefaults> TrainingDefaultsFromConfig(
     const baoxue::v1::TrainingConfig& config);
-
-// INVALID_ARGUMENT unless names are [a-z][a-z0-9_]* and unique, expressions
-// non-empty, and the relation non-empty.
-absl::Status ValidateFeatureSet(const store::FeatureSet& features);
 
 }  // namespace baoxue::core
 

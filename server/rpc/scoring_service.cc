@@ -1,5 +1,7 @@
 #include "server/rpc/scoring_service.h"
 
+#include <cmath>
+
 #include "base/status_macros.h"
 #include "server/convert/score_convert.h"
 #include "server/core/feature_rows_builder.h"
@@ -68,14 +70,16 @@ absl::Status ScoringService::ScorePackedRows(
   const auto& ids = packed.row_ids();
   const std::vector<absl::string_view> names(packed.feature_names().begin(),
                                              packed.feature_names().end());
-  BAOXUE_ASSIGN_OR_RETURN(
-      core::PackedFeatureMatrix matrix,
-      core::ReadPackedFeatureRows("packed_rows", names, packed.values(),
-                                  [&ids](Eigen::Index r) -> absl::string_view {
-                                    if (r >= ids.size())
-                                      return absl::string_view();
-                                    return ids[static_cast<int>(r)];
-                                  }));
+  BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const core::ActiveModel> active,
+                          scorer_->CurrentModel());
+  BAOXUE_ASSIGN_OR_RETURN(core::PackedFeatureMatrix matrix,
+                          core::ReadPackedFeatureRows(
+                              "packed_rows", names, packed.values(),
+                              [&ids](Eigen::Index r) -> absl::string_view {
+                                if (r >= ids.size()) return absl::string_view();
+                                return ids[static_cast<int>(r)];
+                              },
+                              active->inputs));
   if (!ids.empty() && ids.size() != matrix.values.rows()) {
     return absl::InvalidArgumentError(
         absl::StrCat("packed_rows.row_ids has ", ids.size(), " ids for ",
@@ -83,9 +87,9 @@ absl::Status ScoringService::ScorePackedRows(
   }
   BAOXUE_RETURN_IF_ERROR(
       scorer_->CheckBatchSize(matrix.values.rows(), "packed_rows"));
-  BAOXUE_ASSIGN_OR_RETURN(
-      core::PackedRiskScores scores,
-      scorer_->ScoreFeatureMatrix(matrix.values, request.max_reasons()));
+  BAOXUE_ASSIGN_OR_RETURN(core::PackedRiskScores scores,
+                          scorer_->ScoreFeatureMatrix(*active, matrix.values,
+                                                      request.max_reasons()));
   // Reasons point into the caller's columns, not the catalogue's.
   for (int& feature : scores.reason_features) {
     feature = matrix.caller_column[static_cast<size_t>(feature)];
@@ -105,14 +109,16 @@ absl::Status ScoringService::ScoreRows(
     return ScorePackedRows(request, response);
   }
   BAOXUE_RETURN_IF_ERROR(scorer_->CheckBatchSize(request.rows_size(), "rows"));
-  core::FeatureRowsBuilder builder(request.rows_size());
+  BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const core::ActiveModel> active,
+                          scorer_->CurrentModel());
+  core::FeatureRowsBuilder builder(request.rows_size(), active->inputs);
   for (int i = 0; i < request.rows_size(); ++i) {
     BAOXUE_RETURN_IF_ERROR(
         builder.SetRow(i, request.rows(i).row_id(), request.rows(i).values()));
   }
-  BAOXUE_ASSIGN_OR_RETURN(
-      std::vector<core::RiskScore> scores,
-      scorer_->ScoreFeatureRows(builder.Release(), request.max_reasons()));
+  BAOXUE_ASSIGN_OR_RETURN(std::vector<core::RiskScore> scores,
+                          scorer_->ScoreFeatureRows(*active, builder.Release(),
+                                                    request.max_reasons()));
   for (int i = 0; i < request.rows_size(); ++i) {
     baoxue::v1::RowScore* out = response->add_scores();
     out->set_row_id(request.rows(i).row_id());
@@ -144,6 +150,29 @@ grpc::Status ScoringService::StreamScoreFeatures(
     absl::Status scored = ScoreRows(request, &response);
     if (!scored.ok()) return ToGrpcStatus(scored);
     if (!stream->Write(response)) break;  // the caller went away
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ScoringService::ListFeatures(
+    grpc::ServerContext* context,
+    const baoxue::v1::ListFeaturesRequest* /*request*/,
+    baoxue::v1::ListFeaturesResponse* response) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<std::shared_ptr<const core::ActiveModel>> active =
+      scorer_->CurrentModel();
+  if (!active.ok()) return ToGrpcStatus(active.status());
+  response->set_model_version((*active)->version);
+  response->set_feature_set_version((*active)->feature_set_version);
+  for (size_t j = 0; j < (*active)->definitions.size(); ++j) {
+    baoxue::v1::FeatureDefinition* out = response->add_features();
+    *out = (*active)->definitions[j];
+    out->clear_expression();  // SQL is the data staff's business
+    const model::FeatureInfo& input = (*active)->inputs[j];
+    if (std::isfinite(input.min)) out->set_min(input.min);
+    if (std::isfinite(input.max)) out->set_max(input.max);
   }
   return grpc::Status::OK;
 }

@@ -18,6 +18,11 @@ namespace baoxue::store {
 struct StoredModel {
   std::string version;
   baoxue::v1::ModelParams params;
+  // What computes its inputs: empty features = the catalogue (models saved
+  // before the registry); else these definitions over the relation.
+  std::vector<baoxue::v1::FeatureDefinition> features;
+  std::string feature_relation;
+  std::string feature_set_version;  // "fs<N>", empty for a configured set
 };
 
 // A newly trained model to record.
@@ -34,6 +39,7 @@ struct NewModel {
   // registry (tests, old rows).
   std::vector<baoxue::v1::FeatureDefinition> features;
   std::string feature_relation;
+  std::string feature_set_version;  // "fs<N>" or empty (configured set)
   std::vector<absl::CivilDay> training_as_of_dates;
   std::optional<absl::CivilDay> validation_as_of;
   int64_t validation_rows = 0;
@@ -71,6 +77,7 @@ struct ModelRecord {
   std::string created_by;
   std::vector<baoxue::v1::FeatureDefinition> features;
   std::string feature_relation;
+  std::string feature_set_version;
   std::vector<absl::CivilDay> training_as_of_dates;
   std::optional<absl::CivilDay> validation_as_of;
   int horizon_days = 0;

@@ -13,17 +13,33 @@ namespace baoxue::store {
 // not own `pool`, which must outlive it.
 class PgFeatureStore : public FeatureStore {
  public:
-  explicit PgFeatureStore(PgConnectionPool* pool) : pool_(pool) {}
+  // `statement_timeout_seconds` bounds a live evaluation of a feature set.
+  explicit PgFeatureStore(PgConnectionPool* pool,
+                          int statement_timeout_seconds = 600)
+      : pool_(pool), statement_timeout_seconds_(statement_timeout_seconds) {}
 
   absl::StatusOr<StudentFeatureRows> FeaturesOfStudents(
       absl::Span<const int64_t> student_ids, absl::CivilDay as_of) override;
   absl::StatusOr<StudentFeatureRows> FeaturesInArea(
       const Area& area, absl::CivilDay as_of) override;
+  absl::StatusOr<StudentFeatureRows> SetFeaturesOfStudents(
+      const FeatureSetSource& source, absl::Span<const int64_t> student_ids,
+      absl::CivilDay as_of) override;
+  absl::StatusOr<StudentFeatureRows> SetFeaturesInArea(
+      const FeatureSetSource& source, const Area& area,
+      absl::CivilDay as_of) override;
   absl::StatusOr<LabelledRows> TrainingExamples(absl::CivilDay as_of,
                                                 int horizon_days) override;
 
  private:
+  absl::StatusOr<StudentFeatureRows> SetFeatures(const FeatureSetSource& source,
+                                                 absl::string_view where,
+                                                 const std::string& day,
+                                                 const std::string& filter,
+                                                 int prefix_length);
+
   PgConnectionPool* pool_;
+  int statement_timeout_seconds_;
 };
 
 }  // namespace baoxue::store

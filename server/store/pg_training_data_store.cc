@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/log.h"
 #include "pqxx/except"
+#include "server/store/pg_feature_evaluation.h"
 #include "server/store/pg_transaction.h"
 
 namespace baoxue::store {
@@ -18,8 +19,8 @@ constexpr int kFirstFeatureColumn = 8;
 std::string SnapshotQuery(const FeatureSet& features) {
   std::string expressions;
   for (size_t j = 0; j < features.features.size(); ++j) {
-    absl::StrAppend(&expressions, ", (", features.features[j].expression(),
-                    ")::float8 AS bx_f", j);
+    absl::StrAppend(&expressions, ", ", FeatureExpression(features.features[j]),
+                    " AS bx_f", j);
   }
   std::string outer;
   for (size_t j = 0; j < features.features.size(); ++j) {
@@ -51,8 +52,7 @@ absl::StatusOr<LabelledSnapshot> PgTrainingDataStore::LoadSnapshot(
       *pool_, operation,
       [&](pqxx::work& tx) -> absl::StatusOr<LabelledSnapshot> {
         tx.exec("SET TRANSACTION READ ONLY");
-        tx.exec(absl::StrCat("SET LOCAL statement_timeout = ",
-                             statement_timeout_seconds_ * 1000));
+        EnterFeatureEvaluation(tx, statement_timeout_seconds_);
         const pqxx::result result =
             tx.exec_params(query, absl::FormatCivilTime(as_of), horizon_days);
         LabelledSnapshot snapshot;
@@ -88,9 +88,9 @@ absl::StatusOr<LabelledSnapshot> PgTrainingDataStore::LoadSnapshot(
     // statement timeout are configuration problems: say so.
     const std::string message(loaded.status().message());
     if (absl::StrContains(message, "SQLSTATE 42")) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "the configured feature set does not evaluate (", message,
-          "); check training.feature_relation and training.features"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("the feature set does not evaluate (", message,
+                       "); `baoxue featureset test` names the expression"));
     }
     if (absl::StrContains(message, "SQLSTATE 57014")) {
       return absl::DeadlineExceededError(absl::StrCat(

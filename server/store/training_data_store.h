@@ -9,21 +9,9 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "baoxue/v1/model.pb.h"
+#include "server/store/feature_set.h"
 
 namespace baoxue::store {
-
-// A configurable feature set: names -> SQL expressions over `relation`.
-//
-// `relation` is a SQL FROM item keyed by student_id that may use $1 for the
-// as-of date (a date), e.g. the default "baoxue.student_features($1::date)" or
-// "(SELECT * FROM staff.my_features WHERE as_of = $1::date)". Each expression
-// is evaluated over the relation's columns and cast to float8 (NULL =
-// missing). Both come from the server's configuration, owned by data staff,
-// never from a request: see docs/models.md for the trust model.
-struct FeatureSet {
-  std::string relation;
-  std::vector<baoxue::v1::FeatureDefinition> features;
-};
 
 // The groups a fairness audit compares, one entry per row.
 struct GroupColumns {
