@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the embedded default, from a fresh Debian 12 machine:
 # install, build, start a private PostgreSQL, fill it with a synthetic demo
-# county, start baoxue-server, train a model on the county's history through
-# the model registry (as data staff) and activate it, print one township's most at-risk students with reasons, run
+# county, start baoxue-server, create the county's feature set, train a model
+# on it through the model registry (as data staff) and activate it, print one township's most at-risk students with reasons, run
 # a risk run over the county that opens cases in the six-heads chain, work a
 # case as the township official, escalate the others on a simulated clock,
 # show the messages pushed to the demo's file channel, and give the township
@@ -121,10 +121,32 @@ task=$(./deploy/pg.sh psql -qAt -c "SELECT min(case_id) FROM baoxue.cases
   --outcome in_province_without_xueji --note "村长核实：在省内就读，尚未建立学籍" >/dev/null
 "$cli_bin" --token_file "$state/staff.token" check --as_of "$last_day" | sed -n '1,6p'
 
-step "7/12 training a model on the county's labelled history and activating it (gRPC Models.Train, Models.Activate)"
-# Models are data staff's business (docs/models.md): a candidate first, then
-# activation, which the registry refuses if validation AUC would drop.
-"$cli_bin" --token_file "$state/staff.token" model train | tee "$state/train.txt"
+step "7/12 the county's own feature set, a model trained on it and activated (gRPC Models.CreateFeatureSet, Train, Activate)"
+# Models are data staff's business (docs/models.md): the county adds what it
+# knows (here a table of its own: far from the household's village) as a
+# feature set fs<N> with its words, checks every expression, trains a
+# candidate on it and activates it; no restart.
+./deploy/pg.sh psql -q -c "CREATE SCHEMA IF NOT EXISTS staff;
+  DROP TABLE IF EXISTS staff.county_extra;
+  CREATE TABLE staff.county_extra AS SELECT s.student_id,
+    coalesce((r.distance_km > 10)::int, 0) AS far_from_home
+  FROM baoxue.students s LEFT JOIN baoxue.student_routes r USING (student_id)"
+{
+  echo 'name: "demo-county"'
+  echo 'relation: "(SELECT f.*, e.far_from_home FROM baoxue.student_features($1::date) f JOIN staff.county_extra e USING (student_id))"'
+  for f in absence_rate_30d unexcused_absences_30d longest_absence_run_30d \
+           absence_trend_30d income_poverty_ratio registered_poor left_behind \
+           disability over_age learning_difficulty sibling_dropped_out; do
+    echo "features { name: \"$f\" expression: \"$f\" }"
+  done
+  echo 'features { name: "far_from_home" expression: "far_from_home" min: 0 max: 1
+    zh: "家离学校超过10公里" en: "lives more than 10 km from school"
+    measures: "交通或寄宿补助 (transport or boarding subsidy)" }'
+} >"$state/featureset.txtpb"
+"$cli_bin" --token_file "$state/staff.token" featureset test "$state/featureset.txtpb" | tail -4
+"$cli_bin" --token_file "$state/staff.token" featureset create "$state/featureset.txtpb" | tee "$state/featureset.txt" | head -3
+feature_set=$(sed -n 's/^特征集 feature set \(fs[0-9]*\).*/\1/p' "$state/featureset.txt")
+"$cli_bin" --token_file "$state/staff.token" model train --feature_set "$feature_set" | tee "$state/train.txt"
 version=$(sed -n 's/^版本 version \(v[0-9]*\).*/\1/p' "$state/train.txt")
 "$cli_bin" --token_file "$state/staff.token" model activate "$version"
 for _ in $(seq 1 50); do

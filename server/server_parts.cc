@@ -76,7 +76,8 @@ ServerStores::ServerStores(std::unique_ptr<store::PgConnectionPool> pool_in,
       training_data(pool.get(),
                     config.training().statement_timeout_seconds() > 0
                         ? config.training().statement_timeout_seconds()
-                        : kDefaultTrainingStatementTimeoutSeconds),
+                        : kDefaultTrainingStatementTimeoutSeconds,
+                    config.training().label_relation()),
       feature_sets(pool.get(),
                    config.training().statement_timeout_seconds() > 0
                        ? config.training().statement_timeout_seconds()

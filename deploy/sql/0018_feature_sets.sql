@@ -66,3 +66,9 @@ CREATE TABLE baoxue.feature_set_snapshots (
   vals         double precision[] NOT NULL,  -- the set's order; NULL = missing
   PRIMARY KEY (as_of, feature_key, student_id)
 );
+
+-- How each candidate was validated, and the plain warnings its report gives
+-- (validation overlapping training, too few dropouts).
+ALTER TABLE baoxue.models
+  ADD COLUMN validation_method text,
+  ADD COLUMN validation_warnings text[] NOT NULL DEFAULT '{}';

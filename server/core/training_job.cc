@@ -13,6 +13,7 @@
 #include "model/logistic_model.h"
 #include "model/metrics.h"
 #include "model/trainer.h"
+#include "model/validation.h"
 #include "server/core/candidate_evaluation.h"
 #include "server/core/feature_set_registry.h"
 #include "server/core/training_report.h"
@@ -77,6 +78,57 @@ absl::Status CheckFinite(const store::LabelledSnapshot& snapshot,
   return absl::OkStatus();
 }
 
+// The snapshots as one (rows in order, groups included).
+store::LabelledSnapshot StackSnapshots(
+    const std::vector<store::LabelledSnapshot>& snapshots,
+    Eigen::Index columns) {
+  store::LabelledSnapshot all;
+  const Stacked stacked = Stack(snapshots, columns);
+  all.values = stacked.values;
+  all.labels = stacked.labels;
+  for (const store::LabelledSnapshot& s : snapshots) {
+    all.as_of = s.as_of;
+    all.student_ids.insert(all.student_ids.end(), s.student_ids.begin(),
+                           s.student_ids.end());
+    store::GroupColumns& g = all.groups;
+    const store::GroupColumns& h = s.groups;
+    g.gender.insert(g.gender.end(), h.gender.begin(), h.gender.end());
+    g.ethnic_minority.insert(g.ethnic_minority.end(), h.ethnic_minority.begin(),
+                             h.ethnic_minority.end());
+    g.left_behind.insert(g.left_behind.end(), h.left_behind.begin(),
+                         h.left_behind.end());
+    g.disability.insert(g.disability.end(), h.disability.begin(),
+                        h.disability.end());
+    g.registered_poor.insert(g.registered_poor.end(), h.registered_poor.begin(),
+                             h.registered_poor.end());
+    g.township_codes.insert(g.township_codes.end(), h.township_codes.begin(),
+                            h.township_codes.end());
+  }
+  return all;
+}
+
+// The rows `rows` of `all`.
+store::LabelledSnapshot SelectSnapshot(const store::LabelledSnapshot& all,
+                                       const std::vector<int64_t>& rows) {
+  store::LabelledSnapshot out;
+  out.as_of = all.as_of;
+  out.values = model::SelectRows(all.values, rows);
+  out.labels = model::SelectEntries(all.labels, rows);
+  const auto pick = [&rows](const auto& from, auto& to) {
+    for (int64_t i : rows) to.push_back(from[static_cast<size_t>(i)]);
+  };
+  pick(all.student_ids, out.student_ids);
+  pick(all.groups.gender, out.groups.gender);
+  pick(all.groups.ethnic_minority, out.groups.ethnic_minority);
+  pick(all.groups.left_behind, out.groups.left_behind);
+  pick(all.groups.disability, out.groups.disability);
+  pick(all.groups.registered_poor, out.groups.registered_poor);
+  pick(all.groups.township_codes, out.groups.township_codes);
+  return out;
+}
+
+constexpr uint64_t kStudentSplitSeed = 20260310;
+
 std::string DatesText(const std::vector<absl::CivilDay>& dates) {
   return absl::StrJoin(dates, ", ", [](std::string* out, absl::CivilDay d) {
     out->append(absl::FormatCivilTime(d));
@@ -88,14 +140,18 @@ std::string RenderReport(const CandidateEvaluation& evaluation,
                          const model::TrainResult& trained,
                          const store::NewModel& record, const Caller& caller,
                          const std::vector<absl::CivilDay>& training_dates,
-                         absl::CivilDay validation_as_of) {
+                         const std::string& label_source) {
   TrainingReportInput input;
-  input.model_version =
-      absl::StrCat("candidate trained by ", caller.Describe());
+  // The store puts the version in when it saves the row.
+  input.model_version = store::kVersionMark;
+  input.trained_by = caller.Describe();
   input.generated_at = domain::FormatCountyMinute(absl::Now());
   input.training_window = absl::StrCat("as of ", DatesText(training_dates));
-  input.validation_window =
-      absl::StrCat("as of ", absl::FormatCivilTime(validation_as_of));
+  input.validation_window = record.validation_method;
+  input.validation_warnings = record.validation_warnings;
+  input.label_source = label_source;
+  input.feature_set_version = record.feature_set_version;
+  input.features = record.features;
   input.horizon_days = record.horizon_days;
   input.training_rows = record.training_rows;
   input.training_positives = record.positive_rows;
@@ -116,6 +172,61 @@ std::string JsonNumber(double value) {
 }
 
 }  // namespace
+
+std::string DescribeValidation(const ValidationFacts& facts) {
+  switch (facts.method) {
+    case ValidationMethod::kLaterSnapshot:
+      return absl::StrCat("later snapshot as of ",
+                          facts.validation_as_of.has_value()
+                              ? absl::FormatCivilTime(*facts.validation_as_of)
+                              : std::string("?"),
+                          " (held out in time)");
+    case ValidationMethod::kKFold:
+      return absl::StrCat(facts.folds,
+                          "-fold cross-validation by student (each row scored "
+                          "by the model trained without its student)");
+    case ValidationMethod::kHeldOut:
+      return absl::StrFormat(
+          "%.0f%% of the students held out of every training snapshot",
+          facts.held_out_share * 100);
+  }
+  return "?";
+}
+
+std::vector<std::string> ValidationWarnings(const ValidationFacts& facts) {
+  std::vector<std::string> warnings;
+  if (facts.method == ValidationMethod::kLaterSnapshot &&
+      facts.validation_as_of.has_value() && !facts.training_as_of.empty()) {
+    const absl::CivilDay last = facts.training_as_of.back();
+    if (last + facts.horizon_days > *facts.validation_as_of) {
+      warnings.push_back(absl::StrCat(
+          "validation overlaps training: the label window of the training "
+          "snapshot as of ",
+          absl::FormatCivilTime(last), " (", facts.horizon_days,
+          " days) reaches past the validation date ",
+          absl::FormatCivilTime(*facts.validation_as_of),
+          ", so dropouts the validation counts were seen in training and its "
+          "figures are optimistic; put the training dates at least ",
+          facts.horizon_days, " days before it"));
+    }
+  } else if (facts.method != ValidationMethod::kLaterSnapshot) {
+    warnings.push_back(
+        "validation shares the training dates (other students, same time): "
+        "it does not show how the model holds up later; prefer a later "
+        "snapshot when the history allows");
+  }
+  if (facts.validation_positives == 0) {
+    warnings.push_back(
+        "the validation rows hold no dropout: AUC and precision are unknown "
+        "(saved only because it was asked)");
+  } else if (facts.validation_positives < kFewValidationDropouts) {
+    warnings.push_back(absl::StrCat(
+        "only ", facts.validation_positives,
+        " dropouts in the validation rows: the figures may vary widely from "
+        "one sample to the next"));
+  }
+  return warnings;
+}
 
 store::FeatureSet CatalogueFeatureSet() {
   store::FeatureSet set;
@@ -141,6 +252,10 @@ absl::StatusOr<TrainingDefaults> TrainingDefaultsFromConfig(
   defaults.features.relation = config.feature_relation().empty()
                                    ? CatalogueFeatureSet().relation
                                    : config.feature_relation();
+  if (!config.label_relation().empty()) {
+    defaults.label_source =
+        absl::StrCat("label relation ", config.label_relation());
+  }
   for (int i = 0; i < config.training_as_of_dates_size(); ++i) {
     absl::CivilDay day;
     if (!absl::ParseCivilTime(config.training_as_of_dates(i), &day)) {
@@ -218,6 +333,7 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
   };
 
   // Dates: validation last; every training snapshot strictly before it.
+  const bool later = request.validation == ValidationMethod::kLaterSnapshot;
   absl::CivilDay validation_as_of;
   if (request.validation_as_of.has_value()) {
     validation_as_of = *request.validation_as_of;
@@ -237,7 +353,7 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
   training_dates.erase(
       std::unique(training_dates.begin(), training_dates.end()),
       training_dates.end());
-  if (training_dates.back() >= validation_as_of) {
+  if (later && training_dates.back() >= validation_as_of) {
     return absl::InvalidArgumentError(absl::StrCat(
         "training_as_of_dates must all be before validation_as_of_date ",
         absl::FormatCivilTime(validation_as_of), " (temporal validation)"));
@@ -257,16 +373,59 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
     BAOXUE_RETURN_IF_ERROR(CheckFinite(snapshot, features));
     snapshots.push_back(std::move(snapshot));
   }
-  BAOXUE_RETURN_IF_ERROR(
-      report("load", static_cast<double>(training_dates.size()) / steps,
-             absl::StrCat("loading the validation snapshot as of ",
-                          absl::FormatCivilTime(validation_as_of))));
-  BAOXUE_ASSIGN_OR_RETURN(
-      store::LabelledSnapshot validation,
-      Load(features, validation_as_of, request.horizon_days));
-  BAOXUE_RETURN_IF_ERROR(CheckFinite(validation, features));
 
-  Stacked train = Stack(snapshots, columns);
+  // The validation rows: a later snapshot, or students held out of the
+  // training snapshots (held-out share), or every training row scored by
+  // the fold model that did not see it (k-fold).
+  ValidationFacts facts;
+  facts.method = request.validation;
+  facts.training_as_of = training_dates;
+  facts.horizon_days = request.horizon_days;
+  store::LabelledSnapshot validation;
+  Stacked train;
+  std::vector<model::Split> folds;
+  if (later) {
+    BAOXUE_RETURN_IF_ERROR(
+        report("load", static_cast<double>(training_dates.size()) / steps,
+               absl::StrCat("loading the validation snapshot as of ",
+                            absl::FormatCivilTime(validation_as_of))));
+    BAOXUE_ASSIGN_OR_RETURN(
+        validation, Load(features, validation_as_of, request.horizon_days));
+    BAOXUE_RETURN_IF_ERROR(CheckFinite(validation, features));
+    facts.validation_as_of = validation_as_of;
+    train = Stack(snapshots, columns);
+  } else {
+    store::LabelledSnapshot all = StackSnapshots(snapshots, columns);
+    if (request.validation == ValidationMethod::kHeldOut) {
+      facts.held_out_share = request.held_out_share;
+      BAOXUE_ASSIGN_OR_RETURN(
+          model::Split split,
+          model::GroupedHoldOut(all.student_ids, request.held_out_share,
+                                kStudentSplitSeed));
+      validation = SelectSnapshot(all, split.validation);
+      train.values = model::SelectRows(all.values, split.train);
+      train.labels = model::SelectEntries(all.labels, split.train);
+    } else {
+      facts.folds = request.validation_folds;
+      BAOXUE_ASSIGN_OR_RETURN(
+          folds, model::GroupedKFold(all.student_ids, request.validation_folds,
+                                     kStudentSplitSeed));
+      train.values = all.values;
+      train.labels = all.labels;
+      validation = std::move(all);
+    }
+  }
+  facts.validation_rows = validation.labels.size();
+  facts.validation_positives = static_cast<int64_t>(validation.labels.sum());
+  if (facts.validation_positives == 0 &&
+      !request.allow_no_validation_dropouts) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the validation rows (", DescribeValidation(facts),
+        ") hold no dropout, so the candidate cannot be judged; choose an "
+        "earlier validation date or another validation method, or set "
+        "allow_no_validation_dropouts to save it anyway"));
+  }
+
   const auto positives = static_cast<int64_t>(train.labels.sum());
   BAOXUE_RETURN_IF_ERROR(report(
       "train", (static_cast<double>(training_dates.size()) + 1) / steps,
@@ -294,6 +453,16 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
       "evaluate", (static_cast<double>(training_dates.size()) + 2) / steps,
       absl::StrCat("evaluating on ", validation.labels.size(),
                    " validation rows")));
+  std::optional<Eigen::VectorXd> out_of_fold;
+  if (!folds.empty()) {
+    absl::StatusOr<Eigen::VectorXd> scores = model::OutOfFoldScores(
+        names, train.values, train.labels, folds, options);
+    if (!scores.ok()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "cannot cross-validate by student: ", scores.status().message()));
+    }
+    out_of_fold = *std::move(scores);
+  }
   ThresholdRule rule;
   rule.high_precision = request.high_precision;
   rule.medium_precision = request.medium_precision;
@@ -302,7 +471,8 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
   BAOXUE_ASSIGN_OR_RETURN(
       CandidateEvaluation evaluation,
       EvaluateCandidate(trained->params, names, train.values, train.labels,
-                        options, validation, rule, request.cv_folds));
+                        options, validation, rule, request.cv_folds,
+                        out_of_fold.has_value() ? &*out_of_fold : nullptr));
   // The tiers the model scores with are the ones chosen here.
   *trained->params.mutable_thresholds() = evaluation.thresholds;
   BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const model::RiskModel> model,
@@ -316,7 +486,7 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
   record.created_by = caller.Describe();
   record.training_as_of = training_dates.back();
   record.training_as_of_dates = training_dates;
-  record.validation_as_of = validation_as_of;
+  record.validation_as_of = facts.validation_as_of;
   record.horizon_days = request.horizon_days;
   record.training_rows = train.labels.size();
   record.positive_rows = positives;
@@ -332,8 +502,10 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
   record.metrics_json = MetricsJson(evaluation, *trained, train_auc);
   record.fairness_json = FairnessJson(evaluation.fairness);
   record.thresholds_json = ThresholdsJson(evaluation);
+  record.validation_method = DescribeValidation(facts);
+  record.validation_warnings = ValidationWarnings(facts);
   record.report_html = RenderReport(evaluation, *trained, record, caller,
-                                    training_dates, validation_as_of);
+                                    training_dates, defaults_.label_source);
   BAOXUE_RETURN_IF_ERROR(
       report("save", (static_cast<double>(training_dates.size()) + 3) / steps,
              "saving the candidate"));

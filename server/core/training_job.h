@@ -16,6 +16,13 @@
 
 namespace baoxue::core {
 
+// How a candidate is validated (docs/models.md, "Validation").
+enum class ValidationMethod {
+  kLaterSnapshot,  // a later as-of date, held out in time (default)
+  kKFold,          // k folds of students; out-of-fold scores
+  kHeldOut,        // a share of students held out of every snapshot
+};
+
 // What to train. Empty/unset fields take the defaults in TrainingDefaults.
 struct TrainingJobRequest {
   // Snapshots stacked for training; each must be before validation_as_of.
@@ -35,12 +42,45 @@ struct TrainingJobRequest {
   int cv_folds = 0;  // 0 = no k-fold cross-validation; else 2..10
   // A registry feature set ("fs<N>"); empty = the configured one.
   std::string feature_set_version;
+  ValidationMethod validation = ValidationMethod::kLaterSnapshot;
+  int validation_folds = 5;     // kKFold: 2..10
+  double held_out_share = 0.2;  // kHeldOut: 0.05..0.5 of the students
+  // Save a candidate whose validation rows hold no dropout (its AUC is
+  // unknown); refused otherwise.
+  bool allow_no_validation_dropouts = false;
 };
+
+// What the validation of a candidate rests on, and what is wrong with it.
+struct ValidationFacts {
+  ValidationMethod method = ValidationMethod::kLaterSnapshot;
+  std::vector<absl::CivilDay> training_as_of;
+  std::optional<absl::CivilDay> validation_as_of;  // kLaterSnapshot
+  int horizon_days = 0;
+  int folds = 0;              // kKFold
+  double held_out_share = 0;  // kHeldOut
+  int64_t validation_rows = 0;
+  int64_t validation_positives = 0;
+};
+
+// Fewer validation dropouts than this earns a warning.
+inline constexpr int64_t kFewValidationDropouts = 30;
+
+// The method in plain words, e.g. "later snapshot as of 2026-07-10
+// (out-of-time)".
+std::string DescribeValidation(const ValidationFacts& facts);
+
+// Plain warnings for the report and the summary: validation that overlaps
+// training (label windows reaching the validation date; the same dates for
+// k-fold and held-out students) and too few validation dropouts.
+std::vector<std::string> ValidationWarnings(const ValidationFacts& facts);
 
 // The data staff's configuration (ServerConfig.training): the feature set and
 // the default training dates.
 struct TrainingDefaults {
   store::FeatureSet features;  // empty features = the catalogue over the view
+  // Where labels come from, for the report: the enrolment events or the
+  // configured label relation (training.label_relation).
+  std::string label_source = "enrolment events (baoxue.training_examples)";
   std::vector<absl::CivilDay> training_as_of;
   // Spacing of the default training dates before the validation date.
   int default_spacing_days = 30;

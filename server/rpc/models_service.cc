@@ -60,6 +60,22 @@ absl::StatusOr<core::TrainingJobRequest> ParseTrainRequest(
   }
   job.cv_folds = request.cv_folds();
   job.feature_set_version = request.feature_set_version();
+  switch (request.validation()) {
+    case baoxue::v1::TrainRequest::VALIDATION_K_FOLD:
+      job.validation = core::ValidationMethod::kKFold;
+      if (request.cv_folds() != 0) job.validation_folds = request.cv_folds();
+      job.cv_folds = 0;  // the validation is the cross-validation
+      break;
+    case baoxue::v1::TrainRequest::VALIDATION_HELD_OUT:
+      job.validation = core::ValidationMethod::kHeldOut;
+      if (request.held_out_share() != 0) {
+        job.held_out_share = request.held_out_share();
+      }
+      break;
+    default:
+      job.validation = core::ValidationMethod::kLaterSnapshot;
+  }
+  job.allow_no_validation_dropouts = request.allow_no_validation_dropouts();
   return job;
 }
 
@@ -97,6 +113,10 @@ void ToProto(const store::ModelRecord& record, baoxue::v1::ModelSummary* out) {
   out->set_fairness_json(record.fairness_json);
   out->set_has_report(record.has_report);
   out->set_feature_set_version(record.feature_set_version);
+  out->set_validation_method(record.validation_method);
+  for (const std::string& warning : record.validation_warnings) {
+    out->add_validation_warnings(warning);
+  }
 }
 
 grpc::Status ModelsService::Train(

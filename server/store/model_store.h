@@ -49,8 +49,14 @@ struct NewModel {
   double positive_class_weight = 1;
   std::string fairness_json = "[]";
   std::string thresholds_json = "{}";
-  std::string report_html;  // empty = no report
+  std::string report_html;        // empty = no report; kVersionMark -> version
+  std::string validation_method;  // in plain words
+  std::vector<std::string> validation_warnings;
 };
+
+// SaveModel replaces this mark in report_html with the new version, which is
+// unknown until the row is inserted.
+inline constexpr char kVersionMark[] = "@@BAOXUE_MODEL_VERSION@@";
 
 enum class ModelState { kCandidate, kActive, kRetired };
 
@@ -91,6 +97,8 @@ struct ModelRecord {
   std::string metrics_json = "{}";
   std::string fairness_json = "[]";
   bool has_report = false;
+  std::string validation_method;
+  std::vector<std::string> validation_warnings;
 };
 
 // A change of the active model.

@@ -16,7 +16,25 @@ namespace {
 // Keys and fairness groups first, then one column per configured feature.
 constexpr int kFirstFeatureColumn = 8;
 
-std::string SnapshotQuery(const FeatureSet& features) {
+// Students labelled as of $1 with horizon $2: the enrolment events, or the
+// configured label relation (its students, with their township).
+std::string LabelsFrom(const std::string& label_relation) {
+  if (label_relation.empty()) {
+    return "baoxue.training_examples($1::date, $2::int)";
+  }
+  return absl::StrCat(
+      "(SELECT l.student_id, (l.label)::int::boolean AS label, "
+      "(left(g.division_code, 9) || '000')::char(12) AS township_code "
+      "FROM ",
+      label_relation,
+      " AS l JOIN baoxue.students s ON s.student_id = l.student_id "
+      "JOIN baoxue.households h ON h.household_id = s.household_id "
+      "JOIN baoxue.areas g ON g.area_id = h.group_area_id "
+      "WHERE $2::int IS NOT NULL AND l.label IS NOT NULL)");
+}
+
+std::string SnapshotQuery(const FeatureSet& features,
+                          const std::string& label_relation) {
   std::string expressions;
   for (size_t j = 0; j < features.features.size(); ++j) {
     absl::StrAppend(&expressions, ", ", FeatureExpression(features.features[j]),
@@ -31,8 +49,8 @@ std::string SnapshotQuery(const FeatureSet& features) {
       "SELECT t.student_id, t.label::int, s.gender, s.ethnic_minority, "
       "h.parents_working_away, s.disability, h.registered_poor, "
       "t.township_code",
-      outer,
-      " FROM baoxue.training_examples($1::date, $2::int) t "
+      outer, " FROM ", LabelsFrom(label_relation),
+      " t "
       "JOIN (SELECT f.student_id AS bx_student_id",
       expressions, " FROM ", features.relation,
       " AS f) x ON x.bx_student_id = t.student_id "
@@ -45,7 +63,7 @@ std::string SnapshotQuery(const FeatureSet& features) {
 
 absl::StatusOr<LabelledSnapshot> PgTrainingDataStore::LoadSnapshot(
     const FeatureSet& features, absl::CivilDay as_of, int horizon_days) {
-  const std::string query = SnapshotQuery(features);
+  const std::string query = SnapshotQuery(features, label_relation_);
   const std::string operation = absl::StrCat("load training snapshot as of ",
                                              absl::FormatCivilTime(as_of));
   absl::StatusOr<LabelledSnapshot> loaded = InTransaction(

@@ -1,6 +1,9 @@
 #ifndef BAOXUE_SERVER_STORE_PG_TRAINING_DATA_STORE_H_
 #define BAOXUE_SERVER_STORE_PG_TRAINING_DATA_STORE_H_
 
+#include <string>
+#include <utility>
+
 #include "server/store/pg_connection_pool.h"
 #include "server/store/training_data_store.h"
 
@@ -14,8 +17,13 @@ namespace baoxue::store {
 // expression cannot write or run for ever. Thread-safe; does not own `pool`.
 class PgTrainingDataStore : public TrainingDataStore {
  public:
-  PgTrainingDataStore(PgConnectionPool* pool, int statement_timeout_seconds)
-      : pool_(pool), statement_timeout_seconds_(statement_timeout_seconds) {}
+  // `label_relation` (config training.label_relation; empty = the enrolment
+  // events): student_id and label as of $1 with horizon $2.
+  PgTrainingDataStore(PgConnectionPool* pool, int statement_timeout_seconds,
+                      std::string label_relation = "")
+      : pool_(pool),
+        statement_timeout_seconds_(statement_timeout_seconds),
+        label_relation_(std::move(label_relation)) {}
 
   absl::StatusOr<LabelledSnapshot> LoadSnapshot(const FeatureSet& features,
                                                 absl::CivilDay as_of,
@@ -25,6 +33,7 @@ class PgTrainingDataStore : public TrainingDataStore {
  private:
   PgConnectionPool* pool_;
   int statement_timeout_seconds_;
+  const std::string label_relation_;
 };
 
 }  // namespace baoxue::store
