@@ -77,7 +77,9 @@ ServerStores::ServerStores(std::unique_ptr<store::PgConnectionPool> pool_in,
                     config.training().statement_timeout_seconds() > 0
                         ? config.training().statement_timeout_seconds()
                         : kDefaultTrainingStatementTimeoutSeconds,
-                    config.training().label_relation()),
+                    config.training().label_relation(),
+                    core::FairnessColumnsFromConfig(config.training())
+                        .value_or(std::vector<store::FairnessColumn>())),
       feature_sets(pool.get(),
                    config.training().statement_timeout_seconds() > 0
                        ? config.training().statement_timeout_seconds()
@@ -149,6 +151,9 @@ std::vector<grpc::Service*> ServerServices::All() {
 absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
     const baoxue::v1::ServerConfig& config) {
   std::unique_ptr<ServerParts> parts(new ServerParts());
+  // Checked here; ServerStores reads the same entries.
+  BAOXUE_RETURN_IF_ERROR(
+      core::FairnessColumnsFromConfig(config.training()).status());
   BAOXUE_ASSIGN_OR_RETURN(
       std::unique_ptr<store::PgConnectionPool> pool,
       store::PgConnectionPool::Create(config.database_url(),

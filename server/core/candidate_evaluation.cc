@@ -87,12 +87,17 @@ std::vector<std::string> YesNo(const std::vector<bool>& flags) {
 
 std::vector<model::GroupAttribute> FairnessAttributes(
     const store::GroupColumns& groups) {
-  return {{"gender", groups.gender},
-          {"ethnic_minority", YesNo(groups.ethnic_minority)},
-          {"left_behind", YesNo(groups.left_behind)},
-          {"disability", YesNo(groups.disability)},
-          {"registered_poor", YesNo(groups.registered_poor)},
-          {"township", groups.township_codes}};
+  std::vector<model::GroupAttribute> attributes = {
+      {"gender", groups.gender},
+      {"ethnic_minority", YesNo(groups.ethnic_minority)},
+      {"left_behind", YesNo(groups.left_behind)},
+      {"disability", YesNo(groups.disability)},
+      {"registered_poor", YesNo(groups.registered_poor)},
+      {"township", groups.township_codes}};
+  for (const auto& [name, values] : groups.extra) {
+    attributes.push_back({name, values});
+  }
+  return attributes;
 }
 
 // The thresholds `rule` asks for on the validation scores, or nullopt for

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -103,6 +104,14 @@ store::LabelledSnapshot StackSnapshots(
                              h.registered_poor.end());
     g.township_codes.insert(g.township_codes.end(), h.township_codes.begin(),
                             h.township_codes.end());
+    if (g.extra.empty()) {
+      for (const auto& [name, values] : h.extra) g.extra.push_back({name, {}});
+    }
+    for (size_t k = 0; k < h.extra.size() && k < g.extra.size(); ++k) {
+      g.extra[k].second.insert(g.extra[k].second.end(),
+                               h.extra[k].second.begin(),
+                               h.extra[k].second.end());
+    }
   }
   return all;
 }
@@ -124,6 +133,10 @@ store::LabelledSnapshot SelectSnapshot(const store::LabelledSnapshot& all,
   pick(all.groups.disability, out.groups.disability);
   pick(all.groups.registered_poor, out.groups.registered_poor);
   pick(all.groups.township_codes, out.groups.township_codes);
+  for (const auto& [name, values] : all.groups.extra) {
+    out.groups.extra.push_back({name, {}});
+    pick(values, out.groups.extra.back().second);
+  }
   return out;
 }
 
@@ -238,6 +251,31 @@ store::FeatureSet CatalogueFeatureSet() {
     set.features.push_back(std::move(definition));
   }
   return set;
+}
+
+absl::StatusOr<std::vector<store::FairnessColumn>> FairnessColumnsFromConfig(
+    const baoxue::v1::TrainingConfig& config) {
+  std::vector<store::FairnessColumn> columns;
+  for (int i = 0; i < config.fairness_groups_size(); ++i) {
+    const std::string& entry = config.fairness_groups(i);
+    store::FairnessColumn column;
+    std::string name;
+    if (absl::StartsWith(entry, "features.")) {
+      name = entry.substr(9);
+    } else if (absl::StartsWith(entry, "students.")) {
+      column.source = store::FairnessColumn::Source::kStudents;
+      name = entry.substr(9);
+    }
+    if (!IsFeatureName(name)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "training.fairness_groups[", i, "]: '", entry,
+          "' must be features.<column> or students.<column> with a "
+          "lower-case column name"));
+    }
+    column.column = name;
+    columns.push_back(std::move(column));
+  }
+  return columns;
 }
 
 absl::StatusOr<TrainingDefaults> TrainingDefaultsFromConfig(

@@ -139,6 +139,11 @@ class TrainingJob {
 // of baoxue.student_features($1::date).
 store::FeatureSet CatalogueFeatureSet();
 
+// training.fairness_groups as store columns; INVALID_ARGUMENT naming the
+// entry unless each is features.<column> or students.<column>.
+absl::StatusOr<std::vector<store::FairnessColumn>> FairnessColumnsFromConfig(
+    const baoxue::v1::TrainingConfig& config);
+
 // The defaults from ServerConfig.training; INVALID_ARGUMENT naming the field
 // if a date does not parse or the feature set is invalid.
 absl::StatusOr<TrainingDefaults> TrainingDefaultsFromConfig(

@@ -2,6 +2,7 @@
 
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -34,7 +35,8 @@ std::string LabelsFrom(const std::string& label_relation) {
 }
 
 std::string SnapshotQuery(const FeatureSet& features,
-                          const std::string& label_relation) {
+                          const std::string& label_relation,
+                          const std::vector<FairnessColumn>& fairness) {
   std::string expressions;
   for (size_t j = 0; j < features.features.size(); ++j) {
     absl::StrAppend(&expressions, ", ", FeatureExpression(features.features[j]),
@@ -43,6 +45,17 @@ std::string SnapshotQuery(const FeatureSet& features,
   std::string outer;
   for (size_t j = 0; j < features.features.size(); ++j) {
     absl::StrAppend(&outer, ", x.bx_f", j);
+  }
+  // Configured fairness groups last, as text (column names checked when
+  // configured: FairnessColumnsFromConfig).
+  for (size_t k = 0; k < fairness.size(); ++k) {
+    const FairnessColumn& c = fairness[k];
+    if (c.source == FairnessColumn::Source::kFeatureRelation) {
+      absl::StrAppend(&expressions, ", (f.", c.column, ")::text AS bx_g", k);
+      absl::StrAppend(&outer, ", x.bx_g", k);
+    } else {
+      absl::StrAppend(&outer, ", (s.", c.column, ")::text");
+    }
   }
   // The expressions see only the relation's columns (alias f).
   return absl::StrCat(
@@ -63,7 +76,7 @@ std::string SnapshotQuery(const FeatureSet& features,
 
 absl::StatusOr<LabelledSnapshot> PgTrainingDataStore::LoadSnapshot(
     const FeatureSet& features, absl::CivilDay as_of, int horizon_days) {
-  const std::string query = SnapshotQuery(features, label_relation_);
+  const std::string query = SnapshotQuery(features, label_relation_, fairness_);
   const std::string operation = absl::StrCat("load training snapshot as of ",
                                              absl::FormatCivilTime(as_of));
   absl::StatusOr<LabelledSnapshot> loaded = InTransaction(
@@ -81,6 +94,9 @@ absl::StatusOr<LabelledSnapshot> PgTrainingDataStore::LoadSnapshot(
         snapshot.labels.resize(n);
         snapshot.student_ids.reserve(n);
         GroupColumns& g = snapshot.groups;
+        for (const FairnessColumn& c : fairness_) {
+          g.extra.push_back({c.column, {}});
+        }
         for (Eigen::Index i = 0; i < n; ++i) {
           const pqxx::row row = result[static_cast<int>(i)];
           snapshot.student_ids.push_back(row[0].as<int64_t>());
@@ -97,6 +113,12 @@ absl::StatusOr<LabelledSnapshot> PgTrainingDataStore::LoadSnapshot(
             snapshot.values(i, j) =
                 field.is_null() ? std::numeric_limits<double>::quiet_NaN()
                                 : field.as<double>();
+          }
+          for (size_t k = 0; k < fairness_.size(); ++k) {
+            const pqxx::field field =
+                row[static_cast<int>(kFirstFeatureColumn + d + k)];
+            g.extra[k].second.push_back(
+                field.is_null() ? "missing" : field.as<std::string>());
           }
         }
         return snapshot;

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "server/store/pg_connection_pool.h"
 #include "server/store/training_data_store.h"
@@ -19,11 +20,14 @@ class PgTrainingDataStore : public TrainingDataStore {
  public:
   // `label_relation` (config training.label_relation; empty = the enrolment
   // events): student_id and label as of $1 with horizon $2.
+  // `fairness` (config training.fairness_groups) adds audited groups.
   PgTrainingDataStore(PgConnectionPool* pool, int statement_timeout_seconds,
-                      std::string label_relation = "")
+                      std::string label_relation = "",
+                      std::vector<FairnessColumn> fairness = {})
       : pool_(pool),
         statement_timeout_seconds_(statement_timeout_seconds),
-        label_relation_(std::move(label_relation)) {}
+        label_relation_(std::move(label_relation)),
+        fairness_(std::move(fairness)) {}
 
   absl::StatusOr<LabelledSnapshot> LoadSnapshot(const FeatureSet& features,
                                                 absl::CivilDay as_of,
@@ -34,6 +38,7 @@ class PgTrainingDataStore : public TrainingDataStore {
   PgConnectionPool* pool_;
   int statement_timeout_seconds_;
   const std::string label_relation_;
+  const std::vector<FairnessColumn> fairness_;
 };
 
 }  // namespace baoxue::store

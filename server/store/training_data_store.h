@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "Eigen/Core"
@@ -21,6 +22,17 @@ struct GroupColumns {
   std::vector<bool> disability;
   std::vector<bool> registered_poor;
   std::vector<std::string> township_codes;
+  // Configured groups (training.fairness_groups), one entry per row each:
+  // the column's value as text ("missing" for NULL).
+  std::vector<std::pair<std::string, std::vector<std::string>>> extra;
+};
+
+// A configured fairness group: a column of the feature relation or of
+// baoxue.students, audited besides the six fixed groups.
+struct FairnessColumn {
+  enum class Source { kFeatureRelation, kStudents };
+  Source source = Source::kFeatureRelation;
+  std::string column;  // a plain SQL identifier, checked when configured
 };
 
 // Students in school on `as_of`, their configured features as of that date

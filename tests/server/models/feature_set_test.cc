@@ -11,6 +11,7 @@
 #include "server/core/feature_set_registry.h"
 #include "server/core/model_holder.h"
 #include "server/core/reason_text.h"
+#include "server/core/training_job.h"
 #include "tests/server/fakes.h"
 #include "tests/testing/status_matchers.h"
 
@@ -74,6 +75,22 @@ TEST(FeatureSetRulesTest, DuplicatesEmptyExpressionsAndBadRangesAreNamed) {
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("fs.feature_relation is empty")));
   EXPECT_THAT(ValidateFeatureSet(TwoFeatures(), "fs"), IsOk());
+}
+
+TEST(FeatureSetRulesTest, FairnessGroupsAreColumnsOfFeaturesOrStudents) {
+  baoxue::v1::TrainingConfig config;
+  config.add_fairness_groups("features.ethnic_group");
+  config.add_fairness_groups("students.gender");
+  absl::StatusOr<std::vector<store::FairnessColumn>> columns =
+      FairnessColumnsFromConfig(config);
+  ASSERT_THAT(columns.status(), IsOk());
+  ASSERT_EQ(columns->size(), 2u);
+  EXPECT_EQ((*columns)[0].column, "ethnic_group");
+  EXPECT_EQ((*columns)[1].source, store::FairnessColumn::Source::kStudents);
+  config.add_fairness_groups("households.income; DROP TABLE x");
+  EXPECT_THAT(FairnessColumnsFromConfig(config).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("training.fairness_groups[2]")));
 }
 
 TEST(FeatureSetRulesTest, FirstFailureNamesTheFeatureAndQuotesPostgres) {

@@ -34,6 +34,64 @@ using ::testing::HasSubstr;
 using ::baoxue::testing::CommandResult;
 using ::baoxue::testing::RunShell;
 
+// Threads scoring five students each against one server until Stop(); a
+// call fails if it errs or a student comes back unscored or without the
+// model version that scored it.
+class ScoringLoad {
+ public:
+  ScoringLoad(const std::string& address, const std::string& token,
+              const std::vector<int64_t>& students, int threads) {
+    for (int t = 0; t < threads; ++t) {
+      threads_.emplace_back([this, address, token, students, t] {
+        client::BaoxueClient scoring(
+            *client::MakeChannel(address, client::ChannelOptions{}), token);
+        while (!stop_.load()) {
+          baoxue::v1::ScoreStudentsRequest request;
+          for (int k = 0; k < 5; ++k) {
+            request.add_student_ids(students[(t * 5 + k) % students.size()]);
+          }
+          auto response = scoring.ScoreStudents(request);
+          ++calls_;
+          bool all_scored = response.ok() && response->scores_size() == 5;
+          for (int k = 0; all_scored && k < 5; ++k) {
+            all_scored = response->scores(k).has_score() &&
+                         !response->scores(k).score().model_version().empty();
+          }
+          if (!all_scored) {
+            ++failures_;
+            absl::MutexLock lock(&mu_);
+            if (first_failure_.empty()) {
+              first_failure_ = response.ok() ? "a student was not scored"
+                                             : response.status().ToString();
+            }
+          }
+        }
+      });
+    }
+  }
+  ~ScoringLoad() { Stop(); }
+
+  void Stop() {
+    stop_ = true;
+    for (std::thread& thread : threads_) {
+      if (thread.joinable()) thread.join();
+    }
+  }
+  int calls() const { return calls_.load(); }
+  int failures() const { return failures_.load(); }
+  std::string first_failure() const {
+    absl::MutexLock lock(&mu_);
+    return first_failure_;
+  }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::atomic<int> calls_{0}, failures_{0};
+  mutable absl::Mutex mu_;
+  std::string first_failure_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::thread> threads_;
+};
+
 class HotReloadTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -111,6 +169,17 @@ class HotReloadTest : public ::testing::Test {
         absl::StrCat(BAOXUE_CLI_BIN, " --server ", address,
                      token.empty() ? "" : " --token " + token, " ", args),
         stderr_too);
+  }
+
+  // The stored HTML report of `version`, through `model show --report`.
+  static std::string ReportOf(const std::string& version) {
+    const std::string path =
+        ::baoxue::testing::UniqueTempPath("baoxue_report_") + version + ".html";
+    const CommandResult shown =
+        Cli(address_a_, staff_token_,
+            "model show " + version + " --report " + path);
+    EXPECT_EQ(shown.exit_code, 0) << shown.output;
+    return testing::ReadTextFile(path);
   }
 
   // The model version server B scores with, or the error.
@@ -193,51 +262,17 @@ TEST_F(HotReloadTest, TrainCompareActivateUnderLoadAndRollBackFromTheCli) {
   EXPECT_THAT(compare.output, HasSubstr("fairness flags"));
 
   // Scoring load against B across the activation (through A) of v2.
-  std::atomic<bool> stop{false};
-  std::atomic<int> calls{0}, failures{0};
-  absl::Mutex mu;
-  std::string first_failure;
-  std::vector<std::string> seen_after;
-  std::vector<std::thread> load;
-  for (int t = 0; t < 4; ++t) {
-    load.emplace_back([&, t] {
-      client::BaoxueClient scoring(
-          *client::MakeChannel(address_b_, client::ChannelOptions{}),
-          system_token_);
-      while (!stop.load()) {
-        baoxue::v1::ScoreStudentsRequest request;
-        for (int k = 0; k < 5; ++k) {
-          request.add_student_ids(students_[(t * 5 + k) % students_.size()]);
-        }
-        auto response = scoring.ScoreStudents(request);
-        ++calls;
-        bool all_scored = response.ok() && response->scores_size() == 5;
-        for (int k = 0; all_scored && k < 5; ++k) {
-          all_scored = response->scores(k).has_score() &&
-                       !response->scores(k).score().model_version().empty();
-        }
-        if (!all_scored) {
-          ++failures;
-          absl::MutexLock lock(&mu);
-          if (first_failure.empty()) {
-            first_failure = response.ok() ? "a student was not scored"
-                                          : response.status().ToString();
-          }
-        }
-      }
-    });
-  }
+  ScoringLoad load(address_b_, system_token_, students_, 4);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const CommandResult activate =
       Cli(address_a_, staff_token_, "model activate v2 --force");
   ASSERT_EQ(activate.exit_code, 0) << activate.output;
   const bool switched = WaitForVersionOnB("v2");
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  stop = true;
-  for (std::thread& thread : load) thread.join();
+  load.Stop();
   EXPECT_TRUE(switched) << VersionOnB();
-  EXPECT_GT(calls.load(), 20);
-  EXPECT_EQ(failures.load(), 0) << first_failure;
+  EXPECT_GT(load.calls(), 20);
+  EXPECT_EQ(load.failures(), 0) << load.first_failure();
 
   // Roll back: both servers return to v1.
   const CommandResult rollback =
@@ -337,6 +372,8 @@ TEST_F(HotReloadTest, CountyFeatureSetIsServedAfterActivationUnderLoad) {
   ASSERT_EQ(county.exit_code, 0) << county.output;
   const std::string county_model = PrintedVersion(county.output, "version ");
   EXPECT_THAT(county.output, HasSubstr(set));
+  // The report's "meaning" column: the set's own words.
+  EXPECT_THAT(ReportOf(county_model), HasSubstr("county: far_from_home …"));
   const CommandResult catalogue = Cli(address_a_, staff_token_, "model train");
   ASSERT_EQ(catalogue.exit_code, 0) << catalogue.output;
   const std::string catalogue_model =
@@ -348,38 +385,7 @@ TEST_F(HotReloadTest, CountyFeatureSetIsServedAfterActivationUnderLoad) {
   ASSERT_TRUE(WaitForVersionOnB(catalogue_model)) << VersionOnB();
 
   // Scoring load against B while the feature set changes, and back.
-  std::atomic<bool> stop{false};
-  std::atomic<int> calls{0}, failures{0};
-  absl::Mutex mu;
-  std::string first_failure;
-  std::vector<std::thread> load;
-  for (int t = 0; t < 3; ++t) {
-    load.emplace_back([&, t] {
-      client::BaoxueClient scoring(
-          *client::MakeChannel(address_b_, client::ChannelOptions{}),
-          system_token_);
-      while (!stop.load()) {
-        baoxue::v1::ScoreStudentsRequest request;
-        for (int k = 0; k < 5; ++k) {
-          request.add_student_ids(students_[(t * 5 + k) % students_.size()]);
-        }
-        auto response = scoring.ScoreStudents(request);
-        ++calls;
-        bool all_scored = response.ok() && response->scores_size() == 5;
-        for (int k = 0; all_scored && k < 5; ++k) {
-          all_scored = response->scores(k).has_score();
-        }
-        if (!all_scored) {
-          ++failures;
-          absl::MutexLock lock(&mu);
-          if (first_failure.empty()) {
-            first_failure = response.ok() ? "a student was not scored"
-                                          : response.status().ToString();
-          }
-        }
-      }
-    });
-  }
+  ScoringLoad load(address_b_, system_token_, students_, 3);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   ASSERT_EQ(
       Cli(address_a_, staff_token_, "model activate --force " + county_model)
@@ -395,11 +401,10 @@ TEST_F(HotReloadTest, CountyFeatureSetIsServedAfterActivationUnderLoad) {
           .exit_code,
       0);
   const bool again = WaitForVersionOnB(county_model);
-  stop = true;
-  for (std::thread& thread : load) thread.join();
+  load.Stop();
   EXPECT_TRUE(to_county && back && again) << VersionOnB();
-  EXPECT_GT(calls.load(), 20);
-  EXPECT_EQ(failures.load(), 0) << first_failure;
+  EXPECT_GT(load.calls(), 20);
+  EXPECT_EQ(load.failures(), 0) << load.first_failure();
 
   // Callers discover the inputs; scores explain in the set's words.
   auto channel = *client::MakeChannel(address_b_, client::ChannelOptions{});
@@ -471,6 +476,59 @@ TEST_F(HotReloadTest, CountyFeatureSetIsServedAfterActivationUnderLoad) {
               county_model)[0]
           .as<int64_t>(),
       0);
+}
+
+// Issue 13: validation is stated and warned about plainly; --json gives
+// objects; the report names its version and the features' words.
+TEST_F(HotReloadTest, ValidationIsStatedHonestlyAndJsonHasObjects) {
+  // Training label windows (120 days) reaching the validation date.
+  const CommandResult overlapping =
+      Cli(address_a_, staff_token_,
+          "model train --train_as_of 2026-05-01,2026-06-01 "
+          "--validation_as_of 2026-07-01");
+  ASSERT_EQ(overlapping.exit_code, 0) << overlapping.output;
+  EXPECT_THAT(overlapping.output, HasSubstr("later snapshot as of 2026-07-01"));
+  EXPECT_THAT(overlapping.output,
+              HasSubstr("WARNING: validation overlaps training"));
+  const std::string version = PrintedVersion(overlapping.output, "version ");
+
+  const CommandResult held_out =
+      Cli(address_a_, staff_token_, "model train --validation holdout");
+  ASSERT_EQ(held_out.exit_code, 0) << held_out.output;
+  EXPECT_THAT(held_out.output, HasSubstr("20% of the students held out"));
+  EXPECT_THAT(held_out.output, HasSubstr("shares the training dates"));
+  const CommandResult folds = Cli(
+      address_a_, staff_token_, "model train --validation kfold --cv_folds 3");
+  ASSERT_EQ(folds.exit_code, 0) << folds.output;
+  EXPECT_THAT(folds.output, HasSubstr("3-fold cross-validation by student"));
+
+  // Validation on the last school day: no dropout can follow it.
+  pqxx::connection conn(database_->url());
+  pqxx::work tx(conn);
+  const std::string last =
+      tx.exec1("SELECT max(day)::text FROM baoxue.school_days")[0]
+          .as<std::string>();
+  tx.commit();
+  const CommandResult empty =
+      Cli(address_a_, staff_token_, "model train --validation_as_of " + last);
+  EXPECT_EQ(empty.exit_code, 1) << empty.output;
+  EXPECT_THAT(empty.output, HasSubstr("FAILED_PRECONDITION"));
+  EXPECT_THAT(empty.output, HasSubstr("hold no dropout"));
+
+  const CommandResult json =
+      Cli(address_a_, staff_token_, "--json model show " + version, false);
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  EXPECT_THAT(json.output, HasSubstr("\"metrics\": {"));
+  EXPECT_THAT(json.output, HasSubstr("\"calibration\": ["));
+  EXPECT_THAT(json.output, HasSubstr("\"fairness\": ["));
+  EXPECT_EQ(json.output.find("metrics_json"), std::string::npos);
+  EXPECT_THAT(json.output, HasSubstr("validation overlaps training"));
+
+  const std::string html = ReportOf(version);
+  EXPECT_THAT(html, HasSubstr(absl::StrCat("<td>", version, "</td>")));
+  EXPECT_EQ(html.find("candidate trained by"), std::string::npos);
+  EXPECT_THAT(html, HasSubstr("Warning:</b> validation overlaps training"));
+  EXPECT_THAT(html, HasSubstr("absence rate, last 30 school days"));
 }
 
 TEST_F(HotReloadTest, OtherRolesMayNotUseTheRegistry) {
