@@ -455,14 +455,6 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
   }
   facts.validation_rows = validation.labels.size();
   facts.validation_positives = static_cast<int64_t>(validation.labels.sum());
-  if (facts.validation_positives == 0 &&
-      !request.allow_no_validation_dropouts) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the validation rows (", DescribeValidation(facts),
-        ") hold no dropout, so the candidate cannot be judged; choose an "
-        "earlier validation date or another validation method, or set "
-        "allow_no_validation_dropouts to save it anyway"));
-  }
 
   const auto positives = static_cast<int64_t>(train.labels.sum());
   BAOXUE_RETURN_IF_ERROR(report(
@@ -487,6 +479,15 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
                      ": ", trained.status().message()));
   }
 
+  // After training, so data without any dropout gets the trainer's words.
+  if (facts.validation_positives == 0 &&
+      !request.allow_no_validation_dropouts) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the validation rows (", DescribeValidation(facts),
+        ") hold no dropout, so the candidate cannot be judged; choose an "
+        "earlier validation date or another validation method, or set "
+        "allow_no_validation_dropouts to save it anyway"));
+  }
   BAOXUE_RETURN_IF_ERROR(report(
       "evaluate", (static_cast<double>(training_dates.size()) + 2) / steps,
       absl::StrCat("evaluating on ", validation.labels.size(),

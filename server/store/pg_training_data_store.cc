@@ -128,9 +128,9 @@ absl::StatusOr<LabelledSnapshot> PgTrainingDataStore::LoadSnapshot(
     // statement timeout are configuration problems: say so.
     const std::string message(loaded.status().message());
     if (absl::StrContains(message, "SQLSTATE 42")) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("the feature set does not evaluate (", message,
-                       "); `baoxue featureset test` names the expression"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "the feature set or the label relation does not evaluate (", message,
+          "); `baoxue featureset test` names the expression"));
     }
     if (absl::StrContains(message, "SQLSTATE 57014")) {
       return absl::DeadlineExceededError(absl::StrCat(
