@@ -44,6 +44,18 @@ absl::StatusOr<baoxue::v1::CreateTokenResponse> BaoxueClient::CreateToken(
               request);
 }
 
+absl::StatusOr<baoxue::v1::ListTokensResponse> BaoxueClient::ListTokens(
+    const baoxue::v1::ListTokensRequest& request) const {
+  return Call(admin_.get(), &baoxue::v1::Admin::Stub::ListTokens, NewContext(),
+              request);
+}
+
+absl::StatusOr<baoxue::v1::RevokeTokenResponse> BaoxueClient::RevokeToken(
+    const baoxue::v1::RevokeTokenRequest& request) const {
+  return Call(admin_.get(), &baoxue::v1::Admin::Stub::RevokeToken, NewContext(),
+              request);
+}
+
 absl::StatusOr<baoxue::v1::RiskList> BaoxueClient::GetRiskList(
     const baoxue::v1::GetRiskListRequest& request) const {
   return Call(risk_lists_.get(), &baoxue::v1::RiskLists::Stub::GetRiskList,

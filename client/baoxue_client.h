@@ -34,6 +34,10 @@ class BaoxueClient {
       const baoxue::v1::ListTopRisksRequest& request) const;
   absl::StatusOr<baoxue::v1::CreateTokenResponse> CreateToken(
       const baoxue::v1::CreateTokenRequest& request) const;
+  absl::StatusOr<baoxue::v1::ListTokensResponse> ListTokens(
+      const baoxue::v1::ListTokensRequest& request) const;
+  absl::StatusOr<baoxue::v1::RevokeTokenResponse> RevokeToken(
+      const baoxue::v1::RevokeTokenRequest& request) const;
   // The case chain (client/baoxue_client_cases.cc).
   absl::StatusOr<baoxue::v1::ListCasesResponse> ListCases(
       const baoxue::v1::ListCasesRequest& request) const;

@@ -59,7 +59,7 @@ absl::Status BaoxueClient::WatchCases(
   if (status.error_code() == grpc::StatusCode::CANCELLED) {
     return absl::OkStatus();
   }
-  return FromGrpc(status);
+  return FromGrpc(status, context.get());
 }
 
 }  // namespace baoxue::client

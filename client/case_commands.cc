@@ -23,6 +23,10 @@ ABSL_FLAG(std::string, outcome, "",
           "cases resolve: returned, transferred, home_delivery, not_at_risk "
           "or moved_out");
 ABSL_FLAG(std::string, note, "", "cases act|resolve|reopen: what happened");
+ABSL_FLAG(std::string, happened_on, "",
+          "cases act: the day it happened, YYYY-MM-DD (default today)");
+ABSL_FLAG(std::string, returned_on, "",
+          "cases resolve --outcome returned: the day back in class");
 ABSL_FLAG(int64_t, after_event, 0,
           "cases watch: replay events after this id (default: new ones only)");
 ABSL_FLAG(std::string, from, "", "ledger: first day YYYY-MM-DD");
@@ -118,12 +122,14 @@ absl::Status RunCasesCommand(const BaoxueClient& client,
     request.set_case_id(*id);
     request.set_action(absl::GetFlag(FLAGS_action));
     request.set_note(note);
+    request.set_happened_on(absl::GetFlag(FLAGS_happened_on));
     result = client.RecordAction(request);
   } else if (sub == "resolve") {
     baoxue::v1::ResolveRequest request;
     request.set_case_id(*id);
     request.set_outcome(absl::GetFlag(FLAGS_outcome));
     request.set_note(note);
+    request.set_returned_on(absl::GetFlag(FLAGS_returned_on));
     result = client.Resolve(request);
   } else {
     baoxue::v1::ReopenRequest request;

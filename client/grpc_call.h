@@ -13,11 +13,34 @@
 
 namespace baoxue::client {
 
-// A gRPC status as absl::Status: same code, same message.
-inline absl::Status FromGrpc(const grpc::Status& status) {
+// The request id the server answered with (metadata x-request-id, trailing
+// or initial); "" when there is none (e.g. the server was not reached).
+// Call only after the call has finished.
+inline std::string ServerRequestId(const grpc::ClientContext& context) {
+  for (const auto* metadata : {&context.GetServerTrailingMetadata(),
+                               &context.GetServerInitialMetadata()}) {
+    auto found = metadata->find("x-request-id");
+    if (found != metadata->end()) {
+      return std::string(found->second.data(), found->second.size());
+    }
+  }
+  return "";
+}
+
+// A gRPC status as absl::Status: same code, same message. With the call's
+// finished `context`, an error's message ends with the server's request id,
+// "(request id: ...)", which an operator finds in the server's log.
+inline absl::Status FromGrpc(const grpc::Status& status,
+                             const grpc::ClientContext* context = nullptr) {
   if (status.ok()) return absl::OkStatus();
+  std::string message = status.error_message();
+  if (context != nullptr) {
+    if (const std::string id = ServerRequestId(*context); !id.empty()) {
+      message += " (request id: " + id + ")";
+    }
+  }
   return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      status.error_message());
+                      message);
 }
 
 // A call's context: the bearer token (none if empty) and a deadline (none
@@ -42,7 +65,7 @@ absl::StatusOr<Response> Call(Stub* stub,
                               const Request& request) {
   Response response;
   grpc::Status status = (stub->*method)(context.get(), request, &response);
-  if (!status.ok()) return FromGrpc(status);
+  if (!status.ok()) return FromGrpc(status, context.get());
   return response;
 }
 

@@ -45,7 +45,7 @@ absl::StatusOr<baoxue::v1::ImportResult> ImportsClient::Import(
     if (progress.has_result()) result = progress.result();
     if (on_progress) on_progress(progress);
   }
-  absl::Status status = FromGrpc(stream->Finish());
+  absl::Status status = FromGrpc(stream->Finish(), context.get());
   if (!status.ok()) return status;
   return result;
 }

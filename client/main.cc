@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "client/audit_commands.h"
 #include "client/baoxue_client.h"
 #include "client/case_commands.h"
 #include "client/channel.h"
@@ -24,6 +25,7 @@
 #include "client/risk_list_command.h"
 #include "client/run_commands.h"
 #include "client/runs_client.h"
+#include "client/token_commands.h"
 
 ABSL_FLAG(std::string, server, "",
           "baoxue-server host:port (default $BAOXUE_SERVER, else "
@@ -54,7 +56,10 @@ ABSL_FLAG(int, limit, 0,
 ABSL_FLAG(int, horizon_days, 120, "model train: label window in days");
 ABSL_FLAG(double, l2, 1.0, "model train: L2 penalty");
 ABSL_FLAG(std::string, role, "",
-          "token create: SYSTEM, OFFICIAL, DATA_STAFF or ADMIN");
+          "token create: SYSTEM, OFFICIAL, DATA_STAFF, ADMIN, SECURITY_ADMIN "
+          "or AUDIT_ADMIN");
+ABSL_FLAG(std::string, expires, "",
+          "token create: lifetime, e.g. 90d or 12h (default: the server's)");
 ABSL_FLAG(std::string, description, "", "token create: who holds the token");
 ABSL_FLAG(std::string, school, "",
           "run: a school id (instead of --area); cases list: that school's "
@@ -92,7 +97,8 @@ constexpr char kUsage[] =
     "full|delta]\n"
     "                                  county data in (docs/imports.md)\n"
     "  imports [--limit N]             the latest imports\n"
-    "  token create --role R --area CODE --description TEXT\n"
+    "  token create --role R --area CODE --description TEXT [--expires 90d]\n"
+    "  token list | token revoke ID    tokens you manage (docs/access.md)\n"
     "  cases list [--area CODE] [--status open|closed] [--overdue] [--level "
     "N]\n"
     "             [--school ID] [--page_size N] [--page_token T]\n"
@@ -120,6 +126,8 @@ constexpr char kUsage[] =
     "                                  score and store a whole scope (risk "
     "run)\n"
     "  runs [--limit N]                the latest risk runs in your area\n"
+    "  audit verify | prune | [--student_id N] [--caller C] [--since T]\n"
+    "        [--until T] [--limit N]   the security audit (docs/security.md)\n"
     "Flags: --server HOST:PORT --token T | --token_file F --json\n"
     "       --ca_file CA.pem [--cert_file C.pem --key_file K.pem] | --insecure";
 
@@ -200,25 +208,6 @@ absl::Status TopRisks(const BaoxueClient& client) {
   return Show(client.ListTopRisks(request), PrintTopRisks);
 }
 
-absl::Status CreateToken(const BaoxueClient& client) {
-  baoxue::v1::CreateTokenRequest request;
-  baoxue::v1::CallerRole role;
-  if (!baoxue::v1::CallerRole_Parse(
-          absl::StrCat("CALLER_ROLE_", absl::GetFlag(FLAGS_role)), &role)) {
-    return absl::InvalidArgumentError(
-        "--role must be SYSTEM, OFFICIAL, DATA_STAFF or ADMIN");
-  }
-  request.set_role(role);
-  request.set_area_code(absl::GetFlag(FLAGS_area));
-  request.set_description(absl::GetFlag(FLAGS_description));
-  return Show(client.CreateToken(request),
-              [](const baoxue::v1::CreateTokenResponse& r, std::ostream& out) {
-                std::cerr << "令牌 token " << r.token_id()
-                          << " (只显示一次 shown once):\n";
-                out << r.token() << "\n";
-              });
-}
-
 absl::Status RiskList(const BaoxueClient& client) {
   RiskListOptions options;
   options.area = absl::GetFlag(FLAGS_township);
@@ -289,6 +278,9 @@ absl::Status Run(const std::vector<char*>& args) {
   if (command == "featureset") {
     return RunFeatureSetCommand(*channel, *token, rest);
   }
+  if (command == "audit") {
+    return RunAuditCommand(*channel, *token, rest, absl::GetFlag(FLAGS_json));
+  }
   if (command == "import") {
     return RunImportCommand(*channel, *token, rest, absl::GetFlag(FLAGS_lang),
                             absl::GetFlag(FLAGS_json));
@@ -298,8 +290,13 @@ absl::Status Run(const std::vector<char*>& args) {
                                  absl::GetFlag(FLAGS_lang),
                                  absl::GetFlag(FLAGS_json));
   }
-  if (command == "token" && rest.size() == 1 && rest[0] == "create") {
-    return CreateToken(client);
+  if (command == "token") {
+    TokenCreateOptions create;
+    create.role = absl::GetFlag(FLAGS_role);
+    create.area = absl::GetFlag(FLAGS_area);
+    create.description = absl::GetFlag(FLAGS_description);
+    create.expires = absl::GetFlag(FLAGS_expires);
+    return RunTokenCommand(client, rest, create, absl::GetFlag(FLAGS_json));
   }
   return absl::InvalidArgumentError(absl::StrCat(
       "unknown command '", absl::StrJoin(args.begin() + 1, args.end(), " "),
@@ -311,6 +308,16 @@ absl::Status Run(const std::vector<char*>& args) {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(baoxue::client::kUsage);
+  // Asking for help is not an error: the usage on stdout, exit 0 (Abseil's
+  // own --help exits 1 and lists every flag of every library).
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word == "--help" || word == "-h" || word == "--helpshort" ||
+        (i == 1 && word == "help")) {
+      std::cout << baoxue::client::kUsage << "\n";
+      return 0;
+    }
+  }
   // `--dry-run` as people type it is `--dry_run` to Abseil's flags.
   std::vector<std::string> words(argv, argv + argc);
   std::vector<char*> hyphen_free;

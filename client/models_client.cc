@@ -35,7 +35,7 @@ absl::StatusOr<baoxue::v1::TrainProgress> ModelsClient::Train(
     last = message;
   }
   grpc::Status status = reader->Finish();
-  if (!status.ok()) return FromGrpc(status);
+  if (!status.ok()) return FromGrpc(status, context.get());
   if (!last.has_model()) {
     return absl::InternalError("training ended without a model");
   }
@@ -48,7 +48,7 @@ absl::StatusOr<baoxue::v1::TrainProgress> ModelsClient::Train(
     std::unique_ptr<grpc::ClientContext> context = NewContext(kUnaryTimeout); \
     grpc::Status status =                                                     \
         stub_->Method(context.get(), request_expr, &response);                \
-    if (!status.ok()) return FromGrpc(status);                                \
+    if (!status.ok()) return FromGrpc(status, context.get());                 \
     return response;                                                          \
   } while (false)
 

@@ -19,6 +19,8 @@ std::string StatusLabel(baoxue::v1::RunStatus status) {
       return "完成 SUCCEEDED";
     case baoxue::v1::RUN_STATUS_FAILED:
       return "失败 FAILED";
+    case baoxue::v1::RUN_STATUS_INTERRUPTED:
+      return "中断 INTERRUPTED";
     default:
       return "? UNKNOWN";
   }

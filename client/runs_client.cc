@@ -28,7 +28,7 @@ absl::StatusOr<baoxue::v1::RunProgress> RunsClient::StartRun(
     if (on_progress) on_progress(progress);
     last = progress;
   }
-  absl::Status status = FromGrpc(reader->Finish());
+  absl::Status status = FromGrpc(reader->Finish(), context.get());
   if (!status.ok()) return status;
   return last;
 }
@@ -37,8 +37,9 @@ absl::StatusOr<baoxue::v1::RiskRun> RunsClient::GetRun(int64_t run_id) const {
   baoxue::v1::GetRunRequest request;
   request.set_run_id(run_id);
   baoxue::v1::RiskRun run;
+  std::unique_ptr<grpc::ClientContext> context = NewContext(true);
   absl::Status status =
-      FromGrpc(stub_->GetRun(NewContext(true).get(), request, &run));
+      FromGrpc(stub_->GetRun(context.get(), request, &run), context.get());
   if (!status.ok()) return status;
   return run;
 }
@@ -48,8 +49,9 @@ absl::StatusOr<baoxue::v1::ListRunsResponse> RunsClient::ListRuns(
   baoxue::v1::ListRunsRequest request;
   request.set_limit(limit);
   baoxue::v1::ListRunsResponse response;
-  absl::Status status =
-      FromGrpc(stub_->ListRuns(NewContext(true).get(), request, &response));
+  std::unique_ptr<grpc::ClientContext> context = NewContext(true);
+  absl::Status status = FromGrpc(
+      stub_->ListRuns(context.get(), request, &response), context.get());
   if (!status.ok()) return status;
   return response;
 }

@@ -115,3 +115,9 @@ baoxue_layer(baoxue_core_checks "core (checks)"
   FORBID ${NO_SQL} ${NO_GRPC} ${NO_HTTP} ${NO_PG_STORE}
          "^server/(rpc|web|notify)/" ${NO_CLIENT}
   HEADERS_IN server/core/checks)
+baoxue_layer(baoxue_server_config "server configuration"
+  FORBID ${NO_SQL} ${NO_HTTP} ${NO_PG_STORE} "^server/(rpc|web)/" ${NO_CLIENT})
+baoxue_layer(baoxue_metrics metrics
+  FORBID ${NO_SQL} ${NO_HTTP} ${NO_PG_STORE} "^server/(rpc|web|notify)/"
+         ${NO_CLIENT}
+  HEADERS_IN server/metrics)

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The main job on the embedded default, from a fresh Debian 12 machine:
 # install, build, start a private PostgreSQL, fill it with a synthetic demo
-# county, start baoxue-server, create the county's feature set, train a model
-# on it through the model registry (as data staff) and activate it, print one township's most at-risk students with reasons, run
+# county, start baoxue-server, train a model on the county's history through
+# the model registry (as data staff) and activate it, print one township's most at-risk students with reasons, run
 # a risk run over the county that opens cases in the six-heads chain, work a
-# case as the township official, escalate the others on a simulated clock,
+# case as the township official after moving the cases two days into the past
+# (simulated time) and escalating them,
 # show the messages pushed to the demo's file channel, and give the township
 # official a sign-in for the web page. Before training, the county's files
 # (schools, 学籍 with resident IDs, 户籍) come in through `baoxue import`.
+# Last, data staff add a feature set of the county's own, train on it and
+# activate it (docs/models.md).
 #
 #   deploy/demo.sh [--students N] [--seed S] [--keep-running]
 #
@@ -33,24 +36,24 @@ done
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "1/12 installing packages (skipped when present)"
+step "1/15 installing packages (skipped when present)"
 ./deploy/install-deps.sh
 
-step "2/12 building baoxue-server, baoxue and the web page"
+step "2/15 building baoxue-server, baoxue and the web page"
 ./deploy/build.sh --target baoxue-server baoxue
 server_bin=$repo/build/server/baoxue-server
 cli_bin=$repo/build/client/baoxue
 
-step "3/12 starting the private PostgreSQL"
+step "3/15 starting the private PostgreSQL"
 ./deploy/pg.sh start
 db_url=$(./deploy/pg.sh url)
 "$server_bin" --database_url "$db_url" migrate
 
-step "4/12 generating the demo county ($students students, seed $seed)"
+step "4/15 generating the demo county ($students students, seed $seed)"
 ./deploy/demo/generate.sh --students "$students" --seed "$seed" \
   --database-url "$db_url" --replace
 
-step "5/12 starting baoxue-server"
+step "5/15 starting baoxue-server"
 state=$repo/var/demo
 mkdir -p "$state"
 chmod 700 "$state"
@@ -86,7 +89,7 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 
-step "6/12 county data in: the registries' files through baoxue import (docs/imports.md)"
+step "6/15 county data in: the registries' files through baoxue import (docs/imports.md)"
 # The generated county, written as its registries export it: schools as a GBK
 # CSV, the 学籍 roster with resident IDs (and four bad rows) as a workbook
 # with a cover sheet and as a CSV, the 户籍 roster
@@ -121,11 +124,123 @@ task=$(./deploy/pg.sh psql -qAt -c "SELECT min(case_id) FROM baoxue.cases
   --outcome in_province_without_xueji --note "村长核实：在省内就读，尚未建立学籍" >/dev/null
 "$cli_bin" --token_file "$state/staff.token" check --as_of "$last_day" | sed -n '1,6p'
 
-step "7/12 the county's own feature set, a model trained on it and activated (gRPC Models.CreateFeatureSet, Train, Activate)"
+step "7/15 training a model on the county's labelled history and activating it (gRPC Models.Train, Models.Activate)"
+# Models are data staff's business (docs/models.md): a candidate first, then
+# activation, which the registry refuses if validation AUC would drop.
+"$cli_bin" --token_file "$state/staff.token" model train | tee "$state/train.txt"
+version=$(sed -n 's/^版本 version \(v[0-9]*\).*/\1/p' "$state/train.txt")
+"$cli_bin" --token_file "$state/staff.token" model activate "$version"
+for _ in $(seq 1 50); do
+  "$cli_bin" health >/dev/null 2>&1 && break
+  sleep 0.2
+done
+"$cli_bin" health
+
+step "8/15 one township's most at-risk students (gRPC RiskScoring.ListTopRisks)"
+township=$(./deploy/pg.sh psql -qAt -c \
+  "SELECT division_code FROM baoxue.areas WHERE level = 'township' ORDER BY division_code LIMIT 1")
+# The township's official gets a token scoped to the township and asks for
+# their own area's list.
+"$cli_bin" --token_file "$state/admin.token" token create --role OFFICIAL \
+  --area "$township" --description "乡镇防控辍学专干" >"$state/official.token"
+"$cli_bin" --token_file "$state/official.token" top-risks --limit 10
+# Tokens expire (90 days unless --expires says less), record who made them,
+# and a revocation reaches every server within a second (docs/access.md).
+"$cli_bin" --token_file "$state/admin.token" token create --role SYSTEM \
+  --area "$township" --description "demo: a token to revoke" --expires 1h >"$state/brief.token"
+"$cli_bin" --token_file "$state/admin.token" token list | head -4
+brief_id=$("$cli_bin" --token_file "$state/admin.token" token list | sed -n '2s/\t.*//p')
+"$cli_bin" --token_file "$state/admin.token" token revoke "$brief_id"
+"$cli_bin" --token_file "$state/brief.token" top-risks --limit 1 || echo "(refused: revoked)"
+# Another government system asks by 全国学籍号 and hears the 学校标识码 back.
+number=$(./deploy/pg.sh psql -qAt -c "SELECT student_number FROM baoxue.students
+  ORDER BY student_id LIMIT 1")
+"$cli_bin" --token_file "$state/admin.token" score --student "$number" --reasons 2
+# The same over HTTP/JSON, as a system without gRPC would (docs/integration.md).
+BAOXUE_TOKEN=$(cat "$state/admin.token") /usr/bin/python3 client/examples/python/score_http.py \
+  --url "https://127.0.0.1:$http_port" --ca-file "$state/tls/ca.pem" "$number"
+
+step "9/15 risk run over the county: every score stored, high-risk students become cases"
+"$cli_bin" --token_file "$state/admin.token" run --area "$county"
+"$cli_bin" --token_file "$state/admin.token" runs --limit 3
+
+step "10/15 the six heads at work (the township official's view)"
+"$cli_bin" --token_file "$state/official.token" risk-list --tier high --limit 5
+"$cli_bin" --token_file "$state/official.token" risk-list \
+  --format xlsx --output "$state/risk-list.xlsx"
+"$cli_bin" --token_file "$state/official.token" cases list --status open --page_size 5
+echo
+echo "-- two days pass and nobody acknowledges: simulated time moves the cases"
+echo "-- 50 h into the past (the clock stays at now), and two escalation sweeps,"
+echo "-- 25 h ago and now, hand them on: 师长 -> 校长 -> 家长"
+"$server_bin" --database_url "$db_url" --config "$state/server.textproto" \
+  age-cases --area "$county" --hours 50
+"$server_bin" --database_url "$db_url" --config "$state/server.textproto" \
+  escalate --at "$(date -u -d '-25 hours' +%Y-%m-%dT%H:%M:%SZ)"
+"$server_bin" --database_url "$db_url" --config "$state/server.textproto" escalate
+# Every entry is dated no later than now: the official acts on any case.
+case_id=$(./deploy/pg.sh psql -qAt -c "SELECT min(case_id) FROM baoxue.cases
+  WHERE kind = 'dropout_risk' AND status = 'open'
+    AND left(village_code, 9) = left('$township', 9)")
+"$cli_bin" --token_file "$state/official.token" cases ack "$case_id" >/dev/null
+"$cli_bin" --token_file "$state/official.token" cases act "$case_id" \
+  --action home_visit --note "家访：已与家长约定周一返校"
+"$cli_bin" --token_file "$state/official.token" cases list --status open --level 3 --page_size 3
+"$cli_bin" --token_file "$state/official.token" ledger --from "$(date -d '-2 days' +%F)"
+
+step "11/15 messages pushed through the outbox to the file channel ($messages)"
+pending=unknown
+for _ in $(seq 1 50); do
+  pending=$(./deploy/pg.sh psql -qAt -c \
+    "SELECT count(*) FROM baoxue.notification_outbox WHERE delivered_at IS NULL")
+  [ "$pending" = 0 ] && break
+  sleep 0.2
+done
+echo "$(wc -l <"$messages") messages delivered, $pending pending; the latest three:"
+./deploy/pg.sh psql -qAt -c "SELECT '  [' || (payload ->> 'kind') || '] '
+    || replace(payload ->> 'text_zh', chr(10), ' ')
+  FROM baoxue.notification_outbox WHERE delivered_at IS NOT NULL
+  ORDER BY message_id DESC LIMIT 3"
+
+step "12/15 a web account for the township official (the officials' web page)"
+# The password is made here and kept in a file only (never a flag, never shown
+# in ps); the official signs in with it on the page.
+web_login=township.$township
+if [ ! -s "$state/web.password" ]; then
+  (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$state/web.password")
+fi
+# (step 4 wiped the web accounts with the county, so it is always new)
+"$server_bin" --database_url "$db_url" account create --login "$web_login" \
+  --kind township --area "$township" --display_name "王晓梅" \
+  --password_file "$state/web.password"
+echo "web page: https://127.0.0.1:$http_port/   login: $web_login"
+echo "  (served with the demo's test CA: trust $state/tls/ca.pem in the browser, or accept the warning)"
+echo "password: in $state/web.password (cat it to sign in)"
+if [ "$keep_running" = 0 ]; then
+  echo "(the server stops when the demo ends: run with --keep-running to open the page)"
+fi
+
+step "13/15 operations: Prometheus metrics on their own port (docs/metrics.md)"
+# Calls by method and code, the risk run, the outbox per channel, the model,
+# the connection pool and memory; alert rules and a dashboard in deploy/monitoring/.
+curl -s http://127.0.0.1:50190/metrics | grep -E \
+  '^baoxue_(grpc_calls_total|risk_runs_finished_total|outbox_pending_messages|model_active_info|db_pool_connections_in_use|process_resident_memory_bytes)' \
+  | head -12 || echo "(metrics port 50190 is taken on this machine; the server serves without it)"
+
+step "14/15 the security audit: every read of personal data, hash-chained (docs/security.md)"
+# Only the audit administrator reads it (三权分立, docs/access.md).
+"$server_bin" --database_url "$db_url" token create --role audit_admin \
+  --area "$county" --description "demo audit administrator" >"$state/audit.token"
+sleep 1.5  # the audit is written in batches, in the background
+"$cli_bin" --token_file "$state/audit.token" audit --limit 5
+"$cli_bin" --token_file "$state/audit.token" audit verify
+
+step "15/15 the county's own feature set, a model trained on it and activated (gRPC Models.CreateFeatureSet, Train, Activate)"
 # Models are data staff's business (docs/models.md): the county adds what it
 # knows (here a table of its own: far from the household's village) as a
 # feature set fs<N> with its words, checks every expression, trains a
-# candidate on it and activates it; no restart.
+# candidate on it and activates it; no restart. Scores, lists and risk runs
+# then compute that feature set and give its words as reasons.
 ./deploy/pg.sh psql -q -c "CREATE SCHEMA IF NOT EXISTS staff;
   DROP TABLE IF EXISTS staff.county_extra;
   CREATE TABLE staff.county_extra AS SELECT s.student_id,
@@ -146,84 +261,15 @@ step "7/12 the county's own feature set, a model trained on it and activated (gR
 "$cli_bin" --token_file "$state/staff.token" featureset test "$state/featureset.txtpb" | tail -4
 "$cli_bin" --token_file "$state/staff.token" featureset create "$state/featureset.txtpb" | tee "$state/featureset.txt" | head -3
 feature_set=$(sed -n 's/^特征集 feature set \(fs[0-9]*\).*/\1/p' "$state/featureset.txt")
-"$cli_bin" --token_file "$state/staff.token" model train --feature_set "$feature_set" | tee "$state/train.txt"
-version=$(sed -n 's/^版本 version \(v[0-9]*\).*/\1/p' "$state/train.txt")
-"$cli_bin" --token_file "$state/staff.token" model activate "$version"
+"$cli_bin" --token_file "$state/staff.token" model train --feature_set "$feature_set" | tee "$state/train_fs.txt"
+version=$(sed -n 's/^版本 version \(v[0-9]*\).*/\1/p' "$state/train_fs.txt")
+# Refused (and said why) if its validation AUC is below the active model's.
+"$cli_bin" --token_file "$state/staff.token" model activate "$version" || true
 for _ in $(seq 1 50); do
   "$cli_bin" health >/dev/null 2>&1 && break
   sleep 0.2
 done
-"$cli_bin" health
-
-step "8/12 one township's most at-risk students (gRPC RiskScoring.ListTopRisks)"
-township=$(./deploy/pg.sh psql -qAt -c \
-  "SELECT division_code FROM baoxue.areas WHERE level = 'township' ORDER BY division_code LIMIT 1")
-# The township's official gets a token scoped to the township and asks for
-# their own area's list.
-"$cli_bin" --token_file "$state/admin.token" token create --role OFFICIAL \
-  --area "$township" --description "demo township official" >"$state/official.token"
-"$cli_bin" --token_file "$state/official.token" top-risks --limit 10
-# Another government system asks by 全国学籍号 and hears the 学校标识码 back.
-number=$(./deploy/pg.sh psql -qAt -c "SELECT student_number FROM baoxue.students
-  ORDER BY student_id LIMIT 1")
-"$cli_bin" --token_file "$state/admin.token" score --student "$number" --reasons 2
-
-step "9/12 risk run over the county: every score stored, high-risk students become cases"
-"$cli_bin" --token_file "$state/admin.token" run --area "$county"
-"$cli_bin" --token_file "$state/admin.token" runs --limit 3
-
-step "10/12 the six heads at work (the township official's view)"
-"$cli_bin" --token_file "$state/official.token" risk-list --tier high --limit 5
-"$cli_bin" --token_file "$state/official.token" risk-list \
-  --format xlsx --output "$state/risk-list.xlsx"
-"$cli_bin" --token_file "$state/official.token" cases list --status open --page_size 5
-case_id=$(./deploy/pg.sh psql -qAt -c "SELECT min(case_id) FROM baoxue.cases
-  WHERE kind = 'dropout_risk' AND status = 'open'
-    AND left(village_code, 9) = left('$township', 9)")
-"$cli_bin" --token_file "$state/official.token" cases ack "$case_id" >/dev/null
-"$cli_bin" --token_file "$state/official.token" cases act "$case_id" \
-  --action home_visit --note "家访：已与家长约定周一返校 home visit, return agreed for Monday"
-echo
-echo "-- the other cases were not acknowledged in time: escalate them on a"
-echo "-- simulated clock, as if 25 h and then 50 h had passed"
-for hours in 25 50; do
-  "$server_bin" --database_url "$db_url" --config "$state/server.textproto" \
-    escalate --at "$(date -u -d "+$hours hours" +%Y-%m-%dT%H:%M:%SZ)"
-done
-"$cli_bin" --token_file "$state/official.token" cases list --status open --level 3 --page_size 3
-"$cli_bin" --token_file "$state/official.token" ledger --from "$(date -d '-2 days' +%F)"
-
-step "11/12 messages pushed through the outbox to the file channel ($messages)"
-pending=unknown
-for _ in $(seq 1 50); do
-  pending=$(./deploy/pg.sh psql -qAt -c \
-    "SELECT count(*) FROM baoxue.notification_outbox WHERE delivered_at IS NULL")
-  [ "$pending" = 0 ] && break
-  sleep 0.2
-done
-echo "$(wc -l <"$messages") messages delivered, $pending pending; the latest three:"
-./deploy/pg.sh psql -qAt -c "SELECT '  [' || (payload ->> 'kind') || '] '
-    || replace(payload ->> 'text_zh', chr(10), ' ')
-  FROM baoxue.notification_outbox WHERE delivered_at IS NOT NULL
-  ORDER BY message_id DESC LIMIT 3"
-
-step "12/12 a web account for the township official (the officials' web page)"
-# The password is made here and kept in a file only (never a flag, never shown
-# in ps); the official signs in with it on the page.
-web_login=township.$township
-if [ ! -s "$state/web.password" ]; then
-  (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$state/web.password")
-fi
-# (step 4 wiped the web accounts with the county, so it is always new)
-"$server_bin" --database_url "$db_url" account create --login "$web_login" \
-  --kind township --area "$township" --display_name "demo township official" \
-  --password_file "$state/web.password"
-echo "web page: https://127.0.0.1:$http_port/   login: $web_login"
-echo "  (served with the demo's test CA: trust $state/tls/ca.pem in the browser, or accept the warning)"
-echo "password: in $state/web.password (cat it to sign in)"
-if [ "$keep_running" = 0 ]; then
-  echo "(the server stops when the demo ends: run with --keep-running to open the page)"
-fi
+"$cli_bin" --token_file "$state/official.token" top-risks --limit 5
 
 if [ "$keep_running" = 1 ]; then
   echo

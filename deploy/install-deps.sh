@@ -11,10 +11,19 @@ packages=(
   libgtest-dev libgmock-dev googletest
   libcurl4-openssl-dev libcpp-httplib-dev libxlsxwriter-dev unzip openssl python3-xlsxwriter
   libzip-dev libexpat1-dev libfreexl-dev
-  prometheus-cpp-dev liboath-dev clang-14 libclang-rt-14-dev
+  prometheus-cpp-dev liboath-dev clang-14 libclang-rt-14-dev libyaml-cpp-dev python3-yaml
   postgresql-15 postgresql-client-15
   chromium fonts-wqy-zenhei
+  python3-grpcio python3-protobuf
+  golang-go golang-google-grpc-dev golang-google-protobuf-dev golang-github-golang-protobuf-1-5-dev
+  protoc-gen-go protoc-gen-go-grpc
 )
+# The example clients (client/examples/, run by tests/e2e integrator_e2e):
+# Python over gRPC with Debian's grpcio/protobuf, stubs from protoc 3.21 and
+# protobuf-compiler-grpc's grpc_python_plugin; Go over gRPC, built offline
+# in GOPATH mode from /usr/share/gocode (grpc-go's codec needs
+# github.com/golang/protobuf 1.5, which wraps google.golang.org/protobuf; the
+# 1.3 that golang-google-grpc-dev pulls in by default cannot decode them).
 # The web page is built with Node (>= 18); Debian's nodejs only if no node is
 # installed already (a newer one may be). The browser tests drive Debian's
 # chromium; the font shows Chinese in its screenshots.

@@ -6,8 +6,17 @@
 #   deploy/pg.sh start     create (first time) and start the cluster, create role+database
 #   deploy/pg.sh stop      stop it (fast shutdown)
 #   deploy/pg.sh status    say whether it runs
-#   deploy/pg.sh url       print the connection URL of the baoxue database
+#   deploy/pg.sh url       print the connection URL of the baoxue database (owner role,
+#                          with its password: migrations and tests)
+#   deploy/pg.sh app-url   the URL of the application role baoxue_app (the server)
+#   deploy/pg.sh secure    move a cluster made before passwords to scram-sha-256
 #   deploy/pg.sh psql ...  run psql against the baoxue database
+#
+# TCP connections authenticate with scram-sha-256; the generated passwords live in
+# <dir>-password (owner baoxue) and <dir>-app-password (baoxue_app), mode 0600,
+# e.g. var/pg-password. Only the postgres OS user on the private socket is trusted
+# (peer). Roles (docs/security.md, "Database roles"): baoxue owns and migrates,
+# baoxue_app is the server's, baoxue_feature_reader runs data staff's feature SQL.
 #
 # Environment: BAOXUE_PG_DIR (default <repo>/var/pg), BAOXUE_PG_PORT (default 54329).
 set -euo pipefail
@@ -29,6 +38,9 @@ socket=$dir/run
 log=$dir/postgres.log
 db_user=baoxue
 db_name=baoxue
+app_user=baoxue_app
+password_file=${dir}-password
+app_password_file=${dir}-app-password
 
 as_postgres() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -49,16 +61,73 @@ is_running() {
   [ -f "$data/PG_VERSION" ] && as_postgres "$pg_bin/pg_ctl" -D "$data" status >/dev/null 2>&1
 }
 
-url() { echo "postgresql://$db_user@127.0.0.1:$port/$db_name"; }
+# A password from `file`, generated (hex, URL-safe) and kept 0600 the first time.
+password_in() {
+  local file=$1
+  if [ ! -s "$file" ]; then
+    (umask 077; openssl rand -hex 24 >"$file")
+  fi
+  chmod 600 "$file"
+  cat "$file"
+}
+
+# A cluster made before passwords trusts every TCP connection.
+uses_trust() { as_postgres grep -Eq '^host[[:space:]].*[[:space:]]trust$' "$data/pg_hba.conf"; }
+
+url() {
+  if [ -s "$password_file" ]; then
+    echo "postgresql://$db_user:$(cat "$password_file")@127.0.0.1:$port/$db_name"
+  else
+    echo "postgresql://$db_user@127.0.0.1:$port/$db_name"
+  fi
+}
+
+app_url() { echo "postgresql://$app_user:$(password_in "$app_password_file")@127.0.0.1:$port/$db_name"; }
+
+# Passwords and roles, as the superuser over the private socket (peer).
+set_up_roles() {
+  local password app_password
+  password=$(password_in "$password_file")
+  app_password=$(password_in "$app_password_file")
+  as_postgres psql -h "$socket" -p "$port" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1 \
+    -v pw="$password" -v app_pw="$app_password" <<SQL >/dev/null
+SET password_encryption = 'scram-sha-256';
+SELECT 'CREATE ROLE $db_user LOGIN CREATEDB'
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$db_user') \gexec
+ALTER ROLE $db_user PASSWORD :'pw';
+SELECT 'CREATE ROLE $app_user LOGIN'
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$app_user') \gexec
+ALTER ROLE $app_user PASSWORD :'app_pw';
+SELECT 'CREATE ROLE baoxue_feature_reader NOLOGIN'
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'baoxue_feature_reader') \gexec
+GRANT baoxue_feature_reader TO $app_user;
+SQL
+}
+
+# Switches an existing trust cluster to scram-sha-256 on TCP (and peer on the
+# socket), then reloads. Every client then needs the URL from `pg.sh url`.
+secure() {
+  is_running || { echo "pg.sh: the cluster is not running" >&2; exit 1; }
+  set_up_roles
+  if uses_trust; then
+    as_postgres sed -i -E \
+      -e 's/^(local[[:space:]].*[[:space:]])trust$/\1peer/' \
+      -e 's/^(host[[:space:]].*[[:space:]])trust$/\1scram-sha-256/' \
+      "$data/pg_hba.conf"
+    as_postgres "$pg_bin/pg_ctl" -D "$data" reload >/dev/null
+  fi
+  echo "pg.sh: scram-sha-256 on 127.0.0.1:$port; URL: deploy/pg.sh url"
+}
 
 start() {
   [ -x "$pg_bin/initdb" ] || { echo "pg.sh: PostgreSQL 15 is not installed (run deploy/install-deps.sh)" >&2; exit 1; }
   ensure_dir
   if [ ! -f "$data/PG_VERSION" ]; then
     echo "pg.sh: creating a private cluster in $data"
-    # trust on loopback and the private socket only: this cluster is for one machine's demo
-    # and tests; production points BAOXUE_DATABASE_URL at a managed database.
-    as_postgres "$pg_bin/initdb" -D "$data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    # Passwords (scram-sha-256) on TCP, peer for the postgres OS user on the private
+    # socket; production points BAOXUE_DATABASE_URL at a managed database.
+    as_postgres "$pg_bin/initdb" -D "$data" -U postgres --auth-local=peer \
+      --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
     cat <<CONF | as_postgres tee -a "$data/postgresql.conf" >/dev/null
 listen_addresses = '127.0.0.1'
 port = $port
@@ -75,13 +144,20 @@ CONF
   if ! is_running; then
     as_postgres "$pg_bin/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null
   fi
+  if uses_trust; then
+    # Made before passwords: left as it is (other sessions may use it without
+    # one) until `pg.sh secure`.
+    echo "pg.sh: this cluster still trusts TCP connections; run deploy/pg.sh secure" >&2
+  else
+    set_up_roles
+  fi
   as_postgres psql -h "$socket" -p "$port" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1 <<SQL >/dev/null
 SELECT 'CREATE ROLE $db_user LOGIN CREATEDB'
  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$db_user') \gexec
 SELECT 'CREATE DATABASE $db_name OWNER $db_user'
  WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$db_name') \gexec
 SQL
-  echo "pg.sh: running on 127.0.0.1:$port ($(url))"
+  echo "pg.sh: running on 127.0.0.1:$port (deploy/pg.sh url for the URL)"
 }
 
 stop() {
@@ -92,8 +168,10 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  status) if is_running; then echo "running: $(url)"; else echo "stopped"; exit 3; fi ;;
+  status) if is_running; then echo "running on 127.0.0.1:$port"; else echo "stopped"; exit 3; fi ;;
   url) url ;;
+  app-url) app_url ;;
+  secure) secure ;;
   psql) shift; psql "$(url)" "$@" ;;
-  *) echo "usage: deploy/pg.sh start|stop|status|url|psql [args]" >&2; exit 2 ;;
+  *) echo "usage: deploy/pg.sh start|stop|status|url|app-url|secure|psql [args]" >&2; exit 2 ;;
 esac

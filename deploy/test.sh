@@ -10,6 +10,8 @@ cd "$repo"
 ./deploy/install-deps.sh
 echo "test.sh: building"
 ./deploy/build.sh
+# The libFuzzer targets (clang, build-fuzz/): the suite runs each briefly.
+./deploy/fuzz.sh build
 ./deploy/pg.sh start
 export BAOXUE_TEST_DATABASE_URL
 BAOXUE_TEST_DATABASE_URL=$(./deploy/pg.sh url)

@@ -323,15 +323,55 @@ struct Vocabulary<OpenReason> {
   };
 };
 
-// What an API caller may do (SQL enum baoxue.caller_role).
-enum class CallerRole { kSystem, kOfficial, kDataStaff, kAdmin };
+// What an API caller may do (SQL enum baoxue.caller_role). The three
+// administrators split the duties (三权分立, docs/access.md): the system
+// administrator ("admin", the former all-round administrator) runs tokens,
+// accounts and configuration; the security administrator grants the
+// administrator roles and clears sign-in lockouts; the audit administrator
+// reads the audit only.
+enum class CallerRole {
+  kSystem,
+  kOfficial,
+  kDataStaff,
+  kAdmin,
+  kSecurityAdmin,
+  kAuditAdmin
+};
 template <>
 struct Vocabulary<CallerRole> {
   static constexpr Term<CallerRole> kTerms[] = {
       {CallerRole::kSystem, "system", "外部系统", "system"},
       {CallerRole::kOfficial, "official", "工作人员", "official"},
       {CallerRole::kDataStaff, "data_staff", "数据人员", "data staff"},
-      {CallerRole::kAdmin, "admin", "管理员", "administrator"},
+      {CallerRole::kAdmin, "admin", "系统管理员", "system administrator"},
+      {CallerRole::kSecurityAdmin, "security_admin", "安全管理员",
+       "security administrator"},
+      {CallerRole::kAuditAdmin, "audit_admin", "审计管理员",
+       "audit administrator"},
+  };
+};
+
+// Who did something in a case, as a record names them beside their name:
+// a web account by its kind, an API token by its role.
+enum class ActorRole {
+  kTownship,
+  kPrincipal,
+  kCounty,
+  kOfficial,
+  kDataStaff,
+  kAdmin,
+  kSystem,
+};
+template <>
+struct Vocabulary<ActorRole> {
+  static constexpr Term<ActorRole> kTerms[] = {
+      {ActorRole::kTownship, "township", "乡镇干部", "township official"},
+      {ActorRole::kPrincipal, "principal", "校长", "principal"},
+      {ActorRole::kCounty, "county", "县教育局", "county education bureau"},
+      {ActorRole::kOfficial, "official", "工作人员", "official"},
+      {ActorRole::kDataStaff, "data_staff", "数据人员", "data staff"},
+      {ActorRole::kAdmin, "admin", "管理员", "administrator"},
+      {ActorRole::kSystem, "system", "系统", "system"},
   };
 };
 
@@ -378,6 +418,19 @@ struct Vocabulary<ImportKind> {
       {ImportKind::kHeads, "heads", "六长名册", "six heads roster"},
       {ImportKind::kEnrolmentEvents, "enrolment_events", "学籍异动",
        "enrolment events"},
+  };
+};
+
+// The state of one push channel's circuit breaker (server/notify,
+// docs/notifications.md): closed = sending; open = resting after failures;
+// half-open = one probe message decides.
+enum class CircuitState { kClosed, kOpen, kHalfOpen };
+template <>
+struct Vocabulary<CircuitState> {
+  static constexpr Term<CircuitState> kTerms[] = {
+      {CircuitState::kClosed, "closed", "正常", "closed"},
+      {CircuitState::kOpen, "open", "暂停（熔断）", "open"},
+      {CircuitState::kHalfOpen, "half_open", "试探", "half-open"},
   };
 };
 

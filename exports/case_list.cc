@@ -1,5 +1,6 @@
 #include "exports/case_list.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,8 @@
 #include "absl/strings/str_join.h"
 #include "exports/columns.h"
 #include "exports/text.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
 
 namespace baoxue::exports {
 namespace {
@@ -75,12 +78,36 @@ void PrintCaseList(const baoxue::v1::ListCasesResponse& response,
   }
 }
 
+// Who did it, as the record names them (name and role); the attributable
+// id ("web account 3") only when the event names nobody.
+std::string ActorText(const baoxue::v1::CaseEvent& event) {
+  google::protobuf::Struct details;
+  if (event.details_json().empty() ||
+      !google::protobuf::util::JsonStringToMessage(event.details_json(),
+                                                   &details)
+           .ok()) {
+    return event.actor();
+  }
+  const auto& fields = details.fields();
+  const auto name = fields.find("by_name");
+  const auto role = fields.find("by_role");
+  if (name == fields.end()) return event.actor();
+  std::string text = name->second.string_value();
+  if (role != fields.end()) {
+    absl::StrAppend(
+        &text, " (",
+        LabelOf<domain::ActorRole>(role->second.string_value(), Language::kZh),
+        ")");
+  }
+  return text;
+}
+
 void PrintCaseEvent(const baoxue::v1::CaseEvent& event, std::ostream& out) {
   out << absl::StrFormat(
       "  [%s] 案件 case %d  %s %s  第%d级 level %d  %s%s%s\n",
       CountyMinute(event.at()), event.case_id(),
       LabelOf<domain::CaseEventKind>(event.kind(), Language::kZh), event.kind(),
-      event.level(), event.level(), event.actor(),
+      event.level(), event.level(), ActorText(event),
       event.note().empty() ? "" : "  — ", event.note());
 }
 
@@ -125,8 +152,19 @@ void PrintCase(const baoxue::v1::Case& c, std::ostream& out) {
                            a.acknowledged_at().empty() ? "" : "  ack ",
                            CountyMinute(a.acknowledged_at()));
   }
+  // In the order things happened (events come by id; an event recorded
+  // later may carry an earlier time).
+  std::vector<const baoxue::v1::CaseEvent*> events;
+  for (const baoxue::v1::CaseEvent& e : c.events()) events.push_back(&e);
+  std::stable_sort(
+      events.begin(), events.end(),
+      [](const baoxue::v1::CaseEvent* a, const baoxue::v1::CaseEvent* b) {
+        // Every time is county time (one offset): text order
+        // is time order.
+        return a->at() < b->at();
+      });
   out << "  经过 timeline:\n";
-  for (const baoxue::v1::CaseEvent& e : c.events()) PrintCaseEvent(e, out);
+  for (const baoxue::v1::CaseEvent* e : events) PrintCaseEvent(*e, out);
 }
 
 std::string CaseListCsv(const baoxue::v1::ListCasesResponse& response,

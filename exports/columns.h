@@ -30,6 +30,7 @@ enum class LedgerColumn {
   kEscalated,
   kReturned,
   kClosed,
+  kReturnRate,
 };
 
 // An official's risk list (风险名单).
@@ -89,6 +90,7 @@ struct Vocabulary<exports::LedgerColumn> {
       {C::kEscalated, "escalated", "已升级", "Escalated"},
       {C::kReturned, "returned", "已复学", "Returned"},
       {C::kClosed, "closed", "已办结", "Closed"},
+      {C::kReturnRate, "return_rate", "劝返率", "Brought back"},
   };
 };
 

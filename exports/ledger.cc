@@ -19,7 +19,7 @@ std::string Header(C column, Language language) {
 // The columns of a row (township, total, school) and of a day.
 constexpr C kRowColumns[] = {C::kCode,    C::kName,      C::kOpen,
                              C::kOverdue, C::kEscalated, C::kReturned,
-                             C::kClosed};
+                             C::kClosed,  C::kReturnRate};
 constexpr C kDayColumns[] = {C::kDate,      C::kOpened,   C::kOpen,
                              C::kEscalated, C::kReturned, C::kClosed};
 
@@ -44,6 +44,13 @@ std::vector<std::string> RowFields(const std::string& section,
           ""};
 }
 
+// 劝返率: the share of the row's cases (open or closed) closed as returned
+// to school.
+double ReturnRate(const baoxue::v1::LedgerRow& row) {
+  const int64_t all = row.open() + row.closed();
+  return all == 0 ? 0.0 : static_cast<double>(row.returned()) / all;
+}
+
 std::vector<xlsx::Cell> RowCells(const baoxue::v1::LedgerRow& row) {
   return {row.code(),
           row.name(),
@@ -51,7 +58,8 @@ std::vector<xlsx::Cell> RowCells(const baoxue::v1::LedgerRow& row) {
           static_cast<double>(row.overdue()),
           static_cast<double>(row.escalated()),
           static_cast<double>(row.returned()),
-          static_cast<double>(row.closed())};
+          static_cast<double>(row.closed()),
+          ReturnRate(row)};
 }
 
 void PrintRow(const baoxue::v1::LedgerRow& row, std::ostream& out) {
@@ -145,7 +153,7 @@ std::vector<xlsx::Sheet> LedgerSheets(const baoxue::v1::Ledger& ledger,
                            column == C::kName   ? 22.0
                            : column == C::kCode ? 14.0
                                                 : 9.0,
-                           ""});
+                           column == C::kReturnRate ? "0.0%" : ""});
   }
   std::vector<xlsx::Column> day_columns;
   for (C column : kDayColumns) {
@@ -165,6 +173,10 @@ std::vector<xlsx::Sheet> LedgerSheets(const baoxue::v1::Ledger& ledger,
   baoxue::v1::LedgerRow total = ledger.total();
   total.set_name(TotalName(language));
   townships.rows.push_back(RowCells(total));
+  for (std::vector<xlsx::Cell>& row :
+       SignOffRows(language, ledger.area_name())) {
+    townships.rows.push_back(std::move(row));
+  }
 
   xlsx::Sheet schools{
       en ? "By school" : "学校",
@@ -193,14 +205,18 @@ std::vector<xlsx::Sheet> LedgerSheets(const baoxue::v1::Ledger& ledger,
 std::string LedgerPrintHtml(const baoxue::v1::Ledger& ledger,
                             Language language) {
   std::string body;
-  for (const xlsx::Sheet& sheet : LedgerSheets(ledger, language)) {
+  std::vector<xlsx::Sheet> sheets = LedgerSheets(ledger, language);
+  // The page prints its own sign-off block under the tables.
+  std::vector<std::vector<xlsx::Cell>>& rows = sheets.front().rows;
+  rows.resize(rows.size() - SignOffRows(language, "").size());
+  for (const xlsx::Sheet& sheet : sheets) {
     absl::StrAppend(&body, "<h2>", HtmlEscape(sheet.name), "</h2>",
                     SheetHtml(sheet));
   }
   return PrintPage(
       language,
       language == Language::kEn ? "Dropout-control ledger" : "控辍保学台账",
-      AreaTitle(ledger), body);
+      AreaTitle(ledger), body, ledger.area_name());
 }
 
 }  // namespace baoxue::exports

@@ -47,9 +47,41 @@ std::string SheetHtml(const xlsx::Sheet& sheet) {
   return html;
 }
 
+namespace {
+
+// The four sign-off labels, in the page's language.
+std::vector<std::string> SignOffLabels(domain::Language language) {
+  if (language == domain::Language::kEn) {
+    return {"Reporting unit", "Reported by", "Reviewed by", "Date"};
+  }
+  return {"填报单位", "填报人", "审核", "日期"};
+}
+
+}  // namespace
+
+std::vector<std::vector<xlsx::Cell>> SignOffRows(domain::Language language,
+                                                 absl::string_view unit) {
+  std::vector<std::vector<xlsx::Cell>> rows = {{std::string()}};
+  const std::vector<std::string> labels = SignOffLabels(language);
+  for (size_t i = 0; i < labels.size(); ++i) {
+    rows.push_back({absl::StrCat(
+        labels[i], language == domain::Language::kEn ? ": " : "：",
+        i == 0 ? unit : "")});
+  }
+  return rows;
+}
+
 std::string PrintPage(domain::Language language, absl::string_view title,
-                      absl::string_view subtitle, absl::string_view body) {
+                      absl::string_view subtitle, absl::string_view body,
+                      absl::string_view unit) {
   const bool en = language == domain::Language::kEn;
+  std::string sign_off = "<table class=\"sign\"><tr>";
+  const std::vector<std::string> labels = SignOffLabels(language);
+  for (size_t i = 0; i < labels.size(); ++i) {
+    absl::StrAppend(&sign_off, "<th>", HtmlEscape(labels[i]), "</th><td>",
+                    i == 0 ? HtmlEscape(unit) : "", "</td>");
+  }
+  sign_off += "</tr></table>";
   return absl::StrCat(
       "<!doctype html><html lang=\"", en ? "en" : "zh-CN",
       "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
@@ -63,11 +95,15 @@ std::string PrintPage(domain::Language language, absl::string_view title,
       "width:100%;font-size:.85em}th,td{border:1px solid #999;padding:.25em "
       ".4em;text-align:left;vertical-align:top}th{background:#eef3fa}"
       "td.n{text-align:right}.foot{margin-top:1em;color:#555;font-size:.8em}"
+      "table.sign{margin-top:1.5em;font-size:.95em}"
+      "table.sign th{width:6em;white-space:nowrap}table.sign td{width:14em;"
+      "height:2.2em}"
+      "th{white-space:nowrap}td{word-break:keep-all;overflow-wrap:anywhere}"
       "@media print{@page{size:A4 landscape;margin:12mm}body{margin:0}"
       "thead{display:table-header-group}tr{page-break-inside:avoid}}"
       "</style></head><body><h1>",
       HtmlEscape(title), "</h1><p class=\"sub\">", HtmlEscape(subtitle), "</p>",
-      body, "<p class=\"foot\">",
+      body, sign_off, "<p class=\"foot\">",
       en ? "Names are masked. For internal use in meetings only."
          : "姓名已脱敏，仅供工作会议内部使用。",
       "</p></body></html>");

@@ -54,7 +54,8 @@ std::string MeasuresText(const baoxue::v1::ListedStudent& s,
                          Language language) {
   std::vector<std::string> measures;
   for (const baoxue::v1::Reason& r : s.reasons()) {
-    for (const std::string& m : r.measures()) {
+    for (const std::string& whole : r.measures()) {
+      const std::string m = MeasureIn(whole, language == Language::kEn);
       if (std::find(measures.begin(), measures.end(), m) == measures.end()) {
         measures.push_back(m);
       }
@@ -176,8 +177,7 @@ xlsx::Sheet RiskListSheet(const baoxue::v1::RiskList& list, Language language) {
                    col(C::kOverdue, 8)};
   for (const baoxue::v1::ListedStudent& s : list.students()) {
     std::vector<xlsx::Cell> row = {
-        s.masked_name(), static_cast<double>(s.grade()),
-        s.school(),      s.village(),
+        s.masked_name(), GradeText(s.grade(), en),    s.school(), s.village(),
         s.probability(), TierText(s.tier(), language)};
     if (s.has_previous()) {
       row.push_back(s.change());
@@ -193,22 +193,31 @@ xlsx::Sheet RiskListSheet(const baoxue::v1::RiskList& list, Language language) {
     }
     sheet.rows.push_back(std::move(row));
   }
+  for (std::vector<xlsx::Cell>& row : SignOffRows(language, list.area_name())) {
+    sheet.rows.push_back(std::move(row));
+  }
   return sheet;
 }
 
 std::string RiskListPrintHtml(const baoxue::v1::RiskList& list,
                               Language language) {
   const bool en = language == Language::kEn;
-  const std::string body =
-      list.run_id() == 0 ? absl::StrCat("<p>", HtmlEscape(list.hint()), "</p>")
-                         : SheetHtml(RiskListSheet(list, language));
+  std::string body;
+  if (list.run_id() == 0) {
+    body = absl::StrCat("<p>", HtmlEscape(list.hint()), "</p>");
+  } else {
+    // The page prints its own sign-off block under the table.
+    xlsx::Sheet sheet = RiskListSheet(list, language);
+    sheet.rows.resize(sheet.rows.size() - SignOffRows(language, "").size());
+    body = SheetHtml(sheet);
+  }
   return PrintPage(
       language, en ? "Dropout risk list" : "控辍保学风险名单",
       absl::StrCat(list.area_name(), " ", list.area_code(), " · ",
                    en ? "as of " : "截至 ",
                    list.run_id() == 0 ? "-" : list.as_of_date(), " · ",
                    list.total(), en ? " students" : " 名学生"),
-      body);
+      body, list.area_name());
 }
 
 }  // namespace baoxue::exports

@@ -79,4 +79,23 @@ std::string CountyMinute(const std::string& rfc3339) {
   return domain::FormatCountyMinute(time);
 }
 
+std::string GradeText(int grade, bool english) {
+  static constexpr const char* kChinese[] = {"一", "二", "三", "四", "五",
+                                             "六", "七", "八", "九"};
+  if (grade <= 0) return "-";
+  if (english) return absl::StrCat("Grade ", grade);
+  if (grade > 9) return absl::StrCat(grade, "年级");
+  return absl::StrCat(kChinese[grade - 1], "年级");
+}
+
+std::string MeasureIn(absl::string_view measure, bool english) {
+  const size_t open = measure.rfind(" (");
+  if (open == absl::string_view::npos || measure.empty() ||
+      measure.back() != ')') {
+    return std::string(measure);
+  }
+  if (!english) return std::string(measure.substr(0, open));
+  return std::string(measure.substr(open + 2, measure.size() - open - 3));
+}
+
 }  // namespace baoxue::exports

@@ -32,6 +32,14 @@ std::string HtmlEscape(absl::string_view text);
 // text that is not RFC 3339 is returned unchanged.
 std::string CountyMinute(const std::string& rfc3339);
 
+// A grade as people say it: 二年级 in Chinese, "Grade 2" in English; "-"
+// for none (0).
+std::string GradeText(int grade, bool english);
+
+// A measure as the server names it, "家访 (home visit)", in one language:
+// "家访" or "home visit" (a name without the English part stays whole).
+std::string MeasureIn(absl::string_view measure, bool english);
+
 }  // namespace baoxue::exports
 
 #endif  // BAOXUE_EXPORTS_TEXT_H_

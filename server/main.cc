@@ -15,21 +15,27 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "base/lifetime.h"
 #include "base/log.h"
 #include "base/status_macros.h"
 #include "domain/county_time.h"
+#include "domain/division_code.h"
+#include "server/core/auth_config.h"
 #include "server/core/case_escalator.h"
 #include "server/core/case_message_composer.h"
 #include "server/core/case_rules.h"
 #include "server/core/clock.h"
+#include "server/core/duties.h"
 #include "server/core/imports/import_desk.h"
 #include "server/core/model_holder.h"
 #include "server/core/password.h"
 #include "server/core/token_issuer.h"
+#include "server/core/web_auth.h"
 #include "server/serve.h"
 #include "server/server_config.h"
 #include "server/store/migrations.h"
 #include "server/store/pg_account_store.h"
+#include "server/store/pg_case_aging.h"
 #include "server/store/pg_case_store.h"
 #include "server/store/pg_connection_pool.h"
 #include "server/store/pg_feature_snapshot_store.h"
@@ -43,13 +49,21 @@ ABSL_FLAG(std::string, listen, "", "host:port to serve on (overrides config)");
 ABSL_FLAG(std::string, database_url, "",
           "PostgreSQL URL (overrides config and $BAOXUE_DATABASE_URL)");
 ABSL_FLAG(std::string, role, "",
-          "token create: system|official|data_staff|admin");
+          "token create: system|official|data_staff|admin|security_admin|"
+          "audit_admin; account create: official (default) or an "
+          "administrator role");
+ABSL_FLAG(std::string, expires, "",
+          "token create: lifetime, e.g. 90d or 12h (default: "
+          "auth.token_default_days)");
 ABSL_FLAG(std::string, area, "",
           "token create: 12-digit division code of the scope");
 ABSL_FLAG(std::string, description, "", "token create: who holds the token");
 ABSL_FLAG(std::string, http_listen, "",
           "host:port of the web page and its API (overrides config; port 0 = "
           "any free port; off = none)");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port of Prometheus /metrics (overrides config; port 0 = any "
+          "free port; off = none)");
 ABSL_FLAG(std::string, login, "", "account create/disable: login name");
 ABSL_FLAG(std::string, kind, "", "account create: township|principal|county");
 ABSL_FLAG(int64_t, school, 0, "account create: a principal's school id");
@@ -57,6 +71,8 @@ ABSL_FLAG(std::string, display_name, "", "account create: name shown");
 ABSL_FLAG(std::string, password_file, "",
           "account create: read the password from this file (default: the "
           "first line of stdin)");
+ABSL_FLAG(std::string, code, "",
+          "account totp-confirm: the authenticator app's current code");
 ABSL_FLAG(int, password_iterations, baoxue::core::kDefaultPasswordIterations,
           "account create: PBKDF2 iterations");
 ABSL_FLAG(std::string, as_of, "",
@@ -64,7 +80,10 @@ ABSL_FLAG(std::string, as_of, "",
           "Standard Time)");
 ABSL_FLAG(std::string, at, "",
           "escalate: act as if it were this time (RFC 3339, e.g. "
-          "2026-11-25T09:00:00+08:00); default now");
+          "2026-11-25T09:00:00+08:00, never after now); default now");
+ABSL_FLAG(int, hours, 0,
+          "age-cases: move the area's open cases this many hours into the "
+          "past");
 
 namespace baoxue {
 namespace {
@@ -75,12 +94,25 @@ constexpr char kUsage[] =
     "baoxue-server import-areas FILE  import the county's areas (division\n"
     "                                 codes and names) into a new database\n"
     "baoxue-server token create --role ROLE --area CODE --description TEXT\n"
-    "                                 create an API token directly in the "
+    "    [--expires 90d]              create an API token directly in the "
     "database (bootstrap)\n"
     "baoxue-server account create --login L --kind township|principal|county\n"
     "    --area CODE [--school ID] --display_name NAME [--password_file F]\n"
     "                                 web account; password from F or stdin\n"
+    "    [--role official|admin|security_admin|audit_admin]  (administrators\n"
+    "                                 sign in only with a second factor)\n"
     "baoxue-server account disable --login L   (account enable: undo)\n"
+    "baoxue-server escalate [--at TIME]  one escalation sweep (now, or an\n"
+    "                                 earlier time) and exit\n"
+    "baoxue-server age-cases --area CODE --hours N\n"
+    "                                 simulated time for a demo: move the "
+    "area's\n"
+    "                                 open cases N hours into the past\n"
+    "baoxue-server account totp-enrol --login L   print a new second factor's\n"
+    "                                 otpauth:// URI (once); then\n"
+    "baoxue-server account totp-confirm --login L --code 123456\n"
+    "baoxue-server account totp-reset --login L   remove it (security "
+    "administrator)\n"
     "baoxue-server features refresh [--as_of YYYY-MM-DD]\n"
     "                                 recompute the day's feature snapshot "
     "(cron)\n"
@@ -98,7 +130,14 @@ absl::StatusOr<baoxue::v1::ServerConfig> ReadConfig() {
   if (!absl::GetFlag(FLAGS_database_url).empty()) {
     config.set_database_url(absl::GetFlag(FLAGS_database_url));
   }
+  if (!absl::GetFlag(FLAGS_metrics_listen).empty()) {
+    config.mutable_metrics()->set_listen_address(
+        absl::GetFlag(FLAGS_metrics_listen));
+  }
   BAOXUE_RETURN_IF_ERROR(ApplyDefaults(config));
+  SetLogFormat(config.log().format() == baoxue::v1::LogConfig::JSON
+                   ? LogFormat::kJson
+                   : LogFormat::kText);
   return config;
 }
 
@@ -112,27 +151,38 @@ absl::Status Migrate(const baoxue::v1::ServerConfig& config) {
 absl::StatusOr<store::CallerRole> ParseRole(const std::string& name) {
   if (const auto role = domain::Parse<domain::CallerRole>(name)) return *role;
   return absl::InvalidArgumentError(
-      "--role must be one of system, official, data_staff, admin");
+      "--role must be one of system, official, data_staff, admin, "
+      "security_admin, audit_admin");
 }
 
 absl::Status CreateToken(const baoxue::v1::ServerConfig& config) {
-  BAOXUE_ASSIGN_OR_RETURN(store::CallerRole role,
-                          ParseRole(absl::GetFlag(FLAGS_role)));
+  core::TokenRequest request;
+  BAOXUE_ASSIGN_OR_RETURN(request.role, ParseRole(absl::GetFlag(FLAGS_role)));
+  request.area_code = absl::GetFlag(FLAGS_area);
+  request.description = absl::GetFlag(FLAGS_description);
+  if (!absl::GetFlag(FLAGS_expires).empty()) {
+    BAOXUE_ASSIGN_OR_RETURN(
+        request.lifetime,
+        ParseLifetime(absl::GetFlag(FLAGS_expires), "--expires"));
+  }
   BAOXUE_ASSIGN_OR_RETURN(
       std::unique_ptr<store::PgConnectionPool> pool,
       store::PgConnectionPool::Create(config.database_url(), 1));
   store::PgTokenStore tokens(pool.get());
-  BAOXUE_ASSIGN_OR_RETURN(
-      core::IssuedToken issued,
-      core::IssueToken(tokens, role, absl::GetFlag(FLAGS_area),
-                       absl::GetFlag(FLAGS_description)));
-  std::cerr << "token " << issued.token_id
-            << " created; it is shown once, store it safely:\n";
+  core::SystemClock clock;
+  const core::TokenIssuer issuer(&tokens, &clock,
+                                 core::TokenPolicyFrom(config.auth()));
+  BAOXUE_ASSIGN_OR_RETURN(core::IssuedToken issued,
+                          issuer.Issue(request, "baoxue-server token create"));
+  std::cerr << "token " << issued.token_id << " created, expires "
+            << absl::FormatTime(absl::RFC3339_sec, issued.expires_at,
+                                absl::UTCTimeZone())
+            << "; it is shown once, store it safely:\n";
   std::cout << issued.token << "\n";
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> ReadPassword() {
+absl::StatusOr<std::string> ReadPassword(absl::string_view login) {
   const std::string path = absl::GetFlag(FLAGS_password_file);
   std::string password;
   if (path.empty()) {
@@ -149,7 +199,7 @@ absl::StatusOr<std::string> ReadPassword() {
          (password.back() == '\r' || password.back() == '\n')) {
     password.pop_back();
   }
-  BAOXUE_RETURN_IF_ERROR(core::CheckPasswordPolicy(password));
+  BAOXUE_RETURN_IF_ERROR(core::CheckPasswordPolicy(password, login));
   return password;
 }
 
@@ -178,7 +228,16 @@ absl::Status CreateAccount(const baoxue::v1::ServerConfig& config) {
   if (school != 0) account.school_id = school;
   account.display_name = absl::GetFlag(FLAGS_display_name);
   if (account.display_name.empty()) account.display_name = account.login;
-  BAOXUE_ASSIGN_OR_RETURN(const std::string password, ReadPassword());
+  if (!absl::GetFlag(FLAGS_role).empty()) {
+    BAOXUE_ASSIGN_OR_RETURN(account.role, ParseRole(absl::GetFlag(FLAGS_role)));
+    if (account.role != store::CallerRole::kOfficial &&
+        !core::IsAdministrator(account.role)) {
+      return absl::InvalidArgumentError(
+          "--role: a web account is an official or an administrator");
+    }
+  }
+  BAOXUE_ASSIGN_OR_RETURN(const std::string password,
+                          ReadPassword(account.login));
   BAOXUE_ASSIGN_OR_RETURN(
       account.password,
       core::HashPassword(password, absl::GetFlag(FLAGS_password_iterations)));
@@ -205,6 +264,41 @@ absl::Status SetAccountDisabled(const baoxue::v1::ServerConfig& config,
   return absl::OkStatus();
 }
 
+// account totp-enrol|totp-confirm|totp-reset (docs/security.md).
+absl::Status SecondFactor(const baoxue::v1::ServerConfig& config,
+                          absl::string_view action) {
+  const std::string login = absl::GetFlag(FLAGS_login);
+  if (login.empty()) return absl::InvalidArgumentError("--login is required");
+  BAOXUE_ASSIGN_OR_RETURN(
+      std::unique_ptr<store::PgConnectionPool> pool,
+      store::PgConnectionPool::Create(config.database_url(), 1));
+  store::PgAccountStore accounts(pool.get());
+  BAOXUE_ASSIGN_OR_RETURN(const store::AccountRecord account,
+                          accounts.FindAccountByLogin(login));
+  core::SystemClock clock;
+  core::SessionPolicy policy;
+  policy.totp_issuer = config.auth().totp_issuer();
+  core::WebAuth auth(&accounts, &clock, policy);
+  if (action == "totp-enrol") {
+    BAOXUE_ASSIGN_OR_RETURN(const core::TotpEnrolment enrolment,
+                            auth.EnrolTotp(account.account_id));
+    std::cerr << "add this to the authenticator app (shown once), then run "
+                 "account totp-confirm --login "
+              << login << " --code <its code>:\n";
+    std::cout << enrolment.otpauth_uri << "\n";
+    return absl::OkStatus();
+  }
+  if (action == "totp-confirm") {
+    BAOXUE_RETURN_IF_ERROR(
+        auth.ConfirmTotp(account.account_id, absl::GetFlag(FLAGS_code)));
+    std::cerr << "second factor confirmed: sign-in now needs its code\n";
+    return absl::OkStatus();
+  }
+  BAOXUE_RETURN_IF_ERROR(accounts.SetTotpSecret(account.account_id, ""));
+  std::cerr << "second factor removed; enrol a new one\n";
+  return absl::OkStatus();
+}
+
 absl::Status Escalate(const baoxue::v1::ServerConfig& config) {
   absl::Time at = absl::Now();
   const std::string at_flag = absl::GetFlag(FLAGS_at);
@@ -213,6 +307,14 @@ absl::Status Escalate(const baoxue::v1::ServerConfig& config) {
       !absl::ParseTime(absl::RFC3339_full, at_flag, &at, &error)) {
     return absl::InvalidArgumentError(
         absl::StrCat("--at: not an RFC 3339 time (", error, ")"));
+  }
+  // Entries dated after now would sit above today's work in every timeline,
+  // and an acknowledgement today would precede its assignment: simulated
+  // time moves the cases into the past instead (age-cases).
+  if (at > absl::Now()) {
+    return absl::InvalidArgumentError(
+        "--at: must not be after now (move the cases into the past with "
+        "age-cases instead)");
   }
   BAOXUE_ASSIGN_OR_RETURN(
       std::unique_ptr<store::PgConnectionPool> pool,
@@ -226,6 +328,25 @@ absl::Status Escalate(const baoxue::v1::ServerConfig& config) {
   BAOXUE_ASSIGN_OR_RETURN(store::EscalationSweep sweep, escalator.RunOnce());
   std::cerr << "escalated " << sweep.escalated << " cases, reminded "
             << sweep.reminded << ", messages queued " << sweep.messages << "\n";
+  return absl::OkStatus();
+}
+
+// Simulated time: the area's open cases move --hours into the past, so the
+// next escalation sweep (at now) finds their deadlines missed.
+absl::Status AgeCases(const baoxue::v1::ServerConfig& config) {
+  BAOXUE_ASSIGN_OR_RETURN(
+      const domain::DivisionCode area,
+      domain::DivisionCode::Parse(absl::GetFlag(FLAGS_area), "--area"));
+  BAOXUE_ASSIGN_OR_RETURN(
+      std::unique_ptr<store::PgConnectionPool> pool,
+      store::PgConnectionPool::Create(config.database_url(), 1));
+  store::PgCaseAging aging(pool.get());
+  BAOXUE_ASSIGN_OR_RETURN(
+      const int64_t moved,
+      aging.MoveOpenCasesIntoPast(std::string(area.prefix()),
+                                  absl::Hours(absl::GetFlag(FLAGS_hours))));
+  std::cerr << "moved " << moved << " open cases " << absl::GetFlag(FLAGS_hours)
+            << " hours into the past\n";
   return absl::OkStatus();
 }
 
@@ -243,6 +364,7 @@ absl::Status RefreshFeatures(const baoxue::v1::ServerConfig& config) {
       store::PgConnectionPool::Create(config.database_url(), 1));
   store::FeatureSnapshotOptions options;
   options.retention_days = config.feature_snapshots().retention_days();
+  options.feature_reader_role = config.database_roles().feature_reader_role();
   store::PgFeatureSnapshotStore snapshots(pool.get(), options);
   BAOXUE_ASSIGN_OR_RETURN(
       store::FeatureSnapshotRefresh refresh,
@@ -284,6 +406,14 @@ absl::Status OutboxStatus(const baoxue::v1::ServerConfig& config) {
               << domain::FormatCountyTime(*counts.oldest_pending_created_at);
   }
   std::cout << "\n";
+  BAOXUE_ASSIGN_OR_RETURN(std::vector<store::ChannelBacklog> backlog,
+                          outbox.PendingByChannel());
+  for (const store::ChannelBacklog& channel : backlog) {
+    std::cout << "  " << channel.channel << ": pending " << channel.pending
+              << " (failing " << channel.failing << "), oldest since "
+              << domain::FormatCountyTime(channel.oldest_pending_created_at)
+              << "\n";
+  }
   return absl::OkStatus();
 }
 
@@ -335,11 +465,17 @@ absl::Status Run(const std::vector<char*>& args) {
   }
   if (command == "token create") return CreateToken(config);
   if (command == "escalate") return Escalate(config);
+  if (command == "age-cases") return AgeCases(config);
   if (command == "outbox") return OutboxStatus(config);
   if (command == "features refresh") return RefreshFeatures(config);
   if (command == "account create") return CreateAccount(config);
   if (command == "account disable") return SetAccountDisabled(config, true);
   if (command == "account enable") return SetAccountDisabled(config, false);
+  for (const char* action : {"totp-enrol", "totp-confirm", "totp-reset"}) {
+    if (command == absl::StrCat("account ", action)) {
+      return SecondFactor(config, action);
+    }
+  }
   return absl::InvalidArgumentError(
       absl::StrCat("unknown command '", command, "'\n", kUsage));
 }

@@ -12,8 +12,7 @@ namespace baoxue {
 
 void WatchDatabaseAndModel(const baoxue::v1::ServerConfig& config,
                            store::ModelStore& models, core::ModelHolder& holder,
-                           grpc::HealthCheckServiceInterface& health,
-                           absl::Notification& stop) {
+                           HealthState& health, absl::Notification& stop) {
   bool migrated = !config.migrate_on_start();
   bool serving = false;
   std::string last_problem;
@@ -30,12 +29,13 @@ void WatchDatabaseAndModel(const baoxue::v1::ServerConfig& config,
       }
     }
     if (status.ok()) status = core::RefreshActiveModel(models, holder);
-    const bool now_serving = status.ok() && holder.Get() != nullptr;
+    // The database's own state is WatchDatabase's part of health.
+    const bool now_serving = migrated && holder.Get() != nullptr;
     if (now_serving != serving) {
-      health.SetServingStatus(now_serving);
+      health.SetModelReady(now_serving);
       LogInfo(now_serving
-                  ? absl::StrCat("SERVING with model ", holder.Get()->version)
-                  : "NOT_SERVING");
+                  ? absl::StrCat("model ", holder.Get()->version, " loaded")
+                  : "no model loaded");
       serving = now_serving;
     }
     std::string problem = status.ok() ? "" : status.ToString();

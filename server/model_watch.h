@@ -3,20 +3,19 @@
 
 #include "absl/synchronization/notification.h"
 #include "baoxue/v1/config.pb.h"
-#include "grpcpp/health_check_service_interface.h"
 #include "server/core/model_holder.h"
+#include "server/health_state.h"
 #include "server/store/model_listener.h"
 #include "server/store/model_store.h"
 
 namespace baoxue {
 
-// Keeps the schema migrated, the active model loaded and health up to date,
-// polling every model_poll_seconds until `stop` is notified. Run on its own
-// thread.
+// Keeps the schema migrated, the active model loaded and health's model part
+// up to date, polling every model_poll_seconds until `stop` is notified. Run on
+// its own thread.
 void WatchDatabaseAndModel(const baoxue::v1::ServerConfig& config,
                            store::ModelStore& models, core::ModelHolder& holder,
-                           grpc::HealthCheckServiceInterface& health,
-                           absl::Notification& stop);
+                           HealthState& health, absl::Notification& stop);
 
 // Hot reload: follows every activation announced by the registry
 // (LISTEN/NOTIFY) at once, until `stop` is notified. The polling in

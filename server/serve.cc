@@ -1,8 +1,10 @@
 #include "server/serve.h"
 
+#include <algorithm>
 #include <csignal>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
@@ -10,14 +12,24 @@
 #include "base/status_macros.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/impl/server_builder_option.h"
+#include "grpcpp/impl/server_builder_plugin.h"
+#include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/security/tls_certificate_provider.h"
 #include "grpcpp/security/tls_credentials_options.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
+#include "server/connections.h"
+#include "server/database_watch.h"
+#include "server/health_state.h"
+#include "server/metrics/grpc_call_interceptor.h"
+#include "server/metrics/observed_health.h"
 #include "server/model_watch.h"
+#include "server/rpc/audit_interceptor.h"
 #include "server/server_parts.h"
 #include "server/store/pg_model_listener.h"
+#include "server/token_watch.h"
 #include "server/transport.h"
 
 namespace baoxue {
@@ -56,6 +68,22 @@ std::shared_ptr<grpc::ServerCredentials> GrpcCredentials(
   return grpc::experimental::TlsServerCredentials(options);
 }
 
+// Removes gRPC's reflection plugin, which linking grpc++_reflection adds to
+// every server builder (a static initializer registers it).
+class WithoutReflection final : public grpc::ServerBuilderOption {
+ public:
+  void UpdateArguments(grpc::ChannelArguments*) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>*
+                         plugins) override {
+    plugins->erase(
+        std::remove_if(plugins->begin(), plugins->end(),
+                       [](const std::unique_ptr<grpc::ServerBuilderPlugin>& p) {
+                         return p->name() == "proto_server_reflection";
+                       }),
+        plugins->end());
+  }
+};
+
 }  // namespace
 
 absl::Status Serve(const baoxue::v1::ServerConfig& config) {
@@ -72,19 +100,47 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  // Reflection lists every service (admin ones too) to anyone: only when
+  // the config asks (enable_reflection).
+  if (!config.enable_reflection()) {
+    builder.SetOption(std::make_unique<WithoutReflection>());
+  }
+  // A thread quota: calls beyond it fail RESOURCE_EXHAUSTED instead of
+  // starting a thread each (2,000 stalled streams once made 2,025 threads).
+  grpc::ResourceQuota quota("baoxue-server");
+  quota.SetMaxThreads(config.limits().grpc_max_threads());
+  builder.SetResourceQuota(quota);
   int bound_port = 0;
   builder.AddListeningPort(config.listen_address(), GrpcCredentials(config),
                            &bound_port);
+  for (const auto& [name, value] :
+       ConnectionChannelArgs(config.connections())) {
+    builder.AddChannelArgument(name, value);
+  }
   for (grpc::Service* service : parts->services().All()) {
     builder.RegisterService(service);
   }
+  // Every call counted and timed, with a request id (docs/metrics.md).
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<metrics::GrpcCallInterceptorFactory>(
+      &parts->metrics().calls()));
+  // Every baoxue.v1 call goes into the security audit.
+  interceptors.push_back(std::make_unique<rpc::AuditInterceptorFactory>(
+      &parts->core().audit_trail, &parts->core().authenticator));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", config.listen_address()));
   }
-  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  // Health as gRPC serves it, copied into baoxue_health_serving.
+  metrics::ObservedHealth observed_health(server->GetHealthCheckService(),
+                                          &parts->metrics());
+  grpc::HealthCheckServiceInterface* health = &observed_health;
   health->SetServingStatus(false);
+  HealthState health_state(health);
   LogInfo(absl::StrCat("baoxue-server listening on ", config.listen_address(),
                        " (port ", bound_port, ", ",
                        TlsEnabled(config) ? "TLS" : "plaintext", ")"));
@@ -95,24 +151,55 @@ absl::Status Serve(const baoxue::v1::ServerConfig& config) {
   core::ModelHolder& holder = parts->core().holder;
   absl::Notification stop_watching;
   std::thread watcher([&] {
-    WatchDatabaseAndModel(config, models, holder, *health, stop_watching);
+    WatchDatabaseAndModel(config, models, holder, health_state, stop_watching);
+  });
+  // ... and the database's reachability and writability (docs/operations.md).
+  std::thread database_watcher([&] {
+    WatchDatabase(*parts->stores().pool,
+                  absl::Seconds(config.operation().health_check_seconds()),
+                  health_state, stop_watching);
   });
   store::PgModelListener listener(config.database_url());
   std::thread follower(
       [&] { FollowModelActivations(listener, models, holder, stop_watching); });
+  // Revoked tokens stop working on every server within a second.
+  store::PgNotificationListener token_listener(config.database_url(),
+                                               kTokenChangedChannel);
+  std::thread token_follower([&] {
+    FollowTokenChanges(token_listener, parts->core().authenticator,
+                       stop_watching);
+  });
   parts->StartWorkers();
 
   const int signal = WaitForTerminationSignal(signals);
-  LogInfo(absl::StrCat("signal ", signal, ": draining in-flight calls (up to ",
-                       config.shutdown_grace_seconds(), " s)"));
+  // Drain in order: NOT_SERVING first while gRPC still serves, so balancers
+  // steer away; then stop accepting and finish the calls in flight.
+  // SIGINT is an operator at a terminal (or a test): no balancer to steer.
+  const absl::Duration delay =
+      signal == SIGINT
+          ? absl::ZeroDuration()
+          : absl::Seconds(config.operation().drain_delay_seconds());
+  const absl::Duration grace = absl::Seconds(config.shutdown_grace_seconds());
+  health_state.SetDraining();
+  // The page has no health protocol: 503 with Retry-After is how its
+  // balancer and browsers learn to go elsewhere, from now to the end.
+  if (parts->web_server() != nullptr) {
+    parts->web_server()->BeginDrain(delay + grace);
+  }
+  LogInfo(absl::StrCat("signal ", signal, ": NOT_SERVING, still serving for ",
+                       absl::FormatDuration(delay), ", then draining (up to ",
+                       absl::FormatDuration(grace), ")"));
+  absl::SleepFor(delay);
   stop_watching.Notify();
   watcher.join();
+  database_watcher.join();
   parts->StopWorkers();
   follower.join();
-  health->SetServingStatus(false);
+  token_follower.join();
   server->Shutdown(std::chrono::system_clock::now() +
                    std::chrono::seconds(config.shutdown_grace_seconds()));
   server->Wait();
+  parts->StopWeb();
   LogInfo("stopped");
   return absl::OkStatus();
 }

@@ -8,8 +8,11 @@
 #include "base/status_macros.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "server/connections.h"
+#include "server/core/auth_config.h"
 #include "server/core/case_rules.h"
 #include "server/core/checks/check_rules.h"
+#include "server/core/input_checks.h"
 #include "server/core/risk_run_config.h"
 #include "server/notify/notify_config.h"
 #include "server/transport.h"
@@ -36,20 +39,113 @@ class ParseErrors : public google::protobuf::io::ErrorCollector {
 
 absl::StatusOr<baoxue::v1::ServerConfig> LoadServerConfig(
     const std::string& path) {
-  baoxue::v1::ServerConfig config;
-  if (path.empty()) return config;
+  if (path.empty()) return baoxue::v1::ServerConfig();
   std::ifstream in(path);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
   std::stringstream text;
   text << in.rdbuf();
+  return ParseServerConfig(text.str(), path);
+}
+
+absl::StatusOr<baoxue::v1::ServerConfig> ParseServerConfig(
+    absl::string_view text, absl::string_view source) {
+  baoxue::v1::ServerConfig config;
   google::protobuf::TextFormat::Parser parser;
   ParseErrors errors;
   parser.RecordErrorsTo(&errors);
-  if (!parser.ParseFromString(text.str(), &config)) {
+  if (!parser.ParseFromString(std::string(text), &config)) {
     return absl::InvalidArgumentError(
-        absl::StrCat("config ", path, ": ", errors.first()));
+        absl::StrCat("config ", source, ": ", errors.first()));
   }
   return config;
+}
+
+namespace {
+
+// Defaults of ServerConfig.operation; INVALID_ARGUMENT for a negative value.
+absl::Status ApplyOperationDefaults(baoxue::v1::OperationConfig& operation) {
+  if (!operation.has_resume_interrupted_runs()) {
+    operation.set_resume_interrupted_runs(true);
+  }
+  if (operation.resume_poll_seconds() == 0) {
+    operation.set_resume_poll_seconds(30);
+  }
+  if (operation.health_check_seconds() == 0) {
+    operation.set_health_check_seconds(2);
+  }
+  if (operation.drain_delay_seconds() == 0) {
+    operation.set_drain_delay_seconds(5);
+  }
+  for (const auto& [value, name] :
+       {std::pair{operation.resume_poll_seconds(),
+                  "operation.resume_poll_seconds"},
+        std::pair{operation.health_check_seconds(),
+                  "operation.health_check_seconds"},
+        std::pair{operation.drain_delay_seconds(),
+                  "operation.drain_delay_seconds"}}) {
+    if (value < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(name, " must be > 0"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ApplyLimitsDefaults(baoxue::v1::LimitsConfig& limits) {
+  if (limits.data_start_date().empty()) {
+    limits.set_data_start_date(
+        absl::FormatCivilTime(core::kDefaultDataStartFloor));
+  }
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(limits.data_start_date(), &day)) {
+    return absl::InvalidArgumentError(
+        "limits.data_start_date: a date YYYY-MM-DD");
+  }
+  const auto default_to = [](int32_t value, int32_t fallback) {
+    return value == 0 ? fallback : value;
+  };
+  limits.set_statement_timeout_seconds(
+      default_to(limits.statement_timeout_seconds(), 30));
+  limits.set_database_wait_seconds(
+      default_to(limits.database_wait_seconds(), 5));
+  limits.set_grpc_max_threads(default_to(limits.grpc_max_threads(), 64));
+  limits.set_watch_streams_per_caller(
+      default_to(limits.watch_streams_per_caller(), 4));
+  limits.set_http_read_timeout_seconds(
+      default_to(limits.http_read_timeout_seconds(), 5));
+  limits.set_http_keep_alive_seconds(
+      default_to(limits.http_keep_alive_seconds(), 2));
+  limits.set_http_keep_alive_requests(
+      default_to(limits.http_keep_alive_requests(), 20));
+  for (const auto& [value, name] :
+       {std::pair{limits.statement_timeout_seconds(),
+                  "limits.statement_timeout_seconds"},
+        std::pair{limits.database_wait_seconds(),
+                  "limits.database_wait_seconds"},
+        std::pair{limits.grpc_max_threads(), "limits.grpc_max_threads"},
+        std::pair{limits.watch_streams_per_caller(),
+                  "limits.watch_streams_per_caller"},
+        std::pair{limits.http_read_timeout_seconds(),
+                  "limits.http_read_timeout_seconds"},
+        std::pair{limits.http_keep_alive_seconds(),
+                  "limits.http_keep_alive_seconds"},
+        std::pair{limits.http_keep_alive_requests(),
+                  "limits.http_keep_alive_requests"}}) {
+    if (value < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(name, " must be > 0"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ApplyAuditDefaults(baoxue::v1::AuditConfig& audit) {
+  if (audit.retention_days() == 0) audit.set_retention_days(180);
+  if (audit.retention_days() < 180) {
+    return absl::InvalidArgumentError(
+        "audit.retention_days: at least 180 (six months)");
+  }
+  return absl::OkStatus();
 }
 
 absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config) {
@@ -78,7 +174,7 @@ absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config) {
   if (config.session_absolute_hours() == 0) {
     config.set_session_absolute_hours(24);
   }
-  if (config.http_threads() == 0) config.set_http_threads(8);
+  if (config.http_threads() == 0) config.set_http_threads(32);
   for (const auto& [value, name] :
        {std::pair{config.database_pool_size(), "database_pool_size"},
         std::pair{config.max_batch_size(), "max_batch_size"},
@@ -95,7 +191,13 @@ absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config) {
     }
   }
   if (!config.has_migrate_on_start()) config.set_migrate_on_start(true);
+  BAOXUE_RETURN_IF_ERROR(ApplyOperationDefaults(*config.mutable_operation()));
+  BAOXUE_RETURN_IF_ERROR(ApplyLimitsDefaults(*config.mutable_limits()));
+  BAOXUE_RETURN_IF_ERROR(ApplyAuditDefaults(*config.mutable_audit()));
   BAOXUE_RETURN_IF_ERROR(ApplyTlsDefaults(*config.mutable_tls()));
+  BAOXUE_RETURN_IF_ERROR(
+      ApplyConnectionDefaults(*config.mutable_connections()));
+  BAOXUE_RETURN_IF_ERROR(core::ApplyAuthDefaults(*config.mutable_auth()));
   BAOXUE_RETURN_IF_ERROR(core::ApplyCaseDefaults(*config.mutable_cases()));
   BAOXUE_RETURN_IF_ERROR(
       core::checks::ApplyCheckDefaults(*config.mutable_checks()));

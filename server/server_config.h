@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "baoxue/v1/config.pb.h"
 
 namespace baoxue {
@@ -24,10 +25,18 @@ inline constexpr char kDefaultDatabaseUrl[] =
 absl::StatusOr<baoxue::v1::ServerConfig> LoadServerConfig(
     const std::string& path);
 
+// Parses text-format config `text`; `source` names it in errors.
+absl::StatusOr<baoxue::v1::ServerConfig> ParseServerConfig(
+    absl::string_view text, absl::string_view source);
+
 // Fills every unset field with its documented default (see config.proto);
 // the database URL falls back to $BAOXUE_DATABASE_URL, then the private
 // cluster. INVALID_ARGUMENT naming the field for a value out of range.
 absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config);
+
+// The parts of ApplyDefaults for `limits` and `audit`.
+absl::Status ApplyLimitsDefaults(baoxue::v1::LimitsConfig& limits);
+absl::Status ApplyAuditDefaults(baoxue::v1::AuditConfig& audit);
 
 }  // namespace baoxue
 

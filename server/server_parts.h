@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "baoxue/v1/config.pb.h"
 #include "grpcpp/impl/service_type.h"
+#include "server/core/audit_trail.h"
 #include "server/core/authenticator.h"
 #include "server/core/case_desk.h"
 #include "server/core/case_escalator.h"
@@ -19,13 +20,18 @@
 #include "server/core/model_registry.h"
 #include "server/core/risk_list.h"
 #include "server/core/risk_runner.h"
+#include "server/core/run_resumer.h"
 #include "server/core/run_scheduler.h"
 #include "server/core/scorer.h"
+#include "server/core/token_issuer.h"
 #include "server/core/training_job.h"
 #include "server/core/web_auth.h"
+#include "server/metrics/metrics_endpoint.h"
+#include "server/metrics/server_metrics.h"
 #include "server/notify/curl_http_poster.h"
 #include "server/notify/dispatcher.h"
 #include "server/rpc/admin_service.h"
+#include "server/rpc/audit_service.h"
 #include "server/rpc/cases_service.h"
 #include "server/rpc/checks_service.h"
 #include "server/rpc/imports_service.h"
@@ -34,6 +40,7 @@
 #include "server/rpc/runs_service.h"
 #include "server/rpc/scoring_service.h"
 #include "server/store/pg_account_store.h"
+#include "server/store/pg_audit_store.h"
 #include "server/store/pg_case_store.h"
 #include "server/store/pg_check_store.h"
 #include "server/store/pg_connection_pool.h"
@@ -42,7 +49,9 @@
 #include "server/store/pg_feature_snapshot_store.h"
 #include "server/store/pg_feature_store.h"
 #include "server/store/pg_import_store.h"
+#include "server/store/pg_ledger_report_store.h"
 #include "server/store/pg_model_store.h"
+#include "server/store/pg_ops_figures_store.h"
 #include "server/store/pg_outbox_store.h"
 #include "server/store/pg_risk_list_store.h"
 #include "server/store/pg_risk_run_store.h"
@@ -76,17 +85,22 @@ struct ServerStores {
   store::PgRiskListStore risk_lists;
   store::PgImportStore imports;
   store::PgCheckStore checks;
+  store::PgOpsFiguresStore ops_figures;  // read by /metrics
+  store::PgAuditStore audit;
+  store::PgLedgerReportStore ledger_reports;
 };
 
 // The business logic over the stores.
 struct ServerCore {
   ServerCore(ServerStores& stores, const baoxue::v1::ServerConfig& config,
              core::TrainingDefaults training_defaults,
-             std::unique_ptr<const core::imports::KeyedIdHash> id_hash);
+             std::unique_ptr<const core::imports::KeyedIdHash> id_hash,
+             core::RunObserver* run_observer = nullptr);
 
   core::SystemClock clock;
   core::ModelHolder holder;
   core::Authenticator authenticator;
+  core::TokenIssuer token_issuer;
   core::Scorer scorer;
   core::TrainingJob training_job;
   core::ModelRegistry registry;
@@ -101,11 +115,13 @@ struct ServerCore {
   std::unique_ptr<const core::imports::KeyedIdHash> id_hash;
   core::imports::ImportDesk import_desk;
   core::checks::CheckDesk check_desk;
+  core::AuditTrail audit_trail;  // the web server and the interceptor record
 };
 
 // The gRPC services over the core.
 struct ServerServices {
-  ServerServices(ServerStores& stores, ServerCore& core);
+  ServerServices(ServerStores& stores, ServerCore& core,
+                 int watch_streams_per_caller);
   std::vector<grpc::Service*> All();
 
   rpc::ScoringService scoring;
@@ -116,6 +132,7 @@ struct ServerServices {
   rpc::ModelsService models;
   rpc::ImportsService imports;
   rpc::ChecksService checks;
+  rpc::AuditService audit;
 };
 
 // The keyed hash of resident ID numbers from imports.id_secret_file; null
@@ -137,23 +154,41 @@ class ServerParts {
   ServerCore& core() { return *core_; }
   ServerServices& services() { return *services_; }
   web::WebServer* web_server() { return web_server_.get(); }  // null if off
+  metrics::ServerMetrics& metrics() { return *metrics_; }
+  // Null when metrics.listen_address is "off" or the default port was taken.
+  metrics::MetricsEndpoint* metrics_endpoint() {
+    return metrics_endpoint_.get();
+  }
+  // The outbox dispatcher: ChannelSnapshots() for metrics (circuit state,
+  // failures per channel; thread-safe).
+  const notify::Dispatcher& dispatcher() const { return *dispatcher_; }
 
   // Starts the escalator, the scheduler, the dispatcher and the web server;
-  // StopWorkers stops them (the web server last, after the case watches).
+  // StopWorkers stops them but the web server, which StopWeb stops after
+  // the gRPC drain (it answers 503 meanwhile, WebServer::BeginDrain).
   void StartWorkers();
   void StopWorkers();
+  void StopWeb();
 
  private:
   ServerParts() = default;
+  // Binds /metrics and gives it what it reads at each scrape.
+  absl::Status StartMetrics(const baoxue::v1::ServerConfig& config);
 
+  // Built first and destroyed last: every part may record into it.
+  std::unique_ptr<metrics::ServerMetrics> metrics_;
   std::unique_ptr<ServerStores> stores_;
   std::unique_ptr<ServerCore> core_;
   std::unique_ptr<ServerServices> services_;
   std::unique_ptr<core::RunScheduler> scheduler_;
+  std::unique_ptr<core::RunResumer> resumer_;  // null if turned off
   std::unique_ptr<notify::CurlGlobal> curl_;
   std::unique_ptr<notify::CurlHttpPoster> poster_;
   std::unique_ptr<notify::Dispatcher> dispatcher_;
+  std::unique_ptr<web::ScoringGateway> gateway_;  // null if off
   std::unique_ptr<web::WebServer> web_server_;
+  // Destroyed first: no scrape reads a part being torn down.
+  std::unique_ptr<metrics::MetricsEndpoint> metrics_endpoint_;
 };
 
 }  // namespace baoxue

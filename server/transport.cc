@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/net_address.h"
+#include "base/status_macros.h"
 
 namespace baoxue {
 namespace {
@@ -126,7 +127,26 @@ bool TlsEnabled(const baoxue::v1::ServerConfig& config) {
   return !config.tls().cert_file().empty();
 }
 
+namespace {
+
+// /metrics is plain HTTP whatever `tls` says: loopback unless allowed.
+absl::Status CheckMetricsAddress(const baoxue::v1::ServerConfig& config) {
+  const std::string& address = config.metrics().listen_address();
+  if (address.empty() || address == "off" || IsLoopbackAddress(address) ||
+      config.metrics().allow_off_loopback() ||
+      config.tls().allow_plaintext_off_loopback()) {
+    return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "metrics.listen_address ", address,
+      " is not a loopback address and /metrics is plain HTTP: listen on "
+      "127.0.0.1 or set metrics.allow_off_loopback"));
+}
+
+}  // namespace
+
 absl::Status CheckTransport(const baoxue::v1::ServerConfig& config) {
+  BAOXUE_RETURN_IF_ERROR(CheckMetricsAddress(config));
   if (TlsEnabled(config)) return CheckFiles(config.tls());
   if (config.tls().allow_plaintext_off_loopback()) return absl::OkStatus();
   if (absl::Status grpc =

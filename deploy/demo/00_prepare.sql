@@ -15,7 +15,8 @@ $$;
 \if :replace
 -- Everything that belongs to the county; models are kept (they reference no
 -- county data). api_tokens and web accounts go too: they reference areas.
-TRUNCATE baoxue.notification_outbox, baoxue.case_events, baoxue.case_assignments,
+TRUNCATE baoxue.notification_outbox, baoxue.case_attachments, baoxue.ledger_reports,
+         baoxue.case_events, baoxue.case_assignments,
          baoxue.case_scores, baoxue.web_sessions, baoxue.web_accounts,
          baoxue.cases, baoxue.risk_scores, baoxue.risk_runs, baoxue.api_tokens,
          baoxue.responsible_people, baoxue.enrolment_events, baoxue.absences,

@@ -1,6 +1,7 @@
 #include "server/core/area_access.h"
 
 #include "absl/strings/str_cat.h"
+#include "server/core/input_checks.h"
 
 namespace baoxue::core {
 
@@ -8,8 +9,8 @@ absl::StatusOr<store::Area> ResolveArea(const Caller& caller,
                                         absl::string_view division_code,
                                         store::DirectoryStore& directory) {
   if (division_code.empty()) return caller.scope;
-  const absl::Status refused = absl::PermissionDeniedError(
-      absl::StrCat("area ", division_code, " is outside the caller's area"));
+  const absl::Status refused = absl::PermissionDeniedError(absl::StrCat(
+      "area ", ForError(division_code), " is outside the caller's area"));
   // Only the caller's own areas are looked up: a code outside them is refused
   // before the directory could tell whether it exists.
   if (!caller.CanSeeVillage(division_code)) return refused;

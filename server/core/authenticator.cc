@@ -1,5 +1,7 @@
 #include "server/core/authenticator.h"
 
+#include <algorithm>
+
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
@@ -29,10 +31,22 @@ absl::StatusOr<Caller> Authenticator::Authenticate(
   }
   if (!record.ok()) return record.status();
   if (record->revoked) return absl::UnauthenticatedError("token revoked");
+  absl::Time remember_until = now + cache_ttl_;
+  if (record->expires_at.has_value()) {
+    if (*record->expires_at <= now) {
+      return absl::UnauthenticatedError("token expired");
+    }
+    remember_until = std::min(remember_until, *record->expires_at);
+  }
   Caller caller{record->token_id, record->role, record->scope};
   absl::MutexLock lock(&mu_);
-  cache_[hash] = CacheEntry{caller, now + cache_ttl_};
+  cache_[hash] = CacheEntry{caller, remember_until};
   return caller;
+}
+
+void Authenticator::ForgetAll() {
+  absl::MutexLock lock(&mu_);
+  cache_.clear();
 }
 
 }  // namespace baoxue::core

@@ -15,18 +15,24 @@
 namespace baoxue::core {
 
 // Turns an `authorization` header value ("Bearer <token>") into a Caller.
-// Known tokens are remembered for `cache_ttl` so a busy caller costs no
-// database round trip per call; a revoked token stops working within that
-// time. Thread-safe. Does not own `tokens` or `clock`.
+// Known tokens are remembered for `cache_ttl` (never past their expiry) so a
+// busy caller costs no database round trip per call. A revocation reaches
+// the cache through ForgetAll(), which the server calls when PostgreSQL
+// announces a token change (server/token_watch.cc), so a revoked token stops
+// working within a second; `cache_ttl` bounds it if that notification is
+// lost. Thread-safe. Does not own `tokens` or `clock`.
 class Authenticator {
  public:
   Authenticator(store::TokenStore* tokens, const Clock* clock,
                 absl::Duration cache_ttl)
       : tokens_(tokens), clock_(clock), cache_ttl_(cache_ttl) {}
 
-  // UNAUTHENTICATED for a missing, malformed, unknown or revoked token;
-  // UNAVAILABLE if the token store cannot be reached.
+  // UNAUTHENTICATED for a missing, malformed, unknown, expired or revoked
+  // token; UNAVAILABLE if the token store cannot be reached.
   absl::StatusOr<Caller> Authenticate(absl::string_view authorization);
+
+  // Drops every remembered token: the next call of each looks it up again.
+  void ForgetAll();
 
  private:
   struct CacheEntry {

@@ -21,6 +21,9 @@ struct Caller {
   store::Area scope;
   std::optional<int64_t> school_id = std::nullopt;
   int64_t account_id = 0;  // web account (the page), when non-zero
+  // The name a record shows beside the action (a web account's display
+  // name; empty for a token: the store names it by its description).
+  std::string display_name = {};
 
   // Attribution for records and logs: never the token or session itself.
   std::string Describe() const {
@@ -49,6 +52,22 @@ inline absl::Status RequireRole(const Caller& caller,
   }
   return absl::PermissionDeniedError(
       absl::StrCat("role ", domain::Code(caller.role), " may not ", action));
+}
+
+// The one answer for a case, run, school or student that does not exist and
+// for one outside the caller's area (or school): NOT_FOUND "no <kind> <id> in
+// the caller's area", the same code and words either way, so that nobody can
+// probe which ids exist (docs/access.md).
+inline absl::Status NotInCallersArea(absl::string_view kind, int64_t id) {
+  return absl::NotFoundError(
+      absl::StrCat("no ", kind, " ", id, " in the caller's area"));
+}
+
+// A lookup's `status` with NOT_FOUND replaced by NotInCallersArea (other
+// errors pass through).
+inline absl::Status HideMissing(const absl::Status& status,
+                                absl::string_view kind, int64_t id) {
+  return absl::IsNotFound(status) ? NotInCallersArea(kind, id) : status;
 }
 
 }  // namespace baoxue::core

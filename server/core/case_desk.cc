@@ -1,9 +1,12 @@
 #include "server/core/case_desk.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "base/log.h"
 #include "base/status_macros.h"
 #include "server/core/area_access.h"
+#include "server/core/case_records.h"
+#include "server/core/input_checks.h"
 
 namespace baoxue::core {
 namespace {
@@ -27,15 +30,27 @@ absl::Status CheckRole(const Caller& caller, bool change,
 }
 
 absl::Status CheckNote(const std::string& note) {
-  if (note.size() > kMaxNoteBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("note: at most ", kMaxNoteBytes, " bytes"));
-  }
-  return absl::OkStatus();
+  return CheckText("note", note, kMaxNoteBytes);
 }
 
+// Who, for the record: the attributable id, the name people read and the
+// role (a web account by its kind, a token by its role).
 store::Actor ActorOf(const Caller& caller) {
-  return store::Actor{caller.Describe(), std::nullopt};
+  store::Actor actor{caller.Describe(), std::nullopt};
+  actor.name = caller.display_name;
+  actor.token_id = caller.account_id == 0 ? caller.token_id : 0;
+  domain::ActorRole role = domain::ActorRole::kSystem;
+  if (caller.account_id != 0) {
+    role = caller.school_id.has_value() ? domain::ActorRole::kPrincipal
+           : caller.scope.level == domain::AreaLevel::kCounty
+               ? domain::ActorRole::kCounty
+               : domain::ActorRole::kTownship;
+  } else if (const auto parsed =
+                 domain::Parse<domain::ActorRole>(domain::Code(caller.role))) {
+    role = *parsed;
+  }
+  actor.role = std::string(domain::Code(role));
+  return actor;
 }
 
 }  // namespace
@@ -59,18 +74,14 @@ absl::Status CaseDesk::CheckCase(const Caller& caller, int64_t case_id,
   if (case_id <= 0) {
     return absl::InvalidArgumentError("case_id: must be a positive case id");
   }
-  BAOXUE_ASSIGN_OR_RETURN(const std::string village,
-                          cases_->CaseVillage(case_id));
-  if (!caller.CanSeeVillage(village)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("case ", case_id, " is outside the caller's area"));
-  }
+  absl::StatusOr<std::string> village = cases_->CaseVillage(case_id);
+  if (!village.ok()) return HideMissing(village.status(), "case", case_id);
+  if (!caller.CanSeeVillage(*village)) return NotInCallersArea("case", case_id);
   if (caller.school_id.has_value()) {
     BAOXUE_ASSIGN_OR_RETURN(const store::CaseDetail detail,
                             cases_->GetCase(case_id, clock_->Now()));
     if (!caller.CanSeeSchool(detail.summary.school_id)) {
-      return absl::PermissionDeniedError(
-          absl::StrCat("case ", case_id, " is outside the caller's school"));
+      return NotInCallersArea("case", case_id);
     }
   }
   return absl::OkStatus();
@@ -104,6 +115,10 @@ absl::StatusOr<store::CasePage> CaseDesk::List(const Caller& caller,
   filter.now = clock_->Now();
   filter.page_size = query.page_size == 0 ? kDefaultPageSize : query.page_size;
   filter.after_case_id = query.after_case_id;
+  if (query.search.size() > 100) {
+    return absl::InvalidArgumentError("q: at most 100 bytes");
+  }
+  filter.search = std::string(absl::StripAsciiWhitespace(query.search));
   return cases_->ListCases(filter);
 }
 
@@ -123,36 +138,64 @@ absl::Status CaseDesk::Acknowledge(const Caller& caller, int64_t case_id,
 
 absl::Status CaseDesk::RecordAction(const Caller& caller, int64_t case_id,
                                     absl::string_view kind,
-                                    const std::string& note) const {
+                                    const std::string& note,
+                                    const store::CaseRecordFacts& facts) const {
   const std::optional<store::CaseEventKind> parsed =
       domain::Parse<domain::CaseEventKind>(kind);
   if (!parsed.has_value() || !domain::IsActionKind(*parsed)) {
     return absl::InvalidArgumentError(
-        absl::StrCat("action: unknown action \"", kind,
+        absl::StrCat("action: unknown action \"", ForError(kind),
                      "\" (call, home_visit, aid_referral, commitment_signed, "
                      "return_notice or note)"));
   }
   BAOXUE_RETURN_IF_ERROR(CheckNote(note));
+  const absl::Time now = clock_->Now();
   BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, true));
-  return cases_->RecordAction(case_id, *parsed, note, ActorOf(caller),
-                              clock_->Now());
+  BAOXUE_RETURN_IF_ERROR(
+      CheckActionRecord(*parsed, note, facts, LocalDay(now)));
+  return cases_->RecordAction(case_id, *parsed, note, facts, ActorOf(caller),
+                              now);
 }
 
 absl::Status CaseDesk::Resolve(const Caller& caller, int64_t case_id,
                                absl::string_view outcome,
-                               const std::string& note) const {
+                               const std::string& note,
+                               const store::CaseRecordFacts& facts) const {
   const std::optional<store::CaseOutcome> parsed =
       domain::Parse<domain::CaseOutcome>(outcome);
   if (!parsed.has_value()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "outcome: unknown outcome \"", outcome,
+        "outcome: unknown outcome \"", ForError(outcome),
         "\" (a dropout-risk case: returned, transferred, home_delivery, "
         "not_at_risk or moved_out; a verification task: docs/checks.md)"));
   }
   BAOXUE_RETURN_IF_ERROR(CheckNote(note));
+  const absl::Time now = clock_->Now();
   BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, true));
-  return cases_->Resolve(case_id, *parsed, note, ActorOf(caller),
-                         clock_->Now());
+  BAOXUE_RETURN_IF_ERROR(
+      CheckClosingRecord(*parsed, note, facts, LocalDay(now)));
+  return cases_->Resolve(case_id, *parsed, note, facts, ActorOf(caller), now);
+}
+
+absl::StatusOr<int64_t> CaseDesk::AddAttachment(
+    const Caller& caller, int64_t case_id, absl::string_view file_name,
+    const std::string& bytes) const {
+  BAOXUE_ASSIGN_OR_RETURN(const std::string type, SniffAttachmentType(bytes));
+  BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, true));
+  store::CaseAttachment attachment;
+  attachment.case_id = case_id;
+  attachment.file_name = SafeFileName(file_name);
+  attachment.content_type = type;
+  attachment.bytes = bytes;
+  return cases_->AddAttachment(attachment, ActorOf(caller), clock_->Now());
+}
+
+absl::StatusOr<store::CaseAttachment> CaseDesk::Attachment(
+    const Caller& caller, int64_t case_id, int64_t attachment_id) const {
+  BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, false));
+  LogInfo(absl::StrCat(caller.Describe(), " read attachment ", attachment_id,
+                       " of case ", case_id));
+  return cases_->GetAttachment(case_id, attachment_id);
 }
 
 absl::Status CaseDesk::Reopen(const Caller& caller, int64_t case_id,
@@ -191,6 +234,58 @@ absl::StatusOr<store::Ledger> CaseDesk::Ledger(
     if (row.code == ledger.total.code) ledger.total = row;
   }
   return ledger;
+}
+
+absl::StatusOr<int64_t> CaseDesk::ReportLedger(const Caller& caller,
+                                               absl::CivilDay from,
+                                               absl::CivilDay to,
+                                               const std::string& ledger_json,
+                                               const std::string& reviewer_name,
+                                               const std::string& note) const {
+  if (reports_ == nullptr) {
+    return absl::UnimplementedError("ledger reports are not kept here");
+  }
+  BAOXUE_RETURN_IF_ERROR(CheckRole(caller, true, "report the ledger"));
+  if (caller.scope.level != domain::AreaLevel::kTownship ||
+      caller.school_id.has_value()) {
+    return absl::PermissionDeniedError(
+        "only a township reports its ledger upward");
+  }
+  if (absl::StripAsciiWhitespace(reviewer_name).empty()) {
+    return absl::InvalidArgumentError("reviewer_name: required (审核)");
+  }
+  if (reviewer_name.size() > 100) {
+    return absl::InvalidArgumentError("reviewer_name: at most 100 bytes");
+  }
+  BAOXUE_RETURN_IF_ERROR(CheckNote(note));
+  store::LedgerReport report;
+  report.area_code = caller.scope.division_code;
+  report.from = from;
+  report.to = to;
+  report.ledger_json = ledger_json;
+  report.reporter = caller.Describe();
+  report.reporter_name = caller.display_name;
+  report.reviewer_name = std::string(absl::StripAsciiWhitespace(reviewer_name));
+  report.note = note;
+  report.reported_at = clock_->Now();
+  LogInfo(absl::StrCat(caller.Describe(), " reported the ledger of area ",
+                       report.area_code));
+  return reports_->AddReport(report);
+}
+
+absl::StatusOr<std::vector<store::LedgerReport>> CaseDesk::LedgerReports(
+    const Caller& caller, const std::string& area_code) const {
+  if (reports_ == nullptr) {
+    return absl::UnimplementedError("ledger reports are not kept here");
+  }
+  BAOXUE_RETURN_IF_ERROR(CheckRole(caller, false, "read the ledger"));
+  if (caller.school_id.has_value()) {
+    return absl::PermissionDeniedError(
+        "a caller bound to a school sees no township reports");
+  }
+  BAOXUE_ASSIGN_OR_RETURN(const std::string prefix,
+                          AreaPrefix(caller, area_code));
+  return reports_->LatestReports(prefix);
 }
 
 absl::StatusOr<std::string> CaseDesk::WatchPrefix(

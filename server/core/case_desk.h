@@ -13,6 +13,7 @@
 #include "server/core/clock.h"
 #include "server/store/case_store.h"
 #include "server/store/directory_store.h"
+#include "server/store/ledger_report_store.h"
 
 namespace baoxue::core {
 
@@ -25,6 +26,7 @@ struct CaseQuery {
   bool overdue_only = false;
   int page_size = 0;  // 0 = 50; at most 500
   int64_t after_case_id = 0;
+  std::string search;  // name, 全国学籍号 or village (store::CaseFilter)
 };
 
 // The case chain as callers see it: checks role and area on every call,
@@ -40,9 +42,14 @@ struct CaseQuery {
 // case's state refuses.
 class CaseDesk {
  public:
+  // `reports` may be null: then ReportLedger and LedgerReports are
+  // UNIMPLEMENTED.
   CaseDesk(store::CaseStore* cases, store::DirectoryStore* directory,
-           const Clock* clock)
-      : cases_(cases), directory_(directory), clock_(clock) {}
+           const Clock* clock, store::LedgerReportStore* reports = nullptr)
+      : cases_(cases),
+        directory_(directory),
+        clock_(clock),
+        reports_(reports) {}
 
   absl::StatusOr<store::CasePage> List(const Caller& caller,
                                        const CaseQuery& query) const;
@@ -52,12 +59,24 @@ class CaseDesk {
   // bytes) is kept on the same "acknowledged" event, in one transaction.
   absl::Status Acknowledge(const Caller& caller, int64_t case_id,
                            const std::string& note = "") const;
+  // An action needs a note, a day no later than today (case_records.h)
+  // and attachments uploaded to this case (AddAttachment).
   absl::Status RecordAction(const Caller& caller, int64_t case_id,
-                            absl::string_view kind,
-                            const std::string& note) const;
+                            absl::string_view kind, const std::string& note,
+                            const store::CaseRecordFacts& facts = {}) const;
+  // Closing needs a note; `returned` needs facts.returned_on.
   absl::Status Resolve(const Caller& caller, int64_t case_id,
-                       absl::string_view outcome,
-                       const std::string& note) const;
+                       absl::string_view outcome, const std::string& note,
+                       const store::CaseRecordFacts& facts = {}) const;
+  // Keeps a photo or scan (JPEG, PNG, PDF; at most kMaxAttachmentBytes) for
+  // a record of the case; returns its id. The type comes from the bytes.
+  absl::StatusOr<int64_t> AddAttachment(const Caller& caller, int64_t case_id,
+                                        absl::string_view file_name,
+                                        const std::string& bytes) const;
+  // A file of the case, for those who may read the case.
+  absl::StatusOr<store::CaseAttachment> Attachment(const Caller& caller,
+                                                   int64_t case_id,
+                                                   int64_t attachment_id) const;
   absl::Status Reopen(const Caller& caller, int64_t case_id,
                       const std::string& note) const;
   // The ledger of `area_code` (empty = the caller's area) now, with its
@@ -67,6 +86,20 @@ class CaseDesk {
                                        const std::string& area_code,
                                        std::optional<absl::CivilDay> from,
                                        std::optional<absl::CivilDay> to) const;
+
+  // 上报: a township's official sends the township's ledger over [from, to]
+  // upward, frozen as `ledger_json` (what the caller was shown), with the
+  // reviewer's name (审核, required). PERMISSION_DENIED unless the caller's
+  // area is a township and it is not bound to a school. Returns the id.
+  absl::StatusOr<int64_t> ReportLedger(const Caller& caller,
+                                       absl::CivilDay from, absl::CivilDay to,
+                                       const std::string& ledger_json,
+                                       const std::string& reviewer_name,
+                                       const std::string& note) const;
+  // The latest report of each township inside `area_code` (empty: the
+  // caller's area): the county sees who has reported.
+  absl::StatusOr<std::vector<store::LedgerReport>> LedgerReports(
+      const Caller& caller, const std::string& area_code) const;
 
   // The area `area_code` names (empty: the caller's own), through
   // ResolveArea: what a list or ledger answer says it covers.
@@ -98,6 +131,7 @@ class CaseDesk {
   store::CaseStore* cases_;
   store::DirectoryStore* directory_;
   const Clock* clock_;
+  store::LedgerReportStore* reports_;
 };
 
 }  // namespace baoxue::core

@@ -6,14 +6,17 @@
 #include "absl/strings/str_cat.h"
 #include "base/log.h"
 #include "base/status_macros.h"
+#include "server/core/duties.h"
 
 namespace baoxue::core {
 namespace {
 
 constexpr int kMaxFeatures = 200;
 
+// Feature sets are read over the whole county and feed county-wide models:
+// county-level data staff only, as for the model registry (docs/access.md).
 absl::Status RequireDataStaff(const Caller& caller, absl::string_view action) {
-  return RequireRole(caller, {store::CallerRole::kDataStaff}, action);
+  return RequireCountyDataStaff(caller, action);
 }
 
 }  // namespace
@@ -154,7 +157,7 @@ FeatureSetRegistry::List(const Caller& caller) const {
 
 absl::StatusOr<FeatureSetTestReport> FeatureSetRegistry::Test(
     const Caller& caller, const std::string& version,
-    const baoxue::v1::FeatureSetDefinition& definition,
+    const baoxue::v1::FeatureSetDefinition* definition,
     std::optional<absl::CivilDay> as_of) const {
   BAOXUE_RETURN_IF_ERROR(RequireDataStaff(caller, "test feature sets"));
   store::FeatureSet set;
@@ -162,8 +165,11 @@ absl::StatusOr<FeatureSetTestReport> FeatureSetRegistry::Test(
     BAOXUE_ASSIGN_OR_RETURN(baoxue::v1::FeatureSetDefinition stored,
                             store_->GetFeatureSet(version));
     set = ToFeatureSet(stored);
+  } else if (definition != nullptr) {
+    set = ToFeatureSet(*definition);
   } else {
-    set = ToFeatureSet(definition);
+    return absl::InvalidArgumentError(
+        "version or definition: name the feature set to test");
   }
   BAOXUE_RETURN_IF_ERROR(ValidateFeatureSet(set, "feature_set"));
   return Evaluate(set, as_of);

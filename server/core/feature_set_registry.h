@@ -37,7 +37,8 @@ struct FeatureSetTestReport {
 };
 
 // Feature sets of the model registry: create (validated, then every
-// expression evaluated alone), read, list and test. DATA_STAFF only.
+// expression evaluated alone), read, list and test. County-level DATA_STAFF
+// only (RequireCountyDataStaff).
 // Thread-safe; does not own its collaborators.
 // Errors: PERMISSION_DENIED; INVALID_ARGUMENT naming the field, or naming
 // the feature and quoting PostgreSQL when an expression does not evaluate;
@@ -57,10 +58,11 @@ class FeatureSetRegistry {
       const Caller& caller, const std::string& version) const;
   absl::StatusOr<std::vector<baoxue::v1::FeatureSetDefinition>> List(
       const Caller& caller) const;
-  // Tests a stored version (`version` set) or `definition`.
+  // Tests a stored version (`version` set) or `definition` (may be null);
+  // INVALID_ARGUMENT if neither is given (after the role check).
   absl::StatusOr<FeatureSetTestReport> Test(
       const Caller& caller, const std::string& version,
-      const baoxue::v1::FeatureSetDefinition& definition,
+      const baoxue::v1::FeatureSetDefinition* definition,
       std::optional<absl::CivilDay> as_of) const;
 
  private:

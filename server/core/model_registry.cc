@@ -7,12 +7,14 @@
 #include "base/log.h"
 #include "base/status_macros.h"
 #include "model/logistic_model.h"
+#include "server/core/duties.h"
 
 namespace baoxue::core {
 namespace {
 
+// A model serves the whole county: only county-level data staff manage it.
 absl::Status RequireDataStaff(const Caller& caller, absl::string_view action) {
-  return RequireRole(caller, {store::CallerRole::kDataStaff}, action);
+  return RequireCountyDataStaff(caller, action);
 }
 
 absl::Status RequireVersion(const std::string& version,
@@ -29,6 +31,18 @@ std::string AucText(const std::optional<double>& auc) {
 }
 
 }  // namespace
+
+absl::Status CheckBetterThanChance(const store::ModelRecord& target) {
+  if (target.validation_auc.has_value() &&
+      !(*target.validation_auc > kChanceAuc)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "model ", target.version, "'s validation AUC (",
+        AucText(target.validation_auc),
+        ") is no better than chance; it cannot be activated, even with "
+        "force"));
+  }
+  return absl::OkStatus();
+}
 
 absl::Status CheckScorable(const store::ModelRecord& record) {
   store::StoredModel stored;
@@ -111,12 +125,20 @@ absl::StatusOr<store::ActivationResult> ModelRegistry::Activate(
           [force](const store::ModelRecord& target,
                   const store::ModelRecord* active) -> absl::Status {
             BAOXUE_RETURN_IF_ERROR(CheckScorable(target));
-            if (force || active == nullptr ||
-                !active->validation_auc.has_value()) {
+            BAOXUE_RETURN_IF_ERROR(CheckBetterThanChance(target));
+            if (force) return absl::OkStatus();
+            // Without force the target must have a validation AUC, also when
+            // the active model has none (it never switches the guard off).
+            if (!target.validation_auc.has_value()) {
+              return absl::FailedPreconditionError(absl::StrCat(
+                  "model ", target.version,
+                  "'s validation AUC is unknown; set force to activate it "
+                  "anyway"));
+            }
+            if (active == nullptr || !active->validation_auc.has_value()) {
               return absl::OkStatus();
             }
-            if (!target.validation_auc.has_value() ||
-                *target.validation_auc < *active->validation_auc) {
+            if (*target.validation_auc < *active->validation_auc) {
               return absl::FailedPreconditionError(absl::StrCat(
                   "model ", target.version, "'s validation AUC (",
                   AucText(target.validation_auc), ") is below the active ",

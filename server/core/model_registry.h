@@ -37,11 +37,17 @@ struct ModelComparison {
 // immediate switch of this server's ModelHolder (other servers follow through
 // the store's notification, see the hot-reload watcher in server/serve.cc).
 //
+// Who: data staff of a whole county only (a model scores the county; a
+// village's data staff may not train or activate one), docs/access.md.
+//
 // Activation rules: the target must be buildable into a servable model
-// (BuildActiveModel: any feature set, computed by the store); if a model is
-// active and has a validation AUC, the target's validation AUC must not be
-// lower (a missing AUC counts as lower) unless `force`. A rollback is never
-// refused for its AUC: undoing a bad activation must always be possible.
+// (BuildActiveModel: any feature set, computed by the store) and, if it
+// has a validation AUC, be better than chance (AUC > 0.5: a model that
+// ranks no better than a coin is never activated, not even with `force`).
+// Without `force` the target must have a validation AUC, and if the active
+// model has one the target's must not be lower; an active model without an
+// AUC does not switch this off. A rollback is never refused for its AUC:
+// undoing a bad activation must always be possible.
 //
 // Thread-safe; does not own its collaborators.
 // Errors: PERMISSION_DENIED (role), INVALID_ARGUMENT (empty version),
@@ -73,6 +79,13 @@ class ModelRegistry {
   store::ModelStore* store_;
   ModelHolder* holder_;
 };
+
+// A validation AUC at or below this ranks no better than chance.
+inline constexpr double kChanceAuc = 0.5;
+
+// FAILED_PRECONDITION naming the version if its validation AUC is known and
+// not above kChanceAuc.
+absl::Status CheckBetterThanChance(const store::ModelRecord& target);
 
 // OK if the scorer can serve the model (its parameters build and its
 // feature definitions match its inputs: BuildActiveModel); any feature set

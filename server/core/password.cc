@@ -6,6 +6,10 @@
 
 #include <string>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
 namespace baoxue::core {
 namespace {
 
@@ -53,12 +57,32 @@ bool VerifyPassword(absl::string_view password,
   return CRYPTO_memcmp(derived.data(), stored.hash.data(), kHashBytes) == 0;
 }
 
-absl::Status CheckPasswordPolicy(absl::string_view password) {
-  if (password.size() < 8 || password.size() > 256) {
-    return absl::InvalidArgumentError("password: 8 to 256 bytes");
+absl::Status CheckPasswordPolicy(absl::string_view password,
+                                 absl::string_view login) {
+  size_t characters = 0;
+  for (char c : password) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++characters;
   }
-  if (password.find_first_not_of(password[0]) == absl::string_view::npos) {
-    return absl::InvalidArgumentError("password: not one repeated character");
+  if (characters < kMinPasswordCharacters || password.size() > 256) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("password: at least ", kMinPasswordCharacters,
+                     " characters (at most 256 bytes)"));
+  }
+  bool lower = false, upper = false, digit = false, other = false;
+  for (char c : password) {
+    lower |= absl::ascii_islower(c);
+    upper |= absl::ascii_isupper(c);
+    digit |= absl::ascii_isdigit(c);
+    other |= !absl::ascii_isalnum(c);
+  }
+  if (lower + upper + digit + other < 2) {
+    return absl::InvalidArgumentError(
+        "password: mix at least two of lower-case letters, upper-case "
+        "letters, digits and other characters");
+  }
+  if (!login.empty() && absl::StrContains(absl::AsciiStrToLower(password),
+                                          absl::AsciiStrToLower(login))) {
+    return absl::InvalidArgumentError("password: must not contain the login");
   }
   return absl::OkStatus();
 }

@@ -21,9 +21,14 @@ absl::StatusOr<store::PasswordRecord> HashPassword(absl::string_view password,
 bool VerifyPassword(absl::string_view password,
                     const store::PasswordRecord& stored);
 
-// INVALID_ARGUMENT naming `password` unless it has 8..256 bytes and is not
-// all one character.
-absl::Status CheckPasswordPolicy(absl::string_view password);
+inline constexpr size_t kMinPasswordCharacters = 10;
+
+// The password rules (docs/security.md): at least 10 characters (UTF-8
+// aware) and at most 256 bytes; not all of one class (lower-case letters,
+// upper-case letters, digits, others: at least two); not containing the
+// login (ignoring case). INVALID_ARGUMENT naming `password` and the rule.
+absl::Status CheckPasswordPolicy(absl::string_view password,
+                                 absl::string_view login);
 
 }  // namespace baoxue::core
 

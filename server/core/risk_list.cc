@@ -124,14 +124,15 @@ absl::StatusOr<RiskListView> RiskListDesk::List(
   std::optional<int64_t> school_id = query.school_id;
   if (school_id.has_value()) {
     if (!caller.CanSeeSchool(*school_id)) {
-      return absl::PermissionDeniedError(
-          absl::StrCat("school ", *school_id, " is outside your school"));
+      return NotInCallersArea("school", *school_id);
     }
-    BAOXUE_ASSIGN_OR_RETURN(const std::string school_area,
-                            lists_->SchoolAreaCode(*school_id));
-    if (!caller.CanSeeVillage(school_area)) {
-      return absl::PermissionDeniedError(
-          absl::StrCat("school ", *school_id, " is outside your area"));
+    absl::StatusOr<std::string> school_area =
+        lists_->SchoolAreaCode(*school_id);
+    if (!school_area.ok()) {
+      return HideMissing(school_area.status(), "school", *school_id);
+    }
+    if (!caller.CanSeeVillage(*school_area)) {
+      return NotInCallersArea("school", *school_id);
     }
   }
   if (!query.village_code.empty() &&

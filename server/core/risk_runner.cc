@@ -4,12 +4,14 @@
 #include <array>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "base/log.h"
 #include "base/status_macros.h"
 #include "domain/division_code.h"
@@ -133,7 +135,7 @@ absl::StatusOr<store::RunScope> RiskRunner::ResolveScope(
     if (!IsDivisionCode(request.area_code)) {
       return absl::InvalidArgumentError(
           absl::StrCat("area_code must be a 12-digit division code, got '",
-                       request.area_code, "'"));
+                       ForError(request.area_code), "'"));
     }
     BAOXUE_ASSIGN_OR_RETURN(
         store::Area area, ResolveArea(caller, request.area_code, *directory_));
@@ -151,17 +153,44 @@ absl::StatusOr<store::RunScope> RiskRunner::ResolveScope(
     return absl::InvalidArgumentError(
         absl::StrCat("school_id must be positive, got ", request.school_id));
   }
-  BAOXUE_ASSIGN_OR_RETURN(store::SchoolLocation school,
-                          runs_->FindSchool(request.school_id));
-  if (!caller.CanSeeVillage(school.area_code)) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "school ", request.school_id, " is outside the caller's area"));
+  absl::StatusOr<store::SchoolLocation> school =
+      runs_->FindSchool(request.school_id);
+  if (!school.ok()) {
+    return HideMissing(school.status(), "school", request.school_id);
+  }
+  if (!caller.CanSeeVillage(school->area_code)) {
+    return NotInCallersArea("school", request.school_id);
   }
   scope.school_id = request.school_id;
   return scope;
 }
 
 absl::StatusOr<store::RunRecord> RiskRunner::Run(
+    const Caller& caller, const RunRequest& request, const ProgressFn& progress,
+    const CancelledFn& cancelled) const {
+  if (observer_ == nullptr) {
+    return Execute(caller, request, progress, cancelled);
+  }
+  // Wall time, not the injected clock: the duration is an operator's figure.
+  const absl::Time started = absl::Now();
+  std::optional<RunProgress> last;  // of a run executed here
+  const ProgressFn observed = [&](const RunProgress& report) {
+    if (!report.already_done) {
+      last = report;
+      observer_->OnRunProgress(report);
+    }
+    if (progress) progress(report);
+  };
+  absl::StatusOr<store::RunRecord> result =
+      Execute(caller, request, observed, cancelled);
+  if (last.has_value()) {
+    observer_->OnRunEnded(result.ok() ? *result : last->run, result.status(),
+                          absl::Now() - started);
+  }
+  return result;
+}
+
+absl::StatusOr<store::RunRecord> RiskRunner::Execute(
     const Caller& caller, const RunRequest& request, const ProgressFn& progress,
     const CancelledFn& cancelled) const {
   BAOXUE_RETURN_IF_ERROR(
@@ -174,6 +203,10 @@ absl::StatusOr<store::RunRecord> RiskRunner::Run(
   if (as_of > today) {
     return absl::InvalidArgumentError(absl::StrCat(
         "as_of_date ", absl::FormatCivilTime(as_of), " is in the future"));
+  }
+  if (request.as_of.has_value()) {
+    BAOXUE_RETURN_IF_ERROR(CheckAsOfInCountyData(
+        "as_of_date", as_of, options_.data_start_floor, *directory_));
   }
   BAOXUE_ASSIGN_OR_RETURN(store::RunScope scope, ResolveScope(caller, request));
   std::shared_ptr<const ActiveModel> model = models_->Get();
@@ -220,8 +253,16 @@ absl::StatusOr<store::RunRecord> RiskRunner::Run(
     const std::string error =
         absl::StrCat(step, ": ", absl::StatusCodeToString(status.code()), ": ",
                      status.message());
-    LogWarning(absl::StrCat("risk run ", run.run_id, " failed in ", error));
-    if (absl::Status recorded = execution->Fail(error); !recorded.ok()) {
+    // Database trouble interrupts the run (it stays 'running', reads
+    // interrupted once released, and is resumed when the database is back);
+    // anything else fails it.
+    const bool database_trouble = absl::IsUnavailable(status);
+    LogWarning(absl::StrCat(
+        "risk run ", run.run_id,
+        database_trouble ? " interrupted in " : " failed in ", error));
+    if (absl::Status recorded = database_trouble ? execution->Interrupt(error)
+                                                 : execution->Fail(error);
+        !recorded.ok()) {
       LogWarning(
           absl::StrCat("risk run ", run.run_id,
                        ": cannot record the failure: ", recorded.ToString()));
@@ -261,6 +302,31 @@ absl::StatusOr<store::RunRecord> RiskRunner::Run(
       run.students_high, " high, ", run.cases_opened, " cases opened"));
   report(RunProgress::Phase::kDone, run, resumed, false);
   return run;
+}
+
+absl::StatusOr<store::RunRecord> RiskRunner::Resume(
+    const store::RunRecord& run, const CancelledFn& cancelled) const {
+  std::shared_ptr<const ActiveModel> model = models_->Get();
+  if (model == nullptr) {
+    return absl::UnavailableError("no model is active yet");
+  }
+  if (model->version != run.model_version) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("run ", run.run_id, " scores with model ",
+                     run.model_version, " but ", model->version,
+                     " is active now: start the run again to score with it"));
+  }
+  BAOXUE_ASSIGN_OR_RETURN(
+      store::Area area,
+      directory_->FindArea(run.area_code.empty() ? run.scope_code
+                                                 : run.area_code));
+  const Caller system{0, store::CallerRole::kSystem, std::move(area)};
+  RunRequest request;
+  request.area_code = run.area_code;
+  request.school_id = run.school_id;
+  request.as_of = run.as_of;
+  request.requested_by = run.requested_by;
+  return Run(system, request, nullptr, cancelled);
 }
 
 absl::Status RiskRunner::RefreshFeatures(const store::RunRecord& run,
@@ -357,10 +423,10 @@ absl::StatusOr<store::RunRecord> RiskRunner::GetRun(const Caller& caller,
                   {store::CallerRole::kAdmin, store::CallerRole::kSystem,
                    store::CallerRole::kOfficial},
                   "read risk runs"));
-  BAOXUE_ASSIGN_OR_RETURN(store::RunRecord run, runs_->GetRun(run_id));
-  if (!caller.CanSeeVillage(run.scope_code)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("run ", run_id, " is outside the caller's area"));
+  absl::StatusOr<store::RunRecord> run = runs_->GetRun(run_id);
+  if (!run.ok()) return HideMissing(run.status(), "risk run", run_id);
+  if (!caller.CanSeeVillage(run->scope_code)) {
+    return NotInCallersArea("risk run", run_id);
   }
   return run;
 }

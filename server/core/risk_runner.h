@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "server/core/caller.h"
 #include "server/core/clock.h"
+#include "server/core/input_checks.h"
 #include "server/core/model_holder.h"
 #include "server/store/directory_store.h"
 #include "server/store/feature_snapshot_store.h"
@@ -32,6 +33,9 @@ struct RiskRunnerOptions {
   // run keeps any snapshot of its day, whatever its age, so all its chunks
   // are scored from the same features.
   absl::Duration snapshot_max_age = absl::Minutes(60);
+  // No run as of a day before this (nor before the county's first school
+  // day): nothing is written for it.
+  absl::CivilDay data_start_floor = kDefaultDataStartFloor;
 };
 
 // What to run. Exactly one of area_code (12-digit county or township code)
@@ -55,13 +59,31 @@ struct RunProgress {
   int64_t features_total = 0;
 };
 
+// Told of the runs this process executes, for /metrics (docs/metrics.md).
+// Called on the run's calling thread; must be thread-safe across runs.
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  // Every progress report of a run being executed (not of one that had
+  // already succeeded).
+  virtual void OnRunProgress(const RunProgress& progress) = 0;
+  // The run ended: `status` is OK or the run's error (CANCELLED when
+  // cancelled); `run` is its last reported state; `elapsed` the wall time
+  // of this execution.
+  virtual void OnRunEnded(const store::RunRecord& run,
+                          const absl::Status& status,
+                          absl::Duration elapsed) = 0;
+};
+
 // Risk runs: scores every student of a scope as of a date with the active
 // model and stores every score, chunk by chunk.
 //
 // One run exists per (scope, date, model version). Starting it again returns
 // a succeeded run untouched, resumes an interrupted ('running' with nobody
 // executing it) or failed run after its last stored student, and is ABORTED
-// ("run N is in progress") while another call or server executes it.
+// ("run N is in progress") while another call or server executes it. A
+// failure for database trouble (UNAVAILABLE) leaves the run interrupted with
+// its reason, for RunResumer; any other failure marks it 'failed'.
 //
 // With a snapshot store, the run's first phase makes sure its day has a
 // feature snapshot (refreshing it by the rule of snapshot_max_age) and the
@@ -81,14 +103,16 @@ class RiskRunner {
   RiskRunner(store::RiskRunStore* runs, store::DirectoryStore* directory,
              const ModelHolder* models, const Clock* clock,
              RiskRunnerOptions options, OpenCasesHook open_cases,
-             store::FeatureSnapshotStore* snapshots = nullptr)
+             store::FeatureSnapshotStore* snapshots = nullptr,
+             RunObserver* observer = nullptr)
       : runs_(runs),
         directory_(directory),
         models_(models),
         clock_(clock),
         options_(options),
         open_cases_(std::move(open_cases)),
-        snapshots_(snapshots) {}
+        snapshots_(snapshots),
+        observer_(observer) {}
 
   // Runs (or resumes, or returns) the run of `request`, calling `progress`
   // (may be null) on the calling thread while the feature snapshot is
@@ -105,6 +129,12 @@ class RiskRunner {
                                        const ProgressFn& progress,
                                        const CancelledFn& cancelled) const;
 
+  // Resumes an interrupted run as the system (RunResumer): the same run,
+  // with its own requester, date and model. FAILED_PRECONDITION if another
+  // model is active now (the run is left as it is); else as Run.
+  absl::StatusOr<store::RunRecord> Resume(const store::RunRecord& run,
+                                          const CancelledFn& cancelled) const;
+
   // NOT_FOUND; PERMISSION_DENIED if the run's scope is outside the caller's
   // area.
   absl::StatusOr<store::RunRecord> GetRun(const Caller& caller,
@@ -115,6 +145,11 @@ class RiskRunner {
                                                          int limit) const;
 
  private:
+  // Run without the observer.
+  absl::StatusOr<store::RunRecord> Execute(const Caller& caller,
+                                           const RunRequest& request,
+                                           const ProgressFn& progress,
+                                           const CancelledFn& cancelled) const;
   absl::StatusOr<store::RunScope> ResolveScope(const Caller& caller,
                                                const RunRequest& request) const;
   absl::Status RefreshFeatures(const store::RunRecord& run,
@@ -132,6 +167,7 @@ class RiskRunner {
   const RiskRunnerOptions options_;
   const OpenCasesHook open_cases_;
   store::FeatureSnapshotStore* const snapshots_;
+  RunObserver* const observer_;  // may be null; not owned
 };
 
 // Scores one chunk of features with `model` into `out` (buffers reused):

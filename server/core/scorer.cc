@@ -43,6 +43,8 @@ absl::StatusOr<absl::CivilDay> Scorer::ResolveDate(
     return absl::InvalidArgumentError(absl::StrCat(
         "as_of_date ", absl::FormatCivilTime(*as_of), " is in the future"));
   }
+  BAOXUE_RETURN_IF_ERROR(CheckAsOfInCountyData(
+      "as_of_date", *as_of, limits_.data_start_floor, *directory_));
   return *as_of;
 }
 
@@ -94,9 +96,24 @@ RiskScore Scorer::Explain(const ActiveModel& active, const Eigen::MatrixXd& raw,
   return score;
 }
 
+absl::Status Scorer::CheckMayScoreStudents(const Caller& caller) {
+  return RequireRole(caller,
+                     {store::CallerRole::kSystem, store::CallerRole::kOfficial,
+                      store::CallerRole::kAdmin},
+                     "score students or list their risks");
+}
+
+absl::Status Scorer::CheckMayScoreRows(const Caller& caller) {
+  return RequireRole(caller,
+                     {store::CallerRole::kSystem, store::CallerRole::kOfficial,
+                      store::CallerRole::kDataStaff, store::CallerRole::kAdmin},
+                     "score feature rows");
+}
+
 absl::StatusOr<std::vector<StudentScore>> Scorer::ScoreStudents(
     const Caller& caller, absl::Span<const int64_t> student_ids,
     std::optional<absl::CivilDay> as_of, int max_reasons) const {
+  BAOXUE_RETURN_IF_ERROR(CheckMayScoreStudents(caller));
   BAOXUE_RETURN_IF_ERROR(CheckBatchSize(student_ids.size(), "student_ids"));
   BAOXUE_ASSIGN_OR_RETURN(absl::CivilDay day, ResolveDate(as_of));
   BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const ActiveModel> active,
@@ -116,10 +133,9 @@ absl::StatusOr<std::vector<StudentScore>> Scorer::ScoreStudents(
     StudentScore result;
     result.student_id = id;
     auto it = row_of.find(id);
-    if (it == row_of.end()) {
+    if (it == row_of.end() ||
+        !caller.CanSeeVillage(rows.village_codes[it->second])) {
       result.status = StudentScore::Status::kNotFound;
-    } else if (!caller.CanSeeVillage(rows.village_codes[it->second])) {
-      result.status = StudentScore::Status::kPermissionDenied;
     } else {
       const Eigen::Index i = it->second;
       result.status = StudentScore::Status::kScored;
@@ -136,6 +152,7 @@ absl::StatusOr<std::vector<StudentScore>> Scorer::ScoreStudents(
 absl::StatusOr<std::vector<StudentScore>> Scorer::ScoreStudentsByNumber(
     const Caller& caller, absl::Span<const std::string> student_numbers,
     std::optional<absl::CivilDay> as_of, int max_reasons) const {
+  BAOXUE_RETURN_IF_ERROR(CheckMayScoreStudents(caller));
   BAOXUE_RETURN_IF_ERROR(
       CheckBatchSize(student_numbers.size(), "student_numbers"));
   BAOXUE_ASSIGN_OR_RETURN(std::vector<store::StudentKey> keys,
@@ -229,9 +246,18 @@ absl::StatusOr<PackedRiskScores> Scorer::ScoreFeatureMatrix(
   return out;
 }
 
+absl::Status Scorer::AreaTooLarge(const store::Area& area,
+                                  int64_t students) const {
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "area ", area.division_code, " has ", students,
+      " students; one list scores at most ", limits_.max_area_students,
+      " (ask for a township or village)"));
+}
+
 absl::StatusOr<AreaRiskList> Scorer::TopRisks(
     const Caller& caller, absl::string_view area_code,
     std::optional<absl::CivilDay> as_of, int limit, int max_reasons) const {
+  BAOXUE_RETURN_IF_ERROR(CheckMayScoreStudents(caller));
   if (limit < 0 || limit > limits_.max_list_size) {
     return absl::InvalidArgumentError(
         absl::StrCat("limit must be between 0 and ", limits_.max_list_size));
@@ -243,12 +269,17 @@ absl::StatusOr<AreaRiskList> Scorer::TopRisks(
                           ResolveArea(caller, area_code, *directory_));
   BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const ActiveModel> active,
                           CurrentModel());
+  // Counted before the area's rows are read: an oversized area costs one
+  // count, not a load of every student's features.
+  BAOXUE_ASSIGN_OR_RETURN(const int64_t students,
+                          directory_->CountStudentsInArea(list.area));
+  if (students > limits_.max_area_students) {
+    return AreaTooLarge(list.area, students);
+  }
   BAOXUE_ASSIGN_OR_RETURN(store::StudentFeatureRows rows,
                           ReadArea(*active, list.area, day));
   if (rows.size() > limits_.max_area_students) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "area ", list.area.division_code, " has ", rows.size(),
-        " students; one list scores at most ", limits_.max_area_students));
+    return AreaTooLarge(list.area, rows.size());
   }
   list.students_scored = rows.size();
   const Eigen::VectorXd probabilities = active->model->Score(rows.values);

@@ -11,6 +11,7 @@
 #include "absl/types/span.h"
 #include "server/core/caller.h"
 #include "server/core/clock.h"
+#include "server/core/input_checks.h"
 #include "server/core/model_holder.h"
 #include "server/core/risk_score.h"
 #include "server/store/directory_store.h"
@@ -23,11 +24,15 @@ struct ScorerLimits {
   int max_area_students = 200000;  // students scored by one TopRisks call
   int default_max_reasons = 3;
   int max_list_size = 1000;  // TopRisks limit
+  // No as_of_date before this (nor before the county's first school day).
+  absl::CivilDay data_start_floor = kDefaultDataStartFloor;
 };
 
-// The outcome for one requested student id.
+// The outcome for one requested student id. A student that does not exist
+// and one outside the caller's area are both kNotFound: the answer must not
+// tell which ids exist (docs/access.md).
 struct StudentScore {
-  enum class Status { kScored, kNotFound, kPermissionDenied };
+  enum class Status { kScored, kNotFound };
   int64_t student_id = 0;
   Status status = Status::kNotFound;
   RiskScore score;  // set when kScored
@@ -68,8 +73,16 @@ class Scorer {
         clock_(clock),
         limits_(limits) {}
 
+  // Who may score students by id or number and list an area's top risks:
+  // systems, officials and the system administrator (not data staff, nor
+  // the security or audit administrators). PERMISSION_DENIED otherwise.
+  static absl::Status CheckMayScoreStudents(const Caller& caller);
+  // Who may score caller-supplied feature rows (no student data is read):
+  // every business role and the system administrator.
+  static absl::Status CheckMayScoreRows(const Caller& caller);
+
   // One result per requested id, in request order. An unknown id or a student
-  // outside the caller's area is reported for that id only.
+  // outside the caller's area is reported (alike) for that id only.
   absl::StatusOr<std::vector<StudentScore>> ScoreStudents(
       const Caller& caller, absl::Span<const int64_t> student_ids,
       std::optional<absl::CivilDay> as_of, int max_reasons) const;
@@ -101,8 +114,9 @@ class Scorer {
       int max_reasons) const;
 
   // Scores every student of the area with `area_code` (empty: the caller's
-  // own area) and returns the `limit` most at risk. NOT_FOUND for an unknown
-  // area, PERMISSION_DENIED outside the caller's area.
+  // own area) and returns the `limit` most at risk. PERMISSION_DENIED for a
+  // role that may not (CheckMayScoreStudents) and, alike, for an unknown area
+  // or one outside the caller's (ResolveArea).
   absl::StatusOr<AreaRiskList> TopRisks(const Caller& caller,
                                         absl::string_view area_code,
                                         std::optional<absl::CivilDay> as_of,
@@ -112,6 +126,8 @@ class Scorer {
   absl::Status CheckBatchSize(size_t count, absl::string_view field) const;
 
  private:
+  // RESOURCE_EXHAUSTED: the area holds more than max_area_students.
+  absl::Status AreaTooLarge(const store::Area& area, int64_t students) const;
   absl::StatusOr<absl::CivilDay> ResolveDate(
       std::optional<absl::CivilDay> as_of) const;
   int ResolveMaxReasons(int max_reasons, const ActiveModel& active) const;

@@ -16,28 +16,82 @@
 #include "model/trainer.h"
 #include "model/validation.h"
 #include "server/core/candidate_evaluation.h"
+#include "server/core/duties.h"
 #include "server/core/feature_set_registry.h"
+#include "server/core/input_checks.h"
 #include "server/core/training_report.h"
 
 namespace baoxue::core {
 namespace {
 
-absl::Status ValidateRequest(const TrainingJobRequest& request) {
+constexpr double kMaxL2Penalty = 1e3;
+constexpr double kMinClassWeight = 1e-3;
+constexpr double kMaxClassWeight = 1e3;
+constexpr int64_t kMaxCasesPerTownship = 100000;
+
+// Every parameter is checked here, before any data is loaded. The bounds
+// are wide enough for any sensible fit and refuse the ones that only
+// produce a useless model (l2 = 1e308 scores every student alike).
+absl::Status ValidateRequest(const TrainingJobRequest& request,
+                             absl::CivilDay data_start_floor) {
   if (request.horizon_days < 1 || request.horizon_days > 730) {
     return absl::InvalidArgumentError("horizon_days must be between 1 and 730");
   }
-  if (!std::isfinite(request.l2_penalty) || request.l2_penalty < 0) {
-    return absl::InvalidArgumentError(
-        "l2_penalty must be a finite number >= 0");
+  if (!std::isfinite(request.l2_penalty) || request.l2_penalty < 0 ||
+      request.l2_penalty > kMaxL2Penalty) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "l2_penalty must be a finite number between 0 and ", kMaxL2Penalty));
   }
   if (!std::isfinite(request.positive_class_weight) ||
-      request.positive_class_weight <= 0) {
+      request.positive_class_weight < kMinClassWeight ||
+      request.positive_class_weight > kMaxClassWeight) {
     return absl::InvalidArgumentError(
-        "positive_class_weight must be a finite number > 0");
+        absl::StrCat("positive_class_weight must be a finite number between ",
+                     kMinClassWeight, " and ", kMaxClassWeight));
+  }
+  for (const auto& [target, field] :
+       {std::pair(request.high_precision, "high_precision"),
+        std::pair(request.medium_precision, "medium_precision")}) {
+    if (target.has_value() &&
+        (!std::isfinite(*target) || *target <= 0 || *target >= 1)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, " must be a number between 0 and 1 (exclusive)"));
+    }
+  }
+  for (const auto& [cases, field] :
+       {std::pair(request.high_cases_per_township, "high_cases_per_township"),
+        std::pair(request.medium_cases_per_township,
+                  "medium_cases_per_township")}) {
+    if (cases.has_value() && (*cases < 1 || *cases > kMaxCasesPerTownship)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, " must be between 1 and ", kMaxCasesPerTownship));
+    }
+  }
+  if (request.cv_folds != 0 &&
+      (request.cv_folds < 2 || request.cv_folds > 10)) {
+    return absl::InvalidArgumentError("cv_folds must be 0 or between 2 and 10");
+  }
+  if (request.validation == ValidationMethod::kKFold &&
+      (request.validation_folds < 2 || request.validation_folds > 10)) {
+    return absl::InvalidArgumentError(
+        "cv_folds must be between 2 and 10 for k-fold validation");
+  }
+  if (request.validation == ValidationMethod::kHeldOut &&
+      !(request.held_out_share >= 0.05 && request.held_out_share <= 0.5)) {
+    return absl::InvalidArgumentError(
+        "held_out_share must be between 0.05 and 0.5");
   }
   if (request.training_as_of.size() > 24) {
     return absl::InvalidArgumentError(
         "training_as_of_dates: at most 24 snapshots");
+  }
+  for (const absl::CivilDay day : request.training_as_of) {
+    BAOXUE_RETURN_IF_ERROR(
+        CheckNotBeforeDataStart("training_as_of_dates", day, data_start_floor));
+  }
+  if (request.validation_as_of.has_value()) {
+    BAOXUE_RETURN_IF_ERROR(CheckNotBeforeDataStart(
+        "validation_as_of_date", *request.validation_as_of, data_start_floor));
   }
   return absl::OkStatus();
 }
@@ -357,9 +411,8 @@ absl::StatusOr<store::LabelledSnapshot> TrainingJob::Load(
 absl::StatusOr<store::ModelRecord> TrainingJob::Run(
     const Caller& caller, const TrainingJobRequest& request,
     const ProgressCallback& progress) const {
-  BAOXUE_RETURN_IF_ERROR(
-      RequireRole(caller, {store::CallerRole::kDataStaff}, "train models"));
-  BAOXUE_RETURN_IF_ERROR(ValidateRequest(request));
+  BAOXUE_RETURN_IF_ERROR(RequireCountyDataStaff(caller, "train models"));
+  BAOXUE_RETURN_IF_ERROR(ValidateRequest(request, defaults_.data_start_floor));
   BAOXUE_ASSIGN_OR_RETURN(const store::FeatureSet features,
                           FeatureSetOf(request));
   const auto report = [&](const char* stage, double fraction,

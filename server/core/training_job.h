@@ -10,6 +10,7 @@
 #include "absl/time/civil_time.h"
 #include "baoxue/v1/config.pb.h"
 #include "server/core/caller.h"
+#include "server/core/input_checks.h"
 #include "server/store/feature_set_store.h"
 #include "server/store/model_store.h"
 #include "server/store/training_data_store.h"
@@ -85,6 +86,8 @@ struct TrainingDefaults {
   // Spacing of the default training dates before the validation date.
   int default_spacing_days = 30;
   int default_snapshots = 3;
+  // No snapshot as of a day before this (limits.data_start_date).
+  absl::CivilDay data_start_floor = kDefaultDataStartFloor;
 };
 
 struct TrainingProgress {

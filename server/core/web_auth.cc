@@ -8,8 +8,10 @@
 #include "absl/strings/str_cat.h"
 #include "base/log.h"
 #include "base/status_macros.h"
+#include "server/core/duties.h"
 #include "server/core/password.h"
 #include "server/core/token_secret.h"
+#include "server/core/totp.h"
 
 namespace baoxue::core {
 namespace {
@@ -28,7 +30,8 @@ absl::Status Unauthenticated() {
 Caller WebAuth::CallerOf(const store::AccountRecord& account) {
   Caller caller;
   caller.account_id = account.account_id;
-  caller.role = store::CallerRole::kOfficial;
+  caller.display_name = account.display_name;
+  caller.role = account.role;
   caller.scope = account.scope;
   if (account.kind == store::AccountKind::kPrincipal) {
     caller.school_id = account.school_id;
@@ -53,11 +56,15 @@ WebSession WebAuth::SessionOf(const store::SessionRecord& record,
 }
 
 absl::StatusOr<SignedIn> WebAuth::Login(absl::string_view login,
-                                        absl::string_view password) {
+                                        absl::string_view password,
+                                        absl::string_view address,
+                                        absl::string_view totp_code) {
   if (login.empty()) return absl::InvalidArgumentError("login: required");
   if (password.empty()) {
     return absl::InvalidArgumentError("password: required");
   }
+  // Before any lookup: the answer must not depend on the login existing.
+  BAOXUE_RETURN_IF_ERROR(throttle_.Check(login, address));
   const absl::Time now = clock_->Now();
   absl::StatusOr<store::AccountRecord> account =
       accounts_->FindAccountByLogin(login);
@@ -66,28 +73,22 @@ absl::StatusOr<SignedIn> WebAuth::Login(absl::string_view login,
     VerifyPassword(password, store::PasswordRecord{std::string(32, '\0'),
                                                    std::string(16, 'x'),
                                                    kDefaultPasswordIterations});
+    throttle_.RecordFailure(login, address);
     return absl::UnauthenticatedError(kWrongLogin);
   }
   BAOXUE_RETURN_IF_ERROR(account.status());
-  if (account->locked_until.has_value() && *account->locked_until > now) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "too many failed sign-ins; try again after ",
-        absl::ToInt64Minutes(*account->locked_until - now) + 1, " minutes"));
-  }
   if (!VerifyPassword(password, account->password) || account->disabled) {
-    const int failures = account->failed_logins + 1;
-    std::optional<absl::Time> locked;
-    if (failures >= policy_.max_failed_logins) locked = now + policy_.lockout;
-    BAOXUE_RETURN_IF_ERROR(accounts_->SetLoginFailures(
-        account->account_id, locked ? 0 : failures, locked));
-    LogWarning(absl::StrCat("failed sign-in for web account ",
-                            account->account_id, locked ? " (locked)" : ""));
+    throttle_.RecordFailure(login, address);
+    LogWarning(
+        absl::StrCat("failed sign-in for web account ", account->account_id));
     return absl::UnauthenticatedError(kWrongLogin);
   }
-  if (account->failed_logins != 0 || account->locked_until.has_value()) {
-    BAOXUE_RETURN_IF_ERROR(
-        accounts_->SetLoginFailures(account->account_id, 0, std::nullopt));
+  const absl::Status second = CheckSecondFactor(*account, totp_code);
+  if (!second.ok()) {
+    if (!totp_code.empty()) throttle_.RecordFailure(login, address);
+    return second;
   }
+  throttle_.RecordSuccess(login, address);
   BAOXUE_ASSIGN_OR_RETURN(std::string secret, NewTokenSecret());
   store::SessionRecord record;
   record.account_id = account->account_id;
@@ -103,6 +104,68 @@ absl::StatusOr<SignedIn> WebAuth::Login(absl::string_view login,
   out.session = SessionOf(record, *std::move(account), secret);
   out.secret = std::move(secret);
   return out;
+}
+
+absl::Status WebAuth::CheckSecondFactor(const store::AccountRecord& account,
+                                        absl::string_view code) {
+  if (!account.totp_confirmed) {
+    if (IsAdministrator(account.role)) {
+      return absl::FailedPreconditionError(
+          "totp: an administrator account signs in only with a second "
+          "factor; enrol one first (baoxue-server account totp-enrol)");
+    }
+    return absl::OkStatus();
+  }
+  if (code.empty()) {
+    return absl::UnauthenticatedError(
+        "totp: enter the 6-digit code of your authenticator app");
+  }
+  const std::optional<int64_t> step =
+      MatchTotp(account.totp_secret, code, clock_->Now());
+  if (!step.has_value()) {
+    return absl::UnauthenticatedError("totp: wrong or expired code");
+  }
+  BAOXUE_ASSIGN_OR_RETURN(const bool fresh,
+                          accounts_->AcceptTotpStep(account.account_id, *step));
+  if (!fresh) {
+    return absl::UnauthenticatedError(
+        "totp: this code was used already; wait for the next one");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<TotpEnrolment> WebAuth::EnrolTotp(int64_t account_id) {
+  BAOXUE_ASSIGN_OR_RETURN(const store::AccountRecord account,
+                          accounts_->FindAccount(account_id));
+  if (account.totp_confirmed) {
+    return absl::FailedPreconditionError(
+        "totp: this account has a second factor already; the security "
+        "administrator can reset it");
+  }
+  BAOXUE_ASSIGN_OR_RETURN(const std::string secret, NewTotpSecret());
+  BAOXUE_RETURN_IF_ERROR(accounts_->SetTotpSecret(account_id, secret));
+  LogInfo(absl::StrCat("web account ", account_id,
+                       " is enrolling a second factor"));
+  return TotpEnrolment{TotpUri(policy_.totp_issuer, account.login, secret)};
+}
+
+absl::Status WebAuth::ConfirmTotp(int64_t account_id, absl::string_view code) {
+  BAOXUE_ASSIGN_OR_RETURN(const store::AccountRecord account,
+                          accounts_->FindAccount(account_id));
+  if (account.totp_secret.empty() || account.totp_confirmed) {
+    return absl::FailedPreconditionError(
+        "totp: no second factor is being enrolled");
+  }
+  const std::optional<int64_t> step =
+      MatchTotp(account.totp_secret, code, clock_->Now());
+  if (!step.has_value()) {
+    return absl::InvalidArgumentError(
+        "code: not the current code of the new secret");
+  }
+  BAOXUE_RETURN_IF_ERROR(accounts_->ConfirmTotp(account_id, *step));
+  LogInfo(
+      absl::StrCat("web account ", account_id, " confirmed its second factor"));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<WebSession> WebAuth::Authenticate(absl::string_view secret) {

@@ -12,6 +12,7 @@
 #include "domain/county_time.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "server/core/minimal_push.h"
 
 namespace baoxue::notify {
 namespace {
@@ -69,20 +70,17 @@ Value ObjectValue(Struct object) {
   return v;
 }
 
-// The string field `field` of the payload; INVALID_ARGUMENT naming it if it
-// is missing, not a string or empty.
-absl::StatusOr<std::string> PayloadText(const Struct& payload,
-                                        const store::OutboxMessage& message,
-                                        absl::string_view field) {
-  auto it = payload.fields().find(std::string(field));
-  if (it == payload.fields().end() ||
-      it->second.kind_case() != Value::kStringValue ||
-      it->second.string_value().empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("payload of message ", message.message_id,
-                     " has no text in \"", field, "\""));
+// The minimal push of `message`; INVALID_ARGUMENT naming the message when
+// its payload lacks what a push needs.
+absl::StatusOr<core::MinimalPush> MinimalPushOf(
+    const store::OutboxMessage& message, const PushWording& wording) {
+  absl::StatusOr<core::MinimalPush> push =
+      core::MinimalPushFromPayload(message.payload_json, wording.web_url);
+  if (!push.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "message ", message.message_id, ": ", push.status().message()));
   }
-  return it->second.string_value();
+  return push;
 }
 
 // Any non-2xx answer is a failure; 5xx and 429 say "later", other codes say
@@ -96,8 +94,24 @@ absl::Status CheckHttpStatus(int status) {
 
 }  // namespace
 
-absl::StatusOr<std::string> WebhookBody(const store::OutboxMessage& message) {
-  BAOXUE_ASSIGN_OR_RETURN(Struct payload, ParsePayload(message));
+PushWording PushWordingFromConfig(const baoxue::v1::NotifyConfig& config) {
+  return PushWording{domain::LanguageOrDefault(config.language()),
+                     config.web_url()};
+}
+
+absl::StatusOr<std::string> WebhookBody(const store::OutboxMessage& message,
+                                        const PushWording& wording,
+                                        bool full_detail) {
+  Struct payload;
+  if (full_detail) {
+    BAOXUE_ASSIGN_OR_RETURN(payload, ParsePayload(message));
+  } else {
+    BAOXUE_ASSIGN_OR_RETURN(core::MinimalPush push,
+                            MinimalPushOf(message, wording));
+    BAOXUE_ASSIGN_OR_RETURN(
+        payload, ParseObject(core::MinimalPushJson(push, wording.language),
+                             "minimal push"));
+  }
   Struct body;
   auto& fields = *body.mutable_fields();
   fields["idempotency_key"] = StringValue(message.idempotency_key);
@@ -106,28 +120,28 @@ absl::StatusOr<std::string> WebhookBody(const store::OutboxMessage& message) {
   return ToJson(body);
 }
 
-absl::StatusOr<std::string> WeComBody(const store::OutboxMessage& message) {
-  BAOXUE_ASSIGN_OR_RETURN(Struct payload, ParsePayload(message));
-  BAOXUE_ASSIGN_OR_RETURN(std::string text,
-                          PayloadText(payload, message, "text_zh"));
+absl::StatusOr<std::string> WeComBody(const store::OutboxMessage& message,
+                                      const PushWording& wording) {
+  BAOXUE_ASSIGN_OR_RETURN(core::MinimalPush push,
+                          MinimalPushOf(message, wording));
   Struct markdown;
-  (*markdown.mutable_fields())["content"] =
-      StringValue(CutUtf8(text, kWeComMaxContentBytes));
+  (*markdown.mutable_fields())["content"] = StringValue(CutUtf8(
+      core::MinimalPushText(push, wording.language), kWeComMaxContentBytes));
   Struct body;
   (*body.mutable_fields())["msgtype"] = StringValue("markdown");
   (*body.mutable_fields())["markdown"] = ObjectValue(std::move(markdown));
   return ToJson(body);
 }
 
-absl::StatusOr<std::string> DingTalkBody(const store::OutboxMessage& message) {
-  BAOXUE_ASSIGN_OR_RETURN(Struct payload, ParsePayload(message));
-  BAOXUE_ASSIGN_OR_RETURN(std::string title,
-                          PayloadText(payload, message, "title_zh"));
-  BAOXUE_ASSIGN_OR_RETURN(std::string text,
-                          PayloadText(payload, message, "text_zh"));
+absl::StatusOr<std::string> DingTalkBody(const store::OutboxMessage& message,
+                                         const PushWording& wording) {
+  BAOXUE_ASSIGN_OR_RETURN(core::MinimalPush push,
+                          MinimalPushOf(message, wording));
   Struct markdown;
-  (*markdown.mutable_fields())["title"] = StringValue(title);
-  (*markdown.mutable_fields())["text"] = StringValue(text);
+  (*markdown.mutable_fields())["title"] =
+      StringValue(core::MinimalPushTitle(push, wording.language));
+  (*markdown.mutable_fields())["text"] =
+      StringValue(core::MinimalPushText(push, wording.language));
   Struct body;
   (*body.mutable_fields())["msgtype"] = StringValue("markdown");
   (*body.mutable_fields())["markdown"] = ObjectValue(std::move(markdown));
@@ -149,7 +163,8 @@ absl::StatusOr<std::string> FileLine(const store::OutboxMessage& message,
 
 absl::Status WebhookChannel::Deliver(const store::OutboxMessage& message,
                                      absl::Time /*now*/) {
-  BAOXUE_ASSIGN_OR_RETURN(std::string body, WebhookBody(message));
+  BAOXUE_ASSIGN_OR_RETURN(std::string body,
+                          WebhookBody(message, wording_, full_detail_));
   BAOXUE_ASSIGN_OR_RETURN(
       HttpResponse response,
       poster_->PostJson(url_, {{"Idempotency-Key", message.idempotency_key}},
@@ -159,9 +174,10 @@ absl::Status WebhookChannel::Deliver(const store::OutboxMessage& message,
 
 absl::Status RobotChannel::Deliver(const store::OutboxMessage& message,
                                    absl::Time /*now*/) {
-  BAOXUE_ASSIGN_OR_RETURN(std::string body, format_ == Format::kWeCom
-                                                ? WeComBody(message)
-                                                : DingTalkBody(message));
+  BAOXUE_ASSIGN_OR_RETURN(std::string body,
+                          format_ == Format::kWeCom
+                              ? WeComBody(message, wording_)
+                              : DingTalkBody(message, wording_));
   BAOXUE_ASSIGN_OR_RETURN(HttpResponse response,
                           poster_->PostJson(url_, {}, body));
   BAOXUE_RETURN_IF_ERROR(CheckHttpStatus(response.status));
@@ -227,21 +243,23 @@ absl::Status FileChannel::Deliver(const store::OutboxMessage& message,
 absl::StatusOr<std::vector<std::unique_ptr<Channel>>> MakeChannels(
     const baoxue::v1::NotifyConfig& config, HttpPoster* poster) {
   using baoxue::v1::NotifyChannel;
+  const PushWording wording = PushWordingFromConfig(config);
   std::vector<std::unique_ptr<Channel>> channels;
   for (int i = 0; i < config.channels_size(); ++i) {
     const NotifyChannel& c = config.channels(i);
     switch (c.kind()) {
       case NotifyChannel::WEBHOOK:
-        channels.push_back(
-            std::make_unique<WebhookChannel>(c.name(), c.url(), poster));
+        channels.push_back(std::make_unique<WebhookChannel>(
+            c.name(), c.url(), poster, wording, c.full_detail()));
         break;
       case NotifyChannel::WECOM:
         channels.push_back(std::make_unique<RobotChannel>(
-            RobotChannel::Format::kWeCom, c.name(), c.url(), poster));
+            RobotChannel::Format::kWeCom, c.name(), c.url(), poster, wording));
         break;
       case NotifyChannel::DINGTALK:
-        channels.push_back(std::make_unique<RobotChannel>(
-            RobotChannel::Format::kDingTalk, c.name(), c.url(), poster));
+        channels.push_back(
+            std::make_unique<RobotChannel>(RobotChannel::Format::kDingTalk,
+                                           c.name(), c.url(), poster, wording));
         break;
       case NotifyChannel::FILE:
         channels.push_back(std::make_unique<FileChannel>(c.name(), c.path()));

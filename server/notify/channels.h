@@ -9,23 +9,41 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "baoxue/v1/config.pb.h"
+#include "domain/vocabulary.h"
 #include "server/notify/channel.h"
 #include "server/notify/http_poster.h"
 
 namespace baoxue::notify {
 
+// How pushes are worded: one language, and the web page pushes link to
+// (notify.language, notify.web_url).
+struct PushWording {
+  domain::Language language = domain::Language::kZh;
+  std::string web_url;
+};
+
+// notify.language and notify.web_url of a config ApplyNotifyDefaults took.
+PushWording PushWordingFromConfig(const baoxue::v1::NotifyConfig& config);
+
 // The message bodies each channel sends, from one outbox message. Exposed
 // for tests and docs/notifications.md. INVALID_ARGUMENT if the payload is not
 // a JSON object or lacks a field the format needs (named in the message).
+// Robots and webhooks without full_detail get only the minimal push
+// (core/minimal_push.h): case number, level, deadline, masked name, link.
 
-// {"idempotency_key": ..., "channel": ..., "message": <payload>}
-absl::StatusOr<std::string> WebhookBody(const store::OutboxMessage& message);
-// WeCom group robot: {"msgtype":"markdown","markdown":{"content": text_zh}};
+// {"idempotency_key": ..., "channel": ..., "message": <minimal push>}, or
+// with `full_detail` "message": <the whole payload>.
+absl::StatusOr<std::string> WebhookBody(const store::OutboxMessage& message,
+                                        const PushWording& wording = {},
+                                        bool full_detail = false);
+// WeCom group robot: {"msgtype":"markdown","markdown":{"content": text}};
 // content cut to WeCom's 4096 bytes at a character boundary.
-absl::StatusOr<std::string> WeComBody(const store::OutboxMessage& message);
+absl::StatusOr<std::string> WeComBody(const store::OutboxMessage& message,
+                                      const PushWording& wording = {});
 // DingTalk custom robot:
-// {"msgtype":"markdown","markdown":{"title": title_zh, "text": text_zh}}.
-absl::StatusOr<std::string> DingTalkBody(const store::OutboxMessage& message);
+// {"msgtype":"markdown","markdown":{"title": title, "text": text}}.
+absl::StatusOr<std::string> DingTalkBody(const store::OutboxMessage& message,
+                                         const PushWording& wording = {});
 // One FILE line (without the newline): {"idempotency_key", "channel",
 // "delivered_at" (RFC 3339, UTC+8), "message"}.
 absl::StatusOr<std::string> FileLine(const store::OutboxMessage& message,
@@ -35,8 +53,13 @@ absl::StatusOr<std::string> FileLine(const store::OutboxMessage& message,
 // 2xx is delivery. Thread-safe; does not own `poster`.
 class WebhookChannel : public Channel {
  public:
-  WebhookChannel(std::string name, std::string url, HttpPoster* poster)
-      : name_(std::move(name)), url_(std::move(url)), poster_(poster) {}
+  WebhookChannel(std::string name, std::string url, HttpPoster* poster,
+                 PushWording wording = {}, bool full_detail = false)
+      : name_(std::move(name)),
+        url_(std::move(url)),
+        poster_(poster),
+        wording_(std::move(wording)),
+        full_detail_(full_detail) {}
   const std::string& name() const override { return name_; }
   absl::Status Deliver(const store::OutboxMessage& message,
                        absl::Time now) override;
@@ -45,6 +68,8 @@ class WebhookChannel : public Channel {
   const std::string name_;
   const std::string url_;
   HttpPoster* poster_;
+  const PushWording wording_;
+  const bool full_detail_;
 };
 
 // WeCom (企业微信) group robot or DingTalk (钉钉) custom robot: POSTs the
@@ -55,11 +80,12 @@ class RobotChannel : public Channel {
  public:
   enum class Format { kWeCom, kDingTalk };
   RobotChannel(Format format, std::string name, std::string url,
-               HttpPoster* poster)
+               HttpPoster* poster, PushWording wording = {})
       : format_(format),
         name_(std::move(name)),
         url_(std::move(url)),
-        poster_(poster) {}
+        poster_(poster),
+        wording_(std::move(wording)) {}
   const std::string& name() const override { return name_; }
   absl::Status Deliver(const store::OutboxMessage& message,
                        absl::Time now) override;
@@ -69,6 +95,7 @@ class RobotChannel : public Channel {
   const std::string name_;
   const std::string url_;
   HttpPoster* poster_;
+  const PushWording wording_;
 };
 
 // Appends FileLine to `path` (created 0640 if missing) with one write per

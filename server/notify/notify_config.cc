@@ -1,5 +1,6 @@
 #include "server/notify/notify_config.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -10,6 +11,7 @@
 #include "absl/strings/strip.h"
 #include "base/net_address.h"
 #include "domain/division_code.h"
+#include "domain/vocabulary.h"
 
 namespace baoxue::notify {
 namespace {
@@ -66,6 +68,19 @@ bool IsDivisionCode(const std::string& code) {
   return domain::DivisionCode::ParseFull(code).ok();
 }
 
+// The page's address as pushes link to it: http(s), a host, no spaces.
+bool IsWebPageUrl(absl::string_view url) {
+  for (char c : url) {
+    if (absl::ascii_isspace(c) || absl::ascii_iscntrl(c)) return false;
+  }
+  absl::string_view rest = url;
+  if (!absl::ConsumePrefix(&rest, "https://") &&
+      !absl::ConsumePrefix(&rest, "http://")) {
+    return false;
+  }
+  return !rest.empty() && rest[0] != '/';
+}
+
 absl::Status Invalid(absl::string_view field, absl::string_view problem) {
   return absl::InvalidArgumentError(absl::StrCat(field, " ", problem));
 }
@@ -79,13 +94,41 @@ absl::Status ApplyNotifyDefaults(baoxue::v1::NotifyConfig& config) {
   }
   if (config.max_backoff_seconds() == 0) config.set_max_backoff_seconds(3600);
   if (config.timeout_seconds() == 0) config.set_timeout_seconds(10);
+  if (config.circuit_failure_threshold() == 0) {
+    config.set_circuit_failure_threshold(3);
+  }
+  if (config.circuit_max_open_seconds() == 0) {
+    config.set_circuit_max_open_seconds(
+        std::max(60, config.initial_backoff_seconds()));
+  }
+  if (!config.has_keep_delivered_days()) config.set_keep_delivered_days(30);
+  if (config.language().empty()) config.set_language("zh");
   for (const auto& [value, name] :
        {std::pair{config.poll_seconds(), "notify.poll_seconds"},
         std::pair{config.initial_backoff_seconds(),
                   "notify.initial_backoff_seconds"},
         std::pair{config.max_backoff_seconds(), "notify.max_backoff_seconds"},
-        std::pair{config.timeout_seconds(), "notify.timeout_seconds"}}) {
+        std::pair{config.timeout_seconds(), "notify.timeout_seconds"},
+        std::pair{config.circuit_failure_threshold(),
+                  "notify.circuit_failure_threshold"},
+        std::pair{config.circuit_max_open_seconds(),
+                  "notify.circuit_max_open_seconds"}}) {
     if (value < 0) return Invalid(name, "must be > 0");
+  }
+  if (config.keep_delivered_days() < 0) {
+    return Invalid("notify.keep_delivered_days",
+                   "must be >= 0 (0 keeps delivered messages)");
+  }
+  if (config.circuit_max_open_seconds() < config.initial_backoff_seconds()) {
+    return Invalid("notify.circuit_max_open_seconds",
+                   "must be >= notify.initial_backoff_seconds");
+  }
+  if (!domain::ParseLanguage(config.language()).has_value()) {
+    return Invalid("notify.language", "must be \"zh\" or \"en\"");
+  }
+  if (!config.web_url().empty() && !IsWebPageUrl(config.web_url())) {
+    return Invalid("notify.web_url",
+                   "must be an http:// or https:// URL without spaces");
   }
   if (config.max_backoff_seconds() < config.initial_backoff_seconds()) {
     return Invalid("notify.max_backoff_seconds",
@@ -124,6 +167,11 @@ absl::Status ApplyNotifyDefaults(baoxue::v1::NotifyConfig& config) {
       default:
         return Invalid(absl::StrCat(field, ".kind"),
                        "must be WEBHOOK, WECOM, DINGTALK or FILE");
+    }
+    if (channel.full_detail() && channel.kind() != NotifyChannel::WEBHOOK) {
+      return Invalid(absl::StrCat(field, ".full_detail"),
+                     "is only for WEBHOOK channels inside the government "
+                     "network; robots get the minimal push");
     }
     if (!channel.area_code().empty() && !IsDivisionCode(channel.area_code())) {
       return Invalid(absl::StrCat(field, ".area_code"),

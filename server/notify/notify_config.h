@@ -8,9 +8,14 @@
 namespace baoxue::notify {
 
 // Fills unset (zero) fields of `config` with their defaults (poll 2 s,
-// backoff 5 s doubling up to 1 h, HTTP timeout 10 s) and validates it.
+// backoff 5 s doubling up to 1 h, HTTP timeout 10 s, circuit opens after 3
+// failures and rests up to max(60 s, initial backoff), delivered messages
+// kept 30 days, language "zh") and validates it.
 // INVALID_ARGUMENT naming the field (e.g. "notify.channels[2].url") when:
-// a number is negative, max_backoff_seconds < initial_backoff_seconds, a
+// a number is negative, max_backoff_seconds < initial_backoff_seconds,
+// circuit_max_open_seconds < initial_backoff_seconds, language is not
+// "zh"/"en", web_url is not an http(s) URL, full_detail is set on a
+// channel other than WEBHOOK, a
 // channel has no kind, an empty, repeated or ill-formed name (letters,
 // digits, '-', '_', '.'; at most 64), a WEBHOOK/WECOM/DINGTALK channel's
 // URL fails IsAllowedPushUrl, a FILE channel has no path, or area_code is

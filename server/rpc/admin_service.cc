@@ -1,26 +1,11 @@
 #include "server/rpc/admin_service.h"
 
-#include "server/core/token_issuer.h"
+#include "absl/time/time.h"
+#include "server/convert/token_convert.h"
 #include "server/rpc/call_context.h"
 #include "server/rpc/grpc_status.h"
 
 namespace baoxue::rpc {
-
-absl::StatusOr<store::CallerRole> RoleFromProto(baoxue::v1::CallerRole role) {
-  switch (role) {
-    case baoxue::v1::CALLER_ROLE_SYSTEM:
-      return store::CallerRole::kSystem;
-    case baoxue::v1::CALLER_ROLE_OFFICIAL:
-      return store::CallerRole::kOfficial;
-    case baoxue::v1::CALLER_ROLE_DATA_STAFF:
-      return store::CallerRole::kDataStaff;
-    case baoxue::v1::CALLER_ROLE_ADMIN:
-      return store::CallerRole::kAdmin;
-    default:
-      return absl::InvalidArgumentError(
-          "role must be one of SYSTEM, OFFICIAL, DATA_STAFF, ADMIN");
-  }
-}
 
 grpc::Status AdminService::CreateToken(
     grpc::ServerContext* context, const baoxue::v1::CreateTokenRequest* request,
@@ -28,14 +13,51 @@ grpc::Status AdminService::CreateToken(
   absl::StatusOr<core::Caller> caller =
       AuthenticateCall(*context, *authenticator_);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  absl::StatusOr<store::CallerRole> role = RoleFromProto(request->role());
+  absl::StatusOr<store::CallerRole> role =
+      convert::RoleFromProto(request->role());
   if (!role.ok()) return ToGrpcStatus(role.status());
-  absl::StatusOr<core::IssuedToken> issued = core::IssueTokenFor(
-      *caller, *tokens_, *role, request->area_code(), request->description());
+  if (request->expires_in_seconds() < 0) {
+    return ToGrpcStatus(absl::InvalidArgumentError(
+        "expires_in_seconds: must be positive, or 0 for the default"));
+  }
+  core::TokenRequest token;
+  token.role = *role;
+  token.area_code = request->area_code();
+  token.description = request->description();
+  if (request->expires_in_seconds() > 0) {
+    token.lifetime = absl::Seconds(request->expires_in_seconds());
+  }
+  absl::StatusOr<core::IssuedToken> issued = issuer_->IssueFor(*caller, token);
   if (!issued.ok()) return ToGrpcStatus(issued.status());
   response->set_token_id(issued->token_id);
   response->set_token(issued->token);
+  response->set_expires_at(absl::FormatTime(
+      absl::RFC3339_sec, issued->expires_at, absl::UTCTimeZone()));
   return grpc::Status::OK;
+}
+
+grpc::Status AdminService::ListTokens(
+    grpc::ServerContext* context, const baoxue::v1::ListTokensRequest*,
+    baoxue::v1::ListTokensResponse* response) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<std::vector<store::TokenRecord>> tokens =
+      issuer_->List(*caller);
+  if (!tokens.ok()) return ToGrpcStatus(tokens.status());
+  for (const store::TokenRecord& token : *tokens) {
+    convert::ToProto(token, response->add_tokens());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminService::RevokeToken(
+    grpc::ServerContext* context, const baoxue::v1::RevokeTokenRequest* request,
+    baoxue::v1::RevokeTokenResponse*) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  return ToGrpcStatus(issuer_->Revoke(*caller, request->token_id()));
 }
 
 }  // namespace baoxue::rpc

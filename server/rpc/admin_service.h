@@ -3,27 +3,32 @@
 
 #include "baoxue/v1/admin.grpc.pb.h"
 #include "server/core/authenticator.h"
-#include "server/store/token_store.h"
+#include "server/core/token_issuer.h"
 
 namespace baoxue::rpc {
 
-// gRPC front of token issuing. Thread-safe; does not own its collaborators.
+// gRPC front of core::TokenIssuer. Thread-safe; does not own its
+// collaborators.
 class AdminService final : public baoxue::v1::Admin::Service {
  public:
-  AdminService(core::Authenticator* authenticator, store::TokenStore* tokens)
-      : authenticator_(authenticator), tokens_(tokens) {}
+  AdminService(core::Authenticator* authenticator,
+               const core::TokenIssuer* issuer)
+      : authenticator_(authenticator), issuer_(issuer) {}
 
   grpc::Status CreateToken(grpc::ServerContext* context,
                            const baoxue::v1::CreateTokenRequest* request,
                            baoxue::v1::CreateTokenResponse* response) override;
+  grpc::Status ListTokens(grpc::ServerContext* context,
+                          const baoxue::v1::ListTokensRequest* request,
+                          baoxue::v1::ListTokensResponse* response) override;
+  grpc::Status RevokeToken(grpc::ServerContext* context,
+                           const baoxue::v1::RevokeTokenRequest* request,
+                           baoxue::v1::RevokeTokenResponse* response) override;
 
  private:
   core::Authenticator* authenticator_;
-  store::TokenStore* tokens_;
+  const core::TokenIssuer* issuer_;
 };
-
-// Maps the wire role to the stored one; INVALID_ARGUMENT if unspecified.
-absl::StatusOr<store::CallerRole> RoleFromProto(baoxue::v1::CallerRole role);
 
 }  // namespace baoxue::rpc
 

@@ -1,6 +1,7 @@
 #include "server/rpc/call_context.h"
 
 #include "absl/strings/str_cat.h"
+#include "server/core/input_checks.h"
 
 namespace baoxue::rpc {
 
@@ -14,19 +15,6 @@ absl::StatusOr<core::Caller> AuthenticateCall(
   }
   return authenticator.Authenticate(
       absl::string_view(it->second.data(), it->second.size()));
-}
-
-absl::StatusOr<std::optional<absl::CivilDay>> ParseDateField(
-    const std::string& value, absl::string_view field) {
-  if (value.empty()) return std::nullopt;
-  absl::CivilDay day;
-  // ParseCivilTime accepts exactly YYYY-MM-DD for a CivilDay.
-  if (!absl::ParseCivilTime(value, &day) ||
-      absl::FormatCivilTime(day) != value) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, " must be a date YYYY-MM-DD, got '", value, "'"));
-  }
-  return day;
 }
 
 absl::StatusOr<DatedCall> StartDatedCall(const grpc::ServerContext& context,

@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "grpcpp/server_context.h"
+#include "server/convert/date_field.h"
 #include "server/core/authenticator.h"
 #include "server/core/caller.h"
 
@@ -16,10 +17,9 @@ namespace baoxue::rpc {
 absl::StatusOr<core::Caller> AuthenticateCall(
     const grpc::ServerContext& context, core::Authenticator& authenticator);
 
-// Parses a YYYY-MM-DD request field; empty means "not given".
-// INVALID_ARGUMENT naming `field` if malformed.
-absl::StatusOr<std::optional<absl::CivilDay>> ParseDateField(
-    const std::string& value, absl::string_view field);
+// YYYY-MM-DD request fields, parsed alike by the gRPC services and the
+// HTTP/JSON gateway.
+using convert::ParseDateField;
 
 // The common start of a call that carries an `as_of_date` field: the
 // authenticated caller and the parsed date (nullopt if not given).

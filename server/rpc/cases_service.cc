@@ -5,7 +5,9 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "server/convert/case_convert.h"
+#include "server/core/case_records.h"
 #include "server/rpc/call_context.h"
 #include "server/rpc/grpc_status.h"
 
@@ -96,9 +98,13 @@ grpc::Status CasesService::RecordAction(
     baoxue::v1::Case* response) {
   return ChangeCase(
       context, request->case_id(),
-      [&](const core::Caller& caller) {
+      [&](const core::Caller& caller) -> absl::Status {
+        store::CaseRecordFacts facts;
+        BAOXUE_ASSIGN_OR_RETURN(
+            facts.happened_on,
+            core::ParseRecordDay(request->happened_on(), "happened_on"));
         return desk_->RecordAction(caller, request->case_id(),
-                                   request->action(), request->note());
+                                   request->action(), request->note(), facts);
       },
       response);
 }
@@ -108,9 +114,13 @@ grpc::Status CasesService::Resolve(grpc::ServerContext* context,
                                    baoxue::v1::Case* response) {
   return ChangeCase(
       context, request->case_id(),
-      [&](const core::Caller& caller) {
+      [&](const core::Caller& caller) -> absl::Status {
+        store::CaseRecordFacts facts;
+        BAOXUE_ASSIGN_OR_RETURN(
+            facts.returned_on,
+            core::ParseRecordDay(request->returned_on(), "returned_on"));
         return desk_->Resolve(caller, request->case_id(), request->outcome(),
-                              request->note());
+                              request->note(), facts);
       },
       response);
 }
@@ -154,6 +164,10 @@ grpc::Status CasesService::WatchCases(
   absl::StatusOr<core::Caller> caller =
       AuthenticateCall(*context, *authenticator_);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
+  // Each open stream holds a server thread: a few per caller, no more.
+  absl::StatusOr<core::StreamQuota::Slot> slot =
+      watch_quota_.Acquire(caller->Describe());
+  if (!slot.ok()) return ToGrpcStatus(slot.status());
   absl::StatusOr<std::string> prefix =
       desk_->WatchPrefix(*caller, request->area_code());
   if (!prefix.ok()) return ToGrpcStatus(prefix.status());
@@ -184,6 +198,11 @@ grpc::Status CasesService::WatchCases(
     }
     sent.erase(sent.begin(), sent.lower_bound(cursor - kWatchLookback));
     if (stop_watches_.WaitForNotificationWithTimeout(watch_poll_)) break;
+    // A long-lived stream checks its token again at every poll: revoked or
+    // expired, the stream ends UNAUTHENTICATED.
+    absl::StatusOr<core::Caller> still =
+        AuthenticateCall(*context, *authenticator_);
+    if (!still.ok()) return ToGrpcStatus(still.status());
   }
   return grpc::Status::OK;
 }

@@ -6,18 +6,26 @@
 #include "baoxue/v1/cases.grpc.pb.h"
 #include "server/core/authenticator.h"
 #include "server/core/case_desk.h"
+#include "server/core/stream_quota.h"
 
 namespace baoxue::rpc {
 
 // gRPC front of core::CaseDesk. WatchCases polls the case events every
-// `watch_poll` and ends when the client cancels or StopWatches() is called
-// (at shutdown, so draining does not wait for open streams).
+// `watch_poll`, checks its token again each time (UNAUTHENTICATED once it is
+// revoked or expired), and ends when the client cancels or StopWatches() is
+// called (at shutdown, so draining does not wait for open streams).
 // Thread-safe; does not own its collaborators.
 class CasesService final : public baoxue::v1::Cases::Service {
  public:
+  // At most `watch_streams_per_caller` WatchCases streams per caller
+  // (RESOURCE_EXHAUSTED beyond).
   CasesService(core::Authenticator* authenticator, const core::CaseDesk* desk,
-               absl::Duration watch_poll = absl::Seconds(1))
-      : authenticator_(authenticator), desk_(desk), watch_poll_(watch_poll) {}
+               absl::Duration watch_poll = absl::Seconds(1),
+               int watch_streams_per_caller = 4)
+      : authenticator_(authenticator),
+        desk_(desk),
+        watch_poll_(watch_poll),
+        watch_quota_(watch_streams_per_caller) {}
 
   // Ends every WatchCases stream (OK status) and refuses new ones.
   void StopWatches() {
@@ -59,6 +67,7 @@ class CasesService final : public baoxue::v1::Cases::Service {
   core::Authenticator* authenticator_;
   const core::CaseDesk* desk_;
   const absl::Duration watch_poll_;
+  core::StreamQuota watch_quota_;
   absl::Notification stop_watches_;
 };
 

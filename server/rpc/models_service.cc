@@ -298,12 +298,9 @@ grpc::Status ModelsService::TestFeatureSet(
   absl::StatusOr<std::optional<absl::CivilDay>> as_of =
       ParseDateField(request->as_of_date(), "as_of_date");
   if (!as_of.ok()) return ToGrpcStatus(as_of.status());
-  if (!request->has_definition() && request->version().empty()) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        "version or definition: name the feature set to test"));
-  }
   absl::StatusOr<core::FeatureSetTestReport> report = feature_sets_->Test(
-      *caller, request->version(), request->definition(), *as_of);
+      *caller, request->version(),
+      request->has_definition() ? &request->definition() : nullptr, *as_of);
   if (!report.ok()) return ToGrpcStatus(report.status());
   const store::FeatureSetTest& test = report->test;
   response->set_ok(test.ok());

@@ -17,6 +17,8 @@ baoxue::v1::RunStatus ToProto(store::RunStatus status) {
       return baoxue::v1::RUN_STATUS_SUCCEEDED;
     case store::RunStatus::kFailed:
       return baoxue::v1::RUN_STATUS_FAILED;
+    case store::RunStatus::kInterrupted:
+      return baoxue::v1::RUN_STATUS_INTERRUPTED;
   }
   return baoxue::v1::RUN_STATUS_UNSPECIFIED;
 }

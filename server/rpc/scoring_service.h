@@ -7,7 +7,8 @@
 
 namespace baoxue::rpc {
 
-// gRPC front of core::Scorer: parse, authenticate, call, convert.
+// gRPC front of core::Scorer: authenticate, then the calls of
+// server/convert/scoring_calls.h (shared with the HTTP/JSON gateway).
 // Thread-safe; does not own its collaborators.
 class ScoringService final : public baoxue::v1::RiskScoring::Service {
  public:
@@ -37,12 +38,6 @@ class ScoringService final : public baoxue::v1::RiskScoring::Service {
       baoxue::v1::ListTopRisksResponse* response) override;
 
  private:
-  absl::Status ScoreRows(const baoxue::v1::ScoreFeaturesRequest& request,
-                         baoxue::v1::ScoreFeaturesResponse* response) const;
-  absl::Status ScorePackedRows(
-      const baoxue::v1::ScoreFeaturesRequest& request,
-      baoxue::v1::ScoreFeaturesResponse* response) const;
-
   core::Authenticator* authenticator_;
   const core::Scorer* scorer_;
 };

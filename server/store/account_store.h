@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "domain/vocabulary.h"
 #include "server/store/area.h"
 
 namespace baoxue::store {
@@ -37,8 +38,14 @@ struct AccountRecord {
   std::string school_name;
   PasswordRecord password;
   bool disabled = false;
-  int failed_logins = 0;
+  int failed_logins = 0;  // unused since 0015 (the sign-in throttle)
   std::optional<absl::Time> locked_until;
+  // The role the account acts as: official, or an administrator role (which
+  // must use the second factor).
+  domain::CallerRole role = domain::CallerRole::kOfficial;
+  std::string totp_secret;  // raw bytes; empty = none
+  bool totp_confirmed = false;
+  std::optional<int64_t> totp_last_step;  // the last accepted code's step
 };
 
 struct NewAccount {
@@ -48,6 +55,7 @@ struct NewAccount {
   std::string area_code;             // 12-digit code of the scope
   std::optional<int64_t> school_id;  // principals only
   PasswordRecord password;
+  domain::CallerRole role = domain::CallerRole::kOfficial;
 };
 
 // A session as stored (the id itself is never stored, only its hash).
@@ -74,11 +82,6 @@ class AccountStore {
       absl::string_view login) = 0;
   virtual absl::StatusOr<AccountRecord> FindAccount(int64_t account_id) = 0;
   virtual absl::Status SetDisabled(absl::string_view login, bool disabled) = 0;
-  // Records the failed sign-ins count and the lock (nullopt = unlocked).
-  virtual absl::Status SetLoginFailures(
-      int64_t account_id, int failed_logins,
-      std::optional<absl::Time> locked_until) = 0;
-
   // Stores a new session with the SHA-256 of its id; returns its row id.
   virtual absl::StatusOr<int64_t> CreateSession(absl::string_view sha256,
                                                 int64_t account_id,
@@ -88,6 +91,17 @@ class AccountStore {
       absl::string_view sha256) = 0;
   virtual absl::Status TouchSession(int64_t session_id, absl::Time now) = 0;
   virtual absl::Status RevokeSession(int64_t session_id, absl::Time now) = 0;
+
+  // The second factor: stores a new, unconfirmed secret (replacing any;
+  // empty removes it).
+  virtual absl::Status SetTotpSecret(int64_t account_id,
+                                     absl::string_view secret) = 0;
+  // Marks the secret confirmed, with the step of the code that confirmed it.
+  virtual absl::Status ConfirmTotp(int64_t account_id, int64_t step) = 0;
+  // Records `step` as used if it is later than the last one used: false for
+  // a replayed (or older) code. Atomic across servers.
+  virtual absl::StatusOr<bool> AcceptTotpStep(int64_t account_id,
+                                              int64_t step) = 0;
 };
 
 }  // namespace baoxue::store

@@ -137,20 +137,33 @@ class CaseStore {
   // on the same "acknowledged" event (one transaction).
   virtual absl::Status Acknowledge(int64_t case_id, const std::string& note,
                                    const Actor& actor, absl::Time now) = 0;
-  // Records an action (call, home visit, ...) or a note.
+  // Records an action (call, home visit, ...) or a note, with its facts:
+  // the day it happened and the attachments uploaded for it (they join the
+  // event; NOT_FOUND if one is not this case's, or already used).
   virtual absl::Status RecordAction(int64_t case_id, CaseEventKind kind,
-                                    const std::string& note, const Actor& actor,
-                                    absl::Time now) = 0;
+                                    const std::string& note,
+                                    const CaseRecordFacts& facts,
+                                    const Actor& actor, absl::Time now) = 0;
   // Closes the case with an outcome. FAILED_PRECONDITION if the rules do
   // not allow `outcome` for the case's kind. The rules' follow-up outcome
   // opens a case of the follow-up kind for the case's student (none if the
   // case has no student or the student has one open already).
+  // `facts.returned_on` is recorded on the closing event.
   virtual absl::Status Resolve(int64_t case_id, CaseOutcome outcome,
-                               const std::string& note, const Actor& actor,
+                               const std::string& note,
+                               const CaseRecordFacts& facts, const Actor& actor,
                                absl::Time now) = 0;
   // Reopens a closed case at its kind's opening level.
   virtual absl::Status Reopen(int64_t case_id, const std::string& note,
                               const Actor& actor, absl::Time now) = 0;
+
+  // Keeps a file for case `case_id` until an action names it; returns its
+  // id. The caller has checked its type and size.
+  virtual absl::StatusOr<int64_t> AddAttachment(
+      const CaseAttachment& attachment, const Actor& actor, absl::Time now) = 0;
+  // The file `attachment_id` of case `case_id`; NOT_FOUND otherwise.
+  virtual absl::StatusOr<CaseAttachment> GetAttachment(
+      int64_t case_id, int64_t attachment_id) = 0;
 
   // Case events with id > `after_event_id` of cases in the area with
   // `area_prefix`, oldest first, at most `limit`.

@@ -26,6 +26,29 @@ using domain::kChainLevels;
 struct Actor {
   std::string description;           // e.g. "token 12"; never a secret
   std::optional<int64_t> person_id;  // the responsible person, if known
+  // What the record shows: the name (empty: a token's description, looked
+  // up by `token_id`) and the role (domain::ActorRole code).
+  std::string name = {};
+  std::string role = {};
+  int64_t token_id = 0;
+};
+
+// What a person records beyond the note: the day it happened (a visit's
+// date, not the time it was typed), the day a returned child was back in
+// class, and the files uploaded for it (store::CaseStore::AddAttachment).
+struct CaseRecordFacts {
+  std::optional<absl::CivilDay> happened_on;
+  std::optional<absl::CivilDay> returned_on;
+  std::vector<int64_t> attachment_ids;
+};
+
+// A file kept with a case (佐证材料: a photo, a scanned commitment).
+struct CaseAttachment {
+  int64_t attachment_id = 0;
+  int64_t case_id = 0;
+  std::string file_name;
+  std::string content_type;  // sniffed from the bytes, never the client's
+  std::string bytes;
 };
 
 // A top reason of the score behind a message (raw feature value only; the
@@ -87,6 +110,9 @@ struct CaseFilter {
   absl::Time now;  // for "overdue"
   int page_size = 50;
   int64_t after_case_id = 0;  // pagination cursor (cases by id)
+  // A student's name (or part of it), 全国学籍号 (whole) or village name
+  // (or part); empty = every case. Answers still carry masked names only.
+  std::string search = {};
 };
 
 struct CaseSummary {

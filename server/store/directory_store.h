@@ -2,11 +2,13 @@
 #define BAOXUE_SERVER_STORE_DIRECTORY_STORE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "absl/types/span.h"
 #include "server/store/area.h"
 
@@ -47,6 +49,14 @@ class DirectoryStore {
   // particular order.
   virtual absl::StatusOr<std::vector<StudentKey>> StudentKeys(
       absl::Span<const std::string> student_numbers) = 0;
+
+  // How many students live in `area` (a cheap count, read before a whole
+  // area's rows are: docs/security.md, "Resource control").
+  virtual absl::StatusOr<int64_t> CountStudentsInArea(const Area& area) = 0;
+
+  // The county's first school day (its attendance data starts there);
+  // nullopt while the calendar is empty.
+  virtual absl::StatusOr<std::optional<absl::CivilDay>> FirstSchoolDay() = 0;
 };
 
 }  // namespace baoxue::store

@@ -104,6 +104,18 @@ absl::StatusOr<int> ApplyMigrations(const std::string& database_url) {
       return ToStatus(std::current_exception(), what);
     }
   }
+  // The application and feature-reader roles get the new tables too
+  // (deploy/sql/0016_audit.sql, docs/security.md "Database roles").
+  try {
+    pqxx::work tx(*connection);
+    LockMigrations(tx);
+    tx.exec(
+        "SELECT baoxue.apply_role_grants() "
+        "WHERE to_regprocedure('baoxue.apply_role_grants()') IS NOT NULL");
+    tx.commit();
+  } catch (...) {
+    return ToStatus(std::current_exception(), "granting the database roles");
+  }
   return applied;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -42,6 +43,25 @@ struct OutboxCounts {
   std::optional<absl::Time> oldest_pending_created_at;
 };
 
+// Which channels' messages a claim may take.
+struct ChannelSelection {
+  std::vector<std::string> names;
+  bool all_but = false;  // true: every channel except `names`
+
+  static ChannelSelection Only(std::string name) {
+    return ChannelSelection{{std::move(name)}, false};
+  }
+  static ChannelSelection All() { return ChannelSelection{{}, true}; }
+};
+
+// The undelivered messages of one channel, for status pages and metrics.
+struct ChannelBacklog {
+  std::string channel;
+  int64_t pending = 0;  // not delivered yet (includes failing)
+  int64_t failing = 0;  // ... and the latest attempt failed
+  absl::Time oldest_pending_created_at;
+};
+
 // The notification outbox as the dispatcher sees it. Delivery is at least
 // once: a claim leases messages, and a message whose lease runs out without
 // MarkDelivered is claimed again. Implementations are thread-safe and safe to
@@ -53,13 +73,37 @@ class OutboxStore {
  public:
   virtual ~OutboxStore() = default;
 
-  // Claims at most `limit` undelivered messages due at `now`
-  // (next_attempt_at <= now), oldest due first, skipping messages another
-  // claimer holds; each claimed message's attempt count rises by one and it
-  // is not due again before `now + lease`. Returns them by message_id.
-  // INVALID_ARGUMENT if `limit` < 1 or `lease` <= 0.
+  // Claims at most `limit` undelivered messages of the `channels` due at
+  // `now` (next_attempt_at <= now), oldest due first, skipping messages
+  // another claimer holds; each claimed message's attempt count rises by one
+  // and it is held (not due again) until `now + lease`. Returns them by
+  // message_id. INVALID_ARGUMENT if `limit` < 1 or `lease` <= 0.
   virtual absl::StatusOr<std::vector<OutboxMessage>> ClaimDue(
-      absl::Time now, int limit, absl::Duration lease) = 0;
+      absl::Time now, int limit, absl::Duration lease,
+      const ChannelSelection& channels) = 0;
+
+  // Claims the one undelivered message of `channel` that is due soonest,
+  // even if its backoff has not ended, unless another claimer holds it:
+  // the probe of a circuit breaker. Held like ClaimDue's messages. Empty
+  // when the channel has nothing undelivered and free. INVALID_ARGUMENT if
+  // `lease` <= 0.
+  virtual absl::StatusOr<std::vector<OutboxMessage>> ClaimProbe(
+      absl::Time now, absl::string_view channel, absl::Duration lease) = 0;
+
+  // Makes every undelivered message of `channel` that waits out a backoff
+  // due at `now` (messages a claimer holds stay held): a channel that
+  // recovered sends its backlog at once. Returns how many were moved.
+  virtual absl::StatusOr<int64_t> PullForward(absl::string_view channel,
+                                              absl::Time now) = 0;
+
+  // Deletes at most `limit` messages delivered before `before`, oldest
+  // first; returns how many. INVALID_ARGUMENT if `limit` < 1.
+  virtual absl::StatusOr<int64_t> PruneDelivered(absl::Time before,
+                                                 int limit) = 0;
+
+  // The undelivered messages per channel name, by name; channels with none
+  // are absent.
+  virtual absl::StatusOr<std::vector<ChannelBacklog>> PendingByChannel() = 0;
 
   // Records delivery at `at` (and clears last_error). Idempotent: a message
   // already delivered keeps its first delivery time. OK if `message_id` does

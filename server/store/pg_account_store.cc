@@ -22,7 +22,9 @@ constexpr char kAccountColumns[] =
     "a.area_id, a.division_code, a.level::text, a.name, w.school_id, "
     "coalesce(s.name, ''), encode(w.password_hash, 'hex'), "
     "encode(w.password_salt, 'hex'), w.password_iterations, w.disabled, "
-    "w.failed_logins, (extract(epoch FROM w.locked_until) * 1000000)::bigint "
+    "w.failed_logins, (extract(epoch FROM w.locked_until) * 1000000)::bigint, "
+    "w.role::text, coalesce(encode(w.totp_secret, 'hex'), ''), "
+    "w.totp_confirmed_at IS NOT NULL, w.totp_last_step "
     "FROM baoxue.web_accounts w JOIN baoxue.areas a USING (area_id) "
     "LEFT JOIN baoxue.schools s ON s.school_id = w.school_id ";
 
@@ -42,6 +44,12 @@ AccountRecord AccountFromRow(const pqxx::row& row) {
   account.disabled = row[13].as<bool>();
   account.failed_logins = row[14].as<int>();
   account.locked_until = OptionalTime(row[15]);
+  // An unknown role (a newer server's) signs in as an official.
+  account.role = domain::Parse<domain::CallerRole>(row[16].as<std::string>())
+                     .value_or(domain::CallerRole::kOfficial);
+  account.totp_secret = absl::HexStringToBytes(row[17].as<std::string>());
+  account.totp_confirmed = row[18].as<bool>();
+  if (!row[19].is_null()) account.totp_last_step = row[19].as<int64_t>();
   return account;
 }
 
@@ -80,16 +88,18 @@ absl::StatusOr<int64_t> PgAccountStore::CreateAccount(
         const pqxx::result result = tx.exec_params(
             "INSERT INTO baoxue.web_accounts (login, display_name, kind, "
             "area_id, school_id, password_hash, password_salt, "
-            "password_iterations) VALUES ($1, $2, $3::baoxue.web_account_kind, "
-            "$4, NULLIF($5::bigint, 0), decode($6, 'hex'), decode($7, 'hex'), "
-            "$8) "
+            "password_iterations, role) VALUES ($1, $2, "
+            "$3::baoxue.web_account_kind, $4, NULLIF($5::bigint, 0), "
+            "decode($6, 'hex'), decode($7, 'hex'), $8, "
+            "$9::baoxue.caller_role) "
             "RETURNING account_id",
             account.login, account.display_name,
             std::string(AccountKindName(account.kind)), scope.area_id,
             account.school_id.value_or(0),
             absl::BytesToHexString(account.password.hash),
             absl::BytesToHexString(account.password.salt),
-            account.password.iterations);
+            account.password.iterations,
+            std::string(domain::Code(account.role)));
         return result[0][0].as<int64_t>();
       });
 }
@@ -138,22 +148,6 @@ absl::Status PgAccountStore::SetDisabled(absl::string_view login,
               std::string(login));
         }
         return absl::OkStatus();
-      });
-}
-
-absl::Status PgAccountStore::SetLoginFailures(
-    int64_t account_id, int failed_logins,
-    std::optional<absl::Time> locked_until) {
-  return InTransaction(
-      *pool_, "record sign-in failures", [&](pqxx::work& tx) -> absl::Status {
-        std::string until;
-        if (locked_until.has_value()) until = TimeParam(*locked_until);
-        return RequireOneRow(
-            tx.exec_params("UPDATE baoxue.web_accounts SET failed_logins = $2, "
-                           "locked_until = NULLIF($3, '')::timestamptz "
-                           "WHERE account_id = $1",
-                           account_id, failed_logins, until),
-            "account");
       });
 }
 
@@ -227,6 +221,46 @@ absl::Status PgAccountStore::RevokeSession(int64_t session_id, absl::Time now) {
                            "WHERE session_id = $1",
                            session_id, TimeParam(now)),
             "session");
+      });
+}
+
+absl::Status PgAccountStore::SetTotpSecret(int64_t account_id,
+                                           absl::string_view secret) {
+  return InTransaction(
+      *pool_, "set second factor", [&](pqxx::work& tx) -> absl::Status {
+        return RequireOneRow(
+            tx.exec_params("UPDATE baoxue.web_accounts SET totp_secret = "
+                           "NULLIF(decode($2, 'hex'), ''::bytea), "
+                           "totp_confirmed_at = NULL, "
+                           "totp_last_step = NULL WHERE account_id = $1",
+                           account_id, absl::BytesToHexString(secret)),
+            "account");
+      });
+}
+
+absl::Status PgAccountStore::ConfirmTotp(int64_t account_id, int64_t step) {
+  return InTransaction(
+      *pool_, "confirm second factor", [&](pqxx::work& tx) -> absl::Status {
+        return RequireOneRow(
+            tx.exec_params("UPDATE baoxue.web_accounts SET totp_confirmed_at "
+                           "= now(), totp_last_step = $2 WHERE account_id = $1 "
+                           "AND totp_secret IS NOT NULL",
+                           account_id, step),
+            "account with a second factor");
+      });
+}
+
+absl::StatusOr<bool> PgAccountStore::AcceptTotpStep(int64_t account_id,
+                                                    int64_t step) {
+  return InTransaction(
+      *pool_, "use second factor", [&](pqxx::work& tx) -> absl::StatusOr<bool> {
+        // One statement: two servers given the same code cannot both win.
+        const pqxx::result result = tx.exec_params(
+            "UPDATE baoxue.web_accounts SET totp_last_step = $2 "
+            "WHERE account_id = $1 AND (totp_last_step IS NULL OR "
+            "totp_last_step < $2)",
+            account_id, step);
+        return result.affected_rows() == 1;
       });
 }
 

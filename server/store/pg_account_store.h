@@ -17,15 +17,17 @@ class PgAccountStore : public AccountStore {
       absl::string_view login) override;
   absl::StatusOr<AccountRecord> FindAccount(int64_t account_id) override;
   absl::Status SetDisabled(absl::string_view login, bool disabled) override;
-  absl::Status SetLoginFailures(
-      int64_t account_id, int failed_logins,
-      std::optional<absl::Time> locked_until) override;
   absl::StatusOr<int64_t> CreateSession(absl::string_view sha256,
                                         int64_t account_id, absl::Time now,
                                         absl::Time expires_at) override;
   absl::StatusOr<SessionRecord> FindSession(absl::string_view sha256) override;
   absl::Status TouchSession(int64_t session_id, absl::Time now) override;
   absl::Status RevokeSession(int64_t session_id, absl::Time now) override;
+  absl::Status SetTotpSecret(int64_t account_id,
+                             absl::string_view secret) override;
+  absl::Status ConfirmTotp(int64_t account_id, int64_t step) override;
+  absl::StatusOr<bool> AcceptTotpStep(int64_t account_id,
+                                      int64_t step) override;
 
  private:
   PgConnectionPool* pool_;

@@ -163,22 +163,26 @@ absl::StatusOr<CasePage> PgCaseStore::ListCases(const CaseFilter& filter) {
   return InTransaction(
       *pool_, "list cases", [&](pqxx::work& tx) -> absl::StatusOr<CasePage> {
         const pqxx::result result = tx.exec_params(
-            absl::StrCat(SummarySelect(),
-                         "WHERE left(c.village_code, length($2)) = $2 "
-                         "  AND ($3 = 0 OR c.school_id = $3) "
-                         "  AND ($4 = '' OR c.status::text = $4) "
-                         "  AND ($5 = 0 OR c.current_level = $5) "
-                         "  AND c.case_id > $6 "
-                         "  AND (NOT $7 OR (c.status = 'open' AND "
-                         "       (a.resolve_deadline <= $1::timestamptz OR "
-                         "        (a.acknowledged_at IS NULL AND "
-                         "         a.ack_deadline <= $1::timestamptz)))) "
-                         "ORDER BY c.case_id LIMIT $8"),
+            absl::StrCat(
+                SummarySelect(),
+                "WHERE left(c.village_code, length($2)) = $2 "
+                "  AND ($3 = 0 OR c.school_id = $3) "
+                "  AND ($4 = '' OR c.status::text = $4) "
+                "  AND ($5 = 0 OR c.current_level = $5) "
+                "  AND c.case_id > $6 "
+                "  AND (NOT $7 OR (c.status = 'open' AND "
+                "       (a.resolve_deadline <= $1::timestamptz OR "
+                "        (a.acknowledged_at IS NULL AND "
+                "         a.ack_deadline <= $1::timestamptz)))) "
+                "  AND ($9::text = '' OR strpos(coalesce(s.name, r.name), "
+                "$9::text) > 0 OR s.student_number = $9::text "
+                "       OR strpos(v.name, $9::text) > 0) "
+                "ORDER BY c.case_id LIMIT $8"),
             TimeParam(filter.now), filter.area_prefix,
             filter.school_id.value_or(0),
             filter.open.has_value() ? (*filter.open ? "open" : "closed") : "",
             filter.level.value_or(0), filter.after_case_id, filter.overdue_only,
-            filter.page_size + 1);
+            filter.page_size + 1, filter.search);
         CasePage page;
         for (const pqxx::row& row : result) {
           if (static_cast<int>(page.cases.size()) == filter.page_size) {

@@ -68,6 +68,7 @@ absl::StatusOr<CaseOpening> PgCaseStore::OpenCasesFromRun(int64_t run_id,
   return InTransaction(
       *pool_, "open cases from run",
       [&](pqxx::work& tx) -> absl::StatusOr<CaseOpening> {
+        LiftStatementTimeout(tx);  // a batch job, not a request
         tx.exec(kLockCaseOpening);
         const pqxx::result run = tx.exec_params(
             "SELECT r.run_id, (SELECT p.run_id FROM baoxue.risk_runs p "
@@ -222,6 +223,7 @@ absl::StatusOr<EscalationSweep> PgCaseStore::EscalateDue(absl::Time now,
   return InTransaction(
       *pool_, "escalate overdue cases",
       [&](pqxx::work& tx) -> absl::StatusOr<EscalationSweep> {
+        LiftStatementTimeout(tx);  // a batch job, not a request
         // $4: the last level, whose overdue cases are reminded at most every
         // $3 seconds instead of escalated.
         const pqxx::result due = tx.exec_params(
@@ -330,6 +332,7 @@ absl::Status PgCaseStore::Acknowledge(int64_t case_id, const std::string& note,
 
 absl::Status PgCaseStore::RecordAction(int64_t case_id, CaseEventKind kind,
                                        const std::string& note,
+                                       const CaseRecordFacts& facts,
                                        const Actor& actor, absl::Time now) {
   return InTransaction(*pool_, "record case action", [&](pqxx::work& tx) {
     // Notes may be added to closed cases; actions need an open one.
@@ -340,15 +343,19 @@ absl::Status PgCaseStore::RecordAction(int64_t case_id, CaseEventKind kind,
     if (result.empty()) {
       return StateError(tx, case_id, "", "is closed: reopen it first");
     }
-    AppendEvent(tx, case_id, now, actor, kind, result[0][0].as<int>(), note,
-                "");
+    BAOXUE_ASSIGN_OR_RETURN(const std::string details,
+                            FactsJson(tx, case_id, facts, ""));
+    const int64_t event_id = AppendEvent(tx, case_id, now, actor, kind,
+                                         result[0][0].as<int>(), note, details);
+    LinkAttachments(tx, case_id, facts, event_id);
     return absl::OkStatus();
   });
 }
 
 absl::Status PgCaseStore::Resolve(int64_t case_id, CaseOutcome outcome,
-                                  const std::string& note, const Actor& actor,
-                                  absl::Time now) {
+                                  const std::string& note,
+                                  const CaseRecordFacts& facts,
+                                  const Actor& actor, absl::Time now) {
   return InTransaction(*pool_, "resolve case", [&](pqxx::work& tx) {
     const pqxx::result open = tx.exec_params(
         "SELECT kind::text FROM baoxue.cases "
@@ -372,9 +379,15 @@ absl::Status PgCaseStore::Resolve(int64_t case_id, CaseOutcome outcome,
         "UPDATE baoxue.case_assignments SET ended_at = $2::timestamptz "
         "WHERE case_id = $1 AND ended_at IS NULL",
         case_id, TimeParam(now));
-    const int64_t event_id = AppendEvent(
-        tx, case_id, now, actor, CaseEventKind::kResolved, level, note,
-        absl::StrCat("{\"outcome\": \"", domain::Code(outcome), "\"}"));
+    BAOXUE_ASSIGN_OR_RETURN(
+        const std::string details,
+        FactsJson(
+            tx, case_id, facts,
+            absl::StrCat("{\"outcome\": \"", domain::Code(outcome), "\"}")));
+    const int64_t event_id =
+        AppendEvent(tx, case_id, now, actor, CaseEventKind::kResolved, level,
+                    note, details);
+    LinkAttachments(tx, case_id, facts, event_id);
     NotifyAll(tx, {{case_id, event_id}}, kind_rules.on_resolved_at[level - 1]);
     if (kind_rules.follow_up_outcome == outcome) {
       OpenFollowUp(tx, case_id, kind_rules.follow_up_kind, actor, now);

@@ -35,11 +35,18 @@ class PgCaseStore : public CaseStore {
   absl::Status Acknowledge(int64_t case_id, const std::string& note,
                            const Actor& actor, absl::Time now) override;
   absl::Status RecordAction(int64_t case_id, CaseEventKind kind,
-                            const std::string& note, const Actor& actor,
+                            const std::string& note,
+                            const CaseRecordFacts& facts, const Actor& actor,
                             absl::Time now) override;
   absl::Status Resolve(int64_t case_id, CaseOutcome outcome,
-                       const std::string& note, const Actor& actor,
-                       absl::Time now) override;
+                       const std::string& note, const CaseRecordFacts& facts,
+                       const Actor& actor, absl::Time now) override;
+  // In pg_case_attachments.cc.
+  absl::StatusOr<int64_t> AddAttachment(const CaseAttachment& attachment,
+                                        const Actor& actor,
+                                        absl::Time now) override;
+  absl::StatusOr<CaseAttachment> GetAttachment(int64_t case_id,
+                                               int64_t attachment_id) override;
   absl::Status Reopen(int64_t case_id, const std::string& note,
                       const Actor& actor, absl::Time now) override;
   absl::StatusOr<std::vector<CaseEvent>> EventsAfter(
@@ -61,6 +68,15 @@ class PgCaseStore : public CaseStore {
                 const std::vector<CaseRecipient>& recipients) {
     return notifier_.NotifyAll(tx, events, recipients);
   }
+
+  // The details of an action's event: its facts, with the attachments
+  // (which it links to `event_id` once appended; NOT_FOUND if one is not
+  // the case's or already linked). In pg_case_attachments.cc.
+  static absl::StatusOr<std::string> FactsJson(pqxx::work& tx, int64_t case_id,
+                                               const CaseRecordFacts& facts,
+                                               const std::string& extra);
+  static void LinkAttachments(pqxx::work& tx, int64_t case_id,
+                              const CaseRecordFacts& facts, int64_t event_id);
 
   // Opens the case of `kind` that closing `closed_case_id` calls for.
   void OpenFollowUp(pqxx::work& tx, int64_t closed_case_id, CaseKind kind,

@@ -65,10 +65,15 @@ int64_t AppendEvent(pqxx::work& tx, int64_t case_id, absl::Time at,
       "(case_id, at, actor, actor_person_id, kind, level, note, details) "
       "VALUES ($1, $2::timestamptz, $3, NULLIF($4::bigint, 0), "
       "$5::baoxue.case_event_kind, NULLIF($6::int, 0), NULLIF($7::text, ''), "
-      "$8::jsonb) RETURNING event_id",
+      // Who, by name and role: a token is named by its description.
+      "$8::jsonb || jsonb_strip_nulls(jsonb_build_object('by_name', "
+      "  coalesce(NULLIF($9::text, ''), (SELECT t.description "
+      "    FROM baoxue.api_tokens t WHERE t.token_id = $10::bigint)), "
+      "  'by_role', NULLIF($11::text, '')))) RETURNING event_id",
       case_id, TimeParam(at), actor.description, actor.person_id.value_or(0),
       std::string(domain::Code(kind)), level, note,
-      details_json.empty() ? std::string("{}") : details_json);
+      details_json.empty() ? std::string("{}") : details_json, actor.name,
+      actor.token_id, actor.role);
   return result[0][0].as<int64_t>();
 }
 

@@ -115,6 +115,7 @@ std::string VerificationKind() {
 absl::StatusOr<CheckRun> PgCheckStore::RunCheck(const CheckRequest& request) {
   return InTransaction(
       *pool_, "run the check", [&](pqxx::work& tx) -> absl::StatusOr<CheckRun> {
+        LiftStatementTimeout(tx);  // a batch job, not a request
         tx.exec(kLockCaseOpening);
         tx.exec(
             "CREATE TEMP TABLE check_suspects (comparison text NOT NULL, "

@@ -11,8 +11,8 @@ absl::StatusOr<PgConn> PgConnect(const std::string& url,
   PgConn conn(PQconnectdb(url.c_str()));
   if (conn == nullptr || PQstatus(conn.get()) != CONNECTION_OK) {
     LogWarning(absl::StrCat("database unreachable during ", operation));
-    return absl::UnavailableError(
-        absl::StrCat("database unavailable (", operation, ")"));
+    return absl::UnavailableError(absl::StrCat(
+        operation, ": cannot reach the database; retry in a few seconds"));
   }
   return conn;
 }
@@ -22,10 +22,22 @@ absl::Status PgResultError(PGconn* conn, const PGresult* result,
   if (result == nullptr || PQstatus(conn) != CONNECTION_OK) {
     LogWarning(absl::StrCat("database unreachable during ", operation));
     return absl::UnavailableError(
-        absl::StrCat("database unavailable (", operation, ")"));
+        absl::StrCat(operation,
+                     ": the database connection was lost; retry in a few "
+                     "seconds"));
   }
-  const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
-  return SqlStateToStatus(state == nullptr ? "XX000" : state, operation);
+  auto field = [result](int code) -> std::string {
+    const char* value = PQresultErrorField(result, code);
+    return value == nullptr ? "" : value;
+  };
+  const std::string state = field(PG_DIAG_SQLSTATE);
+  // The primary message only for the object a permission error names.
+  PgErrorFields error = ParseVerboseError(state.empty() ? "XX000" : state,
+                                          field(PG_DIAG_MESSAGE_PRIMARY));
+  error.table = field(PG_DIAG_TABLE_NAME);
+  error.constraint = field(PG_DIAG_CONSTRAINT_NAME);
+  error.column = field(PG_DIAG_COLUMN_NAME);
+  return PgErrorFieldsToStatus(error, operation);
 }
 
 absl::StatusOr<PgResult> PgExec(PGconn* conn, const char* sql,

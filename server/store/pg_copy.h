@@ -38,7 +38,8 @@ absl::StatusOr<PgResult> PgExec(PGconn* conn, const char* sql,
                                 absl::string_view operation);
 
 // The status for a failed result (or a broken connection if `result` is
-// null): UNAVAILABLE, ABORTED, ALREADY_EXISTS, INVALID_ARGUMENT, INTERNAL.
+// null), mapped by PgErrorToStatus (pg_error_status.h) from the result's
+// SQLSTATE, table, constraint and column fields.
 absl::Status PgResultError(PGconn* conn, const PGresult* result,
                            absl::string_view operation);
 

@@ -90,4 +90,38 @@ absl::StatusOr<std::vector<StudentKey>> PgDirectoryStore::StudentKeys(
       });
 }
 
+absl::StatusOr<int64_t> PgDirectoryStore::CountStudentsInArea(
+    const Area& area) {
+  const std::string prefix(DivisionPrefix(area));
+  return InTransaction(
+      *pool_, "count students in area",
+      [&](pqxx::work& tx) -> absl::StatusOr<int64_t> {
+        return tx
+            .exec_params1(
+                "SELECT count(*) FROM baoxue.students s "
+                "JOIN baoxue.households h ON h.household_id = s.household_id "
+                "JOIN baoxue.areas g ON g.area_id = h.group_area_id "
+                "JOIN baoxue.areas v ON v.area_id = g.parent_id "
+                "WHERE left(v.division_code, $2) = $1",
+                prefix, static_cast<int>(prefix.size()))[0]
+            .as<int64_t>();
+      });
+}
+
+absl::StatusOr<std::optional<absl::CivilDay>>
+PgDirectoryStore::FirstSchoolDay() {
+  return InTransaction(
+      *pool_, "read the first school day",
+      [&](pqxx::work& tx) -> absl::StatusOr<std::optional<absl::CivilDay>> {
+        const pqxx::row row =
+            tx.exec1("SELECT min(day)::text FROM baoxue.school_days");
+        if (row[0].is_null()) return std::nullopt;
+        absl::CivilDay day;
+        if (!absl::ParseCivilTime(row[0].as<std::string>(), &day)) {
+          return absl::InternalError("school_days: unreadable date");
+        }
+        return std::optional<absl::CivilDay>(day);
+      });
+}
+
 }  // namespace baoxue::store

@@ -18,6 +18,8 @@ class PgDirectoryStore : public DirectoryStore {
       absl::Span<const int64_t> student_ids) override;
   absl::StatusOr<std::vector<StudentKey>> StudentKeys(
       absl::Span<const std::string> student_numbers) override;
+  absl::StatusOr<int64_t> CountStudentsInArea(const Area& area) override;
+  absl::StatusOr<std::optional<absl::CivilDay>> FirstSchoolDay() override;
 
  private:
   PgConnectionPool* pool_;

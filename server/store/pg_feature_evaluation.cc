@@ -7,9 +7,31 @@
 
 namespace baoxue::store {
 
-void EnterFeatureEvaluation(pqxx::transaction_base& tx, int timeout_seconds) {
+void EnterFeatureEvaluation(pqxx::transaction_base& tx, int timeout_seconds,
+                            const std::string& reader_role) {
+  if (!reader_role.empty()) {
+    // Least privilege for the data staff's SQL: the registers only.
+    tx.exec(absl::StrCat("SET LOCAL ROLE ", tx.quote_name(reader_role)));
+  }
   tx.exec(absl::StrCat("SET LOCAL statement_timeout = ",
                        static_cast<int64_t>(timeout_seconds) * 1000));
+}
+
+void LeaveFeatureEvaluation(pqxx::transaction_base& tx,
+                            const std::string& reader_role) {
+  if (!reader_role.empty()) tx.exec("RESET ROLE");
+}
+
+bool IsPrivilegeRefusal(const pqxx::sql_error& error) {
+  return error.sqlstate() == "42501" ||
+         absl::StrContains(error.what(), "permission denied");
+}
+
+absl::Status ReaderRoleRefusal() {
+  return absl::PermissionDeniedError(
+      "the feature set reads something the feature reader role "
+      "(database_roles.feature_reader_role) may not: feature expressions "
+      "may read the registers and the staff schema only");
 }
 
 std::string FeatureExpression(const baoxue::v1::FeatureDefinition& feature) {

@@ -152,7 +152,8 @@ absl::StatusOr<FeatureSetTest> PgFeatureSetStore::TestFeatureSet(
       *pool_, "test feature set",
       [&](pqxx::work& tx) -> absl::StatusOr<FeatureSetTest> {
         tx.exec("SET TRANSACTION READ ONLY");
-        EnterFeatureEvaluation(tx, statement_timeout_seconds_);
+        EnterFeatureEvaluation(tx, statement_timeout_seconds_,
+                               feature_reader_role_);
         FeatureSetTest test;
         try {
           pqxx::subtransaction relation(tx, "relation");

@@ -1,6 +1,10 @@
 #ifndef BAOXUE_SERVER_STORE_PG_FEATURE_SET_STORE_H_
 #define BAOXUE_SERVER_STORE_PG_FEATURE_SET_STORE_H_
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "server/store/feature_set_store.h"
 #include "server/store/pg_connection_pool.h"
 
@@ -8,12 +12,17 @@ namespace baoxue::store {
 
 // FeatureSetStore over baoxue.feature_sets. Tests run in READ ONLY
 // transactions with the statement timeout, each expression in its own
-// savepoint so one failure does not hide the others.
+// savepoint so one failure does not hide the others, under
+// `feature_reader_role` when set (database_roles.feature_reader_role: an
+// expression reading tokens or accounts fails as that expression's error).
 // Thread-safe; does not own `pool`.
 class PgFeatureSetStore : public FeatureSetStore {
  public:
-  PgFeatureSetStore(PgConnectionPool* pool, int statement_timeout_seconds)
-      : pool_(pool), statement_timeout_seconds_(statement_timeout_seconds) {}
+  PgFeatureSetStore(PgConnectionPool* pool, int statement_timeout_seconds,
+                    std::string feature_reader_role = "")
+      : pool_(pool),
+        statement_timeout_seconds_(statement_timeout_seconds),
+        feature_reader_role_(std::move(feature_reader_role)) {}
 
   absl::StatusOr<baoxue::v1::FeatureSetDefinition> CreateFeatureSet(
       const baoxue::v1::FeatureSetDefinition& definition,
@@ -28,6 +37,7 @@ class PgFeatureSetStore : public FeatureSetStore {
  private:
   PgConnectionPool* pool_;
   int statement_timeout_seconds_;
+  const std::string feature_reader_role_;
 };
 
 // The feature definitions as the jsonb array stored in feature_sets.features

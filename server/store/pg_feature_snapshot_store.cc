@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "server/store/pg_feature_evaluation.h"
 #include "server/store/pg_transaction.h"
 
@@ -105,6 +106,7 @@ absl::StatusOr<FeatureSnapshotRefresh> PgFeatureSnapshotStore::Refresh(
   return InTransaction(
       *pool_, "refresh feature snapshot",
       [&](pqxx::work& tx) -> absl::StatusOr<FeatureSnapshotRefresh> {
+        LiftStatementTimeout(tx);  // a batch job, not a request
         const absl::Time start = absl::Now();
         tx.exec_params("SELECT pg_advisory_xact_lock($1::int, $2::int)",
                        kSnapshotLockClass, day_number);
@@ -163,12 +165,18 @@ PgFeatureSnapshotStore::RefreshFeatureSet(const FeatureSetSource& source,
   for (size_t j = 0; j < source.set.features.size(); ++j) {
     absl::StrAppend(&values, j == 0 ? "" : ", ", "r.bx_f", j);
   }
-  const std::string fill = absl::StrCat(
+  // The data staff's SQL fills a temporary table under the reader role;
+  // the application's own role copies it into the snapshot.
+  const std::string evaluate = absl::StrCat(
+      "INSERT INTO pg_temp.bx_feature_set_rows "
+      "SELECT r.student_id, r.school_id, r.village_code, ARRAY[",
+      values, "]::float8[] FROM (", FeatureSetRowsSelect(source.set),
+      ") r WHERE $1::date IS NOT NULL");
+  static constexpr char kFill[] =
       "INSERT INTO baoxue.feature_set_snapshots "
       "(as_of, feature_key, student_id, school_id, village_code, vals) "
-      "SELECT $1::date, $2, r.student_id, r.school_id, r.village_code, "
-      "ARRAY[",
-      values, "]::float8[] FROM (", FeatureSetRowsSelect(source.set), ") r");
+      "SELECT $1::date, $2, student_id, school_id, village_code, vals "
+      "FROM pg_temp.bx_feature_set_rows";
   const std::string day = DateParam(as_of);
   const int64_t day_number = as_of - absl::CivilDay(1970, 1, 1);
   absl::StatusOr<FeatureSnapshotRefresh> refreshed = InTransaction(
@@ -196,9 +204,21 @@ PgFeatureSnapshotStore::RefreshFeatureSet(const FeatureSetSource& source,
             "DELETE FROM baoxue.feature_set_snapshot_days "
             "WHERE as_of = $1 AND feature_key = $2",
             day, source.key);
-        EnterFeatureEvaluation(tx, options_.statement_timeout_seconds);
+        const std::string& reader = options_.feature_reader_role;
+        tx.exec(
+            "CREATE TEMPORARY TABLE bx_feature_set_rows (student_id bigint, "
+            "school_id bigint, village_code text, vals float8[]) "
+            "ON COMMIT DROP");
+        if (!reader.empty()) {
+          tx.exec(
+              absl::StrCat("GRANT INSERT ON pg_temp.bx_feature_set_rows TO ",
+                           tx.quote_name(reader)));
+        }
+        EnterFeatureEvaluation(tx, options_.statement_timeout_seconds, reader);
+        BAOXUE_RETURN_IF_ERROR(ExecFeatureQuery(tx, evaluate, day).status());
+        LeaveFeatureEvaluation(tx, reader);
         const int64_t written = static_cast<int64_t>(
-            tx.exec_params(fill, day, source.key).affected_rows());
+            tx.exec_params(kFill, day, source.key).affected_rows());
         const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
         FeatureSnapshotRefresh refresh;
         refresh.day = ParseDay(tx.exec_params1(
@@ -231,12 +251,13 @@ PgFeatureSnapshotStore::RefreshFeatureSet(const FeatureSetSource& source,
 }
 
 absl::StatusOr<int> PgFeatureSnapshotStore::Prune() {
-  return InTransaction(*pool_, "prune feature snapshots",
-                       [&](pqxx::work& tx) -> absl::StatusOr<int> {
-                         // Keeping "infinity" keeps no real day.
-                         return PruneIn(tx, options_.retention_days,
-                                        "infinity");
-                       });
+  return InTransaction(
+      *pool_, "prune feature snapshots",
+      [&](pqxx::work& tx) -> absl::StatusOr<int> {
+        LiftStatementTimeout(tx);  // a batch job, not a request
+        // Keeping "infinity" keeps no real day.
+        return PruneIn(tx, options_.retention_days, "infinity");
+      });
 }
 
 }  // namespace baoxue::store

@@ -18,6 +18,9 @@ struct FeatureSnapshotOptions {
   int64_t ids_per_range = 100000;
   // Longest evaluation of a feature set other than the catalogue.
   int statement_timeout_seconds = 600;
+  // The role a feature set's expressions run under
+  // (database_roles.feature_reader_role); "" = the application's own.
+  std::string feature_reader_role;
 };
 
 // FeatureSnapshotStore on baoxue.feature_snapshots: a refresh runs set-based

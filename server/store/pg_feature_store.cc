@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "base/status_macros.h"
 #include "model/feature_catalog.h"
 #include "pqxx/nontransaction"
 #include "server/store/pg_feature_evaluation.h"
@@ -132,10 +133,12 @@ absl::StatusOr<StudentFeatureRows> PgFeatureStore::SetFeatures(
       *pool_, "read feature set rows",
       [&](pqxx::work& tx) -> absl::StatusOr<StudentFeatureRows> {
         tx.exec("SET TRANSACTION READ ONLY");
-        EnterFeatureEvaluation(tx, statement_timeout_seconds_);
-        return ToFeatureRows(
-            tx.exec_params(query, day, filter, source.key, prefix_length), 0,
-            features);
+        EnterFeatureEvaluation(tx, statement_timeout_seconds_,
+                               feature_reader_role_);
+        BAOXUE_ASSIGN_OR_RETURN(const pqxx::result rows,
+                                ExecFeatureQuery(tx, query, day, filter,
+                                                 source.key, prefix_length));
+        return ToFeatureRows(rows, 0, features);
       });
 }
 

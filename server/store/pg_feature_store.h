@@ -1,6 +1,9 @@
 #ifndef BAOXUE_SERVER_STORE_PG_FEATURE_STORE_H_
 #define BAOXUE_SERVER_STORE_PG_FEATURE_STORE_H_
 
+#include <string>
+#include <utility>
+
 #include "server/store/feature_store.h"
 #include "server/store/pg_connection_pool.h"
 
@@ -13,10 +16,16 @@ namespace baoxue::store {
 // not own `pool`, which must outlive it.
 class PgFeatureStore : public FeatureStore {
  public:
-  // `statement_timeout_seconds` bounds a live evaluation of a feature set.
+  // `statement_timeout_seconds` bounds a live evaluation of a feature set;
+  // with `feature_reader_role` set it runs under that role
+  // (database_roles.feature_reader_role), PERMISSION_DENIED if its SQL reads
+  // what the role may not.
   explicit PgFeatureStore(PgConnectionPool* pool,
-                          int statement_timeout_seconds = 600)
-      : pool_(pool), statement_timeout_seconds_(statement_timeout_seconds) {}
+                          int statement_timeout_seconds = 600,
+                          std::string feature_reader_role = "")
+      : pool_(pool),
+        statement_timeout_seconds_(statement_timeout_seconds),
+        feature_reader_role_(std::move(feature_reader_role)) {}
 
   absl::StatusOr<StudentFeatureRows> FeaturesOfStudents(
       absl::Span<const int64_t> student_ids, absl::CivilDay as_of) override;
@@ -40,6 +49,7 @@ class PgFeatureStore : public FeatureStore {
 
   PgConnectionPool* pool_;
   int statement_timeout_seconds_;
+  const std::string feature_reader_role_;
 };
 
 }  // namespace baoxue::store

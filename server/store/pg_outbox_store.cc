@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "server/store/pg_case_support.h"
 #include "server/store/pg_transaction.h"
 
 namespace baoxue::store {
@@ -27,56 +29,163 @@ std::string TruncateUtf8(absl::string_view text, size_t max_bytes) {
   return std::string(text.substr(0, end));
 }
 
-}  // namespace
+// The columns a claim returns, in the order ReadClaimed reads them.
+constexpr char kClaimedColumns[] =
+    " RETURNING o.message_id, o.idempotency_key, o.channel, o.case_id,"
+    "  o.recipient_person_id, o.payload::text, o.attempts,"
+    "  (extract(epoch FROM o.created_at) * 1000000)::bigint";
 
-absl::StatusOr<std::vector<OutboxMessage>> PgOutboxStore::ClaimDue(
-    absl::Time now, int limit, absl::Duration lease) {
-  if (limit < 1) return absl::InvalidArgumentError("limit must be >= 1");
+// What a claim does to each row it takes: one more attempt, held (and not
+// due) until the lease ends. $1 = now, $2 = lease in microseconds.
+constexpr char kClaimSet[] =
+    "UPDATE baoxue.notification_outbox o "
+    "SET attempts = o.attempts + 1,"
+    "    last_attempt_at = $1::timestamptz,"
+    "    next_attempt_at = $1::timestamptz"
+    "                      + $2::bigint * interval '1 microsecond',"
+    "    claimed_until = $1::timestamptz"
+    "                    + $2::bigint * interval '1 microsecond' ";
+
+std::vector<OutboxMessage> ReadClaimed(const pqxx::result& result) {
+  std::vector<OutboxMessage> messages;
+  messages.reserve(result.size());
+  for (const pqxx::row& row : result) {
+    OutboxMessage m;
+    m.message_id = row[0].as<int64_t>();
+    m.idempotency_key = row[1].as<std::string>();
+    m.channel = row[2].as<std::string>();
+    if (!row[3].is_null()) m.case_id = row[3].as<int64_t>();
+    if (!row[4].is_null()) m.recipient_person_id = row[4].as<int64_t>();
+    m.payload_json = row[5].as<std::string>();
+    m.attempt = row[6].as<int>();
+    m.created_at = absl::FromUnixMicros(row[7].as<int64_t>());
+    messages.push_back(std::move(m));
+  }
+  std::sort(messages.begin(), messages.end(),
+            [](const OutboxMessage& a, const OutboxMessage& b) {
+              return a.message_id < b.message_id;
+            });
+  return messages;
+}
+
+absl::Status CheckLease(absl::Duration lease) {
   if (lease <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("lease must be > 0");
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<OutboxMessage>> PgOutboxStore::ClaimDue(
+    absl::Time now, int limit, absl::Duration lease,
+    const ChannelSelection& channels) {
+  if (limit < 1) return absl::InvalidArgumentError("limit must be >= 1");
+  if (absl::Status ok = CheckLease(lease); !ok.ok()) return ok;
   const std::string now_param = TimestampParam(now);
   const int64_t lease_micros = absl::ToInt64Microseconds(lease);
+  const std::string names = case_sql::TextArrayLiteral(channels.names);
   return InTransaction(
       *pool_, "claim outbox messages",
       [&](pqxx::work& tx) -> absl::StatusOr<std::vector<OutboxMessage>> {
+        return ReadClaimed(tx.exec_params(
+            absl::StrCat("WITH due AS ("
+                         "  SELECT message_id FROM baoxue.notification_outbox"
+                         "  WHERE delivered_at IS NULL"
+                         "    AND next_attempt_at <= $1::timestamptz"
+                         "    AND (channel = ANY($4::text[])) <> $5::boolean"
+                         "  ORDER BY next_attempt_at, message_id"
+                         "  LIMIT $3"
+                         "  FOR UPDATE SKIP LOCKED) ",
+                         kClaimSet,
+                         "FROM due WHERE o.message_id = due.message_id",
+                         kClaimedColumns),
+            now_param, lease_micros, limit, names, channels.all_but));
+      });
+}
+
+absl::StatusOr<std::vector<OutboxMessage>> PgOutboxStore::ClaimProbe(
+    absl::Time now, absl::string_view channel, absl::Duration lease) {
+  if (absl::Status ok = CheckLease(lease); !ok.ok()) return ok;
+  const std::string now_param = TimestampParam(now);
+  const int64_t lease_micros = absl::ToInt64Microseconds(lease);
+  const std::string channel_param(channel);
+  return InTransaction(
+      *pool_, "claim an outbox probe",
+      [&](pqxx::work& tx) -> absl::StatusOr<std::vector<OutboxMessage>> {
+        return ReadClaimed(tx.exec_params(
+            absl::StrCat("WITH probe AS ("
+                         "  SELECT message_id FROM baoxue.notification_outbox"
+                         "  WHERE delivered_at IS NULL AND channel = $3"
+                         "    AND (claimed_until IS NULL"
+                         "         OR claimed_until <= $1::timestamptz)"
+                         "  ORDER BY next_attempt_at, message_id"
+                         "  LIMIT 1"
+                         "  FOR UPDATE SKIP LOCKED) ",
+                         kClaimSet,
+                         "FROM probe WHERE o.message_id = probe.message_id",
+                         kClaimedColumns),
+            now_param, lease_micros, channel_param));
+      });
+}
+
+absl::StatusOr<int64_t> PgOutboxStore::PullForward(absl::string_view channel,
+                                                   absl::Time now) {
+  const std::string now_param = TimestampParam(now);
+  const std::string channel_param(channel);
+  return InTransaction(*pool_, "pull outbox messages forward",
+                       [&](pqxx::work& tx) -> absl::StatusOr<int64_t> {
+                         const pqxx::result result = tx.exec_params(
+                             "UPDATE baoxue.notification_outbox "
+                             "SET next_attempt_at = $2::timestamptz "
+                             "WHERE delivered_at IS NULL AND channel = $1"
+                             "  AND next_attempt_at > $2::timestamptz"
+                             "  AND (claimed_until IS NULL"
+                             "       OR claimed_until <= $2::timestamptz)",
+                             channel_param, now_param);
+                         return static_cast<int64_t>(result.affected_rows());
+                       });
+}
+
+absl::StatusOr<int64_t> PgOutboxStore::PruneDelivered(absl::Time before,
+                                                      int limit) {
+  if (limit < 1) return absl::InvalidArgumentError("limit must be >= 1");
+  const std::string before_param = TimestampParam(before);
+  return InTransaction(
+      *pool_, "prune delivered outbox messages",
+      [&](pqxx::work& tx) -> absl::StatusOr<int64_t> {
         const pqxx::result result = tx.exec_params(
-            "WITH due AS ("
+            "DELETE FROM baoxue.notification_outbox WHERE message_id IN ("
             "  SELECT message_id FROM baoxue.notification_outbox"
-            "  WHERE delivered_at IS NULL AND next_attempt_at <= "
-            "$1::timestamptz"
-            "  ORDER BY next_attempt_at, message_id"
-            "  LIMIT $2"
-            "  FOR UPDATE SKIP LOCKED) "
-            "UPDATE baoxue.notification_outbox o "
-            "SET attempts = o.attempts + 1,"
-            "    last_attempt_at = $1::timestamptz,"
-            "    next_attempt_at = $1::timestamptz"
-            "                      + $3::bigint * interval '1 microsecond' "
-            "FROM due WHERE o.message_id = due.message_id "
-            "RETURNING o.message_id, o.idempotency_key, o.channel, o.case_id,"
-            "  o.recipient_person_id, o.payload::text, o.attempts,"
-            "  (extract(epoch FROM o.created_at) * 1000000)::bigint",
-            now_param, limit, lease_micros);
-        std::vector<OutboxMessage> messages;
-        messages.reserve(result.size());
+            "  WHERE delivered_at IS NOT NULL"
+            "    AND delivered_at < $1::timestamptz"
+            "  ORDER BY delivered_at LIMIT $2)",
+            before_param, limit);
+        return static_cast<int64_t>(result.affected_rows());
+      });
+}
+
+absl::StatusOr<std::vector<ChannelBacklog>> PgOutboxStore::PendingByChannel() {
+  return InTransaction(
+      *pool_, "count outbox messages per channel",
+      [&](pqxx::work& tx) -> absl::StatusOr<std::vector<ChannelBacklog>> {
+        const pqxx::result result = tx.exec(
+            "SELECT channel, count(*),"
+            "  count(*) FILTER (WHERE last_error IS NOT NULL),"
+            "  (extract(epoch FROM min(created_at)) * 1000000)::bigint "
+            "FROM baoxue.notification_outbox WHERE delivered_at IS NULL "
+            "GROUP BY channel ORDER BY channel");
+        std::vector<ChannelBacklog> backlog;
         for (const pqxx::row& row : result) {
-          OutboxMessage m;
-          m.message_id = row[0].as<int64_t>();
-          m.idempotency_key = row[1].as<std::string>();
-          m.channel = row[2].as<std::string>();
-          if (!row[3].is_null()) m.case_id = row[3].as<int64_t>();
-          if (!row[4].is_null()) m.recipient_person_id = row[4].as<int64_t>();
-          m.payload_json = row[5].as<std::string>();
-          m.attempt = row[6].as<int>();
-          m.created_at = absl::FromUnixMicros(row[7].as<int64_t>());
-          messages.push_back(std::move(m));
+          ChannelBacklog b;
+          b.channel = row[0].as<std::string>();
+          b.pending = row[1].as<int64_t>();
+          b.failing = row[2].as<int64_t>();
+          b.oldest_pending_created_at =
+              absl::FromUnixMicros(row[3].as<int64_t>());
+          backlog.push_back(std::move(b));
         }
-        std::sort(messages.begin(), messages.end(),
-                  [](const OutboxMessage& a, const OutboxMessage& b) {
-                    return a.message_id < b.message_id;
-                  });
-        return messages;
+        return backlog;
       });
 }
 
@@ -87,7 +196,8 @@ absl::Status PgOutboxStore::MarkDelivered(int64_t message_id, absl::Time at) {
       [&](pqxx::work& tx) -> absl::Status {
         tx.exec_params(
             "UPDATE baoxue.notification_outbox "
-            "SET delivered_at = $2::timestamptz, last_error = NULL "
+            "SET delivered_at = $2::timestamptz, last_error = NULL,"
+            "    claimed_until = NULL "
             "WHERE message_id = $1 AND delivered_at IS NULL",
             message_id, at_param);
         return absl::OkStatus();
@@ -104,7 +214,8 @@ absl::StatusOr<bool> PgOutboxStore::MarkFailed(int64_t message_id, int attempt,
       [&](pqxx::work& tx) -> absl::StatusOr<bool> {
         const pqxx::result result = tx.exec_params(
             "UPDATE baoxue.notification_outbox "
-            "SET next_attempt_at = $3::timestamptz, last_error = $4 "
+            "SET next_attempt_at = $3::timestamptz, last_error = $4,"
+            "    claimed_until = NULL "
             "WHERE message_id = $1 AND attempts = $2 AND delivered_at IS NULL",
             message_id, attempt, next_param, error_text);
         return result.affected_rows() == 1;
@@ -119,7 +230,8 @@ absl::StatusOr<bool> PgOutboxStore::Release(int64_t message_id, int attempt,
       [&](pqxx::work& tx) -> absl::StatusOr<bool> {
         const pqxx::result result = tx.exec_params(
             "UPDATE baoxue.notification_outbox "
-            "SET next_attempt_at = $3::timestamptz, attempts = attempts - 1 "
+            "SET next_attempt_at = $3::timestamptz, attempts = attempts - 1,"
+            "    claimed_until = NULL "
             "WHERE message_id = $1 AND attempts = $2 AND attempts > 0 "
             "  AND delivered_at IS NULL",
             message_id, attempt, now_param);

@@ -7,7 +7,8 @@
 namespace baoxue::store {
 
 // OutboxStore over baoxue.notification_outbox (0001_schema.sql,
-// 0005_outbox.sql). Claims use FOR UPDATE SKIP LOCKED and move
+// 0005_outbox.sql,
+// 0013_outbox_channels.sql). Claims use FOR UPDATE SKIP LOCKED and move
 // next_attempt_at to the end of the lease in the same statement, so
 // dispatchers in several processes never hold one message at once.
 // Times come from the caller (an injected clock), never from the database's
@@ -17,7 +18,14 @@ class PgOutboxStore : public OutboxStore {
   explicit PgOutboxStore(PgConnectionPool* pool) : pool_(pool) {}
 
   absl::StatusOr<std::vector<OutboxMessage>> ClaimDue(
-      absl::Time now, int limit, absl::Duration lease) override;
+      absl::Time now, int limit, absl::Duration lease,
+      const ChannelSelection& channels) override;
+  absl::StatusOr<std::vector<OutboxMessage>> ClaimProbe(
+      absl::Time now, absl::string_view channel, absl::Duration lease) override;
+  absl::StatusOr<int64_t> PullForward(absl::string_view channel,
+                                      absl::Time now) override;
+  absl::StatusOr<int64_t> PruneDelivered(absl::Time before, int limit) override;
+  absl::StatusOr<std::vector<ChannelBacklog>> PendingByChannel() override;
   absl::Status MarkDelivered(int64_t message_id, absl::Time at) override;
   absl::StatusOr<bool> MarkFailed(int64_t message_id, int attempt,
                                   absl::Time next_attempt_at,

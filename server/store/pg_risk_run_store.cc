@@ -25,13 +25,29 @@ namespace {
 
 // Every query that returns runs selects these columns, in this order, all
 // as text or bigint so pqxx and libpq rows parse alike (ParseRun).
+// A run is interrupted when it is stored 'running' but no session holds
+// its advisory lock (PgRiskRunStore::kRunLockClass, run_id): a dead holder's
+// lock is gone with its session, so it can never look alive. `held` reads
+// pg_locks once per query.
 constexpr char kRunSelect[] =
+    "WITH held AS MATERIALIZED (SELECT l.objid FROM pg_locks l "
+    "  WHERE l.locktype = 'advisory' AND l.granted "
+    "  AND l.classid = 1652060786::oid AND l.objsubid = 2 "
+    "  AND l.database = (SELECT d.oid FROM pg_database d "
+    "                    WHERE d.datname = current_database())) "
     "SELECT r.run_id, coalesce(a.division_code, ''), "
     "coalesce(r.scope_school_id, 0), "
     "coalesce(a.division_code, sa.division_code, ''), r.as_of::text, "
-    "m.version, r.status::text, r.students_total, r.students_scored, "
+    "m.version, "
+    "CASE WHEN i.interrupted THEN 'interrupted' ELSE r.status::text END, "
+    "r.students_total, r.students_scored, "
     "r.students_medium, r.students_high, r.cases_opened, r.last_student_id, "
-    "r.scores_complete::int, coalesce(r.error, ''), "
+    "r.scores_complete::int, "
+    "CASE WHEN i.interrupted THEN coalesce(r.error, 'no server holds this "
+    "run: its server stopped, or lost or could not write to the database, "
+    "before it could record why; a server resumes it "
+    "(operation.resume_interrupted_runs) or start it again') "
+    "WHEN r.status = 'running' THEN '' ELSE coalesce(r.error, '') END, "
     "coalesce(r.requested_by, ''), "
     "(extract(epoch FROM r.started_at) * 1000000)::bigint, "
     "(extract(epoch FROM r.finished_at) * 1000000)::bigint "
@@ -39,7 +55,11 @@ constexpr char kRunSelect[] =
     "JOIN baoxue.models m ON m.model_id = r.model_id "
     "LEFT JOIN baoxue.areas a ON a.area_id = r.scope_area_id "
     "LEFT JOIN baoxue.schools s ON s.school_id = r.scope_school_id "
-    "LEFT JOIN baoxue.areas sa ON sa.area_id = s.area_id ";
+    "LEFT JOIN baoxue.areas sa ON sa.area_id = s.area_id "
+    "CROSS JOIN LATERAL (SELECT r.status = 'running' AND NOT EXISTS ("
+    "  SELECT 1 FROM held h WHERE h.objid = r.run_id::oid) AS interrupted) i ";
+static_assert(PgRiskRunStore::kRunLockClass == 1652060786,
+              "kRunSelect spells the lock class out");
 
 int64_t ToInt64(const char* text) {
   int64_t v = 0;
@@ -58,9 +78,10 @@ RunRecord ParseRun(Field field) {
   (void)absl::ParseCivilTime(field(4), &run.as_of);
   run.model_version = field(5);
   const std::string status = field(6);
-  run.status = status == "succeeded" ? RunStatus::kSucceeded
-               : status == "failed"  ? RunStatus::kFailed
-                                     : RunStatus::kRunning;
+  run.status = status == "succeeded"     ? RunStatus::kSucceeded
+               : status == "failed"      ? RunStatus::kFailed
+               : status == "interrupted" ? RunStatus::kInterrupted
+                                         : RunStatus::kRunning;
   run.students_total = ToInt64(field(7));
   run.students_scored = ToInt64(field(8));
   run.students_medium = ToInt64(field(9));
@@ -529,6 +550,12 @@ class PgRunExecution : public RunExecution {
         {std::string(error)}, "fail risk run");
   }
 
+  absl::Status Interrupt(absl::string_view reason) override {
+    return Update("UPDATE baoxue.risk_runs SET error = $2 WHERE run_id = $1",
+                  {absl::StrCat("interrupted: ", reason)},
+                  "record risk run interruption");
+  }
+
  private:
   absl::Status Update(const char* sql, std::vector<std::string> params,
                       absl::string_view operation) {
@@ -722,6 +749,23 @@ absl::StatusOr<RunRecord> PgRiskRunStore::GetRun(int64_t run_id) {
           return absl::NotFoundError(absl::StrCat("no risk run ", run_id));
         }
         return ParseRun(result[0]);
+      });
+}
+
+absl::StatusOr<std::vector<RunRecord>> PgRiskRunStore::ListInterruptedRuns(
+    absl::Duration min_age, int limit) {
+  static const std::string* const kQuery = new std::string(absl::StrCat(
+      kRunSelect,
+      "WHERE i.interrupted AND r.started_at <= now() - make_interval(secs => "
+      "$1::double precision) ORDER BY r.started_at, r.run_id LIMIT $2"));
+  return InTransaction(
+      *pool_, "list interrupted risk runs",
+      [&](pqxx::work& tx) -> absl::StatusOr<std::vector<RunRecord>> {
+        const pqxx::result result =
+            tx.exec_params(*kQuery, absl::ToDoubleSeconds(min_age), limit);
+        std::vector<RunRecord> runs;
+        for (const pqxx::row& row : result) runs.push_back(ParseRun(row));
+        return runs;
       });
 }
 

@@ -23,6 +23,8 @@ namespace baoxue::store {
 //    run's parameters are set with a parameterized set_config() and read
 //    back by the COPY query through current_setting(), so no SQL is built
 //    from input.
+// A run stored 'running' whose advisory lock no session holds (pg_locks) is
+// read as interrupted, so a dead holder never looks alive.
 // Thread-safe; does not own the pool.
 class PgRiskRunStore : public RiskRunStore {
  public:
@@ -41,6 +43,8 @@ class PgRiskRunStore : public RiskRunStore {
   absl::StatusOr<RunRecord> GetRun(int64_t run_id) override;
   absl::StatusOr<std::vector<RunRecord>> ListRuns(const Area& within,
                                                   int limit) override;
+  absl::StatusOr<std::vector<RunRecord>> ListInterruptedRuns(
+      absl::Duration min_age, int limit) override;
 
  private:
   PgConnectionPool* pool_;

@@ -12,9 +12,12 @@ class PgTokenStore : public TokenStore {
   explicit PgTokenStore(PgConnectionPool* pool) : pool_(pool) {}
 
   absl::StatusOr<TokenRecord> FindToken(absl::string_view sha256) override;
-  absl::StatusOr<int64_t> CreateToken(absl::string_view sha256, CallerRole role,
-                                      absl::string_view area_code,
-                                      absl::string_view description) override;
+  absl::StatusOr<int64_t> CreateToken(const NewToken& token) override;
+  absl::StatusOr<std::vector<TokenRecord>> ListTokens(
+      absl::string_view area_prefix) override;
+  absl::StatusOr<TokenRecord> GetToken(int64_t token_id) override;
+  absl::Status RevokeToken(int64_t token_id,
+                           absl::string_view revoked_by) override;
 
  private:
   PgConnectionPool* pool_;

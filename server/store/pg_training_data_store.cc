@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/log.h"
+#include "base/status_macros.h"
 #include "pqxx/except"
 #include "server/store/pg_feature_evaluation.h"
 #include "server/store/pg_transaction.h"
@@ -83,9 +84,12 @@ absl::StatusOr<LabelledSnapshot> PgTrainingDataStore::LoadSnapshot(
       *pool_, operation,
       [&](pqxx::work& tx) -> absl::StatusOr<LabelledSnapshot> {
         tx.exec("SET TRANSACTION READ ONLY");
-        EnterFeatureEvaluation(tx, statement_timeout_seconds_);
-        const pqxx::result result =
-            tx.exec_params(query, absl::FormatCivilTime(as_of), horizon_days);
+        EnterFeatureEvaluation(tx, statement_timeout_seconds_,
+                               feature_reader_role_);
+        BAOXUE_ASSIGN_OR_RETURN(
+            const pqxx::result result,
+            ExecFeatureQuery(tx, query, absl::FormatCivilTime(as_of),
+                             horizon_days));
         LabelledSnapshot snapshot;
         snapshot.as_of = as_of;
         const auto n = static_cast<Eigen::Index>(result.size());
@@ -127,7 +131,8 @@ absl::StatusOr<LabelledSnapshot> PgTrainingDataStore::LoadSnapshot(
     // Syntax errors, unknown columns and the like (SQLSTATE 42xxx) or a
     // statement timeout are configuration problems: say so.
     const std::string message(loaded.status().message());
-    if (absl::StrContains(message, "SQLSTATE 42")) {
+    if (absl::StrContains(message, "SQLSTATE 42") &&
+        !absl::IsPermissionDenied(loaded.status())) {
       return absl::InvalidArgumentError(absl::StrCat(
           "the feature set or the label relation does not evaluate (", message,
           "); `baoxue featureset test` names the expression"));

@@ -2,44 +2,57 @@
 
 #include <exception>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/log.h"
 #include "pqxx/except"
+#include "server/store/pg_connection_pool.h"
 
 namespace baoxue::store {
 
+absl::Status PgErrorFieldsToStatus(const PgErrorFields& error,
+                                   absl::string_view operation) {
+  absl::Status status = PgErrorToStatus(error, operation);
+  // The status message holds identifiers only (never values): safe to log.
+  LogWarning(absl::StrCat("database error: ", status.message()));
+  return status;
+}
+
 absl::Status SqlStateToStatus(absl::string_view state,
                               absl::string_view operation) {
-  LogWarning(
-      absl::StrCat("database error in ", operation, ": SQLSTATE ", state));
-  std::string what = absl::StrCat(operation, " failed (SQLSTATE ", state, ")");
-  if (state == "40001" || state == "40P01") return absl::AbortedError(what);
-  if (state == "23505") return absl::AlreadyExistsError(what);
-  if (absl::StartsWith(state, "22")) return absl::InvalidArgumentError(what);
-  if (absl::StartsWith(state, "08") || state == "57P01") {
-    return absl::UnavailableError(what);
-  }
-  return absl::InternalError(what);
+  PgErrorFields error;
+  error.sqlstate = std::string(state);
+  return PgErrorFieldsToStatus(error, operation);
 }
 
 absl::Status CurrentExceptionToStatus(absl::string_view operation) {
   try {
     throw;
+  } catch (const PoolExhausted& e) {
+    LogWarning(absl::StrCat("no free database connection for ", operation));
+    return absl::UnavailableError(e.what());
   } catch (const pqxx::broken_connection&) {
     LogWarning(absl::StrCat("database unreachable during ", operation));
     return absl::UnavailableError(
-        absl::StrCat("database unavailable (", operation, ")"));
+        absl::StrCat(operation,
+                     ": the database connection was lost; retry in a few "
+                     "seconds"));
   } catch (const pqxx::sql_error& e) {
-    return SqlStateToStatus(e.sqlstate(), operation);
+    return PgErrorFieldsToStatus(ParseVerboseError(e.sqlstate(), e.what()),
+                                 operation);
   } catch (const pqxx::in_doubt_error&) {
     LogError(absl::StrCat("commit in doubt during ", operation));
     return absl::UnavailableError(
-        absl::StrCat(operation, ": commit outcome unknown, retry"));
+        absl::StrCat(operation,
+                     ": the connection was lost during commit, the outcome "
+                     "is unknown; check, then retry in a few seconds"));
   } catch (const std::exception& e) {
     LogError(absl::StrCat("unexpected error in ", operation, ": ", e.what()));
     return absl::InternalError(absl::StrCat(operation, " failed"));
   }
+}
+
+void LiftStatementTimeout(pqxx::work& tx) {
+  tx.exec0("SET LOCAL statement_timeout = 0");
 }
 
 std::string BigintArrayLiteral(const int64_t* ids, size_t count) {

@@ -10,6 +10,8 @@ absl::string_view RunStatusName(RunStatus status) {
       return "succeeded";
     case RunStatus::kFailed:
       return "failed";
+    case RunStatus::kInterrupted:
+      return "interrupted";
   }
   return "running";
 }

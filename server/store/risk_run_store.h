@@ -17,9 +17,12 @@
 
 namespace baoxue::store {
 
-enum class RunStatus { kRunning, kSucceeded, kFailed };
+// kInterrupted is never stored: it is a run stored as 'running' that no
+// execution holds (its server died or lost the database), decided when read
+// by whether the run's lock is held.
+enum class RunStatus { kRunning, kSucceeded, kFailed, kInterrupted };
 
-// "running", "succeeded", "failed" (as stored in PostgreSQL).
+// "running", "succeeded", "failed" (as stored in PostgreSQL), "interrupted".
 absl::string_view RunStatusName(RunStatus status);
 
 // What a risk run scores: every student of an area (county or township) or
@@ -148,6 +151,11 @@ class RunExecution {
   // (stored as given: it must not hold personal data).
   virtual absl::Status Succeed(int64_t cases_opened) = 0;
   virtual absl::Status Fail(absl::string_view error) = 0;
+  // Records why the execution stops without ending the run (it stays
+  // 'running', so it reads interrupted with `reason` once released, and is
+  // resumed). For database trouble; best effort, since the database may not
+  // take the write.
+  virtual absl::Status Interrupt(absl::string_view reason) = 0;
 };
 
 // Risk runs and their scores. Implementations are thread-safe.
@@ -177,6 +185,12 @@ class RiskRunStore {
   // The latest `limit` runs whose scope lies in `within`, newest first.
   virtual absl::StatusOr<std::vector<RunRecord>> ListRuns(const Area& within,
                                                           int limit) = 0;
+
+  // Up to `limit` interrupted runs (stored 'running', held by no
+  // execution) started at least `min_age` ago, oldest first. The age keeps
+  // a run just created, whose creator is about to take it, out of the list.
+  virtual absl::StatusOr<std::vector<RunRecord>> ListInterruptedRuns(
+      absl::Duration min_age, int limit) = 0;
 };
 
 }  // namespace baoxue::store

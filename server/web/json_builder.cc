@@ -24,7 +24,7 @@ constexpr absl::string_view kTypeUrlPrefix = "type.googleapis.com";
 // MessageToJsonString prints a Struct's members in hash-map order, which
 // changes between runs. It is BinaryToJsonString over the message's bytes,
 // so print deterministic bytes (map entries sorted by key) the same way.
-std::string PrintSorted(const Value& value) {
+std::string PrintSorted(const Value& value, bool indent) {
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream raw(&bytes);
@@ -37,10 +37,12 @@ std::string PrintSorted(const Value& value) {
           std::string(kTypeUrlPrefix),
           google::protobuf::DescriptorPool::generated_pool()));
   std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = indent;
   const auto status = google::protobuf::util::BinaryToJsonString(
       resolver.get(),
       absl::StrCat(kTypeUrlPrefix, "/", Value::descriptor()->full_name()),
-      bytes, &json);
+      bytes, &json, options);
   if (!status.ok()) {
     // Not expected for a tree of strings, finite numbers and booleans.
     LogError(absl::StrCat("JSON printing failed: ",
@@ -121,6 +123,7 @@ JsonBuilder& JsonBuilder::Day(std::optional<absl::CivilDay> value) {
   return String(domain::FormatDay(*value));
 }
 
-std::string JsonBuilder::str() const { return PrintSorted(*root_); }
+std::string JsonBuilder::str() const { return PrintSorted(*root_, false); }
+std::string JsonBuilder::indented() const { return PrintSorted(*root_, true); }
 
 }  // namespace baoxue::web

@@ -51,6 +51,8 @@ class JsonBuilder {
   // The document as compact JSON. Object keys come out sorted (a Struct is a
   // map, printed in key order), so the same data always prints the same.
   std::string str() const;
+  // The same, indented for people to read and diff (e.g. docs/openapi.json).
+  std::string indented() const;
 
  private:
   // Where the next value goes: the root, a new array element or the member

@@ -22,6 +22,8 @@
 #include "server/convert/case_convert.h"
 #include "server/convert/check_convert.h"
 #include "server/convert/risk_list_convert.h"
+#include "server/core/case_records.h"
+#include "server/core/input_checks.h"
 #include "server/web/json_body.h"
 #include "server/web/json_builder.h"
 #include "xlsx/xlsx_writer.h"
@@ -94,7 +96,8 @@ absl::StatusOr<std::optional<int64_t>> IntParam(const WebCall& call,
   if (text.empty()) return std::nullopt;
   int64_t value = 0;
   if (!absl::SimpleAtoi(text, &value)) {
-    return absl::InvalidArgumentError(absl::StrCat(name, ": not a number"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(name, ": not a number: ", core::ForError(text)));
   }
   return value;
 }
@@ -141,7 +144,10 @@ absl::StatusOr<core::RiskListQuery> RiskQuery(const WebCall& call) {
   }
   BAOXUE_ASSIGN_OR_RETURN(const std::optional<int64_t> limit,
                           IntParam(call, "limit"));
-  if (limit.has_value()) query.limit = static_cast<int>(*limit);
+  if (limit.has_value()) {
+    BAOXUE_ASSIGN_OR_RETURN(query.limit,
+                            core::NarrowToInt("limit", *limit, 1, 2000));
+  }
   return query;
 }
 
@@ -150,7 +156,10 @@ absl::StatusOr<core::CaseQuery> CaseListQuery(const WebCall& call) {
   BAOXUE_ASSIGN_OR_RETURN(query.school_id, IntParam(call, "school_id"));
   BAOXUE_ASSIGN_OR_RETURN(const std::optional<int64_t> level,
                           IntParam(call, "level"));
-  if (level.has_value()) query.level = static_cast<int>(*level);
+  if (level.has_value()) {
+    BAOXUE_ASSIGN_OR_RETURN(query.level,
+                            core::NarrowToInt("level", *level, 0, 6));
+  }
   const std::string status = call.Param("status");
   if (status.empty() || status == "open") {
     query.open = true;
@@ -162,13 +171,12 @@ absl::StatusOr<core::CaseQuery> CaseListQuery(const WebCall& call) {
   query.overdue_only = call.Param("overdue") == "1";
   BAOXUE_ASSIGN_OR_RETURN(const std::optional<int64_t> limit,
                           IntParam(call, "limit"));
-  query.page_size = static_cast<int>(limit.value_or(200));
-  if (query.page_size < 1 || query.page_size > 500) {
-    return absl::InvalidArgumentError("limit: between 1 and 500");
-  }
+  BAOXUE_ASSIGN_OR_RETURN(
+      query.page_size, core::NarrowToInt("limit", limit.value_or(200), 1, 500));
   BAOXUE_ASSIGN_OR_RETURN(const std::optional<int64_t> after,
                           IntParam(call, "after"));
   query.after_case_id = after.value_or(0);
+  query.search = call.Param("q");
   return query;
 }
 
@@ -209,7 +217,8 @@ absl::StatusOr<baoxue::v1::CheckReport> CheckReportOf(
   baoxue::v1::CheckReport out;
   convert::ToProto(area_and_report.first, area_and_report.second, &out);
   LogInfo(absl::StrCat(caller.Describe(), " read the check report of area ",
-                       out.area_code()));
+                       out.area_code()),
+          call.request_id);
   return out;
 }
 
@@ -231,9 +240,28 @@ std::string WebCall::Param(const char* name) const {
 absl::Status WebApi::Login(const WebCall& call, WebReply& reply) const {
   BAOXUE_ASSIGN_OR_RETURN(auto body, ParseJsonObject(call.body));
   BAOXUE_ASSIGN_OR_RETURN(const core::SignedIn signed_in,
-                          auth_->Login(body["login"], body["password"]));
+                          auth_->Login(body["login"], body["password"],
+                                       call.remote_address, body["totp"]));
   reply.cookie = CookieHeader(signed_in.secret, secure_cookie_, false);
   reply.body = MeJson(signed_in.session);
+  return absl::OkStatus();
+}
+
+absl::Status WebApi::TotpEnrol(const WebCall& call, WebReply& reply) const {
+  BAOXUE_ASSIGN_OR_RETURN(const core::TotpEnrolment enrolment,
+                          auth_->EnrolTotp(call.session->account.account_id));
+  JsonBuilder json;
+  json.BeginObject().Key("otpauth_uri").String(enrolment.otpauth_uri);
+  json.EndObject();
+  reply.body = json.str();
+  return absl::OkStatus();
+}
+
+absl::Status WebApi::TotpConfirm(const WebCall& call, WebReply& reply) const {
+  BAOXUE_ASSIGN_OR_RETURN(auto body, ParseJsonObject(call.body));
+  BAOXUE_RETURN_IF_ERROR(
+      auth_->ConfirmTotp(call.session->account.account_id, body["code"]));
+  reply.body = "{}";
   return absl::OkStatus();
 }
 
@@ -275,6 +303,7 @@ absl::Status WebApi::Vocabulary(const WebCall&, WebReply& reply) const {
   AddTerms<domain::CheckReason>("check_reason", zh, en);
   AddTerms<domain::CheckRowState>("check_row", zh, en);
   AddTerms<domain::KeyGroup>("key_group", zh, en);
+  AddTerms<domain::ActorRole>("actor", zh, en);
   return SendProto(words, reply);
 }
 
@@ -298,7 +327,8 @@ absl::Status WebApi::Cases(const WebCall& call, WebReply& reply) const {
   BAOXUE_ASSIGN_OR_RETURN(const store::CasePage page,
                           cases_->List(caller, query));
   LogInfo(absl::StrCat(caller.Describe(), " read the case board of area ",
-                       area.division_code));
+                       area.division_code),
+          call.request_id);
   baoxue::v1::ListCasesResponse response;
   convert::ToProto(area, page, &response);
   return SendProto(response, reply);
@@ -313,8 +343,21 @@ absl::Status WebApi::RecordAction(const WebCall& call, WebReply& reply) const {
   BAOXUE_ASSIGN_OR_RETURN(const int64_t id, CaseId(call));
   BAOXUE_ASSIGN_OR_RETURN(auto body, ParseJsonObject(call.body));
   if (body["kind"].empty()) return absl::InvalidArgumentError("kind: required");
-  BAOXUE_RETURN_IF_ERROR(cases_->RecordAction(call.session->caller, id,
-                                              body["kind"], body["note"]));
+  store::CaseRecordFacts facts;
+  BAOXUE_ASSIGN_OR_RETURN(
+      facts.happened_on,
+      core::ParseRecordDay(body["happened_on"], "happened_on"));
+  for (absl::string_view part :
+       absl::StrSplit(body["attachment_ids"], ',', absl::SkipWhitespace())) {
+    int64_t attachment = 0;
+    if (!absl::SimpleAtoi(part, &attachment) || attachment <= 0) {
+      return absl::InvalidArgumentError(
+          "attachment_ids: comma-separated attachment ids");
+    }
+    facts.attachment_ids.push_back(attachment);
+  }
+  BAOXUE_RETURN_IF_ERROR(cases_->RecordAction(
+      call.session->caller, id, body["kind"], body["note"], facts));
   return CaseReply(call.session->caller, id, reply);
 }
 
@@ -324,8 +367,12 @@ absl::Status WebApi::Resolve(const WebCall& call, WebReply& reply) const {
   if (body["outcome"].empty()) {
     return absl::InvalidArgumentError("outcome: required");
   }
-  BAOXUE_RETURN_IF_ERROR(
-      cases_->Resolve(call.session->caller, id, body["outcome"], body["note"]));
+  store::CaseRecordFacts facts;
+  BAOXUE_ASSIGN_OR_RETURN(
+      facts.returned_on,
+      core::ParseRecordDay(body["returned_on"], "returned_on"));
+  BAOXUE_RETURN_IF_ERROR(cases_->Resolve(call.session->caller, id,
+                                         body["outcome"], body["note"], facts));
   return CaseReply(call.session->caller, id, reply);
 }
 
@@ -333,21 +380,105 @@ absl::Status WebApi::Acknowledge(const WebCall& call, WebReply& reply) const {
   BAOXUE_ASSIGN_OR_RETURN(const int64_t id, CaseId(call));
   BAOXUE_ASSIGN_OR_RETURN(auto body, ParseJsonObject(call.body));
   const core::Caller& caller = call.session->caller;
-  // TODO(case-chain branch): one atomic core::CaseDesk::AcknowledgeWithNote
-  // (acknowledge + note in one store transaction) is being added on the
-  // `case-chain` branch; call it here once merged instead of these two.
-  BAOXUE_RETURN_IF_ERROR(cases_->Acknowledge(caller, id));
-  if (!body["note"].empty()) {
-    BAOXUE_RETURN_IF_ERROR(cases_->RecordAction(
-        caller, id, domain::Code(domain::CaseEventKind::kNote), body["note"]));
-  }
+  BAOXUE_RETURN_IF_ERROR(cases_->Acknowledge(caller, id, body["note"]));
   return CaseReply(caller, id, reply);
+}
+
+absl::Status WebApi::Reopen(const WebCall& call, WebReply& reply) const {
+  BAOXUE_ASSIGN_OR_RETURN(const int64_t id, CaseId(call));
+  BAOXUE_ASSIGN_OR_RETURN(auto body, ParseJsonObject(call.body));
+  BAOXUE_RETURN_IF_ERROR(
+      cases_->Reopen(call.session->caller, id, body["note"]));
+  return CaseReply(call.session->caller, id, reply);
+}
+
+absl::Status WebApi::UploadAttachment(const WebCall& call,
+                                      WebReply& reply) const {
+  BAOXUE_ASSIGN_OR_RETURN(const int64_t id, CaseId(call));
+  BAOXUE_ASSIGN_OR_RETURN(const int64_t attachment,
+                          cases_->AddAttachment(call.session->caller, id,
+                                                call.Param("name"), call.body));
+  JsonBuilder json;
+  json.BeginObject().Key("attachment_id").String(absl::StrCat(attachment));
+  json.EndObject();
+  reply.body = json.str();
+  return absl::OkStatus();
+}
+
+absl::Status WebApi::Attachment(const WebCall& call, WebReply& reply) const {
+  BAOXUE_ASSIGN_OR_RETURN(const int64_t id, CaseId(call));
+  int64_t attachment_id = 0;
+  if (!absl::SimpleAtoi(call.path_sub_id, &attachment_id) ||
+      attachment_id <= 0) {
+    return absl::InvalidArgumentError("attachment_id: a positive number");
+  }
+  BAOXUE_ASSIGN_OR_RETURN(
+      store::CaseAttachment file,
+      cases_->Attachment(call.session->caller, id, attachment_id));
+  reply.content_type = file.content_type;
+  reply.attachment = file.file_name;
+  reply.body = std::move(file.bytes);
+  return absl::OkStatus();
 }
 
 absl::Status WebApi::Ledger(const WebCall& call, WebReply& reply) const {
   BAOXUE_ASSIGN_OR_RETURN(const baoxue::v1::Ledger ledger,
                           LedgerOf(*cases_, call));
   return SendProto(ledger, reply);
+}
+
+absl::Status WebApi::ReportLedger(const WebCall& call, WebReply& reply) const {
+  BAOXUE_ASSIGN_OR_RETURN(auto body, ParseJsonObject(call.body));
+  // The ledger exactly as GET /api/ledger shows it for the same days.
+  WebCall ledger_call = call;
+  ledger_call.params = {{"from", body["from"]}, {"to", body["to"]}};
+  BAOXUE_ASSIGN_OR_RETURN(const baoxue::v1::Ledger ledger,
+                          LedgerOf(*cases_, ledger_call));
+  WebReply frozen;
+  BAOXUE_RETURN_IF_ERROR(SendProto(ledger, frozen));
+  const auto first = ledger.history().empty() ? "" : ledger.history(0).date();
+  const auto last = ledger.history().empty()
+                        ? ""
+                        : ledger.history(ledger.history_size() - 1).date();
+  BAOXUE_ASSIGN_OR_RETURN(const std::optional<absl::CivilDay> from,
+                          core::ParseRecordDay(first, "from"));
+  BAOXUE_ASSIGN_OR_RETURN(const std::optional<absl::CivilDay> to,
+                          core::ParseRecordDay(last, "to"));
+  if (!from.has_value() || !to.has_value()) {
+    return absl::InvalidArgumentError("from: the ledger has no days");
+  }
+  BAOXUE_ASSIGN_OR_RETURN(
+      const int64_t id,
+      cases_->ReportLedger(call.session->caller, *from, *to, frozen.body,
+                           body["reviewer_name"], body["note"]));
+  JsonBuilder json;
+  json.BeginObject().Key("report_id").String(absl::StrCat(id));
+  json.EndObject();
+  reply.body = json.str();
+  return absl::OkStatus();
+}
+
+absl::Status WebApi::LedgerReports(const WebCall& call, WebReply& reply) const {
+  BAOXUE_ASSIGN_OR_RETURN(
+      const std::vector<store::LedgerReport> reports,
+      cases_->LedgerReports(call.session->caller, call.Param("area")));
+  JsonBuilder json;
+  json.BeginObject().Key("reports").BeginArray();
+  for (const store::LedgerReport& r : reports) {
+    json.BeginObject();
+    json.Key("report_id").String(absl::StrCat(r.report_id));
+    json.Key("area_code").String(r.area_code);
+    json.Key("from").String(absl::FormatCivilTime(r.from));
+    json.Key("to").String(absl::FormatCivilTime(r.to));
+    json.Key("reporter_name").String(r.reporter_name);
+    json.Key("reviewer_name").String(r.reviewer_name);
+    json.Key("note").String(r.note);
+    json.Key("reported_at").Time(r.reported_at);
+    json.EndObject();
+  }
+  json.EndArray().EndObject();
+  reply.body = json.str();
+  return absl::OkStatus();
 }
 
 absl::Status WebApi::Checks(const WebCall& call, WebReply& reply) const {
@@ -360,7 +491,8 @@ absl::Status WebApi::RiskListXlsx(const WebCall& call, WebReply& reply) const {
   BAOXUE_ASSIGN_OR_RETURN(const baoxue::v1::RiskList list,
                           RiskListOf(*risk_lists_, call));
   LogInfo(absl::StrCat(call.session->caller.Describe(),
-                       " exported the risk list of area ", list.area_code()));
+                       " exported the risk list of area ", list.area_code()),
+          call.request_id);
   return SendWorkbook(
       {exports::RiskListSheet(list, Lang(call))},
       absl::StrCat("risk-list-", list.area_code(), "-",

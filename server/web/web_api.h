@@ -19,6 +19,9 @@ struct WebCall {
   std::map<std::string, std::string> params;  // query parameters
   std::string body;                           // POST body (JSON)
   std::string path_id;                        // the N of /api/cases/N/...
+  std::string request_id;                     // for log lines (X-Request-Id)
+  std::string path_sub_id;     // the M of /api/cases/N/attachments/M
+  std::string remote_address;  // the peer (sign-in throttle)
 
   // The query parameter `name`, or "".
   std::string Param(const char* name) const;
@@ -55,6 +58,10 @@ class WebApi {
   absl::Status Login(const WebCall& call, WebReply& reply) const;
   absl::Status Logout(const WebCall& call, WebReply& reply) const;
   absl::Status Me(const WebCall& call, WebReply& reply) const;
+  // The second factor of the signed-in account: enrol answers
+  // {"otpauth_uri": ...} once; confirm takes {"code": "123456"}.
+  absl::Status TotpEnrol(const WebCall& call, WebReply& reply) const;
+  absl::Status TotpConfirm(const WebCall& call, WebReply& reply) const;
   // The page's words for every code the API sends (tiers, statuses, event
   // kinds, outcomes, roles, the check's comparisons, reasons, row states and
   // key groups): the one vocabulary of domain/vocabulary.h, as
@@ -66,7 +73,18 @@ class WebApi {
   absl::Status RecordAction(const WebCall& call, WebReply& reply) const;
   absl::Status Resolve(const WebCall& call, WebReply& reply) const;
   absl::Status Acknowledge(const WebCall& call, WebReply& reply) const;
+  absl::Status Reopen(const WebCall& call, WebReply& reply) const;
+  // POST /api/cases/N/attachments?name=F with the file's bytes as the body:
+  // {"attachment_id": "7"}, for the next action's attachment_ids.
+  absl::Status UploadAttachment(const WebCall& call, WebReply& reply) const;
+  // GET /api/cases/N/attachments/M: the file, as a download.
+  absl::Status Attachment(const WebCall& call, WebReply& reply) const;
   absl::Status Ledger(const WebCall& call, WebReply& reply) const;
+  // POST /api/ledger/report {from, to, reviewer_name, note}: the caller's
+  // township's ledger, as it stands, sent upward (上报).
+  absl::Status ReportLedger(const WebCall& call, WebReply& reply) const;
+  // GET /api/ledger/reports?area=: the latest report of each township.
+  absl::Status LedgerReports(const WebCall& call, WebReply& reply) const;
   // The latest 四查三比对 report of ?area= (default: the caller's area).
   absl::Status Checks(const WebCall& call, WebReply& reply) const;
   absl::Status RiskListXlsx(const WebCall& call, WebReply& reply) const;

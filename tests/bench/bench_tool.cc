@@ -137,6 +137,9 @@ class TimedExecution : public store::RunExecution {
   absl::Status Fail(absl::string_view error) override {
     return inner_->Fail(error);
   }
+  absl::Status Interrupt(absl::string_view reason) override {
+    return inner_->Interrupt(reason);
+  }
 
  private:
   std::unique_ptr<store::RunExecution> inner_;
@@ -169,6 +172,10 @@ class TimedRunStore : public store::RiskRunStore {
   absl::StatusOr<std::vector<store::RunRecord>> ListRuns(
       const store::Area& within, int limit) override {
     return inner_->ListRuns(within, limit);
+  }
+  absl::StatusOr<std::vector<store::RunRecord>> ListInterruptedRuns(
+      absl::Duration min_age, int limit) override {
+    return inner_->ListInterruptedRuns(min_age, limit);
   }
 
  private:

@@ -33,7 +33,7 @@ constexpr char kChromium[] = "/usr/bin/chromium";
 constexpr char kPassword[] = "qingshan-2026-web";
 // 户籍 children the check finds: the page shows counts, never these names.
 constexpr const char* kRegisteredNames[] = {"户籍测试甲", "户籍测试乙"};
-constexpr char kActionNote[] = "家访：与家长约定周一返校 (browser test)";
+constexpr char kActionNote[] = "家访：与家长约定周一返校（浏览器测试）";
 
 // A JSON array of strings (the names here hold no quotes or backslashes,
 // which the check below makes sure of).
@@ -305,8 +305,9 @@ TEST_F(BrowserTest, ATownshipOfficialWorksTheirAreaAndNeverSeesAnother) {
   EXPECT_THAT(events[0][0].as<std::string>(), StartsWith("web account"));
   EXPECT_THAT(events[0][1].as<std::string>(), StartsWith(a9));
   for (const char* shot :
-       {"sign-in", "risk-list", "case-board", "case-detail", "ledger",
-        "phone-risk-list", "print-risk-list", "risk-list-en", "checks"}) {
+       {"sign-in", "todo", "risk-list", "case-board", "case-detail", "ledger",
+        "phone-risk-list", "phone-todo", "phone-case", "print-risk-list",
+        "risk-list-en", "todo-en", "checks"}) {
     EXPECT_EQ(
         access(absl::StrCat(screenshots, "/", shot, ".png").c_str(), R_OK), 0)
         << shot;

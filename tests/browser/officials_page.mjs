@@ -63,6 +63,28 @@ const rowsOf = (page) =>
     })),
   );
 
+// Chinese mode shows no English word: Latin words of two letters or more,
+// apart from names that are the same in every language (Excel, file types)
+// and the switch to English itself.
+const allowedLatin = new Set(['EXCEL', 'JPG', 'PNG', 'PDF', 'MB', 'ENGLISH']);
+async function assertChineseOnly(page, where) {
+  const text = await page.evaluate(() => document.body.innerText);
+  const words = (text.match(/[A-Za-z]{2,}/g) || []).filter((w) => !allowedLatin.has(w.toUpperCase()));
+  assert.deepEqual(words, [], `${where} shows English in Chinese mode`);
+}
+// English mode shows no Chinese in the page's own words (headings, labels,
+// buttons, navigation, table heads, hints); place and people names are data.
+async function assertEnglishOnly(page, where) {
+  const texts = await page.$$eval('nav a, h3, label > span:first-child, button, th, .muted, .empty',
+    (els) => els.map((e) => e.textContent));
+  const chinese = texts.filter((x) => /[\u4e00-\u9fff]/.test(x) && !x.includes('中文'));
+  assert.deepEqual(chinese, [], `${where} shows Chinese in English mode`);
+}
+
+// A 1x1 PNG: the photo of a home visit.
+const photo = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
 const assertNoRealNames = (text, where) => {
   for (const name of realNames) assert.ok(!text.includes(name), `${where} shows an unmasked name`);
 };
@@ -91,9 +113,59 @@ try {
     assert.equal(await page.locator('#risk-table').count(), 0);
   });
 
-  await check('the right password opens the risk list with masked names, reasons and measures', async () => {
+  await check('the right password opens the to-do list, most urgent first, with its count in the navigation', async () => {
     await page.fill('#password', env('BAOXUE_PASSWORD'));
-    await reloadList(page, () => page.click('#signin-submit'));
+    await Promise.all([page.waitForResponse((r) => r.url().includes('/api/cases')), page.click('#signin-submit')]);
+    await page.waitForSelector('#todo-overdue');
+    const groups = await page.$$eval('section.todo-group', (ss) => ss.map((x) => x.id));
+    assert.deepEqual(groups, ['todo-overdue', 'todo-due_today', 'todo-not_acknowledged', 'todo-newly_flagged']);
+    const open = await (await context.request.get(`${base}/api/cases?status=open&limit=500`)).json();
+    const overdue = open.cases.filter((c) => c.overdue).length;
+    assert.ok(overdue > 0, 'the test made some cases overdue');
+    assert.match(await page.textContent('#todo-overdue h3'), new RegExp(`\\(${overdue}\\)`));
+    await page.waitForFunction(() => /\(\d+\)/.test(document.querySelector('#nav-todo').textContent));
+    const waiting = Number(/\((\d+)\)/.exec(await page.textContent('#nav-todo'))[1]);
+    assert.ok(waiting >= overdue, `${waiting} waiting, ${overdue} overdue`);
+    // At most a page of cards per group: a phone stays usable.
+    assert.ok((await page.locator('#todo-overdue .case-card').count()) <= 10);
+    assertNoRealNames(await page.content(), 'to-do list');
+    await assertChineseOnly(page, 'to-do list');
+    await page.screenshot({ path: join(shots, 'todo.png'), fullPage: true });
+  });
+
+  await check('search finds a case by village name and by 学籍号 is left to the server', async () => {
+    const open = await (await context.request.get(`${base}/api/cases?status=open&limit=500`)).json();
+    const village = open.cases[0].village_name;
+    await page.fill('#todo-search', village);
+    await Promise.all([page.waitForResponse((r) => r.url().includes('/api/cases') && r.url().includes('q=')),
+      page.click('#todo-search-submit')]);
+    await page.waitForSelector('#todo-search_results');
+    const shown = await page.$$eval('#todo-search_results .case-card', (cs) => cs.map((c) => c.textContent));
+    assert.ok(shown.length > 0, 'no search result');
+    assert.ok(shown.every((text) => text.includes(village)), 'a result from another village');
+    await page.click('#todo-search-form button.link');
+    await page.waitForSelector('#todo-overdue');
+  });
+
+  await check('two cases acknowledged at once from the to-do list', async () => {
+    const picks = page.locator('#todo-not_acknowledged .case-card input.pick');
+    assert.ok((await picks.count()) >= 2, 'fewer than two cases to acknowledge');
+    const ids = [];
+    for (const i of [0, 1]) {
+      ids.push(await picks.nth(i).evaluate((el) => el.closest('.case-card').dataset.caseId));
+      await picks.nth(i).check();
+    }
+    assert.match(await page.textContent('#bulk-acknowledge'), /\(2\)/);
+    await Promise.all([page.waitForResponse((r) => r.url().includes('/api/cases?')), page.click('#bulk-acknowledge')]);
+    await page.waitForSelector('#todo-overdue');
+    for (const id of ids) {
+      const detail = await (await context.request.get(`${base}/api/cases/${id}`)).json();
+      assert.ok(detail.summary.acknowledged_at, `case ${id} not acknowledged`);
+    }
+  });
+
+  await check('the risk list shows masked names, reasons and measures in one language', async () => {
+    await reloadList(page, () => page.click('#nav-risk'));
     const rows = await rowsOf(page);
     assert.ok(rows.length > 0, 'no rows');
     const names = await page.$$eval('#risk-table tbody tr td:first-child', (cells) => cells.map((c) => c.textContent));
@@ -101,6 +173,9 @@ try {
     assertNoRealNames(await page.content(), 'risk list');
     assert.ok((await page.locator('#risk-table .reasons li').count()) > 0, 'no reasons');
     assert.match(await page.locator('#risk-table .measures').first().textContent(), /适用措施/);
+    assert.match(await page.textContent('#tier-legend'), /风险等级/);
+    assert.match(await page.locator('#risk-table tbody td[data-label="年级"]').first().textContent(), /^[一二三四五六七八九]年级$/);
+    await assertChineseOnly(page, 'risk list');
     await page.screenshot({ path: join(shots, 'risk-list.png') });
   });
 
@@ -175,29 +250,51 @@ try {
     const board = await (await context.request.get(`${base}/api/cases?status=open`)).json();
     const overdue = board.cases.filter((c) => c.overdue).length;
     assert.ok(overdue > 0, 'the test made some cases overdue');
-    assert.equal(await page.locator('.case-card.overdue').count(), overdue);
-    assert.equal(await page.locator('.case-card').count(), board.cases.length);
+    // Each column a page at a time, most urgent first: overdue cards lead.
+    const columns = await page.$$eval('#case-board section.level', (ls) =>
+      ls.map((l) => [...l.querySelectorAll('.case-card')].map((c) => c.classList.contains('overdue'))));
+    columns.forEach((flags, i) => {
+      assert.ok(flags.length <= 10, `column ${i + 1} shows ${flags.length} cards`);
+      assert.deepEqual(flags, [...flags].sort((a, b) => Number(b) - Number(a)), `column ${i + 1} not in urgency order`);
+    });
+    assert.ok(columns.flat().some(Boolean), 'no overdue card shown');
     await page.screenshot({ path: join(shots, 'case-board.png') });
-    caseId = await page.locator('.case-card:not(.overdue)').first().getAttribute('data-case-id');
+    caseId = board.cases.find((c) => !c.overdue && !c.acknowledged_at).case_id;
   });
 
-  await check('a case: acknowledge it, record an action, see both in the timeline and the API', async () => {
-    await page.click(`.case-card[data-case-id="${caseId}"]`);
+  await check('a case: acknowledge it, record a home visit with its date and a photo, see who did it', async () => {
+    await page.goto(`${base}/#/case/${caseId}`);
     await page.waitForSelector('#case-summary');
     await page.click('#acknowledge');
     await page.waitForSelector('#case-notice');
     assert.match(await page.textContent('#case-summary'), /已确认/);
     await page.selectOption('#action-kind', 'home_visit');
+    const visitDay = new Date(Date.now() + 8 * 3600 * 1000 - 86400 * 1000).toISOString().slice(0, 10);
+    await page.fill('#action-date', visitDay);
     await page.fill('#action-note', note);
+    await page.setInputFiles('#action-files', { name: '家访照片.png', mimeType: 'image/png', buffer: photo });
     await page.click('#action-submit');
     const entry = page.locator('#case-timeline li', { hasText: note });
     await entry.waitFor();
     assert.match(await page.textContent('#case-notice'), /已保存/);
     assert.equal(await entry.count(), 1);
-    assert.match(await entry.textContent(), /家访/);
+    const text = await entry.textContent();
+    assert.match(text, /家访/);
+    assert.ok(text.includes(visitDay), 'the visit’s date is not shown');
+    assert.match(text, /张镇长 · 乡镇干部/);
+    assert.ok(!/web account|token/.test(await page.textContent('#case-timeline')), 'an account number shows');
+    const image = entry.locator('a.attachment img');
+    assert.equal(await image.count(), 1, 'the photo is not in the timeline');
+    const href = await entry.locator('a.attachment').getAttribute('href');
+    const file = await context.request.get(`${base}${href}`);
+    assert.equal(file.status(), 200);
+    assert.equal(file.headers()['x-content-type-options'], 'nosniff');
+    assert.match(file.headers()['content-disposition'], /^attachment;/);
+    assert.ok(Buffer.from(await file.body()).equals(photo), 'the photo changed');
     const detail = await (await context.request.get(`${base}/api/cases/${caseId}`)).json();
     assert.ok(detail.events.some((e) => e.kind === 'home_visit' && e.note === note), 'the action is not in the API');
     assert.ok(detail.summary.acknowledged_at, 'not acknowledged in the API');
+    await assertChineseOnly(page, 'case');
     await page.screenshot({ path: join(shots, 'case-detail.png'), fullPage: true });
   });
 
@@ -212,20 +309,39 @@ try {
     assert.match(await page.textContent('#view-error'), /参数有误/);
   });
 
-  await check('recording the outcome resolves the case', async () => {
+  await check('closing needs an outcome chosen, a note, the day back in class and a confirmation', async () => {
+    assert.equal(await page.inputValue('#resolve-outcome'), '', 'an outcome is preselected');
     await page.selectOption('#resolve-outcome', 'returned');
-    await page.fill('#resolve-note', '周一已返校');
+    assert.equal(await page.isVisible('#resolve-returned-on'), true, 'no field for the day back in class');
+    const backDay = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+    await page.fill('#resolve-returned-on', backDay);
+    await page.fill('#resolve-note', '周一已返校，班主任核实在班上课');
     await page.click('#resolve-submit');
+    await page.waitForSelector('#resolve-confirm');
+    assert.match(await page.textContent('#resolve-confirm-box'), /确认以“已复学”办结/);
+    let detail = await (await context.request.get(`${base}/api/cases/${caseId}`)).json();
+    assert.equal(detail.summary.status, 'open', 'closed before the confirmation');
+    await page.click('#resolve-confirm');
     await page.locator('#resolve-form').waitFor({ state: 'detached' });
     assert.match(await page.textContent('#case-summary'), /已办结.*已复学/);
-    const detail = await (await context.request.get(`${base}/api/cases/${caseId}`)).json();
+    assert.match(await page.textContent('#case-timeline'), new RegExp(`${backDay} 返校`));
+    assert.equal(await page.locator('#reopen-form').count(), 1, 'no way to reopen on the page');
+    detail = await (await context.request.get(`${base}/api/cases/${caseId}`)).json();
     assert.equal(detail.summary.status, 'closed');
     assert.equal(detail.summary.outcome, 'returned');
+    const csrf = (await (await context.request.get(`${base}/api/me`)).json()).csrf_token;
     const again = await context.request.post(`${base}/api/cases/${caseId}/resolve`, {
-      data: { outcome: 'returned', note: '' },
-      headers: { 'X-Baoxue-CSRF': (await (await context.request.get(`${base}/api/me`)).json()).csrf_token },
+      data: { outcome: 'returned', note: '再次', returned_on: backDay },
+      headers: { 'X-Baoxue-CSRF': csrf },
     });
     assert.equal(again.status(), 409, 'resolving a closed case');
+    const open = await (await context.request.get(`${base}/api/cases?status=open`)).json();
+    const emptyCall = await context.request.post(`${base}/api/cases/${open.cases[0].case_id}/actions`, {
+      data: { kind: 'call', note: '' },
+      headers: { 'X-Baoxue-CSRF': csrf },
+    });
+    assert.equal(emptyCall.status(), 400, 'an empty phone-call record');
+    assert.match((await emptyCall.json()).error.message, /^note: required/);
   });
 
   await check('another township is refused in the page: no data, a clear refusal', async () => {
@@ -268,6 +384,16 @@ try {
     await page.screenshot({ path: join(shots, 'ledger.png'), fullPage: true });
     const print = await context.request.get(`${base}/print/ledger`);
     assert.equal(print.status(), 200);
+    const printed = await print.text();
+    for (const word of ['填报单位', '填报人', '审核', '日期', '劝返率']) assert.ok(printed.includes(word), `print lacks ${word}`);
+    await assertChineseOnly(page, 'ledger');
+  });
+
+  await check('the township reports its ledger upward (上报)', async () => {
+    await page.fill('#report-reviewer', '李审核');
+    await Promise.all([page.waitForResponse((r) => r.url().includes('/api/ledger/report')), page.click('#report-submit')]);
+    await page.waitForFunction(() => /已于/.test(document.querySelector('#report-status')?.textContent || ''));
+    assert.match(await page.textContent('#report-status'), /李审核/);
   });
 
   await check('on a phone-sized screen the list fits the width', async () => {
@@ -294,6 +420,16 @@ try {
     await small.waitForSelector('#case-board');
     const boardWidth = await small.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(boardWidth <= 375, `case board overflows: ${boardWidth}`);
+    // The day's work on the phone: the to-do list and a case fit the width.
+    for (const [url, selector, shot] of [[`${base}/#/todo`, '#todo-overdue', 'phone-todo'],
+      [`${base}/#/case/${caseId}`, '#case-summary', 'phone-case']]) {
+      await small.goto(url);
+      await small.waitForSelector(selector);
+      const width = await small.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 375, `${shot} overflows: ${width}`);
+      await assertChineseOnly(small, shot);
+      await small.screenshot({ path: join(shots, `${shot}.png`), fullPage: true });
+    }
     await phone.close();
   });
 
@@ -308,6 +444,15 @@ try {
     await page.waitForSelector('#risk-table');
     assert.equal((await page.textContent('#nav-cases')).trim(), 'Case board');
     await page.screenshot({ path: join(shots, 'risk-list-en.png') });
+    for (const [url, selector] of [[`${base}/#/todo`, '#todo-overdue'], [`${base}/#/case/${caseId}`, '#case-summary'],
+      [`${base}/#/ledger`, '#ledger-table'], [`${base}/#/help`, '#help-levels']]) {
+      await page.goto(url);
+      await page.waitForSelector(selector);
+      await assertEnglishOnly(page, url);
+    }
+    await page.goto(`${base}/#/todo`);
+    await page.waitForSelector('#todo-overdue');
+    await page.screenshot({ path: join(shots, 'todo-en.png'), fullPage: true });
     await page.click('#lang-switch');
   });
 
@@ -323,7 +468,9 @@ try {
     await desk.goto(`${base}/`);
     await desk.fill('#login', env('BAOXUE_COUNTY_LOGIN'));
     await desk.fill('#password', env('BAOXUE_PASSWORD'));
-    await reloadList(desk, () => desk.click('#signin-submit'));
+    await desk.click('#signin-submit');
+    await desk.waitForSelector('#todo-overdue');
+    await reloadList(desk, () => desk.click('#nav-risk'));
     const choices = await desk.$$eval('#area-picker option', (os) => os.map((o) => o.value));
     assert.ok(choices.includes(areaA) && choices.includes(areaB), `picker: ${choices}`);
     assert.equal(await desk.isDisabled('#area-picker'), false);
@@ -332,13 +479,15 @@ try {
     assert.match(desk.url(), new RegExp(`area=${areaA}`));
     assert.notEqual(await desk.textContent('#risk-total'), countyTotal);
     const listed = await (await county.request.get(`${base}/api/risk-list?area=${areaA}`)).json();
-    assert.equal(await desk.locator('#risk-table tbody tr').count(), listed.students.length);
+    // Children already out of school are listed apart from the risk table.
+    assert.equal(await desk.locator('#risk-table tbody tr').count() + await desk.locator('#confirmed-out li').count(),
+      listed.students.length);
     assert.equal(await desk.isDisabled('#area-picker'), false);
 
     // The check's report table: B's two 户籍 children being verified, with
     // the vocabulary's words and the key-group columns, exportable.
     assert.match(await desk.getAttribute('#nav-checks', 'href'), /^#\/checks/);
-    assert.match(await desk.textContent('#nav-checks'), /四查三比对/);
+    assert.match(await desk.textContent('#nav-checks'), /核查/);
     await visit(desk, `${base}/#/checks`, '/api/checks', '#checks-table');
     const rowB = desk.locator(`#checks-table tbody tr[data-township="${areaB}"][data-comparison="registration_vs_roll"][data-outcome=""]`);
     assert.equal(await rowB.count(), 1, 'no row for B being verified');
@@ -349,6 +498,11 @@ try {
     assert.match(await desk.textContent('#checks-table thead'), /留守.*脱贫户/);
     assertNoRealNames(await desk.content(), 'check report');
     await desk.screenshot({ path: join(shots, 'checks.png'), fullPage: true });
+    // The county sees which townships have reported.
+    await visit(desk, `${base}/#/ledger`, '/api/ledger/reports', '#report-status-table');
+    const reported = desk.locator(`#report-status-table tr[data-code="${areaA}"]`);
+    assert.match(await reported.textContent(), /已上报.*李审核/);
+    assert.match(await desk.textContent(`#report-status-table tr[data-code="${areaB}"]`), /未上报/);
     const href = await desk.getAttribute('#export-checks-xlsx', 'href');
     const xlsx = await county.request.get(`${base}${href}`);
     assert.equal(xlsx.status(), 200);
@@ -360,7 +514,8 @@ try {
   await check('a township account has only its own area in the picker', async () => {
     await page.fill('#login', env('BAOXUE_LOGIN'));
     await page.fill('#password', env('BAOXUE_PASSWORD'));
-    await reloadList(page, () => page.click('#signin-submit'));
+    await page.click('#signin-submit');
+    await page.waitForSelector('#todo-overdue');
     const choices = await page.$$eval('#area-picker option', (os) => os.map((o) => o.value));
     assert.deepEqual(choices, [areaA]);
     assert.equal(await page.isDisabled('#area-picker'), true);

@@ -46,11 +46,22 @@ class ScriptedCaseStore : public store::CaseStore {
     return absl::UnimplementedError("unused");
   }
   absl::Status RecordAction(int64_t, store::CaseEventKind, const std::string&,
-                            const store::Actor&, absl::Time) override {
+                            const store::CaseRecordFacts&, const store::Actor&,
+                            absl::Time) override {
     return absl::UnimplementedError("unused");
   }
   absl::Status Resolve(int64_t, store::CaseOutcome, const std::string&,
-                       const store::Actor&, absl::Time) override {
+                       const store::CaseRecordFacts&, const store::Actor&,
+                       absl::Time) override {
+    return absl::UnimplementedError("unused");
+  }
+  absl::StatusOr<int64_t> AddAttachment(const store::CaseAttachment&,
+                                        const store::Actor&,
+                                        absl::Time) override {
+    return absl::UnimplementedError("unused");
+  }
+  absl::StatusOr<store::CaseAttachment> GetAttachment(int64_t,
+                                                      int64_t) override {
     return absl::UnimplementedError("unused");
   }
   absl::Status Reopen(int64_t, const std::string&, const store::Actor&,

@@ -288,17 +288,17 @@ TEST_F(CaseStoreTest, EachChangeChecksTheCaseState) {
                        HasSubstr("already acknowledged")));
   EXPECT_THAT(
       store_->RecordAction(id, CaseEventKind::kHomeVisit,
-                           "visited with the village head", official_, t),
+                           "visited with the village head", {}, official_, t),
       IsOk());
-  EXPECT_THAT(store_->Resolve(id, CaseOutcome::kReturned, "back in class",
+  EXPECT_THAT(store_->Resolve(id, CaseOutcome::kReturned, "back in class", {},
                               official_, t),
               IsOk());
-  EXPECT_THAT(store_->Resolve(id, CaseOutcome::kReturned, "", official_, t),
+  EXPECT_THAT(store_->Resolve(id, CaseOutcome::kReturned, "", {}, official_, t),
               StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(
-      store_->RecordAction(id, CaseEventKind::kCall, "", official_, t),
+      store_->RecordAction(id, CaseEventKind::kCall, "", {}, official_, t),
       StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("closed")));
-  EXPECT_THAT(store_->RecordAction(id, CaseEventKind::kNote, "follow-up ok",
+  EXPECT_THAT(store_->RecordAction(id, CaseEventKind::kNote, "follow-up ok", {},
                                    official_, t),
               IsOk());
   EXPECT_THAT(
@@ -334,7 +334,7 @@ TEST_F(CaseStoreTest, AStudentFlaggedAgainReopensTheirClosedCase) {
       store_->OpenCasesFromRun(AddRun("2026-11-13", 10, 0.1), kStart).status(),
       IsOk());
   const int64_t id = FirstCase();
-  ASSERT_THAT(store_->Resolve(id, CaseOutcome::kReturned, "", official_,
+  ASSERT_THAT(store_->Resolve(id, CaseOutcome::kReturned, "", {}, official_,
                               kStart + absl::Hours(1)),
               IsOk());
   absl::StatusOr<CaseOpening> opening = store_->OpenCasesFromRun(
@@ -396,7 +396,7 @@ TEST_F(CaseStoreTest, TheStoreAppliesTheChainsRulesNotItsOwn) {
             students);
   // Not reopening: a flagged student whose case closed gets a new case.
   const int64_t id = FirstCase();
-  ASSERT_THAT(store.Resolve(id, CaseOutcome::kReturned, "", official_,
+  ASSERT_THAT(store.Resolve(id, CaseOutcome::kReturned, "", {}, official_,
                             kStart + absl::Hours(1)),
               IsOk());
   absl::StatusOr<CaseOpening> opening = store.OpenCasesFromRun(
@@ -455,7 +455,7 @@ TEST_F(CaseStoreTest, ListsLedgerAndEventsStayInsideTheArea) {
   EXPECT_EQ(static_cast<int64_t>(events->size()), in_township);
 
   const int64_t id = FirstCase();
-  ASSERT_THAT(store_->Resolve(id, CaseOutcome::kReturned, "", official_,
+  ASSERT_THAT(store_->Resolve(id, CaseOutcome::kReturned, "", {}, official_,
                               kStart + absl::Hours(30)),
               IsOk());
   absl::StatusOr<Ledger> ledger = store_->GetLedger(
@@ -489,6 +489,76 @@ TEST_F(CaseStoreTest, ListsLedgerAndEventsStayInsideTheArea) {
   ASSERT_EQ(own->history.size(), 3u);
   EXPECT_EQ(own->history[1].opened, school_cases);
   EXPECT_EQ(own->history[2].open, school_cases - 1);
+}
+
+TEST_F(CaseStoreTest, ARecordKeepsItsDayWhoByNameAndRoleAndItsFiles) {
+  ASSERT_THAT(
+      store_->OpenCasesFromRun(AddRun("2026-11-20", 10, 0.1), kStart).status(),
+      IsOk());
+  const int64_t id = FirstCase();
+  const absl::Time t = kStart + absl::Hours(1);
+  CaseAttachment photo;
+  photo.case_id = id;
+  photo.file_name = "家访照片.jpg";
+  photo.content_type = "image/jpeg";
+  photo.bytes = std::string("\xFF\xD8\xFF\xE0\0\x10JFIF", 10);
+  const absl::StatusOr<int64_t> photo_id =
+      store_->AddAttachment(photo, official_, t);
+  ASSERT_THAT(photo_id.status(), IsOk());
+  Actor named{"web account 3", std::nullopt, "王晓梅", "township"};
+  CaseRecordFacts facts;
+  facts.happened_on = absl::CivilDay(2026, 11, 19);
+  facts.attachment_ids = {*photo_id};
+  ASSERT_THAT(store_->RecordAction(id, CaseEventKind::kHomeVisit, "见到家长",
+                                   facts, named, t),
+              IsOk());
+  const pqxx::result event = Exec(absl::StrCat(
+      "SELECT details->>'happened_on', details->>'by_name', "
+      "details->>'by_role', details->'attachments'->0->>'name', "
+      "(SELECT event_id FROM baoxue.case_attachments WHERE attachment_id = ",
+      *photo_id,
+      ") = event_id FROM baoxue.case_events WHERE kind = 'home_visit' AND "
+      "case_id = ",
+      id));
+  ASSERT_EQ(event.size(), 1u);
+  EXPECT_EQ(event[0][0].as<std::string>(), "2026-11-19");
+  EXPECT_EQ(event[0][1].as<std::string>(), "王晓梅");
+  EXPECT_EQ(event[0][2].as<std::string>(), "township");
+  EXPECT_EQ(event[0][3].as<std::string>(), "家访照片.jpg");
+  EXPECT_TRUE(event[0][4].as<bool>());
+  // The file comes back byte for byte, only for its own case, and joins
+  // one record only.
+  const absl::StatusOr<CaseAttachment> read =
+      store_->GetAttachment(id, *photo_id);
+  ASSERT_THAT(read.status(), IsOk());
+  EXPECT_EQ(read->bytes, photo.bytes);
+  EXPECT_EQ(read->content_type, "image/jpeg");
+  EXPECT_THAT(store_->GetAttachment(id + 1, *photo_id).status(),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(
+      store_->RecordAction(id, CaseEventKind::kNote, "again", facts, named, t),
+      StatusIs(absl::StatusCode::kNotFound, HasSubstr("attachment_ids")));
+  // A token is named by its description.
+  Exec(
+      "INSERT INTO baoxue.api_tokens (token_sha256, role, area_id, "
+      "description, created_by) SELECT sha256('store-test'::bytea), "
+      "'official', area_id, '乡镇防控辍学专干', 'test' FROM baoxue.areas "
+      "WHERE level = 'county'");
+  Actor token{"token", std::nullopt, "", "official"};
+  token.token_id = Count(
+      "SELECT token_id FROM baoxue.api_tokens WHERE description = "
+      "'乡镇防控辍学专干'");
+  CaseRecordFacts closing;
+  closing.returned_on = absl::CivilDay(2026, 11, 21);
+  ASSERT_THAT(
+      store_->Resolve(id, CaseOutcome::kReturned, "已返校", closing, token, t),
+      IsOk());
+  const pqxx::result resolved = Exec(
+      absl::StrCat("SELECT details->>'returned_on', details->>'by_name' FROM "
+                   "baoxue.case_events WHERE kind = 'resolved' AND case_id = ",
+                   id));
+  EXPECT_EQ(resolved[0][0].as<std::string>(), "2026-11-21");
+  EXPECT_EQ(resolved[0][1].as<std::string>(), "乡镇防控辍学专干");
 }
 
 }  // namespace

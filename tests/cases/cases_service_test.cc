@@ -61,13 +61,13 @@ class FakeCaseStore : public store::CaseStore {
                   actor);
   }
   absl::Status RecordAction(int64_t case_id, store::CaseEventKind kind,
-                            const std::string&, const store::Actor& actor,
-                            absl::Time) override {
+                            const std::string&, const store::CaseRecordFacts&,
+                            const store::Actor& actor, absl::Time) override {
     return Record(case_id, std::string(domain::Code(kind)), actor);
   }
   absl::Status Resolve(int64_t case_id, store::CaseOutcome outcome,
-                       const std::string&, const store::Actor& actor,
-                       absl::Time) override {
+                       const std::string&, const store::CaseRecordFacts&,
+                       const store::Actor& actor, absl::Time) override {
     if (case_id == 1 && resolved_) {
       return absl::FailedPreconditionError("case 1 is already closed");
     }
@@ -77,6 +77,15 @@ class FakeCaseStore : public store::CaseStore {
   absl::Status Reopen(int64_t case_id, const std::string&,
                       const store::Actor& actor, absl::Time) override {
     return Record(case_id, "reopen", actor);
+  }
+  absl::StatusOr<int64_t> AddAttachment(const store::CaseAttachment&,
+                                        const store::Actor&,
+                                        absl::Time) override {
+    return absl::UnimplementedError("unused");
+  }
+  absl::StatusOr<store::CaseAttachment> GetAttachment(int64_t,
+                                                      int64_t) override {
+    return absl::UnimplementedError("unused");
   }
   absl::StatusOr<std::vector<store::CaseEvent>> EventsAfter(
       int64_t after, const std::string& prefix, int limit) override {
@@ -216,11 +225,14 @@ TEST_F(CasesServiceTest, AnOfficialSeesAndWorksOnlyTheirOwnTownshipsCases) {
   EXPECT_EQ(c.student_name(), "张三明");  // the case file, for the home visit
   EXPECT_EQ(c.summary().masked_name(), "张*明");
 
+  // Another township's case is answered like one that does not exist.
   grpc::Status other = Get(official_, 2, &c);
-  EXPECT_EQ(other.error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_THAT(other.error_message(), HasSubstr("outside the caller's area"));
+  EXPECT_EQ(other.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(other.error_message(), "no case 2 in the caller's area");
+  EXPECT_EQ(Get(official_, 999, &c).error_message(),
+            "no case 999 in the caller's area");
   EXPECT_EQ(Act(official_, 2, "call").error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+            grpc::StatusCode::NOT_FOUND);
 
   baoxue::v1::ListCasesRequest request;
   request.set_area_code(testing::kTownshipB);
@@ -262,6 +274,15 @@ TEST_F(CasesServiceTest, ChangesAreAttributedToTheCaller) {
   baoxue::v1::ResolveRequest resolve;
   resolve.set_case_id(1);
   resolve.set_outcome("returned");
+  // Closing as returned needs a note and the day back in class.
+  EXPECT_THAT(
+      stub_->Resolve(Context(admin_).get(), resolve, &c).error_message(),
+      HasSubstr("note: required"));
+  resolve.set_note("在校上课，班主任核实");
+  EXPECT_THAT(
+      stub_->Resolve(Context(admin_).get(), resolve, &c).error_message(),
+      HasSubstr("returned_on: required"));
+  resolve.set_returned_on("2026-11-02");
   ASSERT_TRUE(stub_->Resolve(Context(admin_).get(), resolve, &c).ok());
   grpc::Status again = stub_->Resolve(Context(admin_).get(), resolve, &c);
   EXPECT_EQ(again.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
@@ -309,6 +330,10 @@ TEST_F(CasesServiceTest, BadFieldsAreRefusedByName) {
     return status.error_message();
   };
   EXPECT_THAT(message(Act(official_, 1, "visit")), HasSubstr("action"));
+  // An empty phone-call record says nothing: refused, naming the field.
+  EXPECT_THAT(message(Act(official_, 1, "call")), HasSubstr("note: required"));
+  EXPECT_THAT(message(Act(official_, 1, "call", "   ")),
+              HasSubstr("note: required"));
   EXPECT_THAT(message(Act(official_, 1, "call", std::string(5000, 'x'))),
               HasSubstr("note"));
   baoxue::v1::Case c;

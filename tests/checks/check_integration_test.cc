@@ -178,7 +178,8 @@ class CheckIntegrationTest : public ::testing::Test {
         id));
   }
   absl::Status Close(int64_t case_id, CaseOutcome outcome) {
-    return cases_->Resolve(case_id, outcome, "", {"test", std::nullopt}, kNow);
+    return cases_->Resolve(case_id, outcome, "", {}, {"test", std::nullopt},
+                           kNow);
   }
 
   CaseMessageComposer composer_;

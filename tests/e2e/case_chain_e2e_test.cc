@@ -208,7 +208,8 @@ TEST_F(CaseChainTest, C_AnOfficialSeesTheirOwnTownshipsCasesOnly) {
       township_a_.substr(0, 9), "'"));
   const CommandResult refused = Cli(official_a_, "cases show " + other);
   EXPECT_EQ(refused.exit_code, 1);
-  EXPECT_THAT(refused.output, HasSubstr("PERMISSION_DENIED"));
+  EXPECT_THAT(refused.output, HasSubstr("NOT_FOUND"));
+  EXPECT_THAT(refused.output, HasSubstr("in the caller's area"));
   EXPECT_THAT(
       Cli(official_a_, absl::StrCat("cases list --area ", county_)).output,
       HasSubstr("PERMISSION_DENIED"));
@@ -222,11 +223,22 @@ TEST_F(CaseChainTest, D_MissedDeadlinesEscalateOnASimulatedClock) {
   const int64_t open = Count("SELECT count(*) FROM baoxue.cases");
   const int64_t messages =
       Count("SELECT count(*) FROM baoxue.notification_outbox");
+  // Simulated time moves the cases a day into the past; the sweep runs at
+  // the real now, and a sweep dated in the future is refused.
+  const std::string server =
+      absl::StrCat(BAOXUE_SERVER_BIN, " --database_url '", database_->url(),
+                   "' --config ", config_path_);
   const std::string tomorrow = absl::FormatTime(
       absl::RFC3339_sec, absl::Now() + absl::Hours(25), absl::UTCTimeZone());
-  const CommandResult escalate = RunShell(
-      absl::StrCat(BAOXUE_SERVER_BIN, " --database_url '", database_->url(),
-                   "' --config ", config_path_, " escalate --at ", tomorrow));
+  const CommandResult future =
+      RunShell(absl::StrCat(server, " escalate --at ", tomorrow));
+  EXPECT_EQ(future.exit_code, 1);
+  EXPECT_THAT(future.output, HasSubstr("--at: must not be after now"));
+  const CommandResult aged =
+      RunShell(absl::StrCat(server, " age-cases --hours 25 --area ", county_));
+  ASSERT_EQ(aged.exit_code, 0) << aged.output;
+  EXPECT_THAT(aged.output, HasSubstr(absl::StrCat("moved ", open, " open")));
+  const CommandResult escalate = RunShell(absl::StrCat(server, " escalate"));
   ASSERT_EQ(escalate.exit_code, 0) << escalate.output;
   EXPECT_THAT(escalate.output,
               HasSubstr(absl::StrCat("escalated ", open - 1, " cases")));
@@ -242,6 +254,19 @@ TEST_F(CaseChainTest, D_MissedDeadlinesEscalateOnASimulatedClock) {
   EXPECT_EQ(now_messages, messages + 2 * (open - 1));
   EXPECT_EQ(static_cast<int64_t>(WaitForMessages(now_messages).size()),
             now_messages);
+  // Nothing is dated after now, and the principal can take an escalated
+  // case at once (an acknowledgement is never older than its assignment).
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.case_events WHERE at > now()"),
+            0);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.case_assignments "
+                  "WHERE assigned_at > now()"),
+            0);
+  const std::string escalated = Query1(absl::StrCat(
+      "SELECT min(case_id) FROM baoxue.cases WHERE current_level = 2 AND "
+      "left(village_code, 9) = '",
+      township_a_.substr(0, 9), "'"));
+  const CommandResult taken = Cli(official_a_, "cases ack " + escalated);
+  EXPECT_EQ(taken.exit_code, 0) << taken.output;
 }
 
 TEST_F(CaseChainTest, E_ActionsAndOutcomesShowInTheCaseAndTheLedger) {
@@ -256,8 +281,14 @@ TEST_F(CaseChainTest, E_ActionsAndOutcomesShowInTheCaseAndTheLedger) {
   EXPECT_THAT(visited.output, HasSubstr("met the grandmother"));
   EXPECT_THAT(Cli(official_a_, "cases act " + id + " --action visit").output,
               HasSubstr("INVALID_ARGUMENT: action"));
-  const CommandResult resolved =
+  // Returned must be verified: a note and the day back in class.
+  const CommandResult unverified =
       Cli(official_a_, "cases resolve " + id + " --outcome returned");
+  EXPECT_THAT(unverified.output, HasSubstr("INVALID_ARGUMENT: note"));
+  const CommandResult resolved =
+      Cli(official_a_, "cases resolve " + id +
+                           " --outcome returned --note '班主任核实已在班上课' "
+                           "--returned_on $(TZ=Asia/Shanghai date +%F)");
   ASSERT_EQ(resolved.exit_code, 0) << resolved.output;
   const CommandResult ledger = Cli(official_a_, "--json ledger");
   ASSERT_EQ(ledger.exit_code, 0) << ledger.output;

@@ -3,6 +3,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <variant>
 
 #include "absl/strings/str_split.h"
 #include "exports/case_list.h"
@@ -148,6 +149,38 @@ TEST(CaseListTest, RolesStatusesAndTimesComeFromTheVocabulary) {
   PrintCaseList(response, out);
   EXPECT_THAT(out.str(), HasSubstr("家长 parent"));
   EXPECT_THAT(out.str(), Not(HasSubstr("PARENT")));
+}
+
+TEST(LedgerSheetsTest, CarryTheReturnRateAndTheSignOffBlock) {
+  const std::vector<xlsx::Sheet> sheets =
+      LedgerSheets(OneTownshipLedger(), Language::kZh);
+  const xlsx::Sheet& townships = sheets.front();
+  EXPECT_EQ(townships.columns.back().header, "劝返率");
+  EXPECT_EQ(townships.columns.back().number_format, "0.0%");
+  // 3 returned of 9 cases (4 open + 5 closed).
+  EXPECT_DOUBLE_EQ(std::get<double>(townships.rows[0].back()), 3.0 / 9.0);
+  std::string last_rows;
+  for (size_t i = townships.rows.size() - 4; i < townships.rows.size(); ++i) {
+    last_rows += std::get<std::string>(townships.rows[i][0]) + "|";
+  }
+  EXPECT_EQ(last_rows, "填报单位：示范县|填报人：|审核：|日期：|");
+  const std::string printed =
+      LedgerPrintHtml(OneTownshipLedger(), Language::kEn);
+  EXPECT_THAT(printed, HasSubstr("Reporting unit"));
+  EXPECT_THAT(printed, HasSubstr("Reviewed by"));
+  EXPECT_THAT(printed, HasSubstr("33.3%"));
+  // The print page has its own block, not the sheet's rows as well.
+  EXPECT_THAT(printed, Not(HasSubstr("Reporting unit: ")));
+}
+
+TEST(TextTest, GradesAndMeasuresReadInOneLanguage) {
+  EXPECT_EQ(GradeText(2, false), "二年级");
+  EXPECT_EQ(GradeText(9, false), "九年级");
+  EXPECT_EQ(GradeText(2, true), "Grade 2");
+  EXPECT_EQ(GradeText(0, false), "-");
+  EXPECT_EQ(MeasureIn("家访 (home visit)", false), "家访");
+  EXPECT_EQ(MeasureIn("家访 (home visit)", true), "home visit");
+  EXPECT_EQ(MeasureIn("送教上门", true), "送教上门");
 }
 
 }  // namespace

@@ -106,7 +106,12 @@ TEST(RiskListSheetTest, HasATitleHeadersAndNumericCells) {
   const xlsx::Sheet sheet = RiskListSheet(TwoStudentList(), Language::kZh);
   EXPECT_EQ(sheet.name, "风险名单");
   EXPECT_THAT(sheet.title, HasSubstr("青山镇"));
-  ASSERT_EQ(sheet.rows.size(), 2u);
+  // Two students, then the sign-off block (a blank row and four lines).
+  ASSERT_EQ(sheet.rows.size(), 7u);
+  EXPECT_EQ(std::get<std::string>(sheet.rows[6][0]), "日期：");
+  EXPECT_EQ(
+      std::get<std::string>(sheet.rows[0][1]).find("年级") == std::string::npos,
+      false);
   EXPECT_EQ(std::get<double>(sheet.rows[0][4]), 0.823);
   EXPECT_EQ(std::get<std::string>(sheet.rows[1][6]), "新");
   for (const auto& row : sheet.rows)

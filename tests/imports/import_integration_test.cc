@@ -345,5 +345,30 @@ TEST_F(ImportIntegrationTest, ImportsAreListedForTheirArea) {
   EXPECT_EQ((*listed)[0].file_sha256_hex.size(), 64u);
 }
 
+// Legacy .xls goes through libfreexl, which is not memory-safe on crafted
+// files: refused (before anything is staged) unless the server allows it.
+TEST_F(ImportIntegrationTest, LegacyXlsIsRefusedUnlessTheServerAllowsIt) {
+  const std::string xls = ::baoxue::tabular::testing::ReadFileBytes(
+      BAOXUE_IMPORTS_TESTDATA "/roster.xls");
+  ASSERT_FALSE(xls.empty());
+  const int64_t imports_before = Count("SELECT count(*) FROM baoxue.imports");
+  EXPECT_THAT(
+      desk_->Import(county_,
+                    Request(store::ImportKind::kStudents, "roster.xls", xls),
+                    nullptr),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("as .xlsx")));
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.imports"), imports_before);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.students"), 0);
+
+  const ImportDesk allowing(store_.get(), ids_.get(), &clock_,
+                            /*allow_xls=*/true);
+  // Read this time: the fixture is no 学籍 roster, so its columns are named.
+  EXPECT_THAT(
+      allowing.Import(county_,
+                      Request(store::ImportKind::kStudents, "roster.xls", xls),
+                      nullptr),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("全国学籍号")));
+}
+
 }  // namespace
 }  // namespace baoxue::core::imports

@@ -261,7 +261,8 @@ TEST(GeneratorTest, RefusesExistingDataUnlessReplace) {
     pqxx::work tx(connection);
     tx.exec(
         "INSERT INTO baoxue.api_tokens (token_sha256, role, area_id, "
-        "description) VALUES (sha256('t'), 'admin', 1, 'test')");
+        "description, created_by) VALUES (sha256('t'), 'admin', 1, 'test', "
+        "'test')");
     tx.commit();
   }
   RunResult replaced =

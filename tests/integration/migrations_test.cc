@@ -313,11 +313,12 @@ TEST_F(SchemaConstraintsTest, AtMostOneActiveModel) {
 
 TEST_F(SchemaConstraintsTest, TokensAreSha256Digests) {
   EXPECT_EQ(Rejects("INSERT INTO baoxue.api_tokens (token_sha256, role, "
-                    "area_id, description) VALUES ('\\x00', 'admin', 1, 'x')"),
+                    "area_id, description, created_by) "
+                    "VALUES ('\\x00', 'admin', 1, 'x', 'test')"),
             kCheckViolation);
   EXPECT_EQ(Rejects("INSERT INTO baoxue.api_tokens (token_sha256, role, "
-                    "area_id, description) VALUES (sha256('t'), 'admin', 1, "
-                    "'x')"),
+                    "area_id, description, created_by) "
+                    "VALUES (sha256('t'), 'admin', 1, 'x', 'test')"),
             "");
 }
 

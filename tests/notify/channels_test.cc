@@ -6,12 +6,14 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "server/core/case_message_composer.h"
 #include "tests/notify/notify_fakes.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_path.h"
@@ -57,15 +59,41 @@ store::OutboxMessage Message(std::string channel,
   return m;
 }
 
-const char kText[] =
-    "### 新案件 17\\n学生 张*明（五年级）辍学风险 0.83，请于 11月23日 08:00 "
-    "前确认。";
+// The minimal push of SamplePayload (no web_url: no link).
+const char kMinimalTitle[] = "新的控辍保学预警（案件 17）";
+const char kMinimalText[] =
+    "**新的控辍保学预警（案件 17）**\n学生：张*明\n级别：第2级\n"
+    "请于 2026-11-23 08:00 前处理";
 
-TEST(WebhookChannelTest, PostsKeyChannelAndMessageWithIdempotencyHeader) {
+// Words of SamplePayload that identify a child or say why it is at risk.
+const char* const kForbidden[] = {
+    "城关小学",  "河西村",  "城关镇",      "五年级",   "grade",
+    "残疾",      "脱贫",    "留守",        "0.83",     "辍学风险",
+    "reasons",   "school",  "village",     "township", "probability",
+    "PRINCIPAL", "text_en", "360799101000"};
+
+void ExpectNoDetail(const std::string& body) {
+  for (const char* word : kForbidden) {
+    EXPECT_THAT(body, ::testing::Not(HasSubstr(word))) << body;
+  }
+}
+
+std::string Markdown(const std::string& body, const std::string& field) {
+  return ParseJson(body)
+      .fields()
+      .at("markdown")
+      .struct_value()
+      .fields()
+      .at(field)
+      .string_value();
+}
+
+TEST(WebhookChannelTest, PostsKeyChannelAndTheMinimalPushByDefault) {
   FakeHttpPoster poster;
   poster.SetDefault(HttpResponse{204, ""});
-  WebhookChannel channel("county-webhook", "https://edu.example.cn/hook",
-                         &poster);
+  WebhookChannel channel(
+      "county-webhook", "https://edu.example.cn/hook", &poster,
+      PushWording{domain::Language::kZh, "https://baoxue.example.gov.cn/"});
   ASSERT_THAT(channel.Deliver(Message("county-webhook"), TestNow()), IsOk());
   ASSERT_THAT(poster.requests(), SizeIs(1));
   const FakeHttpPoster::Request request = poster.requests()[0];
@@ -73,10 +101,31 @@ TEST(WebhookChannelTest, PostsKeyChannelAndMessageWithIdempotencyHeader) {
   EXPECT_THAT(request.headers,
               ElementsAre(Pair("Idempotency-Key",
                                "case-17/assigned/level-2/county-webhook")));
-  ExpectSameJson(request.body,
+  const std::string link = "https://baoxue.example.gov.cn/#/case/17";
+  ExpectSameJson(
+      request.body,
+      absl::StrCat(
+          R"({"idempotency_key":"case-17/assigned/level-2/county-webhook",)"
+          R"("channel":"county-webhook","message":{)"
+          R"("kind":"assigned","case_kind":"dropout_risk","case_id":17,)"
+          R"("level":2,"deadline":"2026-11-23T08:00:00+08:00",)"
+          R"("student":"张*明","link":")",
+          link, R"(","title":")", kMinimalTitle, R"(","text":")",
+          absl::StrReplaceAll(kMinimalText, {{"\n", "\\n"}}),
+          R"(\n[查看案件]()", link, R"j()"}})j"));
+  ExpectNoDetail(request.body);
+}
+
+TEST(WebhookChannelTest, FullDetailSendsTheWholePayload) {
+  FakeHttpPoster poster;
+  WebhookChannel channel("inside", "https://edu.example.cn/hook", &poster,
+                         PushWording{}, /*full_detail=*/true);
+  ASSERT_THAT(channel.Deliver(Message("inside"), TestNow()), IsOk());
+  ASSERT_THAT(poster.requests(), SizeIs(1));
+  ExpectSameJson(poster.requests()[0].body,
                  absl::StrCat(R"({"idempotency_key":)"
-                              R"("case-17/assigned/level-2/county-webhook",)"
-                              R"("channel":"county-webhook","message":)",
+                              R"("case-17/assigned/level-2/inside",)"
+                              R"("channel":"inside","message":)",
                               SamplePayload(), "}"));
 }
 
@@ -98,13 +147,17 @@ TEST(WebhookChannelTest, Non2xxIsAFailure) {
 TEST(WebhookChannelTest, PayloadThatIsNotAnObjectIsInvalid) {
   FakeHttpPoster poster;
   WebhookChannel channel("w", "http://h/", &poster);
-  EXPECT_THAT(channel.Deliver(Message("w", "[1,2]"), TestNow()),
+  EXPECT_THAT(
+      channel.Deliver(Message("w", "[1,2]"), TestNow()),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("message 41")));
+  WebhookChannel full("w", "http://h/", &poster, PushWording{}, true);
+  EXPECT_THAT(full.Deliver(Message("w", "[1,2]"), TestNow()),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("payload of message 41")));
   EXPECT_THAT(poster.requests(), SizeIs(0));
 }
 
-TEST(WeComChannelTest, PostsMarkdownContentFromTextZh) {
+TEST(WeComChannelTest, PostsTheMinimalPushAsMarkdown) {
   FakeHttpPoster poster;
   RobotChannel channel(RobotChannel::Format::kWeCom, "county-wecom",
                        "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k",
@@ -112,10 +165,8 @@ TEST(WeComChannelTest, PostsMarkdownContentFromTextZh) {
   ASSERT_THAT(channel.Deliver(Message("county-wecom"), TestNow()), IsOk());
   ASSERT_THAT(poster.requests(), SizeIs(1));
   EXPECT_THAT(poster.requests()[0].headers, SizeIs(0));
-  ExpectSameJson(
-      poster.requests()[0].body,
-      absl::StrCat(R"({"msgtype":"markdown","markdown":{"content":")", kText,
-                   R"("}})"));
+  EXPECT_EQ(Markdown(poster.requests()[0].body, "content"), kMinimalText);
+  ExpectNoDetail(poster.requests()[0].body);
 }
 
 TEST(WeComChannelTest, NonzeroErrcodeIsAFailure) {
@@ -137,30 +188,22 @@ TEST(WeComChannelTest, NonzeroErrcodeIsAFailure) {
   EXPECT_THAT(poster.requests(), SizeIs(3));
 }
 
-TEST(WeComChannelTest, LongTextIsCutAtACharacterWithin4096Bytes) {
-  std::string long_text;
-  for (int i = 0; i < 2000; ++i) long_text += "张";  // 6000 bytes
+TEST(WeComChannelTest, AnUnmaskedNameInThePayloadIsMaskedAgain) {
   absl::StatusOr<std::string> body = WeComBody(
-      Message("c", absl::StrCat(R"({"text_zh":")", long_text, R"("})")));
+      Message("c", R"({"kind":"assigned","case_id":3,"student":"张三明"})"));
   ASSERT_THAT(body, IsOk());
-  const Struct parsed = ParseJson(*body);
-  const std::string content = parsed.fields()
-                                  .at("markdown")
-                                  .struct_value()
-                                  .fields()
-                                  .at("content")
-                                  .string_value();
-  EXPECT_EQ(content.size(), 4095u);  // 1365 whole characters
-  EXPECT_EQ(content, long_text.substr(0, 4095));
+  const std::string content = Markdown(*body, "content");
+  EXPECT_THAT(content, HasSubstr("学生：张*明"));
+  EXPECT_THAT(content, ::testing::Not(HasSubstr("张三明")));
 }
 
-TEST(WeComChannelTest, MissingTextZhIsInvalidAndNamed) {
-  EXPECT_THAT(
-      WeComBody(Message("c", R"({"kind":"assigned"})")),
-      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"text_zh\"")));
+TEST(WeComChannelTest, MissingCaseIdIsInvalidAndNamed) {
+  EXPECT_THAT(WeComBody(Message("c", R"({"kind":"assigned"})")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("message 41: payload has no case_id")));
 }
 
-TEST(DingTalkChannelTest, PostsMarkdownTitleAndText) {
+TEST(DingTalkChannelTest, PostsTheMinimalPushAsMarkdownTitleAndText) {
   FakeHttpPoster poster;
   RobotChannel channel(RobotChannel::Format::kDingTalk, "county-dingtalk",
                        "https://oapi.dingtalk.com/robot/send?access_token=t",
@@ -169,10 +212,9 @@ TEST(DingTalkChannelTest, PostsMarkdownTitleAndText) {
   ASSERT_THAT(poster.requests(), SizeIs(1));
   EXPECT_EQ(poster.requests()[0].url,
             "https://oapi.dingtalk.com/robot/send?access_token=t");
-  ExpectSameJson(poster.requests()[0].body,
-                 absl::StrCat(R"({"msgtype":"markdown","markdown":{)"
-                              R"("title":"控辍保学：新案件","text":")",
-                              kText, R"("}})"));
+  EXPECT_EQ(Markdown(poster.requests()[0].body, "title"), kMinimalTitle);
+  EXPECT_EQ(Markdown(poster.requests()[0].body, "text"), kMinimalText);
+  ExpectNoDetail(poster.requests()[0].body);
 }
 
 TEST(DingTalkChannelTest, NonzeroErrcodeIsAFailure) {
@@ -186,10 +228,82 @@ TEST(DingTalkChannelTest, NonzeroErrcodeIsAFailure) {
                        HasSubstr("errcode 310000")));
 }
 
-TEST(DingTalkChannelTest, MissingTitleIsInvalidAndNamed) {
-  EXPECT_THAT(
-      DingTalkBody(Message("d", R"({"text_zh":"x"})")),
-      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"title_zh\"")));
+TEST(DingTalkChannelTest, MissingKindIsInvalidAndNamed) {
+  EXPECT_THAT(DingTalkBody(Message("d", R"({"case_id":4})")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("payload has no kind")));
+}
+
+TEST(RobotChannelTest, EnglishPushIsAllEnglish) {
+  FakeHttpPoster poster;
+  RobotChannel channel(
+      RobotChannel::Format::kDingTalk, "d", "http://h/", &poster,
+      PushWording{domain::Language::kEn, "https://b.example/"});
+  ASSERT_THAT(channel.Deliver(Message("d"), TestNow()), IsOk());
+  EXPECT_EQ(Markdown(poster.requests()[0].body, "text"),
+            "**new dropout-risk case (case 17)**\nStudent: 张*明\nLevel: 2\n"
+            "Act before 2026-11-23 08:00 (UTC+8)\n"
+            "[Open the case](https://b.example/#/case/17)");
+}
+
+// A case message as the case engine composes it, about a child whose
+// school, village, grade and reasons would identify her.
+std::string ComposedPayload(const std::string& case_kind) {
+  store::CaseMessage message;
+  message.kind = "assigned";
+  message.case_id = 17;
+  message.level = 2;
+  message.case_level = 2;
+  message.role = "PRINCIPAL";
+  message.student_name = "张三明";
+  message.grade = 5;
+  message.school = "城关小学";
+  message.village = "河西村";
+  message.township = "城关镇";
+  message.township_code = "360799101000";
+  message.probability = 0.83;
+  message.reasons = {
+      {"disability", 1}, {"left_behind", 1}, {"registered_poor", 1}};
+  message.deadline = TestNow() + absl::Hours(20);
+  message.case_kind = case_kind;
+  message.opened_reason = case_kind == "verification" ? "not_on_roll" : "";
+  return core::CaseMessageComposer().PayloadJson(message);
+}
+
+TEST(MinimalPushTest, RobotsAndWebhooksGetNothingThatIdentifiesTheChild) {
+  for (const std::string case_kind : {"dropout_risk", "verification"}) {
+    SCOPED_TRACE(case_kind);
+    const std::string payload = ComposedPayload(case_kind);
+    // The full payload has the details (so this test can fail)...
+    EXPECT_THAT(payload, HasSubstr("城关小学"));
+    EXPECT_THAT(payload, HasSubstr("河西村"));
+    EXPECT_THAT(payload, HasSubstr("残疾"));
+    // ...the pushes do not.
+    const store::OutboxMessage message = Message("robot", payload);
+    const PushWording wording{domain::Language::kZh,
+                              "https://baoxue.example.gov.cn"};
+    for (const absl::StatusOr<std::string>& body :
+         {WeComBody(message, wording), DingTalkBody(message, wording),
+          WebhookBody(message, wording)}) {
+      ASSERT_THAT(body, IsOk());
+      ExpectNoDetail(*body);
+      EXPECT_THAT(*body, ::testing::Not(HasSubstr("张三明")));
+      EXPECT_THAT(*body, ::testing::Not(HasSubstr("not_on_roll")));
+      EXPECT_THAT(*body, ::testing::Not(HasSubstr("有户籍无学籍")));
+      EXPECT_THAT(*body, HasSubstr("张*明"));
+      EXPECT_THAT(*body, HasSubstr("17"));
+      EXPECT_THAT(*body, HasSubstr("第2级"));
+      EXPECT_THAT(*body, HasSubstr("2026-11-23 08:00"));
+      EXPECT_THAT(*body, HasSubstr("https://baoxue.example.gov.cn/#/case/17"));
+    }
+    const std::string text = Markdown(*WeComBody(message, wording), "content");
+    EXPECT_THAT(text, HasSubstr(case_kind == "verification"
+                                    ? "核查任务（案件 17）"
+                                    : "新的控辍保学预警（案件 17）"));
+    // One language: no Latin letters in a Chinese push but the link's.
+    EXPECT_THAT(text.substr(0, text.find("\n[查看案件](")),
+                ::testing::Not(::testing::ContainsRegex("[A-Za-z]")));
+  }
 }
 
 std::vector<std::string> ReadLines(const std::string& path) {

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -70,13 +71,21 @@ DispatcherOptions TestOptions() {
   options.max_backoff = absl::Seconds(60);
   options.delivery_timeout = absl::Seconds(10);
   options.batch_size = 10;
+  options.breaker.failure_threshold = 3;
+  options.breaker.first_open = absl::Seconds(5);
+  options.breaker.max_open = absl::Seconds(60);
+  options.retention = absl::Hours(24 * 30);
+  options.housekeeping_interval = absl::Milliseconds(10);
   return options;
 }
 
 class DispatcherTest : public ::testing::Test {
  protected:
+  void SetUp() override { Build(TestOptions()); }
+
   // Builds the dispatcher over channels "wecom" and "file" (fakes).
-  void SetUp() override {
+  void Build(DispatcherOptions options) {
+    dispatcher_.reset();
     auto wecom = std::make_unique<RecordingChannel>("wecom");
     auto file = std::make_unique<RecordingChannel>("file");
     wecom_ = wecom.get();
@@ -84,8 +93,8 @@ class DispatcherTest : public ::testing::Test {
     std::vector<std::unique_ptr<Channel>> channels;
     channels.push_back(std::move(wecom));
     channels.push_back(std::move(file));
-    absl::StatusOr<std::unique_ptr<Dispatcher>> dispatcher = Dispatcher::Create(
-        &store_, std::move(channels), &clock_, TestOptions());
+    absl::StatusOr<std::unique_ptr<Dispatcher>> dispatcher =
+        Dispatcher::Create(&store_, std::move(channels), &clock_, options);
     ASSERT_THAT(dispatcher, IsOk());
     dispatcher_ = std::move(*dispatcher);
   }
@@ -137,6 +146,10 @@ TEST_F(DispatcherTest, DeliversDueMessagesByChannelNameAndMarksThem) {
 }
 
 TEST_F(DispatcherTest, FailedMessageIsRetriedWithDoublingCappedBackoff) {
+  // The message's own backoff, with a breaker that never opens.
+  DispatcherOptions options = TestOptions();
+  options.breaker.failure_threshold = 1000;
+  Build(options);
   const int64_t id = Add("case-2/escalated/wecom", "wecom");
   wecom_->Answer(absl::UnavailableError("receiver answered HTTP 503"));
   const std::vector<absl::Duration> expected = {
@@ -166,25 +179,20 @@ TEST_F(DispatcherTest, FailedMessageIsRetriedWithDoublingCappedBackoff) {
   EXPECT_THAT(wecom_->keys(), SizeIs(expected.size() + 1));
 }
 
-TEST_F(DispatcherTest, UnknownChannelIsAFailureRetriedLater) {
+TEST_F(DispatcherTest, MessagesOfAnUnknownChannelAreLeftForOtherServers) {
   const int64_t id = Add("case-3/assigned/sms", "sms");
   absl::StatusOr<Dispatcher::Round> round = dispatcher_->RunOnce();
   ASSERT_THAT(round, IsOk());
-  EXPECT_EQ(round->failed, 1);
-  FakeOutboxStore::Row row = store_.Get(id);
-  EXPECT_THAT(row.last_error, HasSubstr("no channel named \"sms\""));
-  EXPECT_EQ(row.next_attempt_at, TestNow() + absl::Seconds(5));
-
-  clock_.Advance(absl::Seconds(5));
-  round = dispatcher_->RunOnce();
-  ASSERT_THAT(round, IsOk());
-  EXPECT_EQ(round->claimed, 1);
-  EXPECT_EQ(store_.Get(id).message.attempt, 2);
-  EXPECT_THAT(wecom_->keys(), IsEmpty());
-  EXPECT_THAT(file_->keys(), IsEmpty());
+  EXPECT_EQ(round->claimed, 0);
+  const FakeOutboxStore::Row row = store_.Get(id);
+  EXPECT_EQ(row.message.attempt, 0);
+  EXPECT_EQ(row.last_error, "");
+  EXPECT_EQ(row.next_attempt_at, TestNow());
+  EXPECT_THAT(dispatcher_->RunChannelOnce("sms"),
+              StatusIs(absl::StatusCode::kNotFound));
 }
 
-TEST_F(DispatcherTest, AFailingChannelIsTriedOnceARoundAndDoesNotBlockOthers) {
+TEST_F(DispatcherTest, AFailingChannelEndsItsPassAndDoesNotBlockOthers) {
   const int64_t w1 = Add("w1", "wecom");
   const int64_t w2 = Add("w2", "wecom");
   const int64_t f1 = Add("f1", "file");
@@ -192,13 +200,15 @@ TEST_F(DispatcherTest, AFailingChannelIsTriedOnceARoundAndDoesNotBlockOthers) {
   absl::StatusOr<Dispatcher::Round> round = dispatcher_->RunOnce();
   ASSERT_THAT(round, IsOk());
   EXPECT_EQ(round->delivered, 1);
-  EXPECT_EQ(round->failed, 2);
+  EXPECT_EQ(round->failed, 1);
+  EXPECT_EQ(round->released, 1);
   EXPECT_THAT(wecom_->keys(), ElementsAre("w1"));
   EXPECT_THAT(file_->keys(), ElementsAre("f1"));
   EXPECT_THAT(store_.Get(w1).last_error, HasSubstr("timed out"));
-  EXPECT_THAT(store_.Get(w2).last_error,
-              HasSubstr("deferred after an earlier failure"));
-  EXPECT_EQ(store_.Get(w2).next_attempt_at, TestNow() + absl::Seconds(5));
+  EXPECT_EQ(store_.Get(w1).next_attempt_at, TestNow() + absl::Seconds(5));
+  // Released untried: due at once, the attempt does not count.
+  EXPECT_EQ(store_.Get(w2).message.attempt, 0);
+  EXPECT_EQ(store_.Get(w2).next_attempt_at, TestNow());
   EXPECT_TRUE(store_.Get(f1).delivered_at.has_value());
 
   wecom_->Answer(absl::OkStatus());
@@ -207,6 +217,147 @@ TEST_F(DispatcherTest, AFailingChannelIsTriedOnceARoundAndDoesNotBlockOthers) {
   ASSERT_THAT(round, IsOk());
   EXPECT_EQ(round->delivered, 2);
   EXPECT_THAT(wecom_->keys(), ElementsAre("w1", "w1", "w2"));
+}
+
+TEST_F(DispatcherTest, AnOpenCircuitStopsClaimingAndProbesAtAGrowingPace) {
+  for (int i = 0; i < 50; ++i) Add(absl::StrCat("w", i), "wecom");
+  wecom_->Answer(absl::UnavailableError("receiver answered HTTP 503"));
+  // A pass every second for ten minutes; the file channel keeps working.
+  int file_messages = 0;
+  for (int second = 0; second < 600; ++second) {
+    if (second % 10 == 0) {
+      Add(absl::StrCat("f", second), "file");
+      ++file_messages;
+    }
+    ASSERT_THAT(dispatcher_->RunOnce(), IsOk());
+    clock_.Advance(absl::Seconds(1));
+  }
+  // 3 failures open it, then probes after 5, 10, 20, 40 s and every 60 s.
+  EXPECT_LE(wecom_->keys().size(), 18u);
+  EXPECT_GE(wecom_->keys().size(), 10u);
+  EXPECT_THAT(file_->keys(), SizeIs(file_messages));
+  const std::vector<ChannelSnapshot> snapshots =
+      dispatcher_->ChannelSnapshots();
+  ASSERT_THAT(snapshots, SizeIs(2));
+  EXPECT_EQ(snapshots[0].channel, "wecom");
+  EXPECT_EQ(snapshots[0].circuit, domain::CircuitState::kOpen);
+  EXPECT_EQ(snapshots[0].consecutive_failures,
+            static_cast<int>(wecom_->keys().size()));
+  EXPECT_EQ(snapshots[0].last_error_class, "UNAVAILABLE");
+  EXPECT_EQ(snapshots[0].delivered, 0);
+  ASSERT_TRUE(snapshots[0].open_until.has_value());
+  EXPECT_LE(*snapshots[0].open_until, clock_.Now() + absl::Seconds(60));
+  EXPECT_EQ(snapshots[1].channel, "file");
+  EXPECT_EQ(snapshots[1].circuit, domain::CircuitState::kClosed);
+  EXPECT_EQ(snapshots[1].consecutive_failures, 0);
+  EXPECT_EQ(snapshots[1].last_error_class, "");
+  EXPECT_EQ(snapshots[1].delivered, file_messages);
+}
+
+TEST_F(DispatcherTest, ARecoveredChannelSendsItsBacklogAtOnce) {
+  // Each failed message waits at least 10 minutes on its own.
+  DispatcherOptions options = TestOptions();
+  options.initial_backoff = absl::Minutes(10);
+  options.max_backoff = absl::Hours(1);
+  Build(options);
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 25; ++i)
+    ids.push_back(Add(absl::StrCat("w", i), "wecom"));
+  wecom_->Answer(absl::UnavailableError("receiver answered HTTP 503"));
+  // Fail for a long while: some messages collect long backoffs.
+  for (int minute = 0; minute < 30; ++minute) {
+    ASSERT_THAT(dispatcher_->RunOnce(), IsOk());
+    clock_.Advance(absl::Seconds(30));
+    ASSERT_THAT(dispatcher_->RunOnce(), IsOk());
+    clock_.Advance(absl::Seconds(30));
+  }
+  bool some_wait_long = false;
+  for (int64_t id : ids) {
+    some_wait_long = some_wait_long || store_.Get(id).next_attempt_at >
+                                           clock_.Now() + absl::Minutes(5);
+  }
+  EXPECT_TRUE(some_wait_long);
+
+  // Back: within one open period (60 s) the probe succeeds and every
+  // waiting message goes out in the same moment, without waiting for its
+  // own backoff.
+  wecom_->Answer(absl::OkStatus());
+  const size_t tried_before = wecom_->keys().size();
+  absl::Time recovered_at;
+  for (int second = 0; second <= 60; ++second) {
+    absl::StatusOr<Dispatcher::Round> round = dispatcher_->RunOnce();
+    ASSERT_THAT(round, IsOk());
+    if (round->recovered) {
+      recovered_at = clock_.Now();
+      break;
+    }
+    clock_.Advance(absl::Seconds(1));
+  }
+  ASSERT_NE(recovered_at, absl::Time());
+  for (int pass = 0; pass < 5; ++pass)
+    ASSERT_THAT(dispatcher_->RunOnce(), IsOk());
+  for (int64_t id : ids) {
+    ASSERT_TRUE(store_.Get(id).delivered_at.has_value()) << id;
+    EXPECT_EQ(*store_.Get(id).delivered_at, recovered_at);
+  }
+  EXPECT_EQ(wecom_->keys().size(), tried_before + ids.size());
+  EXPECT_EQ(dispatcher_->ChannelSnapshots()[0].circuit,
+            domain::CircuitState::kClosed);
+}
+
+TEST_F(DispatcherTest, AMessageWithoutItsFieldsDoesNotOpenTheCircuit) {
+  for (int i = 0; i < 5; ++i) Add(absl::StrCat("w", i), "wecom");
+  wecom_->Answer(absl::InvalidArgumentError("payload has no text in text_zh"));
+  absl::StatusOr<Dispatcher::Round> round = dispatcher_->RunOnce();
+  ASSERT_THAT(round, IsOk());
+  EXPECT_EQ(round->failed, 5);  // each tried: the fault is the message's
+  const ChannelSnapshot snapshot = dispatcher_->ChannelSnapshots()[0];
+  EXPECT_EQ(snapshot.circuit, domain::CircuitState::kClosed);
+  EXPECT_EQ(snapshot.consecutive_failures, 0);
+  EXPECT_EQ(snapshot.last_error_class, "INVALID_ARGUMENT");
+}
+
+TEST_F(DispatcherTest, AHangingChannelDoesNotHoldUpTheOthers) {
+  absl::Notification hang_over;
+  wecom_->OnDeliver([&] { hang_over.WaitForNotification(); });
+  Add("w-hangs", "wecom");
+  dispatcher_->Start();
+  for (int i = 0; i < 5; ++i) Add(absl::StrCat("f", i), "file");
+  // The file channel delivers all five while the webhook still hangs.
+  EXPECT_TRUE(store_.AwaitDelivered(5, absl::Seconds(30)));
+  EXPECT_FALSE(hang_over.HasBeenNotified());
+  EXPECT_THAT(file_->keys(), SizeIs(5));
+  hang_over.Notify();
+  EXPECT_TRUE(store_.AwaitDelivered(6, absl::Seconds(30)));
+  dispatcher_->Stop();
+}
+
+TEST_F(DispatcherTest, PruneDeletesOnlyMessagesDeliveredBeforeTheRetention) {
+  const int64_t old_one = Add("old", "file");
+  ASSERT_THAT(dispatcher_->RunOnce(), IsOk());
+  clock_.Advance(absl::Hours(24 * 30) - absl::Minutes(1));
+  const int64_t young = Add("young", "file");
+  const int64_t pending = Add("pending", "wecom");
+  wecom_->Answer(absl::UnavailableError("down"));
+  ASSERT_THAT(dispatcher_->RunOnce(), IsOk());
+  EXPECT_EQ(dispatcher_->PruneOnce().value_or(-1), 0);
+  clock_.Advance(absl::Minutes(2));
+  EXPECT_EQ(dispatcher_->PruneOnce().value_or(-1), 1);
+  absl::StatusOr<store::OutboxCounts> counts = store_.Counts();
+  ASSERT_THAT(counts, IsOk());
+  EXPECT_EQ(counts->delivered, 1);
+  EXPECT_EQ(counts->pending, 1);
+  EXPECT_TRUE(store_.Get(young).delivered_at.has_value());
+  EXPECT_FALSE(store_.Get(pending).delivered_at.has_value());
+  (void)old_one;
+
+  // Retention zero keeps everything.
+  DispatcherOptions keep = TestOptions();
+  keep.retention = absl::ZeroDuration();
+  Build(keep);
+  clock_.Advance(absl::Hours(24 * 365));
+  EXPECT_EQ(dispatcher_->PruneOnce().value_or(-1), 0);
+  EXPECT_EQ(store_.Counts()->delivered, 1);
 }
 
 TEST_F(DispatcherTest, ClaimErrorIsReturnedAndNothingIsSent) {
@@ -274,6 +425,11 @@ TEST(DispatcherCreateTest, RejectsRepeatedNamesAndBadOptions) {
       Dispatcher::Create(&store, {}, &clock, options),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("max_backoff")));
   options = TestOptions();
+  options.breaker.failure_threshold = 0;
+  EXPECT_THAT(Dispatcher::Create(&store, {}, &clock, options),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("failure_threshold")));
+  options = TestOptions();
   options.batch_size = 0;
   EXPECT_THAT(
       Dispatcher::Create(&store, {}, &clock, options),
@@ -286,7 +442,14 @@ TEST(DispatcherOptionsFromConfigTest, UsesSecondsFromTheConfig) {
   config.set_initial_backoff_seconds(4);
   config.set_max_backoff_seconds(500);
   config.set_timeout_seconds(7);
+  config.set_circuit_failure_threshold(6);
+  config.set_circuit_max_open_seconds(90);
+  config.set_keep_delivered_days(7);
   const DispatcherOptions options = DispatcherOptionsFromConfig(config);
+  EXPECT_EQ(options.breaker.failure_threshold, 6);
+  EXPECT_EQ(options.breaker.first_open, absl::Seconds(4));
+  EXPECT_EQ(options.breaker.max_open, absl::Seconds(90));
+  EXPECT_EQ(options.retention, absl::Hours(24 * 7));
   EXPECT_EQ(options.poll_interval, absl::Seconds(3));
   EXPECT_EQ(options.initial_backoff, absl::Seconds(4));
   EXPECT_EQ(options.max_backoff, absl::Seconds(500));

@@ -47,7 +47,34 @@ TEST(ApplyNotifyDefaultsTest, FillsDefaultsAndAcceptsEveryKind) {
   EXPECT_EQ(config.initial_backoff_seconds(), 5);
   EXPECT_EQ(config.max_backoff_seconds(), 3600);
   EXPECT_EQ(config.timeout_seconds(), 10);
+  EXPECT_EQ(config.circuit_failure_threshold(), 3);
+  EXPECT_EQ(config.circuit_max_open_seconds(), 60);
+  EXPECT_EQ(config.keep_delivered_days(), 30);
+  EXPECT_EQ(config.language(), "zh");
+  EXPECT_EQ(config.web_url(), "");
   EXPECT_EQ(config.channels_size(), 4);
+  EXPECT_FALSE(config.channels(0).full_detail());
+}
+
+TEST(ApplyNotifyDefaultsTest, ZeroKeepsDeliveredMessagesForever) {
+  baoxue::v1::NotifyConfig config = Parse(
+      "keep_delivered_days: 0 circuit_failure_threshold: 5 "
+      "circuit_max_open_seconds: 300 language: \"en\" "
+      "web_url: \"https://baoxue.example.gov.cn/\" "
+      R"(channels { name: "inside" kind: WEBHOOK full_detail: true )"
+      R"(url: "https://10.1.2.3/hook" })");
+  ASSERT_THAT(ApplyNotifyDefaults(config), IsOk());
+  EXPECT_EQ(config.keep_delivered_days(), 0);
+  EXPECT_EQ(config.circuit_failure_threshold(), 5);
+  EXPECT_EQ(config.circuit_max_open_seconds(), 300);
+  EXPECT_EQ(config.language(), "en");
+  EXPECT_TRUE(config.channels(0).full_detail());
+}
+
+TEST(ApplyNotifyDefaultsTest, TheCircuitRestsAtLeastTheFirstBackoff) {
+  baoxue::v1::NotifyConfig config = Parse("initial_backoff_seconds: 120");
+  ASSERT_THAT(ApplyNotifyDefaults(config), IsOk());
+  EXPECT_EQ(config.circuit_max_open_seconds(), 120);
 }
 
 TEST(ApplyNotifyDefaultsTest, KeepsValuesThatAreSet) {
@@ -109,6 +136,20 @@ INSTANTIATE_TEST_SUITE_P(
                 "notify.channels[4].name"},
         BadCase{R"(channels { name: "demo-file" kind: FILE path: "/tmp/x" })",
                 "notify.channels[4].name"},
+        BadCase{"keep_delivered_days: -1", "notify.keep_delivered_days"},
+        BadCase{"circuit_failure_threshold: -1",
+                "notify.circuit_failure_threshold"},
+        BadCase{"initial_backoff_seconds: 30 circuit_max_open_seconds: 10",
+                "notify.circuit_max_open_seconds"},
+        BadCase{R"(language: "fr")", "notify.language"},
+        BadCase{R"(web_url: "baoxue.example.gov.cn")", "notify.web_url"},
+        BadCase{R"(web_url: "https://a b/")", "notify.web_url"},
+        BadCase{R"(channels { name: "x" kind: WECOM full_detail: true )"
+                R"(url: "https://qyapi.weixin.qq.com/x" })",
+                "notify.channels[4].full_detail"},
+        BadCase{R"(channels { name: "x" kind: FILE path: "/x" )"
+                R"(full_detail: true })",
+                "notify.channels[4].full_detail"},
         BadCase{
             R"(channels { name: "x" kind: FILE path: "/x" area_code: "3607" })",
             "notify.channels[4].area_code"},

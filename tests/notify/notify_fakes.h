@@ -33,6 +33,7 @@ class FakeOutboxStore : public store::OutboxStore {
     absl::Time next_attempt_at;
     std::optional<absl::Time> delivered_at;
     std::string last_error;
+    absl::Time claimed_until = absl::InfinitePast();  // held by a claim
   };
 
   // Adds a message due at `due`; returns its id.
@@ -56,29 +57,93 @@ class FakeOutboxStore : public store::OutboxStore {
   }
 
   absl::StatusOr<std::vector<store::OutboxMessage>> ClaimDue(
-      absl::Time now, int limit, absl::Duration lease) override {
+      absl::Time now, int limit, absl::Duration lease,
+      const store::ChannelSelection& channels) override {
     absl::MutexLock lock(&mu_);
     if (claim_error_.has_value()) return *claim_error_;
+    ++claims_;
     std::vector<Row*> due;
     for (auto& [id, row] : rows_) {
-      if (!row.delivered_at.has_value() && row.next_attempt_at <= now) {
+      const bool named = std::find(channels.names.begin(), channels.names.end(),
+                                   row.message.channel) != channels.names.end();
+      if (!row.delivered_at.has_value() && row.next_attempt_at <= now &&
+          named != channels.all_but) {
         due.push_back(&row);
       }
     }
-    std::stable_sort(due.begin(), due.end(), [](Row* a, Row* b) {
-      return a->next_attempt_at < b->next_attempt_at;
-    });
-    if (due.size() > static_cast<size_t>(limit)) due.resize(limit);
-    std::vector<store::OutboxMessage> out;
-    for (Row* row : due) {
-      ++row->message.attempt;
-      row->next_attempt_at = now + lease;
-      out.push_back(row->message);
+    return Claim(std::move(due), limit, now, lease);
+  }
+
+  absl::StatusOr<std::vector<store::OutboxMessage>> ClaimProbe(
+      absl::Time now, absl::string_view channel,
+      absl::Duration lease) override {
+    absl::MutexLock lock(&mu_);
+    if (claim_error_.has_value()) return *claim_error_;
+    ++claims_;
+    std::vector<Row*> free;
+    for (auto& [id, row] : rows_) {
+      if (!row.delivered_at.has_value() && row.message.channel == channel &&
+          row.claimed_until <= now) {
+        free.push_back(&row);
+      }
     }
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-      return a.message_id < b.message_id;
-    });
+    return Claim(std::move(free), 1, now, lease);
+  }
+
+  absl::StatusOr<int64_t> PullForward(absl::string_view channel,
+                                      absl::Time now) override {
+    absl::MutexLock lock(&mu_);
+    int64_t moved = 0;
+    for (auto& [id, row] : rows_) {
+      if (!row.delivered_at.has_value() && row.message.channel == channel &&
+          row.next_attempt_at > now && row.claimed_until <= now) {
+        row.next_attempt_at = now;
+        ++moved;
+      }
+    }
+    return moved;
+  }
+
+  absl::StatusOr<int64_t> PruneDelivered(absl::Time before,
+                                         int limit) override {
+    absl::MutexLock lock(&mu_);
+    int64_t pruned = 0;
+    for (auto it = rows_.begin(); it != rows_.end() && pruned < limit;) {
+      if (it->second.delivered_at.has_value() &&
+          *it->second.delivered_at < before) {
+        it = rows_.erase(it);
+        ++pruned;
+      } else {
+        ++it;
+      }
+    }
+    return pruned;
+  }
+
+  absl::StatusOr<std::vector<store::ChannelBacklog>> PendingByChannel()
+      override {
+    absl::MutexLock lock(&mu_);
+    std::map<std::string, store::ChannelBacklog> by_channel;
+    for (const auto& [id, row] : rows_) {
+      if (row.delivered_at.has_value()) continue;
+      store::ChannelBacklog& b = by_channel[row.message.channel];
+      if (b.pending == 0 ||
+          row.message.created_at < b.oldest_pending_created_at) {
+        b.oldest_pending_created_at = row.message.created_at;
+      }
+      b.channel = row.message.channel;
+      ++b.pending;
+      if (!row.last_error.empty()) ++b.failing;
+    }
+    std::vector<store::ChannelBacklog> out;
+    for (auto& [name, b] : by_channel) out.push_back(std::move(b));
     return out;
+  }
+
+  // Claim calls so far (ClaimDue and ClaimProbe).
+  int claims() {
+    absl::MutexLock lock(&mu_);
+    return claims_;
   }
 
   absl::Status MarkDelivered(int64_t id, absl::Time at) override {
@@ -87,6 +152,7 @@ class FakeOutboxStore : public store::OutboxStore {
     if (it != rows_.end() && !it->second.delivered_at.has_value()) {
       it->second.delivered_at = at;
       it->second.last_error.clear();
+      it->second.claimed_until = absl::InfinitePast();
     }
     return absl::OkStatus();
   }
@@ -101,6 +167,7 @@ class FakeOutboxStore : public store::OutboxStore {
     }
     it->second.next_attempt_at = next;
     it->second.last_error = std::string(error);
+    it->second.claimed_until = absl::InfinitePast();
     return true;
   }
 
@@ -114,6 +181,7 @@ class FakeOutboxStore : public store::OutboxStore {
     }
     --it->second.message.attempt;
     it->second.next_attempt_at = now;
+    it->second.claimed_until = absl::InfinitePast();
     return true;
   }
 
@@ -149,7 +217,28 @@ class FakeOutboxStore : public store::OutboxStore {
   }
 
  private:
+  std::vector<store::OutboxMessage> Claim(std::vector<Row*> rows, int limit,
+                                          absl::Time now, absl::Duration lease)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    std::stable_sort(rows.begin(), rows.end(), [](Row* a, Row* b) {
+      return a->next_attempt_at < b->next_attempt_at;
+    });
+    if (rows.size() > static_cast<size_t>(limit)) rows.resize(limit);
+    std::vector<store::OutboxMessage> out;
+    for (Row* row : rows) {
+      ++row->message.attempt;
+      row->next_attempt_at = now + lease;
+      row->claimed_until = now + lease;
+      out.push_back(row->message);
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return a.message_id < b.message_id;
+    });
+    return out;
+  }
+
   absl::Mutex mu_;
+  int claims_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t next_id_ ABSL_GUARDED_BY(mu_) = 1;
   std::map<int64_t, Row> rows_ ABSL_GUARDED_BY(mu_);
   std::optional<absl::Status> claim_error_ ABSL_GUARDED_BY(mu_);
@@ -199,11 +288,14 @@ class FakeHttpPoster : public HttpPoster {
       HttpResponse{200, R"({"errcode":0,"errmsg":"ok"})"};
 };
 
-// A payload as the case engine writes it.
+// A payload as the case engine writes it, with everything a third party
+// must not get: school, village, township, grade, risk, reasons.
 inline std::string SamplePayload() {
   return R"({"kind":"assigned","case_id":17,"level":2,"role":"PRINCIPAL",)"
          R"("student":"张*明","grade":5,"school":"城关小学",)"
          R"("township":"城关镇","village":"河西村","probability":0.83,)"
+         R"("township_code":"360799101000","case_kind":"dropout_risk",)"
+         R"("reasons_zh":["残疾","脱贫户","留守儿童"],)"
          R"("deadline":"2026-11-23T08:00:00+08:00",)"
          R"("title_zh":"控辍保学：新案件",)"
          R"("text_zh":"### 新案件 17\n学生 张*明（五年级）辍学风险 0.83，请于 11月23日 08:00 前确认。",)"

@@ -28,6 +28,7 @@
 #include "server/store/pg_connection_pool.h"
 #include "server/store/pg_outbox_store.h"
 #include "tests/notify/notify_fakes.h"
+#include "tests/notify/outbox_database.h"
 #include "tests/notify/test_receiver.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_path.h"
@@ -37,6 +38,8 @@ namespace baoxue::notify {
 namespace {
 
 using ::baoxue::notify::testing::FakeClock;
+using ::baoxue::notify::testing::ParseJson;
+using ::baoxue::notify::testing::Payload;
 using ::baoxue::notify::testing::TestReceiver;
 using ::baoxue::testing::IsOk;
 using ::baoxue::testing::StatusIs;
@@ -47,12 +50,7 @@ using ::testing::IsEmpty;
 using ::testing::SizeIs;
 using ::testing::UnorderedElementsAreArray;
 
-Struct ParseJson(const std::string& json) {
-  Struct s;
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &s).ok())
-      << json;
-  return s;
-}
+store::ChannelSelection All() { return store::ChannelSelection::All(); }
 
 // The value of `result`; fails the test (and returns T{}) on an error.
 template <typename T>
@@ -66,68 +64,8 @@ bool SameJson(const std::string& a, const std::string& b) {
                                                             ParseJson(b));
 }
 
-// A payload as the case engine writes it, distinct per case.
-std::string Payload(int case_id) {
-  return absl::StrCat(
-      R"({"kind":"assigned","case_id":)", case_id,
-      R"(,"level":1,"role":"TEACHER","student":"张*明","grade":5,)"
-      R"("probability":0.83,"title_zh":"控辍保学：新案件",)"
-      R"("text_zh":"新案件 )",
-      case_id, R"(：学生 张*明 辍学风险 0.83","text_en":"New case )", case_id,
-      R"("})");
-}
-
-class OutboxTest : public ::testing::Test {
+class OutboxTest : public testing::OutboxDatabaseTest {
  protected:
-  void SetUp() override {
-    absl::StatusOr<std::unique_ptr<TestDatabase>> db = TestDatabase::Create();
-    ASSERT_THAT(db, IsOk());
-    db_ = std::move(*db);
-    absl::StatusOr<std::unique_ptr<store::PgConnectionPool>> pool =
-        store::PgConnectionPool::Create(db_->url(), 2);
-    ASSERT_THAT(pool, IsOk());
-    pool_ = std::move(*pool);
-    store_ = std::make_unique<store::PgOutboxStore>(pool_.get());
-    absl::StatusOr<std::unique_ptr<CurlGlobal>> curl = CurlGlobal::Init();
-    ASSERT_THAT(curl, IsOk());
-    curl_ = std::move(*curl);
-  }
-
-  // What the case engine does: the message row in its own transaction
-  // (with the case change, which these tests leave out), committed unless
-  // `commit` is false.
-  void Insert(const std::string& key, const std::string& channel,
-              const std::string& payload, bool commit = true) {
-    pqxx::connection conn(db_->url());
-    pqxx::work tx(conn);
-    tx.exec_params(
-        "INSERT INTO baoxue.notification_outbox "
-        "(idempotency_key, channel, payload) VALUES ($1, $2, $3::jsonb)",
-        key, channel, payload);
-    if (commit) tx.commit();
-  }
-
-  // Inserts `n` messages per channel; returns key -> payload.
-  std::map<std::string, std::string> InsertMany(
-      int n, const std::vector<std::string>& channels) {
-    std::map<std::string, std::string> sent;
-    for (int i = 1; i <= n; ++i) {
-      for (const std::string& channel : channels) {
-        const std::string key =
-            absl::StrCat("case-", i, "/assigned/level-1/", channel);
-        Insert(key, channel, Payload(i));
-        sent[key] = Payload(i);
-      }
-    }
-    return sent;
-  }
-
-  store::OutboxCounts Counts() {
-    absl::StatusOr<store::OutboxCounts> counts = store_->Counts();
-    EXPECT_THAT(counts, IsOk());
-    return counts.ok() ? *counts : store::OutboxCounts{};
-  }
-
   // A dispatcher over this database with a webhook channel "hook" and a
   // WeCom channel "wecom" pointing at `receiver`.
   std::unique_ptr<Dispatcher> MakeDispatcher(store::OutboxStore* store,
@@ -136,7 +74,8 @@ class OutboxTest : public ::testing::Test {
                                              DispatcherOptions options) {
     std::vector<std::unique_ptr<Channel>> channels;
     channels.push_back(std::make_unique<WebhookChannel>(
-        "hook", receiver.Url("/hook"), &poster_));
+        "hook", receiver.Url("/hook"), &poster_, PushWording{},
+        /*full_detail=*/true));
     channels.push_back(
         std::make_unique<RobotChannel>(RobotChannel::Format::kWeCom, "wecom",
                                        receiver.Url("/wecom"), &poster_));
@@ -153,6 +92,9 @@ class OutboxTest : public ::testing::Test {
     options.max_backoff = absl::Seconds(8);
     options.delivery_timeout = absl::Seconds(2);
     options.batch_size = 8;
+    options.breaker.failure_threshold = 3;
+    options.breaker.first_open = absl::Seconds(1);
+    options.breaker.max_open = absl::Seconds(8);
     return options;
   }
 
@@ -176,7 +118,7 @@ class OutboxTest : public ::testing::Test {
         EXPECT_TRUE(SameJson(message, sent.at(key))) << key;
         arrived.insert(key);
       } else {
-        // WeCom: identify the message by its text.
+        // WeCom: identify the message by its case number (the minimal push).
         const std::string content = ParseJson(request.body)
                                         .fields()
                                         .at("markdown")
@@ -186,9 +128,11 @@ class OutboxTest : public ::testing::Test {
                                         .string_value();
         bool matched = false;
         for (const auto& [key, payload] : sent) {
+          const int case_id = static_cast<int>(
+              ParseJson(payload).fields().at("case_id").number_value());
           if (absl::EndsWith(key, "/wecom") &&
-              ParseJson(payload).fields().at("text_zh").string_value() ==
-                  content) {
+              absl::StrContains(content,
+                                absl::StrCat("（案件 ", case_id, "）"))) {
             arrived.insert(key);
             matched = true;
           }
@@ -201,10 +145,6 @@ class OutboxTest : public ::testing::Test {
     EXPECT_THAT(arrived, UnorderedElementsAreArray(expected));
   }
 
-  std::unique_ptr<TestDatabase> db_;
-  std::unique_ptr<store::PgConnectionPool> pool_;
-  std::unique_ptr<store::PgOutboxStore> store_;
-  std::unique_ptr<CurlGlobal> curl_;
   CurlHttpPoster poster_{absl::Seconds(2)};
 };
 
@@ -216,7 +156,7 @@ TEST_F(OutboxTest, ClaimLeasesDueMessagesAndMarksAreFencedByAttempt) {
   const absl::Duration lease = absl::Seconds(60);
 
   absl::StatusOr<std::vector<store::OutboxMessage>> first =
-      store_->ClaimDue(now, 2, lease);
+      store_->ClaimDue(now, 2, lease, All());
   ASSERT_THAT(first, IsOk());
   ASSERT_THAT(*first, SizeIs(2));
   EXPECT_EQ((*first)[0].idempotency_key, "k1");
@@ -230,17 +170,17 @@ TEST_F(OutboxTest, ClaimLeasesDueMessagesAndMarksAreFencedByAttempt) {
 
   // Held messages are skipped; the third is still free.
   absl::StatusOr<std::vector<store::OutboxMessage>> second =
-      store_->ClaimDue(now, 10, lease);
+      store_->ClaimDue(now, 10, lease, All());
   ASSERT_THAT(second, IsOk());
   ASSERT_THAT(*second, SizeIs(1));
   EXPECT_EQ((*second)[0].idempotency_key, "k3");
-  EXPECT_THAT(
-      ValueOf(store_->ClaimDue(now + lease - absl::Seconds(1), 10, lease)),
-      IsEmpty());
+  EXPECT_THAT(ValueOf(store_->ClaimDue(now + lease - absl::Seconds(1), 10,
+                                       lease, All())),
+              IsEmpty());
 
   // After the lease, all three are due again as a second attempt.
   absl::StatusOr<std::vector<store::OutboxMessage>> again =
-      store_->ClaimDue(now + lease, 10, lease);
+      store_->ClaimDue(now + lease, 10, lease, All());
   ASSERT_THAT(again, IsOk());
   ASSERT_THAT(*again, SizeIs(3));
   const int64_t id = (*again)[0].message_id;
@@ -282,21 +222,140 @@ TEST_F(OutboxTest, ReleaseGivesAnUntriedMessageBackWithoutCountingIt) {
   Insert("k1", "hook", Payload(1));
   const absl::Time now = absl::Now() + absl::Seconds(1);
   absl::StatusOr<std::vector<store::OutboxMessage>> claimed =
-      store_->ClaimDue(now, 10, absl::Minutes(5));
+      store_->ClaimDue(now, 10, absl::Minutes(5), All());
   ASSERT_THAT(claimed, IsOk());
   ASSERT_THAT(*claimed, SizeIs(1));
   EXPECT_TRUE(ValueOf(store_->Release((*claimed)[0].message_id, 1, now)));
-  claimed = store_->ClaimDue(now, 10, absl::Minutes(5));
+  claimed = store_->ClaimDue(now, 10, absl::Minutes(5), All());
   ASSERT_THAT(claimed, IsOk());
   ASSERT_THAT(*claimed, SizeIs(1));
   EXPECT_EQ((*claimed)[0].attempt, 1);
 }
 
 TEST_F(OutboxTest, ClaimRejectsBadArguments) {
-  EXPECT_THAT(store_->ClaimDue(absl::Now(), 0, absl::Seconds(1)),
+  EXPECT_THAT(store_->ClaimDue(absl::Now(), 0, absl::Seconds(1), All()),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(store_->ClaimDue(absl::Now(), 1, absl::ZeroDuration()),
+  EXPECT_THAT(store_->ClaimDue(absl::Now(), 1, absl::ZeroDuration(), All()),
               StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(OutboxTest, ClaimsTakeOneChannelOrAllButSome) {
+  Insert("h1", "hook", Payload(1));
+  Insert("w1", "wecom", Payload(2));
+  Insert("f1", "file", Payload(3));
+  const absl::Time now = absl::Now() + absl::Seconds(1);
+  const absl::Duration lease = absl::Seconds(60);
+  auto keys = [](const std::vector<store::OutboxMessage>& messages) {
+    std::vector<std::string> out;
+    for (const auto& m : messages) out.push_back(m.idempotency_key);
+    return out;
+  };
+  EXPECT_THAT(keys(ValueOf(store_->ClaimDue(
+                  now, 10, lease, store::ChannelSelection::Only("hook")))),
+              ElementsAre("h1"));
+  EXPECT_THAT(
+      keys(ValueOf(store_->ClaimDue(
+          now, 10, lease, store::ChannelSelection{{"hook", "wecom"}, true}))),
+      ElementsAre("f1"));
+  EXPECT_THAT(keys(ValueOf(store_->ClaimDue(now, 10, lease, All()))),
+              ElementsAre("w1"));
+}
+
+TEST_F(OutboxTest, ProbeTakesTheSoonestBeforeItsBackoffButNeverAHeldMessage) {
+  Insert("a", "hook", Payload(1));
+  Insert("b", "hook", Payload(2));
+  const absl::Time now = absl::Now() + absl::Seconds(1);
+  const absl::Duration lease = absl::Seconds(60);
+  const std::vector<store::OutboxMessage> claimed =
+      ValueOf(store_->ClaimDue(now, 10, lease, All()));
+  ASSERT_THAT(claimed, SizeIs(2));
+  // "a" failed and waits an hour; "b" is still being delivered.
+  ASSERT_TRUE(ValueOf(store_->MarkFailed(claimed[0].message_id, 1,
+                                         now + absl::Hours(1), "HTTP 503")));
+  const std::vector<store::OutboxMessage> probe =
+      ValueOf(store_->ClaimProbe(now, "hook", lease));
+  ASSERT_THAT(probe, SizeIs(1));
+  EXPECT_EQ(probe[0].idempotency_key, "a");
+  EXPECT_EQ(probe[0].attempt, 2);
+  EXPECT_THAT(ValueOf(store_->ClaimProbe(now, "hook", lease)), IsEmpty());
+  EXPECT_THAT(ValueOf(store_->ClaimProbe(now, "wecom", lease)), IsEmpty());
+  EXPECT_THAT(store_->ClaimProbe(now, "hook", absl::ZeroDuration()),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(OutboxTest, PullForwardMovesWaitingMessagesButNotHeldOnes) {
+  Insert("a", "hook", Payload(1));
+  Insert("b", "hook", Payload(2));
+  Insert("c", "hook", Payload(3));
+  Insert("d", "wecom", Payload(4));
+  const absl::Time now = absl::Now() + absl::Seconds(1);
+  const absl::Duration lease = absl::Seconds(60);
+  const std::vector<store::OutboxMessage> claimed =
+      ValueOf(store_->ClaimDue(now, 10, lease, All()));
+  ASSERT_THAT(claimed, SizeIs(4));
+  ASSERT_TRUE(ValueOf(
+      store_->MarkFailed(claimed[0].message_id, 1, now + absl::Hours(1), "x")));
+  ASSERT_TRUE(ValueOf(
+      store_->MarkFailed(claimed[1].message_id, 1, now + absl::Hours(2), "x")));
+  ASSERT_TRUE(ValueOf(
+      store_->MarkFailed(claimed[3].message_id, 1, now + absl::Hours(1), "x")));
+  // "c" is held by its claim; "d" belongs to another channel.
+  EXPECT_EQ(ValueOf(store_->PullForward("hook", now)), 2);
+  const std::vector<store::OutboxMessage> due = ValueOf(
+      store_->ClaimDue(now, 10, lease, store::ChannelSelection::Only("hook")));
+  ASSERT_THAT(due, SizeIs(2));
+  EXPECT_EQ(due[0].idempotency_key, "a");
+  EXPECT_EQ(due[1].idempotency_key, "b");
+  EXPECT_THAT(ValueOf(store_->ClaimDue(now, 10, lease, All())), IsEmpty());
+}
+
+TEST_F(OutboxTest, PruneDeletesMessagesDeliveredBeforeTheCutOff) {
+  Insert("a", "hook", Payload(1));
+  Insert("b", "hook", Payload(2));
+  Insert("c", "hook", Payload(3));
+  const absl::Time t0 = absl::Now() + absl::Seconds(1);
+  const std::vector<store::OutboxMessage> claimed =
+      ValueOf(store_->ClaimDue(t0, 10, absl::Seconds(60), All()));
+  ASSERT_THAT(claimed, SizeIs(3));
+  ASSERT_THAT(store_->MarkDelivered(claimed[0].message_id, t0), IsOk());
+  ASSERT_THAT(
+      store_->MarkDelivered(claimed[1].message_id, t0 + absl::Hours(24 * 10)),
+      IsOk());
+  EXPECT_EQ(ValueOf(store_->PruneDelivered(t0 + absl::Hours(24), 10)), 1);
+  EXPECT_EQ(ValueOf(store_->PruneDelivered(t0 + absl::Hours(24), 10)), 0);
+  store::OutboxCounts counts = Counts();
+  EXPECT_EQ(counts.delivered, 1);
+  EXPECT_EQ(counts.pending, 1);  // never pruned while undelivered
+  EXPECT_EQ(ValueOf(store_->PruneDelivered(t0 + absl::Hours(24 * 365), 1)), 1);
+  EXPECT_EQ(Counts().pending, 1);
+  EXPECT_THAT(store_->PruneDelivered(t0, 0),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(OutboxTest, PendingByChannelCountsAndDatesEachBacklog) {
+  Insert("h1", "hook", Payload(1));
+  Insert("h2", "hook", Payload(2));
+  Insert("w1", "wecom", Payload(3));
+  const absl::Time now = absl::Now() + absl::Seconds(1);
+  const std::vector<store::OutboxMessage> claimed =
+      ValueOf(store_->ClaimDue(now, 10, absl::Seconds(60), All()));
+  ASSERT_THAT(claimed, SizeIs(3));
+  ASSERT_THAT(store_->MarkDelivered(claimed[0].message_id, now), IsOk());
+  ASSERT_TRUE(
+      ValueOf(store_->MarkFailed(claimed[2].message_id, 1, now, "HTTP 503")));
+  const std::vector<store::ChannelBacklog> backlog =
+      ValueOf(store_->PendingByChannel());
+  ASSERT_THAT(backlog, SizeIs(2));
+  EXPECT_EQ(backlog[0].channel, "hook");
+  EXPECT_EQ(backlog[0].pending, 1);
+  EXPECT_EQ(backlog[0].failing, 0);
+  EXPECT_EQ(backlog[1].channel, "wecom");
+  EXPECT_EQ(backlog[1].pending, 1);
+  EXPECT_EQ(backlog[1].failing, 1);
+  for (const store::ChannelBacklog& channel : backlog) {
+    EXPECT_LT(absl::AbsDuration(channel.oldest_pending_created_at - now),
+              absl::Minutes(1));
+  }
 }
 
 TEST_F(OutboxTest, PayloadMustBeAJsonObject) {
@@ -365,16 +424,23 @@ TEST_F(OutboxTest, BackgroundDispatcherDeliversOnceTheReceiverReturns) {
   ASSERT_NE(dispatcher, nullptr);
   dispatcher->Start();
 
-  // Wait (real time, polling) until every message has failed once.
+  // Wait (real time, polling) until both channels rest (circuit open).
+  auto both_open = [&] {
+    for (const ChannelSnapshot& channel : dispatcher->ChannelSnapshots()) {
+      if (channel.circuit != domain::CircuitState::kOpen) return false;
+    }
+    return true;
+  };
   absl::Time give_up = absl::Now() + absl::Seconds(20);
-  while (Counts().failing < static_cast<int64_t>(sent.size()) &&
-         absl::Now() < give_up) {
+  while (!both_open() && absl::Now() < give_up) {
     absl::SleepFor(absl::Milliseconds(20));
   }
-  EXPECT_EQ(Counts().failing, static_cast<int64_t>(sent.size()));
+  ASSERT_TRUE(both_open());
+  EXPECT_EQ(Counts().delivered, 0);
+  EXPECT_EQ(Counts().pending, static_cast<int64_t>(sent.size()));
 
   ASSERT_TRUE(receiver.Up());
-  clock.Advance(options.max_backoff);
+  clock.Advance(options.breaker.max_open);
   give_up = absl::Now() + absl::Seconds(20);
   while (Counts().pending > 0 && absl::Now() < give_up) {
     absl::SleepFor(absl::Milliseconds(20));
@@ -443,10 +509,11 @@ TEST_F(OutboxTest, DispatcherThatDiesAfterClaimingLosesNothing) {
   // A dispatcher on another server claims the message, sends it, and dies
   // before recording the delivery.
   absl::StatusOr<std::vector<store::OutboxMessage>> claimed =
-      store_->ClaimDue(clock.Now(), 10, dispatcher->lease());
+      store_->ClaimDue(clock.Now(), 10, dispatcher->lease(), All());
   ASSERT_THAT(claimed, IsOk());
   ASSERT_THAT(*claimed, SizeIs(1));
-  WebhookChannel doomed("hook", receiver.Url("/hook"), &poster_);
+  WebhookChannel doomed("hook", receiver.Url("/hook"), &poster_, PushWording{},
+                        /*full_detail=*/true);
   ASSERT_THAT(doomed.Deliver((*claimed)[0], clock.Now()), IsOk());
 
   // While its lease lasts nobody else sends it...

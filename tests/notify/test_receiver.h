@@ -80,6 +80,16 @@ class TestReceiver {
   }
   int port() const { return port_; }
 
+  // Requests that arrived (answered or not), and when the first did.
+  int arrived() {
+    absl::MutexLock lock(&mu_);
+    return arrived_;
+  }
+  absl::Time first_arrival() {
+    absl::MutexLock lock(&mu_);
+    return first_arrival_;
+  }
+
   // Requests answered with success.
   std::vector<Request> accepted() {
     absl::MutexLock lock(&mu_);
@@ -103,6 +113,7 @@ class TestReceiver {
     absl::Duration delay;
     {
       absl::MutexLock lock(&mu_);
+      if (arrived_++ == 0) first_arrival_ = absl::Now();
       const int now_in_flight = ++in_flight_[identity];
       max_in_flight_ = std::max(max_in_flight_, now_in_flight);
       delay = delay_;
@@ -139,6 +150,8 @@ class TestReceiver {
   absl::Duration delay_ ABSL_GUARDED_BY(mu_);
   std::vector<Request> accepted_ ABSL_GUARDED_BY(mu_);
   int busy_answers_ ABSL_GUARDED_BY(mu_) = 0;
+  int arrived_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::Time first_arrival_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, int> in_flight_ ABSL_GUARDED_BY(mu_);
   int max_in_flight_ ABSL_GUARDED_BY(mu_) = 0;
 };

@@ -91,7 +91,27 @@ class FakeRiskRunStore : public store::RiskRunStore {
     absl::MutexLock lock(&mu_);
     auto it = runs_.find(run_id);
     if (it == runs_.end()) return absl::NotFoundError("no run");
-    return it->second;
+    return AsRead(it->second);
+  }
+
+  absl::StatusOr<std::vector<store::RunRecord>> ListInterruptedRuns(
+      absl::Duration, int limit) override {
+    absl::MutexLock lock(&mu_);
+    std::vector<store::RunRecord> runs;
+    for (const auto& [id, run] : runs_) {
+      const store::RunRecord read = AsRead(run);
+      if (read.status == store::RunStatus::kInterrupted &&
+          static_cast<int>(runs.size()) < limit) {
+        runs.push_back(read);
+      }
+    }
+    return runs;
+  }
+
+  // Every later AppendScores returns `status` (OK again to stop).
+  void FailAppendsWith(absl::Status status) {
+    absl::MutexLock lock(&mu_);
+    append_error_ = std::move(status);
   }
 
   absl::StatusOr<std::vector<store::RunRecord>> ListRuns(const store::Area& in,
@@ -101,13 +121,24 @@ class FakeRiskRunStore : public store::RiskRunStore {
     for (auto it = runs_.rbegin(); it != runs_.rend(); ++it) {
       if (static_cast<int>(runs.size()) < limit &&
           store::AreaContainsVillage(in, it->second.scope_code)) {
-        runs.push_back(it->second);
+        runs.push_back(AsRead(it->second));
       }
     }
     return runs;
   }
 
  private:
+  // As the PostgreSQL store reads it: 'running' without a holder is
+  // interrupted.
+  store::RunRecord AsRead(store::RunRecord run) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (run.status == store::RunStatus::kRunning &&
+        !locked_.count(run.run_id)) {
+      run.status = store::RunStatus::kInterrupted;
+    }
+    return run;
+  }
+
   static bool InScope(const store::RunRecord& run, const Student& s) {
     if (run.school_id != 0) return s.school_id == run.school_id;
     const std::string& code = run.area_code;
@@ -167,6 +198,7 @@ class FakeRiskRunStore : public store::RiskRunStore {
     }
     absl::Status AppendScores(const store::ScoredChunk& chunk) override {
       absl::MutexLock lock(&store_->mu_);
+      if (!store_->append_error_.ok()) return store_->append_error_;
       std::map<int64_t, double>& scores = store_->scores_[run_id_];
       for (int64_t i = 0; i < chunk.size(); ++i) {
         if (!scores.emplace(chunk.student_ids[i], chunk.probabilities[i])
@@ -197,6 +229,11 @@ class FakeRiskRunStore : public store::RiskRunStore {
       Run().error = std::string(error);
       return absl::OkStatus();
     }
+    absl::Status Interrupt(absl::string_view reason) override {
+      absl::MutexLock lock(&store_->mu_);
+      Run().error = absl::StrCat("interrupted: ", reason);
+      return absl::OkStatus();
+    }
 
    private:
     store::RunRecord& Run() ABSL_EXCLUSIVE_LOCKS_REQUIRED(store_->mu_) {
@@ -211,6 +248,7 @@ class FakeRiskRunStore : public store::RiskRunStore {
   std::map<int64_t, store::RunRecord> runs_ ABSL_GUARDED_BY(mu_);
   std::map<int64_t, std::map<int64_t, double>> scores_ ABSL_GUARDED_BY(mu_);
   std::set<int64_t> locked_ ABSL_GUARDED_BY(mu_);
+  absl::Status append_error_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace baoxue::testing

@@ -81,6 +81,10 @@ class InterruptingStore : public store::RiskRunStore {
       const store::Area& within, int limit) override {
     return real_->ListRuns(within, limit);
   }
+  absl::StatusOr<std::vector<store::RunRecord>> ListInterruptedRuns(
+      absl::Duration min_age, int limit) override {
+    return real_->ListInterruptedRuns(min_age, limit);
+  }
 
  private:
   class Execution : public store::RunExecution {
@@ -109,6 +113,10 @@ class InterruptingStore : public store::RiskRunStore {
     absl::Status Fail(absl::string_view error) override {
       if (store_->die_) return absl::OkStatus();  // nobody left to record it
       return real_->Fail(error);
+    }
+    absl::Status Interrupt(absl::string_view reason) override {
+      if (store_->die_) return absl::OkStatus();
+      return real_->Interrupt(reason);
     }
 
    private:
@@ -317,7 +325,9 @@ TEST_F(RiskRunsTest, FailedRunResumesAfterItsLastStoredChunk) {
       Count("SELECT run_id FROM baoxue.risk_runs WHERE as_of = '2026-11-18'");
   auto stored = runs_->GetRun(run_id);
   ASSERT_THAT(stored, IsOk());
-  EXPECT_EQ(stored->status, store::RunStatus::kFailed);
+  // Database trouble (UNAVAILABLE) interrupts, with its reason, rather
+  // than fails (docs/operations.md).
+  EXPECT_EQ(stored->status, store::RunStatus::kInterrupted);
   EXPECT_THAT(stored->error, HasSubstr("injected failure"));
   EXPECT_EQ(stored->students_scored, 600);
   EXPECT_EQ(ScoresOf(run_id), 600);
@@ -352,6 +362,23 @@ TEST_F(RiskRunsTest, RunOfAKilledServerResumes) {
       "SELECT run_id FROM baoxue.risk_runs WHERE as_of = '2026-11-17' "
       "AND status = 'running'");
   EXPECT_EQ(ScoresOf(run_id), 900);
+  // Nobody holds it: it reads interrupted with a reason, never running.
+  auto dead = runs_->GetRun(run_id);
+  ASSERT_THAT(dead, IsOk());
+  EXPECT_EQ(dead->status, store::RunStatus::kInterrupted);
+  EXPECT_THAT(dead->error, HasSubstr("no server holds this run"));
+  auto interrupted = runs_->ListInterruptedRuns(absl::ZeroDuration(), 10);
+  ASSERT_THAT(interrupted, IsOk());
+  ASSERT_EQ(interrupted->size(), 1u);
+  EXPECT_EQ((*interrupted)[0].run_id, run_id);
+  {
+    auto held = runs_->Execute(run_id);
+    ASSERT_THAT(held, IsOk());
+    auto alive = runs_->GetRun(run_id);
+    EXPECT_EQ(alive->status, store::RunStatus::kRunning);
+    EXPECT_EQ(alive->error, "");
+    EXPECT_TRUE(runs_->ListInterruptedRuns(absl::ZeroDuration(), 10)->empty());
+  }
   auto resumed = Runner(runs_.get(), 1000)
                      ->Run(Admin(), County(absl::CivilDay(2026, 11, 17)),
                            nullptr, nullptr);
@@ -393,7 +420,8 @@ TEST_F(RiskRunsTest, FailedCaseStepIsRetriedWithoutRescoring) {
                                HasSubstr("case engine down")));
   const int64_t run_id =
       Count("SELECT run_id FROM baoxue.risk_runs WHERE as_of = '2026-11-16'");
-  EXPECT_EQ(runs_->GetRun(run_id)->status, store::RunStatus::kFailed);
+  // UNAVAILABLE is database trouble: the run is left interrupted.
+  EXPECT_EQ(runs_->GetRun(run_id)->status, store::RunStatus::kInterrupted);
   EXPECT_EQ(ScoresOf(run_id), 2000);
 
   hook_failure_ = absl::OkStatus();
@@ -518,6 +546,35 @@ TEST_F(RiskRunsTest, SecondExecutionOfARunInProgressIsAborted) {
 }
 
 // The gRPC front against the real stores.
+// Resource control: a run as of a day before the county's data (1900, or
+// before its first school day) is refused and writes nothing: no run, no
+// scores, no snapshot, no case, no trend point.
+TEST_F(RiskRunsTest, RunBeforeTheCountysDataIsRefusedAndWritesNothing) {
+  const auto written = [this] {
+    return Count(
+        "SELECT (SELECT count(*) FROM baoxue.risk_runs) + "
+        "(SELECT count(*) FROM baoxue.risk_scores) + "
+        "(SELECT count(*) FROM baoxue.feature_snapshot_days) + "
+        "(SELECT count(*) FROM baoxue.case_events)");
+  };
+  const int64_t before = written();
+  const absl::CivilDay first_day =
+      absl::CivilDay(2000, 1, 1) + Count(
+                                       "SELECT min(day) - date '2000-01-01' "
+                                       "FROM baoxue.school_days");
+  for (const absl::CivilDay as_of :
+       {absl::CivilDay(1900, 1, 1), first_day - 1}) {
+    SCOPED_TRACE(absl::FormatCivilTime(as_of));
+    EXPECT_THAT(Runner(runs_.get(), 300, snapshots_.get())
+                    ->Run(Admin(), County(as_of), nullptr, nullptr)
+                    .status(),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr("before the county's data starts")));
+  }
+  EXPECT_EQ(written(), before);
+  EXPECT_TRUE(hook_calls_.empty());
+}
+
 class RunsServiceTest : public RiskRunsTest {
  protected:
   void SetUp() override {

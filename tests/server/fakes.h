@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -169,6 +170,15 @@ class FakeDirectoryStore : public store::DirectoryStore {
     }
     return keys;
   }
+  absl::StatusOr<int64_t> CountStudentsInArea(const store::Area&) override {
+    return students_in_area;
+  }
+  absl::StatusOr<std::optional<absl::CivilDay>> FirstSchoolDay() override {
+    return first_school_day;
+  }
+
+  int64_t students_in_area = 3;  // what CountStudentsInArea answers
+  std::optional<absl::CivilDay> first_school_day;
 };
 
 // Fake ModelStore: remembers saved models (readable with GetModel); the last
@@ -249,17 +259,49 @@ class FakeTokenStore : public store::TokenStore {
     if (it == tokens_.end()) return absl::NotFoundError("unknown token");
     return it->second;
   }
-  absl::StatusOr<int64_t> CreateToken(absl::string_view sha256,
-                                      store::CallerRole role,
-                                      absl::string_view area_code,
-                                      absl::string_view) override {
+  absl::StatusOr<int64_t> CreateToken(const store::NewToken& token) override {
     absl::MutexLock lock(&mu_);
     FakeDirectoryStore directory;
-    absl::StatusOr<store::Area> area = directory.FindArea(area_code);
+    absl::StatusOr<store::Area> area = directory.FindArea(token.area_code);
     if (!area.ok()) return area.status();
-    const int64_t id = static_cast<int64_t>(tokens_.size()) + 1;
-    tokens_[std::string(sha256)] = store::TokenRecord{id, role, *area, false};
-    return id;
+    store::TokenRecord record;
+    record.token_id = static_cast<int64_t>(tokens_.size()) + 1;
+    record.role = token.role;
+    record.scope = *area;
+    record.expires_at = token.expires_at;
+    record.description = token.description;
+    record.created_by = token.created_by;
+    tokens_[token.sha256] = record;
+    return record.token_id;
+  }
+  absl::StatusOr<std::vector<store::TokenRecord>> ListTokens(
+      absl::string_view area_prefix) override {
+    absl::MutexLock lock(&mu_);
+    std::vector<store::TokenRecord> out;
+    for (const auto& [hash, record] : tokens_) {
+      if (absl::StartsWith(record.scope.division_code, area_prefix)) {
+        out.push_back(record);
+      }
+    }
+    return out;
+  }
+  absl::StatusOr<store::TokenRecord> GetToken(int64_t token_id) override {
+    absl::MutexLock lock(&mu_);
+    for (const auto& [hash, record] : tokens_) {
+      if (record.token_id == token_id) return record;
+    }
+    return absl::NotFoundError("no such token");
+  }
+  absl::Status RevokeToken(int64_t token_id,
+                           absl::string_view revoked_by) override {
+    absl::MutexLock lock(&mu_);
+    for (auto& [hash, record] : tokens_) {
+      if (record.token_id != token_id) continue;
+      record.revoked = true;
+      record.revoked_by = std::string(revoked_by);
+      return absl::OkStatus();
+    }
+    return absl::NotFoundError("no such token");
   }
   void Revoke(absl::string_view sha256) {
     absl::MutexLock lock(&mu_);

@@ -139,10 +139,12 @@ TEST_F(RiskListsServiceTest, AnotherTownshipOrItsSchoolIsRefusedWithoutData) {
   grpc::Status status = Get(request, &list);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(list.students_size(), 0);
+  // Another township's school is answered like a school that does not exist.
   request.Clear();
   request.set_school_id(22);
   status = Get(request, &list);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(status.error_message(), "no school 22 in the caller's area");
 }
 
 TEST_F(RiskListsServiceTest, BadFieldsAreNamed) {

@@ -71,7 +71,8 @@ class RpcServicesTest : public ::testing::Test {
                        core::ScorerLimits{}};
   testing::FakeModelStore models_;
   ScoringService scoring_service_{&authenticator_, &scorer_};
-  AdminService admin_service_{&authenticator_, &tokens_};
+  core::TokenIssuer issuer_{&tokens_, &clock_, core::TokenPolicy()};
+  AdminService admin_service_{&authenticator_, &issuer_};
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<baoxue::v1::RiskScoring::Stub> scoring_;
   std::unique_ptr<baoxue::v1::Admin::Stub> admin_;
@@ -103,10 +104,13 @@ TEST_F(RpcServicesTest, ScoreStudentsReportsPerIdErrors) {
   EXPECT_EQ(response.scores(0).score().model_version(), "v1");
   EXPECT_EQ(response.scores(0).score().reasons(0).feature(),
             "absence_rate_30d");
+  // Outside the caller's area and unknown: the same answer.
   EXPECT_EQ(response.scores(1).error().code(),
-            baoxue::v1::StudentError::PERMISSION_DENIED);
+            baoxue::v1::StudentError::NOT_FOUND);
   EXPECT_EQ(response.scores(2).error().code(),
             baoxue::v1::StudentError::NOT_FOUND);
+  EXPECT_EQ(response.scores(1).error().message(),
+            response.scores(2).error().message());
 }
 
 TEST_F(RpcServicesTest, MalformedDateIsInvalidArgumentNamingTheField) {

@@ -99,14 +99,14 @@ TEST_F(ScorerTest, UnknownIdIsReportedForThatIdAndDoesNotFailTheBatch) {
   EXPECT_EQ((*results)[2].status, StudentScore::Status::kScored);
 }
 
-TEST_F(ScorerTest, StudentOutsideCallersAreaIsPermissionDenied) {
+TEST_F(ScorerTest, StudentOutsideCallersAreaIsAnsweredLikeAnUnknownOne) {
   LoadModel();
   const int64_t ids[] = {1, 3};
   auto results =
       MakeScorer().ScoreStudents(TownshipOfficial(), ids, std::nullopt, 3);
   ASSERT_THAT(results, IsOk());
   EXPECT_EQ((*results)[0].status, StudentScore::Status::kScored);
-  EXPECT_EQ((*results)[1].status, StudentScore::Status::kPermissionDenied);
+  EXPECT_EQ((*results)[1].status, StudentScore::Status::kNotFound);
   EXPECT_THAT((*results)[1].score.reasons, IsEmpty());
 }
 
@@ -222,6 +222,33 @@ TEST_F(ScorerTest, TopRisksRejectsAnOverLongLimit) {
   LoadModel();
   EXPECT_THAT(MakeScorer().TopRisks(CountySystem(), "", std::nullopt, 5000, 2),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("limit")));
+}
+
+// Resource control: an oversized area is refused from a count, before a
+// single feature row is read (the feature store fails if it is asked).
+TEST_F(ScorerTest, TopRisksCountsTheAreaBeforeReadingIt) {
+  LoadModel();
+  limits_.max_area_students = 2;
+  directory_.students_in_area = 3;
+  features_.FailWith(absl::InternalError("the area was read"));
+  EXPECT_THAT(
+      MakeScorer().TopRisks(CountySystem(), "", std::nullopt, 10, 2),
+      StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("3 students")));
+}
+
+TEST_F(ScorerTest, DateBeforeTheCountysDataIsRefusedBeforeReading) {
+  LoadModel();
+  features_.FailWith(absl::InternalError("features were read"));
+  const int64_t ids[] = {1};
+  EXPECT_THAT(MakeScorer().ScoreStudents(CountySystem(), ids,
+                                         absl::CivilDay(1900, 1, 1), 3),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("before the county's data starts")));
+  directory_.first_school_day = absl::CivilDay(2024, 9, 1);
+  EXPECT_THAT(
+      MakeScorer().TopRisks(CountySystem(), "", absl::CivilDay(2024, 8, 31), 10,
+                            2),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("2024-09-01")));
 }
 
 }  // namespace

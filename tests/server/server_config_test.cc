@@ -54,6 +54,24 @@ TEST(ServerConfigTest, NegativeValueIsInvalidArgumentNamingTheField) {
                        HasSubstr("max_batch_size")));
 }
 
+TEST(ServerConfigTest, OperationDefaultsAndTurningResumeOff) {
+  baoxue::v1::ServerConfig config;
+  ASSERT_THAT(ApplyDefaults(config), IsOk());
+  EXPECT_TRUE(config.operation().resume_interrupted_runs());
+  EXPECT_EQ(config.operation().resume_poll_seconds(), 30);
+  EXPECT_EQ(config.operation().health_check_seconds(), 2);
+  EXPECT_EQ(config.operation().drain_delay_seconds(), 5);
+  config.Clear();
+  config.mutable_operation()->set_resume_interrupted_runs(false);
+  ASSERT_THAT(ApplyDefaults(config), IsOk());
+  EXPECT_FALSE(config.operation().resume_interrupted_runs());
+  config.Clear();
+  config.mutable_operation()->set_drain_delay_seconds(-1);
+  EXPECT_THAT(ApplyDefaults(config),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("operation.drain_delay_seconds")));
+}
+
 TEST(ServerConfigTest, TheShippedExampleIsValid) {
   auto config = LoadServerConfig(std::string(BAOXUE_SOURCE_DIR) +
                                  "/deploy/config/server.example.textproto");
@@ -65,6 +83,38 @@ TEST(ServerConfigTest, TheShippedExampleIsValid) {
   EXPECT_EQ(config->feature_snapshots().max_age_minutes(), 60);
   // Levels not listed get their defaults: all six are filled in.
   EXPECT_EQ(config->cases().levels_size(), 6);
+  // Production: no migration on start, the application role, the reader.
+  EXPECT_FALSE(config->migrate_on_start());
+  EXPECT_THAT(config->database_url(), HasSubstr("baoxue_app@"));
+  EXPECT_EQ(config->database_roles().feature_reader_role(),
+            "baoxue_feature_reader");
+}
+
+TEST(ServerConfigTest, LimitsAndAuditDefaultAndAreChecked) {
+  baoxue::v1::ServerConfig config;
+  ASSERT_THAT(ApplyDefaults(config), IsOk());
+  EXPECT_EQ(config.limits().data_start_date(), "2000-01-01");
+  EXPECT_EQ(config.limits().statement_timeout_seconds(), 30);
+  EXPECT_EQ(config.limits().database_wait_seconds(), 5);
+  EXPECT_EQ(config.limits().grpc_max_threads(), 64);
+  EXPECT_EQ(config.limits().watch_streams_per_caller(), 4);
+  EXPECT_EQ(config.http_threads(), 32);
+  EXPECT_EQ(config.audit().retention_days(), 180);
+  config.Clear();
+  config.mutable_limits()->set_data_start_date("1900-13-01");
+  EXPECT_THAT(ApplyDefaults(config),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("limits.data_start_date")));
+  config.Clear();
+  config.mutable_limits()->set_grpc_max_threads(-1);
+  EXPECT_THAT(ApplyDefaults(config),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("limits.grpc_max_threads")));
+  config.Clear();
+  config.mutable_audit()->set_retention_days(30);
+  EXPECT_THAT(ApplyDefaults(config),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("audit.retention_days")));
 }
 
 TEST(ServerConfigTest, FeatureSnapshotsDefaultAndAreChecked) {

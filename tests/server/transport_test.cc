@@ -79,6 +79,22 @@ TEST(CheckTransportTest, AllowPlaintextOffLoopbackLiftsTheRule) {
   EXPECT_THAT(CheckTransport(config), IsOk());
 }
 
+TEST(CheckTransportTest, MetricsStayOnLoopbackUnlessAllowed) {
+  baoxue::v1::ServerConfig config = Plaintext("127.0.0.1:50151", "off");
+  config.mutable_metrics()->set_listen_address("0.0.0.0:50190");
+  EXPECT_THAT(CheckTransport(config),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("metrics.listen_address 0.0.0.0:50190"),
+                             HasSubstr("metrics.allow_off_loopback"))));
+  config.mutable_metrics()->set_allow_off_loopback(true);
+  EXPECT_THAT(CheckTransport(config), IsOk());
+  config.mutable_metrics()->set_allow_off_loopback(false);
+  config.mutable_metrics()->set_listen_address("127.0.0.1:0");
+  EXPECT_THAT(CheckTransport(config), IsOk());
+  config.mutable_metrics()->set_listen_address("off");
+  EXPECT_THAT(CheckTransport(config), IsOk());
+}
+
 TEST(CheckTransportTest, UnreadableTlsFilesAreNamed) {
   baoxue::v1::ServerConfig config = Plaintext("0.0.0.0:50151", "off");
   config.mutable_tls()->set_cert_file("/nonexistent/server.pem");

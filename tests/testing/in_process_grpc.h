@@ -3,6 +3,7 @@
 
 #include <initializer_list>
 #include <memory>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "grpcpp/channel.h"
@@ -22,7 +23,7 @@ struct InProcessGrpc {
 };
 
 inline InProcessGrpc StartInProcessGrpc(
-    std::initializer_list<grpc::Service*> services) {
+    const std::vector<grpc::Service*>& services) {
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
@@ -35,6 +36,11 @@ inline InProcessGrpc StartInProcessGrpc(
                                        grpc::InsecureChannelCredentials());
   }
   return grpc;
+}
+
+inline InProcessGrpc StartInProcessGrpc(
+    std::initializer_list<grpc::Service*> services) {
+  return StartInProcessGrpc(std::vector<grpc::Service*>(services));
 }
 
 }  // namespace baoxue::testing

@@ -14,6 +14,9 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <thread>
+
+#include "absl/strings/strip.h"
 
 extern char** environ;
 
@@ -54,6 +57,43 @@ CommandResult TrainAndActivate(const std::string& cli,
   return activate;
 }
 
+CommandResult RunCli(const std::string& cli, const std::string& address,
+                     const std::string& token, const std::string& args,
+                     bool stderr_too) {
+  return RunShell(cli + " --server " + address +
+                      (token.empty() ? "" : " --token " + token) + " " + args,
+                  stderr_too);
+}
+
+CommandResult BootstrapToken(const std::string& server_bin,
+                             const std::string& database_url,
+                             const std::string& role, const std::string& area,
+                             const std::string& description) {
+  CommandResult made =
+      RunShell(server_bin + " --database_url '" + database_url +
+                   "' token create --role " + role + " --area " + area +
+                   " --description '" + description + "'",
+               /*stderr_too=*/false);
+  if (made.exit_code == 0) {
+    made.output = std::string(absl::StripAsciiWhitespace(made.output));
+  }
+  return made;
+}
+
+bool WaitUntilServerAnswers(const std::string& cli,
+                            const std::string& address) {
+  for (int i = 0; i < 600; ++i) {
+    const CommandResult health =
+        RunShell(cli + " --server " + address + " health");
+    if (health.exit_code == 0 ||
+        health.output.find("not serving") != std::string::npos) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
 int FreePort() {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return 0;
@@ -90,7 +130,9 @@ bool ChildProcess::Start(const std::vector<std::string>& args,
 
 int ChildProcess::Stop() {
   if (pid_ <= 0) return -1;
-  kill(pid_, SIGTERM);
+  // SIGINT: baoxue-server drains at once (SIGTERM first waits
+  // operation.drain_delay_seconds for balancers, docs/operations.md).
+  kill(pid_, SIGINT);
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = 0;

@@ -23,12 +23,12 @@ CommandResult RunShell(const std::string& command, bool stderr_too = true);
 int FreePort();
 
 // A child process (e.g. baoxue-server) with its stderr in a log file;
-// stopped with SIGTERM when destroyed.
+// stopped with SIGINT when destroyed.
 class ChildProcess {
  public:
   // Starts `args` (args[0] is the program). Returns false if it cannot.
   bool Start(const std::vector<std::string>& args, const std::string& log);
-  // SIGTERM, then waits; returns the exit status (-1 if not running).
+  // SIGINT, then waits; returns the exit status (-1 if not running).
   int Stop();
   ~ChildProcess() { Stop(); }
   pid_t pid() const { return pid_; }
@@ -45,6 +45,24 @@ class ChildProcess {
 CommandResult TrainAndActivate(const std::string& cli,
                                const std::string& address,
                                const std::string& token);
+
+// `cli --server address [--token token] args` (no --token when empty).
+CommandResult RunCli(const std::string& cli, const std::string& address,
+                     const std::string& token, const std::string& args,
+                     bool stderr_too = true);
+
+// A token made directly in the database with `server_bin token create`
+// (the bootstrap path, no server needed). On success the output is the
+// token alone; otherwise the exit code and output of the command.
+CommandResult BootstrapToken(const std::string& server_bin,
+                             const std::string& database_url,
+                             const std::string& role, const std::string& area,
+                             const std::string& description);
+
+// Asks `cli health` at `address` every 100 ms until the server answers
+// (SERVING or NOT_SERVING), for up to 60 s: a new server migrates an empty
+// database first and CI machines are shared. False if it never answers.
+bool WaitUntilServerAnswers(const std::string& cli, const std::string& address);
 
 // Writes `text` to `path` (for config files); false on failure.
 bool WriteTextFile(const std::string& path, const std::string& text);

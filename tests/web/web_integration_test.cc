@@ -26,6 +26,7 @@
 #include "server/store/pg_check_store.h"
 #include "server/store/pg_connection_pool.h"
 #include "server/store/pg_directory_store.h"
+#include "server/store/pg_ledger_report_store.h"
 #include "server/store/pg_risk_list_store.h"
 #include "server/web/web_server.h"
 #include "tests/server/fakes.h"
@@ -85,8 +86,9 @@ class WebIntegrationTest : public ::testing::Test {
     accounts_ = std::make_unique<store::PgAccountStore>(pool_.get());
     lists_ = std::make_unique<store::PgRiskListStore>(pool_.get());
     directory_ = std::make_unique<store::PgDirectoryStore>(pool_.get());
+    reports_ = std::make_unique<store::PgLedgerReportStore>(pool_.get());
     desk_ = std::make_unique<core::CaseDesk>(cases_.get(), directory_.get(),
-                                             &clock_);
+                                             &clock_, reports_.get());
     risk_desk_ = std::make_unique<core::RiskListDesk>(
         lists_.get(), directory_.get(), &clock_);
     auth_ = std::make_unique<core::WebAuth>(accounts_.get(), &clock_,
@@ -256,6 +258,7 @@ class WebIntegrationTest : public ::testing::Test {
   std::unique_ptr<store::PgAccountStore> accounts_;
   std::unique_ptr<store::PgRiskListStore> lists_;
   std::unique_ptr<store::PgDirectoryStore> directory_;
+  std::unique_ptr<store::PgLedgerReportStore> reports_;
   std::unique_ptr<core::CaseDesk> desk_;
   std::unique_ptr<core::RiskListDesk> risk_desk_;
   std::unique_ptr<core::WebAuth> auth_;
@@ -367,7 +370,6 @@ TEST_F(WebIntegrationTest, TownshipAOfficialIsRefusedTownshipBData) {
   for (const std::string& path :
        {absl::StrCat("/api/risk-list?area=", township_b_),
         absl::StrCat("/api/cases?area=", township_b_),
-        absl::StrCat("/api/cases/", b_case),
         absl::StrCat("/api/ledger?area=", township_b_),
         absl::StrCat("/api/export/risk-list.xlsx?area=", township_b_),
         absl::StrCat("/api/export/ledger.xlsx?area=", township_b_),
@@ -388,10 +390,17 @@ TEST_F(WebIntegrationTest, TownshipAOfficialIsRefusedTownshipBData) {
                 HasSubstr(absl::StrCat("area ", code,
                                        " is outside the caller's area")));
   }
+  // B's case is answered like a case that does not exist (404, same words).
+  auto b_file = Get(s, absl::StrCat("/api/cases/", b_case));
+  ASSERT_TRUE(b_file);
+  EXPECT_EQ(b_file->status, 404);
+  EXPECT_THAT(b_file->body, HasSubstr(absl::StrCat("no case ", b_case,
+                                                   " in the caller's area")));
+  EXPECT_THAT(b_file->body, Not(HasSubstr("masked_name")));
   auto act = Post(s, absl::StrCat("/api/cases/", b_case, "/actions"),
                   R"({"kind":"call","note":"x"})");
   ASSERT_TRUE(act);
-  EXPECT_EQ(act->status, 403);
+  EXPECT_EQ(act->status, 404);
   // The case board of A holds only A's cases.
   auto board = Get(s, "/api/cases?status=all&limit=500");
   ASSERT_TRUE(board);
@@ -426,7 +435,7 @@ TEST_F(WebIntegrationTest, PrincipalSeesOnlyTheirSchool) {
   if (other > 0) {
     auto res = Get(s, absl::StrCat("/api/cases/", other));
     ASSERT_TRUE(res);
-    EXPECT_EQ(res->status, 403);
+    EXPECT_EQ(res->status, 404);  // like a case that does not exist
   }
   const int64_t own = CaseIn("360799101", school_, true);
   auto res = Get(s, absl::StrCat("/api/cases/", own));
@@ -435,7 +444,7 @@ TEST_F(WebIntegrationTest, PrincipalSeesOnlyTheirSchool) {
   auto other_school =
       Get(s, absl::StrCat("/api/risk-list?school_id=", school_ + 1));
   ASSERT_TRUE(other_school);
-  EXPECT_EQ(other_school->status, 403);
+  EXPECT_EQ(other_school->status, 404);  // like a school that does not exist
 
   // The ledger: the school's row and its own daily history, no townships.
   auto ledger = Get(s, "/api/ledger");
@@ -512,14 +521,145 @@ TEST_F(WebIntegrationTest, RecordingAnActionNeedsTheCsrfHeader) {
   auto bad = Post(s, path, R"({"kind":"dance"})");
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 400);
-  auto resolved = Post(s, absl::StrCat("/api/cases/", id, "/resolve"),
-                       R"({"outcome":"returned","note":"back"})");
+  // Returned needs the day back in class; an empty call record says nothing.
+  auto undated = Post(s, absl::StrCat("/api/cases/", id, "/resolve"),
+                      R"({"outcome":"returned","note":"back"})");
+  ASSERT_TRUE(undated);
+  EXPECT_EQ(undated->status, 400);
+  EXPECT_THAT(undated->body, HasSubstr("returned_on"));
+  auto empty_call = Post(s, path, R"({"kind":"call","note":""})");
+  ASSERT_TRUE(empty_call);
+  EXPECT_EQ(empty_call->status, 400);
+  EXPECT_THAT(empty_call->body, HasSubstr("note: required"));
+  auto resolved = Post(
+      s, absl::StrCat("/api/cases/", id, "/resolve"),
+      R"({"outcome":"returned","note":"back","returned_on":"2026-11-21"})");
   ASSERT_TRUE(resolved);
   EXPECT_EQ(resolved->status, 200) << resolved->body;
-  auto again = Post(s, absl::StrCat("/api/cases/", id, "/resolve"),
-                    R"({"outcome":"returned"})");
+  EXPECT_THAT(resolved->body, HasSubstr(R"(\"returned_on\": \"2026-11-21\")"));
+  auto again = Post(
+      s, absl::StrCat("/api/cases/", id, "/resolve"),
+      R"({"outcome":"returned","note":"back","returned_on":"2026-11-21"})");
   ASSERT_TRUE(again);
   EXPECT_EQ(again->status, 409);
+}
+
+TEST_F(WebIntegrationTest, APhotoJoinsTheVisitAndIsServedOnlyToTheCasesArea) {
+  const Session s = SignIn("a.official");
+  const int64_t id = CaseIn("360799101", {}, false);
+  const std::string base = absl::StrCat("/api/cases/", id);
+  const std::string jpeg("\xFF\xD8\xFF\xE0\0\x10JFIF\0photo", 16);
+  auto uploaded =
+      Post(s, base + "/attachments?name=%E5%AE%B6%E8%AE%BF.jpg", jpeg);
+  ASSERT_TRUE(uploaded);
+  ASSERT_EQ(uploaded->status, 200) << uploaded->body;
+  const std::string attachment =
+      Exec(absl::StrCat("SELECT max(attachment_id) FROM "
+                        "baoxue.case_attachments WHERE case_id = ",
+                        id))[0][0]
+          .as<std::string>();
+  EXPECT_THAT(uploaded->body, HasSubstr(attachment));
+  // A page posing as a photo is refused by its bytes.
+  auto html = Post(s, base + "/attachments?name=x.jpg",
+                   "<html><script>alert(1)</script></html>");
+  ASSERT_TRUE(html);
+  EXPECT_EQ(html->status, 400);
+  EXPECT_THAT(html->body, HasSubstr("file"));
+  auto visit = Post(s, base + "/actions",
+                    absl::StrCat(R"({"kind":"home_visit","note":"见到奶奶",)",
+                                 R"("happened_on":"2026-11-19",)",
+                                 R"("attachment_ids":")", attachment, R"("})"));
+  ASSERT_TRUE(visit);
+  ASSERT_EQ(visit->status, 200) << visit->body;
+  EXPECT_THAT(visit->body, HasSubstr(R"(\"happened_on\": \"2026-11-19\")"));
+  EXPECT_THAT(visit->body, HasSubstr(R"(\"by_role\": \"township\")"));
+  EXPECT_THAT(visit->body, HasSubstr("家访.jpg"));
+  auto file = Get(s, absl::StrCat(base, "/attachments/", attachment));
+  ASSERT_TRUE(file);
+  ASSERT_EQ(file->status, 200);
+  EXPECT_EQ(file->body, jpeg);
+  EXPECT_EQ(file->get_header_value("Content-Type"), "image/jpeg");
+  EXPECT_EQ(file->get_header_value("X-Content-Type-Options"), "nosniff");
+  // (httplib's client decodes the %XX of header values it reads.)
+  EXPECT_THAT(file->get_header_value("Content-Disposition"),
+              HasSubstr("attachment; filename=\"file.jpg\"; "
+                        "filename*=UTF-8''家访.jpg"));
+  const Session b = SignIn("b.official");
+  auto other = Get(b, absl::StrCat(base, "/attachments/", attachment));
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 403);
+  EXPECT_NE(other->body, jpeg);
+  // Closed, then reopened on the web.
+  auto closed = Post(s, base + "/resolve",
+                     R"({"outcome":"transferred","note":"转入县二中"})");
+  ASSERT_TRUE(closed);
+  ASSERT_EQ(closed->status, 200) << closed->body;
+  auto reopened = Post(s, base + "/reopen", R"({"note":"未到县二中报到"})");
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ(reopened->status, 200) << reopened->body;
+  EXPECT_THAT(reopened->body, HasSubstr(R"("status":"open")"));
+}
+
+TEST_F(WebIntegrationTest, CasesAreFoundByNameStudentNumberOrVillage) {
+  const Session s = SignIn("a.official");
+  const int64_t id = CaseIn("360799101", {}, false);
+  const pqxx::result student = Exec(absl::StrCat(
+      "SELECT s.name, s.student_number, v.name FROM baoxue.cases c JOIN "
+      "baoxue.students s USING (student_id) JOIN baoxue.areas v ON "
+      "v.division_code = c.village_code AND v.level = 'village' WHERE "
+      "c.case_id = ",
+      id));
+  ASSERT_EQ(student.size(), 1u);
+  const std::string name = student[0][0].as<std::string>();
+  for (const std::string& q : {name, student[0][1].as<std::string>(),
+                               student[0][2].as<std::string>()}) {
+    std::string encoded;
+    for (const unsigned char c : q) {
+      absl::StrAppend(&encoded, "%", absl::Hex(c, absl::kZeroPad2));
+    }
+    auto found = Get(s, "/api/cases?status=all&q=" + encoded);
+    ASSERT_TRUE(found);
+    ASSERT_EQ(found->status, 200) << found->body;
+    EXPECT_THAT(found->body, HasSubstr(absl::StrCat("\"case_id\":\"", id)));
+    EXPECT_THAT(found->body, Not(HasSubstr(name)));  // masked, still
+  }
+  auto none = Get(s, "/api/cases?status=all&q=NO-SUCH-STUDENT");
+  ASSERT_TRUE(none);
+  EXPECT_THAT(none->body, HasSubstr("\"cases\":[]"));
+}
+
+TEST_F(WebIntegrationTest, ATownshipReportsItsLedgerAndTheCountySeesIt) {
+  const Session a = SignIn("a.official");
+  auto unsigned_report =
+      Post(a, "/api/ledger/report", R"({"reviewer_name":""})");
+  ASSERT_TRUE(unsigned_report);
+  EXPECT_EQ(unsigned_report->status, 400);
+  EXPECT_THAT(unsigned_report->body, HasSubstr("reviewer_name"));
+  auto reported = Post(a, "/api/ledger/report",
+                       R"({"reviewer_name":"李审核","note":"第一周"})");
+  ASSERT_TRUE(reported);
+  ASSERT_EQ(reported->status, 200) << reported->body;
+  // Frozen as it stood: the ledger JSON, the reporter and reviewer.
+  const pqxx::result kept = Exec(
+      "SELECT area_code, ledger->>'area_code', reviewer_name, reporter "
+      "FROM baoxue.ledger_reports");
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0][0].as<std::string>(), kTownshipA);
+  EXPECT_EQ(kept[0][1].as<std::string>(), kTownshipA);
+  EXPECT_EQ(kept[0][2].as<std::string>(), "李审核");
+  EXPECT_THAT(kept[0][3].as<std::string>(), StartsWith("web account"));
+  // Only a township reports upward.
+  const Session county = SignIn("county.official");
+  auto county_report =
+      Post(county, "/api/ledger/report", R"({"reviewer_name":"王"})");
+  ASSERT_TRUE(county_report);
+  EXPECT_EQ(county_report->status, 403);
+  auto seen = Get(county, "/api/ledger/reports");
+  ASSERT_TRUE(seen);
+  ASSERT_EQ(seen->status, 200) << seen->body;
+  EXPECT_THAT(seen->body, HasSubstr(kTownshipA));
+  EXPECT_THAT(seen->body, HasSubstr("李审核"));
+  EXPECT_THAT(seen->body, Not(HasSubstr(township_b_)));
 }
 
 TEST_F(WebIntegrationTest, ExportsAreXlsxAndPrintPagesAreHtml) {

@@ -15,6 +15,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "server/core/password.h"
+#include "server/core/totp.h"
 #include "server/core/web_auth.h"
 #include "server/web/http_status.h"
 #include "server/web/json_body.h"
@@ -45,6 +46,7 @@ class FakeAccountStore : public store::AccountStore {
     r.scope = testing::TownshipA();
     r.school_id = a.school_id;
     r.password = a.password;
+    r.role = a.role;
     accounts_[r.account_id] = r;
     return r.account_id;
   }
@@ -67,13 +69,6 @@ class FakeAccountStore : public store::AccountStore {
     for (auto& [id, a] : accounts_) {
       if (a.login == login) a.disabled = disabled;
     }
-    return absl::OkStatus();
-  }
-  absl::Status SetLoginFailures(int64_t id, int failures,
-                                std::optional<absl::Time> until) override {
-    absl::MutexLock lock(&mu_);
-    accounts_[id].failed_logins = failures;
-    accounts_[id].locked_until = until;
     return absl::OkStatus();
   }
   absl::StatusOr<int64_t> CreateSession(absl::string_view sha256,
@@ -110,6 +105,26 @@ class FakeAccountStore : public store::AccountStore {
     }
     return absl::OkStatus();
   }
+  absl::Status SetTotpSecret(int64_t id, absl::string_view secret) override {
+    absl::MutexLock lock(&mu_);
+    accounts_[id].totp_secret = std::string(secret);
+    accounts_[id].totp_confirmed = false;
+    accounts_[id].totp_last_step.reset();
+    return absl::OkStatus();
+  }
+  absl::Status ConfirmTotp(int64_t id, int64_t step) override {
+    absl::MutexLock lock(&mu_);
+    accounts_[id].totp_confirmed = true;
+    accounts_[id].totp_last_step = step;
+    return absl::OkStatus();
+  }
+  absl::StatusOr<bool> AcceptTotpStep(int64_t id, int64_t step) override {
+    absl::MutexLock lock(&mu_);
+    std::optional<int64_t>& last = accounts_[id].totp_last_step;
+    if (last.has_value() && *last >= step) return false;
+    last = step;
+    return true;
+  }
   // The stored hashes, to show the secret itself is never stored.
   std::vector<std::string> SessionKeys() {
     absl::MutexLock lock(&mu_);
@@ -145,13 +160,26 @@ TEST(PasswordTest, VerifiesOnlyTheRightPasswordAndSaltsEachHash) {
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
-TEST(PasswordTest, PolicyRefusesShortAndRepeatedPasswords) {
+TEST(PasswordTest, PolicyWantsTenCharactersOfTwoClassesWithoutTheLogin) {
+  EXPECT_THAT(core::CheckPasswordPolicy("Short-1", "zhang"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("at least 10 characters")));
+  // All one class: letters only, digits only.
   EXPECT_THAT(
-      core::CheckPasswordPolicy("short"),
-      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("password")));
-  EXPECT_THAT(core::CheckPasswordPolicy("aaaaaaaaaa"),
+      core::CheckPasswordPolicy("qingshanxian", "zhang"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("two of")));
+  EXPECT_THAT(core::CheckPasswordPolicy("1234567890", "zhang"),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(core::CheckPasswordPolicy("qingshan-2026"), IsOk());
+  EXPECT_THAT(core::CheckPasswordPolicy("aaaaaaaaaa", "zhang"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  // The login, in any case, inside the password.
+  EXPECT_THAT(core::CheckPasswordPolicy("Zhang.Wei-2026", "zhang.wei"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("login")));
+  // Ten characters counted, not bytes: 青山县 are three.
+  EXPECT_THAT(core::CheckPasswordPolicy("青山县-2026", "zhang"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(core::CheckPasswordPolicy("青山县-2026-平安", "zhang"), IsOk());
+  EXPECT_THAT(core::CheckPasswordPolicy("qingshan-2026", "zhang"), IsOk());
 }
 
 class WebAuthTest : public ::testing::Test {
@@ -246,15 +274,143 @@ TEST_F(WebAuthTest, LogoutAndDisablingEndTheSession) {
               StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
-TEST_F(WebAuthTest, FiveFailuresLockTheLoginForFifteenMinutes) {
-  for (int i = 0; i < 5; ++i) {
-    EXPECT_THAT(auth_.Login("zhang", "wrong password").status(),
+constexpr char kHome[] = "10.1.1.7";  // the official's own office
+constexpr char kAttacker[] = "203.0.113.9";
+
+TEST_F(WebAuthTest, WrongPasswordsElsewhereNeverLockTheRealUserOut) {
+  for (int i = 0; i < 50; ++i) {
+    (void)auth_.Login("zhang", "wrong password", kAttacker);
+  }
+  // The attacker's own address must wait ...
+  EXPECT_THAT(auth_.Login("zhang", "right password", kAttacker).status(),
+              StatusIs(absl::StatusCode::kResourceExhausted,
+                       HasSubstr("try again in")));
+  // ... the official at the office signs in at once.
+  EXPECT_THAT(auth_.Login("zhang", "right password", kHome).status(), IsOk());
+}
+
+TEST_F(WebAuthTest, BackoffDoublesPerLoginAndAddressAfterThreeFailures) {
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_THAT(auth_.Login("zhang", "wrong password", kHome).status(),
                 StatusIs(absl::StatusCode::kUnauthenticated));
   }
-  EXPECT_THAT(auth_.Login("zhang", "right password").status(),
+  EXPECT_THAT(
+      auth_.Login("zhang", "right password", kHome).status(),
+      StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("1 seconds")));
+  clock_.Advance(absl::Seconds(1));
+  EXPECT_THAT(auth_.Login("zhang", "wrong password", kHome).status(),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(
+      auth_.Login("zhang", "right password", kHome).status(),
+      StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("2 seconds")));
+  clock_.Advance(absl::Seconds(2));
+  EXPECT_THAT(auth_.Login("zhang", "right password", kHome).status(), IsOk());
+  // Success clears the pair.
+  EXPECT_THAT(auth_.Login("zhang", "wrong password", kHome).status(),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+}
+
+TEST_F(WebAuthTest, ThrottleAnswersAlikeForLoginsThatDoNotExist) {
+  for (int i = 0; i < 3; ++i) {
+    (void)auth_.Login("zhang", "wrong password", kAttacker);
+    (void)auth_.Login("nobody", "wrong password", kAttacker);
+  }
+  const absl::Status real = auth_.Login("zhang", "x1", kAttacker).status();
+  const absl::Status ghost = auth_.Login("nobody", "x1", kAttacker).status();
+  EXPECT_THAT(real, StatusIs(absl::StatusCode::kResourceExhausted));
+  EXPECT_EQ(real, ghost);
+}
+
+TEST_F(WebAuthTest, AnAddressBudgetStopsSprayingButNotKnownGoodSignIns) {
+  core::SessionPolicy policy;
+  policy.throttle.address_failures_per_hour = 4;
+  core::WebAuth auth(&accounts_, &clock_, policy);
+  ASSERT_THAT(auth.Login("zhang", "right password", kHome).status(), IsOk());
+  // One wrong password each for four logins from one address (no pair
+  // reaches its own backoff) ...
+  for (int i = 0; i < 4; ++i) {
+    (void)auth.Login(absl::StrCat("user", i), "wrong password", kHome);
+  }
+  // ... exhaust the address: another login must wait for the hour ...
+  EXPECT_THAT(auth.Login("li", "right password", kHome).status(),
               StatusIs(absl::StatusCode::kResourceExhausted));
-  clock_.Advance(absl::Minutes(16));
-  EXPECT_THAT(auth_.Login("zhang", "right password").status(), IsOk());
+  // ... but zhang, who signed in from here before, still gets in.
+  EXPECT_THAT(auth.Login("zhang", "right password", kHome).status(), IsOk());
+  clock_.Advance(absl::Hours(1));
+  EXPECT_THAT(auth.Login("li", "right password", kHome).status(), IsOk());
+}
+
+class SecondFactorTest : public WebAuthTest {
+ protected:
+  // Enrols zhang (account 1) and returns the secret from the otpauth URI.
+  std::string Enrol() {
+    absl::StatusOr<core::TotpEnrolment> enrolment = auth_.EnrolTotp(1);
+    EXPECT_THAT(enrolment.status(), IsOk());
+    if (!enrolment.ok()) return "";
+    EXPECT_THAT(enrolment->otpauth_uri,
+                ::testing::StartsWith("otpauth://totp/Baoxue:zhang?secret="));
+    return accounts_.FindAccount(1)->totp_secret;
+  }
+};
+
+TEST_F(SecondFactorTest, EnrolledAccountsNeedACurrentUnusedCode) {
+  const std::string secret = Enrol();
+  // Not confirmed yet: the password alone still works.
+  ASSERT_THAT(auth_.Login("zhang", "right password", kHome).status(), IsOk());
+  EXPECT_THAT(auth_.ConfirmTotp(1, "000000"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("code")));
+  ASSERT_THAT(auth_.ConfirmTotp(1, core::TotpCode(secret, clock_.Now())),
+              IsOk());
+  // A stolen session cannot replace a confirmed factor.
+  EXPECT_THAT(auth_.EnrolTotp(1).status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(auth_.Login("zhang", "right password", kHome).status(),
+              StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("totp")));
+  clock_.Advance(absl::Seconds(30));
+  const std::string code = core::TotpCode(secret, clock_.Now());
+  EXPECT_THAT(auth_.Login("zhang", "right password", kHome, code).status(),
+              IsOk());
+  // The same code again is a replay.
+  EXPECT_THAT(auth_.Login("zhang", "right password", kHome, code).status(),
+              StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("used")));
+  clock_.Advance(absl::Minutes(5));
+  EXPECT_THAT(auth_.Login("zhang", "right password", kHome, code).status(),
+              StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("wrong")));
+}
+
+TEST_F(WebAuthTest, AdministratorAccountsSignInOnlyWithASecondFactor) {
+  store::NewAccount admin;
+  admin.login = "wang.admin";
+  admin.display_name = "王管理员";
+  admin.role = store::CallerRole::kAdmin;
+  admin.password = *core::HashPassword("right password", 1000);
+  absl::StatusOr<int64_t> id = accounts_.CreateAccount(admin);
+  ASSERT_THAT(id.status(), IsOk());
+  EXPECT_THAT(auth_.Login("wang.admin", "right password", kHome).status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("second factor")));
+  ASSERT_THAT(auth_.EnrolTotp(*id).status(), IsOk());
+  const std::string secret = accounts_.FindAccount(*id)->totp_secret;
+  ASSERT_THAT(auth_.ConfirmTotp(*id, core::TotpCode(secret, clock_.Now())),
+              IsOk());
+  clock_.Advance(absl::Seconds(30));
+  absl::StatusOr<core::SignedIn> in =
+      auth_.Login("wang.admin", "right password", kHome,
+                  core::TotpCode(secret, clock_.Now()));
+  ASSERT_THAT(in.status(), IsOk());
+  EXPECT_EQ(in->session.caller.role, store::CallerRole::kAdmin);
+}
+
+TEST(TotpTest, MatchesRfc6238TestVectorAndOneStepOfDrift) {
+  // RFC 6238 appendix B, SHA-1, T = 59 s: 94287082 (8 digits) -> 287082.
+  const std::string secret = "12345678901234567890";
+  const absl::Time t = absl::FromUnixSeconds(59);
+  EXPECT_EQ(core::TotpCode(secret, t), "287082");
+  EXPECT_EQ(core::MatchTotp(secret, "287082", t), 1);
+  EXPECT_EQ(core::MatchTotp(secret, "287082", t + absl::Seconds(30)), 1);
+  EXPECT_EQ(core::MatchTotp(secret, "287082", t + absl::Seconds(90)),
+            std::nullopt);
+  EXPECT_EQ(core::MatchTotp(secret, "28708x", t), std::nullopt);
 }
 
 TEST_F(WebAuthTest, CsrfTokenMustMatchExactly) {

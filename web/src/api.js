@@ -20,10 +20,11 @@ export function setCsrf(token) {
   csrfToken = token || '';
 }
 
-async function call(method, path, body) {
+// `rawType`: send `body` (a File) as it is, with this type, not as JSON.
+async function call(method, path, body, rawType) {
   const headers = { Accept: 'application/json' };
   if (method === 'POST') {
-    headers['Content-Type'] = 'application/json';
+    headers['Content-Type'] = rawType || 'application/json';
     if (csrfToken) headers['X-Baoxue-CSRF'] = csrfToken;
   }
   let res;
@@ -32,7 +33,7 @@ async function call(method, path, body) {
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || rawType ? body : JSON.stringify(body),
     });
   } catch (e) {
     throw new ApiError(0, 'NETWORK', String(e));
@@ -65,8 +66,13 @@ export const api = {
   cases: (params) => call('GET', `/api/cases${query(params)}`),
   caseDetail: (id) => call('GET', `/api/cases/${encodeURIComponent(id)}`),
   acknowledge: (id, note) => call('POST', `/api/cases/${id}/acknowledge`, note ? { note } : {}),
-  recordAction: (id, kind, note) => call('POST', `/api/cases/${id}/actions`, { kind, note }),
-  resolve: (id, outcome, note) => call('POST', `/api/cases/${id}/resolve`, { outcome, note }),
+  recordAction: (id, record) => call('POST', `/api/cases/${id}/actions`, record),
+  resolve: (id, closing) => call('POST', `/api/cases/${id}/resolve`, closing),
+  reopen: (id, note) => call('POST', `/api/cases/${id}/reopen`, { note }),
+  uploadAttachment: (id, file) =>
+    call('POST', `/api/cases/${id}/attachments${query({ name: file.name })}`, file, file.type || 'application/octet-stream'),
   ledger: (params) => call('GET', `/api/ledger${query(params)}`),
+  reportLedger: (report) => call('POST', '/api/ledger/report', report),
+  ledgerReports: (params) => call('GET', `/api/ledger/reports${query(params)}`),
   checks: (params) => call('GET', `/api/checks${query(params)}`),
 };

@@ -32,3 +32,23 @@ export function tierCode(tier) {
 export function day(date) {
   return new Date(date.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
 }
+
+// 二年级 / Grade 2: the grade as people say it.
+const chineseNumbers = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+export function gradeName(grade, language) {
+  const n = Number(grade || 0);
+  if (!n) return '–';
+  return language === 'en' ? `Grade ${n}` : `${chineseNumbers[n] || n}年级`;
+}
+
+// Today in the county (UTC+8) as YYYY-MM-DD.
+export function today() {
+  return day(new Date());
+}
+
+// A measure arrives as "家访 (home visit)": the part in the page's language.
+export function measureText(measure, language) {
+  const m = /^(.*?) \((.*)\)$/.exec(String(measure));
+  if (!m) return measure;
+  return language === 'en' ? m[2] : m[1];
+}

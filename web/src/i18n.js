@@ -51,10 +51,15 @@ export function pick(object, field) {
   return object[`${field}_${current}`] || object[`${field}_zh`] || '';
 }
 
-// A refusal or failure in the user's language; the server's own message
-// (English, names the field) follows for the details.
+// A refusal or failure in the user's language. The server's message
+// (English) names the field first ("note: required ..."): in Chinese the
+// field's own word follows, never the English text.
 export function errorText(error) {
   const known = messages[current][`err_${error.code}`];
   const base = known || t('err_INTERNAL');
-  return error.message && error.code !== 'INTERNAL' ? `${base} (${error.message})` : base;
+  if (!error.message || error.code === 'INTERNAL') return base;
+  if (current === 'en') return `${base} (${error.message})`;
+  const fieldName = String(error.message).split(':')[0];
+  const word = messages.zh[`field_${fieldName}`];
+  return word ? `${base}（${word}）` : base;
 }

@@ -13,9 +13,12 @@ import { renderLedger } from './views/ledger.js';
 import { renderRiskList } from './views/risk_list.js';
 import { renderShell } from './views/shell.js';
 import { renderSignIn } from './views/sign_in.js';
+import { renderHelp } from './views/help.js';
+import { renderTodo } from './views/todo.js';
+import { bucketOf } from './urgency.js';
 
 const root = document.getElementById('app');
-const views = { risk: renderRiskList, cases: renderCaseBoard, case: renderCaseDetail, ledger: renderLedger, checks: renderChecks };
+const views = { todo: renderTodo, help: renderHelp, risk: renderRiskList, cases: renderCaseBoard, case: renderCaseDetail, ledger: renderLedger, checks: renderChecks };
 const state = { account: null, areas: [], drawn: 0 };
 
 function languageButton() {
@@ -66,7 +69,7 @@ function draw() {
   }
   disposeCharts();
   const route = currentRoute();
-  const render = views[route.view] || renderRiskList;
+  const render = views[route.view] || renderTodo;
   const drawn = ++state.drawn;
   const content = renderShell(root, {
     account: state.account,
@@ -76,7 +79,20 @@ function draw() {
     onSignOut: signOut,
     onArea: (area) => navigate(route.view === 'case' ? 'cases' : route.view, { area }),
   });
-  render(content, route, () => drawn === state.drawn);
+  render(content, route, () => drawn === state.drawn, state.account);
+  showTodoCount(route.params.area, () => drawn === state.drawn);
+}
+
+// The navigation says how much is waiting: the to-do count beside 待办.
+async function showTodoCount(area, isCurrent) {
+  try {
+    const data = await api.cases({ area, status: 'open', limit: 500 });
+    const waiting = data.cases.filter((c) => bucketOf(c)).length;
+    const link = document.getElementById('nav-todo');
+    if (isCurrent() && link) link.textContent = `${t('nav_todo')} (${waiting})`;
+  } catch {
+    // The view itself shows the refusal.
+  }
 }
 
 setUnauthenticatedHandler(showSignIn);

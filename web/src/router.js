@@ -1,11 +1,11 @@
-// Hash routes: #/risk, #/cases, #/case/<id>, #/ledger, #/checks, each with its filters
+// Hash routes: #/todo (the landing page), #/risk, #/cases, #/case/<id>, #/ledger, #/checks, each with its filters
 // as a query (#/risk?tier=high&school_id=4012) so a view can be bookmarked.
 export function currentRoute() {
-  const hash = window.location.hash.replace(/^#/, '') || '/risk';
+  const hash = window.location.hash.replace(/^#/, '') || '/todo';
   const [path, queryText = ''] = hash.split('?');
   const parts = path.split('/').filter(Boolean);
   const params = Object.fromEntries(new URLSearchParams(queryText));
-  return { view: parts[0] || 'risk', id: parts[1] || '', params };
+  return { view: parts[0] || 'todo', id: parts[1] || '', params };
 }
 
 export function routeHref(view, params = {}, id = '') {

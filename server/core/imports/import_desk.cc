@@ -21,8 +21,9 @@ using domain::ImportKind;
 
 // A county's largest roster (a prefecture's, about 1.5 million students)
 // fits; anything larger is refused whole before it is parsed.
-tabular::ReadOptions ImportReadOptions() {
+tabular::ReadOptions ImportReadOptions(bool allow_xls) {
   tabular::ReadOptions options;
+  options.allow_xls = allow_xls;
   options.max_file_bytes = size_t{1} << 30;
   options.max_rows = 2'000'000;
   return options;
@@ -94,7 +95,7 @@ absl::StatusOr<ImportReport> ImportDesk::Run(
   BAOXUE_ASSIGN_OR_RETURN(
       tabular::Table table,
       tabular::ReadTable(request.bytes, request.file_name, request.sheet,
-                         ImportReadOptions()));
+                         ImportReadOptions(allow_xls_)));
   BAOXUE_ASSIGN_OR_RETURN(
       ColumnMap columns,
       ColumnMap::Create(request.kind, table.header, request.column_mapping));

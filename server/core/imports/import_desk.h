@@ -63,9 +63,11 @@ using ImportProgressFn =
 // all or nothing. Thread-safe; does not own its collaborators.
 class ImportDesk {
  public:
+  // `allow_xls`: accept legacy .xls (libfreexl is not memory-safe on
+  // crafted files; off unless the configuration says so).
   ImportDesk(store::ImportStore* store, const KeyedIdHash* ids,
-             const Clock* clock)
-      : store_(store), ids_(ids), clock_(clock) {}
+             const Clock* clock, bool allow_xls = false)
+      : store_(store), ids_(ids), clock_(clock), allow_xls_(allow_xls) {}
 
   // For data staff and admins, inside their area.
   // PERMISSION_DENIED (role; the school calendar needs a county account),
@@ -102,6 +104,7 @@ class ImportDesk {
   store::ImportStore* store_;
   const KeyedIdHash* ids_;
   const Clock* clock_;
+  bool allow_xls_;
 };
 
 }  // namespace baoxue::core::imports

@@ -44,6 +44,15 @@ baoxue::v1::ModelParams CatalogueParams(double weight) {
   return params;
 }
 
+// The registry is the county's: its data staff are county-level.
+store::Area CountyArea() {
+  store::Area county;
+  county.area_id = 1;
+  county.division_code = "360799000000";
+  county.level = store::AreaLevel::kCounty;
+  return county;
+}
+
 class ModelRegistryTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -91,7 +100,7 @@ class ModelRegistryTest : public ::testing::Test {
     return "";
   }
 
-  core::Caller staff_{7, store::CallerRole::kDataStaff, {}};
+  core::Caller staff_{7, store::CallerRole::kDataStaff, CountyArea()};
   core::Caller admin_{8, store::CallerRole::kAdmin, {}};
   std::unique_ptr<testing::TestDatabase> db_;
   std::unique_ptr<store::PgConnectionPool> pool_;
@@ -267,7 +276,7 @@ TEST_F(ModelRegistryTest, LabelRelationFromConfigurationIsUsed) {
   set.features[0].set_name("distance_km");
   set.features[0].set_expression("distance_km");
   store::PgTrainingDataStore labelled(
-      pool_.get(), 60,
+      pool_.get(), 60, "",
       "(SELECT student_id, true AS label FROM baoxue.students "
       "WHERE $1::date IS NOT NULL)",
       {{store::FairnessColumn::Source::kFeatureRelation, "boarding"},
@@ -278,7 +287,7 @@ TEST_F(ModelRegistryTest, LabelRelationFromConfigurationIsUsed) {
   ASSERT_EQ(loaded->groups.extra.size(), 2u);  // configured fairness groups
   EXPECT_EQ(loaded->groups.extra[0].first, "boarding");
   EXPECT_EQ(loaded->groups.extra[1].first, "gender");
-  store::PgTrainingDataStore broken(pool_.get(), 60,
+  store::PgTrainingDataStore broken(pool_.get(), 60, "",
                                     "(SELECT student_id FROM baoxue.students)");
   EXPECT_THAT(labelled.LoadSnapshot(set, absl::CivilDay(2026, 7, 1), 120),
               IsOk());

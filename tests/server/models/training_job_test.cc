@@ -136,6 +136,47 @@ TEST_F(TrainingJobTest, TrainingDatesMustPrecedeValidationAndRolesAreChecked) {
               StatusIs(absl::StatusCode::kPermissionDenied));
 }
 
+// Resource control: absurd parameters are refused before any snapshot is
+// loaded (the fake fails loudly if it is asked for one).
+TEST_F(TrainingJobTest, ParametersAreCheckedBeforeAnyDataIsLoaded) {
+  FakeTrainingData data(
+      [](const store::FeatureSet&, absl::CivilDay) -> store::LabelledSnapshot {
+        ADD_FAILURE() << "a snapshot was loaded";
+        return {};
+      });
+  const auto refused = [&](TrainingJobRequest request, const char* field) {
+    SCOPED_TRACE(field);
+    EXPECT_THAT(Train(data, request).status(),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(field)));
+  };
+  TrainingJobRequest request;
+  request.l2_penalty = 1e308;
+  refused(request, "l2_penalty");
+  request = {};
+  request.l2_penalty = std::nan("");
+  refused(request, "l2_penalty");
+  request = {};
+  request.positive_class_weight = 1e9;
+  refused(request, "positive_class_weight");
+  request = {};
+  request.high_precision = 1.5;
+  request.medium_precision = 0.5;
+  refused(request, "high_precision");
+  request = {};
+  request.high_cases_per_township = -3;
+  request.medium_cases_per_township = 10;
+  refused(request, "high_cases_per_township");
+  request = {};
+  request.cv_folds = 1000;
+  refused(request, "cv_folds");
+  request = {};
+  request.validation_as_of = absl::CivilDay(1900, 1, 1);
+  refused(request, "validation_as_of_date");
+  request = {};
+  request.training_as_of = {absl::CivilDay(1900, 1, 1)};
+  refused(request, "training_as_of_dates");
+}
+
 TEST_F(TrainingJobTest, ACleanRunSavesTheCandidateWithItsReport) {
   FakeTrainingData data([](const store::FeatureSet& f, absl::CivilDay d) {
     return Snapshot(f, d, true);

@@ -3,7 +3,8 @@
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
-import { dateTime, percent } from '../format.js';
+import { byUrgency } from '../urgency.js';
+import { pagedCards } from './case_card.js';
 
 // The six heads in level order (level n is the n-th).
 const roles = ['TEACHER', 'PRINCIPAL', 'PARENT', 'GROUP_HEAD', 'VILLAGE_HEAD', 'TOWNSHIP_HEAD'];
@@ -15,7 +16,7 @@ function levels(cases) {
     return { level: i + 1, role, open: open.length, overdue: open.filter((c) => c.overdue).length };
   });
 }
-import { navigate, routeHref } from '../router.js';
+import { navigate } from '../router.js';
 import { errorBox, loading, select } from './common.js';
 
 export async function renderCaseBoard(content, route, isCurrent) {
@@ -47,29 +48,18 @@ export async function renderCaseBoard(content, route, isCurrent) {
   );
 }
 
+// A column lists its cases in order of urgency, a page at a time (a
+// county's township-head column would otherwise run thousands of pixels).
 function column(level, cases, params) {
-  const mine = cases.filter((c) => c.level === level.level);
+  const mine = byUrgency(cases.filter((c) => c.level === level.level));
+  const [list, more] = pagedCards(mine, params);
   return h(
     'section',
     { class: 'level', dataset: { level: level.level } },
     h('h3', {}, `${t('level_n', { level: level.level })} · ${t(`role_${level.role}`)}`,
       h('span', { class: 'counts' }, ` ${level.open} ${t('open_cases')}`,
         level.overdue ? h('span', { class: 'badge overdue' }, ` ${level.overdue} ${t('overdue')}`) : null)),
-    mine.length ? mine.map((c) => card(c, params)) : h('p', { class: 'empty' }, t('no_cases')),
-  );
-}
-
-function card(c, params) {
-  return h(
-    'a',
-    { class: `case-card ${c.overdue ? 'overdue' : ''}`, href: routeHref('case', { area: params.area }, c.case_id),
-      dataset: { caseId: c.case_id } },
-    h('div', { class: 'card-head' }, h('strong', {}, c.masked_name), ` #${c.case_id}`,
-      c.overdue ? h('span', { class: 'badge overdue' }, t('overdue')) : null),
-    h('div', {}, `${c.school_name} · ${c.village_name}`),
-    h('div', {}, `${t('responsible')}: ${c.person_name || '–'} · ${t('probability')} ${percent(c.latest_probability)}`),
-    h('div', { class: 'muted' }, c.status === 'open'
-      ? `${t(c.acknowledged_at ? 'resolve_deadline' : 'ack_deadline')}: ${dateTime(c.acknowledged_at ? c.resolve_deadline : c.ack_deadline)}`
-      : `${t('status_closed')}: ${dateTime(c.closed_at)}`),
+    mine.length ? list : h('p', { class: 'empty' }, t('no_cases')),
+    more,
   );
 }

@@ -2,8 +2,8 @@
 // village), sortable columns, reasons with their measures, trend, case.
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
-import { pick, t } from '../i18n.js';
-import { num, percent, signedPoints, tierCode } from '../format.js';
+import { lang, pick, t } from '../i18n.js';
+import { gradeName, measureText, num, percent, signedPoints, tierCode } from '../format.js';
 import { navigate, routeHref } from '../router.js';
 import { errorBox, exportLinks, loading, select } from './common.js';
 
@@ -30,14 +30,35 @@ export async function renderRiskList(content, route, isCurrent) {
   }
   if (!isCurrent()) return;
   const go = (changes) => navigate('risk', { ...params, ...changes });
+  const out = data.students.filter(isConfirmedOut);
+  const atRisk = data.students.filter((s) => !isConfirmedOut(s));
   replace(
     content,
     h('h2', {}, `${t('nav_risk')} · ${data.area_name}`),
     filters(data, params, go),
     exportLinks('risk-list', params),
     runLine(data),
-    data.students.length ? table(data, params, go) : h('p', { class: 'empty' }, t('no_students')),
+    h('p', { class: 'muted', id: 'tier-legend' }, t('tier_legend')),
+    confirmedOut(out, params),
+    atRisk.length ? table({ ...data, students: atRisk }, params, go) : h('p', { class: 'empty' }, t('no_students')),
   );
+}
+
+// A child absent every school day of the window is already out of school:
+// a case for 劝返 (bringing back), not a risk to predict.
+function isConfirmedOut(s) {
+  return s.reasons.some((r) => r.feature === 'absence_rate_30d' && Number(r.value) >= 0.999);
+}
+
+function confirmedOut(out, params) {
+  if (!out.length) return null;
+  return h('section', { class: 'confirmed-out', id: 'confirmed-out' },
+    h('h3', {}, `${t('confirmed_out')} (${out.length})`),
+    h('p', { class: 'muted' }, t('confirmed_out_hint')),
+    h('ul', { class: 'plain' }, out.map((s) => h('li', {},
+      h('strong', {}, s.masked_name), ` · ${gradeName(s.grade, lang())} · ${s.school} · ${s.village} · `,
+      num(s.case_id) ? h('a', { href: routeHref('case', { area: params.area }, s.case_id) }, t('case_n', { id: s.case_id }))
+        : t('no_case')))));
 }
 
 function filters(data, params, go) {
@@ -112,7 +133,7 @@ function row(s, params) {
     'tr',
     { class: `tier-${tier}`, dataset: { studentId: s.student_id, tier, schoolId: s.school_id, probability: s.probability, grade: s.grade } },
     cell('student', h('strong', {}, s.masked_name)),
-    cell('grade', s.grade),
+    cell('grade', gradeName(s.grade, lang())),
     cell('school', s.school),
     cell('village', s.village),
     cell('probability', h('span', { class: `tier tier-${tier}` }, t(`tier_${tier}`)), ' ', percent(s.probability)),
@@ -133,13 +154,28 @@ function trend(s) {
     h('div', { class: 'muted small' }, t('previous', { value: percent(s.previous_probability) })));
 }
 
+// Absence is one fact however it is counted (days absent, unexcused,
+// in a row): only its first, strongest reason is said.
+const absenceFeatures = new Set(['absence_rate_30d', 'unexcused_absences_30d', 'longest_absence_run_30d']);
+
+function onceEach(list) {
+  let absenceSaid = false;
+  return list.filter((r) => {
+    if (!absenceFeatures.has(r.feature)) return true;
+    if (absenceSaid) return false;
+    absenceSaid = true;
+    return true;
+  });
+}
+
 function reasons(list) {
   return h(
     'ul',
     { class: 'reasons' },
-    list.slice(0, 3).map((r) =>
+    onceEach(list).slice(0, 3).map((r) =>
       h('li', {}, pick(r, 'text'),
-        r.measures.length ? h('div', { class: 'measures' }, `${t('measures')}: ${r.measures.join('；')}`) : null),
+        r.measures.length ? h('div', { class: 'measures' },
+          `${t('measures')}: ${r.measures.map((m) => measureText(m, lang())).join(lang() === 'en' ? '; ' : '；')}`) : null),
     ),
   );
 }

@@ -5,10 +5,12 @@ import { t } from '../i18n.js';
 import { routeHref } from '../router.js';
 
 const views = [
+  ['todo', 'nav_todo'],
   ['risk', 'nav_risk'],
   ['cases', 'nav_cases'],
   ['ledger', 'nav_ledger'],
   ['checks', 'nav_checks'],
+  ['help', 'nav_help'],
 ];
 
 export function renderShell(root, { account, areas, route, languageButton, onSignOut, onArea }) {
