@@ -72,3 +72,57 @@ CREATE TABLE baoxue.feature_set_snapshots (
 ALTER TABLE baoxue.models
   ADD COLUMN validation_method text,
   ADD COLUMN validation_warnings text[] NOT NULL DEFAULT '{}';
+
+-- Grants (0016's baoxue.apply_role_grants, redefined): the application role
+-- reads and adds feature sets (never edits them) and keeps the snapshots;
+-- the feature reader, under which a feature set's expressions run (test,
+-- snapshot, scoring), reads the stored snapshots as well as the registers
+-- (a live evaluation reads them in the same statement), and not the
+-- registry itself. The migrator calls it after every run.
+CREATE OR REPLACE FUNCTION baoxue.apply_role_grants() RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, baoxue AS $$
+DECLARE
+  register text;
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'baoxue_app') THEN
+    GRANT USAGE ON SCHEMA baoxue TO baoxue_app;
+    GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA baoxue
+      TO baoxue_app;
+    GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA baoxue
+      TO baoxue_app;
+    GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA baoxue TO baoxue_app;
+    REVOKE EXECUTE ON FUNCTION baoxue.apply_role_grants() FROM baoxue_app;
+    REVOKE INSERT, UPDATE, DELETE ON baoxue.schema_migrations FROM baoxue_app;
+    -- The audit: add rows and move the head; never edit or delete.
+    REVOKE UPDATE, DELETE ON baoxue.audit_log FROM baoxue_app;
+    REVOKE INSERT, UPDATE, DELETE ON baoxue.audit_anchor FROM baoxue_app;
+    REVOKE INSERT, DELETE ON baoxue.audit_head FROM baoxue_app;
+    -- Feature set versions are immutable: add, never edit or delete.
+    REVOKE UPDATE, DELETE ON baoxue.feature_sets FROM baoxue_app;
+    IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'staff') THEN
+      GRANT USAGE ON SCHEMA staff TO baoxue_app;
+      GRANT SELECT ON ALL TABLES IN SCHEMA staff TO baoxue_app;
+    END IF;
+  END IF;
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'baoxue_feature_reader')
+  THEN
+    GRANT USAGE ON SCHEMA baoxue TO baoxue_feature_reader;
+    FOREACH register IN ARRAY ARRAY[
+        'areas', 'schools', 'households', 'students', 'school_days',
+        'absences', 'student_routes', 'enrolment_events', 'household_members',
+        'registered_children', 'feature_snapshot_days', 'feature_snapshots',
+        'feature_set_snapshot_days', 'feature_set_snapshots']
+    LOOP
+      IF to_regclass('baoxue.' || register) IS NOT NULL THEN
+        EXECUTE format('GRANT SELECT ON baoxue.%I TO baoxue_feature_reader',
+                       register);
+      END IF;
+    END LOOP;
+    IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'staff') THEN
+      GRANT USAGE ON SCHEMA staff TO baoxue_feature_reader;
+      GRANT SELECT ON ALL TABLES IN SCHEMA staff TO baoxue_feature_reader;
+    END IF;
+  END IF;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION baoxue.apply_role_grants() FROM PUBLIC;
