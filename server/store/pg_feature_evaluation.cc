@@ -1,5 +1,8 @@
 #include "server/store/pg_feature_evaluation.h"
 
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -64,7 +67,15 @@ std::string PostgresMessage(const std::exception& error) {
   // line without the severity.
   what = what.substr(0, what.find('\n'));
   absl::ConsumePrefix(&what, "ERROR:");
-  return std::string(absl::StripAsciiWhitespace(what));
+  what = absl::StripAsciiWhitespace(what);
+  // Verbose connections put the SQLSTATE first: "42703: column ...".
+  if (what.size() > 7 && what[5] == ':' && what[6] == ' ' &&
+      std::all_of(what.begin(), what.begin() + 5, [](char c) {
+        return absl::ascii_isdigit(c) || absl::ascii_isupper(c);
+      })) {
+    what.remove_prefix(7);
+  }
+  return std::string(what);
 }
 
 }  // namespace baoxue::store
