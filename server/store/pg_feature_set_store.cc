@@ -15,6 +15,11 @@
 namespace baoxue::store {
 namespace {
 
+// A relation may ignore the as-of date ($1, e.g. a static table); the
+// statement must still use its parameter, or PostgreSQL refuses the bind
+// (SQLSTATE 08P01, which libpqxx reports as a lost connection).
+constexpr char kUsesTheDate[] = " WHERE $1::date IS NOT NULL";
+
 constexpr char kColumns[] =
     "version, name, relation, features::text, "
     "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
@@ -159,9 +164,10 @@ absl::StatusOr<FeatureSetTest> PgFeatureSetStore::TestFeatureSet(
           pqxx::subtransaction relation(tx, "relation");
           test.relation_rows =
               relation
-                  .exec_params1(absl::StrCat("SELECT count(f.student_id) FROM ",
-                                             set.relation, " AS f"),
-                                day)[0]
+                  .exec_params1(
+                      absl::StrCat("SELECT count(f.student_id) FROM ",
+                                   set.relation, " AS f", kUsesTheDate),
+                      day)[0]
                   .as<int64_t>();
           relation.commit();
         } catch (const std::exception& e) {
@@ -181,7 +187,7 @@ absl::StatusOr<FeatureSetTest> PgFeatureSetStore::TestFeatureSet(
                              "v > $3::float8), min(v), max(v), avg(v) FROM "
                              "(SELECT ",
                              FeatureExpression(feature), " AS v FROM ",
-                             set.relation, " AS f) t"),
+                             set.relation, " AS f", kUsesTheDate, ") t"),
                 day, Bound(feature.has_min(), feature.min(), -kInf),
                 Bound(feature.has_max(), feature.max(), kInf));
             one.commit();

@@ -32,7 +32,8 @@ std::string LabelsFrom(const std::string& label_relation) {
       " AS l JOIN baoxue.students s ON s.student_id = l.student_id "
       "JOIN baoxue.households h ON h.household_id = s.household_id "
       "JOIN baoxue.areas g ON g.area_id = h.group_area_id "
-      "WHERE $2::int IS NOT NULL AND l.label IS NOT NULL)");
+      "WHERE $1::date IS NOT NULL AND $2::int IS NOT NULL "
+      "AND l.label IS NOT NULL)");
 }
 
 std::string SnapshotQuery(const FeatureSet& features,

@@ -185,7 +185,8 @@ TEST_F(DatabaseRolesTest, AFeatureSetReadingTokensIsRefusedEverywhere) {
   const std::string reader = "baoxue_feature_reader";
   store::FeatureSetSource source;
   source.key = "fs1";
-  source.set.relation = "(SELECT student_id FROM baoxue.students)";
+  source.set.relation =
+      "(SELECT student_id FROM baoxue.students WHERE $1::date IS NOT NULL)";
   baoxue::v1::FeatureDefinition feature;
   feature.set_name("stolen");
   feature.set_expression("(SELECT count(*) FROM baoxue.api_tokens)");

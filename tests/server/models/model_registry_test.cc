@@ -267,6 +267,12 @@ TEST_F(ModelRegistryTest, FeatureSetTestQuotesPostgresPerExpression) {
   test = sets.TestFeatureSet(set, absl::CivilDay(2026, 7, 1));
   ASSERT_THAT(test, IsOk());
   EXPECT_THAT(test->relation_error, HasSubstr("does not exist"));
+  // A relation may ignore the as-of date ($1): a static table.
+  set.relation = "(SELECT student_id, 1.0 AS distance_km FROM baoxue.students)";
+  test = sets.TestFeatureSet(set, absl::CivilDay(2026, 7, 1));
+  ASSERT_THAT(test, IsOk());
+  EXPECT_EQ(test->relation_error, "");
+  EXPECT_TRUE(test->features[0].error.empty()) << test->features[0].error;
 }
 
 TEST_F(ModelRegistryTest, LabelRelationFromConfigurationIsUsed) {
