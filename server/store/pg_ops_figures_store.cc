@@ -1,18 +1,13 @@
 #include "server/store/pg_ops_figures_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "server/store/pg_outbox_store.h"
 #include "server/store/pg_risk_run_store.h"
 #include "server/store/pg_transaction.h"
 
 namespace baoxue::store {
 namespace {
-
-constexpr char kOutboxByChannel[] =
-    "SELECT channel, count(*),"
-    "  count(*) FILTER (WHERE last_error IS NOT NULL),"
-    "  extract(epoch FROM now() - min(created_at))::float8 "
-    "FROM baoxue.notification_outbox WHERE delivered_at IS NULL "
-    "GROUP BY channel ORDER BY channel";
 
 // A run executing somewhere holds the session advisory lock (kRunLockClass,
 // run_id); pg_locks shows a two-key advisory lock as classid, objid with
@@ -45,12 +40,17 @@ absl::StatusOr<OpsFigures> PgOpsFiguresStore::ReadOpsFigures() {
         tx.exec("SET TRANSACTION READ ONLY");
         tx.exec("SET LOCAL statement_timeout = 5000");
         OpsFigures figures;
-        for (const pqxx::row& row : tx.exec(kOutboxByChannel)) {
+        // Ages by the database's clock, like the messages' created_at.
+        const absl::Time database_now = absl::FromUnixMicros(
+            tx.exec1("SELECT (extract(epoch FROM now()) * 1000000)::bigint")[0]
+                .as<int64_t>());
+        for (ChannelBacklog& backlog : ReadChannelBacklog(tx)) {
           OutboxChannelFigures channel;
-          channel.channel = row[0].as<std::string>();
-          channel.pending = row[1].as<int64_t>();
-          channel.failing = row[2].as<int64_t>();
-          channel.oldest_pending_age_seconds = row[3].as<double>();
+          channel.channel = std::move(backlog.channel);
+          channel.pending = backlog.pending;
+          channel.failing = backlog.failing;
+          channel.oldest_pending_age_seconds = absl::ToDoubleSeconds(
+              database_now - backlog.oldest_pending_created_at);
           figures.outbox.push_back(std::move(channel));
         }
         figures.interrupted_runs =

@@ -165,27 +165,30 @@ absl::StatusOr<int64_t> PgOutboxStore::PruneDelivered(absl::Time before,
       });
 }
 
+std::vector<ChannelBacklog> ReadChannelBacklog(pqxx::transaction_base& tx) {
+  const pqxx::result result = tx.exec(
+      "SELECT channel, count(*),"
+      "  count(*) FILTER (WHERE last_error IS NOT NULL),"
+      "  (extract(epoch FROM min(created_at)) * 1000000)::bigint "
+      "FROM baoxue.notification_outbox WHERE delivered_at IS NULL "
+      "GROUP BY channel ORDER BY channel");
+  std::vector<ChannelBacklog> backlog;
+  for (const pqxx::row& row : result) {
+    ChannelBacklog b;
+    b.channel = row[0].as<std::string>();
+    b.pending = row[1].as<int64_t>();
+    b.failing = row[2].as<int64_t>();
+    b.oldest_pending_created_at = absl::FromUnixMicros(row[3].as<int64_t>());
+    backlog.push_back(std::move(b));
+  }
+  return backlog;
+}
+
 absl::StatusOr<std::vector<ChannelBacklog>> PgOutboxStore::PendingByChannel() {
   return InTransaction(
       *pool_, "count outbox messages per channel",
       [&](pqxx::work& tx) -> absl::StatusOr<std::vector<ChannelBacklog>> {
-        const pqxx::result result = tx.exec(
-            "SELECT channel, count(*),"
-            "  count(*) FILTER (WHERE last_error IS NOT NULL),"
-            "  (extract(epoch FROM min(created_at)) * 1000000)::bigint "
-            "FROM baoxue.notification_outbox WHERE delivered_at IS NULL "
-            "GROUP BY channel ORDER BY channel");
-        std::vector<ChannelBacklog> backlog;
-        for (const pqxx::row& row : result) {
-          ChannelBacklog b;
-          b.channel = row[0].as<std::string>();
-          b.pending = row[1].as<int64_t>();
-          b.failing = row[2].as<int64_t>();
-          b.oldest_pending_created_at =
-              absl::FromUnixMicros(row[3].as<int64_t>());
-          backlog.push_back(std::move(b));
-        }
-        return backlog;
+        return ReadChannelBacklog(tx);
       });
 }
 

@@ -1,10 +1,16 @@
 #ifndef BAOXUE_SERVER_STORE_PG_OUTBOX_STORE_H_
 #define BAOXUE_SERVER_STORE_PG_OUTBOX_STORE_H_
 
+#include <pqxx/pqxx>
+
 #include "server/store/outbox_store.h"
 #include "server/store/pg_connection_pool.h"
 
 namespace baoxue::store {
+
+// The undelivered messages per channel, inside `tx`: the one query behind
+// PendingByChannel and the metrics' outbox figures (pg_ops_figures_store).
+std::vector<ChannelBacklog> ReadChannelBacklog(pqxx::transaction_base& tx);
 
 // OutboxStore over baoxue.notification_outbox (0001_schema.sql,
 // 0005_outbox.sql,

@@ -135,6 +135,8 @@ class BrowserTest : public ::testing::Test {
     CreateAccount("a.official", "张镇长", township_a_);
     CreateAccount("b.official", "李镇长", township_b_);
     CreateAccount("county.edu", "县教育局", county, "county");
+    // Enrols a second factor from the page's API, then signs in with it.
+    CreateAccount("a.deputy", "王干事", township_a_);
   }
 
   void TearDown() override { server_.Stop(); }
@@ -282,6 +284,7 @@ TEST_F(BrowserTest, ATownshipOfficialWorksTheirAreaAndNeverSeesAnother) {
   setenv("BAOXUE_AREA_A", township_a_.c_str(), 1);
   setenv("BAOXUE_AREA_B", township_b_.c_str(), 1);
   setenv("BAOXUE_COUNTY_LOGIN", "county.edu", 1);
+  setenv("BAOXUE_TOTP_LOGIN", "a.deputy", 1);
   setenv("BAOXUE_B_CASE", case_b.c_str(), 1);
   setenv("BAOXUE_B_SCHOOLS", JsonStrings(schools_b).c_str(), 1);
   setenv("BAOXUE_REAL_NAMES", JsonStrings(never_shown).c_str(), 1);

@@ -154,8 +154,12 @@ TEST_F(RiskRunnerTest, RolesAndAreas) {
       StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("data_staff")));
   RunRequest school;
   school.school_id = 80;  // students 16..25, in township B
+  // A school outside the caller's area answers like one that does not exist.
   EXPECT_THAT(Runner(nullptr)->Run(official, school, nullptr, nullptr),
-              StatusIs(absl::StatusCode::kPermissionDenied));
+              StatusIs(absl::StatusCode::kNotFound));
+  school.school_id = 9999;
+  EXPECT_THAT(Runner(nullptr)->Run(official, school, nullptr, nullptr),
+              StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_F(RiskRunnerTest, NoModelIsUnavailable) {

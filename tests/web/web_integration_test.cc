@@ -587,7 +587,7 @@ TEST_F(WebIntegrationTest, APhotoJoinsTheVisitAndIsServedOnlyToTheCasesArea) {
   const Session b = SignIn("b.official");
   auto other = Get(b, absl::StrCat(base, "/attachments/", attachment));
   ASSERT_TRUE(other);
-  EXPECT_EQ(other->status, 403);
+  EXPECT_EQ(other->status, 404);  // another township's case is hidden
   EXPECT_NE(other->body, jpeg);
   // Closed, then reopened on the web.
   auto closed = Post(s, base + "/resolve",

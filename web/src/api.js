@@ -58,7 +58,7 @@ export function query(params) {
 }
 
 export const api = {
-  login: (login, password) => call('POST', '/api/login', { login, password }),
+  login: (login, password, totp) => call('POST', '/api/login', totp ? { login, password, totp } : { login, password }),
   logout: () => call('POST', '/api/logout', {}),
   me: () => call('GET', '/api/me'),
   vocabulary: () => call('GET', '/api/vocabulary'),
