@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "domain/county_time.h"
 
 namespace baoxue::convert {
 namespace {
@@ -22,7 +23,7 @@ constexpr std::pair<CallerRole, baoxue::v1::CallerRole> kRoles[] = {
 
 std::string TimeText(const std::optional<absl::Time>& time) {
   if (!time.has_value()) return "";
-  return absl::FormatTime(absl::RFC3339_sec, *time, absl::UTCTimeZone());
+  return domain::FormatCountyTime(*time);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "server/rpc/admin_service.h"
 
 #include "absl/time/time.h"
+#include "domain/county_time.h"
 #include "server/convert/token_convert.h"
 #include "server/rpc/call_context.h"
 #include "server/rpc/grpc_status.h"
@@ -31,8 +32,7 @@ grpc::Status AdminService::CreateToken(
   if (!issued.ok()) return ToGrpcStatus(issued.status());
   response->set_token_id(issued->token_id);
   response->set_token(issued->token);
-  response->set_expires_at(absl::FormatTime(
-      absl::RFC3339_sec, issued->expires_at, absl::UTCTimeZone()));
+  response->set_expires_at(domain::FormatCountyTime(issued->expires_at));
   return grpc::Status::OK;
 }
 

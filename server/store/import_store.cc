@@ -6,11 +6,24 @@ namespace {
 constexpr absl::string_view kAreas[] = {"division_code", "group_no", "name"};
 constexpr absl::string_view kSchools[] = {"school_code", "name", "kind",
                                           "area_code", "boarding"};
-constexpr absl::string_view kStudents[] = {
-    "student_number", "id_hash",    "id_last4",       "name",
-    "gender",         "birth_date", "ethnicity",      "school_code",
-    "grade",          "class_name", "residence_code", "household_number",
-    "left_behind",    "disability", "boarding",       "enrolled_on"};
+constexpr absl::string_view kStudents[] = {"student_number",
+                                           "id_hash",
+                                           "id_last4",
+                                           "name",
+                                           "gender",
+                                           "birth_date",
+                                           "ethnicity",
+                                           "school_code",
+                                           "grade",
+                                           "class_name",
+                                           "residence_code",
+                                           "household_number",
+                                           "left_behind",
+                                           "disability",
+                                           "boarding",
+                                           "enrolled_on",
+                                           "learning_difficulty",
+                                           "repeated_grade"};
 constexpr absl::string_view kHouseholds[] = {
     "household_number",   "village_code",
     "group_no",           "id_hash",

@@ -2,9 +2,9 @@
 // (tests/testing/private_cluster.h) holding a copy of a demo county, with a
 // real baoxue-server and the CLI: SIGKILL of the server mid-run, a database
 // restart (fast and immediate) mid-run, a read-only database mid-run, and
-// SIGTERM's drain. Each asserts the run's honest state while it cannot
-// proceed, that it resumes on its own, and that every student is scored
-// exactly once.
+// SIGTERM's drain; and three servers on one database, one killed mid-run. Each
+// asserts the run's honest state while it cannot proceed, that it resumes on
+// its own, and that every student is scored exactly once.
 //
 // "Mid-run" is made certain, not timed: once a chunk is committed the test
 // locks the run's row, so the run's next chunk waits on it while the fault
@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -62,6 +63,7 @@ class FaultTest : public ::testing::Test {
     address_ = absl::StrCat("127.0.0.1:", testing::FreePort());
     http_port_ = testing::FreePort();
     config_ = testing::UniqueTempPath("fault.textproto");
+    messages_ = testing::UniqueTempPath("fault-messages.jsonl");
     ASSERT_TRUE(testing::WriteTextFile(
         config_,
         absl::StrCat("model_poll_seconds: 1\n"
@@ -70,8 +72,7 @@ class FaultTest : public ::testing::Test {
                      "health_check_seconds: 1 drain_delay_seconds: 2 }\n"
                      "notify { poll_seconds: 1 channels { name: \"file\" "
                      "kind: FILE path: \"",
-                     testing::UniqueTempPath("fault-messages.jsonl"),
-                     "\" } }\n")));
+                     messages_, "\" } }\n")));
     const CommandResult admin =
         RunShell(absl::StrCat(BAOXUE_SERVER_BIN, " --database_url '", url_,
                               "' token create --role admin --area ",
@@ -212,6 +213,7 @@ class FaultTest : public ::testing::Test {
   std::string address_;
   int http_port_ = 0;
   std::string config_;
+  std::string messages_;  // the file channel's output, shared by all servers
   std::string admin_token_;
   std::string log_;
   int starts_ = 0;
@@ -249,6 +251,82 @@ TEST_F(FaultTest, ServerKilledMidRunResumesAfterRestartScoringEachStudentOnce) {
       testing::ReadTextFile(log_),
       HasSubstr(absl::StrCat("resuming interrupted risk run ", run_id)));
   ExpectScoredOnce(run_id);
+}
+
+// Issue 16: several servers on one database share its singleton work
+// without a leader. Two more servers join; the one running the county's run
+// is killed mid-run; another resumes it. Every student is scored once, every
+// case opened once, every message delivered.
+TEST_F(FaultTest, ThreeServersOneKilledMidRunFinishTheWorkOnce) {
+  std::vector<std::unique_ptr<testing::ChildProcess>> others;
+  std::vector<std::string> other_addresses, other_logs;
+  for (int i = 0; i < 2; ++i) {
+    other_addresses.push_back(absl::StrCat("127.0.0.1:", testing::FreePort()));
+    other_logs.push_back(
+        testing::UniqueTempPath(absl::StrCat("fault-other-", i, ".log")));
+    others.push_back(std::make_unique<testing::ChildProcess>());
+    ASSERT_TRUE(others.back()->Start(
+        {BAOXUE_SERVER_BIN, "--database_url", url_, "--listen",
+         other_addresses.back(), "--http_listen", "127.0.0.1:0",
+         "--metrics_listen", "off", "--config", config_},
+        other_logs.back()));
+    ASSERT_TRUE(testing::WaitUntilServerAnswers(BAOXUE_CLI_BIN,
+                                                other_addresses.back()));
+  }
+  StartRun();  // on the first server
+  pqxx::connection conn(url_);
+  std::unique_ptr<pqxx::work> blocker;
+  const int64_t run_id = HoldRunMidway(conn, blocker);
+  ASSERT_GT(run_id, 0);
+  kill(server_.pid(), SIGKILL);
+  server_.Stop();
+  blocker->abort();
+  run_cli_.Stop();
+
+  address_ = other_addresses[0];  // the CLI asks a server still alive
+  WaitForRunStatus("RUN_STATUS_SUCCEEDED");
+  ExpectScoredOnce(run_id);
+  int resumed = 0;
+  for (const std::string& log : other_logs) {
+    resumed +=
+        testing::ReadTextFile(log).find(absl::StrCat(
+            "resuming interrupted risk run ", run_id)) != std::string::npos;
+  }
+  EXPECT_EQ(resumed, 1) << "exactly one survivor resumes the run";
+
+  pqxx::read_transaction tx(conn);
+  EXPECT_GT(tx.exec1("SELECT count(*) FROM baoxue.cases")[0].as<int64_t>(), 0);
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM (SELECT student_id FROM "
+                     "baoxue.cases WHERE status = 'open' GROUP BY student_id, "
+                     "kind HAVING count(*) > 1) twice")[0]
+                .as<int64_t>(),
+            0);
+  tx.commit();
+  // The survivors' dispatchers deliver every message, the dead server's
+  // claims included once their lease ends.
+  std::vector<std::string> keys;
+  for (int i = 0; i < 600; ++i) {
+    pqxx::read_transaction poll(conn);
+    const int64_t waiting =
+        poll.exec1(
+                "SELECT count(*) FROM baoxue.notification_outbox "
+                "WHERE delivered_at IS NULL")[0]
+            .as<int64_t>();
+    if (waiting == 0) {
+      keys.clear();
+      for (const pqxx::row& row : poll.exec("SELECT idempotency_key FROM "
+                                            "baoxue.notification_outbox")) {
+        keys.push_back(row[0].as<std::string>());
+      }
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_FALSE(keys.empty()) << "messages left undelivered";
+  const std::string delivered = testing::ReadTextFile(messages_);
+  for (const std::string& key : keys) {
+    EXPECT_THAT(delivered, HasSubstr(absl::StrCat("\"", key, "\"")));
+  }
 }
 
 class DatabaseRestartTest : public FaultTest,

@@ -57,6 +57,10 @@ const std::vector<FieldSpec>& Students() {
       {"disability_type", {"残疾类型"}, false},
       {"boarding", {"就读方式", "是否住校", "是否寄宿生"}, false},
       {"enrolled_on", {"入学年月", "入学日期"}, false},
+      // Kept by schools rather than the national 学籍 system; the model's
+      // default features use them (docs/imports.md).
+      {"learning_difficulty", {"是否学困生", "学困生", "学习困难"}, false},
+      {"repeated_grade", {"是否留级", "留级", "是否重读"}, false},
   };
   return *fields;
 }

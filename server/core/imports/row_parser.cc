@@ -268,6 +268,8 @@ void ParseStudent(RowReader& row, ParsedRow& out, const KeyedIdHash* ids) {
     disability = "t";
   }
   row.Stage("disability", disability);
+  row.Stage("learning_difficulty", YesNo(row, "learning_difficulty"));
+  row.Stage("repeated_grade", YesNo(row, "repeated_grade"));
   std::string boarding;
   if (const std::string text = row.Text("boarding"); !text.empty()) {
     const absl::StatusOr<Attendance> attendance = ParseAttendance(text);
