@@ -45,7 +45,9 @@ absl::Status CheckQuery(const RiskListQuery& query) {
   return absl::OkStatus();
 }
 
-ListedStudent ToListed(store::RiskListRow row, double mean_probability) {
+ListedStudent ToListed(store::RiskListRow row, double mean_probability,
+                       const FeatureWording* wording,
+                       const std::string& model_version) {
   ListedStudent out;
   out.student_id = row.student_id;
   out.masked_name = MaskName(row.name);
@@ -75,7 +77,10 @@ ListedStudent ToListed(store::RiskListRow row, double mean_probability) {
     r.feature = reason.feature;
     r.value = reason.value;
     r.contribution = reason.contribution;
-    r.text = DescribeReason(reason.feature, reason.value);
+    r.text =
+        wording != nullptr
+            ? wording->Describe(model_version, reason.feature, reason.value)
+            : DescribeReason(reason.feature, reason.value);
     out.reasons.push_back(std::move(r));
   }
   out.case_id = row.case_id;
@@ -180,8 +185,8 @@ absl::StatusOr<RiskListView> RiskListDesk::List(
          *row.previous_as_of > *view.previous_as_of)) {
       view.previous_as_of = row.previous_as_of;
     }
-    view.students.push_back(
-        ToListed(std::move(row), view.run->mean_probability));
+    view.students.push_back(ToListed(std::move(row), view.run->mean_probability,
+                                     wording_, view.run->model_version));
   }
   view.schools.assign(schools.begin(), schools.end());
   view.villages.assign(villages.begin(), villages.end());
