@@ -104,6 +104,18 @@ GRANT baoxue_feature_reader TO $app_user;
 SQL
 }
 
+# set_config() would let a feature expression leave the reader role
+# mid-statement (SET ROLE checks only the session user, baoxue_app): only the
+# owner and the server may call it. Per database; template1 passes it on to
+# every database created later (docs/security.md, "Database roles").
+lock_set_config() {
+  as_postgres psql -h "$socket" -p "$port" -U postgres -d "$1" -qAt -v ON_ERROR_STOP=1 <<SQL >/dev/null
+REVOKE EXECUTE ON FUNCTION pg_catalog.set_config(text, text, boolean) FROM PUBLIC;
+SELECT format('GRANT EXECUTE ON FUNCTION pg_catalog.set_config(text, text, boolean) TO %I', rolname)
+  FROM pg_roles WHERE rolname IN ('$db_user', '$app_user') \gexec
+SQL
+}
+
 # Switches an existing trust cluster to scram-sha-256 on TCP (and peer on the
 # socket), then reloads. Every client then needs the URL from `pg.sh url`.
 secure() {
@@ -157,6 +169,8 @@ SELECT 'CREATE ROLE $db_user LOGIN CREATEDB'
 SELECT 'CREATE DATABASE $db_name OWNER $db_user'
  WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$db_name') \gexec
 SQL
+  lock_set_config template1
+  lock_set_config "$db_name"
   echo "pg.sh: running on 127.0.0.1:$port (deploy/pg.sh url for the URL)"
 }
 

@@ -168,6 +168,17 @@ TEST_F(DatabaseRolesTest, AFeatureExpressionReadingTokensIsPermissionDenied) {
         data.LoadSnapshot(features, absl::CivilDay(2026, 9, 1), 120).status(),
         StatusIs(absl::StatusCode::kPermissionDenied));
   }
+  // Nor can an expression leave the role mid-statement: SET ROLE checks only
+  // the session user, so set_config('role', ...) would switch back to the
+  // application role; pg.sh (and roles.sql) keep set_config from PUBLIC.
+  features.features[0].set_expression(
+      "length(set_config('role', 'baoxue_app', true) || query_to_xml("
+      "'SELECT count(*) FROM baoxue.api_tokens', true, false, '')::text)");
+  EXPECT_THAT(
+      data.LoadSnapshot(features, absl::CivilDay(2026, 9, 1), 120).status(),
+      StatusIs(absl::StatusCode::kPermissionDenied));
+  // The server itself still sets its run parameters with set_config().
+  EXPECT_EQ(RunAsApp("SELECT set_config('baoxue.run_after', '0', true)"), "");
   // The registers stay readable: an ordinary feature loads.
   features.features[0].set_expression(
       "(SELECT count(*) FROM baoxue.absences a "
