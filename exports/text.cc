@@ -65,14 +65,6 @@ std::string CsvLine(const std::vector<std::string>& fields) {
   return absl::StrJoin(quoted, ",") + "\r\n";
 }
 
-std::string HtmlEscape(absl::string_view text) {
-  return absl::StrReplaceAll(text, {{"&", "&amp;"},
-                                    {"<", "&lt;"},
-                                    {">", "&gt;"},
-                                    {"\"", "&quot;"},
-                                    {"'", "&#39;"}});
-}
-
 std::string CountyMinute(const std::string& rfc3339) {
   absl::Time time;
   if (rfc3339.empty() || !domain::ParseInstant(rfc3339, &time)) return rfc3339;

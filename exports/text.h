@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "base/html_escape.h"
 
 namespace baoxue::exports {
 
@@ -24,8 +25,8 @@ std::string CsvLine(const std::vector<std::string>& fields);
 // Excel and WPS read a CSV file as UTF-8 only when it starts with this BOM.
 inline constexpr char kUtf8Bom[] = "\xEF\xBB\xBF";
 
-// `text` safe inside HTML text and attribute values: & < > " ' escaped.
-std::string HtmlEscape(absl::string_view text);
+// The print pages' escaper is base's (also the training report's).
+using ::baoxue::HtmlEscape;
 
 // An instant from the wire (RFC 3339, any offset) as people read it in the
 // county: "2026-11-22 09:30" (domain::FormatCountyMinute). "" stays "";

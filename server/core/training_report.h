@@ -60,9 +60,6 @@ struct TrainingReportInput {
 // missing parts says which parts are missing. Thread-safe (pure).
 std::string RenderTrainingReport(const TrainingReportInput& input);
 
-// Escapes & < > " ' for HTML text and attribute values. Exposed for tests.
-std::string HtmlEscape(std::string_view text);
-
 }  // namespace baoxue::core
 
 #endif  // BAOXUE_SERVER_CORE_TRAINING_REPORT_H_
