@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "domain/county_time.h"
 #include "server/rpc/call_context.h"
 #include "server/rpc/grpc_status.h"
 
@@ -84,8 +85,7 @@ absl::StatusOr<core::TrainingJobRequest> ParseTrainRequest(
 void ToProto(const store::ModelRecord& record, baoxue::v1::ModelSummary* out) {
   out->set_version(record.version);
   out->set_state(StateToProto(record.state));
-  out->set_created_at(absl::FormatTime(absl::RFC3339_sec, record.created_at,
-                                       absl::UTCTimeZone()));
+  out->set_created_at(domain::FormatCountyTime(record.created_at));
   out->set_created_by(record.created_by);
   for (absl::CivilDay day : record.training_as_of_dates) {
     out->add_training_as_of_dates(absl::FormatCivilTime(day));
