@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "domain/county_time.h"
+#include "domain/vocabulary.h"
 #include "server/core/name_mask.h"
 #include "server/core/reason_text.h"
 
@@ -100,7 +101,7 @@ void ToProto(const store::CaseDetail& detail, const core::Caller& caller,
     p->set_run_id(point.run_id);
     p->set_as_of_date(domain::FormatDay(point.as_of));
     p->set_probability(point.probability);
-    p->set_tier(point.tier);
+    p->set_tier(std::string(domain::Code(point.tier)));
   }
   for (const store::MessageReason& reason : detail.latest_reasons) {
     const core::ReasonText text =

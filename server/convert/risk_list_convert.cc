@@ -18,7 +18,7 @@ void ToProto(const core::ListedStudent& s, baoxue::v1::ListedStudent* out) {
   out->set_village(s.village);
   out->set_probability(s.probability);
   out->set_times_average(s.times_average);
-  out->set_tier(TierFromCode(s.tier));
+  out->set_tier(TierToProto(s.tier));
   if (s.previous_probability.has_value()) {
     out->set_has_previous(true);
     out->set_previous_probability(*s.previous_probability);

@@ -17,11 +17,8 @@ baoxue::v1::RiskTier ToProto(model::RiskModel::Tier tier) {
   return baoxue::v1::RISK_TIER_UNSPECIFIED;
 }
 
-baoxue::v1::RiskTier TierFromCode(absl::string_view code) {
-  const std::optional<domain::RiskTier> tier =
-      domain::Parse<domain::RiskTier>(code);
-  if (!tier.has_value()) return baoxue::v1::RISK_TIER_UNSPECIFIED;
-  switch (*tier) {
+baoxue::v1::RiskTier TierToProto(domain::RiskTier tier) {
+  switch (tier) {
     case domain::RiskTier::kHigh:
       return baoxue::v1::RISK_TIER_HIGH;
     case domain::RiskTier::kMedium:

@@ -62,7 +62,7 @@ ListedStudent ToListed(store::RiskListRow row, double mean_probability,
   if (mean_probability > 0) {
     out.times_average = row.probability / mean_probability;
   }
-  out.tier = std::move(row.tier);
+  out.tier = row.tier;
   out.previous_probability = row.previous_probability;
   if (row.previous_probability.has_value()) {
     out.change = row.probability - *row.previous_probability;

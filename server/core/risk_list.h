@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "domain/vocabulary.h"
 #include "server/core/caller.h"
 #include "server/core/clock.h"
 #include "server/core/feature_wording.h"
@@ -44,7 +45,7 @@ struct ListedStudent {
   // probability ÷ the run's mean probability (e.g. 3.2 = 3.2× the county
   // average); 0 when the run's mean is 0.
   double times_average = 0;
-  std::string tier;
+  domain::RiskTier tier = domain::RiskTier::kLow;
   std::optional<double> previous_probability;
   std::optional<double> change;  // probability - previous_probability
   std::string trend;             // up, down, same (|change| < 0.01), new

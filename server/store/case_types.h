@@ -176,7 +176,7 @@ struct CaseScorePoint {
   int64_t run_id = 0;
   absl::CivilDay as_of;
   double probability = 0;
-  std::string tier;
+  domain::RiskTier tier = domain::RiskTier::kLow;
 };
 
 struct CaseDetail {

@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "domain/vocabulary.h"
 #include "server/store/pg_case_store.h"
 #include "server/store/pg_case_support.h"
 #include "server/store/pg_transaction.h"
@@ -248,7 +249,8 @@ absl::StatusOr<CaseDetail> PgCaseStore::GetCase(int64_t case_id,
           point.run_id = row[0].as<int64_t>();
           absl::ParseCivilTime(row[1].as<std::string>(), &point.as_of);
           point.probability = row[2].as<double>();
-          point.tier = row[3].as<std::string>();
+          point.tier = domain::Parse<domain::RiskTier>(row[3].as<std::string>())
+                           .value_or(domain::RiskTier::kLow);
           detail.scores.push_back(std::move(point));
         }
         const pqxx::result reasons = tx.exec_params(

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "base/status_macros.h"
+#include "domain/vocabulary.h"
 #include "server/store/pg_case_support.h"
 #include "server/store/pg_directory_store.h"
 #include "server/store/pg_transaction.h"
@@ -133,7 +134,8 @@ absl::StatusOr<std::vector<RiskListRow>> PgRiskListStore::RunScores(
           out.village_code = row[5].as<std::string>();
           out.village = row[6].as<std::string>();
           out.probability = row[7].as<double>();
-          out.tier = row[8].as<std::string>();
+          out.tier = domain::Parse<domain::RiskTier>(row[8].as<std::string>())
+                         .value_or(domain::RiskTier::kLow);
           out.reasons = ParseReasons(row[9]);
           if (!row[10].is_null()) {
             out.previous_probability = row[10].as<double>();

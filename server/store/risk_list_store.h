@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "domain/vocabulary.h"
 
 namespace baoxue::store {
 
@@ -42,7 +43,7 @@ struct RiskListRow {
   std::string village_code;
   std::string village;
   double probability = 0;
-  std::string tier;                   // low, medium, high
+  domain::RiskTier tier = domain::RiskTier::kLow;
   std::vector<ListedReason> reasons;  // as stored, largest first
   // The student's latest score in an earlier succeeded run (by as_of).
   std::optional<double> previous_probability;

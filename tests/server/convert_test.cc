@@ -91,7 +91,7 @@ TEST(RiskListConvertTest, RunFinishIsCountyTimeAndTiersAreEnums) {
                                     absl::UTCTimeZone());
   view.run = run;
   core::ListedStudent student;
-  student.tier = "high";
+  student.tier = domain::RiskTier::kHigh;
   view.students.push_back(student);
   baoxue::v1::RiskList out;
   ToProto(view, &out);

@@ -55,7 +55,7 @@ class FakeRiskListStore : public store::RiskListStore {
     row.village_code = testing::kVillageA;
     row.village = "青山村";
     row.probability = 0.82;
-    row.tier = "high";
+    row.tier = domain::RiskTier::kHigh;
     row.reasons = {{"absence_rate_30d", 0.3, 1.2}};
     row.previous_probability = 0.5;
     row.case_id = 5;
