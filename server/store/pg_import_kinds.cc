@@ -398,31 +398,39 @@ absl::Status WriteAttendance(ImportSession& s) {
              "SET kind = excluded.kind WHERE absences.kind <> excluded.kind");
 }
 
+// An empty 是否山路 keeps what is stored (a new route: no mountain road).
 absl::Status WriteRoutes(ImportSession& s) {
   BAOXUE_RETURN_IF_ERROR(FindStudents(s));
   BAOXUE_RETURN_IF_ERROR(s.Refuse(
       "EXISTS (SELECT 1 FROM import_stage o WHERE o.student_id = s.student_id "
       "  AND o.row_no < s.row_no)",
       "student_number", "the same student appears on an earlier row"));
+  static constexpr char kSame[] =
+      "(r.distance_km, r.travel_minutes, r.mountain_route) = "
+      "(s.distance_km::numeric, s.travel_minutes::int, "
+      " coalesce(s.mountain_route::boolean, r.mountain_route))";
+  const std::string unchanged = absl::StrCat(
+      "SELECT count(*) FROM import_stage s JOIN baoxue.student_routes r "
+      "USING (student_id) WHERE ",
+      kSame);
   BAOXUE_RETURN_IF_ERROR(CountRows(
       s, {"SELECT count(*) FROM import_stage s JOIN baoxue.student_routes r "
           "USING (student_id)",
-          "SELECT count(*) FROM import_stage s JOIN baoxue.student_routes r "
-          "USING (student_id) WHERE r.distance_km = s.distance_km::numeric "
-          "AND r.travel_minutes = s.travel_minutes::int "
-          "AND r.mountain_route = s.mountain_route::boolean"}));
-  return Run(
-      s,
-      "INSERT INTO baoxue.student_routes (student_id, distance_km, "
-      "travel_minutes, mountain_route) SELECT s.student_id, "
-      "s.distance_km::numeric, s.travel_minutes::int, "
-      "coalesce(s.mountain_route::boolean, false) FROM import_stage s "
-      "ON CONFLICT (student_id) DO UPDATE SET distance_km = "
-      "excluded.distance_km, travel_minutes = excluded.travel_minutes, "
-      "mountain_route = excluded.mountain_route WHERE "
-      "(student_routes.distance_km, student_routes.travel_minutes, "
-      "student_routes.mountain_route) IS DISTINCT FROM (excluded.distance_km, "
-      "excluded.travel_minutes, excluded.mountain_route)");
+          unchanged.c_str()}));
+  const std::string update = absl::StrCat(
+      "UPDATE baoxue.student_routes r SET distance_km = "
+      "s.distance_km::numeric, travel_minutes = s.travel_minutes::int, "
+      "mountain_route = coalesce(s.mountain_route::boolean, r.mountain_route) "
+      "FROM import_stage s WHERE r.student_id = s.student_id AND NOT ",
+      kSame);
+  BAOXUE_RETURN_IF_ERROR(Run(s, update.c_str()));
+  return Run(s,
+             "INSERT INTO baoxue.student_routes (student_id, distance_km, "
+             "travel_minutes, mountain_route) SELECT s.student_id, "
+             "s.distance_km::numeric, s.travel_minutes::int, "
+             "coalesce(s.mountain_route::boolean, false) FROM import_stage s "
+             "WHERE NOT EXISTS (SELECT 1 FROM baoxue.student_routes r "
+             "  WHERE r.student_id = s.student_id)");
 }
 
 absl::Status WriteEnrolmentEvents(ImportSession& s) {
