@@ -7,10 +7,13 @@ constexpr absl::string_view kAreas[] = {"division_code", "group_no", "name"};
 constexpr absl::string_view kSchools[] = {"school_code", "name", "kind",
                                           "area_code", "boarding"};
 constexpr absl::string_view kStudents[] = {
-    "student_number", "id_hash",    "id_last4",       "name",
-    "gender",         "birth_date", "ethnicity",      "school_code",
-    "grade",          "class_name", "residence_code", "household_number",
-    "left_behind",    "disability", "boarding",       "enrolled_on"};
+    "student_number", "id_hash",        "id_last4",
+    "name",           "gender",         "birth_date",
+    "ethnicity",      "school_code",    "grade",
+    "class_name",     "residence_code", "household_number",
+    "left_behind",    "disability",     "boarding",
+    "enrolled_on",    "orphan",         "de_facto_unsupported",
+    "in_distress",    "migrant_child"};
 constexpr absl::string_view kHouseholds[] = {
     "household_number",   "village_code",
     "group_no",           "id_hash",

@@ -266,7 +266,8 @@ absl::Status WriteStudents(ImportSession& s) {
   static constexpr char kSame[] =
       "(x.name, x.gender, x.birth_date, x.grade, x.school_id, "
       " x.household_id, x.boarding, x.disability, x.id_hash, x.id_last4, "
-      " x.class_name, x.ethnicity, x.left_behind, x.enrolled_on) "
+      " x.class_name, x.ethnicity, x.left_behind, x.enrolled_on, x.orphan, "
+      " x.de_facto_unsupported, x.in_distress, x.migrant_child) "
       "IS NOT DISTINCT FROM "
       "(s.name, s.gender, s.birth_date::date, s.grade::smallint, s.school_id, "
       " s.household_id, coalesce(s.boarding::boolean, x.boarding), "
@@ -276,7 +277,11 @@ absl::Status WriteStudents(ImportSession& s) {
       "x.class_name), "
       " coalesce(s.ethnicity::smallint, x.ethnicity), "
       " coalesce(s.left_behind::smallint, x.left_behind), "
-      " coalesce(s.enrolled_on::date, x.enrolled_on)) "
+      " coalesce(s.enrolled_on::date, x.enrolled_on), "
+      " coalesce(s.orphan::boolean, x.orphan), "
+      " coalesce(s.de_facto_unsupported::boolean, x.de_facto_unsupported), "
+      " coalesce(s.in_distress::boolean, x.in_distress), "
+      " coalesce(s.migrant_child::boolean, x.migrant_child)) "
       "AND x.missing_from_roster_since IS NULL";
   const std::string unchanged = absl::StrCat(
       "SELECT count(*) FROM import_stage s JOIN baoxue.students "
@@ -290,7 +295,7 @@ absl::Status WriteStudents(ImportSession& s) {
       "INSERT INTO baoxue.students (student_id, student_number, name, gender, "
       "ethnic_minority, birth_date, grade, school_id, household_id, boarding, "
       "disability, id_hash, id_last4, class_name, ethnicity, left_behind, "
-      "enrolled_on) "
+      "enrolled_on, orphan, de_facto_unsupported, in_distress, migrant_child) "
       "SELECT (SELECT coalesce(max(student_id), 0) FROM baoxue.students) "
       "  + row_number() OVER (ORDER BY s.student_number), s.student_number, "
       "s.name, s.gender, coalesce(s.ethnicity::smallint <> 1, false), "
@@ -298,7 +303,11 @@ absl::Status WriteStudents(ImportSession& s) {
       "coalesce(s.boarding::boolean, false), "
       "coalesce(s.disability::boolean, false), decode(s.id_hash, 'hex'), "
       "s.id_last4, s.class_name, s.ethnicity::smallint, "
-      "s.left_behind::smallint, s.enrolled_on::date "
+      "s.left_behind::smallint, s.enrolled_on::date, "
+      "coalesce(s.orphan::boolean, false), "
+      "coalesce(s.de_facto_unsupported::boolean, false), "
+      "coalesce(s.in_distress::boolean, false), "
+      "coalesce(s.migrant_child::boolean, false) "
       "FROM import_stage s WHERE s.student_id IS NULL"));
   const std::string update = absl::StrCat(
       "UPDATE baoxue.students x SET name = s.name, gender = s.gender, "
@@ -314,6 +323,11 @@ absl::Status WriteStudents(ImportSession& s) {
       "ethnicity = coalesce(s.ethnicity::smallint, x.ethnicity), "
       "left_behind = coalesce(s.left_behind::smallint, x.left_behind), "
       "enrolled_on = coalesce(s.enrolled_on::date, x.enrolled_on), "
+      "orphan = coalesce(s.orphan::boolean, x.orphan), "
+      "de_facto_unsupported = coalesce(s.de_facto_unsupported::boolean, "
+      "  x.de_facto_unsupported), "
+      "in_distress = coalesce(s.in_distress::boolean, x.in_distress), "
+      "migrant_child = coalesce(s.migrant_child::boolean, x.migrant_child), "
       "missing_from_roster_since = NULL "
       "FROM import_stage s WHERE x.student_id = s.student_id AND NOT (",
       kSame, ")");

@@ -241,6 +241,59 @@ TEST_F(CheckIntegrationTest, EveryComparisonFindsItsSuspects) {
   EXPECT_EQ(open, 6);
 }
 
+// The key groups the 学籍 roster holds (migration 0019) travel with each
+// suspect into the run's counts and the report's rows; a registered child
+// without a student row is in none of them.
+TEST_F(CheckIntegrationTest, SuspectsCarryTheRostersKeyGroups) {
+  Exec(
+      "UPDATE baoxue.students SET orphan = true, migrant_child = true "
+      "WHERE student_id = 2; "
+      "UPDATE baoxue.students SET de_facto_unsupported = true, "
+      "in_distress = true WHERE student_id = 3; "
+      "UPDATE baoxue.students SET migrant_child = true WHERE student_id = 5; "
+      "UPDATE baoxue.students SET orphan = true WHERE student_id = 4");
+  const CheckOutcome outcome = Run(County());
+  auto group = [](const store::KeyGroupCounts& counts, KeyGroup key) {
+    return counts[static_cast<int>(key)];
+  };
+  const store::ComparisonCount& roll =
+      Of(outcome, CheckComparison::kRollVsAttendance);
+  EXPECT_EQ(group(roll.key_groups, KeyGroup::kOrphan), 1);
+  EXPECT_EQ(group(roll.key_groups, KeyGroup::kDeFactoUnsupported), 1);
+  EXPECT_EQ(group(roll.key_groups, KeyGroup::kInDistress), 1);
+  EXPECT_EQ(group(roll.key_groups, KeyGroup::kMigrantChild), 2);
+  EXPECT_EQ(group(roll.key_groups, KeyGroup::kDisabled), 1);
+  const store::ComparisonCount& registration =
+      Of(outcome, CheckComparison::kRegistrationVsRoll);
+  for (KeyGroup key : {KeyGroup::kOrphan, KeyGroup::kDeFactoUnsupported,
+                       KeyGroup::kInDistress, KeyGroup::kMigrantChild}) {
+    EXPECT_EQ(group(registration.key_groups, key), 0);
+  }
+  // Student 4, a dropout of a poor household, is an orphan.
+  EXPECT_EQ(group(Of(outcome, CheckComparison::kDropoutsVsPoverty).key_groups,
+                  KeyGroup::kOrphan),
+            1);
+  // The report: 甲镇's open 名在人不在 tasks (students 2 and 3), 乙镇's
+  // (student 5).
+  int rows = 0;
+  for (const store::CheckReportRow& row : outcome.report.rows) {
+    if (row.comparison != CheckComparison::kRollVsAttendance) continue;
+    ++rows;
+    if (row.township_code == "360799101000") {
+      EXPECT_EQ(row.count, 2);
+      EXPECT_EQ(group(row.key_groups, KeyGroup::kOrphan), 1);
+      EXPECT_EQ(group(row.key_groups, KeyGroup::kDeFactoUnsupported), 1);
+      EXPECT_EQ(group(row.key_groups, KeyGroup::kInDistress), 1);
+      EXPECT_EQ(group(row.key_groups, KeyGroup::kMigrantChild), 1);
+    } else {
+      EXPECT_EQ(row.count, 1);
+      EXPECT_EQ(group(row.key_groups, KeyGroup::kMigrantChild), 1);
+      EXPECT_EQ(group(row.key_groups, KeyGroup::kOrphan), 0);
+    }
+  }
+  EXPECT_EQ(rows, 2);
+}
+
 // Tasks are found where cases are: a 户籍 child's task too, without a
 // student row, named by the registration's name.
 TEST_F(CheckIntegrationTest, TasksAreListedWithTheCasesWithTheirKind) {

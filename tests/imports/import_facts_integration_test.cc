@@ -165,11 +165,12 @@ TEST_F(ImportFactsIntegrationTest, EachEnrolmentEventKindIsStored) {
       "G3,2026-06-01,迁出,\n"
       "G3,2026-06-02,死亡,\n"
       "G3,2026-06-03,出国,\n"
-      "G3,2026-06-04,出境,\n";
+      "G3,2026-06-04,出境,\n"
+      "G2,2026-10-08,转入,从外县转回\n";
   const ImportReport report =
       Import(county_, store::ImportKind::kEnrolmentEvents, csv);
   EXPECT_THAT(report.errors, IsEmpty());
-  EXPECT_EQ(report.inserted, 8);
+  EXPECT_EQ(report.inserted, 9);
   EXPECT_EQ(Count("SELECT count(*) FROM baoxue.enrolment_events e JOIN "
                   "baoxue.students s USING (student_id) WHERE "
                   "s.student_number = 'G1' AND e.kind = 'dropout' AND "
@@ -181,15 +182,27 @@ TEST_F(ImportFactsIntegrationTest, EachEnrolmentEventKindIsStored) {
   EXPECT_EQ(Count("SELECT count(*) FROM baoxue.enrolment_events "
                   "WHERE kind = 'transfer_out'"),
             2);
+  // 迁出, 死亡 and 出国/出境 are three kinds (migration 0019).
   EXPECT_EQ(Count("SELECT count(*) FROM baoxue.enrolment_events e JOIN "
                   "baoxue.students s USING (student_id) WHERE "
                   "s.student_number = 'G3' AND e.kind = 'moved_out'"),
-            4);
+            1);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.enrolment_events WHERE "
+                  "kind = 'deceased' AND event_date = '2026-06-02'"),
+            1);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.enrolment_events "
+                  "WHERE kind = 'emigrated'"),
+            2);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.enrolment_events e JOIN "
+                  "baoxue.students s USING (student_id) WHERE "
+                  "s.student_number = 'G2' AND e.kind = 'transfer_in' AND "
+                  "e.note = '从外县转回'"),
+            1);
 
   // The same file again changes nothing; a new note updates the event.
   const ImportReport again =
       Import(county_, store::ImportKind::kEnrolmentEvents, csv);
-  EXPECT_EQ(again.unchanged, 8);
+  EXPECT_EQ(again.unchanged, 9);
   EXPECT_EQ(again.inserted + again.updated, 0);
   const ImportReport noted =
       Import(county_, store::ImportKind::kEnrolmentEvents,
@@ -198,7 +211,7 @@ TEST_F(ImportFactsIntegrationTest, EachEnrolmentEventKindIsStored) {
   EXPECT_EQ(Count("SELECT count(*) FROM baoxue.enrolment_events "
                   "WHERE note = '随父母外出'"),
             1);
-  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.enrolment_events"), 8);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.enrolment_events"), 9);
 }
 
 TEST_F(ImportFactsIntegrationTest, EveryKindOfBadEnrolmentEventRowIsNamed) {
@@ -237,6 +250,71 @@ TEST_F(ImportFactsIntegrationTest, ATownshipCannotImportAnothersEvents) {
   EXPECT_EQ(report.accepted, 0);
   EXPECT_THAT(ErrorAt(report, 2).reason, HasSubstr("outside your area"));
   EXPECT_EQ(Count("SELECT count(*) FROM baoxue.enrolment_events"), 0);
+}
+
+// ---------------------------------------------------------------------------
+// key groups on the student roster
+// ---------------------------------------------------------------------------
+
+TEST_F(ImportFactsIntegrationTest, TheRosterCarriesTheKeyGroups) {
+  // The national system's headers, values as 是/否, Y/N and 1/0; G3 leaves
+  // the columns empty.
+  const std::string header =
+      "全国学籍号,姓名,性别,出生日期,身份证件号,学校标识码,年级,"
+      "户籍地区划代码,是否孤儿,是否事实无人抚养儿童,是否困境儿童,"
+      "是否进城务工人员随迁子女\n";
+  const std::string csv = header + "G1,张小明,男,2016-09-01," +
+                          Id("20160901", "123") +
+                          ",3607990001,三年级,360799101201,是,否,Y,1\n" +
+                          "G2,李小红,女,2016-03-01," + Id("20160301", "124") +
+                          ",3607990001,三年级,360799101201,否,是,N,0\n" +
+                          "G3,王小刚,男,2012-05-05," + Id("20120505", "125") +
+                          ",3607990002,初一,360799102201,,,,\n";
+  const ImportReport report =
+      Import(county_, store::ImportKind::kStudents, csv);
+  EXPECT_THAT(report.errors, IsEmpty());
+  EXPECT_EQ(report.updated, 2);
+  EXPECT_EQ(report.unchanged, 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.students WHERE "
+                  "student_number = 'G1' AND orphan AND NOT "
+                  "de_facto_unsupported AND in_distress AND migrant_child"),
+            1);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.students WHERE "
+                  "student_number = 'G2' AND NOT orphan AND "
+                  "de_facto_unsupported AND NOT in_distress AND NOT "
+                  "migrant_child"),
+            1);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.students WHERE "
+                  "student_number = 'G3' AND NOT (orphan OR "
+                  "de_facto_unsupported OR in_distress OR migrant_child)"),
+            1);
+  // Re-importing changes nothing.
+  EXPECT_EQ(Import(county_, store::ImportKind::kStudents, csv).unchanged, 3);
+
+  // The short headers and the English aliases; an empty cell (or a roster
+  // without the column) keeps what is stored.
+  const ImportReport aliases =
+      Import(county_, store::ImportKind::kStudents,
+             "student_number,name,gender,birth_date,school_code,grade,"
+             "residence_code,ORPHAN,随迁子女,事实无人抚养\n"
+             "G1,张小明,男,2016-09-01,3607990001,3,360799101201,否,,\n"
+             "G3,王小刚,男,2012-05-05,3607990002,7,360799102201,,是,1\n");
+  EXPECT_THAT(aliases.errors, IsEmpty());
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.students WHERE "
+                  "student_number = 'G1' AND NOT orphan AND in_distress AND "
+                  "migrant_child"),
+            1);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.students WHERE "
+                  "student_number = 'G3' AND migrant_child AND "
+                  "de_facto_unsupported AND NOT orphan"),
+            1);
+  // A value that is no yes or no is refused, naming the column.
+  const ImportReport bad =
+      Import(county_, store::ImportKind::kStudents,
+             "student_number,name,gender,birth_date,school_code,grade,"
+             "residence_code,是否困境儿童\n"
+             "G1,张小明,男,2016-09-01,3607990001,3,360799101201,也许\n");
+  EXPECT_EQ(ErrorAt(bad, 2).column, "是否困境儿童");
 }
 
 // ---------------------------------------------------------------------------

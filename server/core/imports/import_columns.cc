@@ -57,6 +57,17 @@ const std::vector<FieldSpec>& Students() {
       {"disability_type", {"残疾类型"}, false},
       {"boarding", {"就读方式", "是否住校", "是否寄宿生"}, false},
       {"enrolled_on", {"入学年月", "入学日期"}, false},
+      // Key groups (重点群体) as yes/no columns.
+      {"orphan", {"是否孤儿", "孤儿"}, false},
+      {"de_facto_unsupported",
+       {"是否事实无人抚养儿童", "事实无人抚养儿童", "是否事实无人抚养",
+        "事实无人抚养"},
+       false},
+      {"in_distress", {"是否困境儿童", "困境儿童"}, false},
+      {"migrant_child",
+       {"是否进城务工人员随迁子女", "进城务工人员随迁子女", "是否随迁子女",
+        "随迁子女"},
+       false},
   };
   return *fields;
 }
