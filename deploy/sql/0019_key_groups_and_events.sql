@@ -1,5 +1,6 @@
--- 0019_key_groups_and_events: what the 学籍 roster and the 学籍异动 file say
--- that the database could not keep (issue 12, docs/imports.md, docs/checks.md).
+-- 0019_key_groups_and_events: what the 学籍 roster, the 学籍异动 file and the
+-- six heads roster say that the database could not keep (issue 12,
+-- docs/imports.md, docs/checks.md).
 --
 -- * Enrolment events: a transfer into a school of the county (转入), a death
 --   (死亡) and an emigration (出国/移居境外) are their own kinds; both of the
@@ -11,6 +12,7 @@
 -- * Key groups (重点群体) the roster carries: orphan (孤儿), child without
 --   de facto carers (事实无人抚养儿童), child in distress (困境儿童) and migrant
 --   child (进城务工人员随迁子女), read by the 四查三比对 check for each suspect.
+-- * Head teachers per class (below).
 
 ALTER TYPE baoxue.enrolment_event_kind ADD VALUE IF NOT EXISTS 'transfer_in';
 ALTER TYPE baoxue.enrolment_event_kind ADD VALUE IF NOT EXISTS 'deceased';
@@ -83,3 +85,50 @@ $$;
 COMMENT ON FUNCTION baoxue.training_examples(date, int) IS
   'Students in school at as_of with their features and label = dropout in '
   '(as_of, as_of + horizon_days].';
+
+-- Head teachers per class (班主任 of a 班级): a TEACHER row may name the
+-- class it answers for (the same text as the students' class_name); without
+-- one it is the grade's head teacher, as before. The responsible teacher of
+-- a student is the head teacher of their class, else of their grade.
+ALTER TABLE baoxue.responsible_people
+  ADD COLUMN class_name text
+    CONSTRAINT responsible_people_class_of_teacher
+    CHECK (class_name IS NULL OR (role = 'TEACHER' AND class_name <> ''));
+
+CREATE OR REPLACE FUNCTION baoxue.case_person(student bigint, level int) RETURNS bigint
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  s baoxue.students;
+  group_id bigint;
+  village_id bigint;
+  township_id bigint;
+BEGIN
+  SELECT * INTO s FROM baoxue.students WHERE student_id = student;
+  IF NOT FOUND THEN
+    RETURN NULL;
+  END IF;
+  IF level = 1 THEN
+    -- The class's head teacher first, then the grade's (no class named).
+    RETURN (SELECT person_id FROM baoxue.responsible_people
+             WHERE role = 'TEACHER' AND school_id = s.school_id AND grade = s.grade
+               AND (class_name IS NULL OR class_name = s.class_name)
+             ORDER BY class_name IS NULL, person_id LIMIT 1);
+  ELSIF level = 2 THEN
+    RETURN (SELECT min(person_id) FROM baoxue.responsible_people
+             WHERE role = 'PRINCIPAL' AND school_id = s.school_id);
+  ELSIF level = 3 THEN
+    RETURN (SELECT min(person_id) FROM baoxue.responsible_people
+             WHERE role = 'PARENT' AND household_id = s.household_id);
+  END IF;
+  SELECT h.group_area_id, g.parent_id, v.parent_id INTO group_id, village_id, township_id
+    FROM baoxue.households h
+    JOIN baoxue.areas g ON g.area_id = h.group_area_id
+    JOIN baoxue.areas v ON v.area_id = g.parent_id
+   WHERE h.household_id = s.household_id;
+  RETURN (SELECT min(person_id) FROM baoxue.responsible_people
+           WHERE area_id = CASE level WHEN 4 THEN group_id WHEN 5 THEN village_id
+                                      WHEN 6 THEN township_id END
+             AND role = (ARRAY['GROUP_HEAD', 'VILLAGE_HEAD', 'TOWNSHIP_HEAD'])[level - 3]
+                          ::baoxue.six_head_role);
+END
+$$;

@@ -29,8 +29,9 @@ constexpr absl::string_view kSchoolCalendar[] = {"day"};
 constexpr absl::string_view kRoutes[] = {"student_number", "distance_km",
                                          "travel_minutes", "mountain_route"};
 constexpr absl::string_view kHeads[] = {
-    "role",      "name",    "phone", "school_code", "grade", "household_number",
-    "area_code", "group_no"};
+    "role",        "name",     "phone",
+    "school_code", "grade",    "household_number",
+    "area_code",   "group_no", "class_name"};
 constexpr absl::string_view kEnrolmentEvents[] = {"student_number",
                                                   "event_date", "kind", "note"};
 

@@ -795,9 +795,9 @@ absl::Status WriteHouseholdRegistration(ImportSession& s) {
 
 // ---------------------------------------------------------------------------
 // The six heads roster (六长名册). A post is one person: (TEACHER, school,
-// grade), (PRINCIPAL, school), (PARENT, household, name), (*_HEAD, area).
-// A new name for a post replaces the person in place (same person_id, so
-// open cases stay with the post).
+// grade, class or none), (PRINCIPAL, school), (PARENT, household, name),
+// (*_HEAD, area). A new name for a post replaces the person in place (same
+// person_id, so open cases stay with the post).
 // ---------------------------------------------------------------------------
 
 absl::Status WriteHeads(ImportSession& s) {
@@ -858,6 +858,7 @@ absl::Status WriteHeads(ImportSession& s) {
           "  WHERE p.role = s.role::baoxue.six_head_role AND CASE s.role "
           "    WHEN 'TEACHER' THEN p.school_id = s.school_id "
           "      AND p.grade = s.grade::smallint "
+          "      AND p.class_name IS NOT DISTINCT FROM s.class_name "
           "    WHEN 'PRINCIPAL' THEN p.school_id = s.school_id "
           "    WHEN 'PARENT' THEN p.household_id = s.household_id "
           "      AND p.name = s.name "
@@ -884,9 +885,10 @@ absl::Status WriteHeads(ImportSession& s) {
   return Run(
       s,
       "INSERT INTO baoxue.responsible_people (role, school_id, grade, "
-      "household_id, area_id, name, phone) "
+      "class_name, household_id, area_id, name, phone) "
       "SELECT s.role::baoxue.six_head_role, s.school_id, s.grade::smallint, "
-      "s.household_id, s.area_id, s.name, s.phone FROM import_stage s "
+      "s.class_name, s.household_id, s.area_id, s.name, s.phone "
+      "FROM import_stage s "
       "WHERE s.person_id IS NULL ORDER BY s.row_no");
 }
 

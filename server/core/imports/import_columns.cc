@@ -162,6 +162,7 @@ const std::vector<FieldSpec>& Heads() {
       {"phone", {"联系电话", "手机号码", "电话"}, false},
       {"school_code", {"学校标识码"}, false},
       {"grade", {"年级"}, false},
+      {"class_name", {"班级"}, false},
       {"household_number", {"户编号"}, false},
       {"area_code", {"区划代码", "行政区划代码"}, false},
       {"group_no", {"村民小组", "组号"}, false},

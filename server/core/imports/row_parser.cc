@@ -612,7 +612,10 @@ void ParseHeadRow(RowReader& row, ParsedRow& out) {
                          ParseGrade(row.Text("grade"), row.Header("grade")));
       }
       row.Stage("grade", grade.has_value() ? absl::StrCat(*grade) : "");
-      absl::StrAppend(&out.key, "/", grade.value_or(0));
+      // A class's head teacher; without 班级, the grade's.
+      const std::string class_name = row.Optional("class_name", 30);
+      row.Stage("class_name", class_name);
+      absl::StrAppend(&out.key, "/", grade.value_or(0), "/", class_name);
     }
   } else if (role == "PARENT") {
     const std::string household = row.Text("household_number");
