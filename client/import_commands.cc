@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "client/export_format.h"
+#include "client/import_mapping.h"
 #include "client/imports_client.h"
 #include "client/output.h"
 #include "client/run_commands.h"
@@ -44,26 +44,16 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path,
   return bytes.str();
 }
 
-// `header=field` (or `header,field`) per line; # starts a comment.
+// The --mapping file into the request's header (ParseColumnMapping).
 absl::Status ReadMapping(const std::string& path,
                          baoxue::v1::ImportHeader& header) {
   if (path.empty()) return absl::OkStatus();
   absl::StatusOr<std::string> text = ReadWholeFile(path, "--mapping");
   if (!text.ok()) return text.status();
-  int line_number = 0;
-  for (absl::string_view line : absl::StrSplit(*text, '\n')) {
-    ++line_number;
-    line = absl::StripAsciiWhitespace(line);
-    if (line.empty() || line.front() == '#') continue;
-    const size_t split = line.find_first_of("=,");
-    if (split == absl::string_view::npos) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--mapping line ", line_number, ": write `file header=field`"));
-    }
-    (*header.mutable_column_mapping())[std::string(
-        absl::StripAsciiWhitespace(line.substr(0, split)))] =
-        std::string(absl::StripAsciiWhitespace(line.substr(split + 1)));
-  }
+  absl::StatusOr<std::map<std::string, std::string>> mapping =
+      ParseColumnMapping(*text);
+  if (!mapping.ok()) return mapping.status();
+  header.mutable_column_mapping()->insert(mapping->begin(), mapping->end());
   return absl::OkStatus();
 }
 

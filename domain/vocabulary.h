@@ -281,12 +281,17 @@ struct Vocabulary<CheckRowState> {
   };
 };
 
-// The key groups (重点群体) the county's data can tell. Orphans, children
-// without de facto carers, children in distress and migrant children are
-// not in the imported data (docs/checks.md).
+// The key groups (重点群体) the 四查三比对 check counts, in the order of the
+// Ministry's notice, then the poverty types. The first six come from the
+// 学籍 roster (a 户籍 household's parents working away also makes a child
+// left behind); the poverty types from the household (docs/checks.md).
 enum class KeyGroup {
+  kOrphan,
+  kDeFactoUnsupported,
   kDisabled,
   kLeftBehind,
+  kInDistress,
+  kMigrantChild,
   kRegisteredPoor,
   kPovertyMonitoring,
   kSubsistenceAllowance,
@@ -295,8 +300,13 @@ enum class KeyGroup {
 template <>
 struct Vocabulary<KeyGroup> {
   static constexpr Term<KeyGroup> kTerms[] = {
+      {KeyGroup::kOrphan, "orphan", "孤儿", "orphan"},
+      {KeyGroup::kDeFactoUnsupported, "de_facto_unsupported", "事实无人抚养",
+       "without de facto carers"},
       {KeyGroup::kDisabled, "disabled", "残疾", "disabled"},
       {KeyGroup::kLeftBehind, "left_behind", "留守", "left behind"},
+      {KeyGroup::kInDistress, "in_distress", "困境儿童", "in distress"},
+      {KeyGroup::kMigrantChild, "migrant_child", "随迁子女", "migrant child"},
       {KeyGroup::kRegisteredPoor, "registered_poor", "脱贫户",
        "poverty-alleviated household"},
       {KeyGroup::kPovertyMonitoring, "poverty_monitoring", "监测户",

@@ -44,14 +44,29 @@ std::vector<std::string> Header(Language language) {
   return header;
 }
 
+// The row's count of each key group in the header's order, found by code:
+// a server older or newer than the client may send fewer groups, or others
+// (0 for a group the row lacks).
+std::vector<int64_t> KeyGroupCounts(const baoxue::v1::CheckReportRow& row) {
+  std::vector<int64_t> counts;
+  for (const auto& term : domain::Vocabulary<domain::KeyGroup>::kTerms) {
+    int64_t count = 0;
+    for (const baoxue::v1::KeyGroupCount& group : row.key_groups()) {
+      if (group.key_group() == term.code) count = group.count();
+    }
+    counts.push_back(count);
+  }
+  return counts;
+}
+
 std::vector<std::string> Line(const baoxue::v1::CheckReportRow& row,
                               Language language) {
   std::vector<std::string> line = {
       row.township_code(), row.township_name(),
       LabelOfCode<domain::CheckComparison>(row.comparison(), language),
       OutcomeLabel(row, language), absl::StrCat(row.count())};
-  for (const baoxue::v1::KeyGroupCount& group : row.key_groups()) {
-    line.push_back(absl::StrCat(group.count()));
+  for (const int64_t count : KeyGroupCounts(row)) {
+    line.push_back(absl::StrCat(count));
   }
   return line;
 }
@@ -116,13 +131,10 @@ std::vector<xlsx::Sheet> CheckReportSheets(
   for (const baoxue::v1::CheckReportRow& row : report.rows()) {
     std::vector<xlsx::Cell> cells;
     const std::vector<std::string> line = Line(row, language);
-    for (size_t i = 0; i < line.size(); ++i) {
-      if (i >= 4) {
-        cells.emplace_back(static_cast<double>(
-            i == 4 ? row.count() : row.key_groups(i - 5).count()));
-      } else {
-        cells.emplace_back(line[i]);
-      }
+    for (size_t i = 0; i < 4; ++i) cells.emplace_back(line[i]);
+    cells.emplace_back(static_cast<double>(row.count()));
+    for (const int64_t count : KeyGroupCounts(row)) {
+      cells.emplace_back(static_cast<double>(count));
     }
     sheet.rows.push_back(std::move(cells));
   }

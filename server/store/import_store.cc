@@ -23,7 +23,11 @@ constexpr absl::string_view kStudents[] = {"student_number",
                                            "boarding",
                                            "enrolled_on",
                                            "learning_difficulty",
-                                           "repeated_grade"};
+                                           "repeated_grade",
+                                           "orphan",
+                                           "de_facto_unsupported",
+                                           "in_distress",
+                                           "migrant_child"};
 constexpr absl::string_view kHouseholds[] = {
     "household_number",   "village_code",
     "group_no",           "id_hash",
@@ -39,8 +43,9 @@ constexpr absl::string_view kSchoolCalendar[] = {"day"};
 constexpr absl::string_view kRoutes[] = {"student_number", "distance_km",
                                          "travel_minutes", "mountain_route"};
 constexpr absl::string_view kHeads[] = {
-    "role",      "name",    "phone", "school_code", "grade", "household_number",
-    "area_code", "group_no"};
+    "role",        "name",     "phone",
+    "school_code", "grade",    "household_number",
+    "area_code",   "group_no", "class_name"};
 constexpr absl::string_view kEnrolmentEvents[] = {"student_number",
                                                   "event_date", "kind", "note"};
 

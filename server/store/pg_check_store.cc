@@ -5,8 +5,10 @@
 #include "server/store/pg_check_store.h"
 
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "base/status_macros.h"
 #include "server/store/pg_case_support.h"
@@ -29,38 +31,91 @@ std::string CodeOf(CheckComparison comparison) {
   return std::string(domain::Code(comparison));
 }
 
+// A flag of the subject's student row; false for a registered child
+// without one.
+std::string StudentFlag(absl::string_view predicate) {
+  return absl::StrCat("coalesce((SELECT ", predicate,
+                      " FROM baoxue.students ks WHERE ks.student_id = {S}), "
+                      "false)");
+}
+
+// Key group `group` of a subject, over the subject's households `h` (an
+// aggregate query): the student's own flags from the 学籍 roster (left
+// behind also when a household's parents work away), the poverty flags of
+// any of the households.
+std::string KeyGroupExpression(domain::KeyGroup group) {
+  using domain::KeyGroup;
+  switch (group) {
+    case KeyGroup::kOrphan:
+      return StudentFlag("ks.orphan");
+    case KeyGroup::kDeFactoUnsupported:
+      return StudentFlag("ks.de_facto_unsupported");
+    case KeyGroup::kDisabled:
+      return StudentFlag("ks.disability");
+    case KeyGroup::kLeftBehind:
+      return absl::StrCat(StudentFlag("ks.left_behind = 2"),
+                          " OR coalesce(bool_or(h.parents_working_away), "
+                          "false)");
+    case KeyGroup::kInDistress:
+      return StudentFlag("ks.in_distress");
+    case KeyGroup::kMigrantChild:
+      return StudentFlag("ks.migrant_child");
+    case KeyGroup::kRegisteredPoor:
+      return "coalesce(bool_or(h.registered_poor), false)";
+    case KeyGroup::kPovertyMonitoring:
+      return "coalesce(bool_or(h.poverty_monitoring), false)";
+    case KeyGroup::kSubsistenceAllowance:
+      return "coalesce(bool_or(h.subsistence_allowance), false)";
+    case KeyGroup::kExtremePoverty:
+      return "coalesce(bool_or(h.extreme_poverty), false)";
+  }
+  return "false";
+}
+
 // The key groups of a subject (a student {S} or a registered child whose
-// ID hash is {H}), one boolean column g0.. per domain::KeyGroup in order:
-// disabled, left behind (both parents away, or the household's parents
-// working away), then the poverty flags of the student's household or of
-// any household listing the subject as a member.
-static_assert(domain::kKeyGroups == 6, "KeyGroupJoin lists every key group");
+// ID hash is {H}) as boolean columns kg.<code>, one per domain::KeyGroup.
+// The households are the student's own and any listing the subject as a
+// member.
 std::string KeyGroupJoin(absl::string_view student, absl::string_view hash) {
+  std::vector<std::string> columns;
+  for (const auto& term : domain::Vocabulary<domain::KeyGroup>::kTerms) {
+    columns.push_back(
+        absl::StrCat(KeyGroupExpression(term.value), " AS ", term.code));
+  }
   return absl::StrReplaceAll(
-      "LEFT JOIN LATERAL (SELECT "
-      "coalesce((SELECT ks.disability FROM baoxue.students ks "
-      "  WHERE ks.student_id = {S}), false) AS g0, "
-      "coalesce((SELECT ks.left_behind = 2 FROM baoxue.students ks "
-      "  WHERE ks.student_id = {S}), false) "
-      "  OR coalesce(bool_or(h.parents_working_away), false) AS g1, "
-      "coalesce(bool_or(h.registered_poor), false) AS g2, "
-      "coalesce(bool_or(h.poverty_monitoring), false) AS g3, "
-      "coalesce(bool_or(h.subsistence_allowance), false) AS g4, "
-      "coalesce(bool_or(h.extreme_poverty), false) AS g5 "
-      "FROM baoxue.households h "
-      "WHERE h.household_id = (SELECT ks.household_id FROM baoxue.students ks "
-      "    WHERE ks.student_id = {S}) "
-      "  OR h.household_id IN (SELECT m.household_id "
-      "    FROM baoxue.household_members m WHERE m.id_hash = coalesce("
-      "      (SELECT ks.id_hash FROM baoxue.students ks "
-      "       WHERE ks.student_id = {S}), {H}))) kg ON true ",
+      absl::StrCat(
+          "LEFT JOIN LATERAL (SELECT ", absl::StrJoin(columns, ", "),
+          " FROM baoxue.households h "
+          "WHERE h.household_id = (SELECT ks.household_id "
+          "    FROM baoxue.students ks WHERE ks.student_id = {S}) "
+          "  OR h.household_id IN (SELECT m.household_id "
+          "    FROM baoxue.household_members m WHERE m.id_hash = coalesce("
+          "      (SELECT ks.id_hash FROM baoxue.students ks "
+          "       WHERE ks.student_id = {S}), {H}))) kg ON true "),
       {{"{S}", student}, {"{H}", hash}});
 }
-constexpr char kKeyGroupCounts[] =
-    "count(*) FILTER (WHERE kg.g0), count(*) FILTER (WHERE kg.g1), "
-    "count(*) FILTER (WHERE kg.g2), count(*) FILTER (WHERE kg.g3), "
-    "count(*) FILTER (WHERE kg.g4), count(*) FILTER (WHERE kg.g5)";
-constexpr char kPoor[] = "(kg.g2 OR kg.g3 OR kg.g4 OR kg.g5)";
+
+// How many subjects are in each key group, in domain::KeyGroup order.
+std::string KeyGroupCountColumns() {
+  std::vector<std::string> counts;
+  for (const auto& term : domain::Vocabulary<domain::KeyGroup>::kTerms) {
+    counts.push_back(
+        absl::StrCat("count(*) FILTER (WHERE kg.", term.code, ")"));
+  }
+  return absl::StrJoin(counts, ", ");
+}
+
+// A subject of a poverty household of any type.
+std::string Poor() {
+  std::vector<std::string> flags;
+  for (domain::KeyGroup group :
+       {domain::KeyGroup::kRegisteredPoor, domain::KeyGroup::kPovertyMonitoring,
+        domain::KeyGroup::kSubsistenceAllowance,
+        domain::KeyGroup::kExtremePoverty}) {
+    flags.push_back(absl::StrCat("kg.", domain::Code(group)));
+  }
+  return absl::StrCat("(", absl::StrJoin(flags, " OR "), ")");
+}
 
 KeyGroupCounts KeyGroupsAt(const pqxx::row& row, int first) {
   KeyGroupCounts counts{};
@@ -71,10 +126,10 @@ KeyGroupCounts KeyGroupsAt(const pqxx::row& row, int first) {
 }
 
 // The dropouts of the area with prefix $1 (village_code, student_id,
-// child_hash): a 'dropout' enrolment event without a later 'return', or a
-// verification task ($2 kind) closed $3 (confirmed out of school) with no
-// case closed $4 (returned) since; and registered children confirmed out
-// who still have no student row.
+// child_hash): a 'dropout' enrolment event without a later 'return' or
+// 'transfer_in', or a verification task ($2 kind) closed $3 (confirmed out of
+// school) with no case closed $4 (returned) since; and registered children
+// confirmed out who still have no student row.
 constexpr char kDropouts[] =
     "dropouts AS ("
     "SELECT g.division_code AS village_code, s.student_id, "
@@ -86,7 +141,8 @@ constexpr char kDropouts[] =
     "  EXISTS (SELECT 1 FROM baoxue.enrolment_events e "
     "    WHERE e.student_id = s.student_id AND e.kind = 'dropout' "
     "      AND NOT EXISTS (SELECT 1 FROM baoxue.enrolment_events r "
-    "        WHERE r.student_id = s.student_id AND r.kind = 'return' "
+    "        WHERE r.student_id = s.student_id "
+    "          AND r.kind IN ('return', 'transfer_in') "
     "          AND r.event_date >= e.event_date)) "
     "  OR EXISTS (SELECT 1 FROM baoxue.cases v "
     "    WHERE v.student_id = s.student_id "
@@ -146,7 +202,8 @@ absl::StatusOr<CheckRun> PgCheckStore::RunCheck(const CheckRequest& request) {
             CodeOf(CheckComparison::kRegistrationVsRoll),
             std::string(domain::Code(domain::CheckReason::kNotOnRoll)));
         // 2. 学籍 × in school: students of the area still on the roll (no
-        // dropout, transfer out or move out without a later return) who
+        // dropout, transfer out, move out, death or emigration without a
+        // later return or transfer in) who
         // are missing from the roster, or absent on each of the last $3
         // school days up to $2. The evidence is the roster date or the
         // first day of the absence streak: a streak that goes on is the
@@ -163,9 +220,11 @@ absl::StatusOr<CheckRun> PgCheckStore::RunCheck(const CheckRequest& request) {
             "  WHERE left(g.division_code, length($1)) = $1 "
             "    AND NOT EXISTS (SELECT 1 FROM baoxue.enrolment_events e "
             "      WHERE e.student_id = s.student_id AND e.event_date <= $2 "
-            "        AND e.kind IN ('dropout', 'transfer_out', 'moved_out') "
+            "        AND e.kind IN ('dropout', 'transfer_out', 'moved_out', "
+            "          'deceased', 'emigrated') "
             "        AND NOT EXISTS (SELECT 1 FROM baoxue.enrolment_events r "
-            "          WHERE r.student_id = s.student_id AND r.kind = 'return' "
+            "          WHERE r.student_id = s.student_id "
+            "            AND r.kind IN ('return', 'transfer_in') "
             "            AND r.event_date >= e.event_date "
             "            AND r.event_date <= $2))) "
             "INSERT INTO check_suspects (comparison, student_id, evidence, "
@@ -278,7 +337,7 @@ absl::StatusOr<CheckRun> PgCheckStore::RunCheck(const CheckRequest& request) {
                          "count(*) FILTER (WHERE cs.state = 'new'), "
                          "count(*) FILTER (WHERE cs.state = 'open'), "
                          "count(*) FILTER (WHERE cs.state = 'settled'), ",
-                         kKeyGroupCounts, " FROM check_suspects cs ",
+                         KeyGroupCountColumns(), " FROM check_suspects cs ",
                          KeyGroupJoin("cs.student_id", "cs.child_hash"),
                          "GROUP BY cs.comparison"));
         for (const pqxx::row& row : found) {
@@ -297,9 +356,9 @@ absl::StatusOr<CheckRun> PgCheckStore::RunCheck(const CheckRequest& request) {
         // are known dropouts, so no verification task.
         const pqxx::result poor = tx.exec_params(
             absl::StrCat("WITH ", kDropouts, "SELECT count(*), ",
-                         kKeyGroupCounts, " FROM dropouts d ",
+                         KeyGroupCountColumns(), " FROM dropouts d ",
                          KeyGroupJoin("d.student_id", "d.child_hash"), "WHERE ",
-                         kPoor),
+                         Poor()),
             request.area_prefix, VerificationKind(),
             std::string(domain::Code(domain::CaseOutcome::kConfirmedOut)),
             std::string(domain::Code(domain::CaseOutcome::kReturned)));
@@ -330,12 +389,12 @@ absl::StatusOr<CheckReport> PgCheckStore::Report(
                 "SELECT left(x.village_code, 9) || '000', "
                 "  coalesce(min(t.name), ''), x.comparison, x.outcome, "
                 "  count(*), ",
-                kKeyGroupCounts, " FROM subjects x ",
+                KeyGroupCountColumns(), " FROM subjects x ",
                 KeyGroupJoin("x.student_id", "x.child_hash"),
                 "LEFT JOIN baoxue.areas t ON t.division_code = "
                 "  left(x.village_code, 9) || '000' AND t.level = 'township' "
                 "WHERE x.comparison <> $5 OR ",
-                kPoor, " GROUP BY 1, 3, 4 ORDER BY 1, 3, 4"),
+                Poor(), " GROUP BY 1, 3, 4 ORDER BY 1, 3, 4"),
             area_prefix, VerificationKind(),
             std::string(domain::Code(domain::CaseOutcome::kConfirmedOut)),
             std::string(domain::Code(domain::CaseOutcome::kReturned)),

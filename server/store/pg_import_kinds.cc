@@ -267,7 +267,8 @@ absl::Status WriteStudents(ImportSession& s) {
       "(x.name, x.gender, x.birth_date, x.grade, x.school_id, "
       " x.household_id, x.boarding, x.disability, x.id_hash, x.id_last4, "
       " x.class_name, x.ethnicity, x.left_behind, x.enrolled_on, "
-      " x.learning_difficulty, x.repeated_grade) "
+      " x.learning_difficulty, x.repeated_grade, x.orphan, "
+      " x.de_facto_unsupported, x.in_distress, x.migrant_child) "
       "IS NOT DISTINCT FROM "
       "(s.name, s.gender, s.birth_date::date, s.grade::smallint, s.school_id, "
       " s.household_id, coalesce(s.boarding::boolean, x.boarding), "
@@ -279,7 +280,11 @@ absl::Status WriteStudents(ImportSession& s) {
       " coalesce(s.left_behind::smallint, x.left_behind), "
       " coalesce(s.enrolled_on::date, x.enrolled_on), "
       " coalesce(s.learning_difficulty::boolean, x.learning_difficulty), "
-      " coalesce(s.repeated_grade::boolean, x.repeated_grade)) "
+      " coalesce(s.repeated_grade::boolean, x.repeated_grade), "
+      " coalesce(s.orphan::boolean, x.orphan), "
+      " coalesce(s.de_facto_unsupported::boolean, x.de_facto_unsupported), "
+      " coalesce(s.in_distress::boolean, x.in_distress), "
+      " coalesce(s.migrant_child::boolean, x.migrant_child)) "
       "AND x.missing_from_roster_since IS NULL";
   const std::string unchanged = absl::StrCat(
       "SELECT count(*) FROM import_stage s JOIN baoxue.students "
@@ -293,7 +298,8 @@ absl::Status WriteStudents(ImportSession& s) {
       "INSERT INTO baoxue.students (student_id, student_number, name, gender, "
       "ethnic_minority, birth_date, grade, school_id, household_id, boarding, "
       "disability, id_hash, id_last4, class_name, ethnicity, left_behind, "
-      "enrolled_on, learning_difficulty, repeated_grade) "
+      "enrolled_on, learning_difficulty, repeated_grade, orphan, "
+      "de_facto_unsupported, in_distress, migrant_child) "
       "SELECT (SELECT coalesce(max(student_id), 0) FROM baoxue.students) "
       "  + row_number() OVER (ORDER BY s.student_number), s.student_number, "
       "s.name, s.gender, coalesce(s.ethnicity::smallint <> 1, false), "
@@ -303,7 +309,11 @@ absl::Status WriteStudents(ImportSession& s) {
       "s.id_last4, s.class_name, s.ethnicity::smallint, "
       "s.left_behind::smallint, s.enrolled_on::date, "
       "coalesce(s.learning_difficulty::boolean, false), "
-      "coalesce(s.repeated_grade::boolean, false) "
+      "coalesce(s.repeated_grade::boolean, false), "
+      "coalesce(s.orphan::boolean, false), "
+      "coalesce(s.de_facto_unsupported::boolean, false), "
+      "coalesce(s.in_distress::boolean, false), "
+      "coalesce(s.migrant_child::boolean, false) "
       "FROM import_stage s WHERE s.student_id IS NULL"));
   const std::string update = absl::StrCat(
       "UPDATE baoxue.students x SET name = s.name, gender = s.gender, "
@@ -323,6 +333,11 @@ absl::Status WriteStudents(ImportSession& s) {
       "  x.learning_difficulty), "
       "repeated_grade = coalesce(s.repeated_grade::boolean, "
       "  x.repeated_grade), "
+      "orphan = coalesce(s.orphan::boolean, x.orphan), "
+      "de_facto_unsupported = coalesce(s.de_facto_unsupported::boolean, "
+      "  x.de_facto_unsupported), "
+      "in_distress = coalesce(s.in_distress::boolean, x.in_distress), "
+      "migrant_child = coalesce(s.migrant_child::boolean, x.migrant_child), "
       "missing_from_roster_since = NULL "
       "FROM import_stage s WHERE x.student_id = s.student_id AND NOT (",
       kSame, ")");
@@ -407,31 +422,39 @@ absl::Status WriteAttendance(ImportSession& s) {
              "SET kind = excluded.kind WHERE absences.kind <> excluded.kind");
 }
 
+// An empty 是否山路 keeps what is stored (a new route: no mountain road).
 absl::Status WriteRoutes(ImportSession& s) {
   BAOXUE_RETURN_IF_ERROR(FindStudents(s));
   BAOXUE_RETURN_IF_ERROR(s.Refuse(
       "EXISTS (SELECT 1 FROM import_stage o WHERE o.student_id = s.student_id "
       "  AND o.row_no < s.row_no)",
       "student_number", "the same student appears on an earlier row"));
+  static constexpr char kSame[] =
+      "(r.distance_km, r.travel_minutes, r.mountain_route) = "
+      "(s.distance_km::numeric, s.travel_minutes::int, "
+      " coalesce(s.mountain_route::boolean, r.mountain_route))";
+  const std::string unchanged = absl::StrCat(
+      "SELECT count(*) FROM import_stage s JOIN baoxue.student_routes r "
+      "USING (student_id) WHERE ",
+      kSame);
   BAOXUE_RETURN_IF_ERROR(CountRows(
       s, {"SELECT count(*) FROM import_stage s JOIN baoxue.student_routes r "
           "USING (student_id)",
-          "SELECT count(*) FROM import_stage s JOIN baoxue.student_routes r "
-          "USING (student_id) WHERE r.distance_km = s.distance_km::numeric "
-          "AND r.travel_minutes = s.travel_minutes::int "
-          "AND r.mountain_route = s.mountain_route::boolean"}));
-  return Run(
-      s,
-      "INSERT INTO baoxue.student_routes (student_id, distance_km, "
-      "travel_minutes, mountain_route) SELECT s.student_id, "
-      "s.distance_km::numeric, s.travel_minutes::int, "
-      "coalesce(s.mountain_route::boolean, false) FROM import_stage s "
-      "ON CONFLICT (student_id) DO UPDATE SET distance_km = "
-      "excluded.distance_km, travel_minutes = excluded.travel_minutes, "
-      "mountain_route = excluded.mountain_route WHERE "
-      "(student_routes.distance_km, student_routes.travel_minutes, "
-      "student_routes.mountain_route) IS DISTINCT FROM (excluded.distance_km, "
-      "excluded.travel_minutes, excluded.mountain_route)");
+          unchanged.c_str()}));
+  const std::string update = absl::StrCat(
+      "UPDATE baoxue.student_routes r SET distance_km = "
+      "s.distance_km::numeric, travel_minutes = s.travel_minutes::int, "
+      "mountain_route = coalesce(s.mountain_route::boolean, r.mountain_route) "
+      "FROM import_stage s WHERE r.student_id = s.student_id AND NOT ",
+      kSame);
+  BAOXUE_RETURN_IF_ERROR(Run(s, update.c_str()));
+  return Run(s,
+             "INSERT INTO baoxue.student_routes (student_id, distance_km, "
+             "travel_minutes, mountain_route) SELECT s.student_id, "
+             "s.distance_km::numeric, s.travel_minutes::int, "
+             "coalesce(s.mountain_route::boolean, false) FROM import_stage s "
+             "WHERE NOT EXISTS (SELECT 1 FROM baoxue.student_routes r "
+             "  WHERE r.student_id = s.student_id)");
 }
 
 absl::Status WriteEnrolmentEvents(ImportSession& s) {
@@ -782,9 +805,9 @@ absl::Status WriteHouseholdRegistration(ImportSession& s) {
 
 // ---------------------------------------------------------------------------
 // The six heads roster (六长名册). A post is one person: (TEACHER, school,
-// grade), (PRINCIPAL, school), (PARENT, household, name), (*_HEAD, area).
-// A new name for a post replaces the person in place (same person_id, so
-// open cases stay with the post).
+// grade, class or none), (PRINCIPAL, school), (PARENT, household, name),
+// (*_HEAD, area). A new name for a post replaces the person in place (same
+// person_id, so open cases stay with the post).
 // ---------------------------------------------------------------------------
 
 absl::Status WriteHeads(ImportSession& s) {
@@ -845,6 +868,7 @@ absl::Status WriteHeads(ImportSession& s) {
           "  WHERE p.role = s.role::baoxue.six_head_role AND CASE s.role "
           "    WHEN 'TEACHER' THEN p.school_id = s.school_id "
           "      AND p.grade = s.grade::smallint "
+          "      AND p.class_name IS NOT DISTINCT FROM s.class_name "
           "    WHEN 'PRINCIPAL' THEN p.school_id = s.school_id "
           "    WHEN 'PARENT' THEN p.household_id = s.household_id "
           "      AND p.name = s.name "
@@ -871,9 +895,10 @@ absl::Status WriteHeads(ImportSession& s) {
   return Run(
       s,
       "INSERT INTO baoxue.responsible_people (role, school_id, grade, "
-      "household_id, area_id, name, phone) "
+      "class_name, household_id, area_id, name, phone) "
       "SELECT s.role::baoxue.six_head_role, s.school_id, s.grade::smallint, "
-      "s.household_id, s.area_id, s.name, s.phone FROM import_stage s "
+      "s.class_name, s.household_id, s.area_id, s.name, s.phone "
+      "FROM import_stage s "
       "WHERE s.person_id IS NULL ORDER BY s.row_no");
 }
 

@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
 #include "server/core/case_chain.h"
+#include "server/core/case_escalator.h"
 #include "server/core/case_message_composer.h"
 #include "server/core/case_rules.h"
 #include "server/core/checks/check_desk.h"
@@ -18,6 +19,7 @@
 #include "server/store/pg_check_store.h"
 #include "server/store/pg_connection_pool.h"
 #include "server/store/pg_directory_store.h"
+#include "tests/testing/fake_clock.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"
 
@@ -239,6 +241,59 @@ TEST_F(CheckIntegrationTest, EveryComparisonFindsItsSuspects) {
   EXPECT_EQ(open, 6);
 }
 
+// The key groups the 学籍 roster holds (migration 0019) travel with each
+// suspect into the run's counts and the report's rows; a registered child
+// without a student row is in none of them.
+TEST_F(CheckIntegrationTest, SuspectsCarryTheRostersKeyGroups) {
+  Exec(
+      "UPDATE baoxue.students SET orphan = true, migrant_child = true "
+      "WHERE student_id = 2; "
+      "UPDATE baoxue.students SET de_facto_unsupported = true, "
+      "in_distress = true WHERE student_id = 3; "
+      "UPDATE baoxue.students SET migrant_child = true WHERE student_id = 5; "
+      "UPDATE baoxue.students SET orphan = true WHERE student_id = 4");
+  const CheckOutcome outcome = Run(County());
+  auto group = [](const store::KeyGroupCounts& counts, KeyGroup key) {
+    return counts[static_cast<int>(key)];
+  };
+  const store::ComparisonCount& roll =
+      Of(outcome, CheckComparison::kRollVsAttendance);
+  EXPECT_EQ(group(roll.key_groups, KeyGroup::kOrphan), 1);
+  EXPECT_EQ(group(roll.key_groups, KeyGroup::kDeFactoUnsupported), 1);
+  EXPECT_EQ(group(roll.key_groups, KeyGroup::kInDistress), 1);
+  EXPECT_EQ(group(roll.key_groups, KeyGroup::kMigrantChild), 2);
+  EXPECT_EQ(group(roll.key_groups, KeyGroup::kDisabled), 1);
+  const store::ComparisonCount& registration =
+      Of(outcome, CheckComparison::kRegistrationVsRoll);
+  for (KeyGroup key : {KeyGroup::kOrphan, KeyGroup::kDeFactoUnsupported,
+                       KeyGroup::kInDistress, KeyGroup::kMigrantChild}) {
+    EXPECT_EQ(group(registration.key_groups, key), 0);
+  }
+  // Student 4, a dropout of a poor household, is an orphan.
+  EXPECT_EQ(group(Of(outcome, CheckComparison::kDropoutsVsPoverty).key_groups,
+                  KeyGroup::kOrphan),
+            1);
+  // The report: 甲镇's open 名在人不在 tasks (students 2 and 3), 乙镇's
+  // (student 5).
+  int rows = 0;
+  for (const store::CheckReportRow& row : outcome.report.rows) {
+    if (row.comparison != CheckComparison::kRollVsAttendance) continue;
+    ++rows;
+    if (row.township_code == "360799101000") {
+      EXPECT_EQ(row.count, 2);
+      EXPECT_EQ(group(row.key_groups, KeyGroup::kOrphan), 1);
+      EXPECT_EQ(group(row.key_groups, KeyGroup::kDeFactoUnsupported), 1);
+      EXPECT_EQ(group(row.key_groups, KeyGroup::kInDistress), 1);
+      EXPECT_EQ(group(row.key_groups, KeyGroup::kMigrantChild), 1);
+    } else {
+      EXPECT_EQ(row.count, 1);
+      EXPECT_EQ(group(row.key_groups, KeyGroup::kMigrantChild), 1);
+      EXPECT_EQ(group(row.key_groups, KeyGroup::kOrphan), 0);
+    }
+  }
+  EXPECT_EQ(rows, 2);
+}
+
 // Tasks are found where cases are: a 户籍 child's task too, without a
 // student row, named by the registration's name.
 TEST_F(CheckIntegrationTest, TasksAreListedWithTheCasesWithTheirKind) {
@@ -435,6 +490,75 @@ TEST_F(CheckIntegrationTest,
                         Hash(101)));
   ASSERT_EQ(resolved.size(), 1u);
   EXPECT_EQ(resolved[0][3].as<std::string>(), "户*甲");
+}
+
+// A verification task escalates like a case when its level misses the
+// deadline (default deadlines: a teacher acknowledges within 24 h, a village
+// head within 72 h): the escalator's sweep under a clock advanced past it
+// moves a 户籍 task from the village head to the township head on record,
+// and a 名在人不在 task from the head teacher to the principal, telling the
+// new level.
+TEST_F(CheckIntegrationTest, VerificationTasksEscalateWhenTheirDeadlinePasses) {
+  Run(County());
+  const int64_t child = ChildTask(101);    // 甲村: village head on record
+  const int64_t student = StudentTask(2);  // absent throughout
+  ASSERT_NE(child, 0);
+  ASSERT_NE(student, 0);
+  auto level = [&](int64_t case_id) {
+    return Count(absl::StrCat(
+        "SELECT current_level FROM baoxue.cases WHERE case_id = ", case_id));
+  };
+  auto holder = [&](int64_t case_id) {
+    return Exec(absl::StrCat(
+        "SELECT a.level, a.role::text, coalesce(p.name, '') "
+        "FROM baoxue.case_assignments a LEFT JOIN baoxue.responsible_people p "
+        "USING (person_id) WHERE a.ended_at IS NULL AND a.case_id = ",
+        case_id));
+  };
+  baoxue::testing::FakeClock clock(kNow);
+  CaseEscalator escalator(cases_.get(), &clock, absl::Minutes(1));
+
+  // Before the teacher's deadline nothing moves.
+  clock.Advance(absl::Hours(23));
+  absl::StatusOr<store::EscalationSweep> sweep = escalator.RunOnce();
+  ASSERT_THAT(sweep.status(), IsOk());
+  EXPECT_EQ(sweep->escalated, 0);
+
+  // 24 h: the three 名在人不在 tasks go to the principal; the 户籍 tasks,
+  // held by village heads, stay.
+  clock.Advance(absl::Hours(1));
+  sweep = escalator.RunOnce();
+  ASSERT_THAT(sweep.status(), IsOk());
+  EXPECT_EQ(sweep->escalated, 3);
+  EXPECT_EQ(level(student), 2);
+  const pqxx::result principal = holder(student);
+  ASSERT_EQ(principal.size(), 1u);
+  EXPECT_EQ(principal[0][1].as<std::string>(), "PRINCIPAL");
+  EXPECT_EQ(level(child), 5);
+
+  // 72 h: the village head missed theirs; the township head has it now.
+  clock.Advance(absl::Hours(48));
+  ASSERT_THAT(escalator.RunOnce().status(), IsOk());
+  EXPECT_EQ(level(child), 6);
+  const pqxx::result township = holder(child);
+  ASSERT_EQ(township.size(), 1u);
+  EXPECT_EQ(township[0][1].as<std::string>(), "TOWNSHIP_HEAD");
+  EXPECT_EQ(township[0][2].as<std::string>(), "甲镇长");
+  EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM baoxue.case_events "
+                               "WHERE kind = 'escalated' AND case_id = ",
+                               child)),
+            1);
+  // The township head is told, as for any case.
+  EXPECT_EQ(
+      Count(absl::StrCat("SELECT count(*) FROM baoxue.notification_outbox o "
+                         "JOIN baoxue.responsible_people p ON p.person_id = "
+                         "o.recipient_person_id WHERE o.case_id = ",
+                         child,
+                         " AND o.payload->>'kind' = 'escalated' AND p.name = "
+                         "'甲镇长'")),
+      1);
+  // Still one task per subject: the sweep opened nothing.
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.cases"), 6);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "pqxx/pqxx"
 #include "server/core/imports/import_desk.h"
 #include "server/core/imports/resident_id.h"
 #include "tests/imports/import_database_fixture.h"
@@ -416,6 +417,60 @@ TEST_F(ImportKindsIntegrationTest, ANewHeadOfAPostReplacesTheOldInPlace) {
                   "role = 'VILLAGE_HEAD' AND phone = '0797-1234567'"),
             1);
   EXPECT_EQ(Count("SELECT count(*) FROM baoxue.responsible_people"), 7);
+}
+
+// 班主任 per class: a row with 班级 is that class's head teacher, a row
+// without is the grade's. The chain's teacher of a student is their class's,
+// else their grade's.
+TEST_F(ImportKindsIntegrationTest, AClassHasItsOwnHeadTeacher) {
+  const ImportReport students = Import(
+      county_, store::ImportKind::kStudents,
+      "全国学籍号,姓名,性别,出生日期,学校标识码,年级,班级,户籍地区划代码\n"
+      "G1,张一,男,2016-09-01,3607990001,三年级,1班,360799101201\n"
+      "G2,张二,男,2016-09-01,3607990001,三年级,2班,360799101201\n"
+      "G3,张三,男,2016-09-01,3607990001,四年级,1班,360799101201\n");
+  ASSERT_EQ(students.inserted, 3);
+  const std::string heads =
+      "角色,姓名,联系电话,学校标识码,年级,班级\n"
+      "班主任,王老师,13900000001,3607990001,三年级,1班\n"
+      "班主任,李老师,13900000002,3607990001,三年级,\n"
+      "班主任,赵老师,13900000003,3607990001,四年级,2班\n";
+  const ImportReport report = Import(county_, store::ImportKind::kHeads, heads);
+  EXPECT_THAT(report.errors, IsEmpty());
+  EXPECT_EQ(report.inserted, 3);
+  // The name of the chain's teacher of `number`, "" for nobody on record.
+  auto teacher_of = [&](const std::string& number) {
+    pqxx::connection conn(db_->url());
+    pqxx::work tx(conn);
+    const pqxx::row row = tx.exec1(
+        "SELECT coalesce((SELECT p.name FROM baoxue.responsible_people p "
+        "WHERE p.person_id = baoxue.case_person((SELECT student_id FROM "
+        "baoxue.students WHERE student_number = " +
+        tx.quote(number) + "), 1)), '')");
+    return row[0].as<std::string>();
+  };
+  EXPECT_EQ(teacher_of("G1"), "王老师");  // 1班's own head teacher
+  EXPECT_EQ(teacher_of("G2"), "李老师");  // nobody for 2班: the grade's
+  EXPECT_EQ(teacher_of("G3"), "");        // 四年级1班: nobody on record
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.responsible_people WHERE "
+                  "class_name = '1班' AND grade = 3"),
+            1);
+
+  // The class is part of the post: the same file changes nothing, a new
+  // head teacher of 1班 replaces 王老师 in place and leaves the grade's.
+  EXPECT_EQ(Import(county_, store::ImportKind::kHeads, heads).unchanged, 3);
+  const int64_t post = Count(
+      "SELECT person_id FROM baoxue.responsible_people WHERE name = '王老师'");
+  const ImportReport replaced = Import(county_, store::ImportKind::kHeads,
+                                       "角色,姓名,学校标识码,年级,班级\n"
+                                       "班主任,周老师,3607990001,3,1班\n");
+  EXPECT_EQ(replaced.updated, 1);
+  EXPECT_EQ(Count("SELECT person_id FROM baoxue.responsible_people WHERE "
+                  "name = '周老师'"),
+            post);
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.responsible_people WHERE "
+                  "name = '李老师' AND class_name IS NULL"),
+            1);
 }
 
 TEST_F(ImportKindsIntegrationTest, EveryKindOfBadHeadRowIsNamed) {

@@ -265,6 +265,27 @@ TEST_F(FeaturesTest, TrainingLabelsRespectTheHorizonBoundary) {
                           Pair(5, true), Pair(6, false)));
 }
 
+// Death and emigration end a student's time on the roll like a move out,
+// never as a dropout; a transfer in puts a student back on it (0019).
+TEST_F(FeaturesTest, DeathAndEmigrationLeaveTheRollWithoutBeingDropouts) {
+  {
+    pqxx::work tx(*connection_);
+    tx.exec(
+        "INSERT INTO baoxue.enrolment_events (student_id, event_date, kind) "
+        "VALUES (2, '2026-05-01', 'deceased'), (4, '2026-05-04', "
+        "'emigrated'), (6, '2026-05-06', 'transfer_in')");
+    tx.commit();
+  }
+  // Before they left, 2 and 4 are in school and their leaving inside the
+  // horizon is no dropout.
+  EXPECT_THAT(Labels(*connection_, "2026-04-20", 20),
+              ElementsAre(Pair(1, false), Pair(2, false), Pair(3, false),
+                          Pair(4, false), Pair(5, false)));
+  // After: left out, like student 3 (a dropout); 6 is back from a transfer.
+  EXPECT_THAT(Labels(*connection_, "2026-05-29", 10),
+              ElementsAre(Pair(1, false), Pair(5, true), Pair(6, false)));
+}
+
 TEST_F(FeaturesTest, TrainingExamplesCarryTheSameFeatures) {
   pqxx::read_transaction tx(*connection_);
   const pqxx::row r = tx.exec1(

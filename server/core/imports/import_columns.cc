@@ -61,6 +61,17 @@ const std::vector<FieldSpec>& Students() {
       // default features use them (docs/imports.md).
       {"learning_difficulty", {"是否学困生", "学困生", "学习困难"}, false},
       {"repeated_grade", {"是否留级", "留级", "是否重读"}, false},
+      // Key groups (重点群体) as yes/no columns.
+      {"orphan", {"是否孤儿", "孤儿"}, false},
+      {"de_facto_unsupported",
+       {"是否事实无人抚养儿童", "事实无人抚养儿童", "是否事实无人抚养",
+        "事实无人抚养"},
+       false},
+      {"in_distress", {"是否困境儿童", "困境儿童"}, false},
+      {"migrant_child",
+       {"是否进城务工人员随迁子女", "进城务工人员随迁子女", "是否随迁子女",
+        "随迁子女"},
+       false},
   };
   return *fields;
 }
@@ -155,6 +166,7 @@ const std::vector<FieldSpec>& Heads() {
       {"phone", {"联系电话", "手机号码", "电话"}, false},
       {"school_code", {"学校标识码"}, false},
       {"grade", {"年级"}, false},
+      {"class_name", {"班级"}, false},
       {"household_number", {"户编号"}, false},
       {"area_code", {"区划代码", "行政区划代码"}, false},
       {"group_no", {"村民小组", "组号"}, false},

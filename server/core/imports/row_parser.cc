@@ -289,6 +289,11 @@ void ParseStudent(RowReader& row, ParsedRow& out, const KeyedIdHash* ids) {
     }
   }
   row.Stage("enrolled_on", enrolled);
+  // Key groups: "" (an empty cell, or no such column) keeps what is stored.
+  for (absl::string_view group :
+       {"orphan", "de_facto_unsupported", "in_distress", "migrant_child"}) {
+    row.Stage(group, YesNo(row, group));
+  }
   out.key = number;
   out.second_key = id_hash;
 }
@@ -347,6 +352,8 @@ void ParseRouteRow(RowReader& row, ParsedRow& out) {
 void ParseEventRow(RowReader& row, ParsedRow& out) {
   const std::string number = StudentNumber(row);
   const std::string day = RequiredDay(row, "event_date");
+  // The database's baoxue.enrolment_event_kind (migration 0019): death and
+  // emigration are their own kinds, not a move out of the county.
   const std::string kind = OneOf(row, "kind",
                                  {{"辍学", "dropout"},
                                   {"dropout", "dropout"},
@@ -355,12 +362,19 @@ void ParseEventRow(RowReader& row, ParsedRow& out) {
                                   {"转出", "transfer_out"},
                                   {"转学", "transfer_out"},
                                   {"transfer_out", "transfer_out"},
+                                  {"转入", "transfer_in"},
+                                  {"transfer_in", "transfer_in"},
                                   {"迁出", "moved_out"},
-                                  {"死亡", "moved_out"},
-                                  {"出国", "moved_out"},
-                                  {"出境", "moved_out"},
-                                  {"moved_out", "moved_out"}},
-                                 "辍学, 复学, 转出, 迁出, 死亡 or 出国");
+                                  {"moved_out", "moved_out"},
+                                  {"死亡", "deceased"},
+                                  {"deceased", "deceased"},
+                                  {"出国", "emigrated"},
+                                  {"出境", "emigrated"},
+                                  {"出国（境）", "emigrated"},
+                                  {"出国(境)", "emigrated"},
+                                  {"移居境外", "emigrated"},
+                                  {"emigrated", "emigrated"}},
+                                 "辍学, 复学, 转出, 转入, 迁出, 死亡 or 出国");
   row.Stage("student_number", number);
   row.Stage("event_date", day);
   row.Stage("kind", kind);
@@ -600,7 +614,10 @@ void ParseHeadRow(RowReader& row, ParsedRow& out) {
                          ParseGrade(row.Text("grade"), row.Header("grade")));
       }
       row.Stage("grade", grade.has_value() ? absl::StrCat(*grade) : "");
-      absl::StrAppend(&out.key, "/", grade.value_or(0));
+      // A class's head teacher; without 班级, the grade's.
+      const std::string class_name = row.Optional("class_name", 30);
+      row.Stage("class_name", class_name);
+      absl::StrAppend(&out.key, "/", grade.value_or(0), "/", class_name);
     }
   } else if (role == "PARENT") {
     const std::string household = row.Text("household_number");
