@@ -18,6 +18,7 @@
 #include "client/case_commands.h"
 #include "client/channel.h"
 #include "client/check_commands.h"
+#include "client/featureset_commands.h"
 #include "client/import_commands.h"
 #include "client/model_commands.h"
 #include "client/output.h"
@@ -92,6 +93,8 @@ constexpr char kUsage[] =
     "  top-risks [--area CODE] [--limit N]\n"
     "                                  an area's most at-risk students\n"
     "  model train|list|show|compare|activate|rollback   (see docs/models.md)\n"
+    "  featureset create FILE | show [VERSION] | test VERSION|FILE [--as_of "
+    "D]\n"
     "  import KIND FILE [--sheet S] [--mapping F] [--dry_run] [--mode "
     "full|delta]\n"
     "                                  county data in (docs/imports.md)\n"
@@ -286,6 +289,9 @@ absl::Status Run(const std::vector<char*>& args) {
                       *words, absl::GetFlag(FLAGS_json));
   }
   if (command == "model") return RunModelCommand(*channel, *token, rest);
+  if (command == "featureset") {
+    return RunFeatureSetCommand(*channel, *token, rest);
+  }
   if (command == "audit") {
     return RunAuditCommand(*channel, *token, rest, *words,
                            absl::GetFlag(FLAGS_json));

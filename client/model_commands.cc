@@ -36,6 +36,17 @@ ABSL_FLAG(int, medium_cases, 0,
           "model train: MEDIUM-or-above cases each township can carry");
 ABSL_FLAG(int, cv_folds, 0,
           "model train: k-fold cross-validation on the training rows (2-10)");
+ABSL_FLAG(std::string, feature_set, "",
+          "model train: registry feature set version fs<N> (default: the "
+          "server's configured set)");
+ABSL_FLAG(std::string, validation, "later",
+          "model train: later (a later snapshot), kfold (by student, "
+          "--cv_folds folds, default 5) or holdout (--held_out_share of the "
+          "students)");
+ABSL_FLAG(double, held_out_share, 0.2,
+          "model train --validation holdout: share of students held out");
+ABSL_FLAG(bool, allow_no_validation_dropouts, false,
+          "model train: save a candidate even if validation holds no dropout");
 ABSL_FLAG(bool, force, false,
           "model activate: allow a lower validation AUC than the active one's");
 ABSL_FLAG(std::string, report, "",
@@ -48,6 +59,8 @@ const char kModelUsage[] =
     "              [--horizon_days N] [--l2 X] [--class_weight W]\n"
     "              [--high_precision P --medium_precision P |\n"
     "               --high_cases N --medium_cases N] [--cv_folds K]\n"
+    "              [--feature_set fsN] [--validation later|kfold|holdout\n"
+    "               [--held_out_share S]] [--allow_no_validation_dropouts]\n"
     "                                  train a candidate (progress on stderr)\n"
     "  model list                      every version, newest first\n"
     "  model show VERSION [--report FILE]\n"
@@ -84,9 +97,19 @@ void PrintSummary(const baoxue::v1::ModelSummary& m, std::ostream& out) {
       << m.training_rows() << " rows, " << m.positive_rows()
       << " dropouts)\n  验证 validation " << m.validation_as_of_date() << "  ("
       << m.validation_rows() << " rows, " << m.validation_positive_rows()
-      << " dropouts)  AUC " << AucText(m) << "\n  horizon " << m.horizon_days()
-      << " days, l2 " << m.l2_penalty() << ", class weight "
-      << m.positive_class_weight() << "\n  阈值 tiers: high >= "
+      << " dropouts)  AUC " << AucText(m) << "\n  验证方式 validation by "
+      << (m.validation_method().empty() ? "later snapshot"
+                                        : m.validation_method())
+      << "\n";
+  for (const std::string& warning : m.validation_warnings()) {
+    out << "  注意 WARNING: " << warning << "\n";
+  }
+  out << "  horizon " << m.horizon_days() << " days, l2 " << m.l2_penalty()
+      << ", class weight " << m.positive_class_weight()
+      << "\n  特征集 feature set "
+      << (m.feature_set_version().empty() ? "(configured)"
+                                          : m.feature_set_version())
+      << ", " << m.features_size() << " features\n  阈值 tiers: high >= "
       << absl::StrFormat("%.4f", m.thresholds().high())
       << ", medium >= " << absl::StrFormat("%.4f", m.thresholds().medium())
       << "\n";
@@ -128,6 +151,19 @@ absl::Status Train(const ModelsClient& client) {
   request.set_high_cases_per_township(absl::GetFlag(FLAGS_high_cases));
   request.set_medium_cases_per_township(absl::GetFlag(FLAGS_medium_cases));
   request.set_cv_folds(absl::GetFlag(FLAGS_cv_folds));
+  request.set_feature_set_version(absl::GetFlag(FLAGS_feature_set));
+  const std::string validation = absl::GetFlag(FLAGS_validation);
+  if (validation == "kfold") {
+    request.set_validation(baoxue::v1::TrainRequest::VALIDATION_K_FOLD);
+  } else if (validation == "holdout") {
+    request.set_validation(baoxue::v1::TrainRequest::VALIDATION_HELD_OUT);
+    request.set_held_out_share(absl::GetFlag(FLAGS_held_out_share));
+  } else if (validation != "later") {
+    return absl::InvalidArgumentError(
+        "--validation must be later, kfold or holdout");
+  }
+  request.set_allow_no_validation_dropouts(
+      absl::GetFlag(FLAGS_allow_no_validation_dropouts));
   absl::StatusOr<baoxue::v1::TrainProgress> done =
       client.Train(request, DrawProgress);
   std::cerr << "\n";

@@ -83,6 +83,31 @@ absl::StatusOr<baoxue::v1::ActivateModelResponse> ModelsClient::Rollback()
                       baoxue::v1::RollbackModelRequest());
 }
 
+absl::StatusOr<baoxue::v1::FeatureSetDefinition> ModelsClient::CreateFeatureSet(
+    const baoxue::v1::CreateFeatureSetRequest& request) const {
+  BAOXUE_MODELS_UNARY(CreateFeatureSet, baoxue::v1::CreateFeatureSetRequest,
+                      baoxue::v1::FeatureSetDefinition, request);
+}
+
+absl::StatusOr<baoxue::v1::FeatureSetDefinition> ModelsClient::GetFeatureSet(
+    const baoxue::v1::GetFeatureSetRequest& request) const {
+  BAOXUE_MODELS_UNARY(GetFeatureSet, baoxue::v1::GetFeatureSetRequest,
+                      baoxue::v1::FeatureSetDefinition, request);
+}
+
+absl::StatusOr<baoxue::v1::ListFeatureSetsResponse>
+ModelsClient::ListFeatureSets() const {
+  BAOXUE_MODELS_UNARY(ListFeatureSets, baoxue::v1::ListFeatureSetsRequest,
+                      baoxue::v1::ListFeatureSetsResponse,
+                      baoxue::v1::ListFeatureSetsRequest());
+}
+
+absl::StatusOr<baoxue::v1::TestFeatureSetResponse> ModelsClient::TestFeatureSet(
+    const baoxue::v1::TestFeatureSetRequest& request) const {
+  BAOXUE_MODELS_UNARY(TestFeatureSet, baoxue::v1::TestFeatureSetRequest,
+                      baoxue::v1::TestFeatureSetResponse, request);
+}
+
 #undef BAOXUE_MODELS_UNARY
 
 }  // namespace baoxue::client

@@ -34,6 +34,13 @@ class ModelsClient {
   absl::StatusOr<baoxue::v1::ActivateModelResponse> Activate(
       const baoxue::v1::ActivateModelRequest& request) const;
   absl::StatusOr<baoxue::v1::ActivateModelResponse> Rollback() const;
+  absl::StatusOr<baoxue::v1::FeatureSetDefinition> CreateFeatureSet(
+      const baoxue::v1::CreateFeatureSetRequest& request) const;
+  absl::StatusOr<baoxue::v1::FeatureSetDefinition> GetFeatureSet(
+      const baoxue::v1::GetFeatureSetRequest& request) const;
+  absl::StatusOr<baoxue::v1::ListFeatureSetsResponse> ListFeatureSets() const;
+  absl::StatusOr<baoxue::v1::TestFeatureSetResponse> TestFeatureSet(
+      const baoxue::v1::TestFeatureSetRequest& request) const;
 
  private:
   std::unique_ptr<grpc::ClientContext> NewContext(absl::Duration timeout) const;

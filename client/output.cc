@@ -3,10 +3,12 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "exports/text.h"
+#include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace baoxue::client {
@@ -123,6 +125,43 @@ void PrintTopRisks(const baoxue::v1::ListTopRisksResponse& response,
   }
 }
 
+namespace {
+
+// Replaces every string field "<name>_json" holding JSON (e.g. a model's
+// metrics_json) by the parsed value under "<name>", so --json prints real
+// objects, never JSON inside strings.
+void InlineJsonStrings(google::protobuf::Value& value) {
+  if (value.has_list_value()) {
+    for (google::protobuf::Value& item :
+         *value.mutable_list_value()->mutable_values()) {
+      InlineJsonStrings(item);
+    }
+    return;
+  }
+  if (!value.has_struct_value()) return;
+  auto& fields = *value.mutable_struct_value()->mutable_fields();
+  std::vector<std::string> names;
+  for (const auto& [name, field] : fields) names.push_back(name);
+  for (const std::string& name : names) {
+    google::protobuf::Value& field = fields[name];
+    constexpr absl::string_view kSuffix = "_json";
+    if (field.has_string_value() && absl::EndsWith(name, kSuffix)) {
+      google::protobuf::Value parsed;
+      if (google::protobuf::util::JsonStringToMessage(field.string_value(),
+                                                      &parsed)
+              .ok()) {
+        fields[name.substr(0, name.size() - kSuffix.size())] =
+            std::move(parsed);
+        fields.erase(name);
+        continue;
+      }
+    }
+    InlineJsonStrings(field);
+  }
+}
+
+}  // namespace
+
 void PrintJson(const google::protobuf::Message& message, std::ostream& out) {
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;
@@ -130,6 +169,15 @@ void PrintJson(const google::protobuf::Message& message, std::ostream& out) {
   options.always_print_primitive_fields = true;
   std::string json;
   (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  google::protobuf::Value value;
+  if (google::protobuf::util::JsonStringToMessage(json, &value).ok()) {
+    InlineJsonStrings(value);
+    std::string inlined;
+    if (google::protobuf::util::MessageToJsonString(value, &inlined, options)
+            .ok()) {
+      json = std::move(inlined);
+    }
+  }
   out << json;
 }
 

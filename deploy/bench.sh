@@ -3,7 +3,7 @@
 # on generated data, and writes docs/benchmarks.md. Every comparison is a
 # ratio measured in the same run on the same data.
 #
-#   deploy/bench.sh [--students N] [--quick] [--memory-students M]
+#   deploy/bench.sh [--students N] [--quick] [--memory-students M] [--soak-seconds S]
 #
 #   --students N         county size (default 1,000,000; 10,000,000 works
 #                        given disk and time)
@@ -11,6 +11,7 @@
 #   --memory-students M  also run the server's risk run on a county of M
 #                        students, to compare its peak memory with N's
 #                        (default 4 N)
+#   --soak-seconds S     length of the mixed soak (section 6; default 120)
 #
 # Databases ${BAOXUE_BENCH_DB:-baoxue_bench}_<N> are generated once (seed 7)
 # and reused. Two checkouts benchmarking at once on one PostgreSQL cluster
@@ -25,12 +26,14 @@ command_line="deploy/bench.sh${*:+ $*}"
 students=1000000
 memory_students=
 load_seconds=5
+soak_seconds=120
 while [ $# -gt 0 ]; do
   case "$1" in
     --students) students=$2; shift 2 ;;
-    --quick) students=50000; load_seconds=2; shift ;;
+    --quick) students=50000; load_seconds=2; soak_seconds=20; shift ;;
+    --soak-seconds) soak_seconds=$2; shift 2 ;;
     --memory-students) memory_students=$2; shift 2 ;;
-    *) echo "usage: deploy/bench.sh [--students N] [--quick] [--memory-students M]" >&2; exit 2 ;;
+    *) echo "usage: deploy/bench.sh [--students N] [--quick] [--memory-students M] [--soak-seconds S]" >&2; exit 2 ;;
   esac
 done
 memory_students=${memory_students:-$((students * 4))}
@@ -253,6 +256,59 @@ import_value() { echo "$import_out" | sed -n "s/^$1 //p"; }
 log "import: $(import_value import_seconds) s, COPY $(import_value copy_seconds) s"
 
 # ---------------------------------------------------------------------------
+log "6. soak: ${soak_seconds}s of mixed load on a fresh server"
+# What a long-running server must give back: its threads, connections, file
+# descriptors and memory after a mixed load, against the same figures once
+# warmed up. Prints "rss_mib threads fds connections".
+soak_figures() {
+  local pid=$1
+  echo "$(awk '/^VmRSS/ {print $2 / 1024}' /proc/$pid/status)" \
+    "$(awk '/^Threads/ {print $2}' /proc/$pid/status)" \
+    "$(ls /proc/$pid/fd | wc -l)" \
+    "$(psql "$url" -qAt -c "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")"
+}
+soak_port=$((port + 2))
+clear_runs "$url"
+"$server_bin" --database_url "$url" --listen 127.0.0.1:$soak_port --http_listen off >"$state/soak_server.log" 2>&1 &
+memory_pid=$!
+for _ in $(seq 1 150); do "$cli_bin" --server 127.0.0.1:$soak_port health >/dev/null 2>&1 && break; sleep 0.2; done
+# Warm-up: every kind of call once, so lazily made pools and caches count.
+for mode in one thousand features; do "$tool" api 127.0.0.1:$soak_port "$token" $mode 4 1 "$state/ids.txt" >/dev/null; done
+read -r soak_rss0 soak_threads0 soak_fds0 soak_conns0 < <(soak_figures "$memory_pid")
+soak_pids=()
+"$tool" api 127.0.0.1:$soak_port "$token" one 16 "$soak_seconds" "$state/ids.txt" >"$state/soak_one.json" & soak_pids+=($!)
+"$tool" api 127.0.0.1:$soak_port "$token" thousand 4 "$soak_seconds" "$state/ids.txt" >"$state/soak_thousand.json" & soak_pids+=($!)
+"$tool" api 127.0.0.1:$soak_port "$token" features 4 "$soak_seconds" "$state/ids.txt" >"$state/soak_features.json" & soak_pids+=($!)
+soak_half=$(( $(date +%s) + soak_seconds / 2 ))
+soak_end=$(( $(date +%s) + soak_seconds ))
+soak_runs=0 soak_lists=0 soak_failures=0 soak_rss_half=
+while [ "$(date +%s)" -lt "$soak_end" ]; do
+  # Memory at half time: a leak keeps growing after it, an allocator's
+  # arenas (one per busy thread) do not.
+  if [ -z "$soak_rss_half" ] && [ "$(date +%s)" -ge "$soak_half" ]; then
+    soak_rss_half=$(awk '/^VmRSS/ {print $2 / 1024}' /proc/$memory_pid/status)
+  fi
+  # A county run now and then (it reuses the fresh snapshot), and officials'
+  # lists in between.
+  if [ $((soak_lists % 20)) -eq 0 ]; then
+    clear_runs "$url"
+    "$cli_bin" --server 127.0.0.1:$soak_port --token "$token" run --area 360799000000 --as_of "$as_of" >/dev/null 2>&1 \
+      && soak_runs=$((soak_runs + 1)) || soak_failures=$((soak_failures + 1))
+  fi
+  "$cli_bin" --server 127.0.0.1:$soak_port --token "$token" top-risks --area 360799000000 --limit 50 >/dev/null 2>&1 \
+    || soak_failures=$((soak_failures + 1))
+  soak_lists=$((soak_lists + 1))
+done
+wait "${soak_pids[@]}"
+soak_rss_half=${soak_rss_half:-$(awk '/^VmRSS/ {print $2 / 1024}' /proc/$memory_pid/status)}
+sleep 2  # calls finished: idle again
+read -r soak_rss1 soak_threads1 soak_fds1 soak_conns1 < <(soak_figures "$memory_pid")
+kill -TERM "$memory_pid"; wait "$memory_pid" || true
+memory_pid=
+clear_runs "$url"
+log "soak: rss ${soak_rss0}->${soak_rss1} MiB, threads ${soak_threads0}->${soak_threads1}, fds ${soak_fds0}->${soak_fds1}, connections ${soak_conns0}->${soak_conns1}; ${soak_runs} runs, ${soak_lists} lists, ${soak_failures} failed"
+
+# ---------------------------------------------------------------------------
 field() { echo "$1" | seconds_of "$2"; }
 met() { "$py" -c "print('met' if $1 else 'MISSED')"; }
 {
@@ -357,6 +413,27 @@ met() { "$py" -c "print('met' if $1 else 'MISSED')"; }
   echo "| import (s) | plain COPY (s) | ratio | target: well under a minute |"
   echo "|---|---|---|---|"
   echo "| $(import_value import_seconds) | $(import_value copy_seconds) | $(import_value ratio) | $(met "$(import_value import_seconds) < 60") |"
+  echo
+  echo "## 6. Soak: ${soak_seconds} s of mixed load on one server"
+  echo
+  echo "A fresh server, warmed up with one of each call; then at once: ScoreStudents with 1 id"
+  echo "(16 concurrent), with 1,000 ids (4), ScoreFeatures with 1,000 rows (4), and the CLI"
+  echo "asking for the county's top 50 in a loop with a county risk run every 20 lists"
+  echo "(${soak_runs} runs, ${soak_lists} lists, ${soak_failures} failed calls). Figures once warmed up and 2 s after the load ended."
+  echo
+  echo "| | warmed up | after the soak | ratio |"
+  echo "|---|---|---|---|"
+  echo "| resident memory (MiB) | $(printf %.0f "$soak_rss0") (half time: $(printf %.0f "$soak_rss_half")) | $(printf %.0f "$soak_rss1") | $(ratio "$soak_rss1" "$soak_rss0") |"
+  echo "| threads | $soak_threads0 | $soak_threads1 | $(ratio "$soak_threads1" "$soak_threads0") |"
+  echo "| open file descriptors | $soak_fds0 | $soak_fds1 | $(ratio "$soak_fds1" "$soak_fds0") |"
+  echo "| database connections | $soak_conns0 | $soak_conns1 | $(ratio "$soak_conns1" "$((soak_conns0 > 0 ? soak_conns0 : 1))") |"
+  echo
+  echo "| target | figure | |"
+  echo "|---|---|---|"
+  echo "| no failed call | $soak_failures | $(met "$soak_failures == 0") |"
+  echo "| memory stops growing: after the soak within 1.1× of half time (the first runs and busy threads' malloc arenas raise it once) | $(ratio "$soak_rss1" "$soak_rss_half")× | $(met "$soak_rss1 <= 1.1 * $soak_rss_half") |"
+  echo "| threads and descriptors back to warmed up (±4) | $soak_threads0 → $soak_threads1, $soak_fds0 → $soak_fds1 | $(met "$soak_threads1 <= $soak_threads0 + 4 and $soak_fds1 <= $soak_fds0 + 4") |"
+  echo "| connections within the pool (8, the default) plus the server's listeners (2) | $soak_conns1 | $(met "$soak_conns1 <= 8 + 2") |"
 } >"$state/benchmarks.md"
 cat "$state/benchmarks.md"
 if [ "$students" -ge 1000000 ]; then

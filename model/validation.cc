@@ -263,4 +263,106 @@ absl::StatusOr<CrossValidation> CrossValidate(
   return cv;
 }
 
+namespace {
+
+// splitmix64: a well-mixed, platform-independent hash of a student id.
+uint64_t MixStudent(int64_t student_id, uint64_t seed) {
+  uint64_t z = static_cast<uint64_t>(student_id) + seed + 0x9e3779b97f4a7c15ULL;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<Split>> GroupedKFold(
+    const std::vector<int64_t>& student_ids, int k, uint64_t seed) {
+  if (k < 2 || k > 10) {
+    return absl::InvalidArgumentError("k-fold needs 2 to 10 folds");
+  }
+  std::vector<Split> splits(static_cast<size_t>(k));
+  for (int f = 0; f < k; ++f) {
+    splits[static_cast<size_t>(f)].name = absl::StrCat("fold ", f + 1, "/", k);
+  }
+  for (size_t i = 0; i < student_ids.size(); ++i) {
+    const auto fold = static_cast<int>(MixStudent(student_ids[i], seed) %
+                                       static_cast<uint64_t>(k));
+    for (int f = 0; f < k; ++f) {
+      (f == fold ? splits[static_cast<size_t>(f)].validation
+                 : splits[static_cast<size_t>(f)].train)
+          .push_back(static_cast<int64_t>(i));
+    }
+  }
+  for (const Split& split : splits) {
+    if (split.train.empty() || split.validation.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          split.name, " is empty: too few students for ", k, " folds"));
+    }
+  }
+  return splits;
+}
+
+absl::StatusOr<Split> GroupedHoldOut(const std::vector<int64_t>& student_ids,
+                                     double share, uint64_t seed) {
+  if (!(share >= 0.05 && share <= 0.5)) {
+    return absl::InvalidArgumentError(
+        "the held-out share must be between 0.05 and 0.5");
+  }
+  Split split;
+  split.name = absl::StrCat("held-out ", share);
+  // The top 53 bits as a uniform number in [0, 1).
+  for (size_t i = 0; i < student_ids.size(); ++i) {
+    const double u =
+        static_cast<double>(MixStudent(student_ids[i], seed) >> 11) * 0x1.0p-53;
+    (u < share ? split.validation : split.train)
+        .push_back(static_cast<int64_t>(i));
+  }
+  if (split.train.empty() || split.validation.empty()) {
+    return absl::InvalidArgumentError(
+        "too few students to hold some out for validation");
+  }
+  return split;
+}
+
+absl::StatusOr<Eigen::VectorXd> OutOfFoldScores(
+    const std::vector<std::string>& feature_names,
+    const Eigen::Ref<const Eigen::MatrixXd>& raw,
+    const Eigen::Ref<const Eigen::VectorXd>& labels,
+    const std::vector<Split>& splits, const TrainOptions& train) {
+  if (raw.rows() != labels.size()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "data has ", raw.rows(), " rows but ", labels.size(), " labels"));
+  }
+  Eigen::VectorXd scores = Eigen::VectorXd::Constant(raw.rows(), std::nan(""));
+  std::vector<int> seen(static_cast<size_t>(raw.rows()), 0);
+  for (const Split& split : splits) {
+    for (int64_t i : split.validation) {
+      if (i < 0 || i >= raw.rows()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            split.name, ": row index ", i, " outside [0, ", raw.rows(), ")"));
+      }
+      ++seen[static_cast<size_t>(i)];
+    }
+    absl::StatusOr<TrainResult> trained =
+        TrainLogistic(feature_names, SelectRows(raw, split.train),
+                      SelectEntries(labels, split.train), train);
+    if (!trained.ok()) return PrefixError(split.name, trained.status());
+    absl::StatusOr<std::shared_ptr<const RiskModel>> model =
+        RiskModel::Create(trained->params);
+    if (!model.ok()) return PrefixError(split.name, model.status());
+    const Eigen::VectorXd fold =
+        (*model)->Score(SelectRows(raw, split.validation));
+    for (size_t r = 0; r < split.validation.size(); ++r) {
+      scores(split.validation[r]) = fold(static_cast<Eigen::Index>(r));
+    }
+  }
+  for (size_t i = 0; i < seen.size(); ++i) {
+    if (seen[i] != 1) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "row ", i, " is in ", seen[i], " validation folds, not exactly one"));
+    }
+  }
+  return scores;
+}
+
 }  // namespace baoxue::model

@@ -91,6 +91,29 @@ absl::StatusOr<CrossValidation> CrossValidate(
     const std::vector<Split>& splits, const TrainOptions& train,
     const EvaluationOptions& evaluation = EvaluationOptions());
 
+// Splits of rows grouped by student, so that one student's rows (from
+// stacked snapshots) are never on both sides: fold of a row =
+// hash(student_id, seed) mod k. Deterministic. InvalidArgument unless
+// 2 <= k <= 10 and every fold has rows on both sides.
+absl::StatusOr<std::vector<Split>> GroupedKFold(
+    const std::vector<int64_t>& student_ids, int k, uint64_t seed);
+
+// One split holding out about `share` (0.05..0.5) of the students (all
+// their rows): hash(student_id, seed) decides. InvalidArgument for a share
+// outside the range or a side left empty.
+absl::StatusOr<Split> GroupedHoldOut(const std::vector<int64_t>& student_ids,
+                                     double share, uint64_t seed);
+
+// Out-of-fold scores: row i scored by the model trained (TrainLogistic with
+// `train`) on the splits' training rows of the split whose validation rows
+// hold i. Every row must be in exactly one split's validation rows.
+// Errors as CrossValidate.
+absl::StatusOr<Eigen::VectorXd> OutOfFoldScores(
+    const std::vector<std::string>& feature_names,
+    const Eigen::Ref<const Eigen::MatrixXd>& raw,
+    const Eigen::Ref<const Eigen::VectorXd>& labels,
+    const std::vector<Split>& splits, const TrainOptions& train);
+
 // The rows `indices` of `matrix`, in that order (asserts bounds).
 Eigen::MatrixXd SelectRows(const Eigen::Ref<const Eigen::MatrixXd>& matrix,
                            const std::vector<int64_t>& indices);

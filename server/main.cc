@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -27,6 +28,7 @@
 #include "server/core/clock.h"
 #include "server/core/duties.h"
 #include "server/core/imports/import_desk.h"
+#include "server/core/model_holder.h"
 #include "server/core/password.h"
 #include "server/core/token_issuer.h"
 #include "server/core/web_auth.h"
@@ -39,6 +41,7 @@
 #include "server/store/pg_connection_pool.h"
 #include "server/store/pg_feature_snapshot_store.h"
 #include "server/store/pg_import_store.h"
+#include "server/store/pg_model_store.h"
 #include "server/store/pg_outbox_store.h"
 #include "server/store/pg_token_store.h"
 
@@ -362,6 +365,7 @@ absl::Status RefreshFeatures(const baoxue::v1::ServerConfig& config) {
       store::PgConnectionPool::Create(config.database_url(), 1));
   store::FeatureSnapshotOptions options;
   options.retention_days = config.feature_snapshots().retention_days();
+  options.feature_reader_role = config.database_roles().feature_reader_role();
   store::PgFeatureSnapshotStore snapshots(pool.get(), options);
   BAOXUE_ASSIGN_OR_RETURN(
       store::FeatureSnapshotRefresh refresh,
@@ -373,6 +377,20 @@ absl::Status RefreshFeatures(const baoxue::v1::ServerConfig& config) {
   std::cerr << "\nfeature snapshot of " << absl::FormatCivilTime(as_of) << ": "
             << refresh.day.students << " students in " << refresh.day.seconds
             << " s; " << refresh.days_pruned << " old days pruned\n";
+  // The active model's own feature set, when it is not the catalogue.
+  store::PgModelStore models(pool.get());
+  absl::StatusOr<store::StoredModel> stored = models.LoadActiveModel();
+  if (!stored.ok()) return absl::OkStatus();  // no model yet: nothing more
+  BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const core::ActiveModel> active,
+                          core::BuildActiveModel(*stored));
+  if (active->feature_set == nullptr) return absl::OkStatus();
+  BAOXUE_ASSIGN_OR_RETURN(
+      store::FeatureSnapshotRefresh set_refresh,
+      snapshots.RefreshFeatureSet(*active->feature_set, as_of,
+                                  "features refresh", absl::ZeroDuration()));
+  std::cerr << "feature set " << active->feature_set->key << " of model "
+            << active->version << ": " << set_refresh.day.students
+            << " students in " << set_refresh.day.seconds << " s\n";
   return absl::OkStatus();
 }
 
@@ -472,6 +490,16 @@ int main(int argc, char** argv) {
   // CPU under single-id ScoreStudents load (docs/benchmarks-analysis.md).
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::SetProgramUsageMessage(baoxue::kUsage);
+  // Asking for help is not an error: the usage on stdout, exit 0 (Abseil's
+  // own --help exits 1 and lists every flag of every library).
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view word = argv[i];
+    if (word == "--help" || word == "-h" || word == "--helpshort" ||
+        (i == 1 && word == "help")) {
+      std::cout << baoxue::kUsage << "\n";
+      return 0;
+    }
+  }
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   absl::Status status = baoxue::Run(args);
   if (!status.ok()) {

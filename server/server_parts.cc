@@ -42,6 +42,7 @@ store::FeatureSnapshotOptions SnapshotOptionsFrom(
     const baoxue::v1::ServerConfig& config) {
   store::FeatureSnapshotOptions options;
   options.retention_days = config.feature_snapshots().retention_days();
+  options.feature_reader_role = config.database_roles().feature_reader_role();
   return options;
 }
 
@@ -90,7 +91,8 @@ absl::StatusOr<std::unique_ptr<const core::imports::KeyedIdHash>> LoadIdHash(
 ServerStores::ServerStores(std::unique_ptr<store::PgConnectionPool> pool_in,
                            const baoxue::v1::ServerConfig& config)
     : pool(std::move(pool_in)),
-      features(pool.get()),
+      features(pool.get(), kDefaultTrainingStatementTimeoutSeconds,
+               config.database_roles().feature_reader_role()),
       directory(pool.get()),
       models(pool.get()),
       tokens(pool.get()),
@@ -98,7 +100,15 @@ ServerStores::ServerStores(std::unique_ptr<store::PgConnectionPool> pool_in,
                     config.training().statement_timeout_seconds() > 0
                         ? config.training().statement_timeout_seconds()
                         : kDefaultTrainingStatementTimeoutSeconds,
-                    config.database_roles().feature_reader_role()),
+                    config.database_roles().feature_reader_role(),
+                    config.training().label_relation(),
+                    core::FairnessColumnsFromConfig(config.training())
+                        .value_or(std::vector<store::FairnessColumn>())),
+      feature_sets(pool.get(),
+                   config.training().statement_timeout_seconds() > 0
+                       ? config.training().statement_timeout_seconds()
+                       : kDefaultTrainingStatementTimeoutSeconds,
+                   config.database_roles().feature_reader_role()),
       cases(pool.get(), core::CaseRulesFromConfig(config.cases()),
             &case_messages, core::OutboxChannelsFromConfig(config.notify())),
       risk_runs(pool.get()),
@@ -125,8 +135,10 @@ ServerCore::ServerCore(ServerStores& stores,
       scorer(&stores.features, &stores.directory, &holder, &clock,
              ScorerLimitsFrom(config)),
       training_job(&stores.training_data, &stores.models,
-                   std::move(training_defaults)),
+                   std::move(training_defaults), &stores.feature_sets),
       registry(&stores.models, &holder),
+      feature_set_registry(&stores.feature_sets, &stores.training_data),
+      feature_wording(&stores.models, &holder),
       case_desk(&stores.cases, &stores.directory, &clock,
                 &stores.ledger_reports),
       escalator(&stores.cases, &clock,
@@ -143,7 +155,8 @@ ServerCore::ServerCore(ServerStores& stores,
           },
           &stores.feature_snapshots, run_observer),
       web_auth(&stores.accounts, &clock, SessionPolicyFrom(config)),
-      risk_list_desk(&stores.risk_lists, &stores.directory, &clock),
+      risk_list_desk(&stores.risk_lists, &stores.directory, &clock,
+                     &feature_wording),
       id_hash(std::move(id)),
       import_desk(&stores.imports, id_hash.get(), &clock,
                   config.imports().allow_xls()),
@@ -162,7 +175,8 @@ ServerServices::ServerServices(ServerStores& /*stores*/, ServerCore& core,
             watch_streams_per_caller),
       runs(&core.authenticator, &core.runner),
       risk_lists(&core.authenticator, &core.risk_list_desk),
-      models(&core.authenticator, &core.registry, &core.training_job),
+      models(&core.authenticator, &core.registry, &core.training_job,
+             &core.feature_set_registry),
       imports(&core.authenticator, &core.import_desk),
       checks(&core.authenticator, &core.check_desk),
       audit(&core.authenticator, &core.audit_trail) {}
@@ -175,6 +189,9 @@ std::vector<grpc::Service*> ServerServices::All() {
 absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
     const baoxue::v1::ServerConfig& config) {
   std::unique_ptr<ServerParts> parts(new ServerParts());
+  // Checked here; ServerStores reads the same entries.
+  BAOXUE_RETURN_IF_ERROR(
+      core::FairnessColumnsFromConfig(config.training()).status());
   parts->metrics_ = std::make_unique<metrics::ServerMetrics>();
   BAOXUE_ASSIGN_OR_RETURN(
       std::unique_ptr<store::PgConnectionPool> pool,

@@ -14,6 +14,8 @@
 #include "server/core/case_message_composer.h"
 #include "server/core/checks/check_desk.h"
 #include "server/core/clock.h"
+#include "server/core/feature_set_registry.h"
+#include "server/core/feature_wording.h"
 #include "server/core/model_holder.h"
 #include "server/core/model_registry.h"
 #include "server/core/risk_list.h"
@@ -43,6 +45,7 @@
 #include "server/store/pg_check_store.h"
 #include "server/store/pg_connection_pool.h"
 #include "server/store/pg_directory_store.h"
+#include "server/store/pg_feature_set_store.h"
 #include "server/store/pg_feature_snapshot_store.h"
 #include "server/store/pg_feature_store.h"
 #include "server/store/pg_import_store.h"
@@ -72,6 +75,7 @@ struct ServerStores {
   store::PgModelStore models;
   store::PgTokenStore tokens;
   store::PgTrainingDataStore training_data;
+  store::PgFeatureSetStore feature_sets;
   core::CaseMessageComposer case_messages;  // writes messages with the cases
   store::PgCaseStore cases;
   store::PgRiskRunStore risk_runs;
@@ -100,6 +104,8 @@ struct ServerCore {
   core::Scorer scorer;
   core::TrainingJob training_job;
   core::ModelRegistry registry;
+  core::FeatureSetRegistry feature_set_registry;
+  core::FeatureWording feature_wording;  // reasons of stored scores
   core::CaseDesk case_desk;
   core::CaseEscalator escalator;
   core::RiskRunner runner;  // opens cases after each run

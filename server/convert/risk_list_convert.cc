@@ -12,9 +12,12 @@ void ToProto(const core::ListedStudent& s, baoxue::v1::ListedStudent* out) {
   out->set_grade(s.grade);
   out->set_school_id(s.school_id);
   out->set_school(s.school);
+  out->set_school_code(s.school_code);
+  out->set_township(s.township);
   out->set_village_code(s.village_code);
   out->set_village(s.village);
   out->set_probability(s.probability);
+  out->set_times_average(s.times_average);
   out->set_tier(TierFromCode(s.tier));
   if (s.previous_probability.has_value()) {
     out->set_has_previous(true);
@@ -43,6 +46,7 @@ void ToProto(const core::RiskListView& view, baoxue::v1::RiskList* out) {
     out->set_as_of_date(domain::FormatDay(view.run->as_of));
     out->set_model_version(view.run->model_version);
     out->set_run_finished_at(domain::FormatCountyTime(view.run->finished_at));
+    out->set_run_mean_probability(view.run->mean_probability);
   }
   out->set_hint(view.hint);
   if (view.previous_as_of.has_value()) {

@@ -1,5 +1,7 @@
 #include "server/convert/scoring_calls.h"
 
+#include <cmath>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,14 +43,17 @@ absl::Status ScorePackedRows(const core::Scorer& scorer,
   const auto& ids = packed.row_ids();
   const std::vector<absl::string_view> names(packed.feature_names().begin(),
                                              packed.feature_names().end());
-  BAOXUE_ASSIGN_OR_RETURN(
-      core::PackedFeatureMatrix matrix,
-      core::ReadPackedFeatureRows("packed_rows", names, packed.values(),
-                                  [&ids](Eigen::Index r) -> absl::string_view {
-                                    if (r >= ids.size())
-                                      return absl::string_view();
-                                    return ids[static_cast<int>(r)];
-                                  }));
+  // One model for the whole call: a swap meanwhile never mixes with it.
+  BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const core::ActiveModel> active,
+                          scorer.CurrentModel());
+  BAOXUE_ASSIGN_OR_RETURN(core::PackedFeatureMatrix matrix,
+                          core::ReadPackedFeatureRows(
+                              "packed_rows", names, packed.values(),
+                              [&ids](Eigen::Index r) -> absl::string_view {
+                                if (r >= ids.size()) return absl::string_view();
+                                return ids[static_cast<int>(r)];
+                              },
+                              active->inputs));
   if (!ids.empty() && ids.size() != matrix.values.rows()) {
     return absl::InvalidArgumentError(
         absl::StrCat("packed_rows.row_ids has ", ids.size(), " ids for ",
@@ -58,8 +63,8 @@ absl::Status ScorePackedRows(const core::Scorer& scorer,
       scorer.CheckBatchSize(matrix.values.rows(), "packed_rows"));
   BAOXUE_ASSIGN_OR_RETURN(
       core::PackedRiskScores scores,
-      scorer.ScoreFeatureMatrix(matrix.values, request.max_reasons()));
-  // Reasons point into the caller's columns, not the catalogue's.
+      scorer.ScoreFeatureMatrix(*active, matrix.values, request.max_reasons()));
+  // Reasons point into the caller's columns, not the model's.
   for (int& feature : scores.reason_features) {
     feature = matrix.caller_column[static_cast<size_t>(feature)];
   }
@@ -106,18 +111,41 @@ absl::Status ScoreFeatures(const core::Scorer& scorer,
     return ScorePackedRows(scorer, request, response);
   }
   BAOXUE_RETURN_IF_ERROR(scorer.CheckBatchSize(request.rows_size(), "rows"));
-  core::FeatureRowsBuilder builder(request.rows_size());
+  // Rows by the active model's feature names (its feature set's inputs).
+  BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const core::ActiveModel> active,
+                          scorer.CurrentModel());
+  core::FeatureRowsBuilder builder(request.rows_size(), active->inputs);
   for (int i = 0; i < request.rows_size(); ++i) {
     BAOXUE_RETURN_IF_ERROR(
         builder.SetRow(i, request.rows(i).row_id(), request.rows(i).values()));
   }
-  BAOXUE_ASSIGN_OR_RETURN(
-      std::vector<core::RiskScore> scores,
-      scorer.ScoreFeatureRows(builder.Release(), request.max_reasons()));
+  BAOXUE_ASSIGN_OR_RETURN(std::vector<core::RiskScore> scores,
+                          scorer.ScoreFeatureRows(*active, builder.Release(),
+                                                  request.max_reasons()));
   for (int i = 0; i < request.rows_size(); ++i) {
     baoxue::v1::RowScore* out = response->add_scores();
     out->set_row_id(request.rows(i).row_id());
     ToProto(scores[i], out->mutable_score());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ListFeatures(const core::Scorer& scorer,
+                          const core::Caller& caller,
+                          const baoxue::v1::ListFeaturesRequest& /*request*/,
+                          baoxue::v1::ListFeaturesResponse* response) {
+  BAOXUE_RETURN_IF_ERROR(core::Scorer::CheckMayScoreRows(caller));
+  BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const core::ActiveModel> active,
+                          scorer.CurrentModel());
+  response->set_model_version(active->version);
+  response->set_feature_set_version(active->feature_set_version);
+  for (size_t j = 0; j < active->definitions.size(); ++j) {
+    baoxue::v1::FeatureDefinition* out = response->add_features();
+    *out = active->definitions[j];
+    out->clear_expression();  // SQL is the data staff's business
+    const model::FeatureInfo& input = active->inputs[j];
+    if (std::isfinite(input.min)) out->set_min(input.min);
+    if (std::isfinite(input.max)) out->set_max(input.max);
   }
   return absl::OkStatus();
 }

@@ -27,6 +27,14 @@ absl::Status ScoreFeatures(const core::Scorer& scorer,
                            const baoxue::v1::ScoreFeaturesRequest& request,
                            baoxue::v1::ScoreFeaturesResponse* response);
 
+// The active model's inputs (names, order, ranges, wording; no SQL), for
+// ScoreFeatures callers. The same roles as ScoreFeatures (PERMISSION_DENIED
+// otherwise); UNAVAILABLE while no model is loaded.
+absl::Status ListFeatures(const core::Scorer& scorer,
+                          const core::Caller& caller,
+                          const baoxue::v1::ListFeaturesRequest& request,
+                          baoxue::v1::ListFeaturesResponse* response);
+
 absl::Status ListTopRisks(const core::Scorer& scorer,
                           const core::Caller& caller,
                           const baoxue::v1::ListTopRisksRequest& request,

@@ -63,6 +63,18 @@ Value EvaluationJson(const model::Evaluation& evaluation) {
   for (const auto& point : evaluation.at_tiers) {
     *tiers->add_values() = PointJson(point);
   }
+  auto* calibration = fields["calibration"].mutable_list_value();
+  for (const model::CalibrationBin& bin : evaluation.calibration) {
+    Value row;
+    auto& b = *row.mutable_struct_value()->mutable_fields();
+    b["min_score"] = Number(bin.min_score);
+    b["max_score"] = Number(bin.max_score);
+    b["rows"] = Number(static_cast<double>(bin.rows));
+    b["positives"] = Number(static_cast<double>(bin.positives));
+    b["mean_predicted"] = Number(bin.mean_predicted);
+    b["observed_rate"] = Number(bin.observed_rate);
+    *calibration->add_values() = std::move(row);
+  }
   return out;
 }
 
@@ -75,12 +87,17 @@ std::vector<std::string> YesNo(const std::vector<bool>& flags) {
 
 std::vector<model::GroupAttribute> FairnessAttributes(
     const store::GroupColumns& groups) {
-  return {{"gender", groups.gender},
-          {"ethnic_minority", YesNo(groups.ethnic_minority)},
-          {"left_behind", YesNo(groups.left_behind)},
-          {"disability", YesNo(groups.disability)},
-          {"registered_poor", YesNo(groups.registered_poor)},
-          {"township", groups.township_codes}};
+  std::vector<model::GroupAttribute> attributes = {
+      {"gender", groups.gender},
+      {"ethnic_minority", YesNo(groups.ethnic_minority)},
+      {"left_behind", YesNo(groups.left_behind)},
+      {"disability", YesNo(groups.disability)},
+      {"registered_poor", YesNo(groups.registered_poor)},
+      {"township", groups.township_codes}};
+  for (const auto& [name, values] : groups.extra) {
+    attributes.push_back({name, values});
+  }
+  return attributes;
 }
 
 // The thresholds `rule` asks for on the validation scores, or nullopt for
@@ -138,10 +155,12 @@ absl::StatusOr<CandidateEvaluation> EvaluateCandidate(
     const Eigen::MatrixXd& train_values, const Eigen::VectorXd& train_labels,
     const model::TrainOptions& train_options,
     const store::LabelledSnapshot& validation, const ThresholdRule& rule,
-    int cv_folds) {
+    int cv_folds, const Eigen::VectorXd* validation_scores) {
   BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const model::RiskModel> model,
                           model::RiskModel::Create(candidate));
-  const Eigen::VectorXd scores = model->Score(validation.values);
+  const Eigen::VectorXd scores = validation_scores != nullptr
+                                     ? *validation_scores
+                                     : model->Score(validation.values);
   CandidateEvaluation out;
   BAOXUE_ASSIGN_OR_RETURN(out.threshold_choice,
                           ChooseThresholds(scores, validation, rule));
@@ -204,6 +223,19 @@ std::string MetricsJson(const CandidateEvaluation& evaluation,
     cv["pr_auc_mean"] = Number(result.pr_auc.mean);
     cv["log_loss_mean"] = Number(result.log_loss.mean);
     cv["brier_mean"] = Number(result.brier.mean);
+    auto* splits = cv["splits"].mutable_list_value();
+    for (const model::SplitResult& split : result.splits) {
+      Value row;
+      auto& f = *row.mutable_struct_value()->mutable_fields();
+      f["name"].set_string_value(split.name);
+      f["train_rows"] = Number(static_cast<double>(split.train_rows));
+      f["train_positives"] = Number(static_cast<double>(split.train_positives));
+      f["roc_auc"] = Number(split.validation.roc_auc);
+      f["pr_auc"] = Number(split.validation.pr_auc);
+      f["log_loss"] = Number(split.validation.log_loss);
+      f["brier"] = Number(split.validation.brier);
+      *splits->add_values() = std::move(row);
+    }
   }
   return ToJson(metrics);
 }

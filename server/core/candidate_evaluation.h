@@ -45,7 +45,9 @@ struct CandidateEvaluation {
 
 // Evaluates `candidate` (trained on `train_values`/`train_labels`) on the
 // validation snapshot, choosing thresholds by `rule` and, with cv_folds >= 2,
-// cross-validating on the training rows. FAILED_PRECONDITION when a rule
+// cross-validating on the training rows. `validation_scores` (may be null:
+// the candidate scores the rows) are the scores to judge instead, e.g.
+// out-of-fold ones. FAILED_PRECONDITION when a rule
 // cannot be met (the message says why), INVALID_ARGUMENT for a bad rule.
 absl::StatusOr<CandidateEvaluation> EvaluateCandidate(
     const baoxue::v1::ModelParams& candidate,
@@ -53,7 +55,7 @@ absl::StatusOr<CandidateEvaluation> EvaluateCandidate(
     const Eigen::MatrixXd& train_values, const Eigen::VectorXd& train_labels,
     const model::TrainOptions& train_options,
     const store::LabelledSnapshot& validation, const ThresholdRule& rule,
-    int cv_folds);
+    int cv_folds, const Eigen::VectorXd* validation_scores = nullptr);
 
 // JSON stored with the version (baoxue.models.metrics / fairness /
 // thresholds): numbers as numbers, NaN as null.

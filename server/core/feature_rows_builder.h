@@ -1,23 +1,29 @@
 #ifndef BAOXUE_SERVER_CORE_FEATURE_ROWS_BUILDER_H_
 #define BAOXUE_SERVER_CORE_FEATURE_ROWS_BUILDER_H_
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "Eigen/Core"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
 #include "model/feature_catalog.h"
 
 namespace baoxue::core {
 
 // Assembles caller-supplied feature rows (name -> value maps) into a matrix
-// in catalogue order, validating every value on the way in. Not thread-safe.
+// in the order of `inputs` (the active model's, ActiveModel::inputs),
+// validating every value against its range on the way in. `inputs` must
+// outlive the builder. Not thread-safe.
 class FeatureRowsBuilder {
  public:
-  explicit FeatureRowsBuilder(Eigen::Index rows)
-      : names_(model::CatalogFeatureNames()),
-        values_(rows, static_cast<Eigen::Index>(names_.size())) {}
+  FeatureRowsBuilder(Eigen::Index rows,
+                     absl::Span<const model::FeatureInfo> inputs)
+      : inputs_(inputs),
+        names_(NamesOf(inputs)),
+        values_(rows, static_cast<Eigen::Index>(inputs.size())) {}
 
   // Fills row `row` from `values` (any map with find()/end() and string keys,
   // e.g. a protobuf Map). INVALID_ARGUMENT naming the row and the feature if a
@@ -25,10 +31,10 @@ class FeatureRowsBuilder {
   template <typename Map>
   absl::Status SetRow(Eigen::Index row, absl::string_view row_id,
                       const Map& values) {
-    const auto catalog = model::FeatureCatalog();
+    const auto catalog = inputs_;
     if (values.size() != catalog.size()) {
       for (const auto& [name, value] : values) {
-        if (model::FindFeature(name) == nullptr) {
+        if (std::find(names_.begin(), names_.end(), name) == names_.end()) {
           return RowError(row, row_id,
                           absl::StrCat("unknown feature '", name, "'"));
         }
@@ -53,6 +59,12 @@ class FeatureRowsBuilder {
   Eigen::MatrixXd Release() { return std::move(values_); }
 
  private:
+  static std::vector<std::string> NamesOf(
+      absl::Span<const model::FeatureInfo> inputs) {
+    std::vector<std::string> names;
+    for (const model::FeatureInfo& info : inputs) names.emplace_back(info.name);
+    return names;
+  }
   static absl::Status RowError(Eigen::Index row, absl::string_view row_id,
                                absl::string_view problem) {
     return absl::InvalidArgumentError(
@@ -60,7 +72,8 @@ class FeatureRowsBuilder {
                      row_id, row_id.empty() ? "" : ")", ": ", problem));
   }
 
-  const std::vector<std::string> names_;  // catalogue order
+  const absl::Span<const model::FeatureInfo> inputs_;
+  const std::vector<std::string> names_;  // inputs_ order
   Eigen::MatrixXd values_;
 };
 

@@ -6,7 +6,6 @@
 #include "absl/strings/str_join.h"
 #include "base/log.h"
 #include "base/status_macros.h"
-#include "model/feature_catalog.h"
 #include "model/logistic_model.h"
 #include "server/core/duties.h"
 
@@ -45,22 +44,14 @@ absl::Status CheckBetterThanChance(const store::ModelRecord& target) {
   return absl::OkStatus();
 }
 
-absl::Status CheckScorable(const std::string& version,
-                           const baoxue::v1::ModelParams& params) {
-  absl::StatusOr<std::shared_ptr<const model::RiskModel>> model =
-      model::RiskModel::Create(params);
-  if (!model.ok()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "model ", version, " cannot be built: ", model.status().message()));
-  }
-  if ((*model)->spec().names() != model::CatalogFeatureNames()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "model ", version, " uses features (",
-        absl::StrJoin((*model)->spec().names(), ", "),
-        ") other than the catalogue the scorer computes; it can be evaluated "
-        "and compared but not activated"));
-  }
-  return absl::OkStatus();
+absl::Status CheckScorable(const store::ModelRecord& record) {
+  store::StoredModel stored;
+  stored.version = record.version;
+  stored.params = record.params;
+  stored.features = record.features;
+  stored.feature_relation = record.feature_relation;
+  stored.feature_set_version = record.feature_set_version;
+  return BuildActiveModel(stored).status();
 }
 
 absl::StatusOr<std::vector<store::ModelRecord>> ModelRegistry::List(
@@ -133,8 +124,7 @@ absl::StatusOr<store::ActivationResult> ModelRegistry::Activate(
           request,
           [force](const store::ModelRecord& target,
                   const store::ModelRecord* active) -> absl::Status {
-            BAOXUE_RETURN_IF_ERROR(
-                CheckScorable(target.version, target.params));
+            BAOXUE_RETURN_IF_ERROR(CheckScorable(target));
             BAOXUE_RETURN_IF_ERROR(CheckBetterThanChance(target));
             if (force) return absl::OkStatus();
             // Without force the target must have a validation AUC, also when
@@ -177,7 +167,7 @@ absl::StatusOr<store::ActivationResult> ModelRegistry::Rollback(
       store::ActivationResult result,
       store_->ActivateModel(request, [](const store::ModelRecord& target,
                                         const store::ModelRecord*) {
-        return CheckScorable(target.version, target.params);
+        return CheckScorable(target);
       }));
   LogInfo(absl::StrCat("rolled back from ", result.previous_version, " to ",
                        result.version, " by ", caller.Describe()));

@@ -40,8 +40,8 @@ struct ModelComparison {
 // Who: data staff of a whole county only (a model scores the county; a
 // village's data staff may not train or activate one), docs/access.md.
 //
-// Activation rules: the target must be buildable into a RiskModel whose
-// features the scorer can compute (the catalogue's, in order) and, if it
+// Activation rules: the target must be buildable into a servable model
+// (BuildActiveModel: any feature set, computed by the store) and, if it
 // has a validation AUC, be better than chance (AUC > 0.5: a model that
 // ranks no better than a coin is never activated, not even with `force`).
 // Without `force` the target must have a validation AUC, and if the active
@@ -87,10 +87,10 @@ inline constexpr double kChanceAuc = 0.5;
 // not above kChanceAuc.
 absl::Status CheckBetterThanChance(const store::ModelRecord& target);
 
-// OK if the scorer can serve `params` (builds, catalogue features in order);
-// FAILED_PRECONDITION naming the version otherwise.
-absl::Status CheckScorable(const std::string& version,
-                           const baoxue::v1::ModelParams& params);
+// OK if the scorer can serve the model (its parameters build and its
+// feature definitions match its inputs: BuildActiveModel); any feature set
+// can be served. FAILED_PRECONDITION naming the version otherwise.
+absl::Status CheckScorable(const store::ModelRecord& record);
 
 }  // namespace baoxue::core
 

@@ -8,14 +8,18 @@ namespace baoxue::core {
 absl::StatusOr<PackedFeatureMatrix> ReadPackedFeatureRows(
     absl::string_view field, absl::Span<const absl::string_view> feature_names,
     absl::Span<const double> values,
-    absl::FunctionRef<absl::string_view(Eigen::Index)> row_id) {
-  const absl::Span<const model::FeatureInfo> catalog = model::FeatureCatalog();
+    absl::FunctionRef<absl::string_view(Eigen::Index)> row_id,
+    absl::Span<const model::FeatureInfo> inputs) {
+  const absl::Span<const model::FeatureInfo> catalog = inputs;
   const Eigen::Index features = static_cast<Eigen::Index>(catalog.size());
   PackedFeatureMatrix out;
   out.caller_column.assign(catalog.size(), -1);
   for (size_t k = 0; k < feature_names.size(); ++k) {
     const absl::string_view name = feature_names[k];
-    const model::FeatureInfo* info = model::FindFeature(name);
+    const model::FeatureInfo* info = nullptr;
+    for (const model::FeatureInfo& input : catalog) {
+      if (input.name == name) info = &input;
+    }
     if (info == nullptr) {
       return absl::InvalidArgumentError(absl::StrCat(
           field, ".feature_names[", k, "]: unknown feature '", name, "'"));

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
 
 namespace baoxue::core {
 namespace {
@@ -120,6 +121,22 @@ ReasonText DescribeReason(absl::string_view feature, double value) {
   return {absl::StrCat(feature, " = ", value),
           absl::StrCat(feature, " = ", value),
           {}};
+}
+
+ReasonText DescribeReason(const baoxue::v1::FeatureDefinition& feature,
+                          double value) {
+  ReasonText text = DescribeReason(feature.name(), value);
+  const std::string shown = absl::StrFormat("%.4g", value);
+  if (!feature.zh().empty()) {
+    text.zh = absl::StrReplaceAll(feature.zh(), {{"{value}", shown}});
+  }
+  if (!feature.en().empty()) {
+    text.en = absl::StrReplaceAll(feature.en(), {{"{value}", shown}});
+  }
+  if (feature.measures_size() > 0) {
+    text.measures.assign(feature.measures().begin(), feature.measures().end());
+  }
+  return text;
 }
 
 }  // namespace baoxue::core

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "baoxue/v1/model.pb.h"
 
 namespace baoxue::core {
 
@@ -19,6 +20,12 @@ struct ReasonText {
 // e.g. absence_rate_30d 0.3 -> "absent 9 of the last 30 school days".
 // Unknown names get a generic text. Thread-safe (pure).
 ReasonText DescribeReason(absl::string_view feature, double value);
+
+// Words from a feature set's definition: its zh/en with "{value}" replaced
+// by the value (at most 4 significant digits) and its measures; a side it
+// leaves empty falls back to DescribeReason's. Thread-safe (pure).
+ReasonText DescribeReason(const baoxue::v1::FeatureDefinition& feature,
+                          double value);
 
 }  // namespace baoxue::core
 

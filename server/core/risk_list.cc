@@ -45,16 +45,23 @@ absl::Status CheckQuery(const RiskListQuery& query) {
   return absl::OkStatus();
 }
 
-ListedStudent ToListed(store::RiskListRow row) {
+ListedStudent ToListed(store::RiskListRow row, double mean_probability,
+                       const FeatureWording* wording,
+                       const std::string& model_version) {
   ListedStudent out;
   out.student_id = row.student_id;
   out.masked_name = MaskName(row.name);
   out.grade = row.grade;
   out.school_id = row.school_id;
   out.school = std::move(row.school);
+  out.school_code = std::move(row.school_code);
+  out.township = std::move(row.township);
   out.village_code = std::move(row.village_code);
   out.village = std::move(row.village);
   out.probability = row.probability;
+  if (mean_probability > 0) {
+    out.times_average = row.probability / mean_probability;
+  }
   out.tier = std::move(row.tier);
   out.previous_probability = row.previous_probability;
   if (row.previous_probability.has_value()) {
@@ -70,7 +77,10 @@ ListedStudent ToListed(store::RiskListRow row) {
     r.feature = reason.feature;
     r.value = reason.value;
     r.contribution = reason.contribution;
-    r.text = DescribeReason(reason.feature, reason.value);
+    r.text =
+        wording != nullptr
+            ? wording->Describe(model_version, reason.feature, reason.value)
+            : DescribeReason(reason.feature, reason.value);
     out.reasons.push_back(std::move(r));
   }
   out.case_id = row.case_id;
@@ -175,7 +185,8 @@ absl::StatusOr<RiskListView> RiskListDesk::List(
          *row.previous_as_of > *view.previous_as_of)) {
       view.previous_as_of = row.previous_as_of;
     }
-    view.students.push_back(ToListed(std::move(row)));
+    view.students.push_back(ToListed(std::move(row), view.run->mean_probability,
+                                     wording_, view.run->model_version));
   }
   view.schools.assign(schools.begin(), schools.end());
   view.villages.assign(villages.begin(), villages.end());

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "server/core/caller.h"
 #include "server/core/clock.h"
+#include "server/core/feature_wording.h"
 #include "server/core/risk_score.h"
 #include "server/store/directory_store.h"
 #include "server/store/risk_list_store.h"
@@ -35,9 +36,14 @@ struct ListedStudent {
   int grade = 0;
   int64_t school_id = 0;
   std::string school;
+  std::string school_code;  // 学校标识码
+  std::string township;     // the village's township, by name
   std::string village_code;
   std::string village;
   double probability = 0;
+  // probability ÷ the run's mean probability (e.g. 3.2 = 3.2× the county
+  // average); 0 when the run's mean is 0.
+  double times_average = 0;
   std::string tier;
   std::optional<double> previous_probability;
   std::optional<double> change;  // probability - previous_probability
@@ -71,9 +77,14 @@ struct RiskListView {
 // (tier, sort, limit, village); UNAVAILABLE.
 class RiskListDesk {
  public:
+  // `wording` (may be null: catalogue words only) explains the reasons in
+  // the words of the feature set of the run's model.
   RiskListDesk(store::RiskListStore* lists, store::DirectoryStore* directory,
-               const Clock* clock)
-      : lists_(lists), directory_(directory), clock_(clock) {}
+               const Clock* clock, const FeatureWording* wording = nullptr)
+      : lists_(lists),
+        directory_(directory),
+        clock_(clock),
+        wording_(wording) {}
 
   absl::StatusOr<RiskListView> List(const Caller& caller,
                                     const RiskListQuery& query) const;
@@ -82,6 +93,7 @@ class RiskListDesk {
   store::RiskListStore* lists_;
   store::DirectoryStore* directory_;
   const Clock* clock_;
+  const FeatureWording* wording_;
 };
 
 }  // namespace baoxue::core

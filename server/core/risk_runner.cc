@@ -15,7 +15,6 @@
 #include "base/log.h"
 #include "base/status_macros.h"
 #include "domain/division_code.h"
-#include "model/feature_catalog.h"
 #include "server/core/area_access.h"
 
 namespace baoxue::core {
@@ -39,9 +38,9 @@ struct Slot {
 // (stores): while one chunk is being stored the next is read and scored.
 class ChunkPipeline {
  public:
-  explicit ChunkPipeline(Eigen::Index chunk_rows) {
+  ChunkPipeline(Eigen::Index chunk_rows, Eigen::Index features) {
     for (Slot& slot : slots_) {
-      slot.features.values.resize(chunk_rows, model::FeatureCatalog().size());
+      slot.features.values.resize(chunk_rows, features);
       slot.features.student_ids.reserve(chunk_rows);
       free_.push_back(&slot);
     }
@@ -273,7 +272,8 @@ absl::StatusOr<store::RunRecord> RiskRunner::Execute(
   };
 
   if (!run.scores_complete && snapshots_ != nullptr) {
-    if (absl::Status refreshed = RefreshFeatures(run, resumed, progress);
+    if (absl::Status refreshed =
+            RefreshFeatures(run, *model, resumed, progress);
         !refreshed.ok()) {
       return fail(refreshed, "refreshing features");
     }
@@ -330,7 +330,7 @@ absl::StatusOr<store::RunRecord> RiskRunner::Resume(
 }
 
 absl::Status RiskRunner::RefreshFeatures(const store::RunRecord& run,
-                                         bool resumed,
+                                         const ActiveModel& model, bool resumed,
                                          const ProgressFn& progress) const {
   RunProgress report{RunProgress::Phase::kRefreshingFeatures, run, resumed,
                      false};
@@ -339,14 +339,18 @@ absl::Status RiskRunner::RefreshFeatures(const store::RunRecord& run,
   const absl::Duration reuse_within = run.last_student_id.has_value()
                                           ? absl::InfiniteDuration()
                                           : options_.snapshot_max_age;
+  const std::string computed_by = absl::StrCat("risk run ", run.run_id);
   BAOXUE_ASSIGN_OR_RETURN(
       store::FeatureSnapshotRefresh refresh,
-      snapshots_->Refresh(run.as_of, absl::StrCat("risk run ", run.run_id),
-                          reuse_within, [&](int64_t written, int64_t total) {
-                            report.features_computed = written;
-                            report.features_total = total;
-                            if (progress) progress(report);
-                          }));
+      model.feature_set != nullptr
+          ? snapshots_->RefreshFeatureSet(*model.feature_set, run.as_of,
+                                          computed_by, reuse_within)
+          : snapshots_->Refresh(run.as_of, computed_by, reuse_within,
+                                [&](int64_t written, int64_t total) {
+                                  report.features_computed = written;
+                                  report.features_total = total;
+                                  if (progress) progress(report);
+                                }));
   LogInfo(absl::StrCat("risk run ", run.run_id, ": feature snapshot of ",
                        absl::FormatCivilTime(run.as_of),
                        refresh.reused ? " reused (" : " refreshed (",
@@ -360,9 +364,13 @@ absl::Status RiskRunner::ScoreAll(store::RunExecution& execution,
                                   store::RunRecord& run,
                                   const ProgressFn& progress, bool resumed,
                                   const CancelledFn& cancelled) const {
-  BAOXUE_ASSIGN_OR_RETURN(std::unique_ptr<store::FeatureCursor> cursor,
-                          execution.ReadFeatures(run.last_student_id));
-  ChunkPipeline pipeline(std::max(options_.chunk_size, 1));
+  BAOXUE_ASSIGN_OR_RETURN(
+      std::unique_ptr<store::FeatureCursor> cursor,
+      model.feature_set != nullptr
+          ? execution.ReadFeatureSet(run.last_student_id, *model.feature_set)
+          : execution.ReadFeatures(run.last_student_id));
+  ChunkPipeline pipeline(std::max(options_.chunk_size, 1),
+                         model.model->spec().size());
   const int max_reasons = options_.max_reasons;
   std::thread reader([&] {
     while (Slot* slot = pipeline.TakeFree()) {

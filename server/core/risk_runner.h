@@ -152,7 +152,8 @@ class RiskRunner {
                                            const CancelledFn& cancelled) const;
   absl::StatusOr<store::RunScope> ResolveScope(const Caller& caller,
                                                const RunRequest& request) const;
-  absl::Status RefreshFeatures(const store::RunRecord& run, bool resumed,
+  absl::Status RefreshFeatures(const store::RunRecord& run,
+                               const ActiveModel& model, bool resumed,
                                const ProgressFn& progress) const;
   absl::Status ScoreAll(store::RunExecution& execution,
                         const ActiveModel& model, store::RunRecord& run,

@@ -6,7 +6,6 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
-#include "model/feature_catalog.h"
 #include "server/core/area_access.h"
 #include "server/core/name_mask.h"
 
@@ -49,10 +48,29 @@ absl::StatusOr<absl::CivilDay> Scorer::ResolveDate(
   return *as_of;
 }
 
-int Scorer::ResolveMaxReasons(int max_reasons) const {
+int Scorer::ResolveMaxReasons(int max_reasons,
+                              const ActiveModel& active) const {
   if (max_reasons <= 0) return limits_.default_max_reasons;
-  return std::min<int>(max_reasons,
-                       static_cast<int>(model::FeatureCatalog().size()));
+  return std::min<int>(max_reasons, active.model->spec().size());
+}
+
+absl::StatusOr<store::StudentFeatureRows> Scorer::ReadStudents(
+    const ActiveModel& active, absl::Span<const int64_t> student_ids,
+    absl::CivilDay as_of) const {
+  if (active.feature_set != nullptr) {
+    return features_->SetFeaturesOfStudents(*active.feature_set, student_ids,
+                                            as_of);
+  }
+  return features_->FeaturesOfStudents(student_ids, as_of);
+}
+
+absl::StatusOr<store::StudentFeatureRows> Scorer::ReadArea(
+    const ActiveModel& active, const store::Area& area,
+    absl::CivilDay as_of) const {
+  if (active.feature_set != nullptr) {
+    return features_->SetFeaturesInArea(*active.feature_set, area, as_of);
+  }
+  return features_->FeaturesInArea(area, as_of);
 }
 
 RiskScore Scorer::Explain(const ActiveModel& active, const Eigen::MatrixXd& raw,
@@ -64,15 +82,15 @@ RiskScore Scorer::Explain(const ActiveModel& active, const Eigen::MatrixXd& raw,
   score.tier = model.TierOf(probability);
   score.model_version = active.version;
   score.as_of = as_of;
-  const std::vector<std::string>& names = model.spec().names();
   for (const model::RiskModel::Contribution& c :
        model.Explain(raw.row(row), max_reasons)) {
-    const std::string& name = names[c.feature];
+    const baoxue::v1::FeatureDefinition& feature =
+        active.definitions[static_cast<size_t>(c.feature)];
     if (c.imputed) {
-      score.missing_features.push_back(name);
+      score.missing_features.push_back(feature.name());
     } else {
-      score.reasons.push_back(
-          {name, c.value, c.contribution, DescribeReason(name, c.value)});
+      score.reasons.push_back({feature.name(), c.value, c.contribution,
+                               DescribeReason(feature, c.value)});
     }
   }
   return score;
@@ -101,9 +119,9 @@ absl::StatusOr<std::vector<StudentScore>> Scorer::ScoreStudents(
   BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const ActiveModel> active,
                           CurrentModel());
   BAOXUE_ASSIGN_OR_RETURN(store::StudentFeatureRows rows,
-                          features_->FeaturesOfStudents(student_ids, day));
+                          ReadStudents(*active, student_ids, day));
   const Eigen::VectorXd probabilities = active->model->Score(rows.values);
-  const int reasons = ResolveMaxReasons(max_reasons);
+  const int reasons = ResolveMaxReasons(max_reasons, *active);
 
   absl::flat_hash_map<int64_t, Eigen::Index> row_of;
   for (Eigen::Index i = 0; i < rows.size(); ++i) {
@@ -166,30 +184,37 @@ absl::StatusOr<std::vector<StudentScore>> Scorer::ScoreStudentsByNumber(
 }
 
 absl::StatusOr<std::vector<RiskScore>> Scorer::ScoreFeatureRows(
-    const Eigen::MatrixXd& raw, int max_reasons) const {
+    const ActiveModel& active, const Eigen::MatrixXd& raw,
+    int max_reasons) const {
   BAOXUE_RETURN_IF_ERROR(CheckBatchSize(raw.rows(), "rows"));
-  BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const ActiveModel> active,
-                          CurrentModel());
+  if (raw.cols() != active.model->spec().size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("rows have ", raw.cols(), " features; model ",
+                     active.version, " takes ", active.model->spec().size()));
+  }
   const absl::CivilDay today = LocalDay(clock_->Now());
-  const Eigen::VectorXd probabilities = active->model->Score(raw);
-  const int reasons = ResolveMaxReasons(max_reasons);
+  const Eigen::VectorXd probabilities = active.model->Score(raw);
+  const int reasons = ResolveMaxReasons(max_reasons, active);
   std::vector<RiskScore> scores;
   scores.reserve(raw.rows());
   for (Eigen::Index i = 0; i < raw.rows(); ++i) {
-    scores.push_back(
-        Explain(*active, raw, i, probabilities(i), today, reasons));
+    scores.push_back(Explain(active, raw, i, probabilities(i), today, reasons));
   }
   return scores;
 }
 
 absl::StatusOr<PackedRiskScores> Scorer::ScoreFeatureMatrix(
-    const Eigen::MatrixXd& raw, int max_reasons) const {
+    const ActiveModel& active, const Eigen::MatrixXd& raw,
+    int max_reasons) const {
   BAOXUE_RETURN_IF_ERROR(CheckBatchSize(raw.rows(), "rows"));
-  BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const ActiveModel> active,
-                          CurrentModel());
-  const model::RiskModel& model = *active->model;
+  const model::RiskModel& model = *active.model;
+  if (raw.cols() != model.spec().size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("rows have ", raw.cols(), " features; model ",
+                     active.version, " takes ", model.spec().size()));
+  }
   PackedRiskScores out;
-  out.model_version = active->version;
+  out.model_version = active.version;
   out.as_of = LocalDay(clock_->Now());
   // Whole-matrix products; row-major copies so that a row is contiguous and
   // ExplainRow reads it without a per-row temporary.
@@ -198,7 +223,7 @@ absl::StatusOr<PackedRiskScores> Scorer::ScoreFeatureMatrix(
       Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   const RowMajor values = raw;
   const RowMajor contributions = model.Contributions(raw);
-  const int reasons = ResolveMaxReasons(max_reasons);
+  const int reasons = ResolveMaxReasons(max_reasons, active);
   const Eigen::Index rows = raw.rows();
   out.tiers.reserve(static_cast<size_t>(rows));
   out.reason_offsets.reserve(static_cast<size_t>(rows) + 1);
@@ -252,7 +277,7 @@ absl::StatusOr<AreaRiskList> Scorer::TopRisks(
     return AreaTooLarge(list.area, students);
   }
   BAOXUE_ASSIGN_OR_RETURN(store::StudentFeatureRows rows,
-                          features_->FeaturesInArea(list.area, day));
+                          ReadArea(*active, list.area, day));
   if (rows.size() > limits_.max_area_students) {
     return AreaTooLarge(list.area, rows.size());
   }
@@ -275,7 +300,7 @@ absl::StatusOr<AreaRiskList> Scorer::TopRisks(
   absl::flat_hash_map<int64_t, const store::StudentProfile*> profile_of;
   for (const store::StudentProfile& p : profiles) profile_of[p.student_id] = &p;
 
-  const int reasons = ResolveMaxReasons(max_reasons);
+  const int reasons = ResolveMaxReasons(max_reasons, *active);
   for (Eigen::Index i : order) {
     AtRiskStudent student;
     student.student_id = rows.student_ids[i];

@@ -94,16 +94,24 @@ class Scorer {
       const Caller& caller, absl::Span<const std::string> student_numbers,
       std::optional<absl::CivilDay> as_of, int max_reasons) const;
 
-  // Scores caller-supplied raw features (rows in catalogue order, already
-  // validated, e.g. by FeatureRowsBuilder); as_of is today.
+  // The model in use now: take it once per call, build the caller's rows
+  // against its `inputs` and score them with it, so a model (and feature
+  // set) swapped in meanwhile never mixes with the rows.
+  // UNAVAILABLE while no model is loaded.
+  absl::StatusOr<std::shared_ptr<const ActiveModel>> CurrentModel() const;
+
+  // Scores caller-supplied raw features (rows in `active`'s input order,
+  // already validated, e.g. by FeatureRowsBuilder); as_of is today.
   absl::StatusOr<std::vector<RiskScore>> ScoreFeatureRows(
-      const Eigen::MatrixXd& raw, int max_reasons) const;
+      const ActiveModel& active, const Eigen::MatrixXd& raw,
+      int max_reasons) const;
 
   // The same for many rows, explained by contributions only (no words): the
   // fast path of high-volume callers. Row-major rows, so each row is
   // contiguous for the explanation.
   absl::StatusOr<PackedRiskScores> ScoreFeatureMatrix(
-      const Eigen::MatrixXd& raw, int max_reasons) const;
+      const ActiveModel& active, const Eigen::MatrixXd& raw,
+      int max_reasons) const;
 
   // Scores every student of the area with `area_code` (empty: the caller's
   // own area) and returns the `limit` most at risk. PERMISSION_DENIED for a
@@ -120,10 +128,16 @@ class Scorer {
  private:
   // RESOURCE_EXHAUSTED: the area holds more than max_area_students.
   absl::Status AreaTooLarge(const store::Area& area, int64_t students) const;
-  absl::StatusOr<std::shared_ptr<const ActiveModel>> CurrentModel() const;
   absl::StatusOr<absl::CivilDay> ResolveDate(
       std::optional<absl::CivilDay> as_of) const;
-  int ResolveMaxReasons(int max_reasons) const;
+  int ResolveMaxReasons(int max_reasons, const ActiveModel& active) const;
+  // The active model's inputs of the students / of an area.
+  absl::StatusOr<store::StudentFeatureRows> ReadStudents(
+      const ActiveModel& active, absl::Span<const int64_t> student_ids,
+      absl::CivilDay as_of) const;
+  absl::StatusOr<store::StudentFeatureRows> ReadArea(
+      const ActiveModel& active, const store::Area& area,
+      absl::CivilDay as_of) const;
   RiskScore Explain(const ActiveModel& model, const Eigen::MatrixXd& raw,
                     Eigen::Index row, double probability, absl::CivilDay as_of,
                     int max_reasons) const;

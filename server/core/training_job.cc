@@ -3,7 +3,7 @@
 #include <cmath>
 #include <utility>
 
-#include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -14,8 +14,10 @@
 #include "model/logistic_model.h"
 #include "model/metrics.h"
 #include "model/trainer.h"
+#include "model/validation.h"
 #include "server/core/candidate_evaluation.h"
 #include "server/core/duties.h"
+#include "server/core/feature_set_registry.h"
 #include "server/core/input_checks.h"
 #include "server/core/training_report.h"
 
@@ -26,18 +28,6 @@ constexpr double kMaxL2Penalty = 1e3;
 constexpr double kMinClassWeight = 1e-3;
 constexpr double kMaxClassWeight = 1e3;
 constexpr int64_t kMaxCasesPerTownship = 100000;
-
-bool IsFeatureName(const std::string& name) {
-  if (name.empty() || name.size() > 63 || name[0] < 'a' || name[0] > 'z') {
-    return false;
-  }
-  for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
-      return false;
-    }
-  }
-  return true;
-}
 
 // Every parameter is checked here, before any data is loaded. The bounds
 // are wide enough for any sensible fit and refuse the ones that only
@@ -80,6 +70,16 @@ absl::Status ValidateRequest(const TrainingJobRequest& request,
   if (request.cv_folds != 0 &&
       (request.cv_folds < 2 || request.cv_folds > 10)) {
     return absl::InvalidArgumentError("cv_folds must be 0 or between 2 and 10");
+  }
+  if (request.validation == ValidationMethod::kKFold &&
+      (request.validation_folds < 2 || request.validation_folds > 10)) {
+    return absl::InvalidArgumentError(
+        "cv_folds must be between 2 and 10 for k-fold validation");
+  }
+  if (request.validation == ValidationMethod::kHeldOut &&
+      !(request.held_out_share >= 0.05 && request.held_out_share <= 0.5)) {
+    return absl::InvalidArgumentError(
+        "held_out_share must be between 0.05 and 0.5");
   }
   if (request.training_as_of.size() > 24) {
     return absl::InvalidArgumentError(
@@ -133,6 +133,69 @@ absl::Status CheckFinite(const store::LabelledSnapshot& snapshot,
   return absl::OkStatus();
 }
 
+// The snapshots as one (rows in order, groups included).
+store::LabelledSnapshot StackSnapshots(
+    const std::vector<store::LabelledSnapshot>& snapshots,
+    Eigen::Index columns) {
+  store::LabelledSnapshot all;
+  const Stacked stacked = Stack(snapshots, columns);
+  all.values = stacked.values;
+  all.labels = stacked.labels;
+  for (const store::LabelledSnapshot& s : snapshots) {
+    all.as_of = s.as_of;
+    all.student_ids.insert(all.student_ids.end(), s.student_ids.begin(),
+                           s.student_ids.end());
+    store::GroupColumns& g = all.groups;
+    const store::GroupColumns& h = s.groups;
+    g.gender.insert(g.gender.end(), h.gender.begin(), h.gender.end());
+    g.ethnic_minority.insert(g.ethnic_minority.end(), h.ethnic_minority.begin(),
+                             h.ethnic_minority.end());
+    g.left_behind.insert(g.left_behind.end(), h.left_behind.begin(),
+                         h.left_behind.end());
+    g.disability.insert(g.disability.end(), h.disability.begin(),
+                        h.disability.end());
+    g.registered_poor.insert(g.registered_poor.end(), h.registered_poor.begin(),
+                             h.registered_poor.end());
+    g.township_codes.insert(g.township_codes.end(), h.township_codes.begin(),
+                            h.township_codes.end());
+    if (g.extra.empty()) {
+      for (const auto& [name, values] : h.extra) g.extra.push_back({name, {}});
+    }
+    for (size_t k = 0; k < h.extra.size() && k < g.extra.size(); ++k) {
+      g.extra[k].second.insert(g.extra[k].second.end(),
+                               h.extra[k].second.begin(),
+                               h.extra[k].second.end());
+    }
+  }
+  return all;
+}
+
+// The rows `rows` of `all`.
+store::LabelledSnapshot SelectSnapshot(const store::LabelledSnapshot& all,
+                                       const std::vector<int64_t>& rows) {
+  store::LabelledSnapshot out;
+  out.as_of = all.as_of;
+  out.values = model::SelectRows(all.values, rows);
+  out.labels = model::SelectEntries(all.labels, rows);
+  const auto pick = [&rows](const auto& from, auto& to) {
+    for (int64_t i : rows) to.push_back(from[static_cast<size_t>(i)]);
+  };
+  pick(all.student_ids, out.student_ids);
+  pick(all.groups.gender, out.groups.gender);
+  pick(all.groups.ethnic_minority, out.groups.ethnic_minority);
+  pick(all.groups.left_behind, out.groups.left_behind);
+  pick(all.groups.disability, out.groups.disability);
+  pick(all.groups.registered_poor, out.groups.registered_poor);
+  pick(all.groups.township_codes, out.groups.township_codes);
+  for (const auto& [name, values] : all.groups.extra) {
+    out.groups.extra.push_back({name, {}});
+    pick(values, out.groups.extra.back().second);
+  }
+  return out;
+}
+
+constexpr uint64_t kStudentSplitSeed = 20260310;
+
 std::string DatesText(const std::vector<absl::CivilDay>& dates) {
   return absl::StrJoin(dates, ", ", [](std::string* out, absl::CivilDay d) {
     out->append(absl::FormatCivilTime(d));
@@ -144,14 +207,18 @@ std::string RenderReport(const CandidateEvaluation& evaluation,
                          const model::TrainResult& trained,
                          const store::NewModel& record, const Caller& caller,
                          const std::vector<absl::CivilDay>& training_dates,
-                         absl::CivilDay validation_as_of) {
+                         const std::string& label_source) {
   TrainingReportInput input;
-  input.model_version =
-      absl::StrCat("candidate trained by ", caller.Describe());
+  // The store puts the version in when it saves the row.
+  input.model_version = store::kVersionMark;
+  input.trained_by = caller.Describe();
   input.generated_at = domain::FormatCountyMinute(absl::Now());
   input.training_window = absl::StrCat("as of ", DatesText(training_dates));
-  input.validation_window =
-      absl::StrCat("as of ", absl::FormatCivilTime(validation_as_of));
+  input.validation_window = record.validation_method;
+  input.validation_warnings = record.validation_warnings;
+  input.label_source = label_source;
+  input.feature_set_version = record.feature_set_version;
+  input.features = record.features;
   input.horizon_days = record.horizon_days;
   input.training_rows = record.training_rows;
   input.training_positives = record.positive_rows;
@@ -173,6 +240,61 @@ std::string JsonNumber(double value) {
 
 }  // namespace
 
+std::string DescribeValidation(const ValidationFacts& facts) {
+  switch (facts.method) {
+    case ValidationMethod::kLaterSnapshot:
+      return absl::StrCat("later snapshot as of ",
+                          facts.validation_as_of.has_value()
+                              ? absl::FormatCivilTime(*facts.validation_as_of)
+                              : std::string("?"),
+                          " (held out in time)");
+    case ValidationMethod::kKFold:
+      return absl::StrCat(facts.folds,
+                          "-fold cross-validation by student (each row scored "
+                          "by the model trained without its student)");
+    case ValidationMethod::kHeldOut:
+      return absl::StrFormat(
+          "%.0f%% of the students held out of every training snapshot",
+          facts.held_out_share * 100);
+  }
+  return "?";
+}
+
+std::vector<std::string> ValidationWarnings(const ValidationFacts& facts) {
+  std::vector<std::string> warnings;
+  if (facts.method == ValidationMethod::kLaterSnapshot &&
+      facts.validation_as_of.has_value() && !facts.training_as_of.empty()) {
+    const absl::CivilDay last = facts.training_as_of.back();
+    if (last + facts.horizon_days > *facts.validation_as_of) {
+      warnings.push_back(absl::StrCat(
+          "validation overlaps training: the label window of the training "
+          "snapshot as of ",
+          absl::FormatCivilTime(last), " (", facts.horizon_days,
+          " days) reaches past the validation date ",
+          absl::FormatCivilTime(*facts.validation_as_of),
+          ", so dropouts the validation counts were seen in training and its "
+          "figures are optimistic; put the training dates at least ",
+          facts.horizon_days, " days before it"));
+    }
+  } else if (facts.method != ValidationMethod::kLaterSnapshot) {
+    warnings.push_back(
+        "validation shares the training dates (other students, same time): "
+        "it does not show how the model holds up later; prefer a later "
+        "snapshot when the history allows");
+  }
+  if (facts.validation_positives == 0) {
+    warnings.push_back(
+        "the validation rows hold no dropout: AUC and precision are unknown "
+        "(saved only because it was asked)");
+  } else if (facts.validation_positives < kFewValidationDropouts) {
+    warnings.push_back(absl::StrCat(
+        "only ", facts.validation_positives,
+        " dropouts in the validation rows: the figures may vary widely from "
+        "one sample to the next"));
+  }
+  return warnings;
+}
+
 store::FeatureSet CatalogueFeatureSet() {
   store::FeatureSet set;
   set.relation = "baoxue.student_features($1::date)";
@@ -183,6 +305,31 @@ store::FeatureSet CatalogueFeatureSet() {
     set.features.push_back(std::move(definition));
   }
   return set;
+}
+
+absl::StatusOr<std::vector<store::FairnessColumn>> FairnessColumnsFromConfig(
+    const baoxue::v1::TrainingConfig& config) {
+  std::vector<store::FairnessColumn> columns;
+  for (int i = 0; i < config.fairness_groups_size(); ++i) {
+    const std::string& entry = config.fairness_groups(i);
+    store::FairnessColumn column;
+    std::string name;
+    if (absl::StartsWith(entry, "features.")) {
+      name = entry.substr(9);
+    } else if (absl::StartsWith(entry, "students.")) {
+      column.source = store::FairnessColumn::Source::kStudents;
+      name = entry.substr(9);
+    }
+    if (!IsFeatureName(name)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "training.fairness_groups[", i, "]: '", entry,
+          "' must be features.<column> or students.<column> with a "
+          "lower-case column name"));
+    }
+    column.column = name;
+    columns.push_back(std::move(column));
+  }
+  return columns;
 }
 
 absl::StatusOr<TrainingDefaults> TrainingDefaultsFromConfig(
@@ -197,6 +344,10 @@ absl::StatusOr<TrainingDefaults> TrainingDefaultsFromConfig(
   defaults.features.relation = config.feature_relation().empty()
                                    ? CatalogueFeatureSet().relation
                                    : config.feature_relation();
+  if (!config.label_relation().empty()) {
+    defaults.label_source =
+        absl::StrCat("label relation ", config.label_relation());
+  }
   for (int i = 0; i < config.training_as_of_dates_size(); ++i) {
     absl::CivilDay day;
     if (!absl::ParseCivilTime(config.training_as_of_dates(i), &day)) {
@@ -205,42 +356,56 @@ absl::StatusOr<TrainingDefaults> TrainingDefaultsFromConfig(
     }
     defaults.training_as_of.push_back(day);
   }
-  BAOXUE_RETURN_IF_ERROR(ValidateFeatureSet(defaults.features));
+  BAOXUE_RETURN_IF_ERROR(ValidateFeatureSet(defaults.features, "training"));
   return defaults;
 }
 
-absl::Status ValidateFeatureSet(const store::FeatureSet& features) {
-  if (features.relation.empty()) {
-    return absl::InvalidArgumentError("training.feature_relation is empty");
-  }
-  if (features.features.empty()) {
-    return absl::InvalidArgumentError("training.features is empty");
-  }
-  absl::flat_hash_set<std::string> seen;
-  for (const baoxue::v1::FeatureDefinition& feature : features.features) {
-    if (!IsFeatureName(feature.name())) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("training.features: name '", feature.name(),
-                       "' must match [a-z][a-z0-9_]* (at most 63 characters)"));
-    }
-    if (!seen.insert(feature.name()).second) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "training.features: name '", feature.name(), "' is used twice"));
-    }
-    if (feature.expression().empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "training.features: '", feature.name(), "' has no expression"));
-    }
-  }
-  return absl::OkStatus();
-}
-
 TrainingJob::TrainingJob(store::TrainingDataStore* data,
-                         store::ModelStore* models, TrainingDefaults defaults)
-    : data_(data), models_(models), defaults_(std::move(defaults)) {
+                         store::ModelStore* models, TrainingDefaults defaults,
+                         store::FeatureSetStore* feature_sets)
+    : data_(data),
+      models_(models),
+      defaults_(std::move(defaults)),
+      feature_sets_(feature_sets) {
   if (defaults_.features.features.empty()) {
     defaults_.features = CatalogueFeatureSet();
   }
+}
+
+absl::StatusOr<store::FeatureSet> TrainingJob::FeatureSetOf(
+    const TrainingJobRequest& request) const {
+  if (request.feature_set_version.empty()) {
+    BAOXUE_RETURN_IF_ERROR(ValidateFeatureSet(defaults_.features, "training"));
+    return defaults_.features;
+  }
+  if (feature_sets_ == nullptr) {
+    return absl::FailedPreconditionError(
+        "this server has no feature set registry");
+  }
+  BAOXUE_ASSIGN_OR_RETURN(
+      baoxue::v1::FeatureSetDefinition stored,
+      feature_sets_->GetFeatureSet(request.feature_set_version));
+  store::FeatureSet set = ToFeatureSet(stored);
+  BAOXUE_RETURN_IF_ERROR(ValidateFeatureSet(set, "feature_set"));
+  return set;
+}
+
+absl::StatusOr<store::LabelledSnapshot> TrainingJob::Load(
+    const store::FeatureSet& features, absl::CivilDay as_of,
+    int horizon_days) const {
+  absl::StatusOr<store::LabelledSnapshot> loaded =
+      data_->LoadSnapshot(features, as_of, horizon_days);
+  if (loaded.ok() || !absl::IsInvalidArgument(loaded.status()) ||
+      feature_sets_ == nullptr) {
+    return loaded;
+  }
+  // Name the expression and quote PostgreSQL: evaluate each one alone.
+  absl::StatusOr<store::FeatureSetTest> test =
+      feature_sets_->TestFeatureSet(features, as_of);
+  if (test.ok()) {
+    BAOXUE_RETURN_IF_ERROR(FirstFailure(FeatureSetTestReport{as_of, *test}));
+  }
+  return loaded;
 }
 
 absl::StatusOr<store::ModelRecord> TrainingJob::Run(
@@ -248,7 +413,8 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
     const ProgressCallback& progress) const {
   BAOXUE_RETURN_IF_ERROR(RequireCountyDataStaff(caller, "train models"));
   BAOXUE_RETURN_IF_ERROR(ValidateRequest(request, defaults_.data_start_floor));
-  BAOXUE_RETURN_IF_ERROR(ValidateFeatureSet(defaults_.features));
+  BAOXUE_ASSIGN_OR_RETURN(const store::FeatureSet features,
+                          FeatureSetOf(request));
   const auto report = [&](const char* stage, double fraction,
                           std::string message) -> absl::Status {
     if (progress && !progress({stage, fraction, std::move(message)})) {
@@ -258,6 +424,7 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
   };
 
   // Dates: validation last; every training snapshot strictly before it.
+  const bool later = request.validation == ValidationMethod::kLaterSnapshot;
   absl::CivilDay validation_as_of;
   if (request.validation_as_of.has_value()) {
     validation_as_of = *request.validation_as_of;
@@ -277,13 +444,12 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
   training_dates.erase(
       std::unique(training_dates.begin(), training_dates.end()),
       training_dates.end());
-  if (training_dates.back() >= validation_as_of) {
+  if (later && training_dates.back() >= validation_as_of) {
     return absl::InvalidArgumentError(absl::StrCat(
         "training_as_of_dates must all be before validation_as_of_date ",
         absl::FormatCivilTime(validation_as_of), " (temporal validation)"));
   }
 
-  const store::FeatureSet& features = defaults_.features;
   const auto columns = static_cast<Eigen::Index>(features.features.size());
   const double steps = static_cast<double>(training_dates.size()) + 3;
   std::vector<store::LabelledSnapshot> snapshots;
@@ -294,20 +460,55 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
                             absl::FormatCivilTime(training_dates[k]))));
     BAOXUE_ASSIGN_OR_RETURN(
         store::LabelledSnapshot snapshot,
-        data_->LoadSnapshot(features, training_dates[k], request.horizon_days));
+        Load(features, training_dates[k], request.horizon_days));
     BAOXUE_RETURN_IF_ERROR(CheckFinite(snapshot, features));
     snapshots.push_back(std::move(snapshot));
   }
-  BAOXUE_RETURN_IF_ERROR(
-      report("load", static_cast<double>(training_dates.size()) / steps,
-             absl::StrCat("loading the validation snapshot as of ",
-                          absl::FormatCivilTime(validation_as_of))));
-  BAOXUE_ASSIGN_OR_RETURN(
-      store::LabelledSnapshot validation,
-      data_->LoadSnapshot(features, validation_as_of, request.horizon_days));
-  BAOXUE_RETURN_IF_ERROR(CheckFinite(validation, features));
 
-  Stacked train = Stack(snapshots, columns);
+  // The validation rows: a later snapshot, or students held out of the
+  // training snapshots (held-out share), or every training row scored by
+  // the fold model that did not see it (k-fold).
+  ValidationFacts facts;
+  facts.method = request.validation;
+  facts.training_as_of = training_dates;
+  facts.horizon_days = request.horizon_days;
+  store::LabelledSnapshot validation;
+  Stacked train;
+  std::vector<model::Split> folds;
+  if (later) {
+    BAOXUE_RETURN_IF_ERROR(
+        report("load", static_cast<double>(training_dates.size()) / steps,
+               absl::StrCat("loading the validation snapshot as of ",
+                            absl::FormatCivilTime(validation_as_of))));
+    BAOXUE_ASSIGN_OR_RETURN(
+        validation, Load(features, validation_as_of, request.horizon_days));
+    BAOXUE_RETURN_IF_ERROR(CheckFinite(validation, features));
+    facts.validation_as_of = validation_as_of;
+    train = Stack(snapshots, columns);
+  } else {
+    store::LabelledSnapshot all = StackSnapshots(snapshots, columns);
+    if (request.validation == ValidationMethod::kHeldOut) {
+      facts.held_out_share = request.held_out_share;
+      BAOXUE_ASSIGN_OR_RETURN(
+          model::Split split,
+          model::GroupedHoldOut(all.student_ids, request.held_out_share,
+                                kStudentSplitSeed));
+      validation = SelectSnapshot(all, split.validation);
+      train.values = model::SelectRows(all.values, split.train);
+      train.labels = model::SelectEntries(all.labels, split.train);
+    } else {
+      facts.folds = request.validation_folds;
+      BAOXUE_ASSIGN_OR_RETURN(
+          folds, model::GroupedKFold(all.student_ids, request.validation_folds,
+                                     kStudentSplitSeed));
+      train.values = all.values;
+      train.labels = all.labels;
+      validation = std::move(all);
+    }
+  }
+  facts.validation_rows = validation.labels.size();
+  facts.validation_positives = static_cast<int64_t>(validation.labels.sum());
+
   const auto positives = static_cast<int64_t>(train.labels.sum());
   BAOXUE_RETURN_IF_ERROR(report(
       "train", (static_cast<double>(training_dates.size()) + 1) / steps,
@@ -331,10 +532,29 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
                      ": ", trained.status().message()));
   }
 
+  // After training, so data without any dropout gets the trainer's words.
+  if (facts.validation_positives == 0 &&
+      !request.allow_no_validation_dropouts) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the validation rows (", DescribeValidation(facts),
+        ") hold no dropout, so the candidate cannot be judged; choose an "
+        "earlier validation date or another validation method, or set "
+        "allow_no_validation_dropouts to save it anyway"));
+  }
   BAOXUE_RETURN_IF_ERROR(report(
       "evaluate", (static_cast<double>(training_dates.size()) + 2) / steps,
       absl::StrCat("evaluating on ", validation.labels.size(),
                    " validation rows")));
+  std::optional<Eigen::VectorXd> out_of_fold;
+  if (!folds.empty()) {
+    absl::StatusOr<Eigen::VectorXd> scores = model::OutOfFoldScores(
+        names, train.values, train.labels, folds, options);
+    if (!scores.ok()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "cannot cross-validate by student: ", scores.status().message()));
+    }
+    out_of_fold = *std::move(scores);
+  }
   ThresholdRule rule;
   rule.high_precision = request.high_precision;
   rule.medium_precision = request.medium_precision;
@@ -343,7 +563,8 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
   BAOXUE_ASSIGN_OR_RETURN(
       CandidateEvaluation evaluation,
       EvaluateCandidate(trained->params, names, train.values, train.labels,
-                        options, validation, rule, request.cv_folds));
+                        options, validation, rule, request.cv_folds,
+                        out_of_fold.has_value() ? &*out_of_fold : nullptr));
   // The tiers the model scores with are the ones chosen here.
   *trained->params.mutable_thresholds() = evaluation.thresholds;
   BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const model::RiskModel> model,
@@ -357,7 +578,7 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
   record.created_by = caller.Describe();
   record.training_as_of = training_dates.back();
   record.training_as_of_dates = training_dates;
-  record.validation_as_of = validation_as_of;
+  record.validation_as_of = facts.validation_as_of;
   record.horizon_days = request.horizon_days;
   record.training_rows = train.labels.size();
   record.positive_rows = positives;
@@ -369,11 +590,14 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
   record.positive_class_weight = request.positive_class_weight;
   record.features = features.features;
   record.feature_relation = features.relation;
+  record.feature_set_version = features.version;
   record.metrics_json = MetricsJson(evaluation, *trained, train_auc);
   record.fairness_json = FairnessJson(evaluation.fairness);
   record.thresholds_json = ThresholdsJson(evaluation);
+  record.validation_method = DescribeValidation(facts);
+  record.validation_warnings = ValidationWarnings(facts);
   record.report_html = RenderReport(evaluation, *trained, record, caller,
-                                    training_dates, validation_as_of);
+                                    training_dates, defaults_.label_source);
   BAOXUE_RETURN_IF_ERROR(
       report("save", (static_cast<double>(training_dates.size()) + 3) / steps,
              "saving the candidate"));

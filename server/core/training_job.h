@@ -11,10 +11,18 @@
 #include "baoxue/v1/config.pb.h"
 #include "server/core/caller.h"
 #include "server/core/input_checks.h"
+#include "server/store/feature_set_store.h"
 #include "server/store/model_store.h"
 #include "server/store/training_data_store.h"
 
 namespace baoxue::core {
+
+// How a candidate is validated (docs/models.md, "Validation").
+enum class ValidationMethod {
+  kLaterSnapshot,  // a later as-of date, held out in time (default)
+  kKFold,          // k folds of students; out-of-fold scores
+  kHeldOut,        // a share of students held out of every snapshot
+};
 
 // What to train. Empty/unset fields take the defaults in TrainingDefaults.
 struct TrainingJobRequest {
@@ -33,12 +41,47 @@ struct TrainingJobRequest {
   std::optional<int64_t> high_cases_per_township;
   std::optional<int64_t> medium_cases_per_township;
   int cv_folds = 0;  // 0 = no k-fold cross-validation; else 2..10
+  // A registry feature set ("fs<N>"); empty = the configured one.
+  std::string feature_set_version;
+  ValidationMethod validation = ValidationMethod::kLaterSnapshot;
+  int validation_folds = 5;     // kKFold: 2..10
+  double held_out_share = 0.2;  // kHeldOut: 0.05..0.5 of the students
+  // Save a candidate whose validation rows hold no dropout (its AUC is
+  // unknown); refused otherwise.
+  bool allow_no_validation_dropouts = false;
 };
+
+// What the validation of a candidate rests on, and what is wrong with it.
+struct ValidationFacts {
+  ValidationMethod method = ValidationMethod::kLaterSnapshot;
+  std::vector<absl::CivilDay> training_as_of;
+  std::optional<absl::CivilDay> validation_as_of;  // kLaterSnapshot
+  int horizon_days = 0;
+  int folds = 0;              // kKFold
+  double held_out_share = 0;  // kHeldOut
+  int64_t validation_rows = 0;
+  int64_t validation_positives = 0;
+};
+
+// Fewer validation dropouts than this earns a warning.
+inline constexpr int64_t kFewValidationDropouts = 30;
+
+// The method in plain words, e.g. "later snapshot as of 2026-07-10
+// (out-of-time)".
+std::string DescribeValidation(const ValidationFacts& facts);
+
+// Plain warnings for the report and the summary: validation that overlaps
+// training (label windows reaching the validation date; the same dates for
+// k-fold and held-out students) and too few validation dropouts.
+std::vector<std::string> ValidationWarnings(const ValidationFacts& facts);
 
 // The data staff's configuration (ServerConfig.training): the feature set and
 // the default training dates.
 struct TrainingDefaults {
   store::FeatureSet features;  // empty features = the catalogue over the view
+  // Where labels come from, for the report: the enrolment events or the
+  // configured label relation (training.label_relation).
+  std::string label_source = "enrolment events (baoxue.training_examples)";
   std::vector<absl::CivilDay> training_as_of;
   // Spacing of the default training dates before the validation date.
   int default_spacing_days = 30;
@@ -70,8 +113,11 @@ using ProgressCallback = std::function<bool(const TrainingProgress&)>;
 // UNAVAILABLE; INTERNAL.
 class TrainingJob {
  public:
+  // `feature_sets` (may be null) resolves request.feature_set_version and
+  // names a failing expression.
   TrainingJob(store::TrainingDataStore* data, store::ModelStore* models,
-              TrainingDefaults defaults);
+              TrainingDefaults defaults,
+              store::FeatureSetStore* feature_sets = nullptr);
 
   absl::StatusOr<store::ModelRecord> Run(
       const Caller& caller, const TrainingJobRequest& request,
@@ -80,23 +126,31 @@ class TrainingJob {
   const store::FeatureSet& feature_set() const { return defaults_.features; }
 
  private:
+  absl::StatusOr<store::FeatureSet> FeatureSetOf(
+      const TrainingJobRequest& request) const;
+  absl::StatusOr<store::LabelledSnapshot> Load(
+      const store::FeatureSet& features, absl::CivilDay as_of,
+      int horizon_days) const;
+
   store::TrainingDataStore* data_;
   store::ModelStore* models_;
   TrainingDefaults defaults_;
+  store::FeatureSetStore* feature_sets_;
 };
 
 // The default feature set: every catalogue feature, expression = its column
 // of baoxue.student_features($1::date).
 store::FeatureSet CatalogueFeatureSet();
 
+// training.fairness_groups as store columns; INVALID_ARGUMENT naming the
+// entry unless each is features.<column> or students.<column>.
+absl::StatusOr<std::vector<store::FairnessColumn>> FairnessColumnsFromConfig(
+    const baoxue::v1::TrainingConfig& config);
+
 // The defaults from ServerConfig.training; INVALID_ARGUMENT naming the field
 // if a date does not parse or the feature set is invalid.
 absl::StatusOr<TrainingDefaults> TrainingDefaultsFromConfig(
     const baoxue::v1::TrainingConfig& config);
-
-// INVALID_ARGUMENT unless names are [a-z][a-z0-9_]* and unique, expressions
-// non-empty, and the relation non-empty.
-absl::Status ValidateFeatureSet(const store::FeatureSet& features);
 
 }  // namespace baoxue::core
 

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 
 namespace baoxue::core {
 namespace {
@@ -464,7 +465,15 @@ std::string FairnessSection(const TrainingReportInput& input) {
   return html + "</table>\n";
 }
 
-std::string CoefficientSection(const baoxue::v1::ModelParams& params) {
+// A definition's own words without the value placeholder.
+std::string Wording(const std::string& text) {
+  std::string out = absl::StrReplaceAll(text, {{"{value}", "…"}});
+  return out;
+}
+
+std::string CoefficientSection(
+    const baoxue::v1::ModelParams& params,
+    const std::vector<baoxue::v1::FeatureDefinition>& features) {
   std::string html =
       Heading(2, "系数及其含义", "Coefficients and what they mean");
   html +=
@@ -493,10 +502,13 @@ std::string CoefficientSection(const baoxue::v1::ModelParams& params) {
     const baoxue::v1::FeatureStat& stat = params.features(j);
     const double weight = params.weights(j);
     const auto label = labels.find(stat.name());
-    const std::string zh =
-        label != labels.end() ? label->second.zh : stat.name();
-    const std::string en =
-        label != labels.end() ? label->second.en : stat.name();
+    std::string zh = label != labels.end() ? label->second.zh : stat.name();
+    std::string en = label != labels.end() ? label->second.en : stat.name();
+    for (const baoxue::v1::FeatureDefinition& f : features) {
+      if (f.name() != stat.name()) continue;
+      if (!f.zh().empty()) zh = Wording(f.zh());
+      if (!f.en().empty()) en = Wording(f.en());
+    }
     // A 0/1 flag has mean in (0, 1) and sd = sqrt(m (1 - m)).
     const bool flag =
         stat.mean() > 0 && stat.mean() < 1 &&
@@ -535,7 +547,8 @@ constexpr absl::string_view kStyle =
     "table{border-collapse:collapse;margin:.6em 0;font-size:.9em}"
     "th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}"
     "th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}"
-    "tr.flag td{background:#fdecea}.note{color:#777;font-style:italic}"
+    "tr.flag td{background:#fdecea}p.flag{background:#fdecea;padding:.4em}"
+    ".note{color:#777;font-style:italic}"
     ".plots{display:flex;flex-wrap:wrap;gap:12px}"
     "svg{border:1px solid #ddd;background:#fff}"
     "svg .g{stroke:#eee}svg .d{stroke:#999;stroke-dasharray:4 3}"
@@ -586,12 +599,21 @@ std::string RenderTrainingReport(const TrainingReportInput& input) {
                     "</td></tr>\n");
   };
   fact("模型版本 model version", HtmlEscape(input.model_version));
+  if (!input.trained_by.empty()) {
+    fact("训练者 trained by", HtmlEscape(input.trained_by));
+  }
+  if (!input.feature_set_version.empty()) {
+    fact("特征集 feature set", HtmlEscape(input.feature_set_version));
+  }
+  if (!input.label_source.empty()) {
+    fact("标签来源 labels", HtmlEscape(input.label_source));
+  }
   if (!input.county.empty()) fact("县 county", HtmlEscape(input.county));
   if (!input.generated_at.empty()) {
     fact("生成时间 generated", HtmlEscape(input.generated_at));
   }
   fact("训练期 training window", HtmlEscape(input.training_window));
-  fact("验证期 validation window", HtmlEscape(input.validation_window));
+  fact("验证方式 validation", HtmlEscape(input.validation_window));
   if (input.horizon_days > 0) {
     fact("标签期限 label horizon",
          absl::StrCat(input.horizon_days, " 天 days"));
@@ -612,6 +634,10 @@ std::string RenderTrainingReport(const TrainingReportInput& input) {
          absl::StrFormat("%.2e", input.gradient_norm));
   }
   html += "</table>\n";
+  for (const std::string& warning : input.validation_warnings) {
+    absl::StrAppend(&html, "<p class=\"flag\"><b>注意 Warning:</b> ",
+                    HtmlEscape(warning), "</p>\n");
+  }
 
   html += MetricsTable(input);
   html += Plots(input);
@@ -619,7 +645,7 @@ std::string RenderTrainingReport(const TrainingReportInput& input) {
   html += ThresholdSection(input);
   html += CrossValidationSection(input);
   html += FairnessSection(input);
-  html += CoefficientSection(input.params);
+  html += CoefficientSection(input.params, input.features);
   html +=
       "<p class=\"note\">指标定义见 docs/evaluation.md / metric definitions: "
       "docs/evaluation.md</p>\n</body>\n</html>\n";

@@ -27,12 +27,20 @@ namespace baoxue::core {
 // optional parts that are empty are left out of the report (with a line
 // saying so, so a reader knows they were not run rather than passed).
 struct TrainingReportInput {
-  std::string model_version;    // e.g. "m-20260310-01"
+  std::string model_version;    // e.g. "v3"
+  std::string trained_by;       // e.g. "token 4"; may be empty
   std::string county;           // e.g. "示例县 (demo county)"; may be empty
   std::string generated_at;     // e.g. "2026-03-10 14:02 CST"
   std::string training_window;  // e.g. "as-of 2025-09-01 … 2025-11-01"
-  std::string validation_window;  // e.g. "as-of 2026-03-01"
-  int horizon_days = 0;           // label horizon; 0 = not shown
+  std::string validation_window;  // how it was validated, in plain words
+  // Shown prominently at the top: overlap with training, few dropouts.
+  std::vector<std::string> validation_warnings;
+  std::string label_source;         // where labels came from; may be empty
+  std::string feature_set_version;  // "fs<N>"; may be empty
+  // The words of each feature ("meaning" column); catalogue words, then
+  // the name, where a feature has none.
+  std::vector<baoxue::v1::FeatureDefinition> features;
+  int horizon_days = 0;  // label horizon; 0 = not shown
   int64_t training_rows = 0;
   int64_t training_positives = 0;
   int iterations = 0;         // Newton steps; 0 = not shown

@@ -59,6 +59,23 @@ absl::StatusOr<core::TrainingJobRequest> ParseTrainRequest(
     job.medium_cases_per_township = request.medium_cases_per_township();
   }
   job.cv_folds = request.cv_folds();
+  job.feature_set_version = request.feature_set_version();
+  switch (request.validation()) {
+    case baoxue::v1::TrainRequest::VALIDATION_K_FOLD:
+      job.validation = core::ValidationMethod::kKFold;
+      if (request.cv_folds() != 0) job.validation_folds = request.cv_folds();
+      job.cv_folds = 0;  // the validation is the cross-validation
+      break;
+    case baoxue::v1::TrainRequest::VALIDATION_HELD_OUT:
+      job.validation = core::ValidationMethod::kHeldOut;
+      if (request.held_out_share() != 0) {
+        job.held_out_share = request.held_out_share();
+      }
+      break;
+    default:
+      job.validation = core::ValidationMethod::kLaterSnapshot;
+  }
+  job.allow_no_validation_dropouts = request.allow_no_validation_dropouts();
   return job;
 }
 
@@ -95,6 +112,11 @@ void ToProto(const store::ModelRecord& record, baoxue::v1::ModelSummary* out) {
   out->set_metrics_json(record.metrics_json);
   out->set_fairness_json(record.fairness_json);
   out->set_has_report(record.has_report);
+  out->set_feature_set_version(record.feature_set_version);
+  out->set_validation_method(record.validation_method);
+  for (const std::string& warning : record.validation_warnings) {
+    out->add_validation_warnings(warning);
+  }
 }
 
 grpc::Status ModelsService::Train(
@@ -205,6 +227,98 @@ grpc::Status ModelsService::Rollback(
   if (!result.ok()) return ToGrpcStatus(result.status());
   response->set_version(result->version);
   response->set_previous_version(result->previous_version);
+  return grpc::Status::OK;
+}
+
+absl::Status ModelsService::RequireFeatureSets() const {
+  if (feature_sets_ == nullptr) {
+    return absl::UnimplementedError("this server has no feature set registry");
+  }
+  return absl::OkStatus();
+}
+
+grpc::Status ModelsService::CreateFeatureSet(
+    grpc::ServerContext* context,
+    const baoxue::v1::CreateFeatureSetRequest* request,
+    baoxue::v1::FeatureSetDefinition* response) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (absl::Status s = RequireFeatureSets(); !s.ok()) return ToGrpcStatus(s);
+  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+      ParseDateField(request->test_as_of_date(), "test_as_of_date");
+  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  absl::StatusOr<baoxue::v1::FeatureSetDefinition> created =
+      feature_sets_->Create(*caller, request->feature_set(), *as_of);
+  if (!created.ok()) return ToGrpcStatus(created.status());
+  *response = *std::move(created);
+  return grpc::Status::OK;
+}
+
+grpc::Status ModelsService::GetFeatureSet(
+    grpc::ServerContext* context,
+    const baoxue::v1::GetFeatureSetRequest* request,
+    baoxue::v1::FeatureSetDefinition* response) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (absl::Status s = RequireFeatureSets(); !s.ok()) return ToGrpcStatus(s);
+  absl::StatusOr<baoxue::v1::FeatureSetDefinition> set =
+      feature_sets_->Get(*caller, request->version());
+  if (!set.ok()) return ToGrpcStatus(set.status());
+  *response = *std::move(set);
+  return grpc::Status::OK;
+}
+
+grpc::Status ModelsService::ListFeatureSets(
+    grpc::ServerContext* context,
+    const baoxue::v1::ListFeatureSetsRequest* /*request*/,
+    baoxue::v1::ListFeatureSetsResponse* response) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (absl::Status s = RequireFeatureSets(); !s.ok()) return ToGrpcStatus(s);
+  absl::StatusOr<std::vector<baoxue::v1::FeatureSetDefinition>> sets =
+      feature_sets_->List(*caller);
+  if (!sets.ok()) return ToGrpcStatus(sets.status());
+  for (baoxue::v1::FeatureSetDefinition& set : *sets) {
+    *response->add_feature_sets() = std::move(set);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ModelsService::TestFeatureSet(
+    grpc::ServerContext* context,
+    const baoxue::v1::TestFeatureSetRequest* request,
+    baoxue::v1::TestFeatureSetResponse* response) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (absl::Status s = RequireFeatureSets(); !s.ok()) return ToGrpcStatus(s);
+  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+      ParseDateField(request->as_of_date(), "as_of_date");
+  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  absl::StatusOr<core::FeatureSetTestReport> report = feature_sets_->Test(
+      *caller, request->version(),
+      request->has_definition() ? &request->definition() : nullptr, *as_of);
+  if (!report.ok()) return ToGrpcStatus(report.status());
+  const store::FeatureSetTest& test = report->test;
+  response->set_ok(test.ok());
+  response->set_as_of_date(absl::FormatCivilTime(report->as_of));
+  response->set_relation_error(test.relation_error);
+  response->set_relation_rows(test.relation_rows);
+  for (const store::FeatureTest& feature : test.features) {
+    baoxue::v1::FeatureTestResult* out = response->add_features();
+    out->set_name(feature.name);
+    out->set_ok(feature.error.empty());
+    out->set_error(feature.error);
+    out->set_rows(feature.rows);
+    out->set_missing(feature.missing);
+    out->set_out_of_range(feature.out_of_range);
+    if (feature.minimum.has_value()) out->set_minimum(*feature.minimum);
+    if (feature.maximum.has_value()) out->set_maximum(*feature.maximum);
+    if (feature.mean.has_value()) out->set_mean(*feature.mean);
+  }
   return grpc::Status::OK;
 }
 

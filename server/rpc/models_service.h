@@ -3,6 +3,7 @@
 
 #include "baoxue/v1/models.grpc.pb.h"
 #include "server/core/authenticator.h"
+#include "server/core/feature_set_registry.h"
 #include "server/core/model_registry.h"
 #include "server/core/training_job.h"
 
@@ -15,10 +16,12 @@ class ModelsService final : public baoxue::v1::Models::Service {
  public:
   ModelsService(core::Authenticator* authenticator,
                 const core::ModelRegistry* registry,
-                const core::TrainingJob* training)
+                const core::TrainingJob* training,
+                const core::FeatureSetRegistry* feature_sets = nullptr)
       : authenticator_(authenticator),
         registry_(registry),
-        training_(training) {}
+        training_(training),
+        feature_sets_(feature_sets) {}
 
   grpc::Status Train(
       grpc::ServerContext* context, const baoxue::v1::TrainRequest* request,
@@ -38,11 +41,31 @@ class ModelsService final : public baoxue::v1::Models::Service {
   grpc::Status Rollback(grpc::ServerContext* context,
                         const baoxue::v1::RollbackModelRequest* request,
                         baoxue::v1::ActivateModelResponse* response) override;
+  grpc::Status CreateFeatureSet(
+      grpc::ServerContext* context,
+      const baoxue::v1::CreateFeatureSetRequest* request,
+      baoxue::v1::FeatureSetDefinition* response) override;
+  grpc::Status GetFeatureSet(
+      grpc::ServerContext* context,
+      const baoxue::v1::GetFeatureSetRequest* request,
+      baoxue::v1::FeatureSetDefinition* response) override;
+  grpc::Status ListFeatureSets(
+      grpc::ServerContext* context,
+      const baoxue::v1::ListFeatureSetsRequest* request,
+      baoxue::v1::ListFeatureSetsResponse* response) override;
+  grpc::Status TestFeatureSet(
+      grpc::ServerContext* context,
+      const baoxue::v1::TestFeatureSetRequest* request,
+      baoxue::v1::TestFeatureSetResponse* response) override;
 
  private:
+  // UNIMPLEMENTED when the server was built without the feature set registry.
+  absl::Status RequireFeatureSets() const;
+
   core::Authenticator* authenticator_;
   const core::ModelRegistry* registry_;
   const core::TrainingJob* training_;
+  const core::FeatureSetRegistry* feature_sets_;
 };
 
 // Copies a registry entry into its wire form.

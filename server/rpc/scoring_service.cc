@@ -52,6 +52,17 @@ grpc::Status ScoringService::StreamScoreFeatures(
   return grpc::Status::OK;
 }
 
+grpc::Status ScoringService::ListFeatures(
+    grpc::ServerContext* context,
+    const baoxue::v1::ListFeaturesRequest* request,
+    baoxue::v1::ListFeaturesResponse* response) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  return ToGrpcStatus(
+      convert::ListFeatures(*scorer_, *caller, *request, response));
+}
+
 grpc::Status ScoringService::ListTopRisks(
     grpc::ServerContext* context,
     const baoxue::v1::ListTopRisksRequest* request,

@@ -28,6 +28,10 @@ class ScoringService final : public baoxue::v1::RiskScoring::Service {
       grpc::ServerReaderWriter<baoxue::v1::ScoreFeaturesResponse,
                                baoxue::v1::ScoreFeaturesRequest>* stream)
       override;
+  grpc::Status ListFeatures(
+      grpc::ServerContext* context,
+      const baoxue::v1::ListFeaturesRequest* request,
+      baoxue::v1::ListFeaturesResponse* response) override;
   grpc::Status ListTopRisks(
       grpc::ServerContext* context,
       const baoxue::v1::ListTopRisksRequest* request,

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "server/store/feature_set.h"
 
 namespace baoxue::store {
 
@@ -55,6 +56,18 @@ class FeatureSnapshotStore {
   virtual absl::StatusOr<FeatureSnapshotRefresh> Refresh(
       absl::CivilDay as_of, const std::string& computed_by,
       absl::Duration reuse_within, const ProgressFn& progress) = 0;
+
+  // Refresh() for a feature set other than the catalogue (the active
+  // model's): its rows go to baoxue.feature_set_snapshots under
+  // `source.key`, by the same rules (one transaction, reuse, retention).
+  // INVALID_ARGUMENT quoting PostgreSQL if the set does not evaluate.
+  // The default returns UNIMPLEMENTED so fakes need only what they use.
+  virtual absl::StatusOr<FeatureSnapshotRefresh> RefreshFeatureSet(
+      const FeatureSetSource& source, absl::CivilDay as_of,
+      const std::string& computed_by, absl::Duration reuse_within) {
+    (void)source, (void)as_of, (void)computed_by, (void)reuse_within;
+    return absl::UnimplementedError("RefreshFeatureSet");
+  }
 
   // Removes every day more than the retention before the newest snapshot
   // day; returns how many days went.

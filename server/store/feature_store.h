@@ -10,6 +10,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/types/span.h"
 #include "server/store/area.h"
+#include "server/store/feature_set.h"
 
 namespace baoxue::store {
 
@@ -48,6 +49,23 @@ class FeatureStore {
   // Rows for every student whose household lies in `area`.
   virtual absl::StatusOr<StudentFeatureRows> FeaturesInArea(
       const Area& area, absl::CivilDay as_of) = 0;
+
+  // The same two reads for a feature set other than the catalogue (the
+  // active model's): columns in the set's order, read from the day's
+  // snapshot of `source.key` when it has one, else evaluated live. Only
+  // students present in the set's relation have rows. The defaults return
+  // UNIMPLEMENTED so fakes need only what their tests use.
+  virtual absl::StatusOr<StudentFeatureRows> SetFeaturesOfStudents(
+      const FeatureSetSource& source, absl::Span<const int64_t> student_ids,
+      absl::CivilDay as_of) {
+    (void)source, (void)student_ids, (void)as_of;
+    return absl::UnimplementedError("SetFeaturesOfStudents");
+  }
+  virtual absl::StatusOr<StudentFeatureRows> SetFeaturesInArea(
+      const FeatureSetSource& source, const Area& area, absl::CivilDay as_of) {
+    (void)source, (void)area, (void)as_of;
+    return absl::UnimplementedError("SetFeaturesInArea");
+  }
 
   // Students in school on `as_of`, labelled by dropout within `horizon_days`.
   virtual absl::StatusOr<LabelledRows> TrainingExamples(absl::CivilDay as_of,

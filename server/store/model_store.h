@@ -18,6 +18,11 @@ namespace baoxue::store {
 struct StoredModel {
   std::string version;
   baoxue::v1::ModelParams params;
+  // What computes its inputs: empty features = the catalogue (models saved
+  // before the registry); else these definitions over the relation.
+  std::vector<baoxue::v1::FeatureDefinition> features;
+  std::string feature_relation;
+  std::string feature_set_version;  // "fs<N>", empty for a configured set
 };
 
 // A newly trained model to record.
@@ -34,6 +39,7 @@ struct NewModel {
   // registry (tests, old rows).
   std::vector<baoxue::v1::FeatureDefinition> features;
   std::string feature_relation;
+  std::string feature_set_version;  // "fs<N>" or empty (configured set)
   std::vector<absl::CivilDay> training_as_of_dates;
   std::optional<absl::CivilDay> validation_as_of;
   int64_t validation_rows = 0;
@@ -43,8 +49,14 @@ struct NewModel {
   double positive_class_weight = 1;
   std::string fairness_json = "[]";
   std::string thresholds_json = "{}";
-  std::string report_html;  // empty = no report
+  std::string report_html;        // empty = no report; kVersionMark -> version
+  std::string validation_method;  // in plain words
+  std::vector<std::string> validation_warnings;
 };
+
+// SaveModel replaces this mark in report_html with the new version, which is
+// unknown until the row is inserted.
+inline constexpr char kVersionMark[] = "@@BAOXUE_MODEL_VERSION@@";
 
 enum class ModelState { kCandidate, kActive, kRetired };
 
@@ -71,6 +83,7 @@ struct ModelRecord {
   std::string created_by;
   std::vector<baoxue::v1::FeatureDefinition> features;
   std::string feature_relation;
+  std::string feature_set_version;
   std::vector<absl::CivilDay> training_as_of_dates;
   std::optional<absl::CivilDay> validation_as_of;
   int horizon_days = 0;
@@ -84,6 +97,8 @@ struct ModelRecord {
   std::string metrics_json = "{}";
   std::string fairness_json = "[]";
   bool has_report = false;
+  std::string validation_method;
+  std::vector<std::string> validation_warnings;
 };
 
 // A change of the active model.

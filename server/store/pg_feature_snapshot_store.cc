@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <limits>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "server/store/pg_feature_evaluation.h"
 #include "server/store/pg_transaction.h"
 
 namespace baoxue::store {
@@ -145,6 +148,106 @@ absl::StatusOr<FeatureSnapshotRefresh> PgFeatureSnapshotStore::Refresh(
         refresh.days_pruned = PruneIn(tx, options_.retention_days, day);
         return refresh;
       });
+}
+
+absl::StatusOr<FeatureSnapshotRefresh>
+PgFeatureSnapshotStore::RefreshFeatureSet(const FeatureSetSource& source,
+                                          absl::CivilDay as_of,
+                                          const std::string& computed_by,
+                                          absl::Duration reuse_within) {
+  static constexpr char kFindWithAge[] =
+      "SELECT as_of::text, (extract(epoch FROM computed_at) * 1000000)::bigint,"
+      " students, computed_by, seconds,"
+      " extract(epoch FROM clock_timestamp() - computed_at)::float8"
+      " FROM baoxue.feature_set_snapshot_days"
+      " WHERE as_of = $1::date AND feature_key = $2";
+  std::string values;
+  for (size_t j = 0; j < source.set.features.size(); ++j) {
+    absl::StrAppend(&values, j == 0 ? "" : ", ", "r.bx_f", j);
+  }
+  // The data staff's SQL fills a temporary table under the reader role;
+  // the application's own role copies it into the snapshot.
+  const std::string evaluate = absl::StrCat(
+      "INSERT INTO pg_temp.bx_feature_set_rows "
+      "SELECT r.student_id, r.school_id, r.village_code, ARRAY[",
+      values, "]::float8[] FROM (", FeatureSetRowsSelect(source.set),
+      ") r WHERE $1::date IS NOT NULL");
+  static constexpr char kFill[] =
+      "INSERT INTO baoxue.feature_set_snapshots "
+      "(as_of, feature_key, student_id, school_id, village_code, vals) "
+      "SELECT $1::date, $2, student_id, school_id, village_code, vals "
+      "FROM pg_temp.bx_feature_set_rows";
+  const std::string day = DateParam(as_of);
+  const int64_t day_number = as_of - absl::CivilDay(1970, 1, 1);
+  absl::StatusOr<FeatureSnapshotRefresh> refreshed = InTransaction(
+      *pool_, "refresh feature set snapshot",
+      [&](pqxx::work& tx) -> absl::StatusOr<FeatureSnapshotRefresh> {
+        const absl::Time start = absl::Now();
+        tx.exec_params("SELECT pg_advisory_xact_lock($1::int, $2::int)",
+                       kSnapshotLockClass, day_number);
+        if (reuse_within > absl::ZeroDuration()) {
+          const pqxx::result found =
+              tx.exec_params(kFindWithAge, day, source.key);
+          if (!found.empty() &&
+              absl::Seconds(found[0][5].as<double>()) < reuse_within) {
+            FeatureSnapshotRefresh reused;
+            reused.day = ParseDay(found[0]);
+            reused.reused = true;
+            return reused;
+          }
+        }
+        tx.exec_params(
+            "DELETE FROM baoxue.feature_set_snapshots "
+            "WHERE as_of = $1 AND feature_key = $2",
+            day, source.key);
+        tx.exec_params(
+            "DELETE FROM baoxue.feature_set_snapshot_days "
+            "WHERE as_of = $1 AND feature_key = $2",
+            day, source.key);
+        const std::string& reader = options_.feature_reader_role;
+        tx.exec(
+            "CREATE TEMPORARY TABLE bx_feature_set_rows (student_id bigint, "
+            "school_id bigint, village_code text, vals float8[]) "
+            "ON COMMIT DROP");
+        if (!reader.empty()) {
+          tx.exec(
+              absl::StrCat("GRANT INSERT ON pg_temp.bx_feature_set_rows TO ",
+                           tx.quote_name(reader)));
+        }
+        EnterFeatureEvaluation(tx, options_.statement_timeout_seconds, reader);
+        BAOXUE_RETURN_IF_ERROR(ExecFeatureQuery(tx, evaluate, day).status());
+        LeaveFeatureEvaluation(tx, reader);
+        const int64_t written = static_cast<int64_t>(
+            tx.exec_params(kFill, day, source.key).affected_rows());
+        const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+        FeatureSnapshotRefresh refresh;
+        refresh.day = ParseDay(tx.exec_params1(
+            "INSERT INTO baoxue.feature_set_snapshot_days "
+            "(as_of, feature_key, computed_at, students, computed_by, seconds)"
+            " VALUES ($1::date, $2, now(), $3, $4, $5) RETURNING as_of::text,"
+            " (extract(epoch FROM computed_at) * 1000000)::bigint, students,"
+            " computed_by, seconds",
+            day, source.key, written, computed_by, seconds));
+        // Older days of every set, by the catalogue's retention rule.
+        static constexpr char kOld[] =
+            " WHERE as_of < (SELECT max(as_of) FROM "
+            "baoxue.feature_set_snapshot_days) - $1::int AND as_of <> $2::date";
+        tx.exec_params(
+            absl::StrCat("DELETE FROM baoxue.feature_set_snapshots", kOld),
+            options_.retention_days, day);
+        const pqxx::result pruned = tx.exec_params(
+            absl::StrCat("DELETE FROM baoxue.feature_set_snapshot_days", kOld),
+            options_.retention_days, day);
+        refresh.days_pruned = static_cast<int>(pruned.affected_rows());
+        return refresh;
+      });
+  if (!refreshed.ok() &&
+      absl::StrContains(refreshed.status().message(), "SQLSTATE 42")) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "feature set ", source.key,
+        " does not evaluate; `baoxue featureset test` names the expression"));
+  }
+  return refreshed;
 }
 
 absl::StatusOr<int> PgFeatureSnapshotStore::Prune() {

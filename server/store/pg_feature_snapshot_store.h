@@ -16,6 +16,11 @@ struct FeatureSnapshotOptions {
   int retention_days = 35;
   // Student ids per INSERT ... SELECT of a refresh (progress granularity).
   int64_t ids_per_range = 100000;
+  // Longest evaluation of a feature set other than the catalogue.
+  int statement_timeout_seconds = 600;
+  // The role a feature set's expressions run under
+  // (database_roles.feature_reader_role); "" = the application's own.
+  std::string feature_reader_role;
 };
 
 // FeatureSnapshotStore on baoxue.feature_snapshots: a refresh runs set-based
@@ -36,6 +41,9 @@ class PgFeatureSnapshotStore : public FeatureSnapshotStore {
   absl::StatusOr<FeatureSnapshotRefresh> Refresh(
       absl::CivilDay as_of, const std::string& computed_by,
       absl::Duration reuse_within, const ProgressFn& progress) override;
+  absl::StatusOr<FeatureSnapshotRefresh> RefreshFeatureSet(
+      const FeatureSetSource& source, absl::CivilDay as_of,
+      const std::string& computed_by, absl::Duration reuse_within) override;
   absl::StatusOr<int> Prune() override;
 
  private:

@@ -7,8 +7,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "base/status_macros.h"
 #include "model/feature_catalog.h"
 #include "pqxx/nontransaction"
+#include "server/store/pg_feature_evaluation.h"
 #include "server/store/pg_transaction.h"
 
 namespace baoxue::store {
@@ -52,11 +54,13 @@ void CopyFeatures(const pqxx::row& row, int first_column, int out_row,
 
 // Rows whose key columns start at `first`; a row with a NULL student_id
 // (the outer join's row when no id matched) is skipped.
-StudentFeatureRows ToFeatureRows(const pqxx::result& result, int first = 0) {
+StudentFeatureRows ToFeatureRows(
+    const pqxx::result& result, int first = 0,
+    Eigen::Index features = model::FeatureCatalog().size()) {
   StudentFeatureRows rows;
   Eigen::Index n = 0;
   for (const pqxx::row& row : result) n += !row[first].is_null();
-  rows.values.resize(n, model::FeatureCatalog().size());
+  rows.values.resize(n, features);
   rows.student_ids.reserve(n);
   rows.village_codes.reserve(n);
   rows.township_codes.reserve(n);
@@ -95,7 +99,64 @@ std::string SnapshotRowsQuery(absl::string_view ids) {
       ids, " ORDER BY f.student_id");
 }
 
+// A feature set's rows in ToFeatureRows' shape, of the students matching
+// `where` (over student_id and village_code; $1 = the date, $2/$4 the
+// filter), from the day's snapshot of key $3 when it has one, else live.
+std::string SetFeaturesQuery(const FeatureSet& set, absl::string_view where) {
+  std::string stored;
+  std::string live;
+  for (size_t j = 0; j < set.features.size(); ++j) {
+    absl::StrAppend(&stored, ", vals[", j + 1, "]");
+    absl::StrAppend(&live, ", bx_f", j);
+  }
+  const std::string keys =
+      "student_id, village_code, (left(village_code, 9) || '000')::char(12), "
+      "school_id";
+  return absl::StrCat(
+      "SELECT ", keys, stored,
+      " FROM baoxue.feature_set_snapshots WHERE as_of = $1::date"
+      " AND feature_key = $3 AND ",
+      where, " UNION ALL SELECT ", keys, live, " FROM (",
+      FeatureSetRowsSelect(set), ") r WHERE ", where,
+      " AND NOT EXISTS (SELECT 1 FROM baoxue.feature_set_snapshot_days d"
+      " WHERE d.as_of = $1::date AND d.feature_key = $3) ORDER BY 1");
+}
+
 }  // namespace
+
+absl::StatusOr<StudentFeatureRows> PgFeatureStore::SetFeatures(
+    const FeatureSetSource& source, absl::string_view where,
+    const std::string& day, const std::string& filter, int prefix_length) {
+  const std::string query = SetFeaturesQuery(source.set, where);
+  const auto features = static_cast<Eigen::Index>(source.set.features.size());
+  return InTransaction(
+      *pool_, "read feature set rows",
+      [&](pqxx::work& tx) -> absl::StatusOr<StudentFeatureRows> {
+        tx.exec("SET TRANSACTION READ ONLY");
+        EnterFeatureEvaluation(tx, statement_timeout_seconds_,
+                               feature_reader_role_);
+        BAOXUE_ASSIGN_OR_RETURN(const pqxx::result rows,
+                                ExecFeatureQuery(tx, query, day, filter,
+                                                 source.key, prefix_length));
+        return ToFeatureRows(rows, 0, features);
+      });
+}
+
+absl::StatusOr<StudentFeatureRows> PgFeatureStore::SetFeaturesOfStudents(
+    const FeatureSetSource& source, absl::Span<const int64_t> student_ids,
+    absl::CivilDay as_of) {
+  return SetFeatures(
+      source, "student_id = ANY($2::bigint[]) AND $4::int IS NOT NULL",
+      DateParam(as_of),
+      BigintArrayLiteral(student_ids.data(), student_ids.size()), 0);
+}
+
+absl::StatusOr<StudentFeatureRows> PgFeatureStore::SetFeaturesInArea(
+    const FeatureSetSource& source, const Area& area, absl::CivilDay as_of) {
+  const std::string prefix(DivisionPrefix(area));
+  return SetFeatures(source, "left(village_code, $4::int) = $2",
+                     DateParam(as_of), prefix, static_cast<int>(prefix.size()));
+}
 
 absl::StatusOr<StudentFeatureRows> PgFeatureStore::FeaturesOfStudents(
     absl::Span<const int64_t> student_ids, absl::CivilDay as_of) {

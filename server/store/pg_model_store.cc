@@ -9,25 +9,11 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "pqxx/binarystring"
+#include "server/store/pg_feature_set_store.h"
 #include "server/store/pg_transaction.h"
 
 namespace baoxue::store {
 namespace {
-
-// Serialises the feature set as the jsonb array stored in feature_spec.
-std::string FeatureSpecJson(
-    const std::vector<baoxue::v1::FeatureDefinition>& features) {
-  std::vector<std::string> items;
-  items.reserve(features.size());
-  for (const baoxue::v1::FeatureDefinition& feature : features) {
-    std::string json;
-    google::protobuf::util::JsonPrintOptions options;
-    options.preserve_proto_field_names = true;
-    (void)google::protobuf::util::MessageToJsonString(feature, &json, options);
-    items.push_back(std::move(json));
-  }
-  return absl::StrCat("[", absl::StrJoin(items, ","), "]");
-}
 
 // "{2026-06-01,2026-07-01}": a date[] parameter (dates we formatted).
 std::string DateArrayLiteral(const std::vector<absl::CivilDay>& days) {
@@ -47,7 +33,9 @@ constexpr char kRecordColumns[] =
     "m.validation_auc, coalesce(m.l2_penalty, 0), "
     "coalesce(m.positive_class_weight, 1), m.metrics::text, "
     "m.fairness::text, m.report_html IS NOT NULL, "
-    "m.training_as_of::text ";
+    "m.training_as_of::text, coalesce(m.feature_set_version, ''), "
+    "m.feature_spec::text, coalesce(m.validation_method, ''), "
+    "coalesce(m.validation_warnings, '{}') ";
 
 absl::StatusOr<ModelState> ParseState(const std::string& state) {
   if (state == "candidate") return ModelState::kCandidate;
@@ -56,7 +44,7 @@ absl::StatusOr<ModelState> ParseState(const std::string& state) {
   return absl::DataLossError(absl::StrCat("unknown model state ", state));
 }
 
-absl::StatusOr<ModelRecord> ToRecord(pqxx::work& tx, const pqxx::row& row) {
+absl::StatusOr<ModelRecord> ToRecord(const pqxx::row& row) {
   ModelRecord record;
   record.model_id = row[0].as<int64_t>();
   record.version = row[1].as<std::string>();
@@ -99,16 +87,18 @@ absl::StatusOr<ModelRecord> ToRecord(pqxx::work& tx, const pqxx::row& row) {
   record.metrics_json = row[17].as<std::string>();
   record.fairness_json = row[18].as<std::string>();
   record.has_report = row[19].as<bool>();
-  const pqxx::result features = tx.exec_params(
-      "SELECT e->>'name', coalesce(e->>'expression', '') "
-      "FROM baoxue.models m, jsonb_array_elements(m.feature_spec) "
-      "WITH ORDINALITY AS t(e, i) WHERE m.model_id = $1 ORDER BY t.i",
-      record.model_id);
-  for (const pqxx::row& feature : features) {
-    baoxue::v1::FeatureDefinition definition;
-    definition.set_name(feature[0].as<std::string>());
-    definition.set_expression(feature[1].as<std::string>());
-    record.features.push_back(std::move(definition));
+  record.feature_set_version = row[21].as<std::string>();
+  absl::StatusOr<std::vector<baoxue::v1::FeatureDefinition>> features =
+      ParseFeatureDefinitions(row[22].as<std::string>());
+  if (!features.ok()) return features.status();
+  record.features = *std::move(features);
+  record.validation_method = row[23].as<std::string>();
+  auto warnings = row[24].as_array();
+  for (auto item = warnings.get_next(); item.first != pqxx::array_parser::done;
+       item = warnings.get_next()) {
+    if (item.first == pqxx::array_parser::string_value) {
+      record.validation_warnings.push_back(item.second);
+    }
   }
   return record;
 }
@@ -123,7 +113,7 @@ absl::StatusOr<ModelRecord> FindRecord(pqxx::work& tx,
     return absl::NotFoundError(absl::StrCat("no model version '", version,
                                             "' (see `baoxue model list`)"));
   }
-  return ToRecord(tx, result[0]);
+  return ToRecord(result[0]);
 }
 
 std::optional<ModelRecord> ActiveRecord(pqxx::work& tx, absl::Status& status) {
@@ -131,7 +121,7 @@ std::optional<ModelRecord> ActiveRecord(pqxx::work& tx, absl::Status& status) {
       tx.exec(absl::StrCat("SELECT ", kRecordColumns,
                            "FROM baoxue.models m WHERE state = 'active'"));
   if (result.empty()) return std::nullopt;
-  absl::StatusOr<ModelRecord> record = ToRecord(tx, result[0]);
+  absl::StatusOr<ModelRecord> record = ToRecord(result[0]);
   if (!record.ok()) {
     status = record.status();
     return std::nullopt;
@@ -161,7 +151,9 @@ absl::StatusOr<StoredModel> PgModelStore::LoadActiveModel() {
       *pool_, "load active model",
       [&](pqxx::work& tx) -> absl::StatusOr<StoredModel> {
         const pqxx::result result = tx.exec(
-            "SELECT version, params FROM baoxue.models WHERE state = 'active'");
+            "SELECT version, params, coalesce(feature_relation, ''), "
+            "feature_spec::text, coalesce(feature_set_version, '') "
+            "FROM baoxue.models WHERE state = 'active'");
         if (result.empty()) return absl::NotFoundError("no active model");
         StoredModel model;
         model.version = result[0][0].as<std::string>();
@@ -171,6 +163,12 @@ absl::StatusOr<StoredModel> PgModelStore::LoadActiveModel() {
           return absl::DataLossError("stored model parameters do not parse: " +
                                      model.version);
         }
+        model.feature_relation = result[0][2].as<std::string>();
+        absl::StatusOr<std::vector<baoxue::v1::FeatureDefinition>> features =
+            ParseFeatureDefinitions(result[0][3].as<std::string>());
+        if (!features.ok()) return features.status();
+        model.features = *std::move(features);
+        model.feature_set_version = result[0][4].as<std::string>();
         return model;
       });
 }
@@ -207,20 +205,26 @@ absl::StatusOr<std::string> PgModelStore::SaveModel(const NewModel& model,
             "positive_rows, metrics, feature_spec, feature_relation, "
             "training_as_of_dates, validation_as_of, validation_rows, "
             "validation_positive_rows, validation_auc, l2_penalty, "
-            "positive_class_weight, fairness, thresholds, report_html) "
+            "positive_class_weight, fairness, thresholds, report_html, "
+            "feature_set_version, validation_method, validation_warnings) "
             "SELECT model_id, 'v' || model_id, decode($1, 'hex'), "
             "$2::baoxue.model_state, $3, $4::date, $5, $6, $7, $8::jsonb, "
             "$9::jsonb, nullif($10, ''), $11::date[], $12::date, $13, $14, "
-            "$15, $16, $17, $18::jsonb, $19::jsonb, $20 "
+            "$15, $16, $17, $18::jsonb, $19::jsonb, "
+            "replace($20, $22, 'v' || model_id), nullif($21, ''), "
+            "nullif($23, ''), $24::text[] "
             "FROM id RETURNING version",
             params_hex, activate ? "active" : "candidate", model.created_by,
             absl::FormatCivilTime(model.training_as_of), model.horizon_days,
             model.training_rows, model.positive_rows, model.metrics_json,
-            FeatureSpecJson(model.features), model.feature_relation,
+            FeatureDefinitionsJson(model.features), model.feature_relation,
             DateArrayLiteral(training_dates), validation_as_of,
             model.validation_rows, model.validation_positive_rows,
             model.validation_auc, model.l2_penalty, model.positive_class_weight,
-            model.fairness_json, model.thresholds_json, report);
+            model.fairness_json, model.thresholds_json, report,
+            model.feature_set_version, std::string(kVersionMark),
+            model.validation_method,
+            TextArrayLiteral(model.validation_warnings));
         const std::string version = result[0][0].as<std::string>();
         if (activate) {
           RecordActivation(tx, version, previous, "activate", false,
@@ -240,7 +244,7 @@ absl::StatusOr<std::vector<ModelRecord>> PgModelStore::ListModels() {
         std::vector<ModelRecord> records;
         records.reserve(result.size());
         for (const pqxx::row& row : result) {
-          absl::StatusOr<ModelRecord> record = ToRecord(tx, row);
+          absl::StatusOr<ModelRecord> record = ToRecord(row);
           if (!record.ok()) return record.status();
           records.push_back(*std::move(record));
         }

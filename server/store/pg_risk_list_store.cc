@@ -46,7 +46,9 @@ absl::StatusOr<std::optional<StoredRun>> PgRiskListStore::LatestRun(
       [&](pqxx::work& tx) -> absl::StatusOr<std::optional<StoredRun>> {
         const pqxx::result result = tx.exec_params(
             "SELECT r.run_id, r.as_of::text, m.version, "
-            "(extract(epoch FROM r.finished_at) * 1000000)::bigint "
+            "(extract(epoch FROM r.finished_at) * 1000000)::bigint, "
+            "(SELECT coalesce(avg(s.probability), 0) FROM baoxue.risk_scores s "
+            "  WHERE s.run_id = r.run_id) "
             "FROM baoxue.risk_runs r JOIN baoxue.models m USING (model_id) "
             "LEFT JOIN baoxue.areas a ON a.area_id = r.scope_area_id "
             "LEFT JOIN LATERAL (SELECT CASE a.level WHEN 'county' THEN "
@@ -64,6 +66,7 @@ absl::StatusOr<std::optional<StoredRun>> PgRiskListStore::LatestRun(
         absl::ParseCivilTime(result[0][1].as<std::string>(), &run.as_of);
         run.model_version = result[0][2].as<std::string>();
         run.finished_at = TimeOf(result[0][3]);
+        run.mean_probability = result[0][4].as<double>();
         return std::optional<StoredRun>(std::move(run));
       });
 }
@@ -95,13 +98,15 @@ absl::StatusOr<std::vector<RiskListRow>> PgRiskListStore::RunScores(
             "   baoxue.case_assignments a WHERE a.case_id = c.case_id "
             "   AND a.ended_at IS NULL AND (a.resolve_deadline <= "
             "   $5::timestamptz OR (a.acknowledged_at IS NULL AND "
-            "   a.ack_deadline <= $5::timestamptz)))) "
+            "   a.ack_deadline <= $5::timestamptz)))), "
+            "sc.school_code, t.name "
             "FROM baoxue.risk_scores rs "
             "JOIN baoxue.students st ON st.student_id = rs.student_id "
             "JOIN baoxue.schools sc ON sc.school_id = st.school_id "
             "JOIN baoxue.households h ON h.household_id = st.household_id "
             "JOIN baoxue.areas g ON g.area_id = h.group_area_id "
             "JOIN baoxue.areas v ON v.area_id = g.parent_id "
+            "JOIN baoxue.areas t ON t.area_id = v.parent_id "
             "LEFT JOIN LATERAL (SELECT s2.probability, r2.as_of "
             "   FROM baoxue.risk_scores s2 JOIN baoxue.risk_runs r2 "
             "   ON r2.run_id = s2.run_id WHERE s2.student_id = rs.student_id "
@@ -143,6 +148,8 @@ absl::StatusOr<std::vector<RiskListRow>> PgRiskListStore::RunScores(
             out.case_level = row[14].as<int>();
             out.case_overdue = !row[15].is_null() && row[15].as<bool>();
           }
+          out.school_code = row[16].is_null() ? "" : row[16].as<std::string>();
+          out.township = row[17].as<std::string>();
           rows.push_back(std::move(out));
         }
         return rows;

@@ -168,10 +168,10 @@ class PgFeatureCursor : public FeatureCursor {
   // read started), about `ids_per_student` ids apart (so a range of
   // capacity * ids_per_student ids holds about a chunk); `query` is the
   // area's or the school's COPY.
-  PgFeatureCursor(PgConn conn, const std::string* query, int64_t after,
-                  int64_t max_id, double ids_per_student)
+  PgFeatureCursor(PgConn conn, std::string query, int64_t after, int64_t max_id,
+                  double ids_per_student)
       : conn_(std::move(conn)),
-        query_(query),
+        query_(std::move(query)),
         lower_(after),
         max_id_(max_id),
         ids_per_student_(ids_per_student) {}
@@ -227,7 +227,7 @@ class PgFeatureCursor : public FeatureCursor {
                "set_config('baoxue.run_upto', $2, false)",
                {absl::StrCat(lower_), absl::StrCat(upto)}, "read run features")
             .status());
-    BAOXUE_ASSIGN_OR_RETURN(PgResult copy, PgExec(conn_.get(), query_->c_str(),
+    BAOXUE_ASSIGN_OR_RETURN(PgResult copy, PgExec(conn_.get(), query_.c_str(),
                                                   {}, "read run features"));
     if (PQresultStatus(copy.get()) != PGRES_COPY_OUT) {
       return absl::InternalError("read run features: COPY did not start");
@@ -296,8 +296,8 @@ class PgFeatureCursor : public FeatureCursor {
   }
 
   PgConn conn_;
-  const std::string* const query_;  // not owned (a static)
-  int64_t lower_;                   // ranges start after this id
+  const std::string query_;
+  int64_t lower_;  // ranges start after this id
   const int64_t max_id_;
   const double ids_per_student_;
   bool copy_open_ = false;
@@ -435,7 +435,64 @@ class PgRunExecution : public RunExecution {
     }
     const std::string* query = CopyQueryFor(snapshot, !run_.area_code.empty());
     return std::unique_ptr<FeatureCursor>(std::make_unique<PgFeatureCursor>(
-        std::move(conn), query, lower, max_id, std::max(ids_per_student, 1.0)));
+        std::move(conn), *query, lower, max_id,
+        std::max(ids_per_student, 1.0)));
+  }
+
+  absl::StatusOr<std::unique_ptr<FeatureCursor>> ReadFeatureSet(
+      std::optional<int64_t> after_student_id,
+      const FeatureSetSource& source) override {
+    BAOXUE_ASSIGN_OR_RETURN(PgConn conn, PgConnect(url_, "read run features"));
+    const int64_t after =
+        after_student_id.value_or(std::numeric_limits<int64_t>::min());
+    BAOXUE_RETURN_IF_ERROR(
+        PgExec(conn.get(), "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+               {}, "read run features")
+            .status());
+    BAOXUE_ASSIGN_OR_RETURN(
+        PgResult bounds,
+        PgExec(conn.get(),
+               "SELECT set_config('baoxue.run_as_of', $1, false), "
+               "set_config('baoxue.run_prefix', $2, false), "
+               "set_config('baoxue.run_school', $3, false), "
+               "set_config('baoxue.run_feature_key', $5, false), "
+               "(SELECT max(student_id) FROM baoxue.students), "
+               "EXISTS (SELECT 1 FROM baoxue.feature_set_snapshot_days "
+               "  WHERE as_of = $1::date AND feature_key = $5), "
+               "(SELECT min(student_id) FROM baoxue.students "
+               "  WHERE student_id > $4::bigint)",
+               {absl::FormatCivilTime(run_.as_of), PrefixOfCode(run_.area_code),
+                absl::StrCat(run_.school_id), absl::StrCat(after), source.key},
+               "read run features"));
+    if (absl::string_view(PQgetvalue(bounds.get(), 0, 5)) != "t") {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "no snapshot of feature set ", source.key, " for ",
+          absl::FormatCivilTime(run_.as_of), ": refresh the features first"));
+    }
+    // Ranges start just before the first student left; none if none is.
+    int64_t lower = 0;
+    int64_t max_id = 0;
+    if (!PQgetisnull(bounds.get(), 0, 6)) {
+      lower = ToInt64(PQgetvalue(bounds.get(), 0, 6)) - 1;
+      max_id = ToInt64(PQgetvalue(bounds.get(), 0, 4));
+    }
+    std::string values;
+    for (size_t j = 0; j < source.set.features.size(); ++j) {
+      absl::StrAppend(&values, ", vals[", j + 1, "]");
+    }
+    // The snapshot streams in primary-key order: one COPY for every id.
+    std::string query = absl::StrCat(
+        "COPY (SELECT student_id", values,
+        " FROM baoxue.feature_set_snapshots"
+        " WHERE as_of = current_setting('baoxue.run_as_of')::date"
+        " AND feature_key = current_setting('baoxue.run_feature_key') AND ",
+        run_.area_code.empty() ? kSchoolScope : kAreaScope,
+        " AND student_id > current_setting('baoxue.run_after')::bigint"
+        " AND student_id <= current_setting('baoxue.run_upto')::bigint"
+        " ORDER BY student_id) TO STDOUT (FORMAT binary)");
+    return std::unique_ptr<FeatureCursor>(std::make_unique<PgFeatureCursor>(
+        std::move(conn), std::move(query), lower, max_id,
+        std::numeric_limits<double>::infinity()));
   }
 
   absl::Status AppendScores(const ScoredChunk& chunk) override {

@@ -2,11 +2,14 @@
 
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/log.h"
+#include "base/status_macros.h"
 #include "pqxx/except"
+#include "server/store/pg_feature_evaluation.h"
 #include "server/store/pg_transaction.h"
 
 namespace baoxue::store {
@@ -15,23 +18,54 @@ namespace {
 // Keys and fairness groups first, then one column per configured feature.
 constexpr int kFirstFeatureColumn = 8;
 
-std::string SnapshotQuery(const FeatureSet& features) {
+// Students labelled as of $1 with horizon $2: the enrolment events, or the
+// configured label relation (its students, with their township).
+std::string LabelsFrom(const std::string& label_relation) {
+  if (label_relation.empty()) {
+    return "baoxue.training_examples($1::date, $2::int)";
+  }
+  return absl::StrCat(
+      "(SELECT l.student_id, (l.label)::int::boolean AS label, "
+      "(left(g.division_code, 9) || '000')::char(12) AS township_code "
+      "FROM ",
+      label_relation,
+      " AS l JOIN baoxue.students s ON s.student_id = l.student_id "
+      "JOIN baoxue.households h ON h.household_id = s.household_id "
+      "JOIN baoxue.areas g ON g.area_id = h.group_area_id "
+      "WHERE $1::date IS NOT NULL AND $2::int IS NOT NULL "
+      "AND l.label IS NOT NULL)");
+}
+
+std::string SnapshotQuery(const FeatureSet& features,
+                          const std::string& label_relation,
+                          const std::vector<FairnessColumn>& fairness) {
   std::string expressions;
   for (size_t j = 0; j < features.features.size(); ++j) {
-    absl::StrAppend(&expressions, ", (", features.features[j].expression(),
-                    ")::float8 AS bx_f", j);
+    absl::StrAppend(&expressions, ", ", FeatureExpression(features.features[j]),
+                    " AS bx_f", j);
   }
   std::string outer;
   for (size_t j = 0; j < features.features.size(); ++j) {
     absl::StrAppend(&outer, ", x.bx_f", j);
+  }
+  // Configured fairness groups last, as text (column names checked when
+  // configured: FairnessColumnsFromConfig).
+  for (size_t k = 0; k < fairness.size(); ++k) {
+    const FairnessColumn& c = fairness[k];
+    if (c.source == FairnessColumn::Source::kFeatureRelation) {
+      absl::StrAppend(&expressions, ", (f.", c.column, ")::text AS bx_g", k);
+      absl::StrAppend(&outer, ", x.bx_g", k);
+    } else {
+      absl::StrAppend(&outer, ", (s.", c.column, ")::text");
+    }
   }
   // The expressions see only the relation's columns (alias f).
   return absl::StrCat(
       "SELECT t.student_id, t.label::int, s.gender, s.ethnic_minority, "
       "h.parents_working_away, s.disability, h.registered_poor, "
       "t.township_code",
-      outer,
-      " FROM baoxue.training_examples($1::date, $2::int) t "
+      outer, " FROM ", LabelsFrom(label_relation),
+      " t "
       "JOIN (SELECT f.student_id AS bx_student_id",
       expressions, " FROM ", features.relation,
       " AS f) x ON x.bx_student_id = t.student_id "
@@ -44,36 +78,19 @@ std::string SnapshotQuery(const FeatureSet& features) {
 
 absl::StatusOr<LabelledSnapshot> PgTrainingDataStore::LoadSnapshot(
     const FeatureSet& features, absl::CivilDay as_of, int horizon_days) {
-  const std::string query = SnapshotQuery(features);
+  const std::string query = SnapshotQuery(features, label_relation_, fairness_);
   const std::string operation = absl::StrCat("load training snapshot as of ",
                                              absl::FormatCivilTime(as_of));
   absl::StatusOr<LabelledSnapshot> loaded = InTransaction(
       *pool_, operation,
       [&](pqxx::work& tx) -> absl::StatusOr<LabelledSnapshot> {
         tx.exec("SET TRANSACTION READ ONLY");
-        if (!feature_reader_role_.empty()) {
-          // Least privilege for the data staff's SQL: the registers only.
-          tx.exec(absl::StrCat("SET LOCAL ROLE ",
-                               tx.quote_name(feature_reader_role_)));
-        }
-        tx.exec(absl::StrCat("SET LOCAL statement_timeout = ",
-                             statement_timeout_seconds_ * 1000));
-        pqxx::result result;
-        try {
-          result =
-              tx.exec_params(query, absl::FormatCivilTime(as_of), horizon_days);
-        } catch (const pqxx::sql_error& e) {
-          // libpqxx 6.4 may leave sqlstate() empty: the message says it.
-          if (e.sqlstate() != "42501" &&
-              !absl::StrContains(e.what(), "permission denied")) {
-            throw;
-          }
-          return absl::PermissionDeniedError(
-              "the configured feature set reads something the feature "
-              "reader role (database_roles.feature_reader_role) may not: "
-              "feature expressions may read the registers and the staff "
-              "schema only");
-        }
+        EnterFeatureEvaluation(tx, statement_timeout_seconds_,
+                               feature_reader_role_);
+        BAOXUE_ASSIGN_OR_RETURN(
+            const pqxx::result result,
+            ExecFeatureQuery(tx, query, absl::FormatCivilTime(as_of),
+                             horizon_days));
         LabelledSnapshot snapshot;
         snapshot.as_of = as_of;
         const auto n = static_cast<Eigen::Index>(result.size());
@@ -82,6 +99,9 @@ absl::StatusOr<LabelledSnapshot> PgTrainingDataStore::LoadSnapshot(
         snapshot.labels.resize(n);
         snapshot.student_ids.reserve(n);
         GroupColumns& g = snapshot.groups;
+        for (const FairnessColumn& c : fairness_) {
+          g.extra.push_back({c.column, {}});
+        }
         for (Eigen::Index i = 0; i < n; ++i) {
           const pqxx::row row = result[static_cast<int>(i)];
           snapshot.student_ids.push_back(row[0].as<int64_t>());
@@ -99,6 +119,12 @@ absl::StatusOr<LabelledSnapshot> PgTrainingDataStore::LoadSnapshot(
                 field.is_null() ? std::numeric_limits<double>::quiet_NaN()
                                 : field.as<double>();
           }
+          for (size_t k = 0; k < fairness_.size(); ++k) {
+            const pqxx::field field =
+                row[static_cast<int>(kFirstFeatureColumn + d + k)];
+            g.extra[k].second.push_back(
+                field.is_null() ? "missing" : field.as<std::string>());
+          }
         }
         return snapshot;
       });
@@ -109,8 +135,8 @@ absl::StatusOr<LabelledSnapshot> PgTrainingDataStore::LoadSnapshot(
     if (absl::StrContains(message, "SQLSTATE 42") &&
         !absl::IsPermissionDenied(loaded.status())) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "the configured feature set does not evaluate (", message,
-          "); check training.feature_relation and training.features"));
+          "the feature set or the label relation does not evaluate (", message,
+          "); `baoxue featureset test` names the expression"));
     }
     if (absl::StrContains(message, "SQLSTATE 57014")) {
       return absl::DeadlineExceededError(absl::StrCat(

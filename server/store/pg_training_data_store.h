@@ -3,6 +3,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "server/store/pg_connection_pool.h"
 #include "server/store/training_data_store.h"
@@ -17,14 +18,22 @@ namespace baoxue::store {
 // expression cannot write or run for ever. Thread-safe; does not own `pool`.
 class PgTrainingDataStore : public TrainingDataStore {
  public:
-  // With `feature_reader_role` set, the feature expressions run under
-  // SET LOCAL ROLE to it (database_roles.feature_reader_role): they can read
-  // the registers and the staff schema only, never tokens or accounts.
+  // With `feature_reader_role` set, the feature expressions (and the label
+  // relation) run under SET LOCAL ROLE to it
+  // (database_roles.feature_reader_role): they can read the registers and
+  // the staff schema only, never tokens or accounts.
+  // `label_relation` (config training.label_relation; empty = the enrolment
+  // events): student_id and label as of $1 with horizon $2.
+  // `fairness` (config training.fairness_groups) adds audited groups.
   PgTrainingDataStore(PgConnectionPool* pool, int statement_timeout_seconds,
-                      std::string feature_reader_role = "")
+                      std::string feature_reader_role = "",
+                      std::string label_relation = "",
+                      std::vector<FairnessColumn> fairness = {})
       : pool_(pool),
         statement_timeout_seconds_(statement_timeout_seconds),
-        feature_reader_role_(std::move(feature_reader_role)) {}
+        feature_reader_role_(std::move(feature_reader_role)),
+        label_relation_(std::move(label_relation)),
+        fairness_(std::move(fairness)) {}
 
   absl::StatusOr<LabelledSnapshot> LoadSnapshot(const FeatureSet& features,
                                                 absl::CivilDay as_of,
@@ -35,6 +44,8 @@ class PgTrainingDataStore : public TrainingDataStore {
   PgConnectionPool* pool_;
   int statement_timeout_seconds_;
   const std::string feature_reader_role_;
+  const std::string label_relation_;
+  const std::vector<FairnessColumn> fairness_;
 };
 
 }  // namespace baoxue::store

@@ -18,6 +18,9 @@ struct StoredRun {
   absl::CivilDay as_of;
   std::string model_version;
   absl::Time finished_at;
+  // The mean probability over every score of the run (its whole scope, e.g.
+  // the county): what "× the average" compares with; 0 for an empty run.
+  double mean_probability = 0;
 };
 
 struct ListedReason {
@@ -34,6 +37,8 @@ struct RiskListRow {
   int grade = 0;
   int64_t school_id = 0;
   std::string school;
+  std::string school_code;  // 学校标识码
+  std::string township;     // the village's township, by name
   std::string village_code;
   std::string village;
   double probability = 0;

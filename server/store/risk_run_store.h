@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "domain/vocabulary.h"
 #include "server/store/area.h"
+#include "server/store/feature_set.h"
 
 namespace baoxue::store {
 
@@ -131,6 +132,15 @@ class RunExecution {
   // the day's feature snapshot if it has one, else the live features.
   virtual absl::StatusOr<std::unique_ptr<FeatureCursor>> ReadFeatures(
       std::optional<int64_t> after_student_id) = 0;
+  // The same for a feature set other than the catalogue, from its day's
+  // snapshot (baoxue.feature_set_snapshots under `source.key`), columns in
+  // the set's order. FAILED_PRECONDITION if the day has no such snapshot.
+  // The default returns UNIMPLEMENTED so fakes need only what they use.
+  virtual absl::StatusOr<std::unique_ptr<FeatureCursor>> ReadFeatureSet(
+      std::optional<int64_t> after_student_id, const FeatureSetSource& source) {
+    (void)after_student_id, (void)source;
+    return absl::UnimplementedError("ReadFeatureSet");
+  }
   // Stores the chunk's scores and advances the counters and the resume point
   // to its last student, in one transaction. ALREADY_EXISTS if a student of
   // the chunk already has a score in this run.

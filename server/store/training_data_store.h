@@ -3,27 +3,16 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "Eigen/Core"
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "baoxue/v1/model.pb.h"
+#include "server/store/feature_set.h"
 
 namespace baoxue::store {
-
-// A configurable feature set: names -> SQL expressions over `relation`.
-//
-// `relation` is a SQL FROM item keyed by student_id that may use $1 for the
-// as-of date (a date), e.g. the default "baoxue.student_features($1::date)" or
-// "(SELECT * FROM staff.my_features WHERE as_of = $1::date)". Each expression
-// is evaluated over the relation's columns and cast to float8 (NULL =
-// missing). Both come from the server's configuration, owned by data staff,
-// never from a request: see docs/models.md for the trust model.
-struct FeatureSet {
-  std::string relation;
-  std::vector<baoxue::v1::FeatureDefinition> features;
-};
 
 // The groups a fairness audit compares, one entry per row.
 struct GroupColumns {
@@ -33,6 +22,17 @@ struct GroupColumns {
   std::vector<bool> disability;
   std::vector<bool> registered_poor;
   std::vector<std::string> township_codes;
+  // Configured groups (training.fairness_groups), one entry per row each:
+  // the column's value as text ("missing" for NULL).
+  std::vector<std::pair<std::string, std::vector<std::string>>> extra;
+};
+
+// A configured fairness group: a column of the feature relation or of
+// baoxue.students, audited besides the six fixed groups.
+struct FairnessColumn {
+  enum class Source { kFeatureRelation, kStudents };
+  Source source = Source::kFeatureRelation;
+  std::string column;  // a plain SQL identifier, checked when configured
 };
 
 // Students in school on `as_of`, their configured features as of that date

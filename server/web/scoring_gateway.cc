@@ -21,6 +21,8 @@ constexpr GatewayRoute kRoutes[] = {
      &ScoringGateway::ScoreFeatures},
     {"/v1/scoring:listTopRisks", "baoxue.v1.RiskScoring.ListTopRisks",
      &ScoringGateway::ListTopRisks},
+    {"/v1/scoring:listFeatures", "baoxue.v1.RiskScoring.ListFeatures",
+     &ScoringGateway::ListFeatures},
 };
 
 // The request message from the JSON body (blank = all defaults). Unknown
@@ -123,6 +125,15 @@ GatewayReply ScoringGateway::ListTopRisks(absl::string_view authorization,
       *authenticator_, authorization, body,
       [this](const core::Caller& caller, const auto& request, auto* response) {
         return convert::ListTopRisks(*scorer_, caller, request, response);
+      });
+}
+
+GatewayReply ScoringGateway::ListFeatures(absl::string_view authorization,
+                                          absl::string_view body) const {
+  return Transcode<v1::ListFeaturesRequest, v1::ListFeaturesResponse>(
+      *authenticator_, authorization, body,
+      [this](const core::Caller& caller, const auto& request, auto* response) {
+        return convert::ListFeatures(*scorer_, caller, request, response);
       });
 }
 

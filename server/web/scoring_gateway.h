@@ -43,6 +43,8 @@ class ScoringGateway {
                              absl::string_view body) const;
   GatewayReply ListTopRisks(absl::string_view authorization,
                             absl::string_view body) const;
+  GatewayReply ListFeatures(absl::string_view authorization,
+                            absl::string_view body) const;
 
   // Serves every route of GatewayRoutes() on `http`.
   void Register(httplib::Server& http) const;

@@ -445,6 +445,41 @@ std::vector<RpcRow> RpcMatrix() {
          return CallUnary(ch, ctx, &v1::Models::Stub::Rollback,
                           v1::RollbackModelRequest());
        }},
+      // Feature sets: county-level data staff only, like the models. The
+      // requests fail after the role check (no such set, no name).
+      {"baoxue.v1.Models/CreateFeatureSet",
+       "",
+       denied,
+       {{R::kDataStaff, county}},
+       [](const Channel& ch, grpc::ClientContext& ctx, const Targets&) {
+         return CallUnary(ch, ctx, &v1::Models::Stub::CreateFeatureSet,
+                          v1::CreateFeatureSetRequest());
+       }},
+      {"baoxue.v1.Models/GetFeatureSet",
+       "",
+       denied,
+       {{R::kDataStaff, county}},
+       [](const Channel& ch, grpc::ClientContext& ctx, const Targets&) {
+         v1::GetFeatureSetRequest r;
+         r.set_version("fs999");
+         return CallUnary(ch, ctx, &v1::Models::Stub::GetFeatureSet, r);
+       }},
+      {"baoxue.v1.Models/ListFeatureSets",
+       "",
+       denied,
+       {{R::kDataStaff, county}},
+       [](const Channel& ch, grpc::ClientContext& ctx, const Targets&) {
+         return CallUnary(ch, ctx, &v1::Models::Stub::ListFeatureSets,
+                          v1::ListFeatureSetsRequest());
+       }},
+      {"baoxue.v1.Models/TestFeatureSet",
+       "",
+       denied,
+       {{R::kDataStaff, county}},
+       [](const Channel& ch, grpc::ClientContext& ctx, const Targets&) {
+         return CallUnary(ch, ctx, &v1::Models::Stub::TestFeatureSet,
+                          v1::TestFeatureSetRequest());
+       }},
       // --- Risk lists and runs ---
       {"baoxue.v1.RiskLists/GetRiskList",
        "",
@@ -519,6 +554,18 @@ std::vector<RpcRow> RpcMatrix() {
          while (stream->Read(&response)) {
          }
          return stream->Finish();
+       }},
+      // The active model's inputs: whoever may score rows by them.
+      {"baoxue.v1.RiskScoring/ListFeatures",
+       "",
+       denied,
+       {{R::kOfficial, own},
+        {R::kAdmin, own},
+        {R::kSystem, own},
+        {R::kDataStaff, own}},
+       [](const Channel& ch, grpc::ClientContext& ctx, const Targets&) {
+         return CallUnary(ch, ctx, &v1::RiskScoring::Stub::ListFeatures,
+                          v1::ListFeaturesRequest());
        }},
       {"baoxue.v1.RiskScoring/ListTopRisks",
        "",

@@ -203,5 +203,16 @@ TEST_F(CountyFilesTest, AnEmptyDatabaseBecomesAScoredCountyFromItsFiles) {
   EXPECT_EQ(FileStart(dir_ + "/check.xlsx", 4), "PK\x03\x04");
 }
 
+// The first thing a county's staff type: help is an answer, not an error.
+TEST(CommandLineTest, HelpPrintsTheUsageAndSucceeds) {
+  for (const std::string program : {BAOXUE_SERVER_BIN, BAOXUE_CLI_BIN}) {
+    for (const char* ask : {" --help", " -h", " help"}) {
+      const CommandResult help = RunShell(program + ask, /*stderr_too=*/false);
+      EXPECT_EQ(help.exit_code, 0) << program << ask;
+      EXPECT_THAT(help.output, HasSubstr("import")) << program << ask;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace baoxue

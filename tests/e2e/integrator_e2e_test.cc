@@ -29,6 +29,7 @@ namespace {
 using ::baoxue::testing::CommandResult;
 using ::baoxue::testing::RunShell;
 using ::testing::AllOf;
+using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -358,6 +359,17 @@ TEST_F(IntegratorTest, GatewayScoresFeatureRowsAndNamesAMissingFeature) {
   ASSERT_TRUE(missing);
   EXPECT_EQ(missing->status, 400) << missing->body;
   EXPECT_THAT(missing->body, HasSubstr("r1"));
+
+  // The names to send: the active model's inputs, as over gRPC (no SQL).
+  const httplib::Result listed =
+      Post("/v1/scoring:listFeatures", "", system_token_);
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed->status, 200) << listed->body;
+  EXPECT_THAT(listed->body,
+              AllOf(HasSubstr("\"model_version\":\"v"),
+                    HasSubstr(absl::StrCat("\"name\":\"",
+                                           model::FeatureCatalog()[0].name))));
+  EXPECT_THAT(listed->body, Not(ContainsRegex("\"expression\":\"[^\"]")));
 }
 
 TEST_F(IntegratorTest, GatewayMapsAreaErrorsToHttpStatus) {

@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "model/feature_catalog.h"
 #include "server/core/packed_feature_rows.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -26,6 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   (void)baoxue::core::ReadPackedFeatureRows(
       "packed_rows", names, values,
-      [](Eigen::Index) -> absl::string_view { return "row"; });
+      [](Eigen::Index) -> absl::string_view { return "row"; },
+      baoxue::model::FeatureCatalog());
   return 0;
 }

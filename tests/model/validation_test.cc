@@ -161,5 +161,75 @@ TEST(CrossValidateTest, TrainsAndEvaluatesEverySplit) {
                        HasSubstr("row index 2000 outside")));
 }
 
+// Three snapshots of 300 students: ids repeat, as stacked training rows do.
+std::vector<int64_t> StackedStudents() {
+  std::vector<int64_t> ids;
+  for (int snapshot = 0; snapshot < 3; ++snapshot) {
+    for (int64_t id = 1000; id < 1300; ++id) ids.push_back(id);
+  }
+  return ids;
+}
+
+TEST(GroupedSplitTest, AStudentsRowsStayOnOneSide) {
+  const std::vector<int64_t> ids = StackedStudents();
+  absl::StatusOr<std::vector<Split>> folds = GroupedKFold(ids, 5, 7);
+  ASSERT_THAT(folds, IsOk());
+  std::multiset<int64_t> validated;
+  for (const Split& split : *folds) {
+    std::set<int64_t> held, trained;
+    for (int64_t i : split.validation) held.insert(ids[i]), validated.insert(i);
+    for (int64_t i : split.train) trained.insert(ids[i]);
+    for (int64_t id : held) EXPECT_EQ(trained.count(id), 0u) << split.name;
+    EXPECT_GT(split.validation.size(), 90u);  // about 180 rows each
+  }
+  EXPECT_EQ(validated.size(), ids.size());  // every row exactly once
+  EXPECT_EQ(std::set<int64_t>(validated.begin(), validated.end()).size(),
+            ids.size());
+  EXPECT_THAT(GroupedKFold(ids, 1, 7),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+
+  absl::StatusOr<Split> held = GroupedHoldOut(ids, 0.2, 7);
+  ASSERT_THAT(held, IsOk());
+  const double share = static_cast<double>(held->validation.size()) /
+                       static_cast<double>(ids.size());
+  EXPECT_NEAR(share, 0.2, 0.07);
+  EXPECT_EQ(held->validation.size() % 3, 0u);  // whole students
+  EXPECT_THAT(GroupedHoldOut(ids, 0.9, 7),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("between 0.05 and 0.5")));
+}
+
+TEST(OutOfFoldScoresTest, EveryRowIsScoredByAModelThatNeverSawIt) {
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> noise;
+  const int n = 900;
+  Eigen::MatrixXd raw(n, 1);
+  Eigen::VectorXd labels(n);
+  std::vector<int64_t> ids;
+  for (int i = 0; i < n; ++i) {
+    raw(i, 0) = noise(rng);
+    labels(i) = raw(i, 0) + 0.5 * noise(rng) > 1.0 ? 1 : 0;
+    ids.push_back(i);
+  }
+  absl::StatusOr<std::vector<Split>> folds = GroupedKFold(ids, 3, 1);
+  ASSERT_THAT(folds, IsOk());
+  absl::StatusOr<Eigen::VectorXd> scores =
+      OutOfFoldScores({"x"}, raw, labels, *folds, TrainOptions());
+  ASSERT_THAT(scores, IsOk());
+  for (Eigen::Index i = 0; i < n; ++i) {
+    EXPECT_GE((*scores)(i), 0.0);
+    EXPECT_LE((*scores)(i), 1.0);
+  }
+  // Higher x scores higher whichever fold's model scored it.
+  EXPECT_LT(
+      (*scores)(std::min_element(raw.data(), raw.data() + n) - raw.data()),
+      (*scores)(std::max_element(raw.data(), raw.data() + n) - raw.data()));
+  std::vector<Split> overlapping = *folds;
+  overlapping[0].validation.push_back(overlapping[1].validation[0]);
+  EXPECT_THAT(OutOfFoldScores({"x"}, raw, labels, overlapping, TrainOptions()),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("validation folds, not exactly one")));
+}
+
 }  // namespace
 }  // namespace baoxue::model

@@ -17,6 +17,9 @@
 #include "server/store/migrations.h"
 #include "server/store/pg_audit_store.h"
 #include "server/store/pg_connection_pool.h"
+#include "server/store/pg_feature_set_store.h"
+#include "server/store/pg_feature_snapshot_store.h"
+#include "server/store/pg_feature_store.h"
 #include "server/store/pg_training_data_store.h"
 #include "tests/testing/processes.h"
 #include "tests/testing/status_matchers.h"
@@ -172,6 +175,58 @@ TEST_F(DatabaseRolesTest, AFeatureExpressionReadingTokensIsPermissionDenied) {
   EXPECT_THAT(
       data.LoadSnapshot(features, absl::CivilDay(2026, 9, 1), 120).status(),
       IsOk());
+}
+
+// A registry feature set's expressions run as the reader too: when tested
+// (the expression's own error), materialised for a day and scored live.
+TEST_F(DatabaseRolesTest, AFeatureSetReadingTokensIsRefusedEverywhere) {
+  auto pool = store::PgConnectionPool::Create(cluster_->Url("app-url"), 2);
+  ASSERT_THAT(pool.status(), IsOk());
+  const std::string reader = "baoxue_feature_reader";
+  store::FeatureSetSource source;
+  source.key = "fs1";
+  source.set.relation =
+      "(SELECT student_id FROM baoxue.students WHERE $1::date IS NOT NULL)";
+  baoxue::v1::FeatureDefinition feature;
+  feature.set_name("stolen");
+  feature.set_expression("(SELECT count(*) FROM baoxue.api_tokens)");
+  source.set.features.push_back(feature);
+  const absl::CivilDay day(2026, 9, 1);
+
+  store::PgFeatureSetStore sets(pool->get(), 60, reader);
+  absl::StatusOr<store::FeatureSetTest> test =
+      sets.TestFeatureSet(source.set, day);
+  ASSERT_THAT(test.status(), IsOk());
+  ASSERT_EQ(test->features.size(), 1u);
+  EXPECT_THAT(test->features[0].error, HasSubstr("permission denied"));
+
+  store::FeatureSnapshotOptions options;
+  options.feature_reader_role = reader;
+  store::PgFeatureSnapshotStore snapshots(pool->get(), options);
+  EXPECT_THAT(
+      snapshots.RefreshFeatureSet(source, day, "test", absl::ZeroDuration())
+          .status(),
+      StatusIs(absl::StatusCode::kPermissionDenied,
+               HasSubstr("feature reader role")));
+
+  store::PgFeatureStore features(pool->get(), 60, reader);
+  EXPECT_THAT(features.SetFeaturesOfStudents(source, {1, 2}, day).status(),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       HasSubstr("feature reader role")));
+
+  // An ordinary expression over the registers passes all three.
+  source.set.features[0].set_expression(
+      "(SELECT count(*) FROM baoxue.absences a "
+      "WHERE a.student_id = f.student_id)");
+  test = sets.TestFeatureSet(source.set, day);
+  ASSERT_THAT(test.status(), IsOk());
+  EXPECT_EQ(test->features[0].error, "");
+  EXPECT_THAT(
+      snapshots.RefreshFeatureSet(source, day, "test", absl::ZeroDuration())
+          .status(),
+      IsOk());
+  EXPECT_THAT(features.SetFeaturesOfStudents(source, {1, 2}, day).status(),
+              IsOk());
 }
 
 }  // namespace

@@ -195,7 +195,14 @@ class FakeModelStore : public store::ModelStore {
     absl::MutexLock lock(&mu_);
     saved_.push_back(model);
     std::string version = absl::StrCat("v", saved_.size());
-    if (activate) active_ = store::StoredModel{version, model.params};
+    if (activate) {
+      active_ = store::StoredModel();
+      active_.version = version;
+      active_.params = model.params;
+      active_.features = model.features;
+      active_.feature_relation = model.feature_relation;
+      active_.feature_set_version = model.feature_set_version;
+    }
     return version;
   }
   absl::StatusOr<store::ModelRecord> GetModel(

@@ -3,6 +3,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "model/feature_catalog.h"
 #include "server/core/feature_rows_builder.h"
 #include "server/core/name_mask.h"
 #include "server/core/reason_text.h"
@@ -62,7 +63,7 @@ std::map<std::string, double> CompleteRow() {
 }
 
 TEST(FeatureRowsBuilderTest, CompleteRowIsAccepted) {
-  FeatureRowsBuilder builder(1);
+  FeatureRowsBuilder builder(1, model::FeatureCatalog());
   std::map<std::string, double> row = CompleteRow();
   row["distance_km"] = 12.5;
   ASSERT_THAT(builder.SetRow(0, "r1", row), IsOk());
@@ -71,7 +72,7 @@ TEST(FeatureRowsBuilderTest, CompleteRowIsAccepted) {
 }
 
 TEST(FeatureRowsBuilderTest, MissingFeatureIsNamed) {
-  FeatureRowsBuilder builder(1);
+  FeatureRowsBuilder builder(1, model::FeatureCatalog());
   std::map<std::string, double> row = CompleteRow();
   row.erase("travel_minutes");
   EXPECT_THAT(builder.SetRow(0, "r1", row),
@@ -81,7 +82,7 @@ TEST(FeatureRowsBuilderTest, MissingFeatureIsNamed) {
 }
 
 TEST(FeatureRowsBuilderTest, UnknownFeatureIsNamed) {
-  FeatureRowsBuilder builder(1);
+  FeatureRowsBuilder builder(1, model::FeatureCatalog());
   std::map<std::string, double> row = CompleteRow();
   row["shoe_size"] = 3;
   EXPECT_THAT(builder.SetRow(0, "", row),
@@ -90,7 +91,7 @@ TEST(FeatureRowsBuilderTest, UnknownFeatureIsNamed) {
 }
 
 TEST(FeatureRowsBuilderTest, OutOfRangeAndNonFiniteValuesAreNamed) {
-  FeatureRowsBuilder builder(2);
+  FeatureRowsBuilder builder(2, model::FeatureCatalog());
   std::map<std::string, double> row = CompleteRow();
   row["travel_minutes"] = 900;
   EXPECT_THAT(builder.SetRow(0, "a", row),

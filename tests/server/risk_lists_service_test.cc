@@ -24,7 +24,7 @@ class FakeRiskListStore : public store::RiskListStore {
   absl::StatusOr<std::optional<store::StoredRun>> LatestRun(
       const std::string&, std::optional<int64_t>) override {
     return store::StoredRun{7, absl::CivilDay(2026, 11, 20), "v1",
-                            absl::FromUnixSeconds(1'700'000'000)};
+                            absl::FromUnixSeconds(1'700'000'000), 0.2};
   }
   absl::StatusOr<std::string> SchoolAreaCode(int64_t school_id) override {
     if (school_id == 11) return std::string(testing::kVillageA);
@@ -50,6 +50,8 @@ class FakeRiskListStore : public store::RiskListStore {
     row.grade = 8;
     row.school_id = 11;
     row.school = "青山中学";
+    row.school_code = "3607990011";
+    row.township = "青山镇";
     row.village_code = testing::kVillageA;
     row.village = "青山村";
     row.probability = 0.82;
@@ -122,6 +124,11 @@ TEST_F(RiskListsServiceTest, ListsTheOfficialsTownshipMaskedWithTrendAndCase) {
   EXPECT_TRUE(s.has_previous());
   EXPECT_NEAR(s.change(), 0.32, 1e-12);
   EXPECT_EQ(s.trend(), "up");
+  // 0.82 against the run's mean of 0.2: 4.1× the average.
+  EXPECT_NEAR(s.times_average(), 4.1, 1e-12);
+  EXPECT_NEAR(list.run_mean_probability(), 0.2, 1e-12);
+  EXPECT_EQ(s.school_code(), "3607990011");
+  EXPECT_EQ(s.township(), "青山镇");
   EXPECT_EQ(s.case_id(), 5);
   EXPECT_EQ(s.case_level(), 3);
   EXPECT_TRUE(s.case_overdue());

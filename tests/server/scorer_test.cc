@@ -167,7 +167,10 @@ TEST_F(ScorerTest, FeatureRowsAreScoredInOrder) {
   Eigen::MatrixXd raw(2, model::FeatureCatalog().size());
   raw.row(0) = FeatureRow();
   raw.row(1) = FeatureRow({{"absence_rate_30d", 1}});
-  auto scores = MakeScorer().ScoreFeatureRows(raw, 1);
+  const Scorer scorer = MakeScorer();
+  auto active = scorer.CurrentModel();
+  ASSERT_THAT(active, IsOk());
+  auto scores = scorer.ScoreFeatureRows(**active, raw, 1);
   ASSERT_THAT(scores, IsOk());
   ASSERT_EQ(scores->size(), 2u);
   EXPECT_LT((*scores)[0].probability, (*scores)[1].probability);

@@ -339,6 +339,21 @@ TEST_F(WebIntegrationTest, RiskListComesFromTheLatestRunWithTrendsInTheArea) {
           "h.group_area_id WHERE g.division_code LIKE '360799101%'")[0][0]
           .as<int64_t>();
   EXPECT_EQ(static_cast<int64_t>(students.size()), in_a);
+  // "× the average" against the mean of every score the run wrote.
+  const double mean =
+      Exec(absl::StrCat("SELECT avg(probability) FROM baoxue.risk_scores "
+                        "WHERE run_id = ",
+                        list.run_id()))[0][0]
+          .as<double>();
+  EXPECT_NEAR(list.run_mean_probability(), mean, 1e-9);
+  EXPECT_NEAR(students[0].times_average(), students[0].probability() / mean,
+              1e-9);
+  EXPECT_EQ(students[0].school_code(),
+            Exec(absl::StrCat("SELECT school_code FROM baoxue.schools WHERE "
+                              "school_id = ",
+                              students[0].school_id()))[0][0]
+                .as<std::string>());
+  EXPECT_FALSE(students[0].township().empty());
   double last = 2;
   for (const baoxue::v1::ListedStudent& student : students) {
     EXPECT_THAT(student.village_code(), StartsWith("360799101"));

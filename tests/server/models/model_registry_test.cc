@@ -12,10 +12,13 @@
 #include "gtest/gtest.h"
 #include "model/feature_catalog.h"
 #include "pqxx/pqxx"
+#include "server/core/feature_set_registry.h"
 #include "server/core/model_holder.h"
 #include "server/store/pg_connection_pool.h"
+#include "server/store/pg_feature_set_store.h"
 #include "server/store/pg_model_listener.h"
 #include "server/store/pg_model_store.h"
+#include "server/store/pg_training_data_store.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"
 
@@ -198,6 +201,105 @@ TEST_F(ModelRegistryTest, ModelOverOtherFeaturesCannotBeActivated) {
   EXPECT_THAT(
       registry_->Activate(staff_, "v1", true),
       StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("catalogue")));
+}
+
+TEST_F(ModelRegistryTest, ModelOverItsOwnFeatureSetIsActivatedWithIt) {
+  store::PgFeatureSetStore sets(pool_.get(), 60);
+  baoxue::v1::FeatureSetDefinition definition;
+  definition.set_name("county");
+  definition.set_relation("baoxue.student_features($1::date)");
+  store::NewModel model;
+  model.params = CatalogueParams(0.1);
+  for (int j = 0; j < model.params.features_size(); ++j) {
+    const std::string name = j == 0 ? "far" : model.params.features(j).name();
+    model.params.mutable_features(j)->set_name(name);
+    baoxue::v1::FeatureDefinition* f = definition.add_features();
+    f->set_name(name);
+    f->set_expression(j == 0 ? "(distance_km > 10)::int" : name);
+    f->set_en("county words {value}");
+    f->set_max(1);
+  }
+  absl::StatusOr<baoxue::v1::FeatureSetDefinition> created =
+      sets.CreateFeatureSet(definition, "token 1");
+  ASSERT_THAT(created, IsOk());
+  EXPECT_EQ(created->version(), "fs1");
+  EXPECT_EQ(created->features(0).en(), "county words {value}");
+  EXPECT_EQ(created->features(0).max(), 1);
+  EXPECT_EQ(Rejects("UPDATE baoxue.feature_sets SET name = 'x'"), "23001");
+  EXPECT_EQ(Rejects("DELETE FROM baoxue.feature_sets"), "23001");
+
+  model.features = core::ToFeatureSet(*created).features;
+  model.feature_relation = created->relation();
+  model.feature_set_version = created->version();
+  model.created_by = "token 1";
+  model.training_as_of = absl::CivilDay(2026, 6, 1);
+  model.horizon_days = 120;
+  model.report_html = absl::StrCat("<td>", store::kVersionMark, "</td>");
+  ASSERT_THAT(store_->SaveModel(model, false), IsOk());
+  ASSERT_THAT(registry_->Activate(staff_, "v1", true), IsOk());
+  std::shared_ptr<const core::ActiveModel> active = holder_.Get();
+  ASSERT_NE(active, nullptr);
+  ASSERT_NE(active->feature_set, nullptr);
+  EXPECT_EQ(active->feature_set->key, "fs1");
+  EXPECT_EQ(active->definitions[0].en(), "county words {value}");
+  absl::StatusOr<std::string> report = store_->GetReport("v1");
+  ASSERT_THAT(report, IsOk());
+  EXPECT_EQ(*report, "<td>v1</td>");  // the version, put in at save time
+}
+
+TEST_F(ModelRegistryTest, FeatureSetTestQuotesPostgresPerExpression) {
+  store::PgFeatureSetStore sets(pool_.get(), 60);
+  store::FeatureSet set;
+  set.relation = "baoxue.student_features($1::date)";
+  set.features.resize(2);
+  set.features[0].set_name("ok");
+  set.features[0].set_expression("distance_km");
+  set.features[1].set_name("bad");
+  set.features[1].set_expression("distnce_km");
+  absl::StatusOr<store::FeatureSetTest> test =
+      sets.TestFeatureSet(set, absl::CivilDay(2026, 7, 1));
+  ASSERT_THAT(test, IsOk());
+  EXPECT_FALSE(test->ok());
+  ASSERT_EQ(test->features.size(), 2u);
+  EXPECT_TRUE(test->features[0].error.empty()) << test->features[0].error;
+  EXPECT_EQ(test->features[1].error, "column \"distnce_km\" does not exist");
+  set.relation = "staff.nowhere";
+  test = sets.TestFeatureSet(set, absl::CivilDay(2026, 7, 1));
+  ASSERT_THAT(test, IsOk());
+  EXPECT_THAT(test->relation_error, HasSubstr("does not exist"));
+  // A relation may ignore the as-of date ($1): a static table.
+  set.relation = "(SELECT student_id, 1.0 AS distance_km FROM baoxue.students)";
+  test = sets.TestFeatureSet(set, absl::CivilDay(2026, 7, 1));
+  ASSERT_THAT(test, IsOk());
+  EXPECT_EQ(test->relation_error, "");
+  EXPECT_TRUE(test->features[0].error.empty()) << test->features[0].error;
+}
+
+TEST_F(ModelRegistryTest, LabelRelationFromConfigurationIsUsed) {
+  store::FeatureSet set;
+  set.relation = "baoxue.student_features($1::date)";
+  set.features.resize(1);
+  set.features[0].set_name("distance_km");
+  set.features[0].set_expression("distance_km");
+  store::PgTrainingDataStore labelled(
+      pool_.get(), 60, "",
+      "(SELECT student_id, true AS label FROM baoxue.students "
+      "WHERE $1::date IS NOT NULL)",
+      {{store::FairnessColumn::Source::kFeatureRelation, "boarding"},
+       {store::FairnessColumn::Source::kStudents, "gender"}});
+  absl::StatusOr<store::LabelledSnapshot> loaded =
+      labelled.LoadSnapshot(set, absl::CivilDay(2026, 7, 1), 120);
+  ASSERT_THAT(loaded, IsOk());
+  ASSERT_EQ(loaded->groups.extra.size(), 2u);  // configured fairness groups
+  EXPECT_EQ(loaded->groups.extra[0].first, "boarding");
+  EXPECT_EQ(loaded->groups.extra[1].first, "gender");
+  store::PgTrainingDataStore broken(pool_.get(), 60, "",
+                                    "(SELECT student_id FROM baoxue.students)");
+  EXPECT_THAT(labelled.LoadSnapshot(set, absl::CivilDay(2026, 7, 1), 120),
+              IsOk());
+  EXPECT_THAT(broken.LoadSnapshot(set, absl::CivilDay(2026, 7, 1), 120),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("label relation does not evaluate")));
 }
 
 TEST_F(ModelRegistryTest, RollbackWalksBackThroughActivations) {

@@ -134,9 +134,13 @@ function row(s, params) {
     { class: `tier-${tier}`, dataset: { studentId: s.student_id, tier, schoolId: s.school_id, probability: s.probability, grade: s.grade } },
     cell('student', h('strong', {}, s.masked_name)),
     cell('grade', gradeName(s.grade, lang())),
-    cell('school', s.school),
-    cell('village', s.village),
-    cell('probability', h('span', { class: `tier tier-${tier}` }, t(`tier_${tier}`)), ' ', percent(s.probability)),
+    cell('school', s.school, s.school_code ? h('div', { class: 'muted small school-code' }, s.school_code) : ''),
+    cell('village', s.township ? `${s.township} · ${s.village}` : s.village),
+    cell('probability', h('span', { class: `tier tier-${tier}` }, t(`tier_${tier}`)), ' ', percent(s.probability),
+      num(s.times_average) > 0
+        ? h('div', { class: 'muted small times-average', title: t('times_average_help') },
+          t('times_average', { value: Number(s.times_average).toFixed(1) }))
+        : ''),
     cell('trend', trend(s)),
     cell('reasons', reasons(s.reasons)),
     cell('case', num(s.case_id)
