@@ -35,7 +35,6 @@ ABSL_FLAG(std::string, to, "", "ledger: last day YYYY-MM-DD (default today)");
 ABSL_DECLARE_FLAG(std::string, school);  // defined in main.cc
 ABSL_DECLARE_FLAG(std::string, format);  // defined in main.cc
 ABSL_DECLARE_FLAG(std::string, output);  // defined in main.cc
-ABSL_DECLARE_FLAG(std::string, lang);    // defined in main.cc
 
 namespace baoxue::client {
 namespace {
@@ -75,11 +74,13 @@ absl::Status List(const BaoxueClient& client, const std::string& area,
 }
 
 absl::Status Watch(const BaoxueClient& client, const std::string& area,
-                   bool json) {
+                   Words words, bool json) {
   baoxue::v1::WatchCasesRequest request;
   request.set_area_code(area);
   request.set_after_event_id(absl::GetFlag(FLAGS_after_event));
-  std::cerr << "监听中 watching case events (Ctrl-C to stop)...\n";
+  std::cerr << words("监听个案事件中（Ctrl-C 停止）……",
+                     "watching case events (Ctrl-C to stop)...")
+            << "\n";
   return client.WatchCases(request, [json](const baoxue::v1::CaseEvent& e) {
     if (json) {
       PrintJson(e, std::cout);
@@ -96,10 +97,10 @@ absl::Status Watch(const BaoxueClient& client, const std::string& area,
 
 absl::Status RunCasesCommand(const BaoxueClient& client,
                              const std::vector<std::string>& args,
-                             const std::string& area, bool json) {
+                             const std::string& area, Words words, bool json) {
   const std::string sub = args.empty() ? "" : args[0];
   if (sub == "list") return List(client, area, json);
-  if (sub == "watch") return Watch(client, area, json);
+  if (sub == "watch") return Watch(client, area, words, json);
   if (sub != "show" && sub != "ack" && sub != "act" && sub != "resolve" &&
       sub != "reopen") {
     return absl::InvalidArgumentError(
@@ -141,23 +142,26 @@ absl::Status RunCasesCommand(const BaoxueClient& client,
 }
 
 absl::Status RunLedgerCommand(const BaoxueClient& client,
-                              const std::string& area, bool json) {
+                              const std::string& area, Words words, bool json) {
   baoxue::v1::GetLedgerRequest request;
   request.set_area_code(area);
   request.set_from_date(absl::GetFlag(FLAGS_from));
   request.set_to_date(absl::GetFlag(FLAGS_to));
   const std::string format = absl::GetFlag(FLAGS_format);
   const std::string output = absl::GetFlag(FLAGS_output);
-  absl::StatusOr<domain::Language> language = CheckExportFlags(
-      format, output, absl::GetFlag(FLAGS_lang), "ledger.xlsx");
-  if (!language.ok()) return language.status();
+  if (absl::Status flags = CheckExportFlags(format, output, "ledger.xlsx");
+      !flags.ok()) {
+    return flags;
+  }
+  const domain::Language language = words.language();
   absl::StatusOr<baoxue::v1::Ledger> ledger = client.GetLedger(request);
   if (!ledger.ok()) return ledger.status();
   return WriteExport(
       *ledger, format, json, output,
       {[&](std::ostream& out) { exports::PrintLedgerTable(*ledger, out); },
-       [&] { return exports::LedgerCsv(*ledger, *language); },
-       [&] { return exports::LedgerSheets(*ledger, *language); }});
+       [&] { return exports::LedgerCsv(*ledger, language); },
+       [&] { return exports::LedgerSheets(*ledger, language); }},
+      words);
 }
 
 }  // namespace baoxue::client

@@ -14,10 +14,13 @@ namespace baoxue::client {
 
 absl::Status RunCheckCommand(const std::shared_ptr<grpc::Channel>& channel,
                              const std::string& token,
-                             const CheckOptions& options) {
-  absl::StatusOr<domain::Language> language = CheckExportFlags(
-      options.format, options.output, options.lang, "check.xlsx");
-  if (!language.ok()) return language.status();
+                             const CheckOptions& options, Words words) {
+  if (absl::Status flags =
+          CheckExportFlags(options.format, options.output, "check.xlsx");
+      !flags.ok()) {
+    return flags;
+  }
+  const domain::Language language = words.language();
   const std::unique_ptr<baoxue::v1::Checks::Stub> stub =
       baoxue::v1::Checks::NewStub(channel);
   auto context = std::make_unique<grpc::ClientContext>();
@@ -34,10 +37,9 @@ absl::Status RunCheckCommand(const std::shared_ptr<grpc::Channel>& channel,
   return WriteExport(
       *result, options.format, options.json, options.output,
       {[&](std::ostream& out) { exports::PrintCheckResult(*result, out); },
-       [&] { return exports::CheckReportCsv(result->report(), *language); },
-       [&] {
-         return exports::CheckReportSheets(result->report(), *language);
-       }});
+       [&] { return exports::CheckReportCsv(result->report(), language); },
+       [&] { return exports::CheckReportSheets(result->report(), language); }},
+      words);
 }
 
 }  // namespace baoxue::client

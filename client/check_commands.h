@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "client/words.h"
 #include "grpcpp/channel.h"
 
 namespace baoxue::client {
@@ -17,13 +18,12 @@ struct CheckOptions {
   std::string as_of;
   std::string format;
   std::string output;
-  std::string lang;
   bool json = false;
 };
 // `channel` comes from MakeChannel (client/channel.h): TLS with --ca_file.
 absl::Status RunCheckCommand(const std::shared_ptr<grpc::Channel>& channel,
                              const std::string& token,
-                             const CheckOptions& options);
+                             const CheckOptions& options, Words words);
 
 }  // namespace baoxue::client
 

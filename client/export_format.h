@@ -8,7 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "domain/vocabulary.h"
+#include "client/words.h"
 #include "google/protobuf/message.h"
 #include "xlsx/xlsx_writer.h"
 
@@ -17,11 +17,12 @@ namespace baoxue::client {
 // What the CLI's exports (risk list, ledger) share: the flags and writing
 // the file. The renderings themselves live in exports/ (shared with the web).
 
-// Checks --format (table, csv, xlsx), --output (needed for xlsx, e.g.
-// `example_file`) and --lang (zh, en); INVALID_ARGUMENT naming the flag.
-absl::StatusOr<domain::Language> CheckExportFlags(
-    const std::string& format, const std::string& output,
-    const std::string& lang, const std::string& example_file);
+// Checks --format (table, csv, xlsx) and --output (needed for xlsx, e.g.
+// `example_file`); INVALID_ARGUMENT naming the flag. (--lang is checked once
+// for every command: Words::FromFlag.)
+absl::Status CheckExportFlags(const std::string& format,
+                              const std::string& output,
+                              const std::string& example_file);
 
 // How one answer (a risk list, a ledger) looks in each format.
 struct ExportRenderers {
@@ -33,11 +34,11 @@ struct ExportRenderers {
 // Renders `message` as JSON (`json`), or in `format` (table, csv, xlsx; as
 // checked by CheckExportFlags), and prints it to stdout when `output` is
 // empty, else writes the file atomically (a CSV file starts with the BOM)
-// and says so on stderr.
+// and says so on stderr in the language of `words`.
 absl::Status WriteExport(const google::protobuf::Message& message,
                          const std::string& format, bool json,
                          const std::string& output,
-                         const ExportRenderers& renderers);
+                         const ExportRenderers& renderers, Words words);
 
 // Writes `bytes` to `path` whole or not at all: a temporary file next to it,
 // renamed over it once complete (an interrupted export never leaves half a

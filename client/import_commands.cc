@@ -57,6 +57,16 @@ absl::Status ReadMapping(const std::string& path,
   return absl::OkStatus();
 }
 
+// The server's stage codes (core/imports/import_desk.h) as people read them.
+absl::string_view StageLabel(absl::string_view stage, Words words) {
+  if (stage == "receiving") return words("接收中", "receiving");
+  if (stage == "reading") return words("读取中", "reading");
+  if (stage == "validating") return words("校验中", "validating");
+  if (stage == "writing") return words("写入中", "writing");
+  if (stage == "done") return words("完成", "done");
+  return stage;
+}
+
 std::string BaseName(const std::string& path) {
   return path.substr(path.rfind('/') + 1);
 }
@@ -111,9 +121,9 @@ void PrintResult(const baoxue::v1::ImportResult& result, domain::Language lang,
 
 absl::Status RunImportCommand(std::shared_ptr<grpc::Channel> channel,
                               const std::string& token,
-                              const std::vector<std::string>& args,
-                              const std::string& lang_code, bool json) {
-  const domain::Language lang = domain::LanguageOrDefault(lang_code);
+                              const std::vector<std::string>& args, Words words,
+                              bool json) {
+  const domain::Language lang = words.language();
   if (args.size() != 2) {
     return absl::InvalidArgumentError(
         "usage: baoxue import KIND FILE (kinds: areas, schools, students, "
@@ -146,11 +156,11 @@ absl::Status RunImportCommand(std::shared_ptr<grpc::Channel> channel,
 
   ImportsClient client(std::move(channel), token);
   absl::StatusOr<baoxue::v1::ImportResult> result = client.Import(
-      header, *file, [](const baoxue::v1::ImportProgress& progress) {
+      header, *file, [words](const baoxue::v1::ImportProgress& progress) {
         if (progress.total() > 0) {
           // One line, redrawn: pad so a shorter stage leaves no remnant.
           std::string line =
-              absl::StrCat(progress.stage(), " ",
+              absl::StrCat(StageLabel(progress.stage(), words), " ",
                            ProgressBar(progress.done(), progress.total(), 30));
           line.resize(std::max<size_t>(line.size(), 72), ' ');
           std::cerr << "\r" << line << std::flush;
@@ -179,8 +189,8 @@ absl::Status RunImportCommand(std::shared_ptr<grpc::Channel> channel,
 
 absl::Status RunImportsListCommand(std::shared_ptr<grpc::Channel> channel,
                                    const std::string& token, int limit,
-                                   const std::string& lang_code, bool json) {
-  const domain::Language lang = domain::LanguageOrDefault(lang_code);
+                                   Words words, bool json) {
+  const domain::Language lang = words.language();
   ImportsClient client(std::move(channel), token);
   absl::StatusOr<baoxue::v1::ListImportsResponse> imports =
       client.ListImports(limit);

@@ -26,6 +26,7 @@
 #include "client/run_commands.h"
 #include "client/runs_client.h"
 #include "client/token_commands.h"
+#include "client/words.h"
 
 ABSL_FLAG(std::string, server, "",
           "baoxue-server host:port (default $BAOXUE_SERVER, else "
@@ -79,7 +80,8 @@ ABSL_FLAG(std::string, format, "table",
 ABSL_FLAG(std::string, output, "",
           "risk-list, ledger: write to this file (needed for xlsx)");
 ABSL_FLAG(std::string, lang, "zh",
-          "risk-list, ledger: csv/xlsx language, zh or en");
+          "the language of every command's text and of csv/xlsx exports: zh "
+          "(default) or en (--json is unchanged)");
 
 namespace baoxue::client {
 namespace {
@@ -128,7 +130,7 @@ constexpr char kUsage[] =
     "  runs [--limit N]                the latest risk runs in your area\n"
     "  audit verify | prune | [--student_id N] [--caller C] [--since T]\n"
     "        [--until T] [--limit N]   the security audit (docs/security.md)\n"
-    "Flags: --server HOST:PORT --token T | --token_file F --json\n"
+    "Flags: --server HOST:PORT --token T | --token_file F --json --lang zh|en\n"
     "       --ca_file CA.pem [--cert_file C.pem --key_file K.pem] | --insecure";
 
 std::string EnvOr(const char* name, std::string fallback) {
@@ -150,13 +152,20 @@ absl::StatusOr<std::string> ResolveToken() {
   return EnvOr("BAOXUE_TOKEN", "");
 }
 
-// Prints the message as JSON (--json) or with the human printer.
-template <typename Message, typename Printer>
-absl::Status Show(const absl::StatusOr<Message>& result, Printer print) {
-  return ShowResult(result, absl::GetFlag(FLAGS_json), print);
+// Prints the message as JSON (--json) or with the human printer in the
+// language of `words`.
+template <typename Message>
+absl::Status Show(const absl::StatusOr<Message>& result, Words words,
+                  void (*print)(const Message&, Words, std::ostream&)) {
+  return ShowResult(result, absl::GetFlag(FLAGS_json),
+                    [&](const Message& message, std::ostream& out) {
+                      print(message, words, out);
+                    });
 }
 
-absl::Status Health(const BaoxueClient& client) {
+// Scripts read the exit code (0 = serving) or --json; the error message
+// keeps "not serving" for them too.
+absl::Status Health(const BaoxueClient& client, Words words) {
   absl::StatusOr<grpc::health::v1::HealthCheckResponse> health =
       client.Health();
   if (!health.ok()) return health.status();
@@ -166,14 +175,16 @@ absl::Status Health(const BaoxueClient& client) {
     PrintJson(*health, std::cout);
     std::cout << "\n";
   } else {
-    std::cout << (serving ? "服务中 SERVING" : "未就绪 NOT_SERVING") << "\n";
+    std::cout << (serving ? words("服务中", "serving")
+                          : words("未就绪", "not serving"))
+              << "\n";
   }
   return serving ? absl::OkStatus()
                  : absl::UnavailableError("server is not serving yet");
 }
 
 absl::Status Score(const BaoxueClient& client,
-                   const std::vector<std::string>& extra_ids) {
+                   const std::vector<std::string>& extra_ids, Words words) {
   baoxue::v1::ScoreStudentsRequest request;
   std::vector<std::string> ids = absl::GetFlag(FLAGS_student);
   ids.insert(ids.end(), extra_ids.begin(), extra_ids.end());
@@ -196,19 +207,19 @@ absl::Status Score(const BaoxueClient& client,
   }
   request.set_as_of_date(absl::GetFlag(FLAGS_as_of));
   request.set_max_reasons(absl::GetFlag(FLAGS_reasons));
-  return Show(client.ScoreStudents(request), PrintScores);
+  return Show(client.ScoreStudents(request), words, PrintScores);
 }
 
-absl::Status TopRisks(const BaoxueClient& client) {
+absl::Status TopRisks(const BaoxueClient& client, Words words) {
   baoxue::v1::ListTopRisksRequest request;
   request.set_area_code(absl::GetFlag(FLAGS_area));
   request.set_as_of_date(absl::GetFlag(FLAGS_as_of));
   request.set_limit(absl::GetFlag(FLAGS_limit));
   request.set_max_reasons(absl::GetFlag(FLAGS_reasons));
-  return Show(client.ListTopRisks(request), PrintTopRisks);
+  return Show(client.ListTopRisks(request), words, PrintTopRisks);
 }
 
-absl::Status RiskList(const BaoxueClient& client) {
+absl::Status RiskList(const BaoxueClient& client, Words words) {
   RiskListOptions options;
   options.area = absl::GetFlag(FLAGS_township);
   if (options.area.empty()) options.area = absl::GetFlag(FLAGS_area);
@@ -220,15 +231,17 @@ absl::Status RiskList(const BaoxueClient& client) {
   options.limit = absl::GetFlag(FLAGS_limit);  // 0: the server's default
   options.format = absl::GetFlag(FLAGS_format);
   options.output = absl::GetFlag(FLAGS_output);
-  options.lang = absl::GetFlag(FLAGS_lang);
   options.json = absl::GetFlag(FLAGS_json);
-  return RiskListCommand(client, options);
+  return RiskListCommand(client, options, words);
 }
 
 absl::Status Run(const std::vector<char*>& args) {
   if (args.size() < 2) return absl::InvalidArgumentError(kUsage);
   const std::string command = args[1];
   const std::vector<std::string> rest(args.begin() + 2, args.end());
+  // One language for every line this run prints, refused before any call.
+  absl::StatusOr<Words> words = Words::FromFlag(absl::GetFlag(FLAGS_lang));
+  if (!words.ok()) return words.status();
   std::string server = absl::GetFlag(FLAGS_server);
   if (server.empty()) server = EnvOr("BAOXUE_SERVER", "127.0.0.1:50151");
   absl::StatusOr<std::string> token = ResolveToken();
@@ -245,50 +258,51 @@ absl::Status Run(const std::vector<char*>& args) {
       MakeChannel(server, channel_options);
   if (!channel.ok()) return channel.status();
   BaoxueClient client(*channel, *token);
-  if (command == "health") return Health(client);
-  if (command == "score") return Score(client, rest);
-  if (command == "top-risks") return TopRisks(client);
+  if (command == "health") return Health(client, *words);
+  if (command == "score") return Score(client, rest, *words);
+  if (command == "top-risks") return TopRisks(client, *words);
   if (command == "cases") {
-    return RunCasesCommand(client, rest, absl::GetFlag(FLAGS_area),
+    return RunCasesCommand(client, rest, absl::GetFlag(FLAGS_area), *words,
                            absl::GetFlag(FLAGS_json));
   }
-  if (command == "risk-list") return RiskList(client);
+  if (command == "risk-list") return RiskList(client, *words);
   if (command == "check") {
     return RunCheckCommand(
         *channel, *token,
         {absl::GetFlag(FLAGS_area), absl::GetFlag(FLAGS_as_of),
          absl::GetFlag(FLAGS_format), absl::GetFlag(FLAGS_output),
-         absl::GetFlag(FLAGS_lang), absl::GetFlag(FLAGS_json)});
+         absl::GetFlag(FLAGS_json)},
+        *words);
   }
   if (command == "ledger") {
-    return RunLedgerCommand(client, absl::GetFlag(FLAGS_area),
+    return RunLedgerCommand(client, absl::GetFlag(FLAGS_area), *words,
                             absl::GetFlag(FLAGS_json));
   }
   if (command == "run" || command == "runs") {
     RunsClient runs(*channel, *token);
     if (command == "runs") {
-      return RunsCommand(runs, absl::GetFlag(FLAGS_limit),
+      return RunsCommand(runs, absl::GetFlag(FLAGS_limit), *words,
                          absl::GetFlag(FLAGS_json));
     }
     return RunCommand(runs, absl::GetFlag(FLAGS_area),
                       absl::GetFlag(FLAGS_school), absl::GetFlag(FLAGS_as_of),
-                      absl::GetFlag(FLAGS_json));
+                      *words, absl::GetFlag(FLAGS_json));
   }
   if (command == "model") return RunModelCommand(*channel, *token, rest);
   if (command == "featureset") {
     return RunFeatureSetCommand(*channel, *token, rest);
   }
   if (command == "audit") {
-    return RunAuditCommand(*channel, *token, rest, absl::GetFlag(FLAGS_json));
+    return RunAuditCommand(*channel, *token, rest, *words,
+                           absl::GetFlag(FLAGS_json));
   }
   if (command == "import") {
-    return RunImportCommand(*channel, *token, rest, absl::GetFlag(FLAGS_lang),
+    return RunImportCommand(*channel, *token, rest, *words,
                             absl::GetFlag(FLAGS_json));
   }
   if (command == "imports") {
     return RunImportsListCommand(*channel, *token, absl::GetFlag(FLAGS_limit),
-                                 absl::GetFlag(FLAGS_lang),
-                                 absl::GetFlag(FLAGS_json));
+                                 *words, absl::GetFlag(FLAGS_json));
   }
   if (command == "token") {
     TokenCreateOptions create;
@@ -296,7 +310,8 @@ absl::Status Run(const std::vector<char*>& args) {
     create.area = absl::GetFlag(FLAGS_area);
     create.description = absl::GetFlag(FLAGS_description);
     create.expires = absl::GetFlag(FLAGS_expires);
-    return RunTokenCommand(client, rest, create, absl::GetFlag(FLAGS_json));
+    return RunTokenCommand(client, rest, create, *words,
+                           absl::GetFlag(FLAGS_json));
   }
   return absl::InvalidArgumentError(absl::StrCat(
       "unknown command '", absl::StrJoin(args.begin() + 1, args.end(), " "),

@@ -4,47 +4,76 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "exports/text.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace baoxue::client {
 namespace {
 
-std::string TierLabel(baoxue::v1::RiskTier tier) {
+absl::string_view TierLabel(baoxue::v1::RiskTier tier, Words words) {
   switch (tier) {
     case baoxue::v1::RISK_TIER_HIGH:
-      return "高 HIGH";
+      return words.Label(domain::RiskTier::kHigh);
     case baoxue::v1::RISK_TIER_MEDIUM:
-      return "中 MEDIUM";
+      return words.Label(domain::RiskTier::kMedium);
     case baoxue::v1::RISK_TIER_LOW:
-      return "低 LOW";
+      return words.Label(domain::RiskTier::kLow);
     default:
-      return "? UNKNOWN";
+      return words("未知", "unknown");
   }
 }
 
-void PrintReasons(const baoxue::v1::RiskScore& score, std::ostream& out) {
+void PrintReasons(const baoxue::v1::RiskScore& score, Words words,
+                  std::ostream& out) {
   int n = 0;
   for (const baoxue::v1::Reason& reason : score.reasons()) {
-    out << absl::StrFormat("    %d. %s | %s  (%+.2f)\n", ++n, reason.text_zh(),
-                           reason.text_en(), reason.contribution());
+    out << absl::StrFormat(
+        "    %d. %s  (%+.2f)\n", ++n,
+        words.english() ? reason.text_en() : reason.text_zh(),
+        reason.contribution());
     if (!reason.measures().empty()) {
-      out << "       措施 measures: " << absl::StrJoin(reason.measures(), "; ")
-          << "\n";
+      std::vector<std::string> measures;
+      for (const std::string& measure : reason.measures()) {
+        measures.push_back(exports::MeasureIn(measure, words.english()));
+      }
+      out << "       " << words("措施：", "measures: ")
+          << absl::StrJoin(measures, words("；", "; ")) << "\n";
     }
   }
-  if (n == 0) out << "    (无突出风险因素 no factor above average)\n";
+  if (n == 0) {
+    out << "    " << words("（无突出风险因素）", "(no factor above average)")
+        << "\n";
+  }
   if (!score.missing_features().empty()) {
-    out << "    缺少数据 missing data: "
+    // Feature codes (docs/design.md): the catalogue's names live with the
+    // model, which the client does not link.
+    out << "    " << words("缺少数据：", "missing data: ")
         << absl::StrJoin(score.missing_features(), ", ") << "\n";
+  }
+}
+
+// A per-student error: in English the server's own words; in Chinese the
+// code's meaning (the server writes its messages in English).
+std::string StudentErrorText(const baoxue::v1::StudentError& error,
+                             Words words) {
+  if (words.english() || error.message().empty()) return error.message();
+  switch (error.code()) {
+    case baoxue::v1::StudentError::NOT_FOUND:
+      return "查无此学生（或不在您的辖区）";
+    case baoxue::v1::StudentError::PERMISSION_DENIED:
+      return "无权查看";
+    default:
+      return error.message();
   }
 }
 
 }  // namespace
 
-void PrintScores(const baoxue::v1::ScoreStudentsResponse& response,
+void PrintScores(const baoxue::v1::ScoreStudentsResponse& response, Words words,
                  std::ostream& out) {
   for (const baoxue::v1::StudentScore& s : response.scores()) {
     // The student as the caller named them: 全国学籍号 or Baoxue's id.
@@ -52,34 +81,47 @@ void PrintScores(const baoxue::v1::ScoreStudentsResponse& response,
                                 ? absl::StrCat(s.student_id())
                                 : s.student_number();
     if (s.has_error()) {
-      out << absl::StrFormat("学生 student %s: 错误 error: %s\n", who,
-                             s.error().message());
+      out << absl::StrCat(words("学生 ", "student "), who,
+                          words("：错误：", ": error: "),
+                          StudentErrorText(s.error(), words), "\n");
       continue;
     }
     const baoxue::v1::RiskScore& score = s.score();
-    out << absl::StrFormat(
-        "学生 student %s  风险 risk %.3f  %s  模型 model %s  日期 as of %s%s\n",
-        who, score.probability(), TierLabel(score.tier()),
-        score.model_version(), score.as_of_date(),
-        s.school_code().empty() ? "" : "  学校标识码 " + s.school_code());
-    PrintReasons(score, out);
+    out << absl::StrCat(
+        words("学生 ", "student "), who, words("  风险 ", "  risk "),
+        absl::StrFormat("%.3f", score.probability()), "  ",
+        TierLabel(score.tier(), words), words("  模型 ", "  model "),
+        score.model_version(), words("  日期 ", "  as of "), score.as_of_date(),
+        s.school_code().empty()
+            ? ""
+            : absl::StrCat(words("  学校标识码 ", "  school code "),
+                           s.school_code()),
+        "\n");
+    PrintReasons(score, words, out);
   }
 }
 
 void PrintTopRisks(const baoxue::v1::ListTopRisksResponse& response,
-                   std::ostream& out) {
-  out << absl::StrFormat(
-      "%s (%s): 共评估 %d 名学生 scored %d students; 风险最高 most at risk:\n",
-      response.area_name(), response.area_code(), response.students_scored(),
-      response.students_scored());
+                   Words words, std::ostream& out) {
+  if (words.english()) {
+    out << absl::StrFormat("%s (%s): scored %d students; most at risk:\n",
+                           response.area_name(), response.area_code(),
+                           response.students_scored());
+  } else {
+    out << absl::StrFormat("%s（%s）：共评估 %d 名学生；风险最高：\n",
+                           response.area_name(), response.area_code(),
+                           response.students_scored());
+  }
   int rank = 0;
   for (const baoxue::v1::AtRiskStudent& s : response.students()) {
-    out << absl::StrFormat(
-        "%2d. %s  %d年级 grade %d  %s  %s  风险 risk %.3f %s  (id %d)\n",
-        ++rank, s.masked_name(), s.grade(), s.grade(), s.school_name(),
-        s.village_name(), s.score().probability(), TierLabel(s.score().tier()),
-        s.student_id());
-    PrintReasons(s.score(), out);
+    out << absl::StrCat(
+        absl::StrFormat("%2d. ", ++rank), s.masked_name(), "  ",
+        exports::GradeText(s.grade(), words.english()), "  ", s.school_name(),
+        "  ", s.village_name(), words("  风险 ", "  risk "),
+        absl::StrFormat("%.3f", s.score().probability()), " ",
+        TierLabel(s.score().tier(), words), words("  （编号 ", "  (id "),
+        s.student_id(), words("）", ")"), "\n");
+    PrintReasons(s.score(), words, out);
   }
 }
 

@@ -6,15 +6,17 @@
 
 #include "absl/status/statusor.h"
 #include "baoxue/v1/scoring.pb.h"
+#include "client/words.h"
 #include "google/protobuf/message.h"
 
 namespace baoxue::client {
 
-// Human-readable output with Chinese and English labels.
-void PrintScores(const baoxue::v1::ScoreStudentsResponse& response,
+// Human-readable output in the one language of `words`: each student's
+// score line, then the reasons (the server's text in that language).
+void PrintScores(const baoxue::v1::ScoreStudentsResponse& response, Words words,
                  std::ostream& out);
 void PrintTopRisks(const baoxue::v1::ListTopRisksResponse& response,
-                   std::ostream& out);
+                   Words words, std::ostream& out);
 
 // Machine output (--json): the message as JSON with proto field names.
 void PrintJson(const google::protobuf::Message& message, std::ostream& out);

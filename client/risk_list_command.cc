@@ -52,28 +52,36 @@ absl::StatusOr<baoxue::v1::GetRiskListRequest> RiskListRequest(
 }
 
 absl::Status RiskListCommand(const BaoxueClient& client,
-                             const RiskListOptions& options) {
-  absl::StatusOr<domain::Language> language = CheckExportFlags(
-      options.format, options.output, options.lang, "risk-list.xlsx");
-  if (!language.ok()) return language.status();
+                             const RiskListOptions& options, Words words) {
+  if (absl::Status flags =
+          CheckExportFlags(options.format, options.output, "risk-list.xlsx");
+      !flags.ok()) {
+    return flags;
+  }
+  const domain::Language language = words.language();
   absl::StatusOr<baoxue::v1::GetRiskListRequest> request =
       RiskListRequest(options);
   if (!request.ok()) return request.status();
   absl::StatusOr<baoxue::v1::RiskList> list = client.GetRiskList(*request);
   if (!list.ok()) return list.status();
   if (list->students_size() < list->total()) {
-    std::cerr << "显示前 " << list->students_size() << " 名，共 "
-              << list->total() << " 名 (first " << list->students_size()
-              << " of " << list->total() << "; --limit up to 2000)\n";
+    if (words.english()) {
+      std::cerr << "first " << list->students_size() << " of " << list->total()
+                << " (--limit up to 2000)\n";
+    } else {
+      std::cerr << "显示前 " << list->students_size() << " 名，共 "
+                << list->total() << " 名（--limit 最多 2000）\n";
+    }
   }
   return WriteExport(
       *list, options.format, options.json, options.output,
       {[&](std::ostream& out) { exports::PrintRiskListTable(*list, out); },
-       [&] { return exports::RiskListCsv(*list, *language); },
+       [&] { return exports::RiskListCsv(*list, language); },
        [&] {
          return std::vector<xlsx::Sheet>{
-             exports::RiskListSheet(*list, *language)};
-       }});
+             exports::RiskListSheet(*list, language)};
+       }},
+      words);
 }
 
 }  // namespace baoxue::client

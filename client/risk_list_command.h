@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "baoxue/v1/risk_lists.pb.h"
 #include "client/baoxue_client.h"
+#include "client/words.h"
 
 namespace baoxue::client {
 
@@ -21,7 +22,6 @@ struct RiskListOptions {
   int limit = 0;        // 0 = the server's default (500)
   std::string format = "table";  // table, csv, xlsx (or --json)
   std::string output;            // file; empty = stdout (not for xlsx)
-  std::string lang = "zh";       // csv and xlsx headers and texts
   bool json = false;
 };
 
@@ -32,7 +32,7 @@ absl::StatusOr<baoxue::v1::GetRiskListRequest> RiskListRequest(
 // `baoxue risk-list`: reads the list and writes it as a table, CSV or XLSX,
 // to stdout or (all at once, through a temporary file) to --output.
 absl::Status RiskListCommand(const BaoxueClient& client,
-                             const RiskListOptions& options);
+                             const RiskListOptions& options, Words words);
 
 }  // namespace baoxue::client
 

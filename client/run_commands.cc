@@ -11,25 +11,27 @@
 namespace baoxue::client {
 namespace {
 
-std::string StatusLabel(baoxue::v1::RunStatus status) {
+// Run statuses are not in domain/vocabulary.h yet: the proto's four here.
+absl::string_view StatusLabel(baoxue::v1::RunStatus status, Words words) {
   switch (status) {
     case baoxue::v1::RUN_STATUS_RUNNING:
-      return "进行中 RUNNING";
+      return words("进行中", "running");
     case baoxue::v1::RUN_STATUS_SUCCEEDED:
-      return "完成 SUCCEEDED";
+      return words("完成", "succeeded");
     case baoxue::v1::RUN_STATUS_FAILED:
-      return "失败 FAILED";
+      return words("失败", "failed");
     case baoxue::v1::RUN_STATUS_INTERRUPTED:
-      return "中断 INTERRUPTED";
+      return words("中断", "interrupted");
     default:
-      return "? UNKNOWN";
+      return words("未知", "unknown");
   }
 }
 
-std::string ScopeLabel(const baoxue::v1::RiskRun& run) {
-  if (!run.area_code().empty())
-    return absl::StrCat("地区 area ", run.area_code());
-  return absl::StrCat("学校 school ", run.school_id());
+std::string ScopeLabel(const baoxue::v1::RiskRun& run, Words words) {
+  if (!run.area_code().empty()) {
+    return absl::StrCat(words("地区 ", "area "), run.area_code());
+  }
+  return absl::StrCat(words("学校 ", "school "), run.school_id());
 }
 
 }  // namespace
@@ -43,20 +45,33 @@ std::string ProgressBar(int64_t done, int64_t total, int width) {
                          static_cast<int>(fraction * 100), done, total);
 }
 
-void PrintRun(const baoxue::v1::RiskRun& run, std::ostream& out) {
-  out << absl::StrFormat(
-      "评估批次 run %d  %s  日期 as of %s  模型 model %s  %s\n"
-      "  已评估 scored %d/%d  高风险 high %d  中风险 medium %d  "
-      "新建个案 cases opened %d\n",
-      run.run_id(), ScopeLabel(run), run.as_of_date(), run.model_version(),
-      StatusLabel(run.status()), run.students_scored(), run.students_total(),
-      run.students_high(), run.students_medium(), run.cases_opened());
-  if (!run.error().empty()) out << "  错误 error: " << run.error() << "\n";
+void PrintRun(const baoxue::v1::RiskRun& run, Words words, std::ostream& out) {
+  const std::string scope = ScopeLabel(run, words);
+  const absl::string_view status = StatusLabel(run.status(), words);
+  if (words.english()) {
+    out << absl::StrFormat(
+        "run %d  %s  as of %s  model %s  %s\n"
+        "  scored %d/%d  high %d  medium %d  cases opened %d\n",
+        run.run_id(), scope, run.as_of_date(), run.model_version(), status,
+        run.students_scored(), run.students_total(), run.students_high(),
+        run.students_medium(), run.cases_opened());
+  } else {
+    out << absl::StrFormat(
+        "评估批次 %d  %s  日期 %s  模型 %s  %s\n"
+        "  已评估 %d/%d  高风险 %d  中风险 %d  新建个案 %d\n",
+        run.run_id(), scope, run.as_of_date(), run.model_version(), status,
+        run.students_scored(), run.students_total(), run.students_high(),
+        run.students_medium(), run.cases_opened());
+  }
+  // The server's reason, as it wrote it (English).
+  if (!run.error().empty()) {
+    out << words("  错误：", "  error: ") << run.error() << "\n";
+  }
 }
 
 absl::Status RunCommand(const RunsClient& client, const std::string& area,
                         const std::string& school, const std::string& as_of,
-                        bool json) {
+                        Words words, bool json) {
   baoxue::v1::StartRunRequest request;
   request.set_area_code(area);
   if (!school.empty()) {
@@ -75,13 +90,14 @@ absl::Status RunCommand(const RunsClient& client, const std::string& area,
   absl::StatusOr<baoxue::v1::RunProgress> last =
       client.StartRun(request, [&](const baoxue::v1::RunProgress& p) {
         if (p.phase() == baoxue::v1::RUN_PHASE_SCORING) {
-          std::cerr << "\r评估中 scoring "
+          std::cerr << "\r" << words("评估中 ", "scoring ")
                     << ProgressBar(p.run().students_scored(),
                                    p.run().students_total(), 30)
                     << std::flush;
           drawn = true;
         } else if (p.phase() == baoxue::v1::RUN_PHASE_OPENING_CASES) {
-          std::cerr << (drawn ? "\n" : "") << "建立个案 opening cases...\n";
+          std::cerr << (drawn ? "\n" : "")
+                    << words("建立个案……", "opening cases...") << "\n";
           drawn = false;
         }
       });
@@ -93,15 +109,18 @@ absl::Status RunCommand(const RunsClient& client, const std::string& area,
     return absl::OkStatus();
   }
   if (last->already_done()) {
-    std::cout << "已完成，未重复评估 already done, nothing rescored\n";
+    std::cout << words("已完成，未重复评估", "already done, nothing rescored")
+              << "\n";
   } else if (last->resumed()) {
-    std::cout << "已续跑 resumed an interrupted run\n";
+    std::cout << words("已续跑中断的评估批次", "resumed an interrupted run")
+              << "\n";
   }
-  PrintRun(last->run(), std::cout);
+  PrintRun(last->run(), words, std::cout);
   return absl::OkStatus();
 }
 
-absl::Status RunsCommand(const RunsClient& client, int limit, bool json) {
+absl::Status RunsCommand(const RunsClient& client, int limit, Words words,
+                         bool json) {
   absl::StatusOr<baoxue::v1::ListRunsResponse> runs = client.ListRuns(limit);
   if (!runs.ok()) return runs.status();
   if (json) {
@@ -109,8 +128,12 @@ absl::Status RunsCommand(const RunsClient& client, int limit, bool json) {
     std::cout << "\n";
     return absl::OkStatus();
   }
-  if (runs->runs().empty()) std::cout << "(无评估批次 no runs)\n";
-  for (const baoxue::v1::RiskRun& run : runs->runs()) PrintRun(run, std::cout);
+  if (runs->runs().empty()) {
+    std::cout << words("（无评估批次）", "(no runs)") << "\n";
+  }
+  for (const baoxue::v1::RiskRun& run : runs->runs()) {
+    PrintRun(run, words, std::cout);
+  }
   return absl::OkStatus();
 }
 

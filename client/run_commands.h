@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "baoxue/v1/runs.pb.h"
 #include "client/runs_client.h"
+#include "client/words.h"
 
 namespace baoxue::client {
 
@@ -15,13 +16,14 @@ namespace baoxue::client {
 // (JSON with `json`).
 absl::Status RunCommand(const RunsClient& client, const std::string& area,
                         const std::string& school, const std::string& as_of,
-                        bool json);
+                        Words words, bool json);
 
 // `baoxue runs [--limit N]`: the latest runs in the caller's area.
-absl::Status RunsCommand(const RunsClient& client, int limit, bool json);
+absl::Status RunsCommand(const RunsClient& client, int limit, Words words,
+                         bool json);
 
-// One-line bilingual summary of a run.
-void PrintRun(const baoxue::v1::RiskRun& run, std::ostream& out);
+// A run in two lines, in the language of `words`.
+void PrintRun(const baoxue::v1::RiskRun& run, Words words, std::ostream& out);
 
 // "[#######.....]  45% 9000/20000" for the progress bar.
 std::string ProgressBar(int64_t done, int64_t total, int width);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <optional>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -10,12 +11,13 @@
 #include "absl/time/time.h"
 #include "base/lifetime.h"
 #include "client/output.h"
+#include "domain/vocabulary.h"
 
 namespace baoxue::client {
 namespace {
 
 absl::Status Create(const BaoxueClient& client,
-                    const TokenCreateOptions& options, bool json) {
+                    const TokenCreateOptions& options, Words words, bool json) {
   baoxue::v1::CreateTokenRequest request;
   baoxue::v1::CallerRole role;
   if (!baoxue::v1::CallerRole_Parse(
@@ -37,24 +39,45 @@ absl::Status Create(const BaoxueClient& client,
   }
   return ShowResult(
       client.CreateToken(request), json,
-      [](const baoxue::v1::CreateTokenResponse& r, std::ostream& out) {
-        std::cerr << "令牌 token " << r.token_id() << " 到期 expires "
-                  << r.expires_at() << " (只显示一次 shown once):\n";
-        out << r.token() << "\n";
+      [words](const baoxue::v1::CreateTokenResponse& r, std::ostream& out) {
+        PrintTokenCreated(r, words, std::cerr, out);
       });
 }
 
-void PrintTokens(const baoxue::v1::ListTokensResponse& response,
+}  // namespace
+
+void PrintTokenCreated(const baoxue::v1::CreateTokenResponse& created,
+                       Words words, std::ostream& info, std::ostream& out) {
+  info << absl::StrCat(words("令牌 ", "token "), created.token_id(),
+                       words("，到期 ", " expires "), created.expires_at(),
+                       words("（只显示一次）：", " (shown once):"), "\n");
+  out << created.token() << "\n";
+}
+
+namespace {
+
+// The role's words from the vocabulary; its code if the vocabulary lacks it.
+std::string RoleLabel(baoxue::v1::CallerRole role, Words words) {
+  const std::string name =
+      absl::AsciiStrToLower(baoxue::v1::CallerRole_Name(role));
+  absl::string_view code = name;
+  absl::ConsumePrefix(&code, "caller_role_");
+  const std::optional<domain::CallerRole> known =
+      domain::Parse<domain::CallerRole>(code);
+  return std::string(known.has_value() ? words.Label(*known) : code);
+}
+
+}  // namespace
+
+void PrintTokens(const baoxue::v1::ListTokensResponse& response, Words words,
                  std::ostream& out) {
-  out << "编号 id\t角色 role\t区域 area\t持有人 holder\t创建者 created by\t"
-         "到期 expires\t吊销 revoked\n";
+  out << words("编号\t角色\t区域\t持有人\t创建者\t到期\t吊销",
+               "id\trole\tarea\tholder\tcreated by\texpires\trevoked")
+      << "\n";
   for (const baoxue::v1::TokenInfo& token : response.tokens()) {
-    const std::string name = baoxue::v1::CallerRole_Name(token.role());
-    absl::string_view role = name;
-    absl::ConsumePrefix(&role, "CALLER_ROLE_");
-    out << token.token_id() << "\t" << role << "\t" << token.area_code() << " "
-        << token.area_name() << "\t" << token.description() << "\t"
-        << token.created_by() << "\t"
+    out << token.token_id() << "\t" << RoleLabel(token.role(), words) << "\t"
+        << token.area_code() << " " << token.area_name() << "\t"
+        << token.description() << "\t" << token.created_by() << "\t"
         << (token.expires_at().empty() ? "-" : token.expires_at()) << "\t"
         << (token.revoked_at().empty() ? "-"
                                        : absl::StrCat(token.revoked_at(), " (",
@@ -63,17 +86,19 @@ void PrintTokens(const baoxue::v1::ListTokensResponse& response,
   }
 }
 
-}  // namespace
-
 absl::Status RunTokenCommand(const BaoxueClient& client,
                              const std::vector<std::string>& args,
-                             const TokenCreateOptions& create, bool json) {
+                             const TokenCreateOptions& create, Words words,
+                             bool json) {
   if (args.size() == 1 && args[0] == "create") {
-    return Create(client, create, json);
+    return Create(client, create, words, json);
   }
   if (args.size() == 1 && args[0] == "list") {
-    return ShowResult(client.ListTokens(baoxue::v1::ListTokensRequest()), json,
-                      PrintTokens);
+    return ShowResult(
+        client.ListTokens(baoxue::v1::ListTokensRequest()), json,
+        [words](const baoxue::v1::ListTokensResponse& r, std::ostream& out) {
+          PrintTokens(r, words, out);
+        });
   }
   int64_t id = 0;
   if (args.size() == 2 && args[0] == "revoke" &&
@@ -82,8 +107,9 @@ absl::Status RunTokenCommand(const BaoxueClient& client,
     request.set_token_id(id);
     return ShowResult(
         client.RevokeToken(request), json,
-        [id](const baoxue::v1::RevokeTokenResponse&, std::ostream& out) {
-          out << "令牌 token " << id << " 已吊销 revoked\n";
+        [id, words](const baoxue::v1::RevokeTokenResponse&, std::ostream& out) {
+          out << absl::StrCat(words("令牌 ", "token "), id,
+                              words(" 已吊销", " revoked"), "\n");
         });
   }
   return absl::InvalidArgumentError(

@@ -25,7 +25,9 @@
 namespace baoxue {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 using ::baoxue::testing::CommandResult;
 using ::baoxue::testing::RunShell;
@@ -158,13 +160,14 @@ TEST(ServingTest, HealthIsNotServingUntilAModelIsTrained) {
   for (int i = 0; i < 600; ++i) {
     health = RunShell(cli + " health");
     if (health.exit_code == 0 ||
-        health.output.find("NOT_SERVING") != std::string::npos) {
+        health.output.find("not serving") != std::string::npos) {
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   EXPECT_EQ(health.exit_code, 1);
-  EXPECT_THAT(health.output, HasSubstr("NOT_SERVING"))
+  EXPECT_THAT(health.output,
+              AllOf(HasSubstr("未就绪"), HasSubstr("not serving")))
       << testing::ReadTextFile(log);
   pqxx::connection connection((*db)->url());
   pqxx::read_transaction tx(connection);
@@ -187,7 +190,8 @@ TEST_F(EndToEndTest, TrainThenHealthIsServing) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   EXPECT_EQ(health.exit_code, 0) << health.output;
-  EXPECT_THAT(health.output, HasSubstr("SERVING"));
+  EXPECT_THAT(health.output, HasSubstr("服务中"));
+  EXPECT_THAT(Cli("", "--lang en health").output, HasSubstr("serving"));
 }
 
 TEST_F(EndToEndTest, ScoreKnownStudentShowsRiskModelAndReasons) {
@@ -206,9 +210,26 @@ TEST_F(EndToEndTest, UnknownIdIsReportedWithoutFailingTheBatch) {
       Cli(admin_token_,
           absl::StrCat("score --student ", any_student_, ",987654321"));
   EXPECT_EQ(score.exit_code, 0) << score.output;
-  EXPECT_THAT(score.output, HasSubstr("987654321"));
-  EXPECT_THAT(score.output, HasSubstr("no such student"));
-  EXPECT_THAT(score.output, HasSubstr("风险 risk"));
+  // One language a line (--lang, default zh); the server's English message
+  // in English only.
+  EXPECT_THAT(score.output, HasSubstr("学生 987654321：错误：查无此学生"));
+  EXPECT_THAT(score.output, HasSubstr("  风险 0."));
+  EXPECT_THAT(score.output, Not(HasSubstr(" risk ")));
+  const CommandResult english = Cli(
+      admin_token_,
+      absl::StrCat("--lang en score --student ", any_student_, ",987654321"));
+  EXPECT_EQ(english.exit_code, 0) << english.output;
+  EXPECT_THAT(english.output,
+              HasSubstr("student 987654321: error: no such student"));
+  EXPECT_THAT(english.output, HasSubstr("  risk 0."));
+  EXPECT_THAT(english.output, Not(HasSubstr("风险")));
+}
+
+TEST_F(EndToEndTest, AnotherLanguageIsRefusedNamingTheFlag) {
+  const CommandResult refused = Cli(admin_token_, "--lang fr runs");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.output,
+              AllOf(HasSubstr("INVALID_ARGUMENT"), HasSubstr("--lang")));
 }
 
 TEST_F(EndToEndTest, MissingOrBadTokenIsUnauthenticated) {
@@ -231,10 +252,11 @@ TEST_F(EndToEndTest, OfficialSeesOwnTownshipOnly) {
       Cli(official, absl::StrCat("top-risks --area ", township_b_));
   EXPECT_EQ(other.exit_code, 1);
   EXPECT_THAT(other.output, HasSubstr("PERMISSION_DENIED"));
+  // Answered like an unknown id: nobody can probe which students exist (the
+  // server's own words, shown as they are in English).
   const CommandResult student =
-      Cli(official, absl::StrCat("score --student ", student_in_b_));
+      Cli(official, absl::StrCat("--lang en score --student ", student_in_b_));
   EXPECT_EQ(student.exit_code, 0) << student.output;
-  // Answered like an unknown id: nobody can probe which students exist.
   EXPECT_THAT(student.output,
               HasSubstr("no such student in the caller's area"));
 }

@@ -64,7 +64,7 @@ struct Server {
           ca_file.empty() ? "" : " --ca_file " + ca_file, " health"));
       if (health.exit_code == 0 ||
           (!until_serving &&
-           health.output.find("NOT_SERVING") != std::string::npos)) {
+           health.output.find("not serving") != std::string::npos)) {
         return true;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -134,7 +134,7 @@ class TlsEndToEndTest : public ::testing::Test {
 TEST_F(TlsEndToEndTest, CliWithTheCaIsServed) {
   const CommandResult health = Cli("health");
   EXPECT_EQ(health.exit_code, 0) << health.output;
-  EXPECT_THAT(health.output, HasSubstr("SERVING"));
+  EXPECT_THAT(health.output, HasSubstr("服务中"));
 }
 
 TEST_F(TlsEndToEndTest, CliWithoutTheCaIsRefused) {
@@ -143,7 +143,7 @@ TEST_F(TlsEndToEndTest, CliWithoutTheCaIsRefused) {
                             " --server ", address_, " health"));
   EXPECT_NE(plaintext.exit_code, 0);
   EXPECT_THAT(plaintext.output,
-              AllOf(HasSubstr("UNAVAILABLE"), Not(HasSubstr("SERVING"))));
+              AllOf(HasSubstr("UNAVAILABLE"), Not(HasSubstr("服务中"))));
 }
 
 TEST_F(TlsEndToEndTest, CliTrustingAnotherCaIsRefused) {

@@ -112,7 +112,7 @@ class FaultTest : public ::testing::Test {
     for (int i = 0; i < 600; ++i) {
       const CommandResult health = Cli("health");
       if (health.exit_code == 0 ||
-          health.output.find("NOT_SERVING") != std::string::npos) {
+          health.output.find("not serving") != std::string::npos) {
         return;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -133,7 +133,7 @@ class FaultTest : public ::testing::Test {
       const CommandResult health = Cli("health");
       const bool serving = health.exit_code == 0;
       if ((status == "SERVING") == serving &&
-          (serving || health.output.find("NOT_SERVING") != std::string::npos)) {
+          (serving || health.output.find("not serving") != std::string::npos)) {
         return true;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));

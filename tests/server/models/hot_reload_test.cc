@@ -148,7 +148,7 @@ class HotReloadTest : public ::testing::Test {
     for (int i = 0; i < 600; ++i) {
       const CommandResult health = Cli(address, "", "health");
       if (health.exit_code == 0 ||
-          health.output.find("NOT_SERVING") != std::string::npos) {
+          health.output.find("not serving") != std::string::npos) {
         return;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
