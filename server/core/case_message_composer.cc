@@ -27,28 +27,27 @@ struct Words {
 };
 
 template <typename Enum>
+Words WordsOf(Enum value) {
+  return {std::string(domain::Label(value, domain::Language::kZh)),
+          std::string(domain::Label(value, domain::Language::kEn))};
+}
+
+template <typename Enum>
+Words WordsOf(std::optional<Enum> value, Words fallback) {
+  return value.has_value() ? WordsOf(*value) : fallback;
+}
+
+template <typename Enum>
 Words WordsOf(absl::string_view code, Words fallback) {
-  const std::optional<Enum> value = domain::Parse<Enum>(code);
-  if (!value.has_value()) return fallback;
-  return {std::string(domain::Label(*value, domain::Language::kZh)),
-          std::string(domain::Label(*value, domain::Language::kEn))};
+  return WordsOf(domain::Parse<Enum>(code), std::move(fallback));
 }
 
-Words WordsForRole(absl::string_view role) {
-  return WordsOf<domain::ChainRole>(role, {"负责人", "person in charge"});
-}
-
-Words WordsForKind(absl::string_view kind) {
-  return WordsOf<domain::CaseMessageKind>(
-      kind, {"控辍保学预警", "dropout-risk case"});
-}
-
-Words WordsForOutcome(absl::string_view outcome) {
-  return WordsOf<domain::CaseOutcome>(outcome, {"已办结", "closed"});
+Words WordsForRole(std::optional<domain::ChainRole> role) {
+  return WordsOf(role, {"负责人", "person in charge"});
 }
 
 bool IsVerificationTask(const store::CaseMessage& message) {
-  return message.case_kind == domain::Code(domain::CaseKind::kVerification);
+  return message.case_kind == domain::CaseKind::kVerification;
 }
 
 std::string LocalTime(absl::Time time) {
@@ -61,7 +60,7 @@ std::string CaseMessageComposer::PayloadJson(
     const store::CaseMessage& message) const {
   const std::string student = MaskName(message.student_name);
   const Words role = WordsForRole(message.role);
-  const Words kind = WordsForKind(message.kind);
+  const Words kind = WordsOf(message.kind);
   std::vector<std::string> reasons_zh;
   std::vector<std::string> reasons_en;
   for (const store::MessageReason& reason : message.reasons) {
@@ -73,8 +72,8 @@ std::string CaseMessageComposer::PayloadJson(
       absl::StrFormat("%.0f%%", 100 * message.probability);
   // Deadlines concern whoever must act now; informed levels and closed
   // cases have none.
-  const bool must_act =
-      message.kind != "informed" && message.kind != "resolved";
+  const bool must_act = message.kind != domain::CaseMessageKind::kInformed &&
+                        message.kind != domain::CaseMessageKind::kResolved;
   std::string deadline_zh;
   std::string deadline_en;
   if (message.deadline.has_value() && must_act) {
@@ -84,15 +83,15 @@ std::string CaseMessageComposer::PayloadJson(
   }
   std::string duty_zh;
   std::string duty_en;
-  if (message.kind == "resolved") {
-    const Words outcome = WordsForOutcome(message.outcome);
+  if (message.kind == domain::CaseMessageKind::kResolved) {
+    const Words outcome = WordsOf(message.outcome, {"已办结", "closed"});
     duty_zh = absl::StrCat("结果：", outcome.zh, "。");
     duty_en = absl::StrCat("Outcome: ", outcome.en, ".");
-  } else if (message.kind == "informed") {
+  } else if (message.kind == domain::CaseMessageKind::kInformed) {
     const Words now_in_charge = WordsForRole(
         message.case_level >= 1 && message.case_level <= store::kChainLevels
-            ? domain::Code(*domain::RoleAtLevel(message.case_level))
-            : "");
+            ? domain::RoleAtLevel(message.case_level)
+            : std::nullopt);
     duty_zh =
         absl::StrCat("已升级至", now_in_charge.zh, "（第", message.case_level,
                      "级）；您曾负责第", message.level, "级，请配合。");
@@ -111,8 +110,7 @@ std::string CaseMessageComposer::PayloadJson(
   if (IsVerificationTask(message)) {
     // A 四查三比对 suspect to verify: no risk score; a 户籍 child has no
     // school or grade.
-    const Words task = WordsOf<domain::CaseKind>(
-        message.case_kind, {"核查任务", "verification task"});
+    const Words task = WordsOf(message.case_kind);
     const Words reason = WordsOf<domain::CheckReason>(
         message.opened_reason, {"四查三比对", "the 4+3 check"});
     const bool at_school = !message.school.empty();
@@ -151,11 +149,12 @@ std::string CaseMessageComposer::PayloadJson(
 
   google::protobuf::Struct payload;
   auto& fields = *payload.mutable_fields();
-  fields["kind"].set_string_value(message.kind);
+  fields["kind"].set_string_value(std::string(domain::Code(message.kind)));
   fields["case_id"].set_number_value(static_cast<double>(message.case_id));
   fields["level"].set_number_value(message.level);
   fields["case_level"].set_number_value(message.case_level);
-  fields["role"].set_string_value(message.role);
+  fields["role"].set_string_value(
+      message.role.has_value() ? std::string(domain::Code(*message.role)) : "");
   fields["student"].set_string_value(student);
   fields["grade"].set_number_value(message.grade);
   fields["school"].set_string_value(message.school);
@@ -163,17 +162,17 @@ std::string CaseMessageComposer::PayloadJson(
   fields["township"].set_string_value(message.township);
   fields["township_code"].set_string_value(message.township_code);
   fields["probability"].set_number_value(message.probability);
-  if (!message.case_kind.empty()) {
-    fields["case_kind"].set_string_value(message.case_kind);
-  }
+  fields["case_kind"].set_string_value(
+      std::string(domain::Code(message.case_kind)));
   if (IsVerificationTask(message) && !message.opened_reason.empty()) {
     fields["check_reason"].set_string_value(message.opened_reason);
   }
   if (message.deadline.has_value() && must_act) {
     fields["deadline"].set_string_value(LocalTime(*message.deadline));
   }
-  if (!message.outcome.empty()) {
-    fields["outcome"].set_string_value(message.outcome);
+  if (message.outcome.has_value()) {
+    fields["outcome"].set_string_value(
+        std::string(domain::Code(*message.outcome)));
   }
   auto* reasons = fields["reasons_zh"].mutable_list_value();
   for (const std::string& reason : reasons_zh) {

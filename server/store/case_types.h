@@ -62,12 +62,11 @@ struct MessageReason {
 // is the full name, which the composer masks; no student number, ID or phone
 // is included.
 struct CaseMessage {
-  std::string kind;  // assigned, escalated, informed, overdue_reminder,
-                     // reopened, resolved
+  domain::CaseMessageKind kind = domain::CaseMessageKind::kAssigned;
   int64_t case_id = 0;
-  int level = 0;       // the recipient's level
-  int case_level = 0;  // the level now in charge of the case
-  std::string role;    // the recipient's role (kChainRoles)
+  int level = 0;                          // the recipient's level
+  int case_level = 0;                     // the level now in charge of the case
+  std::optional<domain::ChainRole> role;  // the recipient's; none on record
   std::optional<int64_t> recipient_person_id;
   std::string student_name;  // full name (a student's, or a 户籍 child's
                              // registration): the composer masks it
@@ -79,9 +78,9 @@ struct CaseMessage {
   std::string village_code;  // routes the message to channels by area
   double probability = 0;
   std::vector<MessageReason> reasons;
-  std::optional<absl::Time> deadline;  // the recipient's next deadline
-  std::string outcome;                 // for "resolved"
-  std::string case_kind;  // domain::CaseKind code: dropout_risk, verification
+  std::optional<absl::Time> deadline;          // the recipient's next deadline
+  std::optional<domain::CaseOutcome> outcome;  // for kResolved
+  domain::CaseKind case_kind = domain::CaseKind::kDropoutRisk;
   std::string opened_reason;  // OpenReason or CheckReason code
 };
 

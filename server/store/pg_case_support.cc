@@ -146,15 +146,20 @@ std::vector<CaseMessage> MessagesAbout(pqxx::work& tx,
     message.township = row[5].as<std::string>();
     message.township_code = row[6].as<std::string>();
     message.level = row[7].is_null() ? level : row[7].as<int>();
-    message.role = row[8].is_null() ? "" : row[8].as<std::string>();
+    if (!row[8].is_null()) {
+      message.role = domain::Parse<domain::ChainRole>(row[8].as<std::string>());
+    }
     message.recipient_person_id = OptionalId(row[9]);
     message.deadline = OptionalTime(row[10]);
     message.probability = row[11].as<double>();
     message.reasons = ParseReasons(row[12]);
-    message.outcome = row[13].as<std::string>();
+    message.outcome =
+        domain::Parse<domain::CaseOutcome>(row[13].as<std::string>());
     message.village_code = row[14].as<std::string>();
     message.case_level = row[15].as<int>();
-    message.case_kind = row[16].as<std::string>();
+    message.case_kind =
+        domain::Parse<domain::CaseKind>(row[16].as<std::string>())
+            .value_or(domain::CaseKind::kDropoutRisk);
     message.opened_reason = row[17].is_null() ? "" : row[17].as<std::string>();
     messages.push_back(std::move(message));
   }
@@ -173,7 +178,7 @@ int CaseNotifier::Notify(pqxx::work& tx,
   }
   std::vector<OutgoingMessage> outgoing;
   for (CaseMessage& message : MessagesAbout(tx, case_ids, recipient.level)) {
-    message.kind = std::string(domain::Code(recipient.kind));
+    message.kind = recipient.kind;
     const int64_t event_id = event_of_case[message.case_id];
     outgoing.push_back({std::move(message), event_id});
   }
@@ -244,8 +249,8 @@ int WriteMessages(pqxx::work& tx, const std::vector<OutgoingMessage>& messages,
       }
       if (payload.empty()) payload = composer.PayloadJson(message);
       keys.push_back(absl::StrCat("event-", outgoing.event_id, "/",
-                                  message.kind, "/level-", message.level, "/",
-                                  channel.name));
+                                  domain::Code(message.kind), "/level-",
+                                  message.level, "/", channel.name));
       channel_names.push_back(channel.name);
       recipients.push_back(message.recipient_person_id.value_or(0));
       case_ids.push_back(message.case_id);

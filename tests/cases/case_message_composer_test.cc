@@ -16,11 +16,11 @@ using ::testing::Not;
 
 store::CaseMessage Message(const std::string& kind) {
   store::CaseMessage message;
-  message.kind = kind;
+  message.kind = *domain::Parse<domain::CaseMessageKind>(kind);
   message.case_id = 17;
   message.level = 1;
   message.case_level = 2;
-  message.role = "TEACHER";
+  message.role = domain::ChainRole::kTeacher;
   message.student_name = "张三明";
   message.grade = 5;
   message.school = "城关镇中心小学";
@@ -31,7 +31,7 @@ store::CaseMessage Message(const std::string& kind) {
   message.reasons = {{"absence_rate_30d", 0.3}};
   message.deadline = absl::FromCivil(absl::CivilSecond(2026, 11, 23, 0, 0, 0),
                                      absl::UTCTimeZone());
-  message.outcome = kind == "resolved" ? "returned" : "";
+  if (kind == "resolved") message.outcome = domain::CaseOutcome::kReturned;
   return message;
 }
 
@@ -84,7 +84,7 @@ TEST(CaseMessageComposerTest, ResolvedMessagesGiveTheOutcome) {
 // grade or risk score, the name masked.
 TEST(CaseMessageComposerTest, RegisteredChildTaskIsWordedAsAVerificationTask) {
   store::CaseMessage message = Message("assigned");
-  message.case_kind = "verification";
+  message.case_kind = domain::CaseKind::kVerification;
   message.opened_reason = "not_on_roll";
   message.student_name = "李小红";
   message.grade = 0;
@@ -93,7 +93,7 @@ TEST(CaseMessageComposerTest, RegisteredChildTaskIsWordedAsAVerificationTask) {
   message.reasons.clear();
   message.level = 5;
   message.case_level = 5;
-  message.role = "VILLAGE_HEAD";
+  message.role = domain::ChainRole::kVillageHead;
   const std::string json = CaseMessageComposer().PayloadJson(message);
   EXPECT_THAT(json, Not(HasSubstr("李小红")));
   const google::protobuf::Struct payload = Parse(json);
@@ -118,7 +118,7 @@ TEST(CaseMessageComposerTest, RegisteredChildTaskIsWordedAsAVerificationTask) {
 // 名在人不在: the task is about a student, so their school and grade show.
 TEST(CaseMessageComposerTest, StudentTaskGivesSchoolAndGradeButNoRisk) {
   store::CaseMessage message = Message("overdue_reminder");
-  message.case_kind = "verification";
+  message.case_kind = domain::CaseKind::kVerification;
   message.opened_reason = "absent_streak";
   const google::protobuf::Struct payload =
       Parse(CaseMessageComposer().PayloadJson(message));
@@ -132,7 +132,7 @@ TEST(CaseMessageComposerTest, StudentTaskGivesSchoolAndGradeButNoRisk) {
 // A dropout-risk case keeps its wording when the kind is given.
 TEST(CaseMessageComposerTest, DropoutRiskCaseKeepsItsRiskWording) {
   store::CaseMessage message = Message("assigned");
-  message.case_kind = "dropout_risk";
+  message.case_kind = domain::CaseKind::kDropoutRisk;
   message.opened_reason = "high_tier";
   const google::protobuf::Struct payload =
       Parse(CaseMessageComposer().PayloadJson(message));

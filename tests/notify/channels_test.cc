@@ -250,11 +250,11 @@ TEST(RobotChannelTest, EnglishPushIsAllEnglish) {
 // school, village, grade and reasons would identify her.
 std::string ComposedPayload(const std::string& case_kind) {
   store::CaseMessage message;
-  message.kind = "assigned";
+  message.kind = domain::CaseMessageKind::kAssigned;
   message.case_id = 17;
   message.level = 2;
   message.case_level = 2;
-  message.role = "PRINCIPAL";
+  message.role = domain::ChainRole::kPrincipal;
   message.student_name = "张三明";
   message.grade = 5;
   message.school = "城关小学";
@@ -265,7 +265,7 @@ std::string ComposedPayload(const std::string& case_kind) {
   message.reasons = {
       {"disability", 1}, {"left_behind", 1}, {"registered_poor", 1}};
   message.deadline = TestNow() + absl::Hours(20);
-  message.case_kind = case_kind;
+  message.case_kind = *domain::Parse<domain::CaseKind>(case_kind);
   message.opened_reason = case_kind == "verification" ? "not_on_roll" : "";
   return core::CaseMessageComposer().PayloadJson(message);
 }
