@@ -27,7 +27,9 @@ void ToProto(const store::Area& area, const store::CheckReport& report,
     line->set_township_code(row.township_code);
     line->set_township_name(row.township_name);
     line->set_comparison(std::string(domain::Code(row.comparison)));
-    line->set_outcome(row.outcome);
+    if (row.outcome.has_value()) {
+      line->set_outcome(std::string(domain::Code(*row.outcome)));
+    }
     line->set_count(row.count);
     AddKeyGroups(row.key_groups, line);
   }

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,14 +63,14 @@ struct CheckRun {
 };
 
 // One line of the county's routine report table: the subjects of one
-// comparison in one township with one outcome ("" = still open; for
+// comparison in one township with one outcome (none = still open; for
 // dropouts × poverty: the poverty-household dropouts now).
 struct CheckReportRow {
   std::string township_code;
   std::string township_name;
   domain::CheckComparison comparison =
       domain::CheckComparison::kRegistrationVsRoll;
-  std::string outcome;
+  std::optional<domain::CaseOutcome> outcome;
   int64_t count = 0;
   KeyGroupCounts key_groups{};
 };

@@ -410,7 +410,8 @@ absl::StatusOr<CheckReport> PgCheckStore::Report(
           out.township_code = row[0].as<std::string>();
           out.township_name = row[1].as<std::string>();
           out.comparison = *comparison;
-          out.outcome = row[3].as<std::string>();
+          out.outcome =
+              domain::Parse<domain::CaseOutcome>(row[3].as<std::string>());
           out.count = row[4].as<int64_t>();
           out.key_groups = KeyGroupsAt(row, 5);
           report.rows.push_back(std::move(out));

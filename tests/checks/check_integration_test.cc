@@ -234,7 +234,7 @@ TEST_F(CheckIntegrationTest, EveryComparisonFindsItsSuspects) {
   int64_t open = 0;
   for (const store::CheckReportRow& row : outcome.report.rows) {
     if (row.comparison != CheckComparison::kDropoutsVsPoverty) {
-      EXPECT_EQ(row.outcome, "");
+      EXPECT_FALSE(row.outcome.has_value());
       open += row.count;
     }
   }
@@ -407,7 +407,7 @@ TEST_F(CheckIntegrationTest, ConfirmedOutOfSchoolOpensADropoutCase) {
   EXPECT_EQ(Of(again, CheckComparison::kDropoutsVsPoverty).suspects, 3);
   int64_t confirmed = 0;
   for (const store::CheckReportRow& row : again.report.rows) {
-    if (row.outcome == "confirmed_out") confirmed += row.count;
+    if (row.outcome == domain::CaseOutcome::kConfirmedOut) confirmed += row.count;
   }
   EXPECT_EQ(confirmed, 2);
 }
