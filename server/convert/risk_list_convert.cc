@@ -1,6 +1,7 @@
 #include "server/convert/risk_list_convert.h"
 
 #include "domain/county_time.h"
+#include "domain/vocabulary.h"
 #include "server/convert/score_convert.h"
 
 namespace baoxue::convert {
@@ -30,7 +31,7 @@ void ToProto(const core::ListedStudent& s, baoxue::v1::ListedStudent* out) {
   }
   if (s.case_id.has_value()) {
     out->set_case_id(*s.case_id);
-    out->set_case_status(s.case_status);
+    out->set_case_status(std::string(domain::Code(s.case_status)));
     out->set_case_level(s.case_level);
     out->set_case_overdue(s.case_overdue);
   }

@@ -84,7 +84,7 @@ ListedStudent ToListed(store::RiskListRow row, double mean_probability,
     out.reasons.push_back(std::move(r));
   }
   out.case_id = row.case_id;
-  out.case_status = std::move(row.case_status);
+  out.case_status = row.case_status;
   out.case_level = row.case_level;
   out.case_overdue = row.case_overdue;
   return out;

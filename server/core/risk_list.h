@@ -51,7 +51,7 @@ struct ListedStudent {
   std::string trend;             // up, down, same (|change| < 0.01), new
   std::vector<Reason> reasons;
   std::optional<int64_t> case_id;
-  std::string case_status;
+  domain::CaseStatus case_status = domain::CaseStatus::kOpen;
   int case_level = 0;
   bool case_overdue = false;
 };

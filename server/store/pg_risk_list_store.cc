@@ -146,7 +146,9 @@ absl::StatusOr<std::vector<RiskListRow>> PgRiskListStore::RunScores(
           }
           if (!row[12].is_null()) {
             out.case_id = row[12].as<int64_t>();
-            out.case_status = row[13].as<std::string>();
+            out.case_status =
+                domain::Parse<domain::CaseStatus>(row[13].as<std::string>())
+                    .value_or(domain::CaseStatus::kOpen);
             out.case_level = row[14].as<int>();
             out.case_overdue = !row[15].is_null() && row[15].as<bool>();
           }

@@ -50,7 +50,7 @@ struct RiskListRow {
   std::optional<absl::CivilDay> previous_as_of;
   // The student's open case, else the latest one.
   std::optional<int64_t> case_id;
-  std::string case_status;
+  domain::CaseStatus case_status = domain::CaseStatus::kOpen;
   int case_level = 0;
   bool case_overdue = false;
 };

@@ -59,7 +59,7 @@ class FakeRiskListStore : public store::RiskListStore {
     row.reasons = {{"absence_rate_30d", 0.3, 1.2}};
     row.previous_probability = 0.5;
     row.case_id = 5;
-    row.case_status = "open";
+    row.case_status = domain::CaseStatus::kOpen;
     row.case_level = 3;
     row.case_overdue = true;
     return row;
