@@ -19,6 +19,7 @@ void ToProto(const core::ListedStudent& s, baoxue::v1::ListedStudent* out) {
   out->set_village(s.village);
   out->set_probability(s.probability);
   out->set_times_average(s.times_average);
+  out->set_out_of_school(s.out_of_school);
   out->set_tier(TierToProto(s.tier));
   if (s.previous_probability.has_value()) {
     out->set_has_previous(true);

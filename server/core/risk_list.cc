@@ -45,6 +45,9 @@ absl::Status CheckQuery(const RiskListQuery& query) {
   return absl::OkStatus();
 }
 
+// An absence rate this high over the 30-day window is every school day.
+constexpr double kAbsentEveryDay = 0.999;
+
 ListedStudent ToListed(store::RiskListRow row, double mean_probability,
                        const FeatureWording* wording,
                        const std::string& model_version) {
@@ -87,6 +90,13 @@ ListedStudent ToListed(store::RiskListRow row, double mean_probability,
   out.case_status = row.case_status;
   out.case_level = row.case_level;
   out.case_overdue = row.case_overdue;
+  out.out_of_school = row.on_roll_not_in_school;
+  for (const store::ListedReason& reason : row.reasons) {
+    if (reason.feature == "absence_rate_30d" &&
+        reason.value >= kAbsentEveryDay) {
+      out.out_of_school = true;
+    }
+  }
   return out;
 }
 

@@ -54,6 +54,10 @@ struct ListedStudent {
   domain::CaseStatus case_status = domain::CaseStatus::kOpen;
   int case_level = 0;
   bool case_overdue = false;
+  // Already out of school, not at risk: absent every school day of the
+  // features' 30-day window, or 名在人不在 found by the check (an open
+  // verification task or a confirmed-out case). Shown apart for 劝返.
+  bool out_of_school = false;
 };
 
 struct RiskListView {

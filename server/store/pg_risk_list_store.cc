@@ -100,7 +100,10 @@ absl::StatusOr<std::vector<RiskListRow>> PgRiskListStore::RunScores(
             "   AND a.ended_at IS NULL AND (a.resolve_deadline <= "
             "   $5::timestamptz OR (a.acknowledged_at IS NULL AND "
             "   a.ack_deadline <= $5::timestamptz)))), "
-            "sc.school_code, t.name "
+            "sc.school_code, t.name, "
+            "EXISTS (SELECT 1 FROM baoxue.cases v WHERE v.student_id = "
+            "   rs.student_id AND v.status = 'open' AND v.opened_reason IN "
+            "   ('absent_streak', 'confirmed_out')) "
             "FROM baoxue.risk_scores rs "
             "JOIN baoxue.students st ON st.student_id = rs.student_id "
             "JOIN baoxue.schools sc ON sc.school_id = st.school_id "
@@ -154,6 +157,7 @@ absl::StatusOr<std::vector<RiskListRow>> PgRiskListStore::RunScores(
           }
           out.school_code = row[16].is_null() ? "" : row[16].as<std::string>();
           out.township = row[17].as<std::string>();
+          out.on_roll_not_in_school = row[18].as<bool>();
           rows.push_back(std::move(out));
         }
         return rows;

@@ -53,6 +53,10 @@ struct RiskListRow {
   domain::CaseStatus case_status = domain::CaseStatus::kOpen;
   int case_level = 0;
   bool case_overdue = false;
+  // An open 名在人不在 verification task (absent every one of the check's
+  // last N school days), or an open case a verification confirmed out of
+  // school: on the roll, not in school.
+  bool on_roll_not_in_school = false;
 };
 
 struct RiskListFilter {

@@ -2,6 +2,7 @@
 // errors), the official's area, masking and the wire form of a list.
 #include "server/rpc/risk_lists_service.h"
 
+#include <map>
 #include <memory>
 
 #include "gmock/gmock.h"
@@ -35,13 +36,17 @@ class FakeRiskListStore : public store::RiskListStore {
       const store::StoredRun&, const store::RiskListFilter& filter,
       absl::Time) override {
     std::vector<store::RiskListRow> rows;
-    for (const store::RiskListRow& row : {RowA(), RowB()}) {
+    std::vector<store::RiskListRow> all = {RowA(), RowB()};
+    all.insert(all.end(), extra_rows.begin(), extra_rows.end());
+    for (const store::RiskListRow& row : all) {
       if (row.village_code.rfind(filter.area_prefix, 0) == 0) {
         rows.push_back(row);
       }
     }
     return rows;
   }
+
+  std::vector<store::RiskListRow> extra_rows;  // besides A and B
 
   static store::RiskListRow RowA() {
     store::RiskListRow row;
@@ -129,6 +134,7 @@ TEST_F(RiskListsServiceTest, ListsTheOfficialsTownshipMaskedWithTrendAndCase) {
   EXPECT_NEAR(list.run_mean_probability(), 0.2, 1e-12);
   EXPECT_EQ(s.school_code(), "3607990011");
   EXPECT_EQ(s.township(), "青山镇");
+  EXPECT_FALSE(s.out_of_school());
   EXPECT_EQ(s.case_id(), 5);
   EXPECT_EQ(s.case_level(), 3);
   EXPECT_TRUE(s.case_overdue());
@@ -137,6 +143,29 @@ TEST_F(RiskListsServiceTest, ListsTheOfficialsTownshipMaskedWithTrendAndCase) {
   EXPECT_GT(s.reasons(0).measures_size(), 0);
   ASSERT_EQ(list.schools_size(), 1);
   EXPECT_EQ(list.schools(0).school_id(), 11);
+}
+
+// Core decides who is already out of school: absent every school day of the
+// window, or on the roll but not in school by the check (名在人不在).
+TEST_F(RiskListsServiceTest, ChildrenAlreadyOutOfSchoolAreMarked) {
+  store::RiskListRow absent_always = FakeRiskListStore::RowA();
+  absent_always.student_id = 3;
+  absent_always.reasons = {{"absence_rate_30d", 1.0, 3.0}};
+  store::RiskListRow not_in_school = FakeRiskListStore::RowA();
+  not_in_school.student_id = 4;
+  not_in_school.on_roll_not_in_school = true;
+  store::RiskListRow often_absent = FakeRiskListStore::RowA();
+  often_absent.student_id = 5;
+  often_absent.reasons = {{"absence_rate_30d", 0.9, 2.5}};
+  lists_.extra_rows = {absent_always, not_in_school, often_absent};
+  baoxue::v1::RiskList list;
+  ASSERT_TRUE(Get({}, &list).ok());
+  std::map<int64_t, bool> out;
+  for (const baoxue::v1::ListedStudent& s : list.students()) {
+    out[s.student_id()] = s.out_of_school();
+  }
+  EXPECT_EQ(out, (std::map<int64_t, bool>{
+                     {1, false}, {3, true}, {4, true}, {5, false}}));
 }
 
 TEST_F(RiskListsServiceTest, AnotherTownshipOrItsSchoolIsRefusedWithoutData) {

@@ -44,10 +44,11 @@ export async function renderRiskList(content, route, isCurrent) {
   );
 }
 
-// A child absent every school day of the window is already out of school:
-// a case for 劝返 (bringing back), not a risk to predict.
+// A child already out of school (the server decides: absent every school
+// day of the window, or 名在人不在 found by the check) is a case for 劝返
+// (bringing back), not a risk to predict.
 function isConfirmedOut(s) {
-  return s.reasons.some((r) => r.feature === 'absence_rate_30d' && Number(r.value) >= 0.999);
+  return Boolean(s.out_of_school);
 }
 
 function confirmedOut(out, params) {
