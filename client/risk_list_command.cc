@@ -75,7 +75,7 @@ absl::Status RiskListCommand(const BaoxueClient& client,
   }
   return WriteExport(
       *list, options.format, options.json, options.output,
-      {[&](std::ostream& out) { exports::PrintRiskListTable(*list, out); },
+      {[&](std::ostream& out) { exports::PrintRiskListTable(*list, language, out); },
        [&] { return exports::RiskListCsv(*list, language); },
        [&] {
          return std::vector<xlsx::Sheet>{

@@ -298,8 +298,14 @@ TEST_F(CaseChainTest, E_ActionsAndOutcomesShowInTheCaseAndTheLedger) {
 TEST_F(CaseChainTest, F_RiskListInEveryFormatWithinTheOfficialsTownship) {
   const CommandResult table = Cli(official_a_, "risk-list --tier high");
   ASSERT_EQ(table.exit_code, 0) << table.output;
-  EXPECT_THAT(table.output, HasSubstr("学生 student"));
+  EXPECT_THAT(table.output, HasSubstr("学生 "));
+  EXPECT_THAT(table.output, Not(HasSubstr("Student")));
   EXPECT_THAT(table.output, HasSubstr(township_a_));
+  const CommandResult english =
+      Cli(official_a_, "--lang en risk-list --tier high");
+  ASSERT_EQ(english.exit_code, 0) << english.output;
+  EXPECT_THAT(english.output, HasSubstr("Student "));
+  EXPECT_THAT(english.output, Not(HasSubstr("学生")));
 
   // JSON: every listed student lives in the official's township.
   const CommandResult json = Cli(official_a_, "--json risk-list --limit 2000");
