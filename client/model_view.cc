@@ -126,7 +126,7 @@ void PrintModelList(const baoxue::v1::ListModelsResponse& r, Words words,
                            const std::string& as_of) {
     out << exports::PadToWidth(version, 8) << " "
         << exports::PadToWidth(std::string(state), 10) << " "
-        << exports::PadToWidth(trained, 21) << " "
+        << exports::PadToWidth(trained, 25) << " "
         << exports::PadToWidth(auc, 12) << " " << as_of << "\n";
   };
   line(std::string(words("版本", "version")), words("状态", "state"),
