@@ -85,17 +85,17 @@ absl::Status Watch(const BaoxueClient& client, const std::string& area,
   std::cerr << words("监听个案事件中（Ctrl-C 停止）……",
                      "watching case events (Ctrl-C to stop)...")
             << "\n";
-  return client.WatchCases(request, [json, words](
-                                        const baoxue::v1::CaseEvent& e) {
-    if (json) {
-      PrintJson(e, std::cout);
-      std::cout << std::endl;
-    } else {
-      exports::PrintCaseEvent(e, words.language(), std::cout);
-      std::cout.flush();
-    }
-    return true;
-  });
+  return client.WatchCases(
+      request, [json, words](const baoxue::v1::CaseEvent& e) {
+        if (json) {
+          PrintJson(e, std::cout);
+          std::cout << std::endl;
+        } else {
+          exports::PrintCaseEvent(e, words.language(), std::cout);
+          std::cout.flush();
+        }
+        return true;
+      });
 }
 
 }  // namespace
@@ -164,12 +164,13 @@ absl::Status RunLedgerCommand(const BaoxueClient& client,
   const domain::Language language = words.language();
   absl::StatusOr<baoxue::v1::Ledger> ledger = client.GetLedger(request);
   if (!ledger.ok()) return ledger.status();
-  return WriteExport(
-      *ledger, format, json, output,
-      {[&](std::ostream& out) { exports::PrintLedgerTable(*ledger, language, out); },
-       [&] { return exports::LedgerCsv(*ledger, language); },
-       [&] { return exports::LedgerSheets(*ledger, language); }},
-      words);
+  return WriteExport(*ledger, format, json, output,
+                     {[&](std::ostream& out) {
+                        exports::PrintLedgerTable(*ledger, language, out);
+                      },
+                      [&] { return exports::LedgerCsv(*ledger, language); },
+                      [&] { return exports::LedgerSheets(*ledger, language); }},
+                     words);
 }
 
 }  // namespace baoxue::client

@@ -61,8 +61,8 @@ void PrintFeatureSet(const baoxue::v1::FeatureSetDefinition& set, Words words,
   }
 }
 
-void PrintFeatureSets(const baoxue::v1::ListFeatureSetsResponse& r,
-                      Words words, std::ostream& out) {
+void PrintFeatureSets(const baoxue::v1::ListFeatureSetsResponse& r, Words words,
+                      std::ostream& out) {
   const auto line = [&out](absl::string_view version, absl::string_view name,
                            absl::string_view created, absl::string_view count) {
     out << exports::PadToWidth(std::string(version), 8) << " "
@@ -81,11 +81,11 @@ void PrintFeatureSets(const baoxue::v1::ListFeatureSetsResponse& r,
 void PrintFeatureSetTest(const baoxue::v1::TestFeatureSetResponse& r,
                          Words words, std::ostream& out) {
   if (words.english()) {
-    out << "test as of " << r.as_of_date() << ": "
-        << (r.ok() ? "ok" : "FAILED") << "\n";
+    out << "test as of " << r.as_of_date() << ": " << (r.ok() ? "ok" : "FAILED")
+        << "\n";
   } else {
-    out << "测试（截至 " << r.as_of_date()
-        << "）：" << (r.ok() ? "通过" : "失败") << "\n";
+    out << "测试（截至 " << r.as_of_date() << "）："
+        << (r.ok() ? "通过" : "失败") << "\n";
   }
   // PostgreSQL's words when the relation or an expression does not evaluate.
   if (!r.relation_error().empty()) {
@@ -95,24 +95,23 @@ void PrintFeatureSetTest(const baoxue::v1::TestFeatureSetResponse& r,
   out << (words.english()
               ? absl::StrFormat("  relation: %d rows\n", r.relation_rows())
               : absl::StrFormat("  数据来源：%d 行\n", r.relation_rows()));
-  out << TestRow(std::string(words("特征", "feature")),
-                 {std::string(words("行数", "rows")),
-                  std::string(words("缺失", "missing")),
-                  std::string(words("越界", "outside")),
-                  std::string(words("最小", "min")),
-                  std::string(words("最大", "max")),
-                  std::string(words("均值", "mean"))});
+  out << TestRow(
+      std::string(words("特征", "feature")),
+      {std::string(words("行数", "rows")),
+       std::string(words("缺失", "missing")),
+       std::string(words("越界", "outside")), std::string(words("最小", "min")),
+       std::string(words("最大", "max")), std::string(words("均值", "mean"))});
   for (const baoxue::v1::FeatureTestResult& f : r.features()) {
     if (!f.ok()) {
       out << "  " << exports::PadToWidth(f.name(), 26)
           << words(" 错误：", " ERROR: ") << f.error() << "\n";
       continue;
     }
-    out << TestRow(f.name(), {absl::StrCat(f.rows()), absl::StrCat(f.missing()),
-                              absl::StrCat(f.out_of_range()),
-                              Number(f.has_minimum(), f.minimum()),
-                              Number(f.has_maximum(), f.maximum()),
-                              Number(f.has_mean(), f.mean())});
+    out << TestRow(
+        f.name(),
+        {absl::StrCat(f.rows()), absl::StrCat(f.missing()),
+         absl::StrCat(f.out_of_range()), Number(f.has_minimum(), f.minimum()),
+         Number(f.has_maximum(), f.maximum()), Number(f.has_mean(), f.mean())});
   }
 }
 

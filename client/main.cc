@@ -285,7 +285,8 @@ absl::Status Run(const std::vector<char*>& args) {
                       absl::GetFlag(FLAGS_school), absl::GetFlag(FLAGS_as_of),
                       *words, absl::GetFlag(FLAGS_json));
   }
-  if (command == "model") return RunModelCommand(*channel, *token, rest, *words);
+  if (command == "model")
+    return RunModelCommand(*channel, *token, rest, *words);
   if (command == "featureset") {
     return RunFeatureSetCommand(*channel, *token, rest, *words);
   }

@@ -117,12 +117,12 @@ absl::Status Train(const ModelsClient& client, Words words) {
   absl::StatusOr<baoxue::v1::TrainProgress> done =
       client.Train(request, DrawProgress);
   std::cerr << "\n";
-  return Show(done, words,
-              +[](const baoxue::v1::TrainProgress& p, Words words,
-                  std::ostream& out) {
-                out << words("新候选模型", "new candidate") << "\n";
-                PrintModelSummary(p.model(), words, out);
-              });
+  return Show(
+      done, words,
+      +[](const baoxue::v1::TrainProgress& p, Words words, std::ostream& out) {
+        out << words("新候选模型", "new candidate") << "\n";
+        PrintModelSummary(p.model(), words, out);
+      });
 }
 
 absl::Status ShowModel(const ModelsClient& client, const std::string& version,
@@ -167,8 +167,10 @@ absl::Status RunModelCommand(std::shared_ptr<grpc::Channel> channel,
   ModelsClient client(std::move(channel), token);
   const std::string& command = args[0];
   if (command == "train" && args.size() == 1) return Train(client, words);
-  if (command == "list" && args.size() == 1) return Show(client.List(), words, PrintModelList);
-  if (command == "show" && args.size() == 2) return ShowModel(client, args[1], words);
+  if (command == "list" && args.size() == 1)
+    return Show(client.List(), words, PrintModelList);
+  if (command == "show" && args.size() == 2)
+    return ShowModel(client, args[1], words);
   if (command == "compare" && (args.size() == 2 || args.size() == 3)) {
     return Compare(client, args[1], args.size() == 3 ? args[2] : "", words);
   }

@@ -16,8 +16,7 @@ namespace baoxue::client {
 // the language of `words`); the training progress bar on stderr.
 absl::Status RunModelCommand(std::shared_ptr<grpc::Channel> channel,
                              const std::string& token,
-                             const std::vector<std::string>& args,
-                             Words words);
+                             const std::vector<std::string>& args, Words words);
 
 // Usage lines for the top-level help.
 extern const char kModelUsage[];

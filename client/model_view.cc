@@ -111,11 +111,10 @@ void PrintModel(const baoxue::v1::GetModelResponse& r, Words words,
     const double weight =
         j < r.params().weights_size() ? r.params().weights(j) : 0.0;
     out << absl::StrFormat("    %-26s %+10.4f  ", f.name(), weight)
-        << (words.english()
-                ? absl::StrFormat("(mean %.4g, sd %.4g)\n", f.mean(),
-                                  f.stddev())
-                : absl::StrFormat("（均值 %.4g，标准差 %.4g）\n", f.mean(),
-                                  f.stddev()));
+        << (words.english() ? absl::StrFormat("(mean %.4g, sd %.4g)\n",
+                                              f.mean(), f.stddev())
+                            : absl::StrFormat("（均值 %.4g，标准差 %.4g）\n",
+                                              f.mean(), f.stddev()));
   }
 }
 

@@ -19,8 +19,8 @@ void PrintModelSummary(const baoxue::v1::ModelSummary& model, Words words,
 void PrintModel(const baoxue::v1::GetModelResponse& response, Words words,
                 std::ostream& out);
 // `model list`: a header, then one version a line, newest first.
-void PrintModelList(const baoxue::v1::ListModelsResponse& response,
-                    Words words, std::ostream& out);
+void PrintModelList(const baoxue::v1::ListModelsResponse& response, Words words,
+                    std::ostream& out);
 // `model compare`: the two versions side by side.
 void PrintModelComparison(const baoxue::v1::CompareModelsResponse& response,
                           Words words, std::ostream& out);

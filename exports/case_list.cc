@@ -87,16 +87,15 @@ void PrintCaseList(const baoxue::v1::ListCasesResponse& response,
   }
   if (response.cases().empty()) out << (en ? "(no cases)\n" : "（无个案）\n");
   for (const baoxue::v1::CaseSummary& c : response.cases()) {
-    const std::string who = absl::StrCat(
-        LevelText(c.level(), c.role(), language), en ? ": " : "：",
-        Person(c.person_name(), language),
-        c.overdue() ? (en ? "  OVERDUE" : "  逾期") : "");
+    const std::string who =
+        absl::StrCat(LevelText(c.level(), c.role(), language), en ? ": " : "：",
+                     Person(c.person_name(), language),
+                     c.overdue() ? (en ? "  OVERDUE" : "  逾期") : "");
     if (c.kind() == domain::Code(domain::CaseKind::kVerification)) {
       // A verification task (核查任务) has no risk score; a 户籍 child no
       // school or grade.
-      out << absl::StrFormat("%s %d  %s %s  %s  %s\n",
-                             en ? "task" : "核查任务", c.case_id(),
-                             c.masked_name(), c.village_name(),
+      out << absl::StrFormat("%s %d  %s %s  %s  %s\n", en ? "task" : "核查任务",
+                             c.case_id(), c.masked_name(), c.village_name(),
                              StatusText(c, language), who);
       continue;
     }
@@ -115,14 +114,14 @@ void PrintCaseList(const baoxue::v1::ListCasesResponse& response,
 void PrintCaseEvent(const baoxue::v1::CaseEvent& event, Language language,
                     std::ostream& out) {
   const bool en = language == Language::kEn;
-  out << absl::StrFormat(
-      "  [%s] %s %d  %s  %s  %s%s%s\n", CountyMinute(event.at()),
-      en ? "case" : "个案", event.case_id(),
-      LabelOf<domain::CaseEventKind>(event.kind(), language),
-      en ? absl::StrFormat("level %d", event.level())
-         : absl::StrFormat("第%d级", event.level()),
-      ActorText(event, language), event.note().empty() ? "" : "  — ",
-      event.note());
+  out << absl::StrFormat("  [%s] %s %d  %s  %s  %s%s%s\n",
+                         CountyMinute(event.at()), en ? "case" : "个案",
+                         event.case_id(),
+                         LabelOf<domain::CaseEventKind>(event.kind(), language),
+                         en ? absl::StrFormat("level %d", event.level())
+                            : absl::StrFormat("第%d级", event.level()),
+                         ActorText(event, language),
+                         event.note().empty() ? "" : "  — ", event.note());
 }
 
 void PrintCase(const baoxue::v1::Case& c, Language language,
@@ -134,14 +133,12 @@ void PrintCase(const baoxue::v1::Case& c, Language language,
   const std::string opened_reason =
       LabelOf<domain::OpenReason>(s.opened_reason(), language);
   if (en) {
-    out << absl::StrFormat("case %d: %s (student %d) %s, %s, %s\n",
-                           s.case_id(), name, s.student_id(),
-                           GradeText(s.grade(), true), s.school_name(),
-                           s.village_name())
-        << absl::StrFormat(
-               "  status: %s  opened %s (%s)  reopened %d times\n",
-               StatusText(s, language), CountyMinute(s.opened_at()),
-               opened_reason, s.reopen_count());
+    out << absl::StrFormat("case %d: %s (student %d) %s, %s, %s\n", s.case_id(),
+                           name, s.student_id(), GradeText(s.grade(), true),
+                           s.school_name(), s.village_name())
+        << absl::StrFormat("  status: %s  opened %s (%s)  reopened %d times\n",
+                           StatusText(s, language), CountyMinute(s.opened_at()),
+                           opened_reason, s.reopen_count());
   } else {
     out << absl::StrFormat("个案 %d：%s（学生 %d）%s，%s，%s\n", s.case_id(),
                            name, s.student_id(), GradeText(s.grade(), false),

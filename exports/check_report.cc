@@ -73,14 +73,14 @@ std::vector<std::string> Line(const baoxue::v1::CheckReportRow& row,
 
 }  // namespace
 
-void PrintCheckResult(const baoxue::v1::CheckResult& result,
-                      Language language, std::ostream& out) {
+void PrintCheckResult(const baoxue::v1::CheckResult& result, Language language,
+                      std::ostream& out) {
   const bool en = language == Language::kEn;
   if (en) {
-    out << "check " << result.area_name() << " (" << result.area_code()
-        << ") " << result.as_of_date() << "\n"
-        << "school age: born after " << result.born_after()
-        << ", on or before " << result.born_on_or_before()
+    out << "check " << result.area_name() << " (" << result.area_code() << ") "
+        << result.as_of_date() << "\n"
+        << "school age: born after " << result.born_after() << ", on or before "
+        << result.born_on_or_before()
         << "; on the roll but absent: " << result.absence_days()
         << " school days\n";
   } else {

@@ -109,8 +109,8 @@ void PrintLedgerTable(const baoxue::v1::Ledger& ledger, Language language,
   out << (en ? "\nby day:\n  " : "\n按日：\n  ")
       << PadToWidth(Header(C::kDate, language), 10);
   PrintCountHeaders(
-      {C::kOpened, C::kOpen, C::kEscalated, C::kReturned, C::kClosed},
-      language, out);
+      {C::kOpened, C::kOpen, C::kEscalated, C::kReturned, C::kClosed}, language,
+      out);
   for (const baoxue::v1::LedgerDay& day : ledger.history()) {
     out << "  " << PadToWidth(day.date(), 10)
         << absl::StrFormat(" %8d %8d %8d %8d %8d\n", day.opened(), day.open(),

@@ -261,9 +261,10 @@ TEST(RenderCaseListTest, OneLanguagePerTable) {
                     HasSubstr("task 18"),
                     HasSubstr("closed (returned to school)  level 5 village "
                               "head")));
-  EXPECT_EQ(testing::ChineseCharacters(en.str()).size(),
-            testing::ChineseCharacters("青山镇张*明青山小学龙塘村李*红龙塘村王村长")
-                .size())
+  EXPECT_EQ(
+      testing::ChineseCharacters(en.str()).size(),
+      testing::ChineseCharacters("青山镇张*明青山小学龙塘村李*红龙塘村王村长")
+          .size())
       << "only the county's names are Chinese:\n"
       << en.str();
 }

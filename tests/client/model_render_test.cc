@@ -134,15 +134,16 @@ TEST(RenderModelTest, ListCompareAndActivationInOneLanguage) {
     PrintActivation(activated, words, out);
     const std::string text = out.str();
     if (words.english()) {
-      EXPECT_THAT(text, AllOf(HasSubstr("candidate"), HasSubstr("active"),
-                              HasSubstr("validation AUC"), HasSubstr("(+0.0100)"),
-                              HasSubstr("active: v3  (retired: v2)")));
+      EXPECT_THAT(text,
+                  AllOf(HasSubstr("candidate"), HasSubstr("active"),
+                        HasSubstr("validation AUC"), HasSubstr("(+0.0100)"),
+                        HasSubstr("active: v3  (retired: v2)")));
       EXPECT_THAT(testing::ChineseCharacters(text), IsEmpty()) << text;
     } else {
-      EXPECT_THAT(text, AllOf(HasSubstr("候选"), HasSubstr("使用中"),
-                              HasSubstr("验证曲线下面积"),
-                              HasSubstr("(+0.0100)"),
-                              HasSubstr("使用中：v3（已退役：v2）")));
+      EXPECT_THAT(text,
+                  AllOf(HasSubstr("候选"), HasSubstr("使用中"),
+                        HasSubstr("验证曲线下面积"), HasSubstr("(+0.0100)"),
+                        HasSubstr("使用中：v3（已退役：v2）")));
       EXPECT_THAT(testing::EnglishWords(text), IsEmpty()) << text;
     }
   }
@@ -173,9 +174,9 @@ TEST(RenderFeatureSetTest, ShowInEachLanguage) {
   PrintFeatureSet(CountySet(), kZh, zh);
   // deploy/demo.sh reads the version from the first line.
   EXPECT_EQ(zh.str().substr(0, zh.str().find('\n')), "特征集 fs2  县2026");
-  EXPECT_THAT(zh.str(), AllOf(HasSubstr("0..1"),
-                              HasSubstr("      家离学校超过10公里\n"),
-                              HasSubstr("措施：交通或寄宿补助\n")));
+  EXPECT_THAT(zh.str(),
+              AllOf(HasSubstr("0..1"), HasSubstr("      家离学校超过10公里\n"),
+                    HasSubstr("措施：交通或寄宿补助\n")));
   // The one ASCII word is the version's ("fs2").
   EXPECT_THAT(testing::EnglishWords(zh.str()), ElementsAre("fs")) << zh.str();
 
@@ -212,14 +213,14 @@ TEST(RenderFeatureSetTest, TestResultInEachLanguage) {
   std::ostringstream zh;
   PrintFeatureSetTest(tested, kZh, zh);
   EXPECT_THAT(zh.str(), AllOf(HasSubstr("测试（截至 2026-11-20）：通过"),
-                              HasSubstr("数据来源：230 行"),
-                              HasSubstr("缺失"), HasSubstr("0.25")));
+                              HasSubstr("数据来源：230 行"), HasSubstr("缺失"),
+                              HasSubstr("0.25")));
   EXPECT_THAT(testing::EnglishWords(zh.str()), IsEmpty()) << zh.str();
   std::ostringstream en;
   PrintFeatureSetTest(tested, kEn, en);
-  EXPECT_THAT(en.str(), AllOf(HasSubstr("test as of 2026-11-20: ok"),
-                              HasSubstr("relation: 230 rows"),
-                              HasSubstr("missing")));
+  EXPECT_THAT(en.str(),
+              AllOf(HasSubstr("test as of 2026-11-20: ok"),
+                    HasSubstr("relation: 230 rows"), HasSubstr("missing")));
   EXPECT_THAT(en.str(), Not(HasSubstr("通过")));
 }
 

@@ -503,14 +503,14 @@ TEST_F(HotReloadTest, ValidationIsStatedHonestlyAndJsonHasObjects) {
               HasSubstr("WARNING: validation overlaps training"));
   const std::string version = PrintedVersion(overlapping.output, "version ");
 
-  const CommandResult held_out =
-      Cli(address_a_, staff_token_, "--lang en model train --validation holdout");
+  const CommandResult held_out = Cli(
+      address_a_, staff_token_, "--lang en model train --validation holdout");
   ASSERT_EQ(held_out.exit_code, 0) << held_out.output;
   EXPECT_THAT(held_out.output, HasSubstr("20% of the students held out"));
   EXPECT_THAT(held_out.output, HasSubstr("shares the training dates"));
-  const CommandResult folds = Cli(
-      address_a_, staff_token_,
-      "--lang en model train --validation kfold --cv_folds 3");
+  const CommandResult folds =
+      Cli(address_a_, staff_token_,
+          "--lang en model train --validation kfold --cv_folds 3");
   ASSERT_EQ(folds.exit_code, 0) << folds.output;
   EXPECT_THAT(folds.output, HasSubstr("3-fold cross-validation by student"));
 
