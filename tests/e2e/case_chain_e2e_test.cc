@@ -277,8 +277,14 @@ TEST_F(CaseChainTest, E_ActionsAndOutcomesShowInTheCaseAndTheLedger) {
       Cli(official_a_, "cases act " + id +
                            " --action home_visit --note 'met the grandmother'");
   ASSERT_EQ(visited.exit_code, 0) << visited.output;
-  EXPECT_THAT(visited.output, HasSubstr("home_visit"));
+  // The event in the one language of --lang: its label, not its code.
+  EXPECT_THAT(visited.output, HasSubstr("  家访  第"));
+  EXPECT_THAT(visited.output, Not(HasSubstr("home_visit")));
   EXPECT_THAT(visited.output, HasSubstr("met the grandmother"));
+  const CommandResult shown = Cli(official_a_, "--lang en cases show " + id);
+  ASSERT_EQ(shown.exit_code, 0) << shown.output;
+  EXPECT_THAT(shown.output, HasSubstr("  home visit  level "));
+  EXPECT_THAT(shown.output, Not(HasSubstr("家访")));
   EXPECT_THAT(Cli(official_a_, "cases act " + id + " --action visit").output,
               HasSubstr("INVALID_ARGUMENT: action"));
   // Returned must be verified: a note and the day back in class.
