@@ -48,7 +48,7 @@ void PrintModelSummary(const baoxue::v1::ModelSummary& m, Words words,
           : m.validation_method();
   const std::string feature_set =
       m.feature_set_version().empty()
-          ? std::string(words("（配置的）", "(configured)"))
+          ? std::string(words("配置的", "(configured)"))
           : m.feature_set_version();
   const absl::string_view high = words.Label(domain::RiskTier::kHigh);
   const absl::string_view medium = words.Label(domain::RiskTier::kMedium);
