@@ -49,7 +49,7 @@ absl::StatusOr<int64_t> CaseIdArgument(const std::vector<std::string>& args) {
 }
 
 absl::Status List(const BaoxueClient& client, const std::string& area,
-                  bool json) {
+                  Words words, bool json) {
   baoxue::v1::ListCasesRequest request;
   request.set_area_code(area);
   const std::string status = absl::GetFlag(FLAGS_status);
@@ -70,7 +70,11 @@ absl::Status List(const BaoxueClient& client, const std::string& area,
   request.set_school_id(school_id);
   request.set_page_size(absl::GetFlag(FLAGS_page_size));
   request.set_page_token(absl::GetFlag(FLAGS_page_token));
-  return ShowResult(client.ListCases(request), json, exports::PrintCaseList);
+  return ShowResult(client.ListCases(request), json,
+                    [words](const baoxue::v1::ListCasesResponse& response,
+                            std::ostream& out) {
+                      exports::PrintCaseList(response, words.language(), out);
+                    });
 }
 
 absl::Status Watch(const BaoxueClient& client, const std::string& area,
@@ -81,16 +85,17 @@ absl::Status Watch(const BaoxueClient& client, const std::string& area,
   std::cerr << words("监听个案事件中（Ctrl-C 停止）……",
                      "watching case events (Ctrl-C to stop)...")
             << "\n";
-  return client.WatchCases(request, [json](const baoxue::v1::CaseEvent& e) {
-    if (json) {
-      PrintJson(e, std::cout);
-      std::cout << std::endl;
-    } else {
-      exports::PrintCaseEvent(e, std::cout);
-      std::cout.flush();
-    }
-    return true;
-  });
+  return client.WatchCases(
+      request, [json, words](const baoxue::v1::CaseEvent& e) {
+        if (json) {
+          PrintJson(e, std::cout);
+          std::cout << std::endl;
+        } else {
+          exports::PrintCaseEvent(e, words.language(), std::cout);
+          std::cout.flush();
+        }
+        return true;
+      });
 }
 
 }  // namespace
@@ -99,7 +104,7 @@ absl::Status RunCasesCommand(const BaoxueClient& client,
                              const std::vector<std::string>& args,
                              const std::string& area, Words words, bool json) {
   const std::string sub = args.empty() ? "" : args[0];
-  if (sub == "list") return List(client, area, json);
+  if (sub == "list") return List(client, area, words, json);
   if (sub == "watch") return Watch(client, area, words, json);
   if (sub != "show" && sub != "ack" && sub != "act" && sub != "resolve" &&
       sub != "reopen") {
@@ -138,7 +143,10 @@ absl::Status RunCasesCommand(const BaoxueClient& client,
     request.set_note(note);
     result = client.Reopen(request);
   }
-  return ShowResult(result, json, exports::PrintCase);
+  return ShowResult(result, json,
+                    [words](const baoxue::v1::Case& c, std::ostream& out) {
+                      exports::PrintCase(c, words.language(), out);
+                    });
 }
 
 absl::Status RunLedgerCommand(const BaoxueClient& client,
@@ -156,12 +164,13 @@ absl::Status RunLedgerCommand(const BaoxueClient& client,
   const domain::Language language = words.language();
   absl::StatusOr<baoxue::v1::Ledger> ledger = client.GetLedger(request);
   if (!ledger.ok()) return ledger.status();
-  return WriteExport(
-      *ledger, format, json, output,
-      {[&](std::ostream& out) { exports::PrintLedgerTable(*ledger, out); },
-       [&] { return exports::LedgerCsv(*ledger, language); },
-       [&] { return exports::LedgerSheets(*ledger, language); }},
-      words);
+  return WriteExport(*ledger, format, json, output,
+                     {[&](std::ostream& out) {
+                        exports::PrintLedgerTable(*ledger, language, out);
+                      },
+                      [&] { return exports::LedgerCsv(*ledger, language); },
+                      [&] { return exports::LedgerSheets(*ledger, language); }},
+                     words);
 }
 
 }  // namespace baoxue::client

@@ -36,7 +36,9 @@ absl::Status RunCheckCommand(const std::shared_ptr<grpc::Channel>& channel,
   if (!result.ok()) return result.status();
   return WriteExport(
       *result, options.format, options.json, options.output,
-      {[&](std::ostream& out) { exports::PrintCheckResult(*result, out); },
+      {[&](std::ostream& out) {
+         exports::PrintCheckResult(*result, language, out);
+       },
        [&] { return exports::CheckReportCsv(result->report(), language); },
        [&] { return exports::CheckReportSheets(result->report(), language); }},
       words);

@@ -8,9 +8,9 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "client/featureset_view.h"
 #include "client/models_client.h"
 #include "client/output.h"
 #include "google/protobuf/text_format.h"
@@ -59,65 +59,11 @@ absl::StatusOr<baoxue::v1::FeatureSetDefinition> ReadDefinition(
   return definition;
 }
 
-std::string Range(const baoxue::v1::FeatureDefinition& f) {
-  if (!f.has_min() && !f.has_max()) return "";
-  return absl::StrCat(f.has_min() ? absl::StrFormat("%g", f.min()) : "", "..",
-                      f.has_max() ? absl::StrFormat("%g", f.max()) : "");
-}
-
-void PrintSet(const baoxue::v1::FeatureSetDefinition& set, std::ostream& out) {
-  out << "特征集 feature set " << set.version() << "  " << set.name()
-      << "\n  created " << set.created_at() << " by " << set.created_by()
-      << "\n  relation " << set.relation() << "\n";
-  for (const baoxue::v1::FeatureDefinition& f : set.features()) {
-    out << absl::StrFormat("  %-26s %-12s %s\n", f.name(), Range(f),
-                           f.expression());
-    if (!f.zh().empty() || !f.en().empty()) {
-      out << "      " << f.zh() << " / " << f.en() << "\n";
-    }
-    if (f.measures_size() > 0) {
-      out << "      措施 measures: " << absl::StrJoin(f.measures(), "; ")
-          << "\n";
-    }
-  }
-}
-
-std::string Number(bool has, double value) {
-  return has ? absl::StrFormat("%.4g", value) : "-";
-}
-
-void PrintTest(const baoxue::v1::TestFeatureSetResponse& r, std::ostream& out) {
-  out << "测试 test as of " << r.as_of_date() << ": "
-      << (r.ok() ? "通过 ok" : "失败 FAILED") << "\n";
-  if (!r.relation_error().empty()) {
-    out << "  relation: " << r.relation_error() << "\n";
-    return;
-  }
-  out << "  relation: " << r.relation_rows() << " rows\n";
-  out << absl::StrFormat("  %-26s %8s %8s %8s %10s %10s %10s\n", "feature",
-                         "rows", "missing", "outside", "min", "max", "mean");
-  for (const baoxue::v1::FeatureTestResult& f : r.features()) {
-    if (!f.ok()) {
-      out << absl::StrFormat("  %-26s ERROR: %s\n", f.name(), f.error());
-      continue;
-    }
-    out << absl::StrFormat(
-        "  %-26s %8d %8d %8d %10s %10s %10s\n", f.name(), f.rows(), f.missing(),
-        f.out_of_range(), Number(f.has_minimum(), f.minimum()),
-        Number(f.has_maximum(), f.maximum()), Number(f.has_mean(), f.mean()));
-  }
-}
-
-template <typename Message, typename Printer>
-absl::Status Show(const absl::StatusOr<Message>& result, Printer print) {
-  if (!result.ok()) return result.status();
-  if (absl::GetFlag(FLAGS_json)) {
-    PrintJson(*result, std::cout);
-    std::cout << "\n";
-  } else {
-    print(*result, std::cout);
-  }
-  return absl::OkStatus();
+// The result as JSON (--json) or with `print` in the language of `words`.
+template <typename Message>
+absl::Status Show(const absl::StatusOr<Message>& result, Words words,
+                  void (*print)(const Message&, Words, std::ostream&)) {
+  return ShowResult(result, absl::GetFlag(FLAGS_json), words, print);
 }
 
 bool LooksLikeVersion(const std::string& arg) {
@@ -129,7 +75,8 @@ bool LooksLikeVersion(const std::string& arg) {
 
 absl::Status RunFeatureSetCommand(std::shared_ptr<grpc::Channel> channel,
                                   const std::string& token,
-                                  const std::vector<std::string>& args) {
+                                  const std::vector<std::string>& args,
+                                  Words words) {
   const std::string usage = absl::StrCat("usage:\n", kFeatureSetUsage);
   if (args.empty()) return absl::InvalidArgumentError(usage);
   ModelsClient client(std::move(channel), token);
@@ -141,24 +88,15 @@ absl::Status RunFeatureSetCommand(std::shared_ptr<grpc::Channel> channel,
     if (!definition.ok()) return definition.status();
     *request.mutable_feature_set() = *std::move(definition);
     request.set_test_as_of_date(absl::GetFlag(FLAGS_as_of));
-    return Show(client.CreateFeatureSet(request), PrintSet);
+    return Show(client.CreateFeatureSet(request), words, PrintFeatureSet);
   }
   if (command == "show" && args.size() == 2) {
     baoxue::v1::GetFeatureSetRequest request;
     request.set_version(args[1]);
-    return Show(client.GetFeatureSet(request), PrintSet);
+    return Show(client.GetFeatureSet(request), words, PrintFeatureSet);
   }
   if (command == "show" && args.size() == 1) {
-    return Show(
-        client.ListFeatureSets(),
-        [](const baoxue::v1::ListFeatureSetsResponse& r, std::ostream& out) {
-          out << absl::StrFormat("%-8s %-24s %-21s %s\n", "version", "name",
-                                 "created", "features");
-          for (const baoxue::v1::FeatureSetDefinition& s : r.feature_sets()) {
-            out << absl::StrFormat("%-8s %-24s %-21s %d\n", s.version(),
-                                   s.name(), s.created_at(), s.features_size());
-          }
-        });
+    return Show(client.ListFeatureSets(), words, PrintFeatureSets);
   }
   if (command == "test" && args.size() == 2) {
     baoxue::v1::TestFeatureSetRequest request;
@@ -173,7 +111,7 @@ absl::Status RunFeatureSetCommand(std::shared_ptr<grpc::Channel> channel,
     request.set_as_of_date(absl::GetFlag(FLAGS_as_of));
     absl::StatusOr<baoxue::v1::TestFeatureSetResponse> response =
         client.TestFeatureSet(request);
-    absl::Status shown = Show(response, PrintTest);
+    absl::Status shown = Show(response, words, PrintFeatureSetTest);
     if (!shown.ok()) return shown;
     if (!response->ok()) {
       return absl::FailedPreconditionError(

@@ -157,10 +157,7 @@ absl::StatusOr<std::string> ResolveToken() {
 template <typename Message>
 absl::Status Show(const absl::StatusOr<Message>& result, Words words,
                   void (*print)(const Message&, Words, std::ostream&)) {
-  return ShowResult(result, absl::GetFlag(FLAGS_json),
-                    [&](const Message& message, std::ostream& out) {
-                      print(message, words, out);
-                    });
+  return ShowResult(result, absl::GetFlag(FLAGS_json), words, print);
 }
 
 // Scripts read the exit code (0 = serving) or --json; the error message
@@ -288,9 +285,10 @@ absl::Status Run(const std::vector<char*>& args) {
                       absl::GetFlag(FLAGS_school), absl::GetFlag(FLAGS_as_of),
                       *words, absl::GetFlag(FLAGS_json));
   }
-  if (command == "model") return RunModelCommand(*channel, *token, rest);
+  if (command == "model")
+    return RunModelCommand(*channel, *token, rest, *words);
   if (command == "featureset") {
-    return RunFeatureSetCommand(*channel, *token, rest);
+    return RunFeatureSetCommand(*channel, *token, rest, *words);
   }
   if (command == "audit") {
     return RunAuditCommand(*channel, *token, rest, *words,

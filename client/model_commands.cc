@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "client/model_metrics_view.h"
+#include "client/model_view.h"
 #include "client/models_client.h"
 #include "client/output.h"
 
@@ -71,61 +71,11 @@ const char kModelUsage[] =
 
 namespace {
 
-const char* StateText(baoxue::v1::ModelState state) {
-  switch (state) {
-    case baoxue::v1::MODEL_STATE_CANDIDATE:
-      return "候选 candidate";
-    case baoxue::v1::MODEL_STATE_ACTIVE:
-      return "使用中 active";
-    case baoxue::v1::MODEL_STATE_RETIRED:
-      return "已退役 retired";
-    default:
-      return "?";
-  }
-}
-
-std::string AucText(const baoxue::v1::ModelSummary& m) {
-  return m.has_validation_auc() ? absl::StrFormat("%.4f", m.validation_auc())
-                                : "-";
-}
-
-void PrintSummary(const baoxue::v1::ModelSummary& m, std::ostream& out) {
-  out << "版本 version " << m.version() << "  " << StateText(m.state()) << "\n"
-      << "  训练 trained " << m.created_at() << " by " << m.created_by()
-      << "\n  训练快照 training snapshots "
-      << absl::StrJoin(m.training_as_of_dates(), ", ") << "  ("
-      << m.training_rows() << " rows, " << m.positive_rows()
-      << " dropouts)\n  验证 validation " << m.validation_as_of_date() << "  ("
-      << m.validation_rows() << " rows, " << m.validation_positive_rows()
-      << " dropouts)  AUC " << AucText(m) << "\n  验证方式 validation by "
-      << (m.validation_method().empty() ? "later snapshot"
-                                        : m.validation_method())
-      << "\n";
-  for (const std::string& warning : m.validation_warnings()) {
-    out << "  注意 WARNING: " << warning << "\n";
-  }
-  out << "  horizon " << m.horizon_days() << " days, l2 " << m.l2_penalty()
-      << ", class weight " << m.positive_class_weight()
-      << "\n  特征集 feature set "
-      << (m.feature_set_version().empty() ? "(configured)"
-                                          : m.feature_set_version())
-      << ", " << m.features_size() << " features\n  阈值 tiers: high >= "
-      << absl::StrFormat("%.4f", m.thresholds().high())
-      << ", medium >= " << absl::StrFormat("%.4f", m.thresholds().medium())
-      << "\n";
-  PrintFigures(m, out);
-}
-
-template <typename Message, typename Printer>
-absl::Status Show(const absl::StatusOr<Message>& result, Printer print) {
-  if (!result.ok()) return result.status();
-  if (absl::GetFlag(FLAGS_json)) {
-    PrintJson(*result, std::cout);
-    std::cout << "\n";
-  } else {
-    print(*result, std::cout);
-  }
-  return absl::OkStatus();
+// The result as JSON (--json) or with `print` in the language of `words`.
+template <typename Message>
+absl::Status Show(const absl::StatusOr<Message>& result, Words words,
+                  void (*print)(const Message&, Words, std::ostream&)) {
+  return ShowResult(result, absl::GetFlag(FLAGS_json), words, print);
 }
 
 void DrawProgress(const baoxue::v1::TrainProgress& p) {
@@ -137,7 +87,7 @@ void DrawProgress(const baoxue::v1::TrainProgress& p) {
             << absl::StrFormat("%-70.70s", p.message()) << std::flush;
 }
 
-absl::Status Train(const ModelsClient& client) {
+absl::Status Train(const ModelsClient& client, Words words) {
   baoxue::v1::TrainRequest request;
   for (const std::string& day : absl::GetFlag(FLAGS_train_as_of)) {
     request.add_training_as_of_dates(day);
@@ -167,26 +117,16 @@ absl::Status Train(const ModelsClient& client) {
   absl::StatusOr<baoxue::v1::TrainProgress> done =
       client.Train(request, DrawProgress);
   std::cerr << "\n";
-  return Show(done, [](const baoxue::v1::TrainProgress& p, std::ostream& out) {
-    out << "新候选模型 new candidate\n";
-    PrintSummary(p.model(), out);
-  });
+  return Show(
+      done, words,
+      +[](const baoxue::v1::TrainProgress& p, Words words, std::ostream& out) {
+        out << words("新候选模型", "new candidate") << "\n";
+        PrintModelSummary(p.model(), words, out);
+      });
 }
 
-absl::Status List(const ModelsClient& client) {
-  return Show(client.List(), [](const baoxue::v1::ListModelsResponse& r,
-                                std::ostream& out) {
-    out << absl::StrFormat("%-8s %-16s %-21s %-8s %s\n", "version", "state",
-                           "trained", "val AUC", "validation as of");
-    for (const baoxue::v1::ModelSummary& m : r.models()) {
-      out << absl::StrFormat("%-8s %-16s %-21s %-8s %s\n", m.version(),
-                             StateText(m.state()), m.created_at(), AucText(m),
-                             m.validation_as_of_date());
-    }
-  });
-}
-
-absl::Status ShowModel(const ModelsClient& client, const std::string& version) {
+absl::Status ShowModel(const ModelsClient& client, const std::string& version,
+                       Words words) {
   baoxue::v1::GetModelRequest request;
   request.set_version(version);
   const std::string report_path = absl::GetFlag(FLAGS_report);
@@ -202,99 +142,46 @@ absl::Status ShowModel(const ModelsClient& client, const std::string& version) {
     if (!file) {
       return absl::UnavailableError(absl::StrCat("cannot write ", report_path));
     }
-    std::cerr << "报告 report: " << report_path << "\n";
+    std::cerr << words("报告：", "report: ") << report_path << "\n";
     response->clear_report_html();
   }
-  return Show(response, [](const baoxue::v1::GetModelResponse& r,
-                           std::ostream& out) {
-    PrintSummary(r.model(), out);
-    out << "  系数 coefficients (log-odds per standard deviation):\n";
-    out << absl::StrFormat("    %-26s %10s\n", "(intercept)",
-                           absl::StrFormat("%+.4f", r.params().intercept()));
-    for (int j = 0; j < r.params().features_size(); ++j) {
-      out << absl::StrFormat(
-          "    %-26s %+10.4f  (mean %.4g, sd %.4g)\n",
-          r.params().features(j).name(),
-          j < r.params().weights_size() ? r.params().weights(j) : 0.0,
-          r.params().features(j).mean(), r.params().features(j).stddev());
-    }
-  });
+  return Show(response, words, PrintModel);
 }
 
 absl::Status Compare(const ModelsClient& client, const std::string& version,
-                     const std::string& other) {
+                     const std::string& other, Words words) {
   baoxue::v1::CompareModelsRequest request;
   request.set_version(version);
   request.set_other_version(other);
-  return Show(
-      client.Compare(request),
-      [](const baoxue::v1::CompareModelsResponse& r, std::ostream& out) {
-        const auto& a = r.model();
-        const auto& b = r.other();
-        out << absl::StrFormat("%-26s %14s %14s\n", "", a.version(),
-                               b.version());
-        out << absl::StrFormat("%-26s %14s %14s\n", "state",
-                               StateText(a.state()), StateText(b.state()));
-        out << absl::StrFormat("%-26s %14s %14s", "validation AUC", AucText(a),
-                               AucText(b));
-        if (r.has_auc_difference()) {
-          out << absl::StrFormat("   (%+.4f)", r.auc_difference());
-        }
-        out << "\n"
-            << absl::StrFormat("%-26s %14s %14s\n", "validation as of",
-                               a.validation_as_of_date(),
-                               b.validation_as_of_date())
-            << absl::StrFormat("%-26s %14d %14d\n", "training rows",
-                               a.training_rows(), b.training_rows())
-            << absl::StrFormat("%-26s %14.4f %14.4f\n", "high threshold",
-                               a.thresholds().high(), b.thresholds().high())
-            << absl::StrFormat("%-26s %14.4f %14.4f\n", "medium threshold",
-                               a.thresholds().medium(),
-                               b.thresholds().medium());
-        PrintFigureComparison(a, b, out);
-        out << "系数 coefficients\n";
-        for (const auto& c : r.coefficients()) {
-          out << absl::StrFormat(
-              "  %-24s %14s %14s\n", c.feature(),
-              c.has_weight() ? absl::StrFormat("%+.4f", c.weight()) : "-",
-              c.has_other_weight() ? absl::StrFormat("%+.4f", c.other_weight())
-                                   : "-");
-        }
-      });
-}
-
-void PrintActivation(const baoxue::v1::ActivateModelResponse& r,
-                     std::ostream& out) {
-  out << "使用中 active: " << r.version();
-  if (!r.previous_version().empty()) {
-    out << "  (已退役 retired: " << r.previous_version() << ")";
-  }
-  out << "\n";
+  return Show(client.Compare(request), words, PrintModelComparison);
 }
 
 }  // namespace
 
 absl::Status RunModelCommand(std::shared_ptr<grpc::Channel> channel,
                              const std::string& token,
-                             const std::vector<std::string>& args) {
+                             const std::vector<std::string>& args,
+                             Words words) {
   const std::string usage = absl::StrCat("usage:\n", kModelUsage);
   if (args.empty()) return absl::InvalidArgumentError(usage);
   ModelsClient client(std::move(channel), token);
   const std::string& command = args[0];
-  if (command == "train" && args.size() == 1) return Train(client);
-  if (command == "list" && args.size() == 1) return List(client);
-  if (command == "show" && args.size() == 2) return ShowModel(client, args[1]);
+  if (command == "train" && args.size() == 1) return Train(client, words);
+  if (command == "list" && args.size() == 1)
+    return Show(client.List(), words, PrintModelList);
+  if (command == "show" && args.size() == 2)
+    return ShowModel(client, args[1], words);
   if (command == "compare" && (args.size() == 2 || args.size() == 3)) {
-    return Compare(client, args[1], args.size() == 3 ? args[2] : "");
+    return Compare(client, args[1], args.size() == 3 ? args[2] : "", words);
   }
   if (command == "activate" && args.size() == 2) {
     baoxue::v1::ActivateModelRequest request;
     request.set_version(args[1]);
     request.set_force(absl::GetFlag(FLAGS_force));
-    return Show(client.Activate(request), PrintActivation);
+    return Show(client.Activate(request), words, PrintActivation);
   }
   if (command == "rollback" && args.size() == 1) {
-    return Show(client.Rollback(), PrintActivation);
+    return Show(client.Rollback(), words, PrintActivation);
   }
   return absl::InvalidArgumentError(
       absl::StrCat("unknown or incomplete command 'model ",

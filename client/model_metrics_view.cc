@@ -2,7 +2,9 @@
 
 #include <cmath>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "exports/text.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -92,43 +94,61 @@ ValidationFigures FiguresOf(const baoxue::v1::ModelSummary& model) {
   return figures;
 }
 
-void PrintFigures(const baoxue::v1::ModelSummary& model, std::ostream& out) {
+void PrintFigures(const baoxue::v1::ModelSummary& model, Words words,
+                  std::ostream& out) {
   const ValidationFigures f = FiguresOf(model);
-  out << absl::StrFormat("  %-28s %10s %12s\n", "验证 validation", "model",
-                         "absence rule")
-      << absl::StrFormat("  %-28s %10s %12s\n", "ROC AUC", Text(f.roc_auc),
-                         Text(f.absence_rule_roc_auc))
-      << absl::StrFormat("  %-28s %10s\n", "PR AUC", Text(f.pr_auc))
-      << absl::StrFormat("  %-28s %10s\n", "log loss", Text(f.log_loss))
-      << absl::StrFormat("  %-28s %10s\n", "Brier", Text(f.brier))
-      << absl::StrFormat("  %-28s %10s %12s\n", "recall at HIGH 高风险召回",
-                         Text(f.recall_at_high),
-                         Text(f.absence_rule_recall_at_high))
-      << absl::StrFormat("  %-28s %10s\n", "precision at HIGH",
-                         Text(f.precision_at_high));
+  const auto row = [&out](absl::string_view name, absl::string_view value,
+                          absl::string_view baseline) {
+    out << "  " << exports::PadToWidth(std::string(name), 28) << " "
+        << exports::RightAligned(value, 10) << " "
+        << exports::RightAligned(baseline, 12) << "\n";
+  };
+  row(words("验证", "validation"), words("模型", "model"),
+      words("缺勤率规则", "absence rule"));
+  row(words("曲线下面积", "ROC AUC"), Text(f.roc_auc),
+      Text(f.absence_rule_roc_auc));
+  row(words("精确率-召回率曲线下面积", "PR AUC"), Text(f.pr_auc), "");
+  row(words("对数损失", "log loss"), Text(f.log_loss), "");
+  row(words("布里尔分数", "Brier"), Text(f.brier), "");
+  row(words("高风险召回率", "recall at HIGH"), Text(f.recall_at_high),
+      Text(f.absence_rule_recall_at_high));
+  row(words("高风险精确率", "precision at HIGH"), Text(f.precision_at_high),
+      "");
   if (f.fairness_flags >= 0) {
-    out << absl::StrFormat("  公平性 fairness: %d group(s) flagged\n",
-                           f.fairness_flags);
+    out << (words.english()
+                ? absl::StrFormat("  fairness: %d group(s) flagged\n",
+                                  f.fairness_flags)
+                : absl::StrFormat("  公平性：%d 个群体被标记\n",
+                                  f.fairness_flags));
   }
 }
 
 void PrintFigureComparison(const baoxue::v1::ModelSummary& a,
-                           const baoxue::v1::ModelSummary& b,
+                           const baoxue::v1::ModelSummary& b, Words words,
                            std::ostream& out) {
   const ValidationFigures fa = FiguresOf(a);
   const ValidationFigures fb = FiguresOf(b);
-  const auto row = [&](const char* name, double x, double y) {
-    out << absl::StrFormat("%-26s %14s %14s\n", name, Text(x), Text(y));
+  const auto row = [&](absl::string_view name, double x, double y) {
+    out << ComparisonRow(name, Text(x), Text(y));
   };
-  row("PR AUC", fa.pr_auc, fb.pr_auc);
-  row("log loss", fa.log_loss, fb.log_loss);
-  row("Brier", fa.brier, fb.brier);
-  row("recall at HIGH", fa.recall_at_high, fb.recall_at_high);
-  row("precision at HIGH", fa.precision_at_high, fb.precision_at_high);
-  out << absl::StrFormat(
-      "%-26s %14s %14s\n", "fairness flags",
+  row(words("精确率-召回率曲线下面积", "PR AUC"), fa.pr_auc, fb.pr_auc);
+  row(words("对数损失", "log loss"), fa.log_loss, fb.log_loss);
+  row(words("布里尔分数", "Brier"), fa.brier, fb.brier);
+  row(words("高风险召回率", "recall at HIGH"), fa.recall_at_high,
+      fb.recall_at_high);
+  row(words("高风险精确率", "precision at HIGH"), fa.precision_at_high,
+      fb.precision_at_high);
+  out << ComparisonRow(
+      words("公平性标记", "fairness flags"),
       fa.fairness_flags < 0 ? "-" : absl::StrFormat("%d", fa.fairness_flags),
       fb.fairness_flags < 0 ? "-" : absl::StrFormat("%d", fb.fairness_flags));
+}
+
+std::string ComparisonRow(absl::string_view name, const std::string& a,
+                          const std::string& b) {
+  return absl::StrCat(exports::PadToWidth(std::string(name), 26), " ",
+                      exports::RightAligned(a, 14), " ",
+                      exports::RightAligned(b, 14), "\n");
 }
 
 }  // namespace baoxue::client

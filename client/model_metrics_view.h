@@ -4,7 +4,9 @@
 #include <ostream>
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "baoxue/v1/models.pb.h"
+#include "client/words.h"
 
 namespace baoxue::client {
 
@@ -24,13 +26,20 @@ struct ValidationFigures {
 
 ValidationFigures FiguresOf(const baoxue::v1::ModelSummary& model);
 
-// Model beside the absence-rate rule, and the fairness flags.
-void PrintFigures(const baoxue::v1::ModelSummary& model, std::ostream& out);
+// Model beside the absence-rate rule, and the fairness flags, in the
+// language of `words`.
+void PrintFigures(const baoxue::v1::ModelSummary& model, Words words,
+                  std::ostream& out);
 
 // One comparison row per figure: name, this model, the other.
 void PrintFigureComparison(const baoxue::v1::ModelSummary& a,
-                           const baoxue::v1::ModelSummary& b,
+                           const baoxue::v1::ModelSummary& b, Words words,
                            std::ostream& out);
+
+// A row of `model compare`: the name padded to 26 terminal columns, then
+// the two values right-aligned in 14 each.
+std::string ComparisonRow(absl::string_view name, const std::string& a,
+                          const std::string& b);
 
 }  // namespace baoxue::client
 

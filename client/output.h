@@ -36,6 +36,17 @@ absl::Status ShowResult(const absl::StatusOr<Message>& result, bool json,
   return absl::OkStatus();
 }
 
+// The same with a printer in the language of `words`.
+template <typename Message>
+absl::Status ShowResult(const absl::StatusOr<Message>& result, bool json,
+                        Words words,
+                        void (*print)(const Message&, Words, std::ostream&)) {
+  return ShowResult(result, json,
+                    [words, print](const Message& message, std::ostream& out) {
+                      print(message, words, out);
+                    });
+}
+
 }  // namespace baoxue::client
 
 #endif  // BAOXUE_CLIENT_OUTPUT_H_

@@ -73,15 +73,16 @@ absl::Status RiskListCommand(const BaoxueClient& client,
                 << list->total() << " 名（--limit 最多 2000）\n";
     }
   }
-  return WriteExport(
-      *list, options.format, options.json, options.output,
-      {[&](std::ostream& out) { exports::PrintRiskListTable(*list, out); },
-       [&] { return exports::RiskListCsv(*list, language); },
-       [&] {
-         return std::vector<xlsx::Sheet>{
-             exports::RiskListSheet(*list, language)};
-       }},
-      words);
+  return WriteExport(*list, options.format, options.json, options.output,
+                     {[&](std::ostream& out) {
+                        exports::PrintRiskListTable(*list, language, out);
+                      },
+                      [&] { return exports::RiskListCsv(*list, language); },
+                      [&] {
+                        return std::vector<xlsx::Sheet>{
+                            exports::RiskListSheet(*list, language)};
+                      }},
+                     words);
 }
 
 }  // namespace baoxue::client

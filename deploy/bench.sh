@@ -117,9 +117,9 @@ if ! "$tool" model-json "$url" >"$state/model.json" 2>/dev/null; then
   log "training a model on the county and activating it"
   # The registry's path: a candidate (the call carries the job: up to the
   # CLI's 30 minutes), then activation.
-  "$cli_bin" --server 127.0.0.1:$port --token "$staff_token" model train |
-    tee "$state/train.txt" >&2
-  version=$(sed -n 's/^版本 version \(v[0-9]*\).*/\1/p' "$state/train.txt")
+  "$cli_bin" --server 127.0.0.1:$port --token "$staff_token" --json model train |
+    tee "$state/train.json" >&2
+  version=$(sed -n 's/^ *"version": "\(v[0-9]*\)".*/\1/p' "$state/train.json" | head -1)
   "$cli_bin" --server 127.0.0.1:$port --token "$staff_token" \
     model activate "$version" >&2
   "$tool" model-json "$url" >"$state/model.json"

@@ -127,8 +127,9 @@ task=$(./deploy/pg.sh psql -qAt -c "SELECT min(case_id) FROM baoxue.cases
 step "7/15 training a model on the county's labelled history and activating it (gRPC Models.Train, Models.Activate)"
 # Models are data staff's business (docs/models.md): a candidate first, then
 # activation, which the registry refuses if validation AUC would drop.
-"$cli_bin" --token_file "$state/staff.token" model train | tee "$state/train.txt"
-version=$(sed -n 's/^版本 version \(v[0-9]*\).*/\1/p' "$state/train.txt")
+# The summary's first line is "版本 v3  候选" (--lang zh).
+"$cli_bin" --token_file "$state/staff.token" --lang zh model train | tee "$state/train.txt"
+version=$(sed -n 's/^版本 \(v[0-9]*\).*/\1/p' "$state/train.txt")
 "$cli_bin" --token_file "$state/staff.token" model activate "$version"
 for _ in $(seq 1 50); do
   "$cli_bin" health >/dev/null 2>&1 && break
@@ -261,10 +262,10 @@ step "15/15 the county's own feature set, a model trained on it and activated (g
     measures: "交通或寄宿补助 (transport or boarding subsidy)" }'
 } >"$state/featureset.txtpb"
 "$cli_bin" --token_file "$state/staff.token" featureset test "$state/featureset.txtpb" | tail -4
-"$cli_bin" --token_file "$state/staff.token" featureset create "$state/featureset.txtpb" | tee "$state/featureset.txt" | head -3
-feature_set=$(sed -n 's/^特征集 feature set \(fs[0-9]*\).*/\1/p' "$state/featureset.txt")
-"$cli_bin" --token_file "$state/staff.token" model train --feature_set "$feature_set" | tee "$state/train_fs.txt"
-version=$(sed -n 's/^版本 version \(v[0-9]*\).*/\1/p' "$state/train_fs.txt")
+"$cli_bin" --token_file "$state/staff.token" --lang zh featureset create "$state/featureset.txtpb" | tee "$state/featureset.txt" | head -3
+feature_set=$(sed -n 's/^特征集 \(fs[0-9]*\).*/\1/p' "$state/featureset.txt")
+"$cli_bin" --token_file "$state/staff.token" --lang zh model train --feature_set "$feature_set" | tee "$state/train_fs.txt"
+version=$(sed -n 's/^版本 \(v[0-9]*\).*/\1/p' "$state/train_fs.txt")
 # The registry refuses it (and says why) if its validation AUC is below the
 # active model's; the demo then activates it anyway, as data staff may after
 # reading the report, to show the county's feature set served.

@@ -27,60 +27,35 @@ std::string LabelOf(const std::string& code, Language language) {
                            : code;
 }
 
-std::string RoleText(const std::string& role) {
-  return absl::StrCat(LabelOf<domain::ChainRole>(role, Language::kZh), " ",
-                      LabelOf<domain::ChainRole>(role, Language::kEn));
+std::string RoleText(const std::string& role, Language language) {
+  return LabelOf<domain::ChainRole>(role, language);
 }
 
-std::string Person(const std::string& name) {
-  return name.empty() ? "(无登记 nobody on record)" : name;
+std::string Person(const std::string& name, Language language) {
+  if (!name.empty()) return name;
+  return language == Language::kEn ? "(nobody on record)" : "（无登记）";
 }
 
-std::string StatusText(const baoxue::v1::CaseSummary& c) {
-  const std::string status =
-      absl::StrCat(LabelOf<domain::CaseStatus>(c.status(), Language::kZh), " ",
-                   LabelOf<domain::CaseStatus>(c.status(), Language::kEn));
+// "已办结（已复学）", "closed (returned to school)".
+std::string StatusText(const baoxue::v1::CaseSummary& c, Language language) {
+  const std::string status = LabelOf<domain::CaseStatus>(c.status(), language);
   if (c.outcome().empty()) return status;
-  return absl::StrCat(status, " (",
-                      LabelOf<domain::CaseOutcome>(c.outcome(), Language::kZh),
-                      ")");
+  const std::string outcome =
+      LabelOf<domain::CaseOutcome>(c.outcome(), language);
+  return language == Language::kEn ? absl::StrCat(status, " (", outcome, ")")
+                                   : absl::StrCat(status, "（", outcome, "）");
 }
 
-}  // namespace
-
-void PrintCaseList(const baoxue::v1::ListCasesResponse& response,
-                   std::ostream& out) {
-  if (!response.area_name().empty()) {
-    out << response.area_name() << " " << response.area_code() << "\n";
-  }
-  if (response.cases().empty()) out << "(无案件 no cases)\n";
-  for (const baoxue::v1::CaseSummary& c : response.cases()) {
-    if (c.kind() == domain::Code(domain::CaseKind::kVerification)) {
-      // A verification task (核查任务) has no risk score; a 户籍 child no
-      // school or grade.
-      out << absl::StrFormat(
-          "核查 task %d  %s %s  %s  第%d级 level %d %s: %s%s\n", c.case_id(),
-          c.masked_name(), c.village_name(), StatusText(c), c.level(),
-          c.level(), RoleText(c.role()), Person(c.person_name()),
-          c.overdue() ? "  逾期 OVERDUE" : "");
-      continue;
-    }
-    out << absl::StrFormat(
-        "案件 case %d  %s %d年级 %s %s  风险 risk %.2f  %s  第%d级 level %d "
-        "%s: %s%s\n",
-        c.case_id(), c.masked_name(), c.grade(), c.school_name(),
-        c.village_name(), c.latest_probability(), StatusText(c), c.level(),
-        c.level(), RoleText(c.role()), Person(c.person_name()),
-        c.overdue() ? "  逾期 OVERDUE" : "");
-  }
-  if (!response.next_page_token().empty()) {
-    out << "更多 more: --page_token " << response.next_page_token() << "\n";
-  }
+// "第3级 家长", "level 3 parent".
+std::string LevelText(int level, const std::string& role, Language language) {
+  return language == Language::kEn
+             ? absl::StrFormat("level %d %s", level, RoleText(role, language))
+             : absl::StrFormat("第%d级 %s", level, RoleText(role, language));
 }
 
 // Who did it, as the record names them (name and role); the attributable
 // id ("web account 3") only when the event names nobody.
-std::string ActorText(const baoxue::v1::CaseEvent& event) {
+std::string ActorText(const baoxue::v1::CaseEvent& event, Language language) {
   google::protobuf::Struct details;
   if (event.details_json().empty() ||
       !google::protobuf::util::JsonStringToMessage(event.details_json(),
@@ -94,63 +69,128 @@ std::string ActorText(const baoxue::v1::CaseEvent& event) {
   if (name == fields.end()) return event.actor();
   std::string text = name->second.string_value();
   if (role != fields.end()) {
-    absl::StrAppend(
-        &text, " (",
-        LabelOf<domain::ActorRole>(role->second.string_value(), Language::kZh),
-        ")");
+    const std::string label =
+        LabelOf<domain::ActorRole>(role->second.string_value(), language);
+    absl::StrAppend(&text, language == Language::kEn ? " (" : "（", label,
+                    language == Language::kEn ? ")" : "）");
   }
   return text;
 }
 
-void PrintCaseEvent(const baoxue::v1::CaseEvent& event, std::ostream& out) {
-  out << absl::StrFormat(
-      "  [%s] 案件 case %d  %s %s  第%d级 level %d  %s%s%s\n",
-      CountyMinute(event.at()), event.case_id(),
-      LabelOf<domain::CaseEventKind>(event.kind(), Language::kZh), event.kind(),
-      event.level(), event.level(), ActorText(event),
-      event.note().empty() ? "" : "  — ", event.note());
+}  // namespace
+
+void PrintCaseList(const baoxue::v1::ListCasesResponse& response,
+                   Language language, std::ostream& out) {
+  const bool en = language == Language::kEn;
+  if (!response.area_name().empty()) {
+    out << response.area_name() << " " << response.area_code() << "\n";
+  }
+  if (response.cases().empty()) out << (en ? "(no cases)\n" : "（无个案）\n");
+  for (const baoxue::v1::CaseSummary& c : response.cases()) {
+    const std::string who =
+        absl::StrCat(LevelText(c.level(), c.role(), language), en ? ": " : "：",
+                     Person(c.person_name(), language),
+                     c.overdue() ? (en ? "  OVERDUE" : "  逾期") : "");
+    if (c.kind() == domain::Code(domain::CaseKind::kVerification)) {
+      // A verification task (核查任务) has no risk score; a 户籍 child no
+      // school or grade.
+      out << absl::StrFormat("%s %d  %s %s  %s  %s\n", en ? "task" : "核查任务",
+                             c.case_id(), c.masked_name(), c.village_name(),
+                             StatusText(c, language), who);
+      continue;
+    }
+    out << absl::StrFormat(
+        "%s %d  %s %s %s %s  %s %.2f  %s  %s\n", en ? "case" : "个案",
+        c.case_id(), c.masked_name(), GradeText(c.grade(), en), c.school_name(),
+        c.village_name(), en ? "risk" : "风险", c.latest_probability(),
+        StatusText(c, language), who);
+  }
+  if (!response.next_page_token().empty()) {
+    out << (en ? "more: --page_token " : "更多：--page_token ")
+        << response.next_page_token() << "\n";
+  }
 }
 
-void PrintCase(const baoxue::v1::Case& c, std::ostream& out) {
+void PrintCaseEvent(const baoxue::v1::CaseEvent& event, Language language,
+                    std::ostream& out) {
+  const bool en = language == Language::kEn;
+  out << absl::StrFormat("  [%s] %s %d  %s  %s  %s%s%s\n",
+                         CountyMinute(event.at()), en ? "case" : "个案",
+                         event.case_id(),
+                         LabelOf<domain::CaseEventKind>(event.kind(), language),
+                         en ? absl::StrFormat("level %d", event.level())
+                            : absl::StrFormat("第%d级", event.level()),
+                         ActorText(event, language),
+                         event.note().empty() ? "" : "  — ", event.note());
+}
+
+void PrintCase(const baoxue::v1::Case& c, Language language,
+               std::ostream& out) {
+  const bool en = language == Language::kEn;
   const baoxue::v1::CaseSummary& s = c.summary();
-  out << absl::StrFormat(
-      "案件 case %d: %s (学生 student %d) %d年级 grade %d, %s, %s\n",
-      s.case_id(),
-      c.student_name().empty() ? s.masked_name() : c.student_name(),
-      s.student_id(), s.grade(), s.grade(), s.school_name(), s.village_name());
-  out << absl::StrFormat(
-      "  状态 status: %s  开案 opened %s (%s)  重开 reopened %d×\n",
-      StatusText(s), CountyMinute(s.opened_at()),
-      LabelOf<domain::OpenReason>(s.opened_reason(), Language::kZh),
-      s.reopen_count());
-  if (s.status() == "open") {
-    out << absl::StrFormat(
-        "  当前 now: 第%d级 level %d %s: %s  确认期限 ack by %s  办结期限 "
-        "resolve by %s%s%s\n",
-        s.level(), s.level(), RoleText(s.role()), Person(s.person_name()),
-        CountyMinute(s.ack_deadline()), CountyMinute(s.resolve_deadline()),
-        s.acknowledged_at().empty() ? "" : "  已确认 acknowledged ",
-        CountyMinute(s.acknowledged_at()));
+  const std::string name =
+      c.student_name().empty() ? s.masked_name() : c.student_name();
+  const std::string opened_reason =
+      LabelOf<domain::OpenReason>(s.opened_reason(), language);
+  if (en) {
+    out << absl::StrFormat("case %d: %s (student %d) %s, %s, %s\n", s.case_id(),
+                           name, s.student_id(), GradeText(s.grade(), true),
+                           s.school_name(), s.village_name())
+        << absl::StrFormat("  status: %s  opened %s (%s)  reopened %d times\n",
+                           StatusText(s, language), CountyMinute(s.opened_at()),
+                           opened_reason, s.reopen_count());
+  } else {
+    out << absl::StrFormat("个案 %d：%s（学生 %d）%s，%s，%s\n", s.case_id(),
+                           name, s.student_id(), GradeText(s.grade(), false),
+                           s.school_name(), s.village_name())
+        << absl::StrFormat("  状态：%s  开案 %s（%s）  重开 %d 次\n",
+                           StatusText(s, language), CountyMinute(s.opened_at()),
+                           opened_reason, s.reopen_count());
   }
-  out << "  原因 reasons:\n";
+  if (s.status() == "open") {
+    const std::string acknowledged =
+        s.acknowledged_at().empty()
+            ? ""
+            : absl::StrCat(en ? "  acknowledged " : "  已确认 ",
+                           CountyMinute(s.acknowledged_at()));
+    const std::string holder = LevelText(s.level(), s.role(), language);
+    const std::string person = Person(s.person_name(), language);
+    out << (en ? absl::StrFormat("  now: %s: %s  ack by %s  resolve by %s%s\n",
+                                 holder, person, CountyMinute(s.ack_deadline()),
+                                 CountyMinute(s.resolve_deadline()),
+                                 acknowledged)
+               : absl::StrFormat("  当前：%s：%s  确认期限 %s  办结期限 %s%s\n",
+                                 holder, person, CountyMinute(s.ack_deadline()),
+                                 CountyMinute(s.resolve_deadline()),
+                                 acknowledged));
+  }
+  out << (en ? "  reasons:\n" : "  原因：\n");
   for (const baoxue::v1::CaseReason& r : c.reasons()) {
-    out << "    - " << r.text_zh() << " | " << r.text_en() << "\n";
+    out << "    - " << (en ? r.text_en() : r.text_zh()) << "\n";
     if (!r.measures().empty()) {
-      out << "      措施 measures: " << absl::StrJoin(r.measures(), "; ")
-          << "\n";
+      std::vector<std::string> measures;
+      for (const std::string& m : r.measures()) {
+        measures.push_back(MeasureIn(m, en));
+      }
+      out << (en ? "      measures: " : "      措施：")
+          << absl::StrJoin(measures, en ? "; " : "；") << "\n";
     }
   }
-  out << "  风险走势 trend:";
+  out << (en ? "  trend:" : "  风险走势：");
   for (const baoxue::v1::CaseScorePoint& p : c.scores()) {
     out << absl::StrFormat("  %s %.2f", p.as_of_date(), p.probability());
   }
-  out << "\n  责任链 chain:\n";
+  out << (en ? "\n  chain:\n" : "\n  责任链：\n");
   for (const baoxue::v1::CaseAssignment& a : c.assignments()) {
-    out << absl::StrFormat("    第%d级 %s: %s  assigned %s%s%s\n", a.level(),
-                           RoleText(a.role()), Person(a.person_name()),
-                           CountyMinute(a.assigned_at()),
-                           a.acknowledged_at().empty() ? "" : "  ack ",
+    const std::string acknowledged =
+        a.acknowledged_at().empty()
+            ? ""
+            : absl::StrCat(en ? "  ack " : "  确认 ",
                            CountyMinute(a.acknowledged_at()));
+    out << "    " << LevelText(a.level(), a.role(), language)
+        << (en ? ": " : "：") << Person(a.person_name(), language)
+        << (en ? "  assigned " : "  指派 ") << CountyMinute(a.assigned_at())
+        << acknowledged << "\n";
   }
   // In the order things happened (events come by id; an event recorded
   // later may carry an earlier time).
@@ -163,8 +203,10 @@ void PrintCase(const baoxue::v1::Case& c, std::ostream& out) {
         // is time order.
         return a->at() < b->at();
       });
-  out << "  经过 timeline:\n";
-  for (const baoxue::v1::CaseEvent* e : events) PrintCaseEvent(*e, out);
+  out << (en ? "  timeline:\n" : "  经过：\n");
+  for (const baoxue::v1::CaseEvent* e : events) {
+    PrintCaseEvent(*e, language, out);
+  }
 }
 
 std::string CaseListCsv(const baoxue::v1::ListCasesResponse& response,

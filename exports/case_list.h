@@ -10,14 +10,17 @@
 
 namespace baoxue::exports {
 
-// The case chain for people: the CLI's bilingual printers and the case list
+// The case chain for people: the CLI's printers (one language
+// each, `language`) and the case list
 // as CSV and XLSX. Roles, statuses, outcomes and event kinds are the domain
 // vocabulary's labels; times read in county time ("2026-11-22 09:30").
 // Lists carry masked names only. Pure functions.
 void PrintCaseList(const baoxue::v1::ListCasesResponse& response,
-                   std::ostream& out);
-void PrintCase(const baoxue::v1::Case& c, std::ostream& out);
-void PrintCaseEvent(const baoxue::v1::CaseEvent& event, std::ostream& out);
+                   domain::Language language, std::ostream& out);
+void PrintCase(const baoxue::v1::Case& c, domain::Language language,
+               std::ostream& out);
+void PrintCaseEvent(const baoxue::v1::CaseEvent& event,
+                    domain::Language language, std::ostream& out);
 
 // One row per case, headers from CaseListColumn's table.
 std::string CaseListCsv(const baoxue::v1::ListCasesResponse& response,

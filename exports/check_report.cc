@@ -73,27 +73,43 @@ std::vector<std::string> Line(const baoxue::v1::CheckReportRow& row,
 
 }  // namespace
 
-void PrintCheckResult(const baoxue::v1::CheckResult& result,
+void PrintCheckResult(const baoxue::v1::CheckResult& result, Language language,
                       std::ostream& out) {
-  out << "核查 check " << result.area_name() << " (" << result.area_code()
-      << ") " << result.as_of_date() << "\n"
-      << "适龄 school age: born " << result.born_after()
-      << " < d <= " << result.born_on_or_before() << "; 名在人不在: absent "
-      << result.absence_days() << " school days\n";
+  const bool en = language == Language::kEn;
+  if (en) {
+    out << "check " << result.area_name() << " (" << result.area_code() << ") "
+        << result.as_of_date() << "\n"
+        << "school age: born after " << result.born_after() << ", on or before "
+        << result.born_on_or_before()
+        << "; on the roll but absent: " << result.absence_days()
+        << " school days\n";
+  } else {
+    out << "核查 " << result.area_name() << "（" << result.area_code() << "）"
+        << result.as_of_date() << "\n"
+        << "适龄：出生于 " << result.born_after() << " 之后、"
+        << result.born_on_or_before() << " 及以前；名在人不在：缺勤 "
+        << result.absence_days() << " 个上学日\n";
+  }
   for (const baoxue::v1::ComparisonResult& comparison : result.comparisons()) {
     out << "  "
         << PadToWidth(LabelOfCode<domain::CheckComparison>(
-                          comparison.comparison(), Language::kZh),
-                      30)
-        << " 发现 found " << comparison.suspects() << ", 新任务 opened "
-        << comparison.opened() << ", 已在核查 open "
-        << comparison.already_open() << ", 已核结 settled "
-        << comparison.settled() << "\n";
+                          comparison.comparison(), language),
+                      30);
+    if (en) {
+      out << " found " << comparison.suspects() << ", tasks opened "
+          << comparison.opened() << ", already open "
+          << comparison.already_open() << ", settled " << comparison.settled()
+          << "\n";
+    } else {
+      out << " 发现 " << comparison.suspects() << "，新任务 "
+          << comparison.opened() << "，已在核查 " << comparison.already_open()
+          << "，已核结 " << comparison.settled() << "\n";
+    }
   }
-  const std::vector<std::string> header = Header(Language::kZh);
+  const std::vector<std::string> header = Header(language);
   std::vector<std::vector<std::string>> lines = {header};
   for (const baoxue::v1::CheckReportRow& row : result.report().rows()) {
-    lines.push_back(Line(row, Language::kZh));
+    lines.push_back(Line(row, language));
   }
   std::vector<int> widths(header.size(), 0);
   for (const auto& line : lines) {

@@ -16,8 +16,9 @@ namespace baoxue::exports {
 // the CLI's table (`baoxue check`), CSV and XLSX. Counts only, no personal
 // data. Pure functions.
 
-// What the run found, per comparison, then the report table.
-void PrintCheckResult(const baoxue::v1::CheckResult& result, std::ostream& out);
+// What the run found, per comparison, then the report table, in `language`.
+void PrintCheckResult(const baoxue::v1::CheckResult& result,
+                      domain::Language language, std::ostream& out);
 // One CSV table of the report: a row per township, comparison and outcome.
 std::string CheckReportCsv(const baoxue::v1::CheckReport& report,
                            domain::Language language);

@@ -6,14 +6,12 @@
 // English, through domain::Label (the vocabulary's own mechanism). Add a
 // column here and every rendering of the report can name it.
 //
-// Headers: workbooks and print pages use the label; the terminal shows both
-// ("学生 student"); a CSV file in English uses the stable code (student_id),
-// which scripts key on, in Chinese the label (ColumnHeader below).
+// Headers: workbooks, print pages and the terminal use the label in one
+// language; a CSV file in English uses the stable code (student_id), which
+// scripts key on, in Chinese the label (CsvHeader below).
 
 #include <string>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/str_cat.h"
 #include "domain/vocabulary.h"
 
 namespace baoxue::exports {
@@ -149,14 +147,6 @@ std::string CsvHeader(Column column, domain::Language language) {
   return std::string(language == domain::Language::kEn
                          ? domain::Code(column)
                          : domain::Label(column, language));
-}
-
-// "学生 student": the terminal's bilingual header.
-template <typename Column>
-std::string BilingualHeader(Column column) {
-  return absl::StrCat(
-      domain::Label(column, domain::Language::kZh), " ",
-      absl::AsciiStrToLower(domain::Label(column, domain::Language::kEn)));
 }
 
 }  // namespace baoxue::exports

@@ -68,47 +68,49 @@ void PrintRow(const baoxue::v1::LedgerRow& row, std::ostream& out) {
                          row.escalated(), row.returned(), row.closed());
 }
 
-// Chinese over English, right-aligned in 8 columns each.
-void PrintCountHeaders(std::initializer_list<C> columns, std::ostream& out) {
-  for (Language language : {Language::kZh, Language::kEn}) {
-    for (C column : columns) {
-      const std::string label = Header(column, language);
-      out << " " << std::string(std::max(0, 8 - DisplayWidth(label)), ' ')
-          << label;
-    }
-    out << "\n";
+// Right-aligned in 8 columns each.
+void PrintCountHeaders(std::initializer_list<C> columns, Language language,
+                       std::ostream& out) {
+  for (C column : columns) {
+    const std::string label = Header(column, language);
+    out << " " << std::string(std::max(0, 8 - DisplayWidth(label)), ' ')
+        << label;
   }
+  out << "\n";
 }
 
-void PrintRowsHeader(std::ostream& out) {
-  out << "  " << PadToWidth(BilingualHeader(C::kCode), 14) << " "
-      << PadToWidth(BilingualHeader(C::kName), 20) << "\n"
-      << std::string(37, ' ');
+void PrintRowsHeader(Language language, std::ostream& out) {
+  out << "  " << PadToWidth(Header(C::kCode, language), 14) << " "
+      << PadToWidth(Header(C::kName, language), 20);
   PrintCountHeaders(
-      {C::kOpen, C::kOverdue, C::kEscalated, C::kReturned, C::kClosed}, out);
+      {C::kOpen, C::kOverdue, C::kEscalated, C::kReturned, C::kClosed},
+      language, out);
 }
 
 }  // namespace
 
-void PrintLedgerTable(const baoxue::v1::Ledger& ledger, std::ostream& out) {
-  out << "台账 ledger " << AreaTitle(ledger) << " — 乡镇 by township:\n";
-  PrintRowsHeader(out);
+void PrintLedgerTable(const baoxue::v1::Ledger& ledger, Language language,
+                      std::ostream& out) {
+  const bool en = language == Language::kEn;
+  out << (en ? "ledger " : "台账 ") << AreaTitle(ledger)
+      << (en ? " — by township:\n" : " — 按乡镇：\n");
+  PrintRowsHeader(language, out);
   for (const baoxue::v1::LedgerRow& row : ledger.townships()) {
     PrintRow(row, out);
   }
   baoxue::v1::LedgerRow total = ledger.total();
-  total.set_name("合计 total");
+  total.set_name(TotalName(language));
   PrintRow(total, out);
-  out << "\n学校 by school:\n";
-  PrintRowsHeader(out);
+  out << (en ? "\nby school:\n" : "\n按学校：\n");
+  PrintRowsHeader(language, out);
   for (const baoxue::v1::LedgerRow& row : ledger.schools()) {
     PrintRow(row, out);
   }
-  out << "\n每日 by day:\n  " << PadToWidth(BilingualHeader(C::kDate), 10)
-      << "\n"
-      << std::string(12, ' ');
+  out << (en ? "\nby day:\n  " : "\n按日：\n  ")
+      << PadToWidth(Header(C::kDate, language), 10);
   PrintCountHeaders(
-      {C::kOpened, C::kOpen, C::kEscalated, C::kReturned, C::kClosed}, out);
+      {C::kOpened, C::kOpen, C::kEscalated, C::kReturned, C::kClosed}, language,
+      out);
   for (const baoxue::v1::LedgerDay& day : ledger.history()) {
     out << "  " << PadToWidth(day.date(), 10)
         << absl::StrFormat(" %8d %8d %8d %8d %8d\n", day.opened(), day.open(),

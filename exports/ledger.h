@@ -16,9 +16,10 @@ namespace baoxue::exports {
 // and print page. Headers from LedgerColumn's table (exports/columns.h).
 // Pure functions; a ledger holds counts only, no personal data.
 
-// The aligned, bilingual table for the terminal: by township (with the
+// The aligned table for the terminal in `language`: by township (with the
 // total), by school, by day.
-void PrintLedgerTable(const baoxue::v1::Ledger& ledger, std::ostream& out);
+void PrintLedgerTable(const baoxue::v1::Ledger& ledger,
+                      domain::Language language, std::ostream& out);
 
 // One CSV table: a row per township, the total, a row per school, then a
 // row per day (first column: the section).

@@ -70,20 +70,28 @@ std::string CaseText(const baoxue::v1::ListedStudent& s) {
                       s.case_overdue() ? "!" : "");
 }
 
-std::string SourceLine(const baoxue::v1::RiskList& list) {
-  return absl::StrCat(list.area_name(), " ", list.area_code(), "  截至 as of ",
-                      list.as_of_date(), "  模型 model ", list.model_version(),
-                      "  风险评估 run ", list.run_id());
+std::string SourceLine(const baoxue::v1::RiskList& list, Language language) {
+  if (language == Language::kEn) {
+    return absl::StrCat(list.area_name(), " ", list.area_code(), "  as of ",
+                        list.as_of_date(), "  model ", list.model_version(),
+                        "  run ", list.run_id());
+  }
+  return absl::StrCat(list.area_name(), " ", list.area_code(), "  截至 ",
+                      list.as_of_date(), "  模型 ", list.model_version(),
+                      "  评估批次 ", list.run_id());
 }
 
 }  // namespace
 
-void PrintRiskListTable(const baoxue::v1::RiskList& list, std::ostream& out) {
+void PrintRiskListTable(const baoxue::v1::RiskList& list, Language language,
+                        std::ostream& out) {
+  const bool en = language == Language::kEn;
   if (list.run_id() == 0) {
-    out << "(无风险评估 no risk run) " << list.hint() << "\n";
+    // The hint is the server's (a command to start a run).
+    out << (en ? "(no risk run) " : "（无风险评估）") << list.hint() << "\n";
     return;
   }
-  out << SourceLine(list) << "\n";
+  out << SourceLine(list, language) << "\n";
   struct Column {
     C column;
     int width;
@@ -94,7 +102,7 @@ void PrintRiskListTable(const baoxue::v1::RiskList& list, std::ostream& out) {
       {C::kChange, 12},  {C::kCase, 11},        {C::kReasons, 0}};
   std::string header;
   for (const Column& c : columns) {
-    header += PadToWidth(BilingualHeader(c.column), c.width) + " ";
+    header += PadToWidth(Header(c.column, language), c.width) + " ";
   }
   out << header << "\n";
   for (const baoxue::v1::ListedStudent& s : list.students()) {
@@ -104,23 +112,31 @@ void PrintRiskListTable(const baoxue::v1::RiskList& list, std::ostream& out) {
         s.school(),
         s.village(),
         absl::StrFormat("%.1f%%", s.probability() * 100),
-        TierText(s.tier(), Language::kZh),
-        ChangeText(s, Language::kZh),
+        TierText(s.tier(), language),
+        ChangeText(s, language),
         CaseText(s),
-        s.reasons().empty() ? "" : s.reasons(0).text_zh()};
+        s.reasons().empty() ? "" : ReasonText(s.reasons(0), language)};
     std::string line;
     for (size_t k = 0; k < cells.size(); ++k) {
       line += PadToWidth(cells[k], columns[k].width) + " ";
     }
     out << line << "\n";
   }
-  out << absl::StrFormat("共 %d 名，显示 %d 名 (%d students, %d shown)",
-                         list.total(), list.students_size(), list.total(),
-                         list.students_size());
-  if (!list.previous_as_of_date().empty()) {
-    out << "  变化对比 change since " << list.previous_as_of_date();
+  if (en) {
+    out << absl::StrFormat("%d students, %d shown", list.total(),
+                           list.students_size());
+    if (!list.previous_as_of_date().empty()) {
+      out << "  change since " << list.previous_as_of_date();
+    }
+    out << "  case: id/level, ! = overdue\n";
+  } else {
+    out << absl::StrFormat("共 %d 名，显示 %d 名", list.total(),
+                           list.students_size());
+    if (!list.previous_as_of_date().empty()) {
+      out << "  变化：与 " << list.previous_as_of_date() << " 相比";
+    }
+    out << "  个案：编号/层级，! = 逾期\n";
   }
-  out << "  个案 case: ID/层级 level, ! = 逾期 overdue\n";
 }
 
 std::string RiskListCsv(const baoxue::v1::RiskList& list, Language language) {

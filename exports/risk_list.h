@@ -16,9 +16,10 @@ namespace baoxue::exports {
 // the domain vocabulary. Names arrive masked; nothing here adds personal
 // data. Pure functions.
 
-// An aligned table for the terminal, bilingual headers, one line per student
-// with its top reason; then the source run, or the hint when there is none.
-void PrintRiskListTable(const baoxue::v1::RiskList& list, std::ostream& out);
+// An aligned table for the terminal in `language`, one line per student with
+// its top reason; then the source run, or the hint when there is none.
+void PrintRiskListTable(const baoxue::v1::RiskList& list,
+                        domain::Language language, std::ostream& out);
 
 // RFC 4180 CSV (UTF-8, CRLF line ends, quoted where needed), one row per
 // student: every reason and measure joined in one cell each.

@@ -58,6 +58,12 @@ std::string PadToWidth(const std::string& text, int width) {
   return missing > 0 ? text + std::string(missing, ' ') : text;
 }
 
+std::string RightAligned(absl::string_view text, int width) {
+  const int missing = width - DisplayWidth(text);
+  return missing > 0 ? std::string(missing, ' ') + std::string(text)
+                     : std::string(text);
+}
+
 std::string CsvLine(const std::vector<std::string>& fields) {
   std::vector<std::string> quoted;
   quoted.reserve(fields.size());

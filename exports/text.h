@@ -19,6 +19,9 @@ int DisplayWidth(absl::string_view text);
 // `text` padded with spaces to `width` terminal columns (never cut).
 std::string PadToWidth(const std::string& text, int width);
 
+// `text` right-aligned in `width` terminal columns (never cut).
+std::string RightAligned(absl::string_view text, int width);
+
 // One RFC 4180 CSV line (fields quoted where needed), ending in CRLF.
 std::string CsvLine(const std::vector<std::string>& fields);
 

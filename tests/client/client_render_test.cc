@@ -11,6 +11,8 @@
 #include "client/run_commands.h"
 #include "client/token_commands.h"
 #include "client/words.h"
+#include "exports/case_list.h"
+#include "exports/ledger.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/client/one_language.h"
@@ -208,6 +210,123 @@ TEST(RenderTokenTest, ListNamesTheRoleInWordsAndKeepsTheIdFirst) {
   PrintTokens(response, kEn, en);
   EXPECT_THAT(en.str(), AllOf(HasSubstr("id\trole\tarea"),
                               HasSubstr("\n5\tofficial\t360721100000")));
+  EXPECT_THAT(testing::ChineseCharacters(en.str()), IsEmpty()) << en.str();
+}
+
+// The terminal tables of exports/ the CLI prints (cases list, cases show,
+// ledger) follow --lang too.
+baoxue::v1::ListCasesResponse TwoCases() {
+  baoxue::v1::ListCasesResponse response;
+  response.set_area_code("360721100000");
+  response.set_area_name("青山镇");
+  baoxue::v1::CaseSummary& c = *response.add_cases();
+  c.set_case_id(17);
+  c.set_masked_name("张*明");
+  c.set_grade(2);
+  c.set_school_name("青山小学");
+  c.set_village_name("龙塘村");
+  c.set_status("open");
+  c.set_level(3);
+  c.set_role("PARENT");
+  c.set_latest_probability(0.82);
+  c.set_overdue(true);
+  baoxue::v1::CaseSummary& task = *response.add_cases();
+  task.set_case_id(18);
+  task.set_kind("verification");
+  task.set_masked_name("李*红");
+  task.set_village_name("龙塘村");
+  task.set_status("closed");
+  task.set_outcome("returned");
+  task.set_level(5);
+  task.set_role("VILLAGE_HEAD");
+  task.set_person_name("王村长");
+  return response;
+}
+
+TEST(RenderCaseListTest, OneLanguagePerTable) {
+  std::ostringstream zh;
+  exports::PrintCaseList(TwoCases(), kZh.language(), zh);
+  EXPECT_THAT(zh.str(),
+              AllOf(HasSubstr("个案 17  张*明 二年级 青山小学 龙塘村  风险 0.82"
+                              "  在办  第3级 家长：（无登记）  逾期"),
+                    HasSubstr("核查任务 18  李*红 龙塘村  已办结（已复学）  "
+                              "第5级 村长：王村长")));
+  EXPECT_THAT(testing::EnglishWords(zh.str()), IsEmpty()) << zh.str();
+  std::ostringstream en;
+  exports::PrintCaseList(TwoCases(), kEn.language(), en);
+  EXPECT_THAT(en.str(),
+              AllOf(HasSubstr("case 17"), HasSubstr("Grade 2"),
+                    HasSubstr("risk 0.82  open  level 3 parent: (nobody on "
+                              "record)  OVERDUE"),
+                    HasSubstr("task 18"),
+                    HasSubstr("closed (returned to school)  level 5 village "
+                              "head")));
+  EXPECT_EQ(
+      testing::ChineseCharacters(en.str()).size(),
+      testing::ChineseCharacters("青山镇张*明青山小学龙塘村李*红龙塘村王村长")
+          .size())
+      << "only the county's names are Chinese:\n"
+      << en.str();
+}
+
+TEST(RenderCaseTest, ShowInEachLanguage) {
+  baoxue::v1::Case c;
+  *c.mutable_summary() = TwoCases().cases(0);
+  c.mutable_summary()->set_opened_reason("high_tier");
+  baoxue::v1::CaseReason& reason = *c.add_reasons();
+  reason.set_text_zh("近30个上学日缺勤9天");
+  reason.set_text_en("absent 9 of the last 30 school days");
+  reason.add_measures("家访 (home visit)");
+  baoxue::v1::CaseEvent& event = *c.add_events();
+  event.set_case_id(17);
+  event.set_kind("home_visit");
+  event.set_level(3);
+  event.set_at("2026-11-22T01:30:00Z");
+  event.set_details_json(R"({"by_name": "赵老师", "by_role": "principal"})");
+  std::ostringstream zh;
+  exports::PrintCase(c, kZh.language(), zh);
+  EXPECT_THAT(zh.str(), AllOf(HasSubstr("个案 17：张*明"), HasSubstr("高风险"),
+                              HasSubstr("措施：家访\n"),
+                              HasSubstr("[2026-11-22 09:30] 个案 17  家访  "
+                                        "第3级  赵老师（校长）")));
+  EXPECT_THAT(testing::EnglishWords(zh.str()), IsEmpty()) << zh.str();
+  std::ostringstream en;
+  exports::PrintCase(c, kEn.language(), en);
+  EXPECT_THAT(en.str(),
+              AllOf(HasSubstr("case 17: 张*明"), HasSubstr("high risk"),
+                    HasSubstr("absent 9 of the last 30 school days"),
+                    HasSubstr("measures: home visit\n"),
+                    HasSubstr("home visit  level 3  赵老师 (principal)")));
+  EXPECT_THAT(en.str(), Not(HasSubstr("缺勤")));
+}
+
+TEST(RenderLedgerTest, OneLanguagePerTable) {
+  baoxue::v1::Ledger ledger;
+  ledger.set_area_code("360721000000");
+  ledger.set_area_name("青山县");
+  baoxue::v1::LedgerRow& township = *ledger.add_townships();
+  township.set_code("360721100000");
+  township.set_name("青山镇");
+  township.set_open(4);
+  township.set_closed(5);
+  ledger.mutable_total()->set_open(4);
+  baoxue::v1::LedgerDay& day = *ledger.add_history();
+  day.set_date("2026-11-20");
+  day.set_opened(1);
+  std::ostringstream zh;
+  exports::PrintLedgerTable(ledger, kZh.language(), zh);
+  EXPECT_THAT(zh.str(), AllOf(HasSubstr("台账 青山县 360721000000 — 按乡镇："),
+                              HasSubstr("在办"), HasSubstr("合计"),
+                              HasSubstr("按学校："), HasSubstr("按日：")));
+  EXPECT_THAT(testing::EnglishWords(zh.str()), IsEmpty()) << zh.str();
+  ledger.set_area_name("Qingshan");
+  ledger.mutable_townships(0)->set_name("Qingshan town");
+  std::ostringstream en;
+  exports::PrintLedgerTable(ledger, kEn.language(), en);
+  EXPECT_THAT(en.str(),
+              AllOf(HasSubstr("ledger Qingshan 360721000000 — by township:"),
+                    HasSubstr("Open"), HasSubstr("Total"),
+                    HasSubstr("by school:"), HasSubstr("by day:")));
   EXPECT_THAT(testing::ChineseCharacters(en.str()), IsEmpty()) << en.str();
 }
 

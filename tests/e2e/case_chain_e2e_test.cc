@@ -277,8 +277,14 @@ TEST_F(CaseChainTest, E_ActionsAndOutcomesShowInTheCaseAndTheLedger) {
       Cli(official_a_, "cases act " + id +
                            " --action home_visit --note 'met the grandmother'");
   ASSERT_EQ(visited.exit_code, 0) << visited.output;
-  EXPECT_THAT(visited.output, HasSubstr("home_visit"));
+  // The event in the one language of --lang: its label, not its code.
+  EXPECT_THAT(visited.output, HasSubstr("  家访  第"));
+  EXPECT_THAT(visited.output, Not(HasSubstr("home_visit")));
   EXPECT_THAT(visited.output, HasSubstr("met the grandmother"));
+  const CommandResult shown = Cli(official_a_, "--lang en cases show " + id);
+  ASSERT_EQ(shown.exit_code, 0) << shown.output;
+  EXPECT_THAT(shown.output, HasSubstr("  home visit  level "));
+  EXPECT_THAT(shown.output, Not(HasSubstr("家访")));
   EXPECT_THAT(Cli(official_a_, "cases act " + id + " --action visit").output,
               HasSubstr("INVALID_ARGUMENT: action"));
   // Returned must be verified: a note and the day back in class.
@@ -298,8 +304,14 @@ TEST_F(CaseChainTest, E_ActionsAndOutcomesShowInTheCaseAndTheLedger) {
 TEST_F(CaseChainTest, F_RiskListInEveryFormatWithinTheOfficialsTownship) {
   const CommandResult table = Cli(official_a_, "risk-list --tier high");
   ASSERT_EQ(table.exit_code, 0) << table.output;
-  EXPECT_THAT(table.output, HasSubstr("学生 student"));
+  EXPECT_THAT(table.output, HasSubstr("学生 "));
+  EXPECT_THAT(table.output, Not(HasSubstr("Student")));
   EXPECT_THAT(table.output, HasSubstr(township_a_));
+  const CommandResult english =
+      Cli(official_a_, "--lang en risk-list --tier high");
+  ASSERT_EQ(english.exit_code, 0) << english.output;
+  EXPECT_THAT(english.output, HasSubstr("Student "));
+  EXPECT_THAT(english.output, Not(HasSubstr("学生")));
 
   // JSON: every listed student lives in the official's township.
   const CommandResult json = Cli(official_a_, "--json risk-list --limit 2000");

@@ -69,7 +69,7 @@ TEST(LedgerColumnsTest, CsvSheetsAndTableUseTheSameLabels) {
     const std::vector<xlsx::Sheet> sheets = LedgerSheets(ledger, language);
     ASSERT_EQ(sheets.size(), 3u);
     std::ostringstream table;
-    PrintLedgerTable(ledger, table);
+    PrintLedgerTable(ledger, language, table);
     for (LedgerColumn column :
          {LedgerColumn::kOpen, LedgerColumn::kOverdue, LedgerColumn::kEscalated,
           LedgerColumn::kReturned, LedgerColumn::kClosed}) {
@@ -145,10 +145,16 @@ TEST(CaseListTest, RolesStatusesAndTimesComeFromTheVocabulary) {
   EXPECT_THAT(en, HasSubstr(",closed,returned to school,3,parent,"));
   const xlsx::Sheet sheet = CaseListSheet(response, Language::kEn);
   EXPECT_EQ(sheet.columns.size(), sheet.rows[0].size());
-  std::ostringstream out;
-  PrintCaseList(response, out);
-  EXPECT_THAT(out.str(), HasSubstr("家长 parent"));
-  EXPECT_THAT(out.str(), Not(HasSubstr("PARENT")));
+  std::ostringstream zh_table;
+  PrintCaseList(response, Language::kZh, zh_table);
+  EXPECT_THAT(zh_table.str(), HasSubstr("第3级 家长"));
+  EXPECT_THAT(zh_table.str(), HasSubstr("已办结（已复学）"));
+  EXPECT_THAT(zh_table.str(), Not(HasSubstr("parent")));
+  std::ostringstream en_table;
+  PrintCaseList(response, Language::kEn, en_table);
+  EXPECT_THAT(en_table.str(), HasSubstr("level 3 parent"));
+  EXPECT_THAT(en_table.str(), HasSubstr("closed (returned to school)"));
+  EXPECT_THAT(en_table.str(), Not(HasSubstr("PARENT")));
 }
 
 TEST(LedgerSheetsTest, CarryTheReturnRateAndTheSignOffBlock) {

@@ -60,7 +60,7 @@ TEST(DisplayWidthTest, CountsChineseAsTwoColumns) {
 
 TEST(RiskListTableTest, AlignsColumnsWhateverTheScript) {
   std::ostringstream out;
-  PrintRiskListTable(TwoStudentList(), out);
+  PrintRiskListTable(TwoStudentList(), Language::kZh, out);
   const std::vector<std::string> lines = absl::StrSplit(out.str(), '\n');
   ASSERT_GE(lines.size(), 4u);
   EXPECT_THAT(lines[0], HasSubstr("360799101000"));
@@ -81,7 +81,7 @@ TEST(RiskListTableTest, NoRunShowsTheHint) {
   baoxue::v1::RiskList list;
   list.set_hint("start one with: baoxue run --area 360799101000");
   std::ostringstream out;
-  PrintRiskListTable(list, out);
+  PrintRiskListTable(list, Language::kEn, out);
   EXPECT_THAT(out.str(), HasSubstr("baoxue run --area 360799101000"));
 }
 

@@ -30,6 +30,7 @@ namespace baoxue {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 using ::baoxue::testing::CommandResult;
 using ::baoxue::testing::RunShell;
@@ -227,14 +228,23 @@ TEST_F(HotReloadTest, TrainCompareActivateUnderLoadAndRollBackFromTheCli) {
   ASSERT_EQ(second.exit_code, 0) << second.output;
   EXPECT_THAT(second.output, HasSubstr("2026-07-10"));
 
-  const CommandResult list = Cli(address_a_, staff_token_, "model list");
+  const CommandResult list =
+      Cli(address_a_, staff_token_, "--lang en model list");
   ASSERT_EQ(list.exit_code, 0) << list.output;
   EXPECT_THAT(list.output, HasSubstr("candidate"));
-  const CommandResult show = Cli(address_a_, staff_token_, "model show v2");
+  const CommandResult show =
+      Cli(address_a_, staff_token_, "--lang en model show v2");
   ASSERT_EQ(show.exit_code, 0) << show.output;
   EXPECT_THAT(show.output, HasSubstr("absence_rate_30d"));
   EXPECT_THAT(show.output, HasSubstr("absence rule"));  // beside the baseline
   EXPECT_THAT(show.output, HasSubstr("group(s) flagged"));
+  // The default language: the same figures in Chinese words.
+  const CommandResult shown_zh =
+      Cli(address_a_, staff_token_, "model show v2", false);
+  ASSERT_EQ(shown_zh.exit_code, 0) << shown_zh.output;
+  EXPECT_THAT(shown_zh.output, HasSubstr("版本 v2  候选"));
+  EXPECT_THAT(shown_zh.output, HasSubstr("缺勤率规则"));
+  EXPECT_THAT(shown_zh.output, Not(HasSubstr("absence rule")));
 
   // The training report: one self-contained HTML file.
   const std::string report =
@@ -255,7 +265,7 @@ TEST_F(HotReloadTest, TrainCompareActivateUnderLoadAndRollBackFromTheCli) {
   ASSERT_EQ(Cli(address_a_, staff_token_, "model activate v1").exit_code, 0);
   ASSERT_TRUE(WaitForVersionOnB("v1")) << VersionOnB();
   const CommandResult compare =
-      Cli(address_a_, staff_token_, "model compare v2");
+      Cli(address_a_, staff_token_, "--lang en model compare v2");
   ASSERT_EQ(compare.exit_code, 0) << compare.output;
   EXPECT_THAT(compare.output, HasSubstr("validation AUC"));
   EXPECT_THAT(compare.output, HasSubstr("PR AUC"));
@@ -285,8 +295,8 @@ TEST_F(HotReloadTest, TrainCompareActivateUnderLoadAndRollBackFromTheCli) {
   EXPECT_THAT(json.output, HasSubstr("MODEL_STATE_ACTIVE"));
 }
 
-// The version a `model train` or `featureset create` printed ("版本 version
-// v3", "feature set fs2").
+// The version a `model train` or `featureset create` printed after `marker`
+// ("版本 v3", "feature set fs2").
 std::string PrintedVersion(const std::string& output,
                            const std::string& marker) {
   const size_t at = output.find(marker);
@@ -361,7 +371,7 @@ TEST_F(HotReloadTest, CountyFeatureSetIsServedAfterActivationUnderLoad) {
   const CommandResult created =
       Cli(address_a_, staff_token_, "featureset create " + good);
   ASSERT_EQ(created.exit_code, 0) << created.output;
-  const std::string set = PrintedVersion(created.output, "feature set ");
+  const std::string set = PrintedVersion(created.output, "特征集 ");
   ASSERT_FALSE(set.empty()) << created.output;
   const CommandResult shown = Cli(address_a_, staff_token_, "featureset show");
   EXPECT_THAT(shown.output, HasSubstr("county-2026"));
@@ -370,11 +380,12 @@ TEST_F(HotReloadTest, CountyFeatureSetIsServedAfterActivationUnderLoad) {
   const CommandResult county =
       Cli(address_a_, staff_token_, "model train --feature_set " + set);
   ASSERT_EQ(county.exit_code, 0) << county.output;
-  const std::string county_model = PrintedVersion(county.output, "version ");
+  const std::string county_model = PrintedVersion(county.output, "版本 ");
   EXPECT_THAT(county.output, HasSubstr(set));
   // The report's "meaning" column: the set's own words.
   EXPECT_THAT(ReportOf(county_model), HasSubstr("county: far_from_home …"));
-  const CommandResult catalogue = Cli(address_a_, staff_token_, "model train");
+  const CommandResult catalogue =
+      Cli(address_a_, staff_token_, "--lang en model train");
   ASSERT_EQ(catalogue.exit_code, 0) << catalogue.output;
   const std::string catalogue_model =
       PrintedVersion(catalogue.output, "version ");
@@ -484,7 +495,7 @@ TEST_F(HotReloadTest, ValidationIsStatedHonestlyAndJsonHasObjects) {
   // Training label windows (120 days) reaching the validation date.
   const CommandResult overlapping =
       Cli(address_a_, staff_token_,
-          "model train --train_as_of 2026-05-01,2026-06-01 "
+          "--lang en model train --train_as_of 2026-05-01,2026-06-01 "
           "--validation_as_of 2026-07-01");
   ASSERT_EQ(overlapping.exit_code, 0) << overlapping.output;
   EXPECT_THAT(overlapping.output, HasSubstr("later snapshot as of 2026-07-01"));
@@ -492,13 +503,14 @@ TEST_F(HotReloadTest, ValidationIsStatedHonestlyAndJsonHasObjects) {
               HasSubstr("WARNING: validation overlaps training"));
   const std::string version = PrintedVersion(overlapping.output, "version ");
 
-  const CommandResult held_out =
-      Cli(address_a_, staff_token_, "model train --validation holdout");
+  const CommandResult held_out = Cli(
+      address_a_, staff_token_, "--lang en model train --validation holdout");
   ASSERT_EQ(held_out.exit_code, 0) << held_out.output;
   EXPECT_THAT(held_out.output, HasSubstr("20% of the students held out"));
   EXPECT_THAT(held_out.output, HasSubstr("shares the training dates"));
-  const CommandResult folds = Cli(
-      address_a_, staff_token_, "model train --validation kfold --cv_folds 3");
+  const CommandResult folds =
+      Cli(address_a_, staff_token_,
+          "--lang en model train --validation kfold --cv_folds 3");
   ASSERT_EQ(folds.exit_code, 0) << folds.output;
   EXPECT_THAT(folds.output, HasSubstr("3-fold cross-validation by student"));
 
