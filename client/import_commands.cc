@@ -59,6 +59,7 @@ absl::Status ReadMapping(const std::string& path,
 
 // The server's stage codes (core/imports/import_desk.h) as people read them.
 absl::string_view StageLabel(absl::string_view stage, Words words) {
+  if (stage == "sending") return words("发送中", "sending");
   if (stage == "receiving") return words("接收中", "receiving");
   if (stage == "reading") return words("读取中", "reading");
   if (stage == "validating") return words("校验中", "validating");
