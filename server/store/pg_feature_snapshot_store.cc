@@ -70,6 +70,20 @@ int PruneIn(pqxx::work& tx, int retention_days, const std::string& keep) {
   return static_cast<int>(days.affected_rows());
 }
 
+// The day `found` (a kFindWithAge row, age in column 5) when it was computed
+// less than `reuse_within` ago: a refresh then reuses it instead.
+std::optional<FeatureSnapshotRefresh> ReusedIfFresh(
+    const pqxx::result& found, absl::Duration reuse_within) {
+  if (found.empty() ||
+      absl::Seconds(found[0][5].as<double>()) >= reuse_within) {
+    return std::nullopt;
+  }
+  FeatureSnapshotRefresh reused;
+  reused.day = ParseDay(found[0]);
+  reused.reused = true;
+  return reused;
+}
+
 }  // namespace
 
 absl::StatusOr<std::optional<FeatureSnapshotDay>> PgFeatureSnapshotStore::Find(
@@ -111,13 +125,9 @@ absl::StatusOr<FeatureSnapshotRefresh> PgFeatureSnapshotStore::Refresh(
         tx.exec_params("SELECT pg_advisory_xact_lock($1::int, $2::int)",
                        kSnapshotLockClass, day_number);
         if (reuse_within > absl::ZeroDuration()) {
-          const pqxx::result found = tx.exec_params(*kFindWithAge, day);
-          if (!found.empty() &&
-              absl::Seconds(found[0][5].as<double>()) < reuse_within) {
-            FeatureSnapshotRefresh reused;
-            reused.day = ParseDay(found[0]);
-            reused.reused = true;
-            return reused;
+          if (std::optional<FeatureSnapshotRefresh> reused = ReusedIfFresh(
+                  tx.exec_params(*kFindWithAge, day), reuse_within)) {
+            return *std::move(reused);
           }
         }
         tx.exec_params("DELETE FROM baoxue.feature_snapshots WHERE as_of = $1",
@@ -186,14 +196,10 @@ PgFeatureSnapshotStore::RefreshFeatureSet(const FeatureSetSource& source,
         tx.exec_params("SELECT pg_advisory_xact_lock($1::int, $2::int)",
                        kSnapshotLockClass, day_number);
         if (reuse_within > absl::ZeroDuration()) {
-          const pqxx::result found =
-              tx.exec_params(kFindWithAge, day, source.key);
-          if (!found.empty() &&
-              absl::Seconds(found[0][5].as<double>()) < reuse_within) {
-            FeatureSnapshotRefresh reused;
-            reused.day = ParseDay(found[0]);
-            reused.reused = true;
-            return reused;
+          if (std::optional<FeatureSnapshotRefresh> reused =
+                  ReusedIfFresh(tx.exec_params(kFindWithAge, day, source.key),
+                                reuse_within)) {
+            return *std::move(reused);
           }
         }
         tx.exec_params(
