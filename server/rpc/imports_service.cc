@@ -70,6 +70,7 @@ absl::Status ToProto(const core::imports::ImportReport& report,
     error->set_row(report.errors[i].row);
     error->set_column(report.errors[i].column);
     error->set_reason(report.errors[i].reason);
+    error->set_reason_zh(report.errors[i].reason_zh);
   }
   out->set_sha256(report.sha256_hex);
   if (!report.rejected_rows.rows.empty()) {

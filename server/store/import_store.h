@@ -30,6 +30,7 @@ struct RejectedRow {
   int64_t row = 0;
   std::string column;  // the file's header or staging column, "" = the row
   std::string reason;
+  std::string reason_zh;  // the same in Chinese, without the column
 };
 
 // Validated rows of one file, ready to write.

@@ -16,6 +16,7 @@ namespace {
 
 // Refused when the row's `code` column lies outside the caller's area.
 constexpr char kOutsideArea[] = "outside your area";
+constexpr char kOutsideAreaZh[] = "不在您的管辖范围内";
 
 struct Counts {
   const char* existing;   // staged rows that match a stored record
@@ -65,7 +66,7 @@ absl::Status WriteAreas(ImportSession& s) {
       "  WHEN 'group' THEN 'village' END"));
   BAOXUE_RETURN_IF_ERROR(
       s.Refuse("$1 <> '' AND NOT starts_with(s.division_code, $1)",
-               "division_code", kOutsideArea));
+               "division_code", kOutsideArea, kOutsideAreaZh));
   // Top-down, so that a refused township also refuses its villages.
   for (const char* level : {"township", "village", "group"}) {
     const std::string where =
@@ -76,9 +77,10 @@ absl::Status WriteAreas(ImportSession& s) {
                      "AND NOT EXISTS (SELECT 1 FROM import_stage p "
                      "  WHERE p.division_code = s.parent_code AND p.level = "
                      "s.parent_level)");
-    BAOXUE_RETURN_IF_ERROR(s.Refuse(
-        where.c_str(), "division_code",
-        "the area above it is neither in the database nor in the file"));
+    BAOXUE_RETURN_IF_ERROR(
+        s.Refuse(where.c_str(), "division_code",
+                 "the area above it is neither in the database nor in the file",
+                 "上级区划既不在数据库中，也不在本文件中"));
   }
   BAOXUE_RETURN_IF_ERROR(CountRows(
       s, {"SELECT count(*) FROM import_stage s JOIN baoxue.areas a "
@@ -127,16 +129,18 @@ absl::Status WriteSchools(ImportSession& s) {
           "AND a.level IN ('township', 'village')"));
   BAOXUE_RETURN_IF_ERROR(
       s.Refuse("$1 <> '' AND NOT starts_with(s.area_code, $1)", "area_code",
-               kOutsideArea));
+               kOutsideArea, kOutsideAreaZh));
   BAOXUE_RETURN_IF_ERROR(
       s.Refuse("s.area_id IS NULL", "area_code",
-               "no such township or village (import the areas first)"));
+               "no such township or village (import the areas first)",
+               "无此乡镇或村（请先导入行政区划）"));
   BAOXUE_RETURN_IF_ERROR(
       s.Refuse("$1 <> '' AND EXISTS (SELECT 1 FROM baoxue.schools x "
                "  JOIN baoxue.areas a ON a.area_id = x.area_id "
                "  WHERE x.school_code = s.school_code "
                "  AND NOT starts_with(a.division_code, $1))",
-               "school_code", "the school belongs to another area"));
+               "school_code", "the school belongs to another area",
+               "该学校属于其他辖区"));
   BAOXUE_RETURN_IF_ERROR(CountRows(
       s, {"SELECT count(*) FROM import_stage s JOIN baoxue.schools x "
           "ON x.school_code = s.school_code",
@@ -233,24 +237,28 @@ absl::Status WriteStudents(ImportSession& s) {
           "  LEFT JOIN baoxue.students st ON st.student_number = "
           "    t.student_number) r WHERE r.row_no = s.row_no"));
   BAOXUE_RETURN_IF_ERROR(s.Refuse("s.school_id IS NULL", "school_code",
-                                  "no such school (import the schools first)"));
+                                  "no such school (import the schools first)",
+                                  "无此学校（请先导入学校）"));
   BAOXUE_RETURN_IF_ERROR(
       s.Refuse("$1 <> '' AND NOT EXISTS (SELECT 1 FROM baoxue.schools x "
                "  JOIN baoxue.areas a ON a.area_id = x.area_id "
                "  WHERE x.school_id = s.school_id "
                "  AND starts_with(a.division_code, $1))",
-               "school_code", kOutsideArea));
+               "school_code", kOutsideArea, kOutsideAreaZh));
   BAOXUE_RETURN_IF_ERROR(s.Refuse("s.village_id IS NULL", "residence_code",
-                                  "no such village (import the areas first)"));
+                                  "no such village (import the areas first)",
+                                  "无此村（请先导入行政区划）"));
   BAOXUE_RETURN_IF_ERROR(s.Refuse(
       "s.household_number IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
       "  baoxue.households h WHERE h.household_number = s.household_number)",
-      "household_number", "no such household (import the households first)"));
+      "household_number", "no such household (import the households first)",
+      "无此户（请先导入农户）"));
   BAOXUE_RETURN_IF_ERROR(s.Refuse(
       "s.id_hash IS NOT NULL AND EXISTS (SELECT 1 FROM baoxue.students x "
       "  WHERE x.id_hash = decode(s.id_hash, 'hex') "
       "  AND x.student_number <> s.student_number)",
-      "id_number", "another student in the database has this ID number"));
+      "id_number", "another student in the database has this ID number",
+      "库中另一名学生已使用此身份证件号"));
   BAOXUE_RETURN_IF_ERROR(s.Refuse(
       "s.student_id IS NOT NULL AND $1 <> '' AND NOT EXISTS (SELECT 1 "
       "  FROM baoxue.students x JOIN baoxue.schools sc USING (school_id) "
@@ -259,7 +267,8 @@ absl::Status WriteStudents(ImportSession& s) {
       "  AND starts_with(a.division_code, $1))",
       "student_number",
       "the student is registered in another area (a county account moves "
-      "them)"));
+      "them)",
+      "该学生登记在其他辖区（需由县级账号调动）"));
   BAOXUE_RETURN_IF_ERROR(GiveStudentsHouseholds(s));
   // An empty cell (or a column the file lacks) keeps what is stored: a
   // roster without 随班就读 must not clear every student's disability.
@@ -378,14 +387,15 @@ absl::Status FindStudents(ImportSession& s) {
           "FROM baoxue.students x WHERE x.student_number = s.student_number"));
   BAOXUE_RETURN_IF_ERROR(
       s.Refuse("s.student_id IS NULL", "student_number",
-               "no such student (import the student roster first)"));
+               "no such student (import the student roster first)",
+               "无此学生（请先导入学生名册）"));
   return s.Refuse(
       "$1 <> '' AND NOT EXISTS (SELECT 1 FROM baoxue.students x "
       "  JOIN baoxue.schools sc USING (school_id) "
       "  JOIN baoxue.areas a ON a.area_id = sc.area_id "
       "  WHERE x.student_id = s.student_id "
       "  AND starts_with(a.division_code, $1))",
-      "student_number", kOutsideArea);
+      "student_number", kOutsideArea, kOutsideAreaZh);
 }
 
 absl::Status WriteSchoolCalendar(ImportSession& s) {
@@ -404,11 +414,13 @@ absl::Status WriteAttendance(ImportSession& s) {
   BAOXUE_RETURN_IF_ERROR(
       s.Refuse("NOT EXISTS (SELECT 1 FROM baoxue.school_days d "
                "  WHERE d.day = s.day::date)",
-               "day", "not a school day (import the school calendar first)"));
+               "day", "not a school day (import the school calendar first)",
+               "不是上课日（请先导入校历）"));
   BAOXUE_RETURN_IF_ERROR(s.Refuse(
       "EXISTS (SELECT 1 FROM import_stage o WHERE o.student_id = s.student_id "
       "  AND o.day = s.day AND o.row_no < s.row_no)",
-      "day", "the same student and day appear on an earlier row"));
+      "day", "the same student and day appear on an earlier row",
+      "同一学生同一天已在前面的行中出现"));
   BAOXUE_RETURN_IF_ERROR(CountRows(
       s, {"SELECT count(*) FROM import_stage s JOIN baoxue.absences b "
           "ON b.student_id = s.student_id AND b.day = s.day::date",
@@ -428,7 +440,8 @@ absl::Status WriteRoutes(ImportSession& s) {
   BAOXUE_RETURN_IF_ERROR(s.Refuse(
       "EXISTS (SELECT 1 FROM import_stage o WHERE o.student_id = s.student_id "
       "  AND o.row_no < s.row_no)",
-      "student_number", "the same student appears on an earlier row"));
+      "student_number", "the same student appears on an earlier row",
+      "同一学生已在前面的行中出现"));
   static constexpr char kSame[] =
       "(r.distance_km, r.travel_minutes, r.mountain_route) = "
       "(s.distance_km::numeric, s.travel_minutes::int, "
@@ -497,13 +510,14 @@ absl::Status WriteEnrolmentEvents(ImportSession& s) {
 // Refuses the rows of a household that disagree with its first row in
 // `columns` (staging columns, each written @name).
 absl::Status RefuseDisagreeing(ImportSession& s, const char* columns,
-                               const char* column, const char* reason) {
+                               const char* column, const char* reason,
+                               const char* reason_zh) {
   const std::string where = absl::StrCat(
       "EXISTS (SELECT 1 FROM import_stage f WHERE f.row_no = s.first_row "
       "AND (",
       absl::StrReplaceAll(columns, {{"@", "f."}}), ") IS DISTINCT FROM (",
       absl::StrReplaceAll(columns, {{"@", "s."}}), "))");
-  return s.Refuse(where.c_str(), column, reason);
+  return s.Refuse(where.c_str(), column, reason, reason_zh);
 }
 
 absl::Status WriteHouseholds(ImportSession& s) {
@@ -521,23 +535,26 @@ absl::Status WriteHouseholds(ImportSession& s) {
           "  WHERE h.household_number = s.household_number)"));
   BAOXUE_RETURN_IF_ERROR(
       s.Refuse("$1 <> '' AND NOT starts_with(s.village_code, $1)",
-               "village_code", kOutsideArea));
+               "village_code", kOutsideArea, kOutsideAreaZh));
   BAOXUE_RETURN_IF_ERROR(s.Refuse("s.village_id IS NULL", "village_code",
-                                  "no such village (import the areas first)"));
+                                  "no such village (import the areas first)",
+                                  "无此村（请先导入行政区划）"));
   BAOXUE_RETURN_IF_ERROR(
       Run(s,
           "UPDATE import_stage s SET group_id = g.area_id FROM baoxue.areas g "
           "WHERE g.parent_id = s.village_id AND g.level = 'group' "
           "AND g.group_no = s.group_no::smallint"));
-  BAOXUE_RETURN_IF_ERROR(s.Refuse(
-      "s.group_no IS NOT NULL AND s.group_id IS NULL", "group_no",
-      "no such villager group in the village (import the areas first)"));
+  BAOXUE_RETURN_IF_ERROR(
+      s.Refuse("s.group_no IS NOT NULL AND s.group_id IS NULL", "group_no",
+               "no such villager group in the village (import the areas first)",
+               "该村无此村民小组（请先导入行政区划）"));
   BAOXUE_RETURN_IF_ERROR(s.Refuse(
       "$1 <> '' AND s.household_id IS NOT NULL AND NOT EXISTS (SELECT 1 "
       "  FROM baoxue.households h JOIN baoxue.areas g "
       "  ON g.area_id = h.group_area_id WHERE h.household_id = s.household_id "
       "  AND starts_with(g.division_code, $1))",
-      "household_number", "the household belongs to another area"));
+      "household_number", "the household belongs to another area",
+      "该户属于其他辖区"));
   BAOXUE_RETURN_IF_ERROR(
       s.Refuse("$1 <> '' AND EXISTS (SELECT 1 FROM baoxue.household_members m "
                "  JOIN baoxue.households h USING (household_id) "
@@ -545,7 +562,8 @@ absl::Status WriteHouseholds(ImportSession& s) {
                "  WHERE m.id_hash = decode(s.id_hash, 'hex') "
                "  AND h.household_number <> s.household_number "
                "  AND NOT starts_with(g.division_code, $1))",
-               "id_number", "a member of a household of another area"));
+               "id_number", "a member of a household of another area",
+               "此人是其他辖区某户的成员"));
   BAOXUE_RETURN_IF_ERROR(
       Run(s,
           "UPDATE import_stage s SET first_row = f.first_row, "
@@ -555,15 +573,19 @@ absl::Status WriteHouseholds(ImportSession& s) {
           "WHERE f.row_no = s.row_no"));
   BAOXUE_RETURN_IF_ERROR(RefuseDisagreeing(
       s, "@village_code, @group_no", "village_code",
-      "another village or group than the household's first row"));
+      "another village or group than the household's first row",
+      "村或组与该户第一行不一致"));
   BAOXUE_RETURN_IF_ERROR(RefuseDisagreeing(
       s, "@per_capita_income::numeric", "per_capita_income",
-      "another income than the household's first row: one per household"));
+      "another income than the household's first row: one per household",
+      "人均收入与该户第一行不一致：每户只填一个"));
   BAOXUE_RETURN_IF_ERROR(RefuseDisagreeing(
       s, "@poverty_line::numeric", "poverty_line",
-      "another line than the household's first row: one per household"));
-  BAOXUE_RETURN_IF_ERROR(
-      s.Refuse("s.member_no > 20", "", "a household has at most 20 members"));
+      "another line than the household's first row: one per household",
+      "贫困线与该户第一行不一致：每户只填一个"));
+  BAOXUE_RETURN_IF_ERROR(s.Refuse("s.member_no > 20", "",
+                                  "a household has at most 20 members",
+                                  "每户最多 20 名成员"));
 
   // One row per household: the aggregate written to baoxue.households.
   BAOXUE_RETURN_IF_ERROR(
@@ -740,9 +762,10 @@ absl::Status WriteHouseholdRegistration(ImportSession& s) {
       "WHERE a.division_code = s.village_code AND a.level = 'village'"));
   BAOXUE_RETURN_IF_ERROR(
       s.Refuse("$1 <> '' AND NOT starts_with(s.village_code, $1)",
-               "village_code", kOutsideArea));
+               "village_code", kOutsideArea, kOutsideAreaZh));
   BAOXUE_RETURN_IF_ERROR(s.Refuse("s.village_id IS NULL", "village_code",
-                                  "no such village (import the areas first)"));
+                                  "no such village (import the areas first)",
+                                  "无此村（请先导入行政区划）"));
   BAOXUE_RETURN_IF_ERROR(s.Refuse(
       "$1 <> '' AND EXISTS (SELECT 1 FROM baoxue.registered_children r "
       "  JOIN baoxue.areas v ON v.area_id = r.village_area_id "
@@ -750,7 +773,8 @@ absl::Status WriteHouseholdRegistration(ImportSession& s) {
       "  AND NOT starts_with(v.division_code, $1))",
       "id_number",
       "the child is registered in another area (a county account moves "
-      "them)"));
+      "them)",
+      "该儿童登记在其他辖区（需由县级账号调动）"));
   static constexpr char kSame[] =
       "(r.id_last4, r.name, r.gender, r.birth_date, r.village_area_id, "
       " r.registration_book, r.guardian_name) IS NOT DISTINCT FROM "
@@ -830,37 +854,41 @@ absl::Status WriteHeads(ImportSession& s) {
           "  AND a.group_no IS NOT DISTINCT FROM s.group_no::smallint)"));
   BAOXUE_RETURN_IF_ERROR(
       s.Refuse("s.role IN ('TEACHER', 'PRINCIPAL') AND s.school_id IS NULL",
-               "school_code", "no such school (import the schools first)"));
+               "school_code", "no such school (import the schools first)",
+               "无此学校（请先导入学校）"));
   BAOXUE_RETURN_IF_ERROR(s.Refuse(
       "$1 <> '' AND s.school_id IS NOT NULL AND NOT EXISTS (SELECT 1 "
       "  FROM baoxue.schools x JOIN baoxue.areas a ON a.area_id = x.area_id "
       "  WHERE x.school_id = s.school_id "
       "  AND starts_with(a.division_code, $1))",
-      "school_code", kOutsideArea));
+      "school_code", kOutsideArea, kOutsideAreaZh));
   BAOXUE_RETURN_IF_ERROR(s.Refuse(
       "s.role = 'PARENT' AND s.household_id IS NULL", "household_number",
-      "no such household (import the households or students first)"));
+      "no such household (import the households or students first)",
+      "无此户（请先导入农户或学生）"));
   BAOXUE_RETURN_IF_ERROR(s.Refuse(
       "$1 <> '' AND s.household_id IS NOT NULL AND NOT EXISTS (SELECT 1 "
       "  FROM baoxue.households h JOIN baoxue.areas g "
       "  ON g.area_id = h.group_area_id WHERE h.household_id = s.household_id "
       "  AND starts_with(g.division_code, $1))",
-      "household_number", kOutsideArea));
+      "household_number", kOutsideArea, kOutsideAreaZh));
   BAOXUE_RETURN_IF_ERROR(
       s.Refuse("$1 <> '' AND s.area_code IS NOT NULL "
                "AND NOT starts_with(s.area_code, $1)",
-               "area_code", kOutsideArea));
+               "area_code", kOutsideArea, kOutsideAreaZh));
   BAOXUE_RETURN_IF_ERROR(s.Refuse(
       "s.role = 'GROUP_HEAD' AND s.area_id IS NULL AND EXISTS (SELECT 1 "
       "  FROM baoxue.areas v WHERE v.division_code = s.area_code "
       "  AND v.level = 'village')",
       "group_no",
       "no such villager group in the village (import the areas "
-      "first)"));
+      "first)",
+      "该村无此村民小组（请先导入行政区划）"));
   BAOXUE_RETURN_IF_ERROR(
       s.Refuse("s.role IN ('GROUP_HEAD', 'VILLAGE_HEAD', 'TOWNSHIP_HEAD') "
                "AND s.area_id IS NULL",
-               "area_code", "no such area (import the areas first)"));
+               "area_code", "no such area (import the areas first)",
+               "无此区划（请先导入行政区划）"));
   BAOXUE_RETURN_IF_ERROR(
       Run(s,
           "UPDATE import_stage s SET person_id = (SELECT min(p.person_id) "

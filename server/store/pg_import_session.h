@@ -27,9 +27,10 @@ class ImportSession {
   // Runs `sql` and returns the number of rows it affected.
   absl::StatusOr<int64_t> Count(const char* sql);
   // The staged rows matching `where` (SQL over the staging table `s`) are
-  // refused with `reason` against `column`, and leave the staging table.
+  // refused with `reason` (and `reason_zh`, in Chinese) against `column`,
+  // and leave the staging table.
   absl::Status Refuse(const char* where, const char* column,
-                      const char* reason);
+                      const char* reason, const char* reason_zh);
 
   const ImportBatch& batch() const { return batch_; }
   ImportWritten& written() { return written_; }

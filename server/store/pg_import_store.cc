@@ -79,14 +79,14 @@ absl::StatusOr<int64_t> ImportSession::Count(const char* sql) {
 }
 
 absl::Status ImportSession::Refuse(const char* where, const char* column,
-                                   const char* reason) {
+                                   const char* reason, const char* reason_zh) {
   const std::string sql = absl::StrCat(
       "WITH refused AS (DELETE FROM import_stage s WHERE ", where,
       " RETURNING s.row_no) SELECT row_no FROM refused ORDER BY row_no");
   BAOXUE_ASSIGN_OR_RETURN(PgResult result, Exec(sql.c_str()));
   for (int i = 0; i < PQntuples(result.get()); ++i) {
-    written_.rejected.push_back(
-        {std::stoll(PQgetvalue(result.get(), i, 0)), column, reason});
+    written_.rejected.push_back({std::stoll(PQgetvalue(result.get(), i, 0)),
+                                 column, reason, reason_zh});
   }
   return absl::OkStatus();
 }

@@ -5,8 +5,10 @@
 #include <string>
 
 #include "baoxue/v1/admin.pb.h"
+#include "baoxue/v1/imports.pb.h"
 #include "baoxue/v1/runs.pb.h"
 #include "baoxue/v1/scoring.pb.h"
+#include "client/import_view.h"
 #include "client/output.h"
 #include "client/run_commands.h"
 #include "client/token_commands.h"
@@ -328,6 +330,56 @@ TEST(RenderLedgerTest, OneLanguagePerTable) {
                     HasSubstr("Open"), HasSubstr("Total"),
                     HasSubstr("by school:"), HasSubstr("by day:")));
   EXPECT_THAT(testing::ChineseCharacters(en.str()), IsEmpty()) << en.str();
+}
+
+// An import's result as `baoxue import` prints it: the refused rows' reasons
+// in the one language, English only from an older server without reason_zh.
+baoxue::v1::ImportResult RefusedImport() {
+  baoxue::v1::ImportResult result;
+  result.set_import_id(12);
+  result.set_kind(baoxue::v1::IMPORT_KIND_STUDENTS);
+  result.mutable_counts()->set_rows(3);
+  result.mutable_counts()->set_accepted(1);
+  result.mutable_counts()->set_inserted(1);
+  result.mutable_counts()->set_rejected(2);
+  baoxue::v1::RowError& check = *result.add_errors();
+  check.set_row(20003);
+  check.set_column("身份证件号");
+  check.set_reason(
+      "the check character does not match (a digit is mistyped or two are "
+      "swapped)");
+  check.set_reason_zh("校验码不符（某位数字输错或两位颠倒）");
+  baoxue::v1::RowError& school = *result.add_errors();
+  school.set_row(20004);
+  school.set_column("学校标识码");
+  school.set_reason("no such school (import the schools first)");
+  school.set_reason_zh("无此学校（请先导入学校）");
+  return result;
+}
+
+TEST(RenderImportTest, ChineseResultGivesTheReasonsInChineseOnly) {
+  std::ostringstream zh;
+  PrintImportResult(RefusedImport(), domain::Language::kZh, zh);
+  EXPECT_THAT(
+      zh.str(),
+      AllOf(HasSubstr("第 20003 行 身份证件号：校验码不符"),
+            HasSubstr("第 20004 行 学校标识码：无此学校（请先导入学校）")));
+  EXPECT_THAT(testing::EnglishWords(zh.str()), IsEmpty()) << zh.str();
+}
+
+TEST(RenderImportTest, EnglishResultGivesTheEnglishReasons) {
+  std::ostringstream en;
+  PrintImportResult(RefusedImport(), domain::Language::kEn, en);
+  EXPECT_THAT(en.str(), HasSubstr("row 20004 学校标识码: no such school"));
+  EXPECT_THAT(en.str(), Not(HasSubstr("无此学校")));
+}
+
+TEST(RenderImportTest, ChineseFallsBackToTheEnglishOfAnOlderServer) {
+  baoxue::v1::ImportResult result = RefusedImport();
+  result.mutable_errors(1)->clear_reason_zh();
+  std::ostringstream zh;
+  PrintImportResult(result, domain::Language::kZh, zh);
+  EXPECT_THAT(zh.str(), HasSubstr("学校标识码：no such school"));
 }
 
 }  // namespace

@@ -23,6 +23,7 @@ namespace {
 
 using ::baoxue::testing::CommandResult;
 using ::baoxue::testing::RunShell;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 
 constexpr char kCounty[] = "360799000000";
@@ -134,6 +135,12 @@ TEST_F(CountyFilesTest, AnEmptyDatabaseBecomesAScoredCountyFromItsFiles) {
     EXPECT_THAT(imported.output, HasSubstr(absl::StrCat("\"rejected\": \"",
                                                         import.refused, "\"")))
         << import.kind << ": " << imported.output;
+    if (import.refused > 0) {
+      // --json shows each reason in both languages.
+      EXPECT_THAT(imported.output, AllOf(HasSubstr("\"reason\": \""),
+                                         HasSubstr("\"reason_zh\": \"")))
+          << import.kind << ": " << imported.output;
+    }
   }
   // The refused rows come back as a workbook staff can fix and re-import.
   EXPECT_EQ(FileStart(dir_ + "/学籍-导入失败明细.xlsx", 4), "PK\x03\x04");

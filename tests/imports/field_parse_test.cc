@@ -7,6 +7,7 @@
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/core/imports/row_reason.h"
 #include "tests/testing/status_matchers.h"
 
 namespace baoxue::core::imports {
@@ -83,6 +84,19 @@ TEST(FieldParseTest, DivisionCodesOfEveryLevel) {
   ASSERT_THAT(county, IsOk());
   EXPECT_EQ(county->digits(), "360721000000");
   EXPECT_EQ(county->level(), domain::AreaLevel::kCounty);
+}
+
+TEST(FieldParseTest, RefusalsSayWhyInChineseToo) {
+  const absl::Status date = ParseDate("2013-13-45", "出生日期").status();
+  EXPECT_THAT(date, StatusIs(kInvalid, HasSubstr("expected a date")));
+  EXPECT_EQ(ZhReasonOf(date),
+            "应填日期，如 2013-09-01、20130901、2013/9/1 或 "
+            "2013年9月1日，实际为“2013-13-45”");
+  EXPECT_EQ(ZhReasonOf(ParseSex("", "性别").status()), "为空，应填男/女或 1/2");
+  EXPECT_EQ(ZhReasonOf(ParseDivisionCode("36072", "户籍地代码").status()),
+            "行政区划代码应为 12 位数字（县可填 6 位，乡镇可填 9 位）");
+  EXPECT_EQ(ZhReasonOf(ParseDivisionCode("360700", "户籍地代码").status()),
+            "这是地市或省的代码，应填县、乡镇或村的代码");
 }
 
 TEST(FieldParseTest, BadDivisionCodesAreRefused) {

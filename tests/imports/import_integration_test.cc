@@ -27,6 +27,7 @@ using ::testing::HasSubstr;
 using testing::Id;
 using testing::kAreas;
 using testing::kSchools;
+using ::testing::Not;
 using testing::Request;
 
 std::string StudentHeader() {
@@ -147,6 +148,55 @@ TEST_F(ImportIntegrationTest, EveryKindOfBadStudentRowIsNamed) {
                   Id("20160901", "123").substr(14) +
                   "' AND left_behind = 2 AND grade = 3"),
             1);
+}
+
+TEST_F(ImportIntegrationTest, RefusedRowsCarryTheirReasonsInChineseToo) {
+  const std::string csv =
+      StudentHeader() +
+      // Row 2: the check character is wrong.
+      Student("G2", "李四", "2016-03-01",
+              Id("20160301", "124").substr(0, 17) + "0", "3607990001",
+              "360799101201") +
+      // Row 3: no such school.
+      Student("G4", "赵六", "2015-01-01", Id("20150101", "126"), "3607999999",
+              "360799101201") +
+      // Row 4: an ID typed as a number in Excel.
+      Student("G5", "钱七", "2015-01-01", "3.60799E+17", "3607990001",
+              "360799101201") +
+      // Row 5: a birth date that is no date.
+      Student("G6", "孙八", "2015-13-45", "", "3607990001", "360799101201") +
+      // Row 6: the residence is a township, not a village.
+      Student("G7", "周九", "2015-01-01", Id("20150101", "128"), "3607990001",
+              "360799101000");
+  absl::StatusOr<ImportReport> report = desk_->Import(
+      county_, Request(store::ImportKind::kStudents, "roster.csv", csv),
+      nullptr);
+  ASSERT_THAT(report, IsOk());
+  ASSERT_EQ(report->rejected, 5);
+  auto error_at = [&](int64_t row) {
+    for (const RowError& e : report->errors) {
+      if (e.row == row) return e;
+    }
+    return RowError{};
+  };
+  EXPECT_EQ(error_at(2).reason_zh, "校验码不符（某位数字输错或两位颠倒）");
+  EXPECT_EQ(error_at(3).reason_zh, "无此学校（请先导入学校）");
+  EXPECT_THAT(error_at(4).reason_zh, HasSubstr("科学计数法"));
+  EXPECT_EQ(error_at(5).column, "出生日期");
+  EXPECT_THAT(error_at(5).reason_zh,
+              AllOf(HasSubstr("应填日期"), HasSubstr("2015-13-45")));
+  EXPECT_EQ(error_at(6).column, "户籍地区划代码");
+  EXPECT_EQ(error_at(6).reason_zh, "不是村级 12 位区划代码");
+  // The English stays as it was.
+  EXPECT_THAT(error_at(2).reason, HasSubstr("check character"));
+  EXPECT_THAT(error_at(6).reason, HasSubstr("expected a village"));
+  // The file of refused rows (导入失败明细) gives the reasons in Chinese.
+  ASSERT_EQ(report->rejected_rows.rows.size(), 5u);
+  EXPECT_EQ(report->rejected_rows.rows[1].back(),
+            "学校标识码：无此学校（请先导入学校）");
+  for (const std::vector<std::string>& row : report->rejected_rows.rows) {
+    EXPECT_THAT(row.back(), Not(HasSubstr("expected")));
+  }
 }
 
 TEST_F(ImportIntegrationTest, ReimportChangesNothingAndALaterRosterUpdates) {

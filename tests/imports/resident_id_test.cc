@@ -10,6 +10,7 @@
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/core/imports/row_reason.h"
 #include "tests/testing/status_matchers.h"
 
 namespace baoxue::core::imports {
@@ -96,6 +97,8 @@ TEST(ResidentIdTest, WrongCheckCharacterIsRefusedWithoutEchoingTheNumber) {
   absl::StatusOr<ResidentId> parsed = ParseResidentId(id);
   EXPECT_THAT(parsed, StatusIs(absl::StatusCode::kInvalidArgument,
                                HasSubstr("身份证件号: the check character")));
+  EXPECT_EQ(ZhReasonOf(parsed.status()),
+            "校验码不符（某位数字输错或两位颠倒）");
   ExpectNoDigitsOf(parsed.status(), id);
   // Two swapped digits are caught too.
   std::string swapped = MakeId("360721", "20130901", "123");
@@ -137,6 +140,9 @@ TEST(ResidentIdTest, ScientificNotationSaysTheDigitsAreLostAndWhatToDo) {
         << text;
     EXPECT_THAT(std::string(parsed.status().message()),
                 Not(HasSubstr("60799")));
+    EXPECT_EQ(ZhReasonOf(parsed.status()),
+              "身份证件号被存成了科学计数法，末几位已丢失：请在 Excel "
+              "中把该列设为文本，重新录入后再导出");
   }
 }
 

@@ -13,6 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "server/core/imports/row_reason.h"
 #include "server/core/imports/text_util.h"
 
 namespace baoxue::core::imports {
@@ -20,12 +21,16 @@ namespace {
 
 constexpr absl::string_view kDateForms =
     "a date such as 2013-09-01, 20130901, 2013/9/1 or 2013年9月1日";
+constexpr absl::string_view kDateFormsZh =
+    "日期，如 2013-09-01、20130901、2013/9/1 或 2013年9月1日";
 // Excel serials taken as dates: 1927-05-18 .. 2099-12-31. The floor keeps a
 // bare year ("2013") or a small number from passing as a day of 1905.
 constexpr int kMinSerial = 10000;
 constexpr int kMaxSerial = 73050;
 constexpr absl::string_view kYearMonthForms =
     "a month such as 2013-09, 201309 or 2013年9月";
+constexpr absl::string_view kYearMonthFormsZh =
+    "年月，如 2013-09、201309 或 2013年9月";
 
 // GB/T 3304 order: the name of code N is kEthnicities[N - 1].
 constexpr std::array<absl::string_view, 56> kEthnicities = {
@@ -40,14 +45,17 @@ constexpr std::array<absl::string_view, 56> kEthnicities = {
     "京族",       "塔塔尔族", "独龙族",   "鄂伦春族", "赫哲族",     "门巴族",
     "珞巴族",     "基诺族"};
 
+// `expected` in English, `expected_zh` in Chinese ("日期，如 2013-09-01").
 absl::Status Invalid(absl::string_view field, absl::string_view expected,
-                     absl::string_view value) {
+                     absl::string_view expected_zh, absl::string_view value) {
   if (value.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": empty, expected ", expected));
+    return RowRefusal(absl::StrCat(field, ": empty, expected ", expected),
+                      absl::StrCat("为空，应填", expected_zh));
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      field, ": expected ", expected, ", got \"", QuoteValue(value), "\""));
+  return RowRefusal(
+      absl::StrCat(field, ": expected ", expected, ", got \"",
+                   QuoteValue(value), "\""),
+      absl::StrCat("应填", expected_zh, "，实际为“", QuoteValue(value), "”"));
 }
 
 // A whole-number of 1..`max_digits` ASCII digits.
@@ -164,7 +172,8 @@ absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view value,
                                          absl::string_view field) {
   const absl::string_view text = TrimText(value);
   absl::CivilDay day;
-  if (!ParseAnyDate(text, &day)) return Invalid(field, kDateForms, text);
+  if (!ParseAnyDate(text, &day))
+    return Invalid(field, kDateForms, kDateFormsZh, text);
   return day;
 }
 
@@ -185,20 +194,32 @@ absl::StatusOr<absl::CivilDay> ParseYearMonth(absl::string_view value,
     day = absl::CivilDay(absl::CivilMonth(day));
     ok = true;
   }
-  if (!ok) return Invalid(field, kYearMonthForms, text);
+  if (!ok) return Invalid(field, kYearMonthForms, kYearMonthFormsZh, text);
   return day;
 }
 
 absl::StatusOr<domain::DivisionCode> ParseDivisionCode(
     absl::string_view value, absl::string_view field) {
-  return domain::DivisionCode::Parse(TrimText(value), field);
+  const absl::string_view text = TrimText(value);
+  absl::StatusOr<domain::DivisionCode> code =
+      domain::DivisionCode::Parse(text, field);
+  if (code.ok()) return code;
+  // The same three refusals as DivisionCode::Parse, in Chinese.
+  const char* reason_zh = "村代码须包含所属乡镇的位数";
+  if (!AllDigits(text) ||
+      (text.size() != 6 && text.size() != 9 && text.size() != 12)) {
+    reason_zh = "行政区划代码应为 12 位数字（县可填 6 位，乡镇可填 9 位）";
+  } else if (text.substr(4, 2) == "00") {
+    reason_zh = "这是地市或省的代码，应填县、乡镇或村的代码";
+  }
+  return RowRefusal(code.status().message(), reason_zh);
 }
 
 absl::StatusOr<Sex> ParseSex(absl::string_view value, absl::string_view field) {
   const absl::string_view text = TrimText(value);
   if (text == "男" || text == "男性" || text == "1") return Sex::kMale;
   if (text == "女" || text == "女性" || text == "2") return Sex::kFemale;
-  return Invalid(field, "男/女 or 1/2", text);
+  return Invalid(field, "男/女 or 1/2", "男/女或 1/2", text);
 }
 
 absl::StatusOr<bool> ParseYesNo(absl::string_view value,
@@ -212,7 +233,7 @@ absl::StatusOr<bool> ParseYesNo(absl::string_view value,
       absl::EqualsIgnoreCase(text, "FALSE")) {
     return false;
   }
-  return Invalid(field, "是/否, 1/0 or Y/N", text);
+  return Invalid(field, "是/否, 1/0 or Y/N", "是/否、1/0 或 Y/N", text);
 }
 
 absl::StatusOr<LeftBehind> ParseLeftBehind(absl::string_view value,
@@ -221,7 +242,8 @@ absl::StatusOr<LeftBehind> ParseLeftBehind(absl::string_view value,
   if (text == "非留守" || text == "0") return LeftBehind::kNo;
   if (text == "单亲留守" || text == "1") return LeftBehind::kOneParentAway;
   if (text == "双亲留守" || text == "2") return LeftBehind::kBothParentsAway;
-  return Invalid(field, "非留守/单亲留守/双亲留守 or 0/1/2", text);
+  return Invalid(field, "非留守/单亲留守/双亲留守 or 0/1/2",
+                 "非留守/单亲留守/双亲留守或 0/1/2", text);
 }
 
 absl::StatusOr<Attendance> ParseAttendance(absl::string_view value,
@@ -229,7 +251,7 @@ absl::StatusOr<Attendance> ParseAttendance(absl::string_view value,
   const absl::string_view text = TrimText(value);
   if (text == "走读" || text == "1") return Attendance::kDayStudent;
   if (text == "住校" || text == "2") return Attendance::kBoarder;
-  return Invalid(field, "走读/住校 or 1/2", text);
+  return Invalid(field, "走读/住校 or 1/2", "走读/住校或 1/2", text);
 }
 
 absl::StatusOr<int> ParseEthnicity(absl::string_view value,
@@ -243,7 +265,8 @@ absl::StatusOr<int> ParseEthnicity(absl::string_view value,
     name.remove_suffix(3);  // "族"
     if (text == name) return static_cast<int>(i) + 1;
   }
-  return Invalid(field, "an ethnic group's name (汉族) or code 01-56", text);
+  return Invalid(field, "an ethnic group's name (汉族) or code 01-56",
+                 "民族名称（如汉族）或代码 01-56", text);
 }
 
 absl::string_view EthnicityName(int code) {
@@ -281,7 +304,8 @@ absl::StatusOr<int> ParseGrade(absl::string_view value,
   const bool grade_suffix = absl::ConsumeSuffix(&rest, "年级");
   const int n = numeral(rest);
   if (n >= 1 && n <= max && (grade_suffix || offset == 0)) return n + offset;
-  return Invalid(field, "a grade 1-9 (一年级..九年级, 初一..初三)", text);
+  return Invalid(field, "a grade 1-9 (一年级..九年级, 初一..初三)",
+                 "1-9 年级（一年级至九年级、初一至初三）", text);
 }
 
 }  // namespace baoxue::core::imports

@@ -130,14 +130,16 @@ absl::StatusOr<ImportReport> ImportDesk::Run(
       auto [it, fresh] = first_with_key.try_emplace(parsed.key, row.number);
       if (!fresh) {
         parsed.errors.push_back(
-            {"", absl::StrCat("the same record as row ", it->second)});
+            {"", absl::StrCat("the same record as row ", it->second),
+             absl::StrCat("与第 ", it->second, " 行是同一条记录")});
       } else if (!parsed.second_key.empty()) {
         auto [other, unique] =
             first_with_second_key.try_emplace(parsed.second_key, row.number);
         if (!unique) {
           parsed.errors.push_back(
               {columns.HeaderOf("id_number"),
-               absl::StrCat("the same ID number as row ", other->second)});
+               absl::StrCat("the same ID number as row ", other->second),
+               absl::StrCat("身份证件号与第 ", other->second, " 行相同")});
         }
       }
     }
@@ -149,13 +151,15 @@ absl::StatusOr<ImportReport> ImportDesk::Run(
         parsed.errors.push_back(
             {columns.HeaderOf("division_code"),
              absl::StrCat("not in county ", county,
-                          " of the file's first row: one county at a time")});
+                          " of the file's first row: one county at a time"),
+             absl::StrCat("不在本文件第一行所属的县（", county,
+                          "）：一次只能导入一个县")});
       }
     }
     if (!parsed.errors.empty()) {
       for (const FieldError& error : parsed.errors) {
         batch.refused_before.push_back(
-            {row.number, error.column, error.reason});
+            {row.number, error.column, error.reason, error.reason_zh});
       }
       continue;
     }
@@ -188,13 +192,14 @@ absl::StatusOr<ImportReport> ImportDesk::Run(
       absl::string_view reason = row.reason;
       absl::ConsumePrefix(&reason, absl::StrCat(column, ": "));
       report.errors.push_back(
-          {row.row, std::move(column), std::string(reason)});
+          {row.row, std::move(column), std::string(reason), row.reason_zh});
     }
   }
   std::stable_sort(
       report.errors.begin(), report.errors.end(),
       [](const RowError& a, const RowError& b) { return a.row < b.row; });
-  // The refused rows as they were, ID columns masked, reasons joined.
+  // The refused rows as they were, ID columns masked, reasons joined: in
+  // Chinese, like the file's headers (the request carries no language).
   report.rejected_rows.header = table.header;
   report.rejected_rows.header.push_back("失败原因");
   const int id_column = columns.IndexOf("id_number");
@@ -203,15 +208,17 @@ absl::StatusOr<ImportReport> ImportDesk::Run(
     std::vector<std::string> reasons;
     for (; i < report.errors.size() && report.errors[i].row == number; ++i) {
       const RowError& error = report.errors[i];
+      const std::string& reason =
+          error.reason_zh.empty() ? error.reason : error.reason_zh;
       reasons.push_back(error.column.empty()
-                            ? error.reason
-                            : absl::StrCat(error.column, ": ", error.reason));
+                            ? reason
+                            : absl::StrCat(error.column, "：", reason));
     }
     std::vector<std::string> cells = table.rows[row_index[number]].cells;
     if (id_column >= 0 && id_column < static_cast<int>(cells.size())) {
       cells[id_column] = MaskIdText(cells[id_column]);
     }
-    cells.push_back(absl::StrJoin(reasons, "; "));
+    cells.push_back(absl::StrJoin(reasons, "；"));
     report.rejected_rows.rows.push_back(std::move(cells));
   }
   report.rejected = static_cast<int64_t>(report.rejected_rows.rows.size());

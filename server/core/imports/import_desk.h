@@ -31,7 +31,8 @@ struct ImportRequest {
 struct RowError {
   int64_t row = 0;     // as the spreadsheet program numbers it
   std::string column;  // the file's header, "" for the whole row
-  std::string reason;  // never an ID number
+  std::string reason;     // never an ID number
+  std::string reason_zh;  // the same in Chinese
 };
 
 // The refused rows as they were in the file, ID columns masked, with the

@@ -14,6 +14,7 @@
 #include "domain/county_time.h"
 #include "server/core/imports/field_parse.h"
 #include "server/core/imports/resident_id.h"
+#include "server/core/imports/row_reason.h"
 #include "server/store/import_store.h"
 
 namespace baoxue::core::imports {
@@ -40,32 +41,38 @@ class RowReader {
     const std::string& header = columns_.HeaderOf(field);
     return header.empty() ? std::string(field) : header;
   }
-  void Error(absl::string_view field, absl::string_view reason) {
-    out_.errors.push_back({columns_.HeaderOf(field), std::string(reason)});
+  // `reason` in English (may start with the header), `reason_zh` in Chinese
+  // without it.
+  void Error(absl::string_view field, absl::string_view reason,
+             absl::string_view reason_zh) {
+    out_.errors.push_back({columns_.HeaderOf(field), std::string(reason),
+                           std::string(reason_zh)});
   }
   // The value of a parse, or nullopt after recording its error.
   template <typename T>
   std::optional<T> Take(absl::string_view field, absl::StatusOr<T> parsed) {
     if (parsed.ok()) return *std::move(parsed);
-    Error(field, parsed.status().message());
+    Error(field, parsed.status().message(), ZhReasonOf(parsed.status()));
     return std::nullopt;
   }
   // A required text field of at most `max_chars` characters.
   std::string Required(absl::string_view field, size_t max_chars) {
     std::string text = Text(field);
     if (text.empty()) {
-      Error(field, absl::StrCat(Header(field), ": required"));
+      Error(field, absl::StrCat(Header(field), ": required"), "必填");
     } else if (CharCount(text) > max_chars) {
-      Error(field, absl::StrCat(Header(field), ": at most ", max_chars,
-                                " characters"));
+      Error(field,
+            absl::StrCat(Header(field), ": at most ", max_chars, " characters"),
+            absl::StrCat("最多 ", max_chars, " 个字"));
     }
     return text;
   }
   std::string Optional(absl::string_view field, size_t max_chars) {
     std::string text = Text(field);
     if (CharCount(text) > max_chars) {
-      Error(field, absl::StrCat(Header(field), ": at most ", max_chars,
-                                " characters"));
+      Error(field,
+            absl::StrCat(Header(field), ": at most ", max_chars, " characters"),
+            absl::StrCat("最多 ", max_chars, " 个字"));
     }
     return text;
   }
@@ -106,7 +113,8 @@ std::string SchoolCode(RowReader& row, absl::string_view field) {
       (code.size() != 10 ||
        !std::all_of(code.begin(), code.end(), absl::ascii_isdigit))) {
     row.Error(field,
-              absl::StrCat(row.Header(field), ": a 学校标识码 is 10 digits"));
+              absl::StrCat(row.Header(field), ": a 学校标识码 is 10 digits"),
+              "学校标识码应为 10 位数字");
   }
   return code;
 }
@@ -114,23 +122,27 @@ std::string SchoolCode(RowReader& row, absl::string_view field) {
 std::string StudentNumber(RowReader& row) {
   const std::string number = row.Required("student_number", 30);
   if (!std::all_of(number.begin(), number.end(), absl::ascii_isalnum)) {
-    row.Error("student_number", absl::StrCat(row.Header("student_number"),
-                                             ": letters and digits only"));
+    row.Error(
+        "student_number",
+        absl::StrCat(row.Header("student_number"), ": letters and digits only"),
+        "只能包含字母和数字");
   }
   return absl::AsciiStrToUpper(number);
 }
 
-// A division code of the given levels ("" and an error otherwise).
+// A division code of the given levels ("" and an error otherwise); `what`
+// and `what_zh` name them.
 std::string Division(RowReader& row, absl::string_view field,
                      std::initializer_list<domain::AreaLevel> levels,
-                     absl::string_view what) {
+                     absl::string_view what, absl::string_view what_zh) {
   const std::optional<domain::DivisionCode> code =
       row.Take(field, ParseDivisionCode(row.Text(field), row.Header(field)));
   if (!code.has_value()) return "";
   for (domain::AreaLevel level : levels) {
     if (code->level() == level) return code->digits();
   }
-  row.Error(field, absl::StrCat(row.Header(field), ": expected ", what));
+  row.Error(field, absl::StrCat(row.Header(field), ": expected ", what),
+            absl::StrCat("不是", what_zh));
   return "";
 }
 
@@ -139,13 +151,16 @@ std::string OneOf(
     RowReader& row, absl::string_view field,
     std::initializer_list<std::pair<absl::string_view, absl::string_view>>
         words,
-    absl::string_view expected) {
+    absl::string_view expected, absl::string_view expected_zh) {
   const std::string text = row.Text(field);
   for (const auto& [word, code] : words) {
     if (absl::EqualsIgnoreCase(text, word)) return std::string(code);
   }
-  row.Error(field, absl::StrCat(row.Header(field), ": expected ", expected,
-                                ", got \"", QuoteValue(text), "\""));
+  row.Error(
+      field,
+      absl::StrCat(row.Header(field), ": expected ", expected, ", got \"",
+                   QuoteValue(text), "\""),
+      absl::StrCat("应填", expected_zh, "，实际为“", QuoteValue(text), "”"));
   return "";
 }
 
@@ -154,16 +169,19 @@ void ParseArea(RowReader& row, ParsedRow& out) {
       Division(row, "division_code",
                {domain::AreaLevel::kCounty, domain::AreaLevel::kTownship,
                 domain::AreaLevel::kVillage},
-               "a county, township or village");
+               "a county, township or village", "县、乡镇或村的区划代码");
   const std::string group = row.Text("group_no");
   if (!group.empty()) {
     int number = 0;
     if (!absl::SimpleAtoi(group, &number) || number < 1 || number > 999) {
       row.Error("group_no",
-                absl::StrCat(row.Header("group_no"), ": a number 1 to 999"));
+                absl::StrCat(row.Header("group_no"), ": a number 1 to 999"),
+                "应为 1 到 999 的数字");
     } else if (!code.empty() && code.substr(9) == "000") {
-      row.Error("group_no", absl::StrCat(row.Header("group_no"),
-                                         ": villager groups are in villages"));
+      row.Error("group_no",
+                absl::StrCat(row.Header("group_no"),
+                             ": villager groups are in villages"),
+                "村民小组只能设在村下");
     }
   }
   row.Stage("division_code", code);
@@ -192,11 +210,13 @@ void ParseSchool(RowReader& row, ParsedRow& out) {
                            {"小学教学点", "teaching_point"},
                            {"218", "teaching_point"},
                            {"teaching_point", "teaching_point"}},
-                          "小学, 初中, 九年一贯制 or 教学点"));
-  row.Stage("area_code", Division(row, "area_code",
-                                  {domain::AreaLevel::kTownship,
-                                   domain::AreaLevel::kVillage},
-                                  "a township or village"));
+                          "小学, 初中, 九年一贯制 or 教学点",
+                          "小学、初中、九年一贯制或教学点"));
+  row.Stage(
+      "area_code",
+      Division(row, "area_code",
+               {domain::AreaLevel::kTownship, domain::AreaLevel::kVillage},
+               "a township or village", "乡镇或村的区划代码"));
   const std::string boarding = YesNo(row, "boarding");
   row.Stage("boarding", boarding.empty() ? "f" : boarding);
   out.key = code;
@@ -235,7 +255,8 @@ void ParseStudent(RowReader& row, ParsedRow& out, const KeyedIdHash* ids) {
     if (id.has_value() && ids == nullptr) {
       row.Error("id_number",
                 "ID numbers cannot be kept: the server has no "
-                "imports.id_secret_file");
+                "imports.id_secret_file",
+                "服务器未配置 imports.id_secret_file，无法保存身份证件号");
     } else if (id.has_value()) {
       id_hash = ids->Hash(*id);
       id_last4 = id->number.substr(14);
@@ -250,7 +271,7 @@ void ParseStudent(RowReader& row, ParsedRow& out, const KeyedIdHash* ids) {
   row.Stage("class_name", row.Optional("class_name", 30));
   row.Stage("residence_code",
             Division(row, "residence_code", {domain::AreaLevel::kVillage},
-                     "a village's 12-digit code"));
+                     "a village's 12-digit code", "村级 12 位区划代码"));
   row.Stage("household_number", row.Optional("household_number", 40));
   std::string left_behind;
   if (!row.Text("left_behind").empty()) {
@@ -317,7 +338,7 @@ void ParseAttendanceRow(RowReader& row, ParsedRow& out) {
                            {"旷课", "unexcused"},
                            {"无故缺勤", "unexcused"},
                            {"unexcused", "unexcused"}},
-                          "病假, 事假 or 旷课"));
+                          "病假, 事假 or 旷课", "病假、事假或旷课"));
   out.key = absl::StrCat(number, "/", day);
 }
 
@@ -333,16 +354,20 @@ void ParseRouteRow(RowReader& row, ParsedRow& out) {
   double km = 0;
   const std::string km_text = row.Text("distance_km");
   if (!absl::SimpleAtod(km_text, &km) || !(km >= 0 && km <= 300)) {
-    row.Error("distance_km", absl::StrCat(row.Header("distance_km"),
-                                          ": kilometres from 0 to 300"));
+    row.Error(
+        "distance_km",
+        absl::StrCat(row.Header("distance_km"), ": kilometres from 0 to 300"),
+        "应为 0 到 300 公里");
   }
   row.Stage("distance_km", km_text);
   int minutes = 0;
   const std::string minutes_text = row.Text("travel_minutes");
   if (!absl::SimpleAtoi(minutes_text, &minutes) || minutes < 0 ||
       minutes > 600) {
-    row.Error("travel_minutes", absl::StrCat(row.Header("travel_minutes"),
-                                             ": whole minutes from 0 to 600"));
+    row.Error("travel_minutes",
+              absl::StrCat(row.Header("travel_minutes"),
+                           ": whole minutes from 0 to 600"),
+              "应为 0 到 600 的整数分钟");
   }
   row.Stage("travel_minutes", minutes_text);
   row.Stage("mountain_route", YesNo(row, "mountain_route"));
@@ -374,7 +399,8 @@ void ParseEventRow(RowReader& row, ParsedRow& out) {
                                   {"出国(境)", "emigrated"},
                                   {"移居境外", "emigrated"},
                                   {"emigrated", "emigrated"}},
-                                 "辍学, 复学, 转出, 转入, 迁出, 死亡 or 出国");
+                                 "辍学, 复学, 转出, 转入, 迁出, 死亡 or 出国",
+                                 "辍学、复学、转出、转入、迁出、死亡或出国");
   row.Stage("student_number", number);
   row.Stage("event_date", day);
   row.Stage("kind", kind);
@@ -389,7 +415,8 @@ std::string HashedId(RowReader& row, const KeyedIdHash* ids,
                      ResidentId* parsed = nullptr) {
   const std::string text = row.Text("id_number");
   if (text.empty()) {
-    row.Error("id_number", absl::StrCat(row.Header("id_number"), ": required"));
+    row.Error("id_number", absl::StrCat(row.Header("id_number"), ": required"),
+              "必填");
     return "";
   }
   std::optional<ResidentId> id = row.Take(
@@ -398,7 +425,8 @@ std::string HashedId(RowReader& row, const KeyedIdHash* ids,
   if (ids == nullptr) {
     row.Error("id_number",
               "ID numbers cannot be kept: the server has no "
-              "imports.id_secret_file");
+              "imports.id_secret_file",
+              "服务器未配置 imports.id_secret_file，无法保存身份证件号");
     return "";
   }
   std::string hash = ids->Hash(*id);
@@ -413,7 +441,8 @@ std::string GroupNumber(RowReader& row) {
   if (!group.empty() &&
       (!absl::SimpleAtoi(group, &number) || number < 1 || number > 999)) {
     row.Error("group_no",
-              absl::StrCat(row.Header("group_no"), ": a number 1 to 999"));
+              absl::StrCat(row.Header("group_no"), ": a number 1 to 999"),
+              "应为 1 到 999 的数字");
     return "";
   }
   return group.empty() ? "" : absl::StrCat(number);
@@ -430,9 +459,11 @@ std::string Yuan(RowReader& row, absl::string_view field, bool positive) {
   });
   if (!plain || !absl::SimpleAtod(text, &yuan) || !(yuan < 1e9) ||
       (positive && yuan == 0)) {
-    row.Error(field,
-              absl::StrCat(row.Header(field), positive ? ": yuan, more than 0"
-                                                       : ": yuan, 0 or more"));
+    row.Error(
+        field,
+        absl::StrCat(row.Header(field),
+                     positive ? ": yuan, more than 0" : ": yuan, 0 or more"),
+        positive ? "应为大于 0 的金额（元）" : "应为 0 或以上的金额（元）");
     return "";
   }
   return text;
@@ -471,7 +502,7 @@ void HouseholdType(RowReader& row) {
   const std::string text = row.Text("household_type");
   if (text.empty()) {
     row.Error("household_type",
-              absl::StrCat(row.Header("household_type"), ": required"));
+              absl::StrCat(row.Header("household_type"), ": required"), "必填");
     return;
   }
   // ByAnyChar splits on bytes: the full-width separators become ASCII first.
@@ -486,11 +517,14 @@ void HouseholdType(RowReader& row) {
       if (!flag.empty()) row.Stage(flag, "t");
     }
     if (!known) {
-      row.Error("household_type",
-                absl::StrCat(row.Header("household_type"),
-                             ": expected 脱贫户, 监测户, 低保户, 特困供养 or "
-                             "一般户, got \"",
-                             QuoteValue(word), "\""));
+      row.Error(
+          "household_type",
+          absl::StrCat(row.Header("household_type"),
+                       ": expected 脱贫户, 监测户, 低保户, 特困供养 or "
+                       "一般户, got \"",
+                       QuoteValue(word), "\""),
+          absl::StrCat("应填脱贫户、监测户、低保户、特困供养或一般户，实际为“",
+                       QuoteValue(word), "”"));
       return;
     }
   }
@@ -501,7 +535,7 @@ void ParseHouseholdRow(RowReader& row, ParsedRow& out, const KeyedIdHash* ids) {
   row.Stage("household_number", number);
   row.Stage("village_code",
             Division(row, "village_code", {domain::AreaLevel::kVillage},
-                     "a village's 12-digit code"));
+                     "a village's 12-digit code", "村级 12 位区划代码"));
   row.Stage("group_no", GroupNumber(row));
   // Names are read to check the file, not kept: the hash identifies members.
   row.Optional("head_name", 50);
@@ -532,8 +566,10 @@ void ParseRegistrationRow(RowReader& row, ParsedRow& out,
     const std::optional<Sex> given =
         row.Take("gender", ParseSex(row.Text("gender"), row.Header("gender")));
     if (given.has_value() && sex.has_value() && *given != *sex) {
-      row.Error("gender", absl::StrCat(row.Header("gender"),
-                                       ": disagrees with the ID number"));
+      row.Error(
+          "gender",
+          absl::StrCat(row.Header("gender"), ": disagrees with the ID number"),
+          "与身份证件号不一致");
     }
   }
   row.Stage("id_hash", id_hash);
@@ -544,7 +580,7 @@ void ParseRegistrationRow(RowReader& row, ParsedRow& out,
   row.Stage("birth_date", id_hash.empty() ? "" : Day(id.birth_date));
   row.Stage("village_code",
             Division(row, "village_code", {domain::AreaLevel::kVillage},
-                     "a village's 12-digit code"));
+                     "a village's 12-digit code", "村级 12 位区划代码"));
   row.Stage("registration_book", row.Optional("registration_book", 40));
   row.Stage("guardian_name", row.Optional("guardian_name", 50));
   out.key = id_hash;
@@ -563,9 +599,11 @@ std::string Phone(RowReader& row) {
                            c == ' ' || c == '-';
                   });
   if (!ok) {
-    row.Error("phone", absl::StrCat(row.Header("phone"),
-                                    ": 5 to 20 digits (+, spaces and - "
-                                    "allowed)"));
+    row.Error("phone",
+              absl::StrCat(row.Header("phone"),
+                           ": 5 to 20 digits (+, spaces and - "
+                           "allowed)"),
+              "应为 5 到 20 位数字（可含 +、空格和 -）");
   }
   return phone;
 }
@@ -594,7 +632,8 @@ void ParseHeadRow(RowReader& row, ParsedRow& out) {
              {"乡长", "TOWNSHIP_HEAD"},
              {"乡镇长", "TOWNSHIP_HEAD"},
              {"TOWNSHIP_HEAD", "TOWNSHIP_HEAD"}},
-            "师长/班主任, 校长, 家长, 组长, 村长/村主任 or 镇长/乡镇长");
+            "师长/班主任, 校长, 家长, 组长, 村长/村主任 or 镇长/乡镇长",
+            "师长/班主任、校长、家长、组长、村长/村主任或镇长/乡镇长");
   const std::string name = row.Required("name", 50);
   row.Stage("role", role);
   row.Stage("name", name);
@@ -608,7 +647,8 @@ void ParseHeadRow(RowReader& row, ParsedRow& out) {
       std::optional<int> grade;
       if (row.Text("grade").empty()) {
         row.Error("grade",
-                  absl::StrCat(row.Header("grade"), ": required for a 师长"));
+                  absl::StrCat(row.Header("grade"), ": required for a 师长"),
+                  "师长必填");
       } else {
         grade = row.Take("grade",
                          ParseGrade(row.Text("grade"), row.Header("grade")));
@@ -622,8 +662,10 @@ void ParseHeadRow(RowReader& row, ParsedRow& out) {
   } else if (role == "PARENT") {
     const std::string household = row.Text("household_number");
     if (household.empty()) {
-      row.Error("household_number", absl::StrCat(row.Header("household_number"),
-                                                 ": required for a 家长"));
+      row.Error(
+          "household_number",
+          absl::StrCat(row.Header("household_number"), ": required for a 家长"),
+          "家长必填");
     }
     row.Stage("household_number", household);
     out.key = absl::StrCat(role, "/", household, "/", name);
@@ -631,20 +673,23 @@ void ParseHeadRow(RowReader& row, ParsedRow& out) {
     std::string code;
     std::string group;
     if (row.Text("area_code").empty()) {
-      row.Error("area_code", absl::StrCat(row.Header("area_code"),
-                                          ": required for a ", role));
+      row.Error(
+          "area_code",
+          absl::StrCat(row.Header("area_code"), ": required for a ", role),
+          "该角色必填");
     } else if (role == "TOWNSHIP_HEAD") {
       code = Division(row, "area_code", {domain::AreaLevel::kTownship},
-                      "a township's code");
+                      "a township's code", "乡镇区划代码");
     } else {
       code = Division(row, "area_code", {domain::AreaLevel::kVillage},
-                      "a village's 12-digit code");
+                      "a village's 12-digit code", "村级 12 位区划代码");
     }
     if (role == "GROUP_HEAD") {
       group = GroupNumber(row);
       if (row.Text("group_no").empty()) {
-        row.Error("group_no", absl::StrCat(row.Header("group_no"),
-                                           ": required for a 组长"));
+        row.Error("group_no",
+                  absl::StrCat(row.Header("group_no"), ": required for a 组长"),
+                  "组长必填");
       }
     }
     row.Stage("area_code", code);

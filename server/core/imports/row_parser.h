@@ -20,7 +20,8 @@ namespace baoxue::core::imports {
 // row) and the reason, which never contains an ID number.
 struct FieldError {
   std::string column;
-  std::string reason;
+  std::string reason;     // English, may start with the column
+  std::string reason_zh;  // Chinese, without the column
 };
 
 struct ParsedRow {
