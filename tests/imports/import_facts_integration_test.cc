@@ -21,6 +21,7 @@ using ::baoxue::testing::StatusIs;
 using ::testing::HasSubstr;
 using testing::Id;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using testing::Request;
 
 constexpr char kStudentHeader[] =
@@ -61,6 +62,14 @@ class ImportFactsIntegrationTest : public testing::ImportDatabaseTest {
       if (e.row == row) return e;
     }
     return RowError{};
+  }
+
+  // Every refused row says why in Chinese too, the store's refusals included.
+  static void ExpectEveryReasonInChinese(const ImportReport& report) {
+    EXPECT_FALSE(report.errors.empty());
+    for (const RowError& e : report.errors) {
+      EXPECT_THAT(e.reason_zh, Not(IsEmpty())) << e.row << " " << e.reason;
+    }
   }
 };
 
@@ -139,6 +148,7 @@ TEST_F(ImportFactsIntegrationTest, EveryKindOfBadRouteRowIsNamed) {
   ASSERT_EQ(report.rejected_rows.rows.size(), 8u);
   EXPECT_THAT(report.rejected_rows.rows[0].back(), HasSubstr("上学距离"));
   EXPECT_EQ(Count("SELECT count(*) FROM baoxue.student_routes"), 1);
+  ExpectEveryReasonInChinese(report);
 }
 
 TEST_F(ImportFactsIntegrationTest, ATownshipCannotImportAnothersRoutes) {
@@ -241,6 +251,7 @@ TEST_F(ImportFactsIntegrationTest, EveryKindOfBadEnrolmentEventRowIsNamed) {
   EXPECT_THAT(ErrorAt(report, 8).reason, HasSubstr("same record as row 2"));
   EXPECT_EQ(ErrorAt(report, 9).column, "备注");
   EXPECT_EQ(Count("SELECT count(*) FROM baoxue.enrolment_events"), 1);
+  ExpectEveryReasonInChinese(report);
 }
 
 TEST_F(ImportFactsIntegrationTest, ATownshipCannotImportAnothersEvents) {
@@ -348,6 +359,7 @@ TEST_F(ImportFactsIntegrationTest, EveryKindOfBadSchoolRowIsNamed) {
   EXPECT_THAT(ErrorAt(report, 8).reason, HasSubstr("same record as row 2"));
   EXPECT_EQ(ErrorAt(report, 9).column, "学校名称");
   EXPECT_EQ(Count("SELECT count(*) FROM baoxue.schools"), 3);
+  ExpectEveryReasonInChinese(report);
 }
 
 TEST_F(ImportFactsIntegrationTest, ATownshipCannotTakeOrPlaceAnothersSchool) {

@@ -137,6 +137,8 @@ TEST_F(ImportIntegrationTest, EveryKindOfBadStudentRowIsNamed) {
   const std::string id = Id("20160301", "125");
   for (const RowError& e : report->errors) {
     EXPECT_THAT(e.reason, ::testing::Not(HasSubstr(id.substr(0, 10))));
+    EXPECT_THAT(e.reason_zh, ::testing::Not(HasSubstr(id.substr(0, 10))));
+    EXPECT_FALSE(e.reason_zh.empty()) << e.row << " " << e.reason;
   }
   ASSERT_EQ(report->rejected_rows.rows.size(), 7u);
   EXPECT_EQ(report->rejected_rows.header.back(), "失败原因");

@@ -22,6 +22,7 @@ using ::baoxue::testing::IsOk;
 using ::testing::HasSubstr;
 using testing::Id;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using testing::Request;
 
 constexpr char kHouseholdHeader[] =
@@ -179,6 +180,15 @@ TEST_F(ImportKindsIntegrationTest, EveryKindOfBadHouseholdRowIsNamed) {
   EXPECT_EQ(ErrorAt(report, 12).column, "身份证号");
   EXPECT_THAT(ErrorAt(report, 12).reason, HasSubstr("as row 2"));
   EXPECT_EQ(ErrorAt(report, 13).column, "村区划代码");
+  // Every reason in Chinese too, set-based refusals of the store included.
+  for (const RowError& e : report.errors) {
+    EXPECT_THAT(e.reason_zh, Not(IsEmpty())) << e.row << " " << e.reason;
+  }
+  EXPECT_EQ(ErrorAt(report, 5).reason_zh,
+            "人均收入与该户第一行不一致：每户只填一个");
+  EXPECT_EQ(ErrorAt(report, 6).reason_zh, "不是村级 12 位区划代码");
+  EXPECT_EQ(ErrorAt(report, 11).reason_zh, "无此村（请先导入行政区划）");
+  EXPECT_EQ(ErrorAt(report, 12).reason_zh, "身份证件号与第 2 行相同");
   // The file of refused rows masks the ID column.
   ASSERT_EQ(report.rejected_rows.rows.size(), 9u);
   EXPECT_EQ(report.rejected_rows.rows[0][5].substr(0, 14),
@@ -529,6 +539,7 @@ TEST_F(ImportKindsIntegrationTest, ATownshipCannotNameHeadsOfAnother) {
   EXPECT_EQ(report.errors[2].column, "户编号");
   for (const RowError& e : report.errors) {
     EXPECT_THAT(e.reason, HasSubstr("outside your area"));
+    EXPECT_EQ(e.reason_zh, "不在您的管辖范围内");
   }
 }
 
