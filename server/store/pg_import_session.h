@@ -29,8 +29,8 @@ class ImportSession {
   // The staged rows matching `where` (SQL over the staging table `s`) are
   // refused with `reason` (and `reason_zh`, in Chinese) against `column`,
   // and leave the staging table.
-  absl::Status Refuse(const char* where, const char* column,
-                      const char* reason, const char* reason_zh);
+  absl::Status Refuse(const char* where, const char* column, const char* reason,
+                      const char* reason_zh);
 
   const ImportBatch& batch() const { return batch_; }
   ImportWritten& written() { return written_; }

@@ -407,7 +407,8 @@ TEST_F(CheckIntegrationTest, ConfirmedOutOfSchoolOpensADropoutCase) {
   EXPECT_EQ(Of(again, CheckComparison::kDropoutsVsPoverty).suspects, 3);
   int64_t confirmed = 0;
   for (const store::CheckReportRow& row : again.report.rows) {
-    if (row.outcome == domain::CaseOutcome::kConfirmedOut) confirmed += row.count;
+    if (row.outcome == domain::CaseOutcome::kConfirmedOut)
+      confirmed += row.count;
   }
   EXPECT_EQ(confirmed, 2);
 }

@@ -29,8 +29,8 @@ struct ImportRequest {
 };
 
 struct RowError {
-  int64_t row = 0;     // as the spreadsheet program numbers it
-  std::string column;  // the file's header, "" for the whole row
+  int64_t row = 0;        // as the spreadsheet program numbers it
+  std::string column;     // the file's header, "" for the whole row
   std::string reason;     // never an ID number
   std::string reason_zh;  // the same in Chinese
 };
