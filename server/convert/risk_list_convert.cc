@@ -48,7 +48,7 @@ void ToProto(const core::RiskListView& view, baoxue::v1::RiskList* out) {
     out->set_as_of_date(domain::FormatDay(view.run->as_of));
     out->set_model_version(view.run->model_version);
     out->set_run_finished_at(domain::FormatCountyTime(view.run->finished_at));
-    out->set_run_mean_probability(view.run->mean_probability);
+    out->set_run_mean_probability(view.run_mean_probability);
   }
   out->set_hint(view.hint);
   if (view.previous_as_of.has_value()) {

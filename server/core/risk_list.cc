@@ -175,6 +175,8 @@ absl::StatusOr<RiskListView> RiskListDesk::List(
         view.area.division_code);
     return view;
   }
+  BAOXUE_ASSIGN_OR_RETURN(view.run_mean_probability,
+                          MeanProbability(view.run->run_id));
   BAOXUE_ASSIGN_OR_RETURN(std::vector<store::RiskListRow> rows,
                           lists_->RunScores(*view.run, filter, clock_->Now()));
   LogInfo(absl::StrCat(caller.Describe(), " read risk list of area ",
@@ -195,7 +197,7 @@ absl::StatusOr<RiskListView> RiskListDesk::List(
          *row.previous_as_of > *view.previous_as_of)) {
       view.previous_as_of = row.previous_as_of;
     }
-    view.students.push_back(ToListed(std::move(row), view.run->mean_probability,
+    view.students.push_back(ToListed(std::move(row), view.run_mean_probability,
                                      wording_, view.run->model_version));
   }
   view.schools.assign(schools.begin(), schools.end());
@@ -213,6 +215,19 @@ absl::StatusOr<RiskListView> RiskListDesk::List(
                     view.students.end(), before);
   view.students.resize(keep);
   return view;
+}
+
+absl::StatusOr<double> RiskListDesk::MeanProbability(int64_t run_id) const {
+  {
+    absl::MutexLock lock(&mu_);
+    if (auto it = run_means_.find(run_id); it != run_means_.end()) {
+      return it->second;
+    }
+  }
+  BAOXUE_ASSIGN_OR_RETURN(const double mean, lists_->MeanProbability(run_id));
+  absl::MutexLock lock(&mu_);
+  run_means_[run_id] = mean;
+  return mean;
 }
 
 }  // namespace baoxue::core

@@ -7,7 +7,10 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "domain/vocabulary.h"
 #include "server/core/caller.h"
 #include "server/core/clock.h"
@@ -63,6 +66,7 @@ struct ListedStudent {
 struct RiskListView {
   store::Area area;
   std::optional<store::StoredRun> run;  // nullopt: no run covers the area
+  double run_mean_probability = 0;      // over every score of `run`
   std::optional<absl::CivilDay> previous_as_of;  // latest earlier score date
   std::string hint;                              // set when there is no run
   int64_t total = 0;  // students matching the filters, before the limit
@@ -95,10 +99,16 @@ class RiskListDesk {
                                     const RiskListQuery& query) const;
 
  private:
+  // The run's mean probability, read once per run: a succeeded run's scores
+  // never change, and every official's list would otherwise average them.
+  absl::StatusOr<double> MeanProbability(int64_t run_id) const;
+
   store::RiskListStore* lists_;
   store::DirectoryStore* directory_;
   const Clock* clock_;
   const FeatureWording* wording_;
+  mutable absl::Mutex mu_;
+  mutable absl::flat_hash_map<int64_t, double> run_means_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace baoxue::core

@@ -47,9 +47,7 @@ absl::StatusOr<std::optional<StoredRun>> PgRiskListStore::LatestRun(
       [&](pqxx::work& tx) -> absl::StatusOr<std::optional<StoredRun>> {
         const pqxx::result result = tx.exec_params(
             "SELECT r.run_id, r.as_of::text, m.version, "
-            "(extract(epoch FROM r.finished_at) * 1000000)::bigint, "
-            "(SELECT coalesce(avg(s.probability), 0) FROM baoxue.risk_scores s "
-            "  WHERE s.run_id = r.run_id) "
+            "(extract(epoch FROM r.finished_at) * 1000000)::bigint "
             "FROM baoxue.risk_runs r JOIN baoxue.models m USING (model_id) "
             "LEFT JOIN baoxue.areas a ON a.area_id = r.scope_area_id "
             "LEFT JOIN LATERAL (SELECT CASE a.level WHEN 'county' THEN "
@@ -67,9 +65,20 @@ absl::StatusOr<std::optional<StoredRun>> PgRiskListStore::LatestRun(
         absl::ParseCivilTime(result[0][1].as<std::string>(), &run.as_of);
         run.model_version = result[0][2].as<std::string>();
         run.finished_at = TimeOf(result[0][3]);
-        run.mean_probability = result[0][4].as<double>();
         return std::optional<StoredRun>(std::move(run));
       });
+}
+
+absl::StatusOr<double> PgRiskListStore::MeanProbability(int64_t run_id) {
+  return InTransaction(*pool_, "read a run's mean probability",
+                       [&](pqxx::work& tx) -> absl::StatusOr<double> {
+                         return tx
+                             .exec_params1(
+                                 "SELECT coalesce(avg(probability), 0) FROM "
+                                 "baoxue.risk_scores WHERE run_id = $1",
+                                 run_id)[0]
+                             .as<double>();
+                       });
 }
 
 absl::StatusOr<std::string> PgRiskListStore::SchoolAreaCode(int64_t school_id) {

@@ -15,6 +15,7 @@ class PgRiskListStore : public RiskListStore {
   absl::StatusOr<std::optional<StoredRun>> LatestRun(
       const std::string& area_prefix,
       std::optional<int64_t> school_id) override;
+  absl::StatusOr<double> MeanProbability(int64_t run_id) override;
   absl::StatusOr<std::string> SchoolAreaCode(int64_t school_id) override;
   absl::StatusOr<std::vector<RiskListRow>> RunScores(
       const StoredRun& run, const RiskListFilter& filter,

@@ -19,9 +19,6 @@ struct StoredRun {
   absl::CivilDay as_of;
   std::string model_version;
   absl::Time finished_at;
-  // The mean probability over every score of the run (its whole scope, e.g.
-  // the county): what "× the average" compares with; 0 for an empty run.
-  double mean_probability = 0;
 };
 
 struct ListedReason {
@@ -76,6 +73,11 @@ class RiskListStore {
   // school. nullopt if there is none.
   virtual absl::StatusOr<std::optional<StoredRun>> LatestRun(
       const std::string& area_prefix, std::optional<int64_t> school_id) = 0;
+
+  // The mean probability over every score of run `run_id` (its whole
+  // scope, e.g. the county); 0 for an empty run. A succeeded run's scores
+  // never change, so callers may keep the answer.
+  virtual absl::StatusOr<double> MeanProbability(int64_t run_id) = 0;
 
   // The 12-digit division code of the area school `school_id` lies in.
   // NOT_FOUND if there is no such school.

@@ -25,8 +25,13 @@ class FakeRiskListStore : public store::RiskListStore {
   absl::StatusOr<std::optional<store::StoredRun>> LatestRun(
       const std::string&, std::optional<int64_t>) override {
     return store::StoredRun{7, absl::CivilDay(2026, 11, 20), "v1",
-                            absl::FromUnixSeconds(1'700'000'000), 0.2};
+                            absl::FromUnixSeconds(1'700'000'000)};
   }
+  absl::StatusOr<double> MeanProbability(int64_t run_id) override {
+    ++mean_reads;
+    return run_id == 7 ? 0.2 : 0.0;
+  }
+  int mean_reads = 0;  // a run's mean is read once, then kept
   absl::StatusOr<std::string> SchoolAreaCode(int64_t school_id) override {
     if (school_id == 11) return std::string(testing::kVillageA);
     if (school_id == 22) return std::string(testing::kVillageB);
@@ -132,6 +137,11 @@ TEST_F(RiskListsServiceTest, ListsTheOfficialsTownshipMaskedWithTrendAndCase) {
   // 0.82 against the run's mean of 0.2: 4.1× the average.
   EXPECT_NEAR(s.times_average(), 4.1, 1e-12);
   EXPECT_NEAR(list.run_mean_probability(), 0.2, 1e-12);
+  // A second list of the same run does not average its scores again.
+  baoxue::v1::RiskList again;
+  ASSERT_TRUE(Get({}, &again).ok());
+  EXPECT_NEAR(again.students(0).times_average(), 4.1, 1e-12);
+  EXPECT_EQ(lists_.mean_reads, 1);
   EXPECT_EQ(s.school_code(), "3607990011");
   EXPECT_EQ(s.township(), "青山镇");
   EXPECT_FALSE(s.out_of_school());
