@@ -104,16 +104,11 @@ GRANT baoxue_feature_reader TO $app_user;
 SQL
 }
 
-# set_config() would let a feature expression leave the reader role
-# mid-statement (SET ROLE checks only the session user, baoxue_app): only the
-# owner and the server may call it. Per database; template1 passes it on to
-# every database created later (docs/security.md, "Database roles").
+# set_config() only for the owner and the server, in database $1
+# (deploy/lock_set_config.sql, shared with roles.sql).
 lock_set_config() {
-  as_postgres psql -h "$socket" -p "$port" -U postgres -d "$1" -qAt -v ON_ERROR_STOP=1 <<SQL >/dev/null
-REVOKE EXECUTE ON FUNCTION pg_catalog.set_config(text, text, boolean) FROM PUBLIC;
-SELECT format('GRANT EXECUTE ON FUNCTION pg_catalog.set_config(text, text, boolean) TO %I', rolname)
-  FROM pg_roles WHERE rolname IN ('$db_user', '$app_user') \gexec
-SQL
+  as_postgres psql -h "$socket" -p "$port" -U postgres -d "$1" -qAt -v ON_ERROR_STOP=1 \
+    <"$repo/deploy/lock_set_config.sql" >/dev/null
 }
 
 # Switches an existing trust cluster to scram-sha-256 on TCP (and peer on the

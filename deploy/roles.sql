@@ -20,16 +20,12 @@ SELECT 'CREATE ROLE baoxue_feature_reader NOLOGIN'
  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'baoxue_feature_reader') \gexec
 GRANT baoxue_feature_reader TO baoxue_app;
 
--- set_config() would let a feature expression leave the reader role
--- mid-statement (SET ROLE checks only the session user, baoxue_app): only the
--- owner and the server may call it. Per database: template1 passes it on to
--- databases created later; an existing baoxue database gets it here too.
+-- set_config() only for the owner and the server (lock_set_config.sql), in
+-- template1 for databases created later and in an existing baoxue database.
 \connect template1
-REVOKE EXECUTE ON FUNCTION pg_catalog.set_config(text, text, boolean) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION pg_catalog.set_config(text, text, boolean) TO baoxue, baoxue_app;
+\ir lock_set_config.sql
 SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'baoxue') AS has_baoxue \gset
 \if :has_baoxue
 \connect baoxue
-REVOKE EXECUTE ON FUNCTION pg_catalog.set_config(text, text, boolean) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION pg_catalog.set_config(text, text, boolean) TO baoxue, baoxue_app;
+\ir lock_set_config.sql
 \endif
