@@ -77,8 +77,9 @@ ensure_county() {
 }
 
 clear_runs() {
-  psql "$1" -q -c "TRUNCATE baoxue.case_scores, baoxue.case_events, baoxue.case_assignments,
-    baoxue.notification_outbox, baoxue.cases, baoxue.risk_scores, baoxue.risk_runs"
+  psql "$1" -q -c "TRUNCATE baoxue.case_scores, baoxue.case_attachments, baoxue.case_events,
+    baoxue.case_assignments, baoxue.notification_outbox, baoxue.cases, baoxue.risk_scores,
+    baoxue.risk_runs"
 }
 
 # A run row for a peer to write its scores under.
