@@ -81,6 +81,15 @@ std::string SourceLine(const baoxue::v1::RiskList& list, Language language) {
                       "  评估批次 ", list.run_id());
 }
 
+// "82.3% 4.1×": the probability and how many times the run's average it is.
+std::string ProbabilityText(const baoxue::v1::ListedStudent& s) {
+  std::string text = absl::StrFormat("%.1f%%", s.probability() * 100);
+  if (s.times_average() > 0) {
+    absl::StrAppendFormat(&text, " %.1f×", s.times_average());
+  }
+  return text;
+}
+
 }  // namespace
 
 void PrintRiskListTable(const baoxue::v1::RiskList& list, Language language,
@@ -98,7 +107,7 @@ void PrintRiskListTable(const baoxue::v1::RiskList& list, Language language,
   };
   const std::vector<Column> columns = {
       {C::kStudent, 12}, {C::kGrade, 10},       {C::kSchool, 22},
-      {C::kVillage, 14}, {C::kProbability, 10}, {C::kTier, 10},
+      {C::kVillage, 14}, {C::kProbability, 14}, {C::kTier, 10},
       {C::kChange, 12},  {C::kCase, 11},        {C::kReasons, 0}};
   std::string header;
   for (const Column& c : columns) {
@@ -111,7 +120,7 @@ void PrintRiskListTable(const baoxue::v1::RiskList& list, Language language,
         absl::StrCat(s.grade()),
         s.school(),
         s.village(),
-        absl::StrFormat("%.1f%%", s.probability() * 100),
+        ProbabilityText(s),
         TierText(s.tier(), language),
         ChangeText(s, language),
         CaseText(s),
@@ -128,14 +137,15 @@ void PrintRiskListTable(const baoxue::v1::RiskList& list, Language language,
     if (!list.previous_as_of_date().empty()) {
       out << "  change since " << list.previous_as_of_date();
     }
-    out << "  case: id/level, ! = overdue\n";
+    out << "  case: id/level, ! = overdue  N× = N times the run's "
+           "average\n";
   } else {
     out << absl::StrFormat("共 %d 名，显示 %d 名", list.total(),
                            list.students_size());
     if (!list.previous_as_of_date().empty()) {
       out << "  变化：与 " << list.previous_as_of_date() << " 相比";
     }
-    out << "  个案：编号/层级，! = 逾期\n";
+    out << "  个案：编号/层级，! = 逾期  N× = 本次评估平均风险的 N 倍\n";
   }
 }
 

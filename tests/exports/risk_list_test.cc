@@ -29,6 +29,7 @@ baoxue::v1::RiskList TwoStudentList() {
   a->set_school("青山中学");
   a->set_village("青山村");
   a->set_probability(0.823);
+  a->set_times_average(4.1);
   a->set_tier(baoxue::v1::RISK_TIER_HIGH);
   a->set_has_previous(true);
   a->set_change(0.12);
@@ -72,6 +73,7 @@ TEST(RiskListTableTest, AlignsColumnsWhateverTheScript) {
   };
   EXPECT_EQ(grade_column(lines[2], "8"), grade_column(lines[3], "7"));
   EXPECT_THAT(lines[2], HasSubstr("82.3%"));
+  EXPECT_THAT(lines[2], HasSubstr("82.3% 4.1×"));  // × the run's average
   EXPECT_THAT(lines[2], HasSubstr("+12.0%"));
   EXPECT_THAT(lines[2], HasSubstr("5/L3!"));
   EXPECT_THAT(lines[3], HasSubstr("新"));
