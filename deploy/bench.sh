@@ -172,11 +172,23 @@ log "2. scoring API: engine vs a Python grpcio server vs pgbench -S"
 psql "$url" -qAt -c "SELECT setseed(0.7); SELECT student_id FROM baoxue.students ORDER BY random() LIMIT 20000" \
   | grep -v '^$' >"$state/ids.txt"
 mkdir -p "$state/py"
-protoc --proto_path=proto --python_out="$state/py" baoxue/v1/scoring.proto
+protoc --proto_path=proto --python_out="$state/py" baoxue/v1/scoring.proto baoxue/v1/model.proto
 "$py" tests/bench/python_peer.py serve $((port + 1)) "$url" "$state/model.json" "$state/py" \
   >"$state/python_server.log" 2>&1 &
 python_pid=$!
 for _ in $(seq 1 100); do grep -q serving "$state/python_server.log" 2>/dev/null && break; sleep 0.2; done
+grep -q serving "$state/python_server.log" || { log "the Python peer did not start:"; cat "$state/python_server.log" >&2; exit 1; }
+# One cell of load: the tool's JSON line; a cell with failed calls measured
+# nothing, so the bench stops and says which.
+api_cell() {
+  local out
+  out=$("$tool" api "$@")
+  if [ "$(echo "$out" | seconds_of errors)" != 0 ]; then
+    log "api $2 $3 at $4: failed calls: $out"
+    exit 1
+  fi
+  echo "$out"
+}
 psql "$base_url" -q -c "DROP DATABASE IF EXISTS ${db_prefix}_pgbench" -c "CREATE DATABASE ${db_prefix}_pgbench"
 pgbench_url=$(server_url pgbench)
 /usr/lib/postgresql/15/bin/pgbench -q -i -s 10 "$pgbench_url" >/dev/null 2>&1
@@ -185,11 +197,11 @@ for c in 1 16 64; do
   api[pgbench,$c]=$(/usr/lib/postgresql/15/bin/pgbench -n -S -c $c -j 2 -T $((load_seconds + 10)) "$pgbench_url" 2>/dev/null \
     | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
   for mode in one thousand features; do
-    api[engine,$mode,$c]=$("$tool" api 127.0.0.1:$port "$token" $mode $c "$load_seconds" "$state/ids.txt")
-    api[python,$mode,$c]=$("$tool" api 127.0.0.1:$((port + 1)) none $mode $c "$load_seconds" "$state/ids.txt")
+    api[engine,$mode,$c]=$(api_cell 127.0.0.1:$port "$token" $mode $c "$load_seconds" "$state/ids.txt")
+    api[python,$mode,$c]=$(api_cell 127.0.0.1:$((port + 1)) none $mode $c "$load_seconds" "$state/ids.txt")
   done
   # The same rows as packed_rows (engine only: the Python peer has no packed form).
-  api[engine,packed,$c]=$("$tool" api 127.0.0.1:$port "$token" packed $c "$load_seconds" "$state/ids.txt")
+  api[engine,packed,$c]=$(api_cell 127.0.0.1:$port "$token" packed $c "$load_seconds" "$state/ids.txt")
   log "concurrency $c done"
 done
 kill -TERM "$python_pid" 2>/dev/null || true
@@ -269,6 +281,11 @@ soak_figures() {
     "$(psql "$url" -qAt -c "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")"
 }
 soak_port=$((port + 2))
+# The engine's first server is done; it must not count among the soak
+# server's database connections.
+kill -TERM "$server_pid" 2>/dev/null || true
+wait "$server_pid" 2>/dev/null || true
+server_pid=
 clear_runs "$url"
 "$server_bin" --database_url "$url" --listen 127.0.0.1:$soak_port --http_listen off >"$state/soak_server.log" 2>&1 &
 memory_pid=$!
@@ -301,6 +318,10 @@ while [ "$(date +%s)" -lt "$soak_end" ]; do
   soak_lists=$((soak_lists + 1))
 done
 wait "${soak_pids[@]}"
+# The API loads' failed calls count too.
+for load in one thousand features; do
+  soak_failures=$((soak_failures + $(seconds_of errors <"$state/soak_$load.json")))
+done
 soak_rss_half=${soak_rss_half:-$(awk '/^VmRSS/ {print $2 / 1024}' /proc/$memory_pid/status)}
 sleep 2  # calls finished: idle again
 read -r soak_rss1 soak_threads1 soak_fds1 soak_conns1 < <(soak_figures "$memory_pid")

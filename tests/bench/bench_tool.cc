@@ -428,8 +428,13 @@ int Api(const std::string& address, const std::string& token,
           }
           ok = client.ScoreStudents(request).ok();
         }
-        mine.push_back(absl::ToDoubleMilliseconds(absl::Now() - start));
-        if (!ok) ++my_errors;
+        // A failed call is no answer: it counts as an error, never as a
+        // call served (a peer that refuses fast must not look fast).
+        if (ok) {
+          mine.push_back(absl::ToDoubleMilliseconds(absl::Now() - start));
+        } else {
+          ++my_errors;
+        }
       }
       absl::MutexLock lock(&mu);
       latencies_ms.insert(latencies_ms.end(), mine.begin(), mine.end());
