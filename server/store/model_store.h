@@ -50,8 +50,12 @@ struct NewModel {
   std::string fairness_json = "[]";
   std::string thresholds_json = "{}";
   std::string report_html;        // empty = no report; kVersionMark -> version
-  std::string validation_method;  // in plain words
+  // The validation in plain words, English and Chinese (core's
+  // DescribeValidation): each reader shows its own language.
+  std::string validation_method;
   std::vector<std::string> validation_warnings;
+  std::string validation_method_zh;
+  std::vector<std::string> validation_warnings_zh;
 };
 
 // SaveModel replaces this mark in report_html with the new version, which is
@@ -99,6 +103,8 @@ struct ModelRecord {
   bool has_report = false;
   std::string validation_method;
   std::vector<std::string> validation_warnings;
+  std::string validation_method_zh;  // empty for models saved before 0023
+  std::vector<std::string> validation_warnings_zh;
 };
 
 // A change of the active model.
