@@ -43,8 +43,15 @@ absl::StatusOr<absl::CivilDay> Scorer::ResolveDate(
     return absl::InvalidArgumentError(absl::StrCat(
         "as_of_date ", absl::FormatCivilTime(*as_of), " is in the future"));
   }
-  BAOXUE_RETURN_IF_ERROR(CheckAsOfInCountyData(
-      "as_of_date", *as_of, limits_.data_start_floor, *directory_));
+  // The floor alone refuses the absurd dates without a read.
+  BAOXUE_RETURN_IF_ERROR(
+      CheckNotBeforeDataStart("as_of_date", *as_of, limits_.data_start_floor));
+  BAOXUE_ASSIGN_OR_RETURN(std::optional<absl::CivilDay> first,
+                          first_school_day_.Get());
+  if (first.has_value()) {
+    BAOXUE_RETURN_IF_ERROR(CheckNotBeforeDataStart(
+        "as_of_date", *as_of, std::max(limits_.data_start_floor, *first)));
+  }
   return *as_of;
 }
 

@@ -11,6 +11,7 @@
 #include "absl/types/span.h"
 #include "server/core/caller.h"
 #include "server/core/clock.h"
+#include "server/core/first_school_day_cache.h"
 #include "server/core/input_checks.h"
 #include "server/core/model_holder.h"
 #include "server/core/risk_score.h"
@@ -71,7 +72,8 @@ class Scorer {
         directory_(directory),
         models_(models),
         clock_(clock),
-        limits_(limits) {}
+        limits_(limits),
+        first_school_day_(directory, clock) {}
 
   // Who may score students by id or number and list an area's top risks:
   // systems, officials and the system administrator (not data staff, nor
@@ -147,6 +149,7 @@ class Scorer {
   const ModelHolder* models_;
   const Clock* clock_;
   const ScorerLimits limits_;
+  FirstSchoolDayCache first_school_day_;
 };
 
 }  // namespace baoxue::core

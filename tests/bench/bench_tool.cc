@@ -11,7 +11,10 @@
 //   bench_tool api ADDRESS TOKEN MODE CONCURRENCY SECONDS IDS
 //                                             RiskScoring load: MODE one |
 //                                             thousand | features (rows as
-//                                             maps) | packed (packed_rows)
+//                                             maps) | packed (packed_rows);
+//                                             health: grpc.health.v1 Check,
+//                                             the floor of a unary call on
+//                                             this server and client
 // The binary training file: int64 rows, int64 columns, rows x columns
 // doubles (row-major, NaN = missing), rows doubles (labels).
 #include <sys/resource.h>
@@ -396,7 +399,7 @@ int Api(const std::string& address, const std::string& token,
     while (in >> id) ids.push_back(id);
   }
   if (ids.size() < 1000) return Fail(absl::InvalidArgumentError("need ids"));
-  const int per_call = mode == "one" ? 1 : 1000;
+  const int per_call = mode == "one" || mode == "health" ? 1 : 1000;
   std::atomic<bool> stop{false};
   absl::Mutex mu;
   std::vector<double> latencies_ms;
@@ -417,7 +420,9 @@ int Api(const std::string& address, const std::string& token,
       while (!stop.load(std::memory_order_relaxed)) {
         const absl::Time start = absl::Now();
         bool ok = false;
-        if (mode == "features" || mode == "packed") {
+        if (mode == "health") {
+          ok = client.Health().ok();
+        } else if (mode == "features" || mode == "packed") {
           ok = client.ScoreFeatures(features).ok();
         } else {
           baoxue::v1::ScoreStudentsRequest request;

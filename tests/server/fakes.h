@@ -174,11 +174,13 @@ class FakeDirectoryStore : public store::DirectoryStore {
     return students_in_area;
   }
   absl::StatusOr<std::optional<absl::CivilDay>> FirstSchoolDay() override {
+    ++first_school_day_reads;
     return first_school_day;
   }
 
   int64_t students_in_area = 3;  // what CountStudentsInArea answers
   std::optional<absl::CivilDay> first_school_day;
+  int first_school_day_reads = 0;
 };
 
 // Fake ModelStore: remembers saved models (readable with GetModel); the last

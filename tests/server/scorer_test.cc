@@ -251,5 +251,25 @@ TEST_F(ScorerTest, DateBeforeTheCountysDataIsRefusedBeforeReading) {
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("2024-09-01")));
 }
 
+// The scoring hot path checks every as_of_date against the county's first
+// school day without a database read per call: one read a minute.
+TEST_F(ScorerTest, TheFirstSchoolDayIsReadOnceAMinute) {
+  LoadModel();
+  directory_.first_school_day = absl::CivilDay(2024, 9, 1);
+  const Scorer scorer = MakeScorer();
+  const int64_t ids[] = {1};
+  const absl::CivilDay as_of(2026, 11, 2);
+  ASSERT_THAT(scorer.ScoreStudents(CountySystem(), ids, as_of, 3), IsOk());
+  ASSERT_THAT(scorer.ScoreStudents(CountySystem(), ids, as_of, 3), IsOk());
+  EXPECT_EQ(directory_.first_school_day_reads, 1);
+  // Earlier attendance imported meanwhile counts after the minute.
+  directory_.first_school_day = absl::CivilDay(2026, 11, 3);
+  clock_.Advance(absl::Seconds(61));
+  EXPECT_THAT(
+      scorer.ScoreStudents(CountySystem(), ids, as_of, 3),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("2026-11-03")));
+  EXPECT_EQ(directory_.first_school_day_reads, 2);
+}
+
 }  // namespace
 }  // namespace baoxue::core
