@@ -72,7 +72,8 @@ std::string WhatText(const baoxue::v1::CaseEvent& event, Language language) {
   if (event.kind() != domain::Code(domain::CaseEventKind::kAssigned)) {
     return text;
   }
-  const auto& fields = DetailsOf(event).fields();
+  const google::protobuf::Struct details = DetailsOf(event);
+  const auto& fields = details.fields();
   const auto name = [&](const char* key) {
     const auto it = fields.find(key);
     return Person(it == fields.end() ? "" : it->second.string_value(),
