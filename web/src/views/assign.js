@@ -42,7 +42,8 @@ export async function openAssignPanel(panel, cases, onDone) {
   }
   const single = cases.length === 1;
   const people = common(lists);
-  if (!people.length) return message(single ? 'assignees_none' : 'assign_nobody');
+  // One case: the person holding it is shown but cannot be chosen again.
+  if (!people.some((p) => !(single && p.in_charge))) return message(single ? 'assignees_none' : 'assign_nobody');
   const person = h('select', { id: 'assign-person', required: true },
     h('option', { value: '' }, t('choose_person')),
     people.map((p) => h('option', { value: p.person_id, disabled: single && p.in_charge }, personText(p, single))));
