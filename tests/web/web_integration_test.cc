@@ -616,6 +616,58 @@ TEST_F(WebIntegrationTest, AnOfficialNamesWhoIsInChargeFromTheEligiblePeople) {
   EXPECT_EQ(foreign_assign->status, 404);
 }
 
+// A verification task about a 户籍 child without 学籍 follows the same
+// rule at its level: the village head (level 5) of the child's village.
+TEST_F(WebIntegrationTest, AVerificationTaskIsAssignedToAnotherVillageHead) {
+  RunCheckWithTwoRegisteredChildren();
+  const int64_t task =
+      Exec(
+          "SELECT min(case_id) FROM baoxue.cases WHERE kind = 'verification' "
+          "AND registered_child_hash IS NOT NULL "
+          "AND village_code LIKE '360799101%'")[0][0]
+          .as<int64_t>();
+  const int64_t deputy = Exec(absl::StrCat(
+      "INSERT INTO baoxue.responsible_people (role, area_id, name) "
+      "SELECT 'VILLAGE_HEAD', rc.village_area_id, '副村长乙' "
+      "FROM baoxue.cases c JOIN baoxue.registered_children rc "
+      "ON rc.id_hash = c.registered_child_hash WHERE c.case_id = ",
+      task, " RETURNING person_id"))[0][0]
+                             .as<int64_t>();
+  const int64_t teacher =
+      Exec(
+          "SELECT min(p.person_id) FROM baoxue.responsible_people p "
+          "JOIN baoxue.schools s USING (school_id) "
+          "JOIN baoxue.areas a ON a.area_id = s.area_id "
+          "WHERE p.role = 'TEACHER' AND a.division_code LIKE '360799101%'")
+          [0][0]
+              .as<int64_t>();
+  const Session a = SignIn("a.official");
+  const std::string base = absl::StrCat("/api/cases/", task);
+  auto listed = Get(a, base + "/assignees");
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->status, 200) << listed->body;
+  const auto eligible =
+      ParseAs<baoxue::v1::ListAssigneesResponse>(listed->body);
+  EXPECT_EQ(eligible.level(), 5);
+  EXPECT_EQ(eligible.role(), "VILLAGE_HEAD");
+  bool listed_deputy = false;
+  for (const baoxue::v1::Assignee& p : eligible.assignees()) {
+    listed_deputy |= p.person_id() == deputy;
+  }
+  EXPECT_TRUE(listed_deputy) << listed->body;
+  auto wrong_role = Post(a, base + "/assign",
+                         absl::StrCat(R"({"person_id":")", teacher, R"("})"));
+  ASSERT_TRUE(wrong_role);
+  EXPECT_EQ(wrong_role->status, 409) << wrong_role->body;
+  EXPECT_THAT(wrong_role->body, HasSubstr("VILLAGE_HEAD"));
+  auto assigned = Post(a, base + "/assign",
+                       absl::StrCat(R"({"person_id":")", deputy, R"("})"));
+  ASSERT_TRUE(assigned);
+  ASSERT_EQ(assigned->status, 200) << assigned->body;
+  EXPECT_EQ(ParseAs<baoxue::v1::Case>(assigned->body).summary().person_name(),
+            "副村长乙");
+}
+
 TEST_F(WebIntegrationTest, APhotoJoinsTheVisitAndIsServedOnlyToTheCasesArea) {
   const Session s = SignIn("a.official");
   const int64_t id = CaseIn("360799101", {}, false);
