@@ -45,6 +45,10 @@ class BaoxueClient {
       const baoxue::v1::GetCaseRequest& request) const;
   absl::StatusOr<baoxue::v1::Case> Acknowledge(
       const baoxue::v1::AcknowledgeRequest& request) const;
+  absl::StatusOr<baoxue::v1::Case> Assign(
+      const baoxue::v1::AssignRequest& request) const;
+  absl::StatusOr<baoxue::v1::ListAssigneesResponse> ListAssignees(
+      const baoxue::v1::ListAssigneesRequest& request) const;
   absl::StatusOr<baoxue::v1::Case> RecordAction(
       const baoxue::v1::RecordActionRequest& request) const;
   absl::StatusOr<baoxue::v1::Case> Resolve(

@@ -21,6 +21,16 @@ absl::StatusOr<baoxue::v1::Case> BaoxueClient::Acknowledge(
   return Call(cases_.get(), &Cases::Stub::Acknowledge, NewContext(), request);
 }
 
+absl::StatusOr<baoxue::v1::Case> BaoxueClient::Assign(
+    const baoxue::v1::AssignRequest& request) const {
+  return Call(cases_.get(), &Cases::Stub::Assign, NewContext(), request);
+}
+
+absl::StatusOr<baoxue::v1::ListAssigneesResponse> BaoxueClient::ListAssignees(
+    const baoxue::v1::ListAssigneesRequest& request) const {
+  return Call(cases_.get(), &Cases::Stub::ListAssignees, NewContext(), request);
+}
+
 absl::StatusOr<baoxue::v1::Case> BaoxueClient::RecordAction(
     const baoxue::v1::RecordActionRequest& request) const {
   return Call(cases_.get(), &Cases::Stub::RecordAction, NewContext(), request);

@@ -1,6 +1,7 @@
 #include "client/case_commands.h"
 
 #include <iostream>
+#include <optional>
 
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
@@ -22,7 +23,8 @@ ABSL_FLAG(std::string, action, "",
 ABSL_FLAG(std::string, outcome, "",
           "cases resolve: returned, transferred, home_delivery, not_at_risk "
           "or moved_out");
-ABSL_FLAG(std::string, note, "", "cases act|resolve|reopen: what happened");
+ABSL_FLAG(std::string, note, "",
+          "cases act|resolve|reopen|assign: what happened, or why");
 ABSL_FLAG(std::string, happened_on, "",
           "cases act: the day it happened, YYYY-MM-DD (default today)");
 ABSL_FLAG(std::string, returned_on, "",
@@ -98,6 +100,69 @@ absl::Status Watch(const BaoxueClient& client, const std::string& area,
       });
 }
 
+// `cases assign CASE_ID PERSON_ID [--note TEXT]`.
+absl::Status Assign(const BaoxueClient& client,
+                    const std::vector<std::string>& args, Words words,
+                    bool json) {
+  baoxue::v1::AssignRequest request;
+  int64_t case_id = 0;
+  int64_t person_id = 0;
+  if (args.size() != 3 || !absl::SimpleAtoi(args[1], &case_id) ||
+      case_id <= 0 || !absl::SimpleAtoi(args[2], &person_id) ||
+      person_id <= 0) {
+    return absl::InvalidArgumentError(
+        "cases assign needs a case id and a person id, e.g. cases assign 17 "
+        "42 (cases assignees 17 lists who may be named)");
+  }
+  request.set_case_id(case_id);
+  request.set_person_id(person_id);
+  request.set_note(absl::GetFlag(FLAGS_note));
+  return ShowResult(client.Assign(request), json,
+                    [words](const baoxue::v1::Case& c, std::ostream& out) {
+                      exports::PrintCase(c, words.language(), out);
+                    });
+}
+
+// `cases assignees CASE_ID`: one line per person who may be named.
+absl::Status Assignees(const BaoxueClient& client, int64_t case_id, Words words,
+                       bool json) {
+  baoxue::v1::ListAssigneesRequest request;
+  request.set_case_id(case_id);
+  return ShowResult(
+      client.ListAssignees(request), json,
+      [words](const baoxue::v1::ListAssigneesResponse& r, std::ostream& out) {
+        const std::optional<domain::ChainRole> parsed =
+            domain::Parse<domain::ChainRole>(r.role());
+        const std::string role =
+            parsed.has_value() ? std::string(words.Label(*parsed)) : r.role();
+        out << (words.english()
+                    ? absl::StrCat("case ", r.case_id(), " level ", r.level(),
+                                   " ", role, ": who may be named\n")
+                    : absl::StrCat("个案 ", r.case_id(), " 第", r.level(),
+                                   "级 ", role, "：可指派的责任人\n"));
+        if (r.assignees().empty()) {
+          out << words("（无：已办结，或本级无登记人员）\n",
+                       "(nobody: the case is closed, or nobody is on record "
+                       "at this level)\n");
+        }
+        for (const baoxue::v1::Assignee& a : r.assignees()) {
+          std::string post;
+          if (a.grade() > 0) {
+            post = words.english() ? absl::StrCat("  grade ", a.grade())
+                                   : absl::StrCat("  ", a.grade(), "年级");
+            if (!a.class_name().empty())
+              absl::StrAppend(&post, " ", a.class_name());
+          }
+          out << "  " << a.person_id() << "  "
+              << (a.name().empty() ? words("（姓名不公开）", "(name withheld)")
+                                   : a.name())
+              << post
+              << (a.in_charge() ? words("  ← 当前责任人", "  ← in charge") : "")
+              << "\n";
+        }
+      });
+}
+
 }  // namespace
 
 absl::Status RunCasesCommand(const BaoxueClient& client,
@@ -106,13 +171,16 @@ absl::Status RunCasesCommand(const BaoxueClient& client,
   const std::string sub = args.empty() ? "" : args[0];
   if (sub == "list") return List(client, area, words, json);
   if (sub == "watch") return Watch(client, area, words, json);
+  if (sub == "assign") return Assign(client, args, words, json);
   if (sub != "show" && sub != "ack" && sub != "act" && sub != "resolve" &&
-      sub != "reopen") {
+      sub != "reopen" && sub != "assignees") {
     return absl::InvalidArgumentError(
-        "cases needs list, show, ack, act, resolve, reopen or watch");
+        "cases needs list, show, ack, act, resolve, reopen, assign, assignees "
+        "or watch");
   }
   absl::StatusOr<int64_t> id = CaseIdArgument(args);
   if (!id.ok()) return id.status();
+  if (sub == "assignees") return Assignees(client, *id, words, json);
   const std::string note = absl::GetFlag(FLAGS_note);
   absl::StatusOr<baoxue::v1::Case> result;
   if (sub == "show") {

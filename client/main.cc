@@ -105,6 +105,8 @@ constexpr char kUsage[] =
     "N]\n"
     "             [--school ID] [--page_size N] [--page_token T]\n"
     "  cases show|ack|reopen ID [--note TEXT]\n"
+    "  cases assign ID PERSON_ID [--note TEXT]   name who is in charge\n"
+    "  cases assignees ID              who may be named at the case's level\n"
     "  cases act ID --action call|home_visit|aid_referral|commitment_signed|\n"
     "             return_notice|note [--note TEXT]\n"
     "  cases resolve ID --outcome returned|transferred|home_delivery|\n"

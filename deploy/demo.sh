@@ -171,6 +171,23 @@ step "10/15 the six heads at work (the township official's view)"
   --format xlsx --output "$state/risk-list.xlsx"
 "$cli_bin" --token_file "$state/official.token" cases list --status open --page_size 5
 echo
+echo "-- one head teacher is on sick leave: the official names another head teacher"
+echo "-- of the same school (指派; the deadlines stay, docs/cases.md)"
+assign=$(./deploy/pg.sh psql -qAt -F ' ' -c "SELECT c.case_id, p.person_id
+  FROM baoxue.cases c JOIN baoxue.students s USING (student_id)
+  JOIN baoxue.case_assignments a ON a.case_id = c.case_id AND a.ended_at IS NULL
+  JOIN baoxue.responsible_people p ON p.role = 'TEACHER'
+    AND p.school_id = s.school_id AND p.person_id IS DISTINCT FROM a.person_id
+  WHERE c.status = 'open' AND a.level = 1
+    AND left(c.village_code, 9) = left('$township', 9)
+  ORDER BY c.case_id, p.person_id LIMIT 1")
+if [ -n "$assign" ]; then
+  read -r assign_case assign_person <<<"$assign"
+  "$cli_bin" --token_file "$state/official.token" cases assignees "$assign_case"
+  "$cli_bin" --token_file "$state/official.token" cases assign "$assign_case" \
+    "$assign_person" --note "班主任病假，由同校老师代管" | tail -n 2
+fi
+echo
 echo "-- two days pass and nobody acknowledges: simulated time moves the cases"
 echo "-- 50 h into the past (the clock stays at now), and two escalation sweeps,"
 echo "-- 25 h ago and now, hand them on: 师长 -> 校长 -> 家长"

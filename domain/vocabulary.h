@@ -155,6 +155,7 @@ enum class CaseEventKind {
   kOpened,
   kReminded,
   kScoreAttached,
+  kAssigned,  // an official named who is in charge at the current level
 };
 template <>
 struct Vocabulary<CaseEventKind> {
@@ -176,6 +177,8 @@ struct Vocabulary<CaseEventKind> {
       {CaseEventKind::kReminded, "reminded", "逾期提醒", "overdue reminder"},
       {CaseEventKind::kScoreAttached, "score_attached", "风险评分更新",
        "new score"},
+      {CaseEventKind::kAssigned, "assigned", "指派责任人",
+       "person in charge named"},
   };
 };
 // True for what a person does in a case (call ... note).

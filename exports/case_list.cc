@@ -53,16 +53,41 @@ std::string LevelText(int level, const std::string& role, Language language) {
              : absl::StrFormat("第%d级 %s", level, RoleText(role, language));
 }
 
-// Who did it, as the record names them (name and role); the attributable
-// id ("web account 3") only when the event names nobody.
-std::string ActorText(const baoxue::v1::CaseEvent& event, Language language) {
+// The event's details; empty when it has none or they do not parse.
+google::protobuf::Struct DetailsOf(const baoxue::v1::CaseEvent& event) {
   google::protobuf::Struct details;
-  if (event.details_json().empty() ||
+  if (!event.details_json().empty() &&
       !google::protobuf::util::JsonStringToMessage(event.details_json(),
                                                    &details)
            .ok()) {
-    return event.actor();
+    details.Clear();
   }
+  return details;
+}
+
+// What an event of `kind` says: its label, and for an "assigned" event who
+// held the level before and who holds it now ("指派责任人：张三 → 李四").
+std::string WhatText(const baoxue::v1::CaseEvent& event, Language language) {
+  std::string text = LabelOf<domain::CaseEventKind>(event.kind(), language);
+  if (event.kind() != domain::Code(domain::CaseEventKind::kAssigned)) {
+    return text;
+  }
+  const google::protobuf::Struct details = DetailsOf(event);
+  const auto& fields = details.fields();
+  const auto name = [&](const char* key) {
+    const auto it = fields.find(key);
+    return Person(it == fields.end() ? "" : it->second.string_value(),
+                  language);
+  };
+  absl::StrAppend(&text, language == Language::kEn ? ": " : "：",
+                  name("from_name"), " → ", name("to_name"));
+  return text;
+}
+
+// Who did it, as the record names them (name and role); the attributable
+// id ("web account 3") only when the event names nobody.
+std::string ActorText(const baoxue::v1::CaseEvent& event, Language language) {
+  const google::protobuf::Struct details = DetailsOf(event);
   const auto& fields = details.fields();
   const auto name = fields.find("by_name");
   const auto role = fields.find("by_role");
@@ -116,8 +141,7 @@ void PrintCaseEvent(const baoxue::v1::CaseEvent& event, Language language,
   const bool en = language == Language::kEn;
   out << absl::StrFormat("  [%s] %s %d  %s  %s  %s%s%s\n",
                          CountyMinute(event.at()), en ? "case" : "个案",
-                         event.case_id(),
-                         LabelOf<domain::CaseEventKind>(event.kind(), language),
+                         event.case_id(), WhatText(event, language),
                          en ? absl::StrFormat("level %d", event.level())
                             : absl::StrFormat("第%d级", event.level()),
                          ActorText(event, language),

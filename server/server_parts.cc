@@ -121,7 +121,8 @@ ServerStores::ServerStores(std::unique_ptr<store::PgConnectionPool> pool_in,
              core::OutboxChannelsFromConfig(config.notify())),
       ops_figures(pool.get()),
       audit(pool.get()),
-      ledger_reports(pool.get()) {}
+      ledger_reports(pool.get()),
+      case_assignments(pool.get()) {}
 
 ServerCore::ServerCore(ServerStores& stores,
                        const baoxue::v1::ServerConfig& config,
@@ -140,7 +141,7 @@ ServerCore::ServerCore(ServerStores& stores,
       feature_set_registry(&stores.feature_sets, &stores.training_data),
       feature_wording(&stores.models, &holder),
       case_desk(&stores.cases, &stores.directory, &clock,
-                &stores.ledger_reports),
+                &stores.ledger_reports, &stores.case_assignments),
       escalator(&stores.cases, &clock,
                 absl::Seconds(config.cases().escalation_poll_seconds())),
       runner(

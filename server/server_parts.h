@@ -41,6 +41,7 @@
 #include "server/rpc/scoring_service.h"
 #include "server/store/pg_account_store.h"
 #include "server/store/pg_audit_store.h"
+#include "server/store/pg_case_assignment_store.h"
 #include "server/store/pg_case_store.h"
 #include "server/store/pg_check_store.h"
 #include "server/store/pg_connection_pool.h"
@@ -88,6 +89,7 @@ struct ServerStores {
   store::PgOpsFiguresStore ops_figures;  // read by /metrics
   store::PgAuditStore audit;
   store::PgLedgerReportStore ledger_reports;
+  store::PgCaseAssignmentStore case_assignments;  // naming who is in charge
 };
 
 // The business logic over the stores.

@@ -149,4 +149,24 @@ void ToProto(const store::Area& area, const store::Ledger& ledger,
   }
 }
 
+void ToProto(const core::CaseAssignees& assignees, const core::Caller& caller,
+             baoxue::v1::ListAssigneesResponse* out) {
+  out->set_case_id(assignees.case_id);
+  out->set_level(assignees.level);
+  if (assignees.role.has_value()) {
+    out->set_role(std::string(domain::Code(*assignees.role)));
+  }
+  out->set_person_id(assignees.person_id.value_or(0));
+  const bool names = core::MayReadAssigneeNames(caller);
+  for (const store::ResponsiblePerson& person : assignees.people) {
+    baoxue::v1::Assignee* a = out->add_assignees();
+    a->set_person_id(person.person_id);
+    if (names) a->set_name(person.name);
+    a->set_role(std::string(domain::Code(person.role)));
+    a->set_grade(person.grade.value_or(0));
+    a->set_class_name(person.class_name);
+    a->set_in_charge(assignees.person_id == person.person_id);
+  }
+}
+
 }  // namespace baoxue::convert

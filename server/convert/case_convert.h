@@ -3,6 +3,7 @@
 
 #include "baoxue/v1/cases.pb.h"
 #include "server/core/caller.h"
+#include "server/core/case_assignees.h"
 #include "server/store/area.h"
 #include "server/store/case_types.h"
 
@@ -16,6 +17,10 @@ void ToProto(const store::CaseSummary& summary, baoxue::v1::CaseSummary* out);
 void ToProto(const store::CaseEvent& event, baoxue::v1::CaseEvent* out);
 void ToProto(const store::CaseDetail& detail, const core::Caller& caller,
              baoxue::v1::Case* out);
+// Who may be named for a case; names only when
+// core::MayReadAssigneeNames(caller).
+void ToProto(const core::CaseAssignees& assignees, const core::Caller& caller,
+             baoxue::v1::ListAssigneesResponse* out);
 // A page of the case board of `area` (as core::ResolveArea found it).
 void ToProto(const store::Area& area, const store::CasePage& page,
              baoxue::v1::ListCasesResponse* out);

@@ -205,6 +205,52 @@ absl::Status CaseDesk::Reopen(const Caller& caller, int64_t case_id,
   return cases_->Reopen(case_id, note, ActorOf(caller), clock_->Now());
 }
 
+absl::Status CaseDesk::Assign(const Caller& caller, int64_t case_id,
+                              int64_t person_id,
+                              const std::string& note) const {
+  if (assignments_ == nullptr) {
+    return absl::UnimplementedError("assignments are not kept here");
+  }
+  BAOXUE_RETURN_IF_ERROR(CheckNote(note));
+  BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, true));
+  absl::StatusOr<store::AssignmentTarget> target =
+      assignments_->Target(case_id);
+  if (!target.ok()) return HideMissing(target.status(), "case", case_id);
+  BAOXUE_ASSIGN_OR_RETURN(
+      const store::AssignmentChange change,
+      DecideAssignment(caller, *target, person_id,
+                       person_id > 0 ? assignments_->Person(person_id)
+                                     : absl::NotFoundError("no person"),
+                       note));
+  return assignments_->Assign(change, ActorOf(caller), clock_->Now());
+}
+
+absl::StatusOr<CaseAssignees> CaseDesk::Assignees(const Caller& caller,
+                                                  int64_t case_id) const {
+  if (assignments_ == nullptr) {
+    return absl::UnimplementedError("assignments are not kept here");
+  }
+  BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, false));
+  absl::StatusOr<store::AssignmentTarget> target =
+      assignments_->Target(case_id);
+  if (!target.ok()) return HideMissing(target.status(), "case", case_id);
+  LogInfo(
+      absl::StrCat(caller.Describe(), " read the assignees of case ", case_id));
+  CaseAssignees answer;
+  answer.case_id = case_id;
+  answer.level = target->level;
+  answer.role = domain::RoleAtLevel(target->level);
+  answer.person_id = target->person_id;
+  if (target->status != domain::CaseStatus::kOpen || !answer.role) {
+    return answer;
+  }
+  const std::optional<store::PersonKey> key =
+      CoveringKey(*answer.role, target->subject);
+  if (!key.has_value()) return answer;
+  BAOXUE_ASSIGN_OR_RETURN(answer.people, assignments_->People(*key));
+  return answer;
+}
+
 absl::StatusOr<store::Ledger> CaseDesk::Ledger(
     const Caller& caller, const std::string& area_code,
     std::optional<absl::CivilDay> from,

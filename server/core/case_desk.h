@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "server/core/caller.h"
+#include "server/core/case_assignees.h"
 #include "server/core/clock.h"
 #include "server/store/case_store.h"
 #include "server/store/directory_store.h"
@@ -43,13 +44,15 @@ struct CaseQuery {
 class CaseDesk {
  public:
   // `reports` may be null: then ReportLedger and LedgerReports are
-  // UNIMPLEMENTED.
+  // UNIMPLEMENTED; so may `assignments`: then Assign and Assignees are.
   CaseDesk(store::CaseStore* cases, store::DirectoryStore* directory,
-           const Clock* clock, store::LedgerReportStore* reports = nullptr)
+           const Clock* clock, store::LedgerReportStore* reports = nullptr,
+           store::CaseAssignmentStore* assignments = nullptr)
       : cases_(cases),
         directory_(directory),
         clock_(clock),
-        reports_(reports) {}
+        reports_(reports),
+        assignments_(assignments) {}
 
   absl::StatusOr<store::CasePage> List(const Caller& caller,
                                        const CaseQuery& query) const;
@@ -79,6 +82,17 @@ class CaseDesk {
                                                    int64_t attachment_id) const;
   absl::Status Reopen(const Caller& caller, int64_t case_id,
                       const std::string& note) const;
+  // Names person `person_id` in charge of the open case at its current
+  // level (who may be named: case_assignees.h, DecideAssignment, and its
+  // errors); the level's deadlines stay. A non-empty `note` (at most 4000
+  // bytes) is kept on the "assigned" event, in one transaction. ABORTED if
+  // the case moved meanwhile.
+  absl::Status Assign(const Caller& caller, int64_t case_id, int64_t person_id,
+                      const std::string& note = "") const;
+  // Who may be named for the case now. Readable by whoever may read the
+  // case; the read is logged with the caller like Get.
+  absl::StatusOr<CaseAssignees> Assignees(const Caller& caller,
+                                          int64_t case_id) const;
   // The ledger of `area_code` (empty = the caller's area) now, with its
   // daily history over [from, to] (at most 366 days; default: 30 days to
   // today).
@@ -132,6 +146,7 @@ class CaseDesk {
   store::DirectoryStore* directory_;
   const Clock* clock_;
   store::LedgerReportStore* reports_;
+  store::CaseAssignmentStore* assignments_;
 };
 
 }  // namespace baoxue::core

@@ -136,6 +136,32 @@ grpc::Status CasesService::Reopen(grpc::ServerContext* context,
       response);
 }
 
+grpc::Status CasesService::Assign(grpc::ServerContext* context,
+                                  const baoxue::v1::AssignRequest* request,
+                                  baoxue::v1::Case* response) {
+  return ChangeCase(
+      context, request->case_id(),
+      [&](const core::Caller& caller) {
+        return desk_->Assign(caller, request->case_id(), request->person_id(),
+                             request->note());
+      },
+      response);
+}
+
+grpc::Status CasesService::ListAssignees(
+    grpc::ServerContext* context,
+    const baoxue::v1::ListAssigneesRequest* request,
+    baoxue::v1::ListAssigneesResponse* response) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<core::CaseAssignees> assignees =
+      desk_->Assignees(*caller, request->case_id());
+  if (!assignees.ok()) return ToGrpcStatus(assignees.status());
+  convert::ToProto(*assignees, *caller, response);
+  return grpc::Status::OK;
+}
+
 grpc::Status CasesService::GetLedger(
     grpc::ServerContext* context, const baoxue::v1::GetLedgerRequest* request,
     baoxue::v1::Ledger* response) {

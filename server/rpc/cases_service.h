@@ -50,6 +50,13 @@ class CasesService final : public baoxue::v1::Cases::Service {
   grpc::Status Reopen(grpc::ServerContext* context,
                       const baoxue::v1::ReopenRequest* request,
                       baoxue::v1::Case* response) override;
+  grpc::Status Assign(grpc::ServerContext* context,
+                      const baoxue::v1::AssignRequest* request,
+                      baoxue::v1::Case* response) override;
+  grpc::Status ListAssignees(
+      grpc::ServerContext* context,
+      const baoxue::v1::ListAssigneesRequest* request,
+      baoxue::v1::ListAssigneesResponse* response) override;
   grpc::Status GetLedger(grpc::ServerContext* context,
                          const baoxue::v1::GetLedgerRequest* request,
                          baoxue::v1::Ledger* response) override;

@@ -74,6 +74,11 @@ class WebApi {
   absl::Status Resolve(const WebCall& call, WebReply& reply) const;
   absl::Status Acknowledge(const WebCall& call, WebReply& reply) const;
   absl::Status Reopen(const WebCall& call, WebReply& reply) const;
+  // POST /api/cases/N/assign {person_id, note}: names who is in charge at
+  // the case's level; answers the case.
+  absl::Status Assign(const WebCall& call, WebReply& reply) const;
+  // GET /api/cases/N/assignees: who may be named (ListAssigneesResponse).
+  absl::Status Assignees(const WebCall& call, WebReply& reply) const;
   // POST /api/cases/N/attachments?name=F with the file's bytes as the body:
   // {"attachment_id": "7"}, for the next action's attachment_ids.
   absl::Status UploadAttachment(const WebCall& call, WebReply& reply) const;

@@ -314,6 +314,26 @@ std::vector<RpcRow> RpcMatrix() {
          r.set_case_id(t.case_id);
          return CallUnary(ch, ctx, &v1::Cases::Stub::Reopen, r);
        }},
+      // No person named: an allowed caller gets INVALID_ARGUMENT after the
+      // role and area checks.
+      {"baoxue.v1.Cases/Assign",
+       "",
+       hidden,
+       {{R::kOfficial, area}, {R::kAdmin, area}},
+       [](const Channel& ch, grpc::ClientContext& ctx, const Targets& t) {
+         v1::AssignRequest r;
+         r.set_case_id(t.case_id);
+         return CallUnary(ch, ctx, &v1::Cases::Stub::Assign, r);
+       }},
+      {"baoxue.v1.Cases/ListAssignees",
+       "",
+       hidden,
+       {{R::kOfficial, area}, {R::kAdmin, area}, {R::kSystem, area}},
+       [](const Channel& ch, grpc::ClientContext& ctx, const Targets& t) {
+         v1::ListAssigneesRequest r;
+         r.set_case_id(t.case_id);
+         return CallUnary(ch, ctx, &v1::Cases::Stub::ListAssignees, r);
+       }},
       {"baoxue.v1.Cases/GetLedger",
        "",
        denied,
@@ -618,6 +638,11 @@ std::vector<WebRow> WebMatrix() {
        R"({"outcome":"returned"})", hidden},
       {"POST", R"(/api/cases/(\d+)/acknowledge)",
        "/api/cases/{case}/acknowledge", "{}", hidden},
+      // No person named: INVALID_ARGUMENT (400) where the case is seen.
+      {"POST", R"(/api/cases/(\d+)/assign)", "/api/cases/{case}/assign", "{}",
+       hidden},
+      {"GET", R"(/api/cases/(\d+)/assignees)", "/api/cases/{case}/assignees",
+       "", hidden},
       {"GET", "/api/ledger", "/api/ledger?area=360799101000", "", denied},
       {"GET", "/api/checks", "/api/checks?area=360799101000", "", denied},
       {"GET", "/api/export/risk-list.xlsx",

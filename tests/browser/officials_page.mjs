@@ -181,6 +181,18 @@ try {
     }
   });
 
+  await check('批量指派 offers the people eligible for every selected case, or says why not', async () => {
+    const picks = page.locator('.case-card input.pick');
+    assert.ok((await picks.count()) >= 2, 'fewer than two open cases to pick');
+    for (const i of [0, 1]) await picks.nth(i).check();
+    assert.match(await page.textContent('#bulk-assign'), /批量指派 \(2\)/);
+    await page.click('#bulk-assign');
+    await page.waitForSelector('#assign-form, #assign-message');
+    await assertChineseOnly(page, 'bulk assign');
+    if (await page.locator('#assign-cancel').count()) await page.click('#assign-cancel');
+    for (const i of [0, 1]) await picks.nth(i).uncheck();
+  });
+
   await check('the risk list shows masked names, reasons and measures in one language', async () => {
     await reloadList(page, () => page.click('#nav-risk'));
     const rows = await rowsOf(page);
@@ -359,6 +371,37 @@ try {
     });
     assert.equal(emptyCall.status(), 400, 'an empty phone-call record');
     assert.match((await emptyCall.json()).error.message, /^note: required/);
+  });
+
+  await check('a case: name another person in charge; the timeline shows both names', async () => {
+    const open = await (await context.request.get(`${base}/api/cases?status=open&limit=500`)).json();
+    let target = null;
+    let person = null;
+    for (const c of open.cases) {
+      if (c.case_id === caseId) continue;
+      const list = await (await context.request.get(`${base}/api/cases/${c.case_id}/assignees`)).json();
+      person = list.assignees.find((p) => !p.in_charge);
+      if (person) {
+        target = c;
+        break;
+      }
+    }
+    assert.ok(target, 'no open case with a second person on record at its level');
+    await page.goto(`${base}/#/case/${target.case_id}`);
+    await page.waitForSelector('#case-summary');
+    await page.click('#assign-open');
+    await page.waitForSelector('#assign-form');
+    await page.selectOption('#assign-person', String(person.person_id));
+    await page.fill('#assign-note', '班主任病假，由同校老师代管');
+    await page.click('#assign-confirm');
+    const entry = page.locator('#case-timeline li', { hasText: '班主任病假' });
+    await entry.waitFor();
+    const text = await entry.textContent();
+    assert.match(text, /指派责任人/);
+    assert.ok(text.includes(`→ ${person.name}`), `the new name is missing: ${text}`);
+    assert.match(text, /张镇长/);
+    assert.ok((await page.textContent('#case-summary')).includes(person.name), 'the summary still names the old person');
+    await assertChineseOnly(page, 'case assign');
   });
 
   await check('another township is refused in the page: no data, a clear refusal', async () => {

@@ -383,5 +383,62 @@ TEST_F(CaseChainTest, G_LedgerExportsAsCsvAndXlsx) {
               HasSubstr("INVALID_ARGUMENT: --format"));
 }
 
+TEST_F(CaseChainTest, H_AnOfficialNamesWhoIsInChargeFromTheCli) {
+  const std::string id = Query1(absl::StrCat(
+      "SELECT min(case_id) FROM baoxue.cases WHERE status = 'open' "
+      "AND left(village_code, 9) = '",
+      township_a_.substr(0, 9), "'"));
+  ASSERT_FALSE(id.empty());
+  // A second person of the case's level who answers for its student.
+  std::string deputy;
+  {
+    pqxx::connection conn(database_->url());
+    pqxx::work tx(conn);
+    deputy = tx.exec(absl::StrCat(
+        "INSERT INTO baoxue.responsible_people (role, "
+        "school_id, grade, household_id, area_id, name) "
+        "SELECT (ARRAY['TEACHER', 'PRINCIPAL', 'PARENT', "
+        "'GROUP_HEAD', 'VILLAGE_HEAD', 'TOWNSHIP_HEAD'])"
+        "[c.current_level]::baoxue.six_head_role, "
+        "CASE WHEN c.current_level <= 2 THEN s.school_id END, "
+        "CASE WHEN c.current_level = 1 THEN s.grade END, "
+        "CASE WHEN c.current_level = 3 THEN s.household_id END, "
+        "CASE c.current_level WHEN 4 THEN h.group_area_id "
+        "  WHEN 5 THEN g.parent_id WHEN 6 THEN v.parent_id END, "
+        "'代理责任人' FROM baoxue.cases c "
+        "JOIN baoxue.students s USING (student_id) "
+        "JOIN baoxue.households h USING (household_id) "
+        "JOIN baoxue.areas g ON g.area_id = h.group_area_id "
+        "JOIN baoxue.areas v ON v.area_id = g.parent_id "
+        "WHERE c.case_id = ",
+        id, " RETURNING person_id"))[0][0]
+                 .as<std::string>();
+    tx.commit();
+  }
+  const CommandResult listed = Cli(official_a_, "cases assignees " + id);
+  ASSERT_EQ(listed.exit_code, 0) << listed.output;
+  EXPECT_THAT(listed.output, HasSubstr("可指派的责任人"));
+  EXPECT_THAT(listed.output, HasSubstr(deputy + "  代理责任人"));
+  EXPECT_THAT(listed.output, HasSubstr("← 当前责任人"));
+  EXPECT_THAT(listed.output, Not(HasSubstr("level")));
+  const CommandResult assigned =
+      Cli(official_a_, "cases assign " + id + " " + deputy + " --note '病假'");
+  ASSERT_EQ(assigned.exit_code, 0) << assigned.output;
+  EXPECT_THAT(assigned.output, HasSubstr("指派责任人："));
+  EXPECT_THAT(assigned.output, HasSubstr(" → 代理责任人"));
+  EXPECT_THAT(assigned.output, HasSubstr("病假"));
+  const CommandResult shown = Cli(official_a_, "--lang en cases show " + id);
+  EXPECT_THAT(shown.output, HasSubstr("person in charge named: "));
+  EXPECT_THAT(shown.output, Not(HasSubstr("指派责任人")));
+  EXPECT_THAT(Cli(official_a_, "cases assign " + id + " " + deputy).output,
+              HasSubstr("FAILED_PRECONDITION: person_id"));
+  EXPECT_THAT(Cli(official_a_, "cases assign " + id).output,
+              HasSubstr("INVALID_ARGUMENT: cases assign needs"));
+  EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM baoxue.case_events "
+                               "WHERE kind = 'assigned' AND case_id = ",
+                               id)),
+            1);
+}
+
 }  // namespace
 }  // namespace baoxue

@@ -53,6 +53,35 @@ TEST(CaseConvertTest, AnOfficialWithATokenGetsTheCaseFileName) {
   EXPECT_EQ(page.student_name(), "");
 }
 
+TEST(CaseConvertTest, AssigneesNameOnlyForOfficialsAndAdmins) {
+  core::CaseAssignees assignees;
+  assignees.case_id = 17;
+  assignees.level = 1;
+  assignees.role = domain::ChainRole::kTeacher;
+  assignees.person_id = 5;
+  for (int64_t id : {5, 6}) {
+    store::ResponsiblePerson person;
+    person.person_id = id;
+    person.name = id == 5 ? "高强" : "李红";
+    person.grade = 3;
+    assignees.people.push_back(person);
+  }
+  baoxue::v1::ListAssigneesResponse official;
+  ToProto(assignees, CallerWith(store::CallerRole::kOfficial), &official);
+  EXPECT_EQ(official.role(), "TEACHER");
+  EXPECT_EQ(official.person_id(), 5);
+  ASSERT_EQ(official.assignees_size(), 2);
+  EXPECT_EQ(official.assignees(1).name(), "李红");
+  EXPECT_EQ(official.assignees(1).grade(), 3);
+  EXPECT_TRUE(official.assignees(0).in_charge());
+  EXPECT_FALSE(official.assignees(1).in_charge());
+  baoxue::v1::ListAssigneesResponse system;
+  ToProto(assignees, CallerWith(store::CallerRole::kSystem), &system);
+  ASSERT_EQ(system.assignees_size(), 2);
+  EXPECT_EQ(system.assignees(0).name(), "");
+  EXPECT_EQ(system.assignees(1).person_id(), 6);
+}
+
 TEST(CaseConvertTest, TimesAreCountyTime) {
   baoxue::v1::Case out;
   ToProto(Detail(), CallerWith(store::CallerRole::kAdmin), &out);

@@ -22,6 +22,7 @@
 #include "server/core/risk_list.h"
 #include "server/core/web_auth.h"
 #include "server/store/pg_account_store.h"
+#include "server/store/pg_case_assignment_store.h"
 #include "server/store/pg_case_store.h"
 #include "server/store/pg_check_store.h"
 #include "server/store/pg_connection_pool.h"
@@ -87,8 +88,10 @@ class WebIntegrationTest : public ::testing::Test {
     lists_ = std::make_unique<store::PgRiskListStore>(pool_.get());
     directory_ = std::make_unique<store::PgDirectoryStore>(pool_.get());
     reports_ = std::make_unique<store::PgLedgerReportStore>(pool_.get());
+    assignments_ = std::make_unique<store::PgCaseAssignmentStore>(pool_.get());
     desk_ = std::make_unique<core::CaseDesk>(cases_.get(), directory_.get(),
-                                             &clock_, reports_.get());
+                                             &clock_, reports_.get(),
+                                             assignments_.get());
     risk_desk_ = std::make_unique<core::RiskListDesk>(
         lists_.get(), directory_.get(), &clock_);
     auth_ = std::make_unique<core::WebAuth>(accounts_.get(), &clock_,
@@ -259,6 +262,7 @@ class WebIntegrationTest : public ::testing::Test {
   std::unique_ptr<store::PgRiskListStore> lists_;
   std::unique_ptr<store::PgDirectoryStore> directory_;
   std::unique_ptr<store::PgLedgerReportStore> reports_;
+  std::unique_ptr<store::PgCaseAssignmentStore> assignments_;
   std::unique_ptr<core::CaseDesk> desk_;
   std::unique_ptr<core::RiskListDesk> risk_desk_;
   std::unique_ptr<core::WebAuth> auth_;
@@ -557,6 +561,111 @@ TEST_F(WebIntegrationTest, RecordingAnActionNeedsTheCsrfHeader) {
       R"({"outcome":"returned","note":"back","returned_on":"2026-11-21"})");
   ASSERT_TRUE(again);
   EXPECT_EQ(again->status, 409);
+}
+
+TEST_F(WebIntegrationTest, AnOfficialNamesWhoIsInChargeFromTheEligiblePeople) {
+  const Session a = SignIn("a.official");
+  const int64_t id = CaseIn("360799101", {}, false);
+  const std::string base = absl::StrCat("/api/cases/", id);
+  auto listed = Get(a, base + "/assignees");
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->status, 200) << listed->body;
+  const auto eligible =
+      ParseAs<baoxue::v1::ListAssigneesResponse>(listed->body);
+  EXPECT_EQ(eligible.case_id(), id);
+  EXPECT_EQ(eligible.level(), 1);
+  EXPECT_EQ(eligible.role(), "TEACHER");
+  const baoxue::v1::Assignee* other = nullptr;
+  for (const baoxue::v1::Assignee& p : eligible.assignees()) {
+    EXPECT_EQ(p.role(), "TEACHER");
+    EXPECT_FALSE(p.name().empty()) << "officials choose by name";
+    if (!p.in_charge() && other == nullptr) other = &p;
+  }
+  ASSERT_NE(other, nullptr) << listed->body;
+  const std::string body = absl::StrCat(R"({"person_id":")", other->person_id(),
+                                        R"(","note":"班主任病假"})");
+  auto no_csrf = Post(a, base + "/assign", body, false);
+  ASSERT_TRUE(no_csrf);
+  EXPECT_EQ(no_csrf->status, 403);
+  auto assigned = Post(a, base + "/assign", body);
+  ASSERT_TRUE(assigned);
+  ASSERT_EQ(assigned->status, 200) << assigned->body;
+  const auto after = ParseAs<baoxue::v1::Case>(assigned->body);
+  EXPECT_EQ(after.summary().person_name(), other->name());
+  ASSERT_GT(after.events_size(), 0);
+  const baoxue::v1::CaseEvent& event = after.events(after.events_size() - 1);
+  EXPECT_EQ(event.kind(), "assigned");
+  EXPECT_EQ(event.note(), "班主任病假");
+  EXPECT_THAT(event.details_json(), HasSubstr(other->name()));
+  EXPECT_THAT(event.details_json(), HasSubstr("a.official"));
+  // The same person again: refused (409), naming the field.
+  auto again = Post(a, base + "/assign", body);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 409);
+  EXPECT_THAT(again->body, HasSubstr("person_id"));
+  auto malformed = Post(a, base + "/assign", R"({"person_id":"x"})");
+  ASSERT_TRUE(malformed);
+  EXPECT_EQ(malformed->status, 400);
+  // Township B sees neither the case nor its people.
+  const Session b = SignIn("b.official");
+  auto foreign_list = Get(b, base + "/assignees");
+  ASSERT_TRUE(foreign_list);
+  EXPECT_EQ(foreign_list->status, 404);
+  auto foreign_assign = Post(b, base + "/assign", body);
+  ASSERT_TRUE(foreign_assign);
+  EXPECT_EQ(foreign_assign->status, 404);
+}
+
+// A verification task about a 户籍 child without 学籍 follows the same
+// rule at its level: the village head (level 5) of the child's village.
+TEST_F(WebIntegrationTest, AVerificationTaskIsAssignedToAnotherVillageHead) {
+  RunCheckWithTwoRegisteredChildren();
+  const int64_t task =
+      Exec(
+          "SELECT min(case_id) FROM baoxue.cases WHERE kind = 'verification' "
+          "AND registered_child_hash IS NOT NULL "
+          "AND village_code LIKE '360799101%'")[0][0]
+          .as<int64_t>();
+  const int64_t deputy = Exec(absl::StrCat(
+      "INSERT INTO baoxue.responsible_people (role, area_id, name) "
+      "SELECT 'VILLAGE_HEAD', rc.village_area_id, '副村长乙' "
+      "FROM baoxue.cases c JOIN baoxue.registered_children rc "
+      "ON rc.id_hash = c.registered_child_hash WHERE c.case_id = ",
+      task, " RETURNING person_id"))[0][0]
+                             .as<int64_t>();
+  const int64_t teacher =
+      Exec(
+          "SELECT min(p.person_id) FROM baoxue.responsible_people p "
+          "JOIN baoxue.schools s USING (school_id) "
+          "JOIN baoxue.areas a ON a.area_id = s.area_id "
+          "WHERE p.role = 'TEACHER' AND a.division_code LIKE '360799101%'")
+          [0][0]
+              .as<int64_t>();
+  const Session a = SignIn("a.official");
+  const std::string base = absl::StrCat("/api/cases/", task);
+  auto listed = Get(a, base + "/assignees");
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->status, 200) << listed->body;
+  const auto eligible =
+      ParseAs<baoxue::v1::ListAssigneesResponse>(listed->body);
+  EXPECT_EQ(eligible.level(), 5);
+  EXPECT_EQ(eligible.role(), "VILLAGE_HEAD");
+  bool listed_deputy = false;
+  for (const baoxue::v1::Assignee& p : eligible.assignees()) {
+    listed_deputy |= p.person_id() == deputy;
+  }
+  EXPECT_TRUE(listed_deputy) << listed->body;
+  auto wrong_role = Post(a, base + "/assign",
+                         absl::StrCat(R"({"person_id":")", teacher, R"("})"));
+  ASSERT_TRUE(wrong_role);
+  EXPECT_EQ(wrong_role->status, 409) << wrong_role->body;
+  EXPECT_THAT(wrong_role->body, HasSubstr("VILLAGE_HEAD"));
+  auto assigned = Post(a, base + "/assign",
+                       absl::StrCat(R"({"person_id":")", deputy, R"("})"));
+  ASSERT_TRUE(assigned);
+  ASSERT_EQ(assigned->status, 200) << assigned->body;
+  EXPECT_EQ(ParseAs<baoxue::v1::Case>(assigned->body).summary().person_name(),
+            "副村长乙");
 }
 
 TEST_F(WebIntegrationTest, APhotoJoinsTheVisitAndIsServedOnlyToTheCasesArea) {

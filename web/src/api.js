@@ -69,6 +69,8 @@ export const api = {
   recordAction: (id, record) => call('POST', `/api/cases/${id}/actions`, record),
   resolve: (id, closing) => call('POST', `/api/cases/${id}/resolve`, closing),
   reopen: (id, note) => call('POST', `/api/cases/${id}/reopen`, { note }),
+  assign: (id, personId, note) => call('POST', `/api/cases/${id}/assign`, note ? { person_id: personId, note } : { person_id: personId }),
+  assignees: (id) => call('GET', `/api/cases/${encodeURIComponent(id)}/assignees`),
   uploadAttachment: (id, file) =>
     call('POST', `/api/cases/${id}/attachments${query({ name: file.name })}`, file, file.type || 'application/octet-stream'),
   ledger: (params) => call('GET', `/api/ledger${query(params)}`),

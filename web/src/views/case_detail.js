@@ -1,10 +1,12 @@
 // One case: who holds it, why it was opened, its timeline, and the forms to
-// acknowledge it, record an action and record the outcome (resolve).
+// acknowledge it, name who is in charge (指派), record an action and record
+// the outcome (resolve).
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
 import { label, lang, pick, t } from '../i18n.js';
 import { dateTime, gradeName, measureText, percent, today } from '../format.js';
 import { routeHref } from '../router.js';
+import { openAssignPanel } from './assign.js';
 import { errorBox, loading } from './common.js';
 
 const actionKinds = ['home_visit', 'call', 'aid_referral', 'commitment_signed', 'return_notice', 'note'];
@@ -102,11 +104,20 @@ function forms(c, change) {
       h('button', { type: 'button', class: 'link', id: 'resolve-cancel', onclick: () => { confirmBox.hidden = true; } }, t('cancel')));
     confirmBox.hidden = false;
   };
+  const assignPanel = h('div', { id: 'assign-panel', hidden: true });
+  const assign = () => openAssignPanel(assignPanel, [c], (result) => change(async () => {
+    if (result.refused.length) throw result.refused[0].error;
+    return result.last;
+  }));
   return h(
     'div',
     { class: 'forms' },
-    c.acknowledged_at ? null
-      : h('button', { type: 'button', id: 'acknowledge', onclick: () => change(() => api.acknowledge(c.case_id)) }, t('acknowledge')),
+    h('div', { class: 'bulk' },
+      c.acknowledged_at ? null
+        : h('button', { type: 'button', id: 'acknowledge', onclick: () => change(() => api.acknowledge(c.case_id)) }, t('acknowledge')),
+      ' ',
+      h('button', { type: 'button', id: 'assign-open', onclick: assign }, t('assign'))),
+    assignPanel,
     h('form', { id: 'action-form', onsubmit: (e) => {
       e.preventDefault();
       change(async () => api.recordAction(c.case_id, {
@@ -180,6 +191,7 @@ function timeline(data) {
     ...data.events.map((e) => {
       const details = parseDetails(e);
       const facts = [
+        e.kind === 'assigned' ? t('assigned_from_to', { from: details.from_name || t('nobody_on_record'), to: details.to_name || '' }) : '',
         details.happened_on ? t('happened_on_value', { day: details.happened_on }) : '',
         details.returned_on ? t('returned_on_value', { day: details.returned_on }) : '',
       ];
