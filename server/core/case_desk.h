@@ -11,6 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "server/core/caller.h"
 #include "server/core/clock.h"
+#include "server/core/read_router.h"
 #include "server/store/case_store.h"
 #include "server/store/directory_store.h"
 #include "server/store/ledger_report_store.h"
@@ -43,13 +44,19 @@ struct CaseQuery {
 class CaseDesk {
  public:
   // `reports` may be null: then ReportLedger and LedgerReports are
-  // UNIMPLEMENTED.
+  // UNIMPLEMENTED. With `replica_cases` / `replica_reports` the lists, case
+  // details, ledgers and ledger reports may be read from the read replica
+  // (ReadRouter); every change is noted as its caller's write.
   CaseDesk(store::CaseStore* cases, store::DirectoryStore* directory,
-           const Clock* clock, store::LedgerReportStore* reports = nullptr)
+           const Clock* clock, store::LedgerReportStore* reports = nullptr,
+           ReplicaReads<store::CaseStore> replica_cases = {},
+           ReplicaReads<store::LedgerReportStore> replica_reports = {})
       : cases_(cases),
         directory_(directory),
         clock_(clock),
-        reports_(reports) {}
+        reports_(reports),
+        replica_cases_(replica_cases),
+        replica_reports_(replica_reports) {}
 
   absl::StatusOr<store::CasePage> List(const Caller& caller,
                                        const CaseQuery& query) const;
@@ -132,6 +139,8 @@ class CaseDesk {
   store::DirectoryStore* directory_;
   const Clock* clock_;
   store::LedgerReportStore* reports_;
+  const ReplicaReads<store::CaseStore> replica_cases_;
+  const ReplicaReads<store::LedgerReportStore> replica_reports_;
 };
 
 }  // namespace baoxue::core

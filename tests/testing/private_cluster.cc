@@ -97,6 +97,20 @@ absl::StatusOr<std::unique_ptr<PrivateCluster>> PrivateCluster::Adopt(
   return cluster;
 }
 
+absl::StatusOr<std::unique_ptr<PrivateCluster>> PrivateCluster::StartReplicaOf(
+    const PrivateCluster& primary) {
+  absl::StatusOr<std::string> dir = MakePostgresDirectory("replica");
+  if (!dir.ok()) return dir.status();
+  const absl::Status copied = Run(AsPostgres(absl::StrCat(
+      kPgBin, "/pg_basebackup -h 127.0.0.1 -p ", primary.port(),
+      " -U postgres -D ", *dir, "/data -R -X stream -c fast --no-sync")));
+  if (!copied.ok()) {
+    RemoveDirectory(*dir);
+    return copied;
+  }
+  return Adopt(*dir);
+}
+
 PrivateCluster::~PrivateCluster() {
   (void)PgCtl("stop", "immediate");
   RemoveDirectory(dir_);
