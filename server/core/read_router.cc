@@ -92,7 +92,7 @@ ReadRouter::Figures ReadRouter::figures() const {
   const store::ReplicaState state = replica_->State();
   figures.configured = true;
   figures.reachable = state.reachable;
-  figures.lag = state.LagAt(now);
+  if (state.reachable) figures.lag = state.LagAt(now);
   figures.serving_reads = ReplicaRoute(now) == Route::kReplica;
   return figures;
 }

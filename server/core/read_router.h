@@ -76,7 +76,7 @@ class ReadRouter {
   struct Figures {
     bool configured = false;
     bool reachable = false;
-    std::optional<absl::Duration> lag;
+    std::optional<absl::Duration> lag;  // while reachable and measured
     // True when the next read of a caller without recent writes would go
     // to the replica.
     bool serving_reads = false;
