@@ -27,6 +27,7 @@
 #   BAOXUE_PRIMARY_URL     the primary's URL for `url` (default: deploy/pg.sh url)
 #   BAOXUE_REPLICA_DIR     the replica's directory (default <pg.sh dir>-replica)
 #   BAOXUE_REPLICA_PORT    the replica's port (default 54330)
+#   BAOXUE_REPLICA_NO_SYNC=1  do not fsync the copy (tests' throwaway replicas)
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -96,7 +97,9 @@ make_replica() {
   echo "replica.sh: copying the primary (127.0.0.1:$primary_port) into $data"
   # -R: standby.signal and primary_conninfo (with the role's password, in the
   # replica's postgresql.auto.conf, readable by postgres only).
-  as_postgres "$pg_bin/pg_basebackup" -D "$data" -R -X stream -c fast \
+  local no_sync=()
+  if [ "${BAOXUE_REPLICA_NO_SYNC:-}" = 1 ]; then no_sync=(--no-sync); fi
+  as_postgres "$pg_bin/pg_basebackup" -D "$data" -R -X stream -c fast "${no_sync[@]}" \
     -d "host=127.0.0.1 port=$primary_port user=$replication_user password=$password" \
     >/dev/null
   as_postgres mkdir -p "$socket"

@@ -1,5 +1,5 @@
 // Issue 16's read replica on real PostgreSQL: a private primary and a real
-// streaming replica of it (pg_basebackup -R, as deploy/replica.sh makes one),
+// streaming replica of it made by deploy/replica.sh (pg_basebackup -R),
 // the server's parts (ServerParts) with read_replica.read_database_url, and
 // reads through the desks as two callers. Asserts where each read went by
 // the router's counts and the replica pool's leases, and by what it saw:
@@ -23,6 +23,10 @@
 #include "server/store/migrations.h"
 #include "tests/testing/private_cluster.h"
 #include "tests/testing/status_matchers.h"
+
+#ifndef BAOXUE_SOURCE_DIR
+#error "BAOXUE_SOURCE_DIR must name the source tree (deploy/replica.sh)"
+#endif
 
 namespace baoxue {
 namespace {
@@ -59,7 +63,8 @@ class ReadReplicaTest : public ::testing::Test {
     primary_ = *std::move(primary);
     // Migrated in place: the test needs no other cluster.
     ASSERT_THAT(store::ApplyMigrations(primary_->Url()).status(), IsOk());
-    auto replica = testing::PrivateCluster::StartReplicaOf(*primary_);
+    auto replica = testing::PrivateCluster::StartReplicaOf(
+        *primary_, BAOXUE_SOURCE_DIR "/deploy/replica.sh");
     ASSERT_THAT(replica.status(), IsOk());
     replica_ = *std::move(replica);
 
@@ -193,9 +198,12 @@ TEST_F(ReadReplicaTest, StoppedReplicaReadsAreAnsweredByThePrimary) {
   EXPECT_EQ(Figures().replica_reads, 2);
 }
 
-TEST_F(ReadReplicaTest, WithoutReplicaEveryReadGoesToThePrimary) {
+TEST(ReadReplicaOffTest, WithoutReplicaEveryReadGoesToThePrimary) {
+  auto primary = testing::PrivateCluster::Start();
+  ASSERT_THAT(primary.status(), IsOk());
+  ASSERT_THAT(store::ApplyMigrations((*primary)->Url()).status(), IsOk());
   baoxue::v1::ServerConfig config;
-  config.set_database_url(primary_->Url());
+  config.set_database_url((*primary)->Url());
   config.set_http_listen_address("off");
   config.mutable_metrics()->set_listen_address("off");
   ASSERT_THAT(ApplyDefaults(config), IsOk());

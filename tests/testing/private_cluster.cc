@@ -98,17 +98,19 @@ absl::StatusOr<std::unique_ptr<PrivateCluster>> PrivateCluster::Adopt(
 }
 
 absl::StatusOr<std::unique_ptr<PrivateCluster>> PrivateCluster::StartReplicaOf(
-    const PrivateCluster& primary) {
+    const PrivateCluster& primary, const std::string& replica_script) {
   absl::StatusOr<std::string> dir = MakePostgresDirectory("replica");
   if (!dir.ok()) return dir.status();
-  const absl::Status copied = Run(AsPostgres(absl::StrCat(
-      kPgBin, "/pg_basebackup -h 127.0.0.1 -p ", primary.port(),
-      " -U postgres -D ", *dir, "/data -R -X stream -c fast --no-sync")));
-  if (!copied.ok()) {
-    RemoveDirectory(*dir);
-    return copied;
-  }
-  return Adopt(*dir);
+  std::unique_ptr<PrivateCluster> replica(new PrivateCluster(*dir, FreePort()));
+  const absl::Status made = Run(absl::StrCat(
+      "BAOXUE_PRIMARY_PORT=", primary.port(),
+      " BAOXUE_PRIMARY_SOCKET=", primary.dir(), " BAOXUE_REPLICA_DIR=", *dir,
+      " BAOXUE_REPLICA_PORT=", replica->port(), " BAOXUE_REPLICA_NO_SYNC=1 ",
+      ShellQuote(replica_script), " start 2>&1"));
+  // The role's password lives on in the replica's primary_conninfo.
+  (void)RunShell(absl::StrCat("rm -f ", *dir, "-replication-password"));
+  if (!made.ok()) return made;
+  return replica;
 }
 
 PrivateCluster::~PrivateCluster() {
