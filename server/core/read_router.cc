@@ -53,10 +53,13 @@ void ReadRouter::NoteWrite(const Caller& caller) {
 
 void ReadRouter::NoteReplicaFailed() {
   replica_->NoteUnreachable();
+  MoveReplicaRead(Route::kReplicaFailed);
+}
+
+void ReadRouter::MoveReplicaRead(Route route) {
   absl::MutexLock lock(&mu_);
-  // RouteRead counted it as the replica's; the primary answered it.
   --counts_.replica_reads;
-  Count(Route::kReplicaFailed);
+  Count(route);
 }
 
 void ReadRouter::Count(Route route) {

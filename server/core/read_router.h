@@ -58,16 +58,25 @@ class ReadRouter {
   void NoteWrite(const Caller& caller);
 
   // `read(store)` on `replica` when RouteRead allows (and `replica` is not
-  // null), else on `primary`; a replica read that ends UNAVAILABLE or
-  // ABORTED (a standby cancels a query that conflicts with replay) is
-  // asked again of the primary. `read` returns absl::Status(Or).
+  // null), else on `primary`; a replica read that ends UNAVAILABLE, ABORTED
+  // (a standby cancels a query that conflicts with replay) or NOT_FOUND
+  // (not replayed yet) is asked again of the primary. `read` returns
+  // absl::Status(Or).
   template <typename Store, typename ReadFn>
   auto Read(const Caller& caller, Store* primary, Store* replica, ReadFn&& read)
       -> decltype(read(*primary)) {
     if (replica != nullptr && RouteRead(caller) == Route::kReplica) {
       auto result = read(*replica);
-      if (result.ok() || !ReplicaFault(StatusOf(result))) return result;
-      NoteReplicaFailed();
+      if (result.ok()) return result;
+      if (absl::IsNotFound(StatusOf(result))) {
+        // A row the primary has (a case its check just found) may not be
+        // replayed yet: the primary's answer counts as a lagging read.
+        MoveReplicaRead(Route::kLagging);
+      } else if (ReplicaFault(StatusOf(result))) {
+        NoteReplicaFailed();
+      } else {
+        return result;
+      }
     }
     return read(*primary);
   }
@@ -103,6 +112,9 @@ class ReadRouter {
   // kReplica, kLagging or kUnreachable by the replica's state alone.
   Route ReplicaRoute(absl::Time now) const;
   void NoteReplicaFailed();
+  // A read counted as the replica's was answered by the primary: count it
+  // under `route` instead.
+  void MoveReplicaRead(Route route);
   void Count(Route route) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   store::ReplicaStatus* const replica_;

@@ -111,10 +111,28 @@ TEST_F(ReadRouterTest, ReplicaFailureIsAskedAgainOfThePrimary) {
   EXPECT_EQ(figures.unreachable_reads, 1);
 }
 
+TEST_F(ReadRouterTest, RowNotReplayedYetIsReadFromThePrimary) {
+  FakeStore primary;
+  FakeStore replica;
+  replica.status = absl::NotFoundError("no case 5 in the caller's area");
+  EXPECT_TRUE(router_
+                  .Read(Token(1), &primary, &replica,
+                        [](FakeStore& store) {
+                          ++store.reads;
+                          return store.status;
+                        })
+                  .ok());
+  EXPECT_EQ(primary.reads, 1);
+  const ReadRouter::Figures figures = router_.figures();
+  EXPECT_EQ(figures.replica_reads, 0);
+  EXPECT_EQ(figures.lagging_reads, 1);
+  EXPECT_TRUE(figures.reachable);  // nothing wrong with the replica
+}
+
 TEST_F(ReadRouterTest, OtherReplicaErrorsAreTheAnswer) {
   FakeStore primary;
   FakeStore replica;
-  replica.status = absl::NotFoundError("no such case");
+  replica.status = absl::InvalidArgumentError("page_token: malformed");
   const absl::StatusOr<int> result =
       router_.Read(Token(1), &primary, &replica,
                    [](FakeStore& store) -> absl::StatusOr<int> {
@@ -122,7 +140,7 @@ TEST_F(ReadRouterTest, OtherReplicaErrorsAreTheAnswer) {
                      if (!store.status.ok()) return store.status;
                      return 1;
                    });
-  EXPECT_TRUE(absl::IsNotFound(result.status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(result.status()));
   EXPECT_EQ(primary.reads, 0);
 }
 
