@@ -14,8 +14,8 @@ constexpr int kMaxSeconds = 7 * 24 * 3600;
 absl::Status InRange(int value, const char* field) {
   if (value < 0 || value > kMaxSeconds) {
     return absl::InvalidArgumentError(
-        absl::StrCat("connections.", field, " must be between 0 and ",
-                     kMaxSeconds, " seconds, got ", value));
+        absl::StrCat(field, " must be between 0 and ", kMaxSeconds,
+                     " seconds, got ", value));
   }
   return absl::OkStatus();
 }
@@ -26,11 +26,11 @@ absl::Status ApplyConnectionDefaults(
     baoxue::v1::ConnectionConfig& connections) {
   for (const auto& [value, field] :
        {std::pair<int, const char*>{connections.keepalive_seconds(),
-                                    "keepalive_seconds"},
+                                    "connections.keepalive_seconds"},
         {connections.max_connection_age_seconds(),
-         "max_connection_age_seconds"},
+         "connections.max_connection_age_seconds"},
         {connections.max_connection_age_grace_seconds(),
-         "max_connection_age_grace_seconds"}}) {
+         "connections.max_connection_age_grace_seconds"}}) {
     if (absl::Status status = InRange(value, field); !status.ok()) {
       return status;
     }
@@ -65,6 +65,32 @@ std::vector<std::pair<std::string, int>> ConnectionChannelArgs(
                     connections.max_connection_age_grace_seconds() * 1000});
   }
   return args;
+}
+
+absl::Status ApplyReadReplicaDefaults(baoxue::v1::ReadReplicaConfig& replica,
+                                      int database_pool_size) {
+  if (replica.read_database_url().empty()) return absl::OkStatus();
+  for (const auto& [value, field] :
+       {std::pair<int, const char*>{replica.max_lag_seconds(),
+                                    "read_replica.max_lag_seconds"},
+        {replica.own_writes_seconds(), "read_replica.own_writes_seconds"},
+        {replica.pool_size(), "read_replica.pool_size"},
+        {replica.lag_poll_seconds(), "read_replica.lag_poll_seconds"}}) {
+    if (absl::Status status = InRange(value, field); !status.ok()) {
+      return status;
+    }
+  }
+  if (replica.max_lag_seconds() == 0) replica.set_max_lag_seconds(5);
+  if (replica.own_writes_seconds() == 0) replica.set_own_writes_seconds(10);
+  if (replica.pool_size() == 0) replica.set_pool_size(database_pool_size);
+  if (replica.lag_poll_seconds() == 0) replica.set_lag_poll_seconds(1);
+  if (replica.max_lag_seconds() < replica.lag_poll_seconds()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "read_replica.max_lag_seconds (", replica.max_lag_seconds(),
+        ") must be at least read_replica.lag_poll_seconds (",
+        replica.lag_poll_seconds(), ")"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace baoxue

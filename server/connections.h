@@ -21,6 +21,14 @@ absl::Status ApplyConnectionDefaults(baoxue::v1::ConnectionConfig& connections);
 std::vector<std::pair<std::string, int>> ConnectionChannelArgs(
     const baoxue::v1::ConnectionConfig& connections);
 
+// Fills the unset fields of `replica` (config.proto ReadReplicaConfig);
+// pool_size defaults to `database_pool_size`. INVALID_ARGUMENT naming the
+// field for a value below 0 or above a week, or a max_lag_seconds below
+// lag_poll_seconds (the lag is known only that often). Nothing to check
+// without read_database_url.
+absl::Status ApplyReadReplicaDefaults(baoxue::v1::ReadReplicaConfig& replica,
+                                      int database_pool_size);
+
 }  // namespace baoxue
 
 #endif  // BAOXUE_SERVER_CONNECTIONS_H_

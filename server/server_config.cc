@@ -197,6 +197,8 @@ absl::Status ApplyDefaults(baoxue::v1::ServerConfig& config) {
   BAOXUE_RETURN_IF_ERROR(ApplyTlsDefaults(*config.mutable_tls()));
   BAOXUE_RETURN_IF_ERROR(
       ApplyConnectionDefaults(*config.mutable_connections()));
+  BAOXUE_RETURN_IF_ERROR(ApplyReadReplicaDefaults(
+      *config.mutable_read_replica(), config.database_pool_size()));
   BAOXUE_RETURN_IF_ERROR(core::ApplyAuthDefaults(*config.mutable_auth()));
   BAOXUE_RETURN_IF_ERROR(core::ApplyCaseDefaults(*config.mutable_cases()));
   BAOXUE_RETURN_IF_ERROR(

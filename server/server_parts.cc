@@ -128,20 +128,26 @@ ServerCore::ServerCore(ServerStores& stores,
                        const baoxue::v1::ServerConfig& config,
                        core::TrainingDefaults training_defaults,
                        std::unique_ptr<const core::imports::KeyedIdHash> id,
-                       core::RunObserver* run_observer)
-    : authenticator(&stores.tokens, &clock,
+                       core::RunObserver* run_observer, ReplicaStores* replica)
+    : reads(replica != nullptr ? &replica->watch : nullptr, &clock,
+            ReadRouterOptionsFrom(config.read_replica())),
+      authenticator(&stores.tokens, &clock,
                     absl::Seconds(config.token_cache_seconds())),
       token_issuer(&stores.tokens, &clock,
                    core::TokenPolicyFrom(config.auth())),
       scorer(&stores.features, &stores.directory, &holder, &clock,
-             ScorerLimitsFrom(config)),
+             ScorerLimitsFrom(config),
+             {&reads, replica != nullptr ? &replica->features : nullptr}),
       training_job(&stores.training_data, &stores.models,
                    std::move(training_defaults), &stores.feature_sets),
       registry(&stores.models, &holder),
       feature_set_registry(&stores.feature_sets, &stores.training_data),
       feature_wording(&stores.models, &holder),
-      case_desk(&stores.cases, &stores.directory, &clock,
-                &stores.ledger_reports, &stores.case_assignments),
+      case_desk(
+          &stores.cases, &stores.directory, &clock, &stores.ledger_reports,
+          &stores.case_assignments,
+          {&reads, replica != nullptr ? &replica->cases : nullptr},
+          {&reads, replica != nullptr ? &replica->ledger_reports : nullptr}),
       escalator(&stores.cases, &clock,
                 absl::Seconds(config.cases().escalation_poll_seconds())),
       runner(
@@ -156,8 +162,9 @@ ServerCore::ServerCore(ServerStores& stores,
           },
           &stores.feature_snapshots, run_observer),
       web_auth(&stores.accounts, &clock, SessionPolicyFrom(config)),
-      risk_list_desk(&stores.risk_lists, &stores.directory, &clock,
-                     &feature_wording),
+      risk_list_desk(
+          &stores.risk_lists, &stores.directory, &clock, &feature_wording,
+          {&reads, replica != nullptr ? &replica->risk_lists : nullptr}),
       id_hash(std::move(id)),
       import_desk(&stores.imports, id_hash.get(), &clock,
                   config.imports().allow_xls()),
@@ -202,6 +209,13 @@ absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
               absl::Seconds(config.limits().database_wait_seconds()),
               absl::Seconds(config.limits().statement_timeout_seconds())}));
   parts->stores_ = std::make_unique<ServerStores>(std::move(pool), config);
+  // Read-only traffic to a streaming replica (docs/replica.md).
+  if (!config.read_replica().read_database_url().empty()) {
+    BAOXUE_ASSIGN_OR_RETURN(
+        parts->replica_,
+        ReplicaStores::Create(config, parts->stores_->pool.get(),
+                              kDefaultTrainingStatementTimeoutSeconds));
+  }
   BAOXUE_ASSIGN_OR_RETURN(core::TrainingDefaults training_defaults,
                           core::TrainingDefaultsFromConfig(config.training()));
   training_defaults.data_start_floor = DataStartFloor(config);
@@ -210,7 +224,7 @@ absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
       LoadIdHash(config.imports()));
   parts->core_ = std::make_unique<ServerCore>(
       *parts->stores_, config, std::move(training_defaults), std::move(id_hash),
-      &parts->metrics_->runs());
+      &parts->metrics_->runs(), parts->replica_.get());
   parts->services_ = std::make_unique<ServerServices>(
       *parts->stores_, *parts->core_,
       config.limits().watch_streams_per_caller());
@@ -333,6 +347,28 @@ absl::Status ServerParts::StartMetrics(const baoxue::v1::ServerConfig& config) {
     }
     return circuits;
   };
+  if (replica_ != nullptr) {
+    const core::ReadRouter* reads = &core_->reads;
+    const store::PgConnectionPool* replica_pool = replica_->pool.get();
+    inputs.replica = [reads, replica_pool] {
+      const core::ReadRouter::Figures routed = reads->figures();
+      const store::PgConnectionPool::Usage usage = replica_pool->usage();
+      metrics::ReplicaFigures figures;
+      figures.reachable = routed.reachable;
+      if (routed.lag.has_value()) {
+        figures.lag_seconds = absl::ToDoubleSeconds(*routed.lag);
+      }
+      figures.serving_reads = routed.serving_reads;
+      figures.replica_reads = routed.replica_reads;
+      figures.own_writes_reads = routed.own_writes_reads;
+      figures.lagging_reads = routed.lagging_reads;
+      figures.unreachable_reads = routed.unreachable_reads;
+      figures.replica_failed_reads = routed.replica_failed_reads;
+      figures.pool_in_use = usage.in_use;
+      figures.pool_acquired_total = usage.acquired_total;
+      return figures;
+    };
+  }
   // Drift is fed here once the drift figures exist (docs/metrics.md).
   metrics_->SetScrapeInputs(std::move(inputs));
   LogInfo(absl::StrCat("metrics on port ", metrics_endpoint_->port(),
@@ -345,6 +381,7 @@ void ServerParts::StartWorkers() {
     web_server_->Start();
     LogInfo(absl::StrCat("web page and API on port ", web_server_->port()));
   }
+  if (replica_ != nullptr) replica_->watch.Start();
   core_->escalator.Start();
   scheduler_->Start();
   if (resumer_ != nullptr) resumer_->Start();
@@ -357,6 +394,7 @@ void ServerParts::StopWorkers() {
   core_->escalator.Stop();
   dispatcher_->Stop();
   services_->cases.StopWatches();
+  if (replica_ != nullptr) replica_->watch.Stop();
 }
 
 void ServerParts::StopWeb() {

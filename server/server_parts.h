@@ -30,6 +30,7 @@
 #include "server/metrics/server_metrics.h"
 #include "server/notify/curl_http_poster.h"
 #include "server/notify/dispatcher.h"
+#include "server/replica_stores.h"
 #include "server/rpc/admin_service.h"
 #include "server/rpc/audit_service.h"
 #include "server/rpc/cases_service.h"
@@ -94,12 +95,15 @@ struct ServerStores {
 
 // The business logic over the stores.
 struct ServerCore {
+  // `replica` (null without read_replica) takes the read-only reads.
   ServerCore(ServerStores& stores, const baoxue::v1::ServerConfig& config,
              core::TrainingDefaults training_defaults,
              std::unique_ptr<const core::imports::KeyedIdHash> id_hash,
-             core::RunObserver* run_observer = nullptr);
+             core::RunObserver* run_observer = nullptr,
+             ReplicaStores* replica = nullptr);
 
   core::SystemClock clock;
+  core::ReadRouter reads;  // replica or primary, per read (docs/replica.md)
   core::ModelHolder holder;
   core::Authenticator authenticator;
   core::TokenIssuer token_issuer;
@@ -164,6 +168,8 @@ class ServerParts {
   // The outbox dispatcher: ChannelSnapshots() for metrics (circuit state,
   // failures per channel; thread-safe).
   const notify::Dispatcher& dispatcher() const { return *dispatcher_; }
+  // The read replica's side; null without read_replica.read_database_url.
+  ReplicaStores* replica() { return replica_.get(); }
 
   // Starts the escalator, the scheduler, the dispatcher and the web server;
   // StopWorkers stops them but the web server, which StopWeb stops after
@@ -180,6 +186,7 @@ class ServerParts {
   // Built first and destroyed last: every part may record into it.
   std::unique_ptr<metrics::ServerMetrics> metrics_;
   std::unique_ptr<ServerStores> stores_;
+  std::unique_ptr<ReplicaStores> replica_;  // null without read_replica
   std::unique_ptr<ServerCore> core_;
   std::unique_ptr<ServerServices> services_;
   std::unique_ptr<core::RunScheduler> scheduler_;

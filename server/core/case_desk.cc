@@ -1,5 +1,6 @@
 #include "server/core/case_desk.h"
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "base/log.h"
@@ -119,20 +120,25 @@ absl::StatusOr<store::CasePage> CaseDesk::List(const Caller& caller,
     return absl::InvalidArgumentError("q: at most 100 bytes");
   }
   filter.search = std::string(absl::StripAsciiWhitespace(query.search));
-  return cases_->ListCases(filter);
+  return replica_cases_.Read(caller, cases_, [&](store::CaseStore& cases) {
+    return cases.ListCases(filter);
+  });
 }
 
 absl::StatusOr<store::CaseDetail> CaseDesk::Get(const Caller& caller,
                                                 int64_t case_id) const {
   BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, false));
   LogInfo(absl::StrCat(caller.Describe(), " read case ", case_id));
-  return cases_->GetCase(case_id, clock_->Now());
+  return replica_cases_.Read(caller, cases_, [&](store::CaseStore& cases) {
+    return cases.GetCase(case_id, clock_->Now());
+  });
 }
 
 absl::Status CaseDesk::Acknowledge(const Caller& caller, int64_t case_id,
                                    const std::string& note) const {
   BAOXUE_RETURN_IF_ERROR(CheckNote(note));
   BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, true));
+  const absl::Cleanup noted = [&] { replica_cases_.NoteWrite(caller); };
   return cases_->Acknowledge(case_id, note, ActorOf(caller), clock_->Now());
 }
 
@@ -153,6 +159,7 @@ absl::Status CaseDesk::RecordAction(const Caller& caller, int64_t case_id,
   BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, true));
   BAOXUE_RETURN_IF_ERROR(
       CheckActionRecord(*parsed, note, facts, LocalDay(now)));
+  const absl::Cleanup noted = [&] { replica_cases_.NoteWrite(caller); };
   return cases_->RecordAction(case_id, *parsed, note, facts, ActorOf(caller),
                               now);
 }
@@ -174,6 +181,7 @@ absl::Status CaseDesk::Resolve(const Caller& caller, int64_t case_id,
   BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, true));
   BAOXUE_RETURN_IF_ERROR(
       CheckClosingRecord(*parsed, note, facts, LocalDay(now)));
+  const absl::Cleanup noted = [&] { replica_cases_.NoteWrite(caller); };
   return cases_->Resolve(case_id, *parsed, note, facts, ActorOf(caller), now);
 }
 
@@ -187,6 +195,7 @@ absl::StatusOr<int64_t> CaseDesk::AddAttachment(
   attachment.file_name = SafeFileName(file_name);
   attachment.content_type = type;
   attachment.bytes = bytes;
+  const absl::Cleanup noted = [&] { replica_cases_.NoteWrite(caller); };
   return cases_->AddAttachment(attachment, ActorOf(caller), clock_->Now());
 }
 
@@ -202,6 +211,7 @@ absl::Status CaseDesk::Reopen(const Caller& caller, int64_t case_id,
                               const std::string& note) const {
   BAOXUE_RETURN_IF_ERROR(CheckNote(note));
   BAOXUE_RETURN_IF_ERROR(CheckCase(caller, case_id, true));
+  const absl::Cleanup noted = [&] { replica_cases_.NoteWrite(caller); };
   return cases_->Reopen(case_id, note, ActorOf(caller), clock_->Now());
 }
 
@@ -270,7 +280,9 @@ absl::StatusOr<store::Ledger> CaseDesk::Ledger(
                           AreaPrefix(caller, area_code));
   BAOXUE_ASSIGN_OR_RETURN(
       store::Ledger ledger,
-      cases_->GetLedger(prefix, caller.school_id, now, first, last));
+      replica_cases_.Read(caller, cases_, [&](store::CaseStore& cases) {
+        return cases.GetLedger(prefix, caller.school_id, now, first, last);
+      }));
   if (!caller.school_id.has_value()) return ledger;
   // A school-bound caller sees its school's row and history, counted over
   // its own cases only; township rows would name the township's totals.
@@ -316,6 +328,7 @@ absl::StatusOr<int64_t> CaseDesk::ReportLedger(const Caller& caller,
   report.reported_at = clock_->Now();
   LogInfo(absl::StrCat(caller.Describe(), " reported the ledger of area ",
                        report.area_code));
+  const absl::Cleanup noted = [&] { replica_reports_.NoteWrite(caller); };
   return reports_->AddReport(report);
 }
 
@@ -331,7 +344,10 @@ absl::StatusOr<std::vector<store::LedgerReport>> CaseDesk::LedgerReports(
   }
   BAOXUE_ASSIGN_OR_RETURN(const std::string prefix,
                           AreaPrefix(caller, area_code));
-  return reports_->LatestReports(prefix);
+  return replica_reports_.Read(caller, reports_,
+                               [&](store::LedgerReportStore& reports) {
+                                 return reports.LatestReports(prefix);
+                               });
 }
 
 absl::StatusOr<std::string> CaseDesk::WatchPrefix(

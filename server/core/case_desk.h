@@ -12,6 +12,7 @@
 #include "server/core/caller.h"
 #include "server/core/case_assignees.h"
 #include "server/core/clock.h"
+#include "server/core/read_router.h"
 #include "server/store/case_store.h"
 #include "server/store/directory_store.h"
 #include "server/store/ledger_report_store.h"
@@ -45,14 +46,21 @@ class CaseDesk {
  public:
   // `reports` may be null: then ReportLedger and LedgerReports are
   // UNIMPLEMENTED; so may `assignments`: then Assign and Assignees are.
+  // With `replica_cases` / `replica_reports` the lists, case details,
+  // ledgers and ledger reports may be read from the read replica
+  // (ReadRouter); every change is noted as its caller's write.
   CaseDesk(store::CaseStore* cases, store::DirectoryStore* directory,
            const Clock* clock, store::LedgerReportStore* reports = nullptr,
-           store::CaseAssignmentStore* assignments = nullptr)
+           store::CaseAssignmentStore* assignments = nullptr,
+           ReplicaReads<store::CaseStore> replica_cases = {},
+           ReplicaReads<store::LedgerReportStore> replica_reports = {})
       : cases_(cases),
         directory_(directory),
         clock_(clock),
         reports_(reports),
-        assignments_(assignments) {}
+        assignments_(assignments),
+        replica_cases_(replica_cases),
+        replica_reports_(replica_reports) {}
 
   absl::StatusOr<store::CasePage> List(const Caller& caller,
                                        const CaseQuery& query) const;
@@ -147,6 +155,8 @@ class CaseDesk {
   const Clock* clock_;
   store::LedgerReportStore* reports_;
   store::CaseAssignmentStore* assignments_;
+  const ReplicaReads<store::CaseStore> replica_cases_;
+  const ReplicaReads<store::LedgerReportStore> replica_reports_;
 };
 
 }  // namespace baoxue::core

@@ -166,9 +166,19 @@ absl::StatusOr<RiskListView> RiskListDesk::List(
   filter.tiers = query.tiers;
   if (filter.tiers.empty()) filter.tiers = {"high", "medium"};
 
-  BAOXUE_ASSIGN_OR_RETURN(
-      view.run, lists_->LatestRun(filter.area_prefix,
-                                  scope_school ? scope_school : school_id));
+  // The run and its rows from one database (replica or primary), so a run
+  // found is never read where it is not yet.
+  std::vector<store::RiskListRow> rows;
+  BAOXUE_RETURN_IF_ERROR(replica_.Read(
+      caller, lists_, [&](store::RiskListStore& lists) -> absl::Status {
+        BAOXUE_ASSIGN_OR_RETURN(
+            view.run, lists.LatestRun(filter.area_prefix,
+                                      scope_school ? scope_school : school_id));
+        if (!view.run.has_value()) return absl::OkStatus();
+        BAOXUE_ASSIGN_OR_RETURN(
+            rows, lists.RunScores(*view.run, filter, clock_->Now()));
+        return absl::OkStatus();
+      }));
   if (!view.run.has_value()) {
     view.hint = absl::StrCat(
         "no risk run yet for this area; start one with: baoxue run --area ",
@@ -177,8 +187,6 @@ absl::StatusOr<RiskListView> RiskListDesk::List(
   }
   BAOXUE_ASSIGN_OR_RETURN(view.run_mean_probability,
                           MeanProbability(view.run->run_id));
-  BAOXUE_ASSIGN_OR_RETURN(std::vector<store::RiskListRow> rows,
-                          lists_->RunScores(*view.run, filter, clock_->Now()));
   LogInfo(absl::StrCat(caller.Describe(), " read risk list of area ",
                        view.area.division_code, " from run ",
                        view.run->run_id));

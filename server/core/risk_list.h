@@ -15,6 +15,7 @@
 #include "server/core/caller.h"
 #include "server/core/clock.h"
 #include "server/core/feature_wording.h"
+#include "server/core/read_router.h"
 #include "server/core/risk_score.h"
 #include "server/store/directory_store.h"
 #include "server/store/risk_list_store.h"
@@ -88,12 +89,16 @@ class RiskListDesk {
  public:
   // `wording` (may be null: catalogue words only) explains the reasons in
   // the words of the feature set of the run's model.
+  // With `replica` the run and its scores may be read from the read
+  // replica (ReadRouter).
   RiskListDesk(store::RiskListStore* lists, store::DirectoryStore* directory,
-               const Clock* clock, const FeatureWording* wording = nullptr)
+               const Clock* clock, const FeatureWording* wording = nullptr,
+               ReplicaReads<store::RiskListStore> replica = {})
       : lists_(lists),
         directory_(directory),
         clock_(clock),
-        wording_(wording) {}
+        wording_(wording),
+        replica_(replica) {}
 
   absl::StatusOr<RiskListView> List(const Caller& caller,
                                     const RiskListQuery& query) const;
@@ -107,6 +112,7 @@ class RiskListDesk {
   store::DirectoryStore* directory_;
   const Clock* clock_;
   const FeatureWording* wording_;
+  const ReplicaReads<store::RiskListStore> replica_;
   mutable absl::Mutex mu_;
   mutable absl::flat_hash_map<int64_t, double> run_means_ ABSL_GUARDED_BY(mu_);
 };

@@ -62,22 +62,26 @@ int Scorer::ResolveMaxReasons(int max_reasons,
 }
 
 absl::StatusOr<store::StudentFeatureRows> Scorer::ReadStudents(
-    const ActiveModel& active, absl::Span<const int64_t> student_ids,
-    absl::CivilDay as_of) const {
-  if (active.feature_set != nullptr) {
-    return features_->SetFeaturesOfStudents(*active.feature_set, student_ids,
+    const Caller& caller, const ActiveModel& active,
+    absl::Span<const int64_t> student_ids, absl::CivilDay as_of) const {
+  return replica_.Read(caller, features_, [&](store::FeatureStore& features) {
+    if (active.feature_set != nullptr) {
+      return features.SetFeaturesOfStudents(*active.feature_set, student_ids,
                                             as_of);
-  }
-  return features_->FeaturesOfStudents(student_ids, as_of);
+    }
+    return features.FeaturesOfStudents(student_ids, as_of);
+  });
 }
 
 absl::StatusOr<store::StudentFeatureRows> Scorer::ReadArea(
-    const ActiveModel& active, const store::Area& area,
+    const Caller& caller, const ActiveModel& active, const store::Area& area,
     absl::CivilDay as_of) const {
-  if (active.feature_set != nullptr) {
-    return features_->SetFeaturesInArea(*active.feature_set, area, as_of);
-  }
-  return features_->FeaturesInArea(area, as_of);
+  return replica_.Read(caller, features_, [&](store::FeatureStore& features) {
+    if (active.feature_set != nullptr) {
+      return features.SetFeaturesInArea(*active.feature_set, area, as_of);
+    }
+    return features.FeaturesInArea(area, as_of);
+  });
 }
 
 RiskScore Scorer::Explain(const ActiveModel& active, const Eigen::MatrixXd& raw,
@@ -126,7 +130,7 @@ absl::StatusOr<std::vector<StudentScore>> Scorer::ScoreStudents(
   BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const ActiveModel> active,
                           CurrentModel());
   BAOXUE_ASSIGN_OR_RETURN(store::StudentFeatureRows rows,
-                          ReadStudents(*active, student_ids, day));
+                          ReadStudents(caller, *active, student_ids, day));
   const Eigen::VectorXd probabilities = active->model->Score(rows.values);
   const int reasons = ResolveMaxReasons(max_reasons, *active);
 
@@ -284,7 +288,7 @@ absl::StatusOr<AreaRiskList> Scorer::TopRisks(
     return AreaTooLarge(list.area, students);
   }
   BAOXUE_ASSIGN_OR_RETURN(store::StudentFeatureRows rows,
-                          ReadArea(*active, list.area, day));
+                          ReadArea(caller, *active, list.area, day));
   if (rows.size() > limits_.max_area_students) {
     return AreaTooLarge(list.area, rows.size());
   }

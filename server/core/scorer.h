@@ -14,6 +14,7 @@
 #include "server/core/first_school_day_cache.h"
 #include "server/core/input_checks.h"
 #include "server/core/model_holder.h"
+#include "server/core/read_router.h"
 #include "server/core/risk_score.h"
 #include "server/store/directory_store.h"
 #include "server/store/feature_store.h"
@@ -66,13 +67,17 @@ struct AreaRiskList {
 // unreachable; INVALID_ARGUMENT naming the field for bad requests.
 class Scorer {
  public:
+  // With `replica` the students' features may be read from the read
+  // replica (ReadRouter).
   Scorer(store::FeatureStore* features, store::DirectoryStore* directory,
-         const ModelHolder* models, const Clock* clock, ScorerLimits limits)
+         const ModelHolder* models, const Clock* clock, ScorerLimits limits,
+         ReplicaReads<store::FeatureStore> replica = {})
       : features_(features),
         directory_(directory),
         models_(models),
         clock_(clock),
         limits_(limits),
+        replica_(replica),
         first_school_day_(directory, clock) {}
 
   // Who may score students by id or number and list an area's top risks:
@@ -134,11 +139,12 @@ class Scorer {
       std::optional<absl::CivilDay> as_of) const;
   int ResolveMaxReasons(int max_reasons, const ActiveModel& active) const;
   // The active model's inputs of the students / of an area.
+  // The features to score, from the store `replica_` chooses for `caller`.
   absl::StatusOr<store::StudentFeatureRows> ReadStudents(
-      const ActiveModel& active, absl::Span<const int64_t> student_ids,
-      absl::CivilDay as_of) const;
+      const Caller& caller, const ActiveModel& active,
+      absl::Span<const int64_t> student_ids, absl::CivilDay as_of) const;
   absl::StatusOr<store::StudentFeatureRows> ReadArea(
-      const ActiveModel& active, const store::Area& area,
+      const Caller& caller, const ActiveModel& active, const store::Area& area,
       absl::CivilDay as_of) const;
   RiskScore Explain(const ActiveModel& model, const Eigen::MatrixXd& raw,
                     Eigen::Index row, double probability, absl::CivilDay as_of,
@@ -149,6 +155,7 @@ class Scorer {
   const ModelHolder* models_;
   const Clock* clock_;
   const ScorerLimits limits_;
+  const ReplicaReads<store::FeatureStore> replica_;
   FirstSchoolDayCache first_school_day_;
 };
 

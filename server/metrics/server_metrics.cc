@@ -172,6 +172,7 @@ class ServerMetrics::ScrapeFigures : public prometheus::Collectable {
       CollectCircuits(inputs_.channel_circuits(), out);
     }
     if (inputs_.drift) CollectDrift(inputs_.drift(), out);
+    if (inputs_.replica) CollectReplica(inputs_.replica(), out);
     return out;
   }
 

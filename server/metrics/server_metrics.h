@@ -13,6 +13,7 @@
 #include "prometheus/gauge.h"
 #include "prometheus/registry.h"
 #include "server/metrics/call_metrics.h"
+#include "server/metrics/replica_figures.h"
 #include "server/metrics/run_metrics.h"
 #include "server/store/ops_figures_store.h"
 
@@ -56,6 +57,8 @@ struct ScrapeInputs {
   std::function<std::vector<ChannelCircuit>()> channel_circuits;
   // Filled once model drift exists (issue 15 / feature sets and drift).
   std::function<std::vector<DriftFigure>()> drift;
+  // The read replica, when read_replica is configured (docs/replica.md).
+  std::function<ReplicaFigures()> replica;
 };
 
 // Every metric baoxue-server exports (docs/metrics.md): one registry owned

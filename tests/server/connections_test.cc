@@ -64,5 +64,39 @@ TEST(ConnectionsTest, OutOfRangeValuesAreRefusedNamingTheField) {
                        HasSubstr("connections.keepalive_seconds")));
 }
 
+TEST(ReadReplicaDefaultsTest, UnsetMeansNoReplicaAndNothingChecked) {
+  baoxue::v1::ReadReplicaConfig config;
+  config.set_max_lag_seconds(-1);  // ignored: no replica
+  ASSERT_THAT(ApplyReadReplicaDefaults(config, 8), IsOk());
+  EXPECT_EQ(config.pool_size(), 0);
+}
+
+TEST(ReadReplicaDefaultsTest, AReplicaGetsItsDefaults) {
+  baoxue::v1::ReadReplicaConfig config;
+  config.set_read_database_url("postgresql://baoxue@127.0.0.1:54330/baoxue");
+  ASSERT_THAT(ApplyReadReplicaDefaults(config, 8), IsOk());
+  EXPECT_EQ(config.max_lag_seconds(), 5);
+  EXPECT_EQ(config.own_writes_seconds(), 10);
+  EXPECT_EQ(config.pool_size(), 8);
+  EXPECT_EQ(config.lag_poll_seconds(), 1);
+}
+
+TEST(ReadReplicaDefaultsTest, BadValuesAreRefusedNamingTheField) {
+  baoxue::v1::ReadReplicaConfig negative;
+  negative.set_read_database_url("postgresql://127.0.0.1:54330/baoxue");
+  negative.set_own_writes_seconds(-1);
+  EXPECT_THAT(ApplyReadReplicaDefaults(negative, 8),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("read_replica.own_writes_seconds")));
+  // A bound tighter than the measurements could never be kept.
+  baoxue::v1::ReadReplicaConfig tight;
+  tight.set_read_database_url("postgresql://127.0.0.1:54330/baoxue");
+  tight.set_max_lag_seconds(2);
+  tight.set_lag_poll_seconds(3);
+  EXPECT_THAT(ApplyReadReplicaDefaults(tight, 8),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("read_replica.max_lag_seconds")));
+}
+
 }  // namespace
 }  // namespace baoxue

@@ -97,6 +97,22 @@ absl::StatusOr<std::unique_ptr<PrivateCluster>> PrivateCluster::Adopt(
   return cluster;
 }
 
+absl::StatusOr<std::unique_ptr<PrivateCluster>> PrivateCluster::StartReplicaOf(
+    const PrivateCluster& primary, const std::string& replica_script) {
+  absl::StatusOr<std::string> dir = MakePostgresDirectory("replica");
+  if (!dir.ok()) return dir.status();
+  std::unique_ptr<PrivateCluster> replica(new PrivateCluster(*dir, FreePort()));
+  const absl::Status made = Run(absl::StrCat(
+      "BAOXUE_PRIMARY_PORT=", primary.port(),
+      " BAOXUE_PRIMARY_SOCKET=", primary.dir(), " BAOXUE_REPLICA_DIR=", *dir,
+      " BAOXUE_REPLICA_PORT=", replica->port(), " BAOXUE_REPLICA_NO_SYNC=1 ",
+      ShellQuote(replica_script), " start 2>&1"));
+  // The role's password lives on in the replica's primary_conninfo.
+  (void)RunShell(absl::StrCat("rm -f ", *dir, "-replication-password"));
+  if (!made.ok()) return made;
+  return replica;
+}
+
 PrivateCluster::~PrivateCluster() {
   (void)PgCtl("stop", "immediate");
   RemoveDirectory(dir_);

@@ -27,6 +27,12 @@ class PrivateCluster {
   // it on a new free port; removes `dir` when destroyed.
   static absl::StatusOr<std::unique_ptr<PrivateCluster>> Adopt(
       const std::string& dir);
+  // A streaming replica of `primary` made and started by `replica_script`
+  // (deploy/replica.sh: a replication role, pg_basebackup -R) on a new free
+  // port: a hot standby that replays the primary's WAL. Removed when
+  // destroyed. INTERNAL with the script's output if it fails.
+  static absl::StatusOr<std::unique_ptr<PrivateCluster>> StartReplicaOf(
+      const PrivateCluster& primary, const std::string& replica_script);
   // A fresh empty directory the postgres user owns (for backups, WAL
   // archives, restores); the caller removes it (RemoveDirectory).
   static absl::StatusOr<std::string> MakePostgresDirectory(
