@@ -52,7 +52,8 @@ ABSL_FLAG(std::string, area, "",
           "area); "
           "token create: the token's area");
 ABSL_FLAG(int, limit, 0,
-          "top-risks, runs: how many (default 20); risk-list: at most this "
+          "top-risks, runs, model track-record: how many (default 20); "
+          "risk-list: at most this "
           "many students (default 500, at most 2000)");
 ABSL_FLAG(int, horizon_days, 120, "model train: label window in days");
 ABSL_FLAG(double, l2, 1.0, "model train: L2 penalty");

@@ -121,21 +121,24 @@ ServerStores::ServerStores(std::unique_ptr<store::PgConnectionPool> pool_in,
              core::OutboxChannelsFromConfig(config.notify())),
       ops_figures(pool.get()),
       audit(pool.get()),
-      ledger_reports(pool.get()) {}
+      ledger_reports(pool.get()),
+      track_record(pool.get()) {}
 
 ServerCore::ServerCore(ServerStores& stores,
                        const baoxue::v1::ServerConfig& config,
                        core::TrainingDefaults training_defaults,
                        std::unique_ptr<const core::imports::KeyedIdHash> id,
                        core::RunObserver* run_observer)
-    : authenticator(&stores.tokens, &clock,
+    : track_record(&stores.track_record, &clock),
+      authenticator(&stores.tokens, &clock,
                     absl::Seconds(config.token_cache_seconds())),
       token_issuer(&stores.tokens, &clock,
                    core::TokenPolicyFrom(config.auth())),
       scorer(&stores.features, &stores.directory, &holder, &clock,
              ScorerLimitsFrom(config)),
       training_job(&stores.training_data, &stores.models,
-                   std::move(training_defaults), &stores.feature_sets),
+                   std::move(training_defaults), &stores.feature_sets,
+                   &track_record),
       registry(&stores.models, &holder),
       feature_set_registry(&stores.feature_sets, &stores.training_data),
       feature_wording(&stores.models, &holder),
@@ -176,7 +179,7 @@ ServerServices::ServerServices(ServerStores& /*stores*/, ServerCore& core,
       runs(&core.authenticator, &core.runner),
       risk_lists(&core.authenticator, &core.risk_list_desk),
       models(&core.authenticator, &core.registry, &core.training_job,
-             &core.feature_set_registry),
+             &core.feature_set_registry, &core.track_record),
       imports(&core.authenticator, &core.import_desk),
       checks(&core.authenticator, &core.check_desk),
       audit(&core.authenticator, &core.audit_trail) {}
@@ -272,6 +275,7 @@ absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
         config.limits().http_keep_alive_requests();
     // Every web API call goes into the security audit.
     web_options.audit = &core.audit_trail;
+    web_options.track_record = &core.track_record;
     BAOXUE_ASSIGN_OR_RETURN(
         parts->web_server_,
         web::WebServer::Create(web_options, &core.web_auth,
