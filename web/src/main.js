@@ -15,10 +15,11 @@ import { renderShell } from './views/shell.js';
 import { renderSignIn } from './views/sign_in.js';
 import { renderHelp } from './views/help.js';
 import { renderTodo } from './views/todo.js';
+import { renderTrackRecord } from './views/track_record.js';
 import { bucketOf } from './urgency.js';
 
 const root = document.getElementById('app');
-const views = { todo: renderTodo, help: renderHelp, risk: renderRiskList, cases: renderCaseBoard, case: renderCaseDetail, ledger: renderLedger, checks: renderChecks };
+const views = { todo: renderTodo, help: renderHelp, risk: renderRiskList, cases: renderCaseBoard, case: renderCaseDetail, ledger: renderLedger, checks: renderChecks, track: renderTrackRecord };
 const state = { account: null, areas: [], drawn: 0 };
 
 function languageButton() {

@@ -12,6 +12,8 @@ const views = [
   ['checks', 'nav_checks'],
   ['help', 'nav_help'],
 ];
+// Views only some roles are served (the others would see a refusal).
+const roleViews = [['track', 'nav_track_record', ['data_staff', 'admin']]];
 
 export function renderShell(root, { account, areas, route, languageButton, onSignOut, onArea }) {
   const areaCode = route.params.area || account.area.code;
@@ -35,7 +37,7 @@ export function renderShell(root, { account, areas, route, languageButton, onSig
   const nav = h(
     'nav',
     { class: 'tabs' },
-    views.map(([view, label]) =>
+    [...views, ...roleViews.filter(([, , roles]) => roles.includes(account.role))].map(([view, label]) =>
       h(
         'a',
         {
