@@ -21,6 +21,31 @@ std::string Recall(const baoxue::v1::RealisedFigures& f) {
   return Percent(f.has_recall(), f.recall());
 }
 
+// Terminal columns of UTF-8 `text`: a Chinese character takes two.
+size_t DisplayWidth(const std::string& text) {
+  size_t width = 0;
+  for (size_t i = 0; i < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const size_t length = byte < 0x80   ? 1
+                          : byte < 0xE0 ? 2
+                          : byte < 0xF0 ? 3
+                                        : 4;
+    width += length >= 3 ? 2 : 1;
+    i += length;
+  }
+  return width;
+}
+
+// `text` padded to `width` columns: left-aligned, or right-aligned.
+std::string Left(const std::string& text, size_t width) {
+  const size_t w = DisplayWidth(text);
+  return w >= width ? text + " " : text + std::string(width - w, ' ');
+}
+std::string Right(const std::string& text, size_t width) {
+  const size_t w = DisplayWidth(text);
+  return w >= width ? " " + text : std::string(width - w, ' ') + text;
+}
+
 std::string TierWord(const std::string& code, Words words) {
   const auto tier = domain::Parse<domain::RiskTier>(code);
   return tier.has_value() ? std::string(words.Label(*tier)) : code;
@@ -57,36 +82,43 @@ void PrintRun(const baoxue::v1::TrackRecordRun& run, Words words,
              f.dropped_out(), words(" 人中已预警 ", " dropouts, flagged "),
              f.flagged_dropped_out(), words(" 人）", ")"))
       << "\n";
-  out << absl::StrFormat("  %-10s %8s %8s %8s %8s\n", words("风险等级", "tier"),
-                         words("学生", "students"), words("辍学", "dropped"),
-                         words("辍学率", "rate"), words("复学", "back"));
+  out << "  " << Left(std::string(words("风险等级", "tier")), 10)
+      << Right(std::string(words("学生", "students")), 10)
+      << Right(std::string(words("辍学", "dropped")), 10)
+      << Right(std::string(words("辍学率", "rate")), 10)
+      << Right(std::string(words("劝返复学", "back")), 10) << "\n";
   for (const baoxue::v1::TrackRecordTier& tier : run.tiers()) {
-    out << absl::StrFormat(
-        "  %-10s %8d %8d %8s %8d\n", TierWord(tier.tier(), words),
-        tier.students(), tier.dropped_out(),
-        Percent(tier.has_dropout_rate(), tier.dropout_rate()),
-        tier.brought_back());
+    out << "  " << Left(TierWord(tier.tier(), words), 10)
+        << Right(absl::StrCat(tier.students()), 10)
+        << Right(absl::StrCat(tier.dropped_out()), 10)
+        << Right(Percent(tier.has_dropout_rate(), tier.dropout_rate()), 10)
+        << Right(absl::StrCat(tier.brought_back()), 10) << "\n";
   }
-  out << absl::StrFormat(
-      "  %-24s %8s %8s %10s %8s\n", words("乡镇", "township"),
-      words("预警", "flagged"), words("辍学", "dropouts"),
-      words("精确率", "precision"), words("召回率", "recall"));
+  out << "  " << Left(std::string(words("乡镇", "township")), 26)
+      << Right(std::string(words("预警", "flagged")), 10)
+      << Right(std::string(words("预警中辍学", "of them out")), 14)
+      << Right(std::string(words("辍学", "dropouts")), 10)
+      << Right(std::string(words("精确率", "precision")), 10)
+      << Right(std::string(words("召回率", "recall")), 10) << "\n";
   for (const baoxue::v1::TrackRecordTownship& t : run.townships()) {
-    out << absl::StrFormat(
-        "  %-24s %8d %8d %10s %8s\n",
-        absl::StrCat(t.township_code(), " ", t.township_name()),
-        t.figures().flagged(), t.figures().dropped_out(),
-        Precision(t.figures()), Recall(t.figures()));
+    out << "  "
+        << Left(absl::StrCat(t.township_code(), " ", t.township_name()), 26)
+        << Right(absl::StrCat(t.figures().flagged()), 10)
+        << Right(absl::StrCat(t.figures().flagged_dropped_out()), 14)
+        << Right(absl::StrCat(t.figures().dropped_out()), 10)
+        << Right(Precision(t.figures()), 10) << Right(Recall(t.figures()), 10)
+        << "\n";
   }
-  out << absl::StrFormat("  %-28s %8s %s\n", words("个案结果", "case outcome"),
-                         words("个案", "cases"),
-                         words("结案天数中位数", "median days to close"));
+  out << "  " << Left(std::string(words("个案结果", "case outcome")), 30)
+      << Right(std::string(words("个案", "cases")), 8) << "  "
+      << words("结案天数中位数", "median days to close") << "\n";
   for (const baoxue::v1::TrackRecordMeasure& m : run.measures()) {
-    out << absl::StrFormat(
-        "  %-28s %8d %s\n", MeasureWord(m.measure(), words), m.cases(),
-        m.has_median_days_to_close()
-            ? absl::StrFormat("%.1f", m.median_days_to_close())
-            : "-");
+    out << "  " << Left(MeasureWord(m.measure(), words), 30)
+        << Right(absl::StrCat(m.cases()), 8) << "  "
+        << (m.has_median_days_to_close()
+                ? absl::StrFormat("%.1f", m.median_days_to_close())
+                : "-")
+        << "\n";
   }
 }
 
