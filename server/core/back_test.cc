@@ -89,9 +89,8 @@ absl::StatusOr<std::vector<BackTestRow>> BackTestCandidate(
     const store::Area& within, const TrackRecordReader& track_record,
     store::TrainingDataStore* data) {
   store::TrackRecordStore* runs = track_record.store();
-  // The list holds due and not-yet-due runs; read enough to find due ones.
-  BAOXUE_ASSIGN_OR_RETURN(TrackRecord record,
-                          track_record.ReadWithin(within, kMaxTrackRecordRuns));
+  BAOXUE_ASSIGN_OR_RETURN(TrackRecord record, track_record.ScheduleWithin(
+                                                  within, kMaxBackTestRuns));
   std::vector<BackTestRow> rows;
   for (const RunTrackRecord& run : record.runs) {
     if (!run.due) continue;

@@ -121,26 +121,33 @@ absl::StatusOr<TrackRecord> TrackRecordReader::Read(const Caller& caller,
   return ReadWithin(caller.scope, limit);
 }
 
-absl::StatusOr<TrackRecord> TrackRecordReader::ReadWithin(
+absl::StatusOr<TrackRecord> TrackRecordReader::ScheduleWithin(
     const store::Area& within, int limit) const {
   TrackRecord track_record;
   track_record.today = LocalDay(clock_->Now());
   BAOXUE_ASSIGN_OR_RETURN(
       std::vector<store::TrackedRun> runs,
-      store_->ListSucceededRuns(within,
+      store_->ListSucceededRuns(within, track_record.today, kDefaultHorizonDays,
                                 limit == 0 ? kDefaultTrackRecordRuns : limit));
-  const std::vector<std::string> named = NamedOutcomeCodes();
   for (const store::TrackedRun& run : runs) {
-    RunTrackRecord record = ScheduleRun(run, track_record.today);
-    if (record.due) {
-      BAOXUE_ASSIGN_OR_RETURN(
-          std::vector<store::RealisedCell> cells,
-          store_->RealisedCells(run.run_id, WindowOf(record)));
-      BAOXUE_ASSIGN_OR_RETURN(std::vector<store::MeasureCell> measures,
-                              store_->MeasureCells(run.run_id, named));
-      FillRealisedFigures(cells, measures, &record);
-    }
-    track_record.runs.push_back(std::move(record));
+    track_record.runs.push_back(ScheduleRun(run, track_record.today));
+  }
+  return track_record;
+}
+
+absl::StatusOr<TrackRecord> TrackRecordReader::ReadWithin(
+    const store::Area& within, int limit) const {
+  BAOXUE_ASSIGN_OR_RETURN(TrackRecord track_record,
+                          ScheduleWithin(within, limit));
+  const std::vector<std::string> named = NamedOutcomeCodes();
+  for (RunTrackRecord& record : track_record.runs) {
+    if (!record.due) continue;
+    BAOXUE_ASSIGN_OR_RETURN(
+        std::vector<store::RealisedCell> cells,
+        store_->RealisedCells(record.run.run_id, WindowOf(record)));
+    BAOXUE_ASSIGN_OR_RETURN(std::vector<store::MeasureCell> measures,
+                            store_->MeasureCells(record.run.run_id, named));
+    FillRealisedFigures(cells, measures, &record);
   }
   return track_record;
 }

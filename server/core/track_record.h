@@ -33,8 +33,9 @@
 namespace baoxue::core {
 
 inline constexpr int kDefaultHorizonDays = 120;
-// Runs listed when the caller does not say.
-inline constexpr int kDefaultTrackRecordRuns = 20;
+// Runs listed when the caller does not say: this many due (each costs one
+// grouped statement over its scores) and this many not yet due.
+inline constexpr int kDefaultTrackRecordRuns = 5;
 inline constexpr int kMaxTrackRecordRuns = 200;
 
 // True for the tiers the track record counts as flagged (HIGH, MEDIUM).
@@ -116,10 +117,14 @@ class TrackRecordReader {
 
   absl::StatusOr<TrackRecord> Read(const Caller& caller, int limit) const;
 
-  // The same without an access check, for the training job's back-test:
-  // runs anywhere in `within`.
+  // The same without an access check: runs anywhere in `within`.
   absl::StatusOr<TrackRecord> ReadWithin(const store::Area& within,
                                          int limit) const;
+
+  // Only the runs and their due dates, no figures (the back-test's list):
+  // up to `limit` not yet due, then up to `limit` due.
+  absl::StatusOr<TrackRecord> ScheduleWithin(const store::Area& within,
+                                             int limit) const;
 
   store::TrackRecordStore* store() const { return store_; }
 

@@ -10,6 +10,7 @@
 namespace baoxue::store {
 namespace {
 
+// $4: the default horizon, $5: today, $6: true for the due runs.
 constexpr char kListRuns[] =
     "SELECT r.run_id, coalesce(a.division_code, sa.division_code), "
     "coalesce(r.scope_school_id, 0), r.as_of::text, m.version, "
@@ -21,6 +22,7 @@ constexpr char kListRuns[] =
     "LEFT JOIN baoxue.areas sa ON sa.area_id = s.area_id "
     "WHERE r.status = 'succeeded' "
     "AND left(coalesce(a.division_code, sa.division_code), $1) = $2 "
+    "AND (r.as_of + coalesce(m.horizon_days, $4::int) <= $5::date) = $6 "
     "ORDER BY r.as_of DESC, r.run_id DESC LIMIT $3";
 
 // The run's scores with, per student, a dropout in the window ($2, $3] and
@@ -44,16 +46,20 @@ constexpr char kLabelled[] =
     "WHERE r.run_id = $1";
 
 // Grouped by the township of the student's household (as the labels of
-// baoxue.training_examples) and tier.
+// baoxue.training_examples) and tier: first per villager group (a hash
+// aggregate over integers), then the few groups per township.
 const std::string& CellsQuery() {
   static const std::string* const kQuery = new std::string(
       std::string("WITH x AS (") + kLabelled +
-      ") SELECT left(g.division_code, 9) || '000', coalesce(t.name, ''), "
-      "x.tier, count(*), count(*) FILTER (WHERE x.dropped), "
-      "count(*) FILTER (WHERE x.back) "
+      "), by_group AS (SELECT h.group_area_id, x.tier, count(*) AS n, "
+      "count(*) FILTER (WHERE x.dropped) AS dropped, "
+      "count(*) FILTER (WHERE x.back) AS back "
       "FROM x JOIN baoxue.students s ON s.student_id = x.student_id "
       "JOIN baoxue.households h ON h.household_id = s.household_id "
-      "JOIN baoxue.areas g ON g.area_id = h.group_area_id "
+      "GROUP BY 1, 2) "
+      "SELECT left(g.division_code, 9) || '000', coalesce(t.name, ''), "
+      "b.tier, sum(b.n)::bigint, sum(b.dropped)::bigint, sum(b.back)::bigint "
+      "FROM by_group b JOIN baoxue.areas g ON g.area_id = b.group_area_id "
       "LEFT JOIN baoxue.areas t ON t.level = 'township' "
       "AND t.division_code = left(g.division_code, 9) || '000' "
       "GROUP BY 1, 2, 3 ORDER BY 1, 3");
@@ -98,25 +104,30 @@ void EnterRead(pqxx::work& tx) { tx.exec("SET TRANSACTION READ ONLY"); }
 }  // namespace
 
 absl::StatusOr<std::vector<TrackedRun>> PgTrackRecordStore::ListSucceededRuns(
-    const Area& within, int limit) {
+    const Area& within, absl::CivilDay today, int default_horizon_days,
+    int limit) {
   const std::string prefix(DivisionPrefix(within));
+  const std::string day = absl::FormatCivilTime(today);
   return InTransaction(
       *pool_, "list runs for the track record",
       [&](pqxx::work& tx) -> absl::StatusOr<std::vector<TrackedRun>> {
         EnterRead(tx);
-        const pqxx::result result = tx.exec_params(
-            kListRuns, static_cast<int>(prefix.size()), prefix, limit);
         std::vector<TrackedRun> runs;
-        for (const pqxx::row& row : result) {
-          TrackedRun run;
-          run.run_id = row[0].as<int64_t>();
-          run.scope_code = row[1].as<std::string>();
-          run.school_id = row[2].as<int64_t>();
-          run.as_of = ParseDay(row[3].as<std::string>());
-          run.model_version = row[4].as<std::string>();
-          run.horizon_days = row[5].as<int>();
-          run.students_scored = row[6].as<int64_t>();
-          runs.push_back(std::move(run));
+        for (const bool due : {false, true}) {
+          const pqxx::result result =
+              tx.exec_params(kListRuns, static_cast<int>(prefix.size()), prefix,
+                             limit, default_horizon_days, day, due);
+          for (const pqxx::row& row : result) {
+            TrackedRun run;
+            run.run_id = row[0].as<int64_t>();
+            run.scope_code = row[1].as<std::string>();
+            run.school_id = row[2].as<int64_t>();
+            run.as_of = ParseDay(row[3].as<std::string>());
+            run.model_version = row[4].as<std::string>();
+            run.horizon_days = row[5].as<int>();
+            run.students_scored = row[6].as<int64_t>();
+            runs.push_back(std::move(run));
+          }
         }
         return runs;
       });

@@ -14,8 +14,9 @@ class PgTrackRecordStore : public TrackRecordStore {
  public:
   explicit PgTrackRecordStore(PgConnectionPool* pool) : pool_(pool) {}
 
-  absl::StatusOr<std::vector<TrackedRun>> ListSucceededRuns(const Area& within,
-                                                            int limit) override;
+  absl::StatusOr<std::vector<TrackedRun>> ListSucceededRuns(
+      const Area& within, absl::CivilDay today, int default_horizon_days,
+      int limit) override;
   absl::StatusOr<std::vector<RealisedCell>> RealisedCells(
       int64_t run_id, const OutcomeWindow& window) override;
   absl::StatusOr<std::vector<MeasureCell>> MeasureCells(

@@ -66,10 +66,14 @@ class TrackRecordStore {
  public:
   virtual ~TrackRecordStore() = default;
 
-  // Up to `limit` succeeded runs whose scope lies in `within`, newest
-  // (by as-of date, then id) first.
+  // Succeeded runs whose scope lies in `within`, newest (by as-of date,
+  // then id) first: up to `limit` not yet due, then up to `limit` due. Due
+  // means as_of + the model's horizon (`default_horizon_days` for a model
+  // stored without one) <= `today`, so daily runs not yet due never hide
+  // the due ones.
   virtual absl::StatusOr<std::vector<TrackedRun>> ListSucceededRuns(
-      const Area& within, int limit) = 0;
+      const Area& within, absl::CivilDay today, int default_horizon_days,
+      int limit) = 0;
 
   // The run's scored students grouped by township and tier.
   virtual absl::StatusOr<std::vector<RealisedCell>> RealisedCells(

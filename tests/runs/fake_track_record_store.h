@@ -21,7 +21,7 @@ class FakeTrackRecordStore : public store::TrackRecordStore {
   std::map<int64_t, store::OutcomeWindow> windows_asked;
 
   absl::StatusOr<std::vector<store::TrackedRun>> ListSucceededRuns(
-      const store::Area&, int limit) override {
+      const store::Area&, absl::CivilDay, int, int limit) override {
     std::vector<store::TrackedRun> out = runs;
     if (static_cast<int>(out.size()) > limit) out.resize(limit);
     return out;

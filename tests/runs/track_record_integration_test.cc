@@ -187,12 +187,26 @@ TEST_F(TrackRecordStoreTest, RunLabelsAreTheRunsScoresWithTheirDropouts) {
   EXPECT_EQ(labels->dropped_out, expected);
 }
 
+// With daily runs the newest ones are never due: the list takes up to
+// `limit` of each kind, so a due run still shows with limit 1.
+TEST_F(TrackRecordStoreTest, RunsNotYetDueNeverHideTheDueOnes) {
+  core::TrackRecordReader reader(store_.get(), &clock_);
+  absl::StatusOr<core::TrackRecord> record = reader.Read(DataStaff(), 1);
+  ASSERT_THAT(record.status(), IsOk());
+  ASSERT_EQ(record->runs.size(), 2u);
+  EXPECT_EQ(record->runs[0].run.run_id, 2);
+  EXPECT_FALSE(record->runs[0].due);
+  EXPECT_EQ(record->runs[1].run.run_id, 1);
+  EXPECT_TRUE(record->runs[1].due);
+}
+
 TEST_F(TrackRecordStoreTest, TownshipScopeSeesOnlyRunsInside) {
   store::Area township;
   township.division_code = "360799101000";
   township.level = store::AreaLevel::kTownship;
   absl::StatusOr<std::vector<store::TrackedRun>> runs =
-      store_->ListSucceededRuns(township, 10);
+      store_->ListSucceededRuns(township, absl::CivilDay(2026, 11, 22), 120,
+                                10);
   ASSERT_THAT(runs.status(), IsOk());
   EXPECT_TRUE(runs->empty());  // both runs are county-wide
 }
