@@ -201,8 +201,7 @@ class BrowserTest : public ::testing::Test {
         BAOXUE_SERVER_BIN, " --database_url '", database_->url(),
         "' account create --login ", login, " --kind ", kind, " --area ", area,
         " --display_name ", display_name, " --role ", role,
-        " --password_iterations 1000",
-        " --password_file ", password_file));
+        " --password_iterations 1000", " --password_file ", password_file));
     std::remove(password_file.c_str());
     ASSERT_EQ(created.exit_code, 0) << created.output;
   }
