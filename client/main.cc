@@ -52,7 +52,9 @@ ABSL_FLAG(std::string, area, "",
           "area); "
           "token create: the token's area");
 ABSL_FLAG(int, limit, 0,
-          "top-risks, runs: how many (default 20); risk-list: at most this "
+          "top-risks, runs: how many (default 20); model track-record: "
+          "runs due and runs not yet due (default 5 each); "
+          "risk-list: at most this "
           "many students (default 500, at most 2000)");
 ABSL_FLAG(int, horizon_days, 120, "model train: label window in days");
 ABSL_FLAG(double, l2, 1.0, "model train: L2 penalty");

@@ -12,10 +12,12 @@
 #include "client/model_view.h"
 #include "client/models_client.h"
 #include "client/output.h"
+#include "client/track_record_view.h"
 
 ABSL_DECLARE_FLAG(bool, json);
 ABSL_DECLARE_FLAG(int, horizon_days);
 ABSL_DECLARE_FLAG(double, l2);
+ABSL_DECLARE_FLAG(int, limit);
 ABSL_FLAG(std::vector<std::string>, train_as_of, {},
           "model train: training snapshot dates YYYY-MM-DD, comma-separated "
           "(default: the server's)");
@@ -67,7 +69,8 @@ const char kModelUsage[] =
     "                                  one version (and its HTML report)\n"
     "  model compare VERSION [OTHER]   side by side (OTHER: the active one)\n"
     "  model activate VERSION [--force]\n"
-    "  model rollback                  back to the previously active version\n";
+    "  model rollback                  back to the previously active version\n"
+    "  model track-record [--limit N]  how past risk runs' flags turned out\n";
 
 namespace {
 
@@ -179,6 +182,11 @@ absl::Status RunModelCommand(std::shared_ptr<grpc::Channel> channel,
     request.set_version(args[1]);
     request.set_force(absl::GetFlag(FLAGS_force));
     return Show(client.Activate(request), words, PrintActivation);
+  }
+  if (command == "track-record" && args.size() == 1) {
+    baoxue::v1::GetTrackRecordRequest request;
+    request.set_limit(absl::GetFlag(FLAGS_limit));
+    return Show(client.GetTrackRecord(request), words, PrintTrackRecord);
   }
   if (command == "rollback" && args.size() == 1) {
     return Show(client.Rollback(), words, PrintActivation);

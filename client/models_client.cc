@@ -108,6 +108,12 @@ absl::StatusOr<baoxue::v1::TestFeatureSetResponse> ModelsClient::TestFeatureSet(
                       baoxue::v1::TestFeatureSetResponse, request);
 }
 
+absl::StatusOr<baoxue::v1::GetTrackRecordResponse> ModelsClient::GetTrackRecord(
+    const baoxue::v1::GetTrackRecordRequest& request) const {
+  BAOXUE_MODELS_UNARY(GetTrackRecord, baoxue::v1::GetTrackRecordRequest,
+                      baoxue::v1::GetTrackRecordResponse, request);
+}
+
 #undef BAOXUE_MODELS_UNARY
 
 }  // namespace baoxue::client

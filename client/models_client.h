@@ -41,6 +41,8 @@ class ModelsClient {
   absl::StatusOr<baoxue::v1::ListFeatureSetsResponse> ListFeatureSets() const;
   absl::StatusOr<baoxue::v1::TestFeatureSetResponse> TestFeatureSet(
       const baoxue::v1::TestFeatureSetRequest& request) const;
+  absl::StatusOr<baoxue::v1::GetTrackRecordResponse> GetTrackRecord(
+      const baoxue::v1::GetTrackRecordRequest& request) const;
 
  private:
   std::unique_ptr<grpc::ClientContext> NewContext(absl::Duration timeout) const;

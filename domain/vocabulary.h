@@ -447,6 +447,28 @@ struct Vocabulary<CircuitState> {
   };
 };
 
+// How the cases of a risk run ended, for its track record (issue 13):
+// the three outcomes that keep a child in education, every other outcome,
+// and cases still open.
+enum class CaseMeasure {
+  kReturned,
+  kTransferred,
+  kHomeDelivery,
+  kOther,
+  kOpen
+};
+template <>
+struct Vocabulary<CaseMeasure> {
+  static constexpr Term<CaseMeasure> kTerms[] = {
+      {CaseMeasure::kReturned, "returned", "复学", "returned to school"},
+      {CaseMeasure::kTransferred, "transferred", "转学", "transferred"},
+      {CaseMeasure::kHomeDelivery, "home_delivery", "送教上门",
+       "education delivered at home"},
+      {CaseMeasure::kOther, "other", "其他结案", "other outcomes"},
+      {CaseMeasure::kOpen, "open", "未结案", "still open"},
+  };
+};
+
 // The stable code of `value`, e.g. "home_visit".
 template <typename Enum>
 constexpr absl::string_view Code(Enum value) {

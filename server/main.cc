@@ -51,8 +51,8 @@ ABSL_FLAG(std::string, database_url, "",
           "PostgreSQL URL (overrides config and $BAOXUE_DATABASE_URL)");
 ABSL_FLAG(std::string, role, "",
           "token create: system|official|data_staff|admin|security_admin|"
-          "audit_admin; account create: official (default) or an "
-          "administrator role");
+          "audit_admin; account create: official (default), data_staff "
+          "or an administrator role");
 ABSL_FLAG(std::string, expires, "",
           "token create: lifetime, e.g. 90d or 12h (default: "
           "auth.token_default_days)");
@@ -100,8 +100,9 @@ constexpr char kUsage[] =
     "baoxue-server account create --login L --kind township|principal|county\n"
     "    --area CODE [--school ID] --display_name NAME [--password_file F]\n"
     "                                 web account; password from F or stdin\n"
-    "    [--role official|admin|security_admin|audit_admin]  (administrators\n"
-    "                                 sign in only with a second factor)\n"
+    "    [--role official|data_staff|admin|security_admin|audit_admin]\n"
+    "                                 (administrators sign in only with a\n"
+    "                                 second factor)\n"
     "baoxue-server account disable --login L   (account enable: undo)\n"
     "baoxue-server escalate [--at TIME]  one escalation sweep (now, or an\n"
     "                                 earlier time) and exit\n"
@@ -231,10 +232,13 @@ absl::Status CreateAccount(const baoxue::v1::ServerConfig& config) {
   if (account.display_name.empty()) account.display_name = account.login;
   if (!absl::GetFlag(FLAGS_role).empty()) {
     BAOXUE_ASSIGN_OR_RETURN(account.role, ParseRole(absl::GetFlag(FLAGS_role)));
+    // Data staff read the model's track record on the page (nothing else).
     if (account.role != store::CallerRole::kOfficial &&
+        account.role != store::CallerRole::kDataStaff &&
         !core::IsAdministrator(account.role)) {
       return absl::InvalidArgumentError(
-          "--role: a web account is an official or an administrator");
+          "--role: a web account is an official, data staff or an "
+          "administrator");
     }
   }
   BAOXUE_ASSIGN_OR_RETURN(const std::string password,

@@ -122,7 +122,8 @@ ServerStores::ServerStores(std::unique_ptr<store::PgConnectionPool> pool_in,
       ops_figures(pool.get()),
       audit(pool.get()),
       ledger_reports(pool.get()),
-      case_assignments(pool.get()) {}
+      case_assignments(pool.get()),
+      track_record(pool.get()) {}
 
 ServerCore::ServerCore(ServerStores& stores,
                        const baoxue::v1::ServerConfig& config,
@@ -131,6 +132,7 @@ ServerCore::ServerCore(ServerStores& stores,
                        core::RunObserver* run_observer, ReplicaStores* replica)
     : reads(replica != nullptr ? &replica->watch : nullptr, &clock,
             ReadRouterOptionsFrom(config.read_replica())),
+      track_record(&stores.track_record, &clock),
       authenticator(&stores.tokens, &clock,
                     absl::Seconds(config.token_cache_seconds())),
       token_issuer(&stores.tokens, &clock,
@@ -139,7 +141,8 @@ ServerCore::ServerCore(ServerStores& stores,
              ScorerLimitsFrom(config),
              {&reads, replica != nullptr ? &replica->features : nullptr}),
       training_job(&stores.training_data, &stores.models,
-                   std::move(training_defaults), &stores.feature_sets),
+                   std::move(training_defaults), &stores.feature_sets,
+                   &track_record),
       registry(&stores.models, &holder),
       feature_set_registry(&stores.feature_sets, &stores.training_data),
       feature_wording(&stores.models, &holder),
@@ -184,7 +187,7 @@ ServerServices::ServerServices(ServerStores& /*stores*/, ServerCore& core,
       runs(&core.authenticator, &core.runner),
       risk_lists(&core.authenticator, &core.risk_list_desk),
       models(&core.authenticator, &core.registry, &core.training_job,
-             &core.feature_set_registry),
+             &core.feature_set_registry, &core.track_record),
       imports(&core.authenticator, &core.import_desk),
       checks(&core.authenticator, &core.check_desk),
       audit(&core.authenticator, &core.audit_trail) {}
@@ -287,6 +290,7 @@ absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
         config.limits().http_keep_alive_requests();
     // Every web API call goes into the security audit.
     web_options.audit = &core.audit_trail;
+    web_options.track_record = &core.track_record;
     BAOXUE_ASSIGN_OR_RETURN(
         parts->web_server_,
         web::WebServer::Create(web_options, &core.web_auth,

@@ -24,6 +24,7 @@
 #include "server/core/run_scheduler.h"
 #include "server/core/scorer.h"
 #include "server/core/token_issuer.h"
+#include "server/core/track_record.h"
 #include "server/core/training_job.h"
 #include "server/core/web_auth.h"
 #include "server/metrics/metrics_endpoint.h"
@@ -58,6 +59,7 @@
 #include "server/store/pg_risk_list_store.h"
 #include "server/store/pg_risk_run_store.h"
 #include "server/store/pg_token_store.h"
+#include "server/store/pg_track_record_store.h"
 #include "server/store/pg_training_data_store.h"
 #include "server/web/web_server.h"
 
@@ -91,6 +93,7 @@ struct ServerStores {
   store::PgAuditStore audit;
   store::PgLedgerReportStore ledger_reports;
   store::PgCaseAssignmentStore case_assignments;  // naming who is in charge
+  store::PgTrackRecordStore track_record;
 };
 
 // The business logic over the stores.
@@ -104,6 +107,7 @@ struct ServerCore {
 
   core::SystemClock clock;
   core::ReadRouter reads;  // replica or primary, per read (docs/replica.md)
+  core::TrackRecordReader track_record;  // read by the training job too
   core::ModelHolder holder;
   core::Authenticator authenticator;
   core::TokenIssuer token_issuer;

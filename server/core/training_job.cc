@@ -15,6 +15,7 @@
 #include "model/metrics.h"
 #include "model/trainer.h"
 #include "model/validation.h"
+#include "server/core/back_test.h"
 #include "server/core/candidate_evaluation.h"
 #include "server/core/duties.h"
 #include "server/core/feature_set_registry.h"
@@ -202,12 +203,30 @@ std::string DatesText(const std::vector<absl::CivilDay>& dates) {
   });
 }
 
+// The back-test's rows, or why there are none.
+struct BackTestOutcome {
+  std::vector<BackTestRow> rows;
+  std::string note;
+};
+
+// `metrics_json` (an object) with "back_test": the rows, as real objects.
+std::string WithBackTest(const std::string& metrics_json,
+                         const std::vector<BackTestRow>& rows) {
+  const size_t end = metrics_json.rfind('}');
+  if (end == std::string::npos) return metrics_json;
+  const bool empty = metrics_json.find_first_not_of(" \t\n{", 0) == end;
+  return absl::StrCat(metrics_json.substr(0, end), empty ? "" : ",",
+                      "\"back_test\":", BackTestJson(rows),
+                      metrics_json.substr(end));
+}
+
 // The self-contained HTML report stored with the version.
 std::string RenderReport(const CandidateEvaluation& evaluation,
                          const model::TrainResult& trained,
                          const store::NewModel& record, const Caller& caller,
                          const std::vector<absl::CivilDay>& training_dates,
-                         const std::string& label_source) {
+                         const std::string& label_source,
+                         const BackTestOutcome& back_test) {
   TrainingReportInput input;
   // The store puts the version in when it saves the row.
   input.model_version = store::kVersionMark;
@@ -240,6 +259,8 @@ std::string RenderReport(const CandidateEvaluation& evaluation,
   input.threshold_choice = evaluation.threshold_choice;
   input.cross_validation = evaluation.cross_validation;
   input.fairness = evaluation.fairness;
+  input.back_test = back_test.rows;
+  input.back_test_note = back_test.note;
   return RenderTrainingReport(input);
 }
 
@@ -316,11 +337,13 @@ absl::StatusOr<TrainingDefaults> TrainingDefaultsFromConfig(
 
 TrainingJob::TrainingJob(store::TrainingDataStore* data,
                          store::ModelStore* models, TrainingDefaults defaults,
-                         store::FeatureSetStore* feature_sets)
+                         store::FeatureSetStore* feature_sets,
+                         const TrackRecordReader* track_record)
     : data_(data),
       models_(models),
       defaults_(std::move(defaults)),
-      feature_sets_(feature_sets) {
+      feature_sets_(feature_sets),
+      track_record_(track_record) {
   if (defaults_.features.features.empty()) {
     defaults_.features = CatalogueFeatureSet();
   }
@@ -546,7 +569,23 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
   record.features = features.features;
   record.feature_relation = features.relation;
   record.feature_set_version = features.version;
-  record.metrics_json = MetricsJson(evaluation, *trained, train_auc);
+  BackTestOutcome back_test;
+  if (track_record_ == nullptr) {
+    back_test.note = "this server keeps no track record";
+  } else {
+    absl::StatusOr<std::vector<BackTestRow>> rows = BackTestCandidate(
+        *model, features, caller.scope, *track_record_, data_);
+    if (rows.ok()) {
+      back_test.rows = *std::move(rows);
+    } else {
+      back_test.note = absl::StrCat("the back-test could not run: ",
+                                    rows.status().message());
+      LogWarning(
+          absl::StrCat("candidate back-test: ", rows.status().ToString()));
+    }
+  }
+  record.metrics_json = WithBackTest(
+      MetricsJson(evaluation, *trained, train_auc), back_test.rows);
   record.fairness_json = FairnessJson(evaluation.fairness);
   record.thresholds_json = ThresholdsJson(evaluation);
   ValidationText en = DescribeValidation(facts, domain::Language::kEn);
@@ -555,8 +594,9 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
   record.validation_warnings = std::move(en.warnings);
   record.validation_method_zh = std::move(zh.method);
   record.validation_warnings_zh = std::move(zh.warnings);
-  record.report_html = RenderReport(evaluation, *trained, record, caller,
-                                    training_dates, defaults_.label_source);
+  record.report_html =
+      RenderReport(evaluation, *trained, record, caller, training_dates,
+                   defaults_.label_source, back_test);
   BAOXUE_RETURN_IF_ERROR(
       report("save", (static_cast<double>(training_dates.size()) + 3) / steps,
              "saving the candidate"));

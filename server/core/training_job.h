@@ -12,6 +12,7 @@
 #include "server/core/caller.h"
 #include "server/core/input_checks.h"
 #include "server/core/validation_words.h"
+#include "server/core/track_record.h"
 #include "server/store/feature_set_store.h"
 #include "server/store/model_store.h"
 #include "server/store/training_data_store.h"
@@ -84,10 +85,13 @@ using ProgressCallback = std::function<bool(const TrainingProgress&)>;
 class TrainingJob {
  public:
   // `feature_sets` (may be null) resolves request.feature_set_version and
-  // names a failing expression.
+  // names a failing expression. `track_record` (may be null) back-tests each
+  // candidate on the caller's past due risk runs (back_test.h); a back-test
+  // that cannot run is noted in the report, never fails the training.
   TrainingJob(store::TrainingDataStore* data, store::ModelStore* models,
               TrainingDefaults defaults,
-              store::FeatureSetStore* feature_sets = nullptr);
+              store::FeatureSetStore* feature_sets = nullptr,
+              const TrackRecordReader* track_record = nullptr);
 
   absl::StatusOr<store::ModelRecord> Run(
       const Caller& caller, const TrainingJobRequest& request,
@@ -106,6 +110,7 @@ class TrainingJob {
   store::ModelStore* models_;
   TrainingDefaults defaults_;
   store::FeatureSetStore* feature_sets_;
+  const TrackRecordReader* track_record_;
 };
 
 // The default feature set: every catalogue feature, expression = its column

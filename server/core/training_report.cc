@@ -365,6 +365,50 @@ std::string CrossValidationSection(const TrainingReportInput& input) {
   return html + "</table>\n";
 }
 
+std::string OptionalNum(const std::optional<double>& value) {
+  return value.has_value() ? Num(*value) : "—";
+}
+
+std::string OptionalPct(const std::optional<double>& value) {
+  return value.has_value() ? Pct(*value) : "—";
+}
+
+// The candidate on what really happened after past risk runs (issue 13).
+std::string BackTestSection(const TrainingReportInput& input) {
+  std::string html = Heading(2, "回测：以往风险研判的实际结果",
+                             "Back-test on past risk runs' realised outcomes");
+  if (input.back_test.empty()) {
+    const std::string note = input.back_test_note.empty()
+                                 ? "no past risk run whose horizon has passed"
+                                 : input.back_test_note;
+    return html + NotRun("没有可回测的以往研判", HtmlEscape(note));
+  }
+  html +=
+      "<p class=\"note\">每次研判：当时的学生与当日特征，期限内实际辍学为标签；"
+      "本模型按该次研判的预警比例（高+中）标记 / each run: its students with "
+      "their features as of its date, labelled by the dropouts that really "
+      "followed within the horizon; the candidate flags the same share the "
+      "run flagged (HIGH + MEDIUM).</p>\n<table>\n" +
+      HeaderRow({"研判 run", "日期 as of", "期限 horizon", "学生 students",
+                 "辍学 dropouts", "预警比例 flagged share",
+                 "当时模型 run's model", "其 AUC", "其精确率 precision",
+                 "其召回率 recall", "本模型 AUC", "本模型精确率 precision",
+                 "本模型召回率 recall"});
+  for (const BackTestRow& row : input.back_test) {
+    absl::StrAppend(
+        &html, "<tr>", Cell(absl::StrCat(row.run_id)),
+        Cell(absl::FormatCivilTime(row.as_of)),
+        Cell(absl::StrCat(row.horizon_days)), Cell(absl::StrCat(row.students)),
+        Cell(absl::StrCat(row.dropped_out)), Cell(Pct(row.flagged_share)),
+        Cell(HtmlEscape(row.run_model_version)), Cell(OptionalNum(row.run_auc)),
+        Cell(OptionalPct(row.run_precision)), Cell(OptionalPct(row.run_recall)),
+        Cell(OptionalNum(row.candidate_auc)),
+        Cell(OptionalPct(row.candidate_precision)),
+        Cell(OptionalPct(row.candidate_recall)), "</tr>\n");
+  }
+  return html + "</table>\n";
+}
+
 std::string FairnessSection(const TrainingReportInput& input) {
   std::string html = Heading(2, "公平性审查", "Fairness audit");
   if (!input.fairness.has_value()) {
@@ -579,6 +623,7 @@ std::string RenderTrainingReport(const TrainingReportInput& input) {
   html += CalibrationTable(input.model);
   html += ThresholdSection(input);
   html += CrossValidationSection(input);
+  html += BackTestSection(input);
   html += FairnessSection(input);
   html += CoefficientSection(input.params, input.features);
   html +=

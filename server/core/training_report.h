@@ -20,6 +20,7 @@
 #include "model/fairness.h"
 #include "model/thresholds.h"
 #include "model/validation.h"
+#include "server/core/back_test.h"
 
 namespace baoxue::core {
 
@@ -53,6 +54,10 @@ struct TrainingReportInput {
   std::optional<model::ThresholdChoice> threshold_choice;
   std::optional<model::CrossValidation> cross_validation;
   std::optional<model::FairnessAudit> fairness;
+  // The back-test on past due risk runs beside the figures the runs' own
+  // model realised (back_test.h); none: `back_test_note` says why.
+  std::vector<BackTestRow> back_test;
+  std::string back_test_note;
 };
 
 // Renders the report. Every caller-supplied string is HTML-escaped; numbers

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "domain/county_time.h"
+#include "server/convert/track_record_convert.h"
 #include "server/rpc/call_context.h"
 #include "server/rpc/grpc_status.h"
 
@@ -323,6 +324,24 @@ grpc::Status ModelsService::TestFeatureSet(
     if (feature.maximum.has_value()) out->set_maximum(*feature.maximum);
     if (feature.mean.has_value()) out->set_mean(*feature.mean);
   }
+  return grpc::Status::OK;
+}
+
+grpc::Status ModelsService::GetTrackRecord(
+    grpc::ServerContext* context,
+    const baoxue::v1::GetTrackRecordRequest* request,
+    baoxue::v1::GetTrackRecordResponse* response) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (track_record_ == nullptr) {
+    return ToGrpcStatus(
+        absl::UnimplementedError("this server keeps no track record"));
+  }
+  absl::StatusOr<core::TrackRecord> record =
+      track_record_->Read(*caller, request->limit());
+  if (!record.ok()) return ToGrpcStatus(record.status());
+  convert::ToProto(*record, response);
   return grpc::Status::OK;
 }
 

@@ -5,6 +5,7 @@
 #include "server/core/authenticator.h"
 #include "server/core/feature_set_registry.h"
 #include "server/core/model_registry.h"
+#include "server/core/track_record.h"
 #include "server/core/training_job.h"
 
 namespace baoxue::rpc {
@@ -17,11 +18,13 @@ class ModelsService final : public baoxue::v1::Models::Service {
   ModelsService(core::Authenticator* authenticator,
                 const core::ModelRegistry* registry,
                 const core::TrainingJob* training,
-                const core::FeatureSetRegistry* feature_sets = nullptr)
+                const core::FeatureSetRegistry* feature_sets = nullptr,
+                const core::TrackRecordReader* track_record = nullptr)
       : authenticator_(authenticator),
         registry_(registry),
         training_(training),
-        feature_sets_(feature_sets) {}
+        feature_sets_(feature_sets),
+        track_record_(track_record) {}
 
   grpc::Status Train(
       grpc::ServerContext* context, const baoxue::v1::TrainRequest* request,
@@ -57,6 +60,11 @@ class ModelsService final : public baoxue::v1::Models::Service {
       grpc::ServerContext* context,
       const baoxue::v1::TestFeatureSetRequest* request,
       baoxue::v1::TestFeatureSetResponse* response) override;
+  // UNIMPLEMENTED when built without a track record.
+  grpc::Status GetTrackRecord(
+      grpc::ServerContext* context,
+      const baoxue::v1::GetTrackRecordRequest* request,
+      baoxue::v1::GetTrackRecordResponse* response) override;
 
  private:
   // UNIMPLEMENTED when the server was built without the feature set registry.
@@ -66,6 +74,7 @@ class ModelsService final : public baoxue::v1::Models::Service {
   const core::ModelRegistry* registry_;
   const core::TrainingJob* training_;
   const core::FeatureSetRegistry* feature_sets_;
+  const core::TrackRecordReader* track_record_;
 };
 
 // Copies a registry entry into its wire form.

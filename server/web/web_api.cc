@@ -1,5 +1,6 @@
 #include "server/web/web_api.h"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -22,6 +23,7 @@
 #include "server/convert/case_convert.h"
 #include "server/convert/check_convert.h"
 #include "server/convert/risk_list_convert.h"
+#include "server/convert/track_record_convert.h"
 #include "server/core/case_records.h"
 #include "server/core/input_checks.h"
 #include "server/web/json_body.h"
@@ -63,6 +65,7 @@ std::string MeJson(const core::WebSession& session) {
   json.Key("login").String(a.login);
   json.Key("display_name").String(a.display_name);
   json.Key("kind").String(store::AccountKindName(a.kind));
+  json.Key("role").String(std::string(domain::Code(a.role)));
   json.Key("area")
       .BeginObject()
       .Key("code")
@@ -304,6 +307,7 @@ absl::Status WebApi::Vocabulary(const WebCall&, WebReply& reply) const {
   AddTerms<domain::CheckRowState>("check_row", zh, en);
   AddTerms<domain::KeyGroup>("key_group", zh, en);
   AddTerms<domain::ActorRole>("actor", zh, en);
+  AddTerms<domain::CaseMeasure>("measure", zh, en);
   return SendProto(words, reply);
 }
 
@@ -553,6 +557,23 @@ absl::Status WebApi::LedgerPrint(const WebCall& call, WebReply& reply) const {
   reply.content_type = kHtml;
   reply.body = exports::LedgerPrintHtml(ledger, Lang(call));
   return absl::OkStatus();
+}
+
+absl::Status WebApi::TrackRecord(const WebCall& call, WebReply& reply) const {
+  if (track_record_ == nullptr) {
+    return absl::UnimplementedError("this server keeps no track record");
+  }
+  BAOXUE_ASSIGN_OR_RETURN(const std::optional<int64_t> limit,
+                          IntParam(call, "limit"));
+  BAOXUE_ASSIGN_OR_RETURN(
+      const core::TrackRecord record,
+      track_record_->Read(
+          call.session->caller,
+          static_cast<int>(std::clamp<int64_t>(
+              limit.value_or(0), -1, core::kMaxTrackRecordRuns + 1))));
+  baoxue::v1::GetTrackRecordResponse response;
+  convert::ToProto(record, &response);
+  return SendProto(response, reply);
 }
 
 absl::Status WebApi::CaseReply(const core::Caller& caller, int64_t case_id,

@@ -8,6 +8,7 @@
 #include "server/core/case_desk.h"
 #include "server/core/checks/check_desk.h"
 #include "server/core/risk_list.h"
+#include "server/core/track_record.h"
 #include "server/core/web_auth.h"
 #include "server/store/directory_store.h"
 
@@ -48,12 +49,14 @@ class WebApi {
  public:
   WebApi(core::WebAuth* auth, core::RiskListDesk* risk_lists,
          core::CaseDesk* cases, const core::checks::CheckDesk* checks,
-         bool secure_cookie)
+         bool secure_cookie,
+         const core::TrackRecordReader* track_record = nullptr)
       : auth_(auth),
         risk_lists_(risk_lists),
         cases_(cases),
         checks_(checks),
-        secure_cookie_(secure_cookie) {}
+        secure_cookie_(secure_cookie),
+        track_record_(track_record) {}
 
   absl::Status Login(const WebCall& call, WebReply& reply) const;
   absl::Status Logout(const WebCall& call, WebReply& reply) const;
@@ -97,6 +100,9 @@ class WebApi {
   absl::Status ChecksXlsx(const WebCall& call, WebReply& reply) const;
   absl::Status RiskListPrint(const WebCall& call, WebReply& reply) const;
   absl::Status LedgerPrint(const WebCall& call, WebReply& reply) const;
+  // GET /api/track-record?limit=N: how past risk runs' flags turned out
+  // (data staff and administrators; Models.GetTrackRecord's message).
+  absl::Status TrackRecord(const WebCall& call, WebReply& reply) const;
 
  private:
   // The case after a change, or on its own: the page shows it at once.
@@ -108,6 +114,7 @@ class WebApi {
   core::CaseDesk* cases_;
   const core::checks::CheckDesk* checks_;
   bool secure_cookie_;
+  const core::TrackRecordReader* track_record_;  // null: UNIMPLEMENTED
 };
 
 }  // namespace baoxue::web

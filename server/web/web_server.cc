@@ -112,6 +112,7 @@ constexpr Route kRoutes[] = {
     {"GET", "/api/export/checks.xlsx", Access::kSession, &WebApi::ChecksXlsx},
     {"GET", "/print/risk-list", Access::kPage, &WebApi::RiskListPrint},
     {"GET", "/print/ledger", Access::kPage, &WebApi::LedgerPrint},
+    {"GET", "/api/track-record", Access::kSession, &WebApi::TrackRecord},
 };
 
 void SendError(const absl::Status& status, bool page, httplib::Response& res) {
@@ -340,7 +341,8 @@ WebServer::WebServer(WebServerOptions options, core::WebAuth* auth,
                      const ScoringGateway* gateway)
     : options_(std::move(options)),
       auth_(auth),
-      api_(auth, risk_lists, cases, checks, options_.secure_cookie),
+      api_(auth, risk_lists, cases, checks, options_.secure_cookie,
+           options_.track_record),
       gateway_(gateway) {}
 
 WebServer::~WebServer() { Stop(); }

@@ -57,6 +57,9 @@ struct WebServerOptions {
   // Where every API call is recorded (docs/security.md, "Security audit");
   // null: not recorded (tests). Not owned.
   core::AuditTrail* audit = nullptr;
+  // GET /api/track-record reads it; null: that route answers UNIMPLEMENTED.
+  // Not owned.
+  const core::TrackRecordReader* track_record = nullptr;
 };
 
 // The headers every response carries (static files, API, print pages and

@@ -500,6 +500,15 @@ std::vector<RpcRow> RpcMatrix() {
          return CallUnary(ch, ctx, &v1::Models::Stub::TestFeatureSet,
                           v1::TestFeatureSetRequest());
        }},
+      // The track record: counts only, of runs in the caller's own area.
+      {"baoxue.v1.Models/GetTrackRecord",
+       "",
+       denied,
+       {{R::kDataStaff, own}, {R::kAdmin, own}},
+       [](const Channel& ch, grpc::ClientContext& ctx, const Targets&) {
+         return CallUnary(ch, ctx, &v1::Models::Stub::GetTrackRecord,
+                          v1::GetTrackRecordRequest());
+       }},
       // --- Risk lists and runs ---
       {"baoxue.v1.RiskLists/GetRiskList",
        "",
@@ -654,6 +663,16 @@ std::vector<WebRow> WebMatrix() {
       {"GET", "/print/risk-list", "/print/risk-list?area=360799101000", "",
        denied},
       {"GET", "/print/ledger", "/print/ledger?area=360799101000", "", denied},
+      // Data staff's and administrators' view: the matrix's accounts are
+      // officials, so every one is refused.
+      {"GET",
+       "/api/track-record",
+       "/api/track-record",
+       "",
+       denied,
+       {{Account::kTownshipA, denied},
+        {Account::kCounty, denied},
+        {Account::kPrincipalA, denied}}},
       // Reopening an open case is refused (409) to those who may see it.
       {"POST", R"(/api/cases/(\d+)/reopen)", "/api/cases/{case}/reopen",
        R"({"note":"matrix"})", hidden},

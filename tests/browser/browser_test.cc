@@ -137,6 +137,8 @@ class BrowserTest : public ::testing::Test {
     CreateAccount("county.edu", "县教育局", county, "county");
     // Enrols a second factor from the page's API, then signs in with it.
     CreateAccount("a.deputy", "王干事", township_a_);
+    // Data staff read the model's track record on the page (issue 13).
+    CreateAccount("staff.data", "数据人员", county, "county", "data_staff");
   }
 
   void TearDown() override { server_.Stop(); }
@@ -190,15 +192,16 @@ class BrowserTest : public ::testing::Test {
 
   void CreateAccount(const std::string& login, const std::string& display_name,
                      const std::string& area,
-                     const std::string& kind = "township") {
+                     const std::string& kind = "township",
+                     const std::string& role = "official") {
     const std::string password_file =
         ::baoxue::testing::UniqueTempPath("browser_pw");
     ASSERT_TRUE(testing::WriteTextFile(password_file, kPassword));
     const CommandResult created = RunShell(absl::StrCat(
         BAOXUE_SERVER_BIN, " --database_url '", database_->url(),
         "' account create --login ", login, " --kind ", kind, " --area ", area,
-        " --display_name ", display_name, " --password_iterations 1000",
-        " --password_file ", password_file));
+        " --display_name ", display_name, " --role ", role,
+        " --password_iterations 1000", " --password_file ", password_file));
     std::remove(password_file.c_str());
     ASSERT_EQ(created.exit_code, 0) << created.output;
   }
@@ -285,6 +288,7 @@ TEST_F(BrowserTest, ATownshipOfficialWorksTheirAreaAndNeverSeesAnother) {
   setenv("BAOXUE_AREA_B", township_b_.c_str(), 1);
   setenv("BAOXUE_COUNTY_LOGIN", "county.edu", 1);
   setenv("BAOXUE_TOTP_LOGIN", "a.deputy", 1);
+  setenv("BAOXUE_STAFF_LOGIN", "staff.data", 1);
   setenv("BAOXUE_B_CASE", case_b.c_str(), 1);
   setenv("BAOXUE_B_SCHOOLS", JsonStrings(schools_b).c_str(), 1);
   setenv("BAOXUE_REAL_NAMES", JsonStrings(never_shown).c_str(), 1);
@@ -310,7 +314,7 @@ TEST_F(BrowserTest, ATownshipOfficialWorksTheirAreaAndNeverSeesAnother) {
   for (const char* shot :
        {"sign-in", "todo", "risk-list", "case-board", "case-detail", "ledger",
         "phone-risk-list", "phone-todo", "phone-case", "print-risk-list",
-        "risk-list-en", "todo-en", "checks"}) {
+        "risk-list-en", "todo-en", "checks", "track-record"}) {
     EXPECT_EQ(
         access(absl::StrCat(screenshots, "/", shot, ".png").c_str(), R_OK), 0)
         << shot;

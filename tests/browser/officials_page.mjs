@@ -612,6 +612,27 @@ try {
     await county.close();
   });
 
+  await check('data staff see only the track record (and help), in one language', async () => {
+    const staff = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const desk = await staff.newPage();
+    await desk.goto(`${base}/`);
+    await desk.waitForSelector('#login');
+    await desk.fill('#login', env('BAOXUE_STAFF_LOGIN'));
+    await desk.fill('#password', env('BAOXUE_PASSWORD'));
+    await Promise.all([desk.waitForResponse((r) => r.url().includes('/api/track-record')), desk.click('#signin-submit')]);
+    await desk.waitForSelector('section.track-run');
+    const tabs = await desk.$$eval('nav.tabs a', (as) => as.map((a) => a.id));
+    assert.deepEqual(tabs, ['nav-track', 'nav-help']);
+    // The two runs of the setup are recent: listed with their due dates.
+    assert.match(await desk.textContent('#content'), /尚未到期（\d{4}-\d{2}-\d{2} 到期）/);
+    await assertChineseOnly(desk, 'track record');
+    await desk.screenshot({ path: join(shots, 'track-record.png'), fullPage: true });
+    // An official's list is not theirs: the link to it opens the track record.
+    await desk.goto(`${base}/#/risk`);
+    await desk.waitForSelector('section.track-run');
+    await staff.close();
+  });
+
   await check('a township account has only its own area in the picker', async () => {
     await page.fill('#login', env('BAOXUE_LOGIN'));
     await page.fill('#password', env('BAOXUE_PASSWORD'));

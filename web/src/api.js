@@ -77,4 +77,5 @@ export const api = {
   reportLedger: (report) => call('POST', '/api/ledger/report', report),
   ledgerReports: (params) => call('GET', `/api/ledger/reports${query(params)}`),
   checks: (params) => call('GET', `/api/checks${query(params)}`),
+  trackRecord: (params) => call('GET', `/api/track-record${query(params)}`),
 };

@@ -11,14 +11,15 @@ import { renderCaseDetail } from './views/case_detail.js';
 import { renderChecks } from './views/checks.js';
 import { renderLedger } from './views/ledger.js';
 import { renderRiskList } from './views/risk_list.js';
-import { renderShell } from './views/shell.js';
+import { renderShell, viewsFor } from './views/shell.js';
 import { renderSignIn } from './views/sign_in.js';
 import { renderHelp } from './views/help.js';
 import { renderTodo } from './views/todo.js';
+import { renderTrackRecord } from './views/track_record.js';
 import { bucketOf } from './urgency.js';
 
 const root = document.getElementById('app');
-const views = { todo: renderTodo, help: renderHelp, risk: renderRiskList, cases: renderCaseBoard, case: renderCaseDetail, ledger: renderLedger, checks: renderChecks };
+const views = { todo: renderTodo, help: renderHelp, risk: renderRiskList, cases: renderCaseBoard, case: renderCaseDetail, ledger: renderLedger, checks: renderChecks, track: renderTrackRecord };
 const state = { account: null, areas: [], drawn: 0 };
 
 function languageButton() {
@@ -69,6 +70,9 @@ function draw() {
   }
   disposeCharts();
   const route = currentRoute();
+  // A view the account's role is not shown opens its first one instead.
+  const allowed = viewsFor(state.account).map(([view]) => view);
+  if (!allowed.includes(route.view === 'case' ? 'cases' : route.view)) route.view = allowed[0];
   const render = views[route.view] || renderTodo;
   const drawn = ++state.drawn;
   const content = renderShell(root, {
@@ -80,7 +84,7 @@ function draw() {
     onArea: (area) => navigate(route.view === 'case' ? 'cases' : route.view, { area }),
   });
   render(content, route, () => drawn === state.drawn, state.account);
-  showTodoCount(route.params.area, () => drawn === state.drawn);
+  if (allowed.includes('todo')) showTodoCount(route.params.area, () => drawn === state.drawn);
 }
 
 // The navigation says how much is waiting: the to-do count beside 待办.

@@ -9,7 +9,9 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/runs/fake_track_record_store.h"
 #include "tests/server/fakes.h"
+#include "tests/testing/fake_clock.h"
 #include "tests/testing/status_matchers.h"
 
 namespace baoxue::core {
@@ -203,6 +205,62 @@ TEST_F(TrainingJobTest, ACleanRunSavesTheCandidateWithItsReport) {
   EXPECT_THAT(
       model.thresholds_json,
       HasSubstr(absl::StrCat(model.params.thresholds().high()).substr(0, 6)));
+}
+
+// Issue 13: the candidate is back-tested on a past due run (its snapshot,
+// the run's realised dropouts) and the report and metrics JSON show it
+// beside the run's own model; a run not yet due is left out.
+TEST_F(TrainingJobTest, TheCandidateIsBackTestedOnPastDueRuns) {
+  FakeTrainingData data([](const store::FeatureSet& f, absl::CivilDay d) {
+    return Snapshot(f, d, true);
+  });
+  testing::FakeTrackRecordStore runs;
+  store::TrackedRun due;
+  due.run_id = 41;
+  due.as_of = absl::CivilDay(2026, 3, 10);
+  due.model_version = "v0";
+  due.horizon_days = 120;
+  store::TrackedRun not_due = due;
+  not_due.run_id = 42;
+  not_due.as_of = absl::CivilDay(2026, 11, 1);
+  runs.runs = {not_due, due};
+  // The run scored students 1..1000 and flagged the first 100.
+  const store::LabelledSnapshot truth =
+      Snapshot(CatalogueFeatureSet(), due.as_of, /*positives=*/true);
+  store::RunLabels& labels = runs.labels[41];
+  for (int64_t i = 0; i < 1000; ++i) {
+    labels.student_ids.push_back(i + 1);
+    labels.probabilities.push_back(0.5);
+    labels.tiers.push_back(i < 100 ? domain::RiskTier::kHigh
+                                   : domain::RiskTier::kLow);
+    labels.dropped_out.push_back(truth.labels(i) > 0);
+  }
+  testing::FakeClock clock(testing::TestNow());
+  TrackRecordReader reader(&runs, &clock);
+  TrainingJob job(&data, &models_, TrainingDefaults(), nullptr, &reader);
+  ASSERT_THAT(job.Run(staff_, TrainingJobRequest(), nullptr), IsOk());
+  EXPECT_EQ(runs.windows_asked.count(42), 0u);  // not due: not read
+  const store::NewModel& model = models_.saved().at(0);
+  EXPECT_THAT(model.metrics_json, HasSubstr("\"back_test\":[{\"run_id\":41"));
+  EXPECT_THAT(model.metrics_json, HasSubstr("\"students\":1000"));
+  EXPECT_THAT(model.metrics_json, HasSubstr("\"flagged\":100"));
+  EXPECT_THAT(model.report_html, HasSubstr("Back-test on past risk runs"));
+  EXPECT_THAT(model.report_html, HasSubstr("<td>41</td><td>2026-03-10</td>"));
+}
+
+TEST_F(TrainingJobTest, WithoutADueRunTheReportSaysSo) {
+  FakeTrainingData data([](const store::FeatureSet& f, absl::CivilDay d) {
+    return Snapshot(f, d, true);
+  });
+  testing::FakeTrackRecordStore runs;
+  testing::FakeClock clock(testing::TestNow());
+  TrackRecordReader reader(&runs, &clock);
+  TrainingJob job(&data, &models_, TrainingDefaults(), nullptr, &reader);
+  ASSERT_THAT(job.Run(staff_, TrainingJobRequest(), nullptr), IsOk());
+  const store::NewModel& model = models_.saved().at(0);
+  EXPECT_THAT(model.metrics_json, HasSubstr("\"back_test\":[]"));
+  EXPECT_THAT(model.report_html,
+              HasSubstr("no past risk run whose horizon has passed"));
 }
 
 }  // namespace

@@ -12,6 +12,13 @@ const views = [
   ['checks', 'nav_checks'],
   ['help', 'nav_help'],
 ];
+// Data staff use the page for the model's track record only (their role
+// reads no list or case); administrators see it besides the officials' views.
+const trackView = ['track', 'nav_track_record'];
+export function viewsFor(account) {
+  if (account.role === 'data_staff') return [trackView, ['help', 'nav_help']];
+  return account.role === 'admin' ? [...views, trackView] : views;
+}
 
 export function renderShell(root, { account, areas, route, languageButton, onSignOut, onArea }) {
   const areaCode = route.params.area || account.area.code;
@@ -35,7 +42,7 @@ export function renderShell(root, { account, areas, route, languageButton, onSig
   const nav = h(
     'nav',
     { class: 'tabs' },
-    views.map(([view, label]) =>
+    viewsFor(account).map(([view, label]) =>
       h(
         'a',
         {
