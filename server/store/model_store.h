@@ -11,6 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "baoxue/v1/model.pb.h"
+#include "server/store/drift_store.h"
 
 namespace baoxue::store {
 
@@ -52,6 +53,9 @@ struct NewModel {
   std::string report_html;        // empty = no report; kVersionMark -> version
   std::string validation_method;  // in plain words
   std::vector<std::string> validation_warnings;
+  // Training-data distributions for drift (features, then the score); kept
+  // in the same transaction as the model. Empty = none (drift says so).
+  std::vector<FeatureDriftReference> drift_references;
 };
 
 // SaveModel replaces this mark in report_html with the new version, which is
