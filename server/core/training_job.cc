@@ -16,6 +16,7 @@
 #include "model/trainer.h"
 #include "model/validation.h"
 #include "server/core/candidate_evaluation.h"
+#include "server/core/drift_monitor.h"
 #include "server/core/duties.h"
 #include "server/core/feature_set_registry.h"
 #include "server/core/input_checks.h"
@@ -569,8 +570,8 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
   *trained->params.mutable_thresholds() = evaluation.thresholds;
   BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const model::RiskModel> model,
                           model::RiskModel::Create(trained->params));
-  const double train_auc =
-      model::RocAuc(model->Score(train.values), train.labels);
+  const Eigen::VectorXd train_scores = model->Score(train.values);
+  const double train_auc = model::RocAuc(train_scores, train.labels);
   const double validation_auc = evaluation.model.roc_auc;
 
   store::NewModel record;
@@ -596,6 +597,9 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
   record.thresholds_json = ThresholdsJson(evaluation);
   record.validation_method = DescribeValidation(facts);
   record.validation_warnings = ValidationWarnings(facts);
+  // What drift compares later data with: the rows the model learnt from.
+  record.drift_references =
+      BuildTrainingReferences(names, train.values, train_scores);
   record.report_html = RenderReport(evaluation, *trained, record, caller,
                                     training_dates, defaults_.label_source);
   BAOXUE_RETURN_IF_ERROR(
