@@ -3,6 +3,7 @@
 
 #include "baoxue/v1/models.grpc.pb.h"
 #include "server/core/authenticator.h"
+#include "server/core/drift_monitor.h"
 #include "server/core/feature_set_registry.h"
 #include "server/core/model_registry.h"
 #include "server/core/training_job.h"
@@ -17,11 +18,13 @@ class ModelsService final : public baoxue::v1::Models::Service {
   ModelsService(core::Authenticator* authenticator,
                 const core::ModelRegistry* registry,
                 const core::TrainingJob* training,
-                const core::FeatureSetRegistry* feature_sets = nullptr)
+                const core::FeatureSetRegistry* feature_sets = nullptr,
+                const core::DriftMonitor* drift = nullptr)
       : authenticator_(authenticator),
         registry_(registry),
         training_(training),
-        feature_sets_(feature_sets) {}
+        feature_sets_(feature_sets),
+        drift_(drift) {}
 
   grpc::Status Train(
       grpc::ServerContext* context, const baoxue::v1::TrainRequest* request,
@@ -53,6 +56,9 @@ class ModelsService final : public baoxue::v1::Models::Service {
       grpc::ServerContext* context,
       const baoxue::v1::ListFeatureSetsRequest* request,
       baoxue::v1::ListFeatureSetsResponse* response) override;
+  grpc::Status GetDrift(grpc::ServerContext* context,
+                        const baoxue::v1::GetDriftRequest* request,
+                        baoxue::v1::GetDriftResponse* response) override;
   grpc::Status TestFeatureSet(
       grpc::ServerContext* context,
       const baoxue::v1::TestFeatureSetRequest* request,
@@ -66,6 +72,7 @@ class ModelsService final : public baoxue::v1::Models::Service {
   const core::ModelRegistry* registry_;
   const core::TrainingJob* training_;
   const core::FeatureSetRegistry* feature_sets_;
+  const core::DriftMonitor* drift_;  // may be null: no drift
 };
 
 // Copies a registry entry into its wire form.
