@@ -57,6 +57,9 @@ struct WebServerOptions {
   // Where every API call is recorded (docs/security.md, "Security audit");
   // null: not recorded (tests). Not owned.
   core::AuditTrail* audit = nullptr;
+  // Model drift for the data staff's view (/api/model-drift); null: the
+  // route answers UNIMPLEMENTED. Not owned.
+  const core::DriftMonitor* drift = nullptr;
 };
 
 // The headers every response carries (static files, API, print pages and

@@ -75,4 +75,5 @@ export const api = {
   reportLedger: (report) => call('POST', '/api/ledger/report', report),
   ledgerReports: (params) => call('GET', `/api/ledger/reports${query(params)}`),
   checks: (params) => call('GET', `/api/checks${query(params)}`),
+  modelDrift: (params) => call('GET', `/api/model-drift${query(params)}`),
 };

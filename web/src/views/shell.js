@@ -13,6 +13,11 @@ const views = [
   ['help', 'nav_help'],
 ];
 
+// Views for some accounts only: the model's health for county-level data
+// staff and administrators (the server refuses everyone else anyway).
+const mayReadModelHealth = (account) =>
+  account.kind === 'county' && ['data_staff', 'admin'].includes(account.role);
+
 export function renderShell(root, { account, areas, route, languageButton, onSignOut, onArea }) {
   const areaCode = route.params.area || account.area.code;
   const options = areas.map((area) =>
@@ -35,7 +40,7 @@ export function renderShell(root, { account, areas, route, languageButton, onSig
   const nav = h(
     'nav',
     { class: 'tabs' },
-    views.map(([view, label]) =>
+    [...views, ...(mayReadModelHealth(account) ? [['model-health', 'nav_model_health']] : [])].map(([view, label]) =>
       h(
         'a',
         {
