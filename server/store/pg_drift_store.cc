@@ -39,11 +39,11 @@ std::vector<double> ParseFloatArray(const std::string& text) {
   return values;
 }
 
-// A snapshot value as text: a number, or a flag ("t"/"f" = 1/0); NaN if
-// neither.
+// A snapshot value as text: a number, or a flag (boolean::text is
+// "true"/"false" = 1/0); NaN if neither.
 double ParseValue(absl::string_view text) {
-  if (text == "t") return 1;
-  if (text == "f") return 0;
+  if (text == "true") return 1;
+  if (text == "false") return 0;
   double v = 0;
   return absl::SimpleAtod(text, &v) ? v
                                     : std::numeric_limits<double>::quiet_NaN();

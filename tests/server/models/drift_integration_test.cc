@@ -170,11 +170,17 @@ TEST_F(DriftIntegrationTest, RefreshAndCountyRunStoreTheDaysFigures) {
   EXPECT_EQ(Count("SELECT count(*) FROM baoxue.model_drift "
                   "WHERE source = 'run' AND rows = 2000"),
             Inputs() + 1);
-  // The run streamed the same snapshot the refresh read: equal figures.
+  // The run streamed the same snapshot a refresh reads: equal figures,
+  // flags and the score included.
+  ASSERT_THAT(monitor->RecordSnapshot(*holder_.Get(), kDay), IsOk());
+  EXPECT_EQ(Count("SELECT count(*) FROM baoxue.model_drift "
+                  "WHERE source = 'refresh' AND missing_rate > 0.5"),
+            0);
   EXPECT_EQ(Count("SELECT count(*) FROM baoxue.model_drift r "
                   "JOIN baoxue.model_drift f USING (model_version, day, "
                   "feature) WHERE r.source = 'run' AND f.source = 'refresh' "
-                  "AND abs(r.psi - f.psi) < 1e-9"),
+                  "AND abs(r.psi - f.psi) < 1e-9 "
+                  "AND abs(r.mean_shift - f.mean_shift) < 1e-9"),
             Inputs() + 1);
   EXPECT_EQ(monitor->failures(), 0);
 }
