@@ -12,10 +12,13 @@ namespace {
 
 constexpr double kShareFloor = 1e-4;
 
-// Bin of `v` among `edges` (upper edges inclusive).
+// Bin of `v` among `edges` (upper edges inclusive): the number of edges
+// below it. Counted without branches: with ten bins this is cheaper than a
+// binary search's mispredicted jumps, and a risk run counts every value.
 size_t BinOf(const std::vector<double>& edges, double v) {
-  return static_cast<size_t>(std::lower_bound(edges.begin(), edges.end(), v) -
-                             edges.begin());
+  size_t bin = 0;
+  for (double edge : edges) bin += edge < v;
+  return bin;
 }
 
 }  // namespace
