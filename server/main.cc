@@ -407,8 +407,11 @@ absl::Status RefreshFeatures(const baoxue::v1::ServerConfig& config) {
   } else {
     std::cerr << "drift of model " << active->version << " stored for "
               << absl::FormatCivilTime(as_of) << "; " << *pushed
-              << " features newly past the major threshold pushed to data "
-                 "staff (baoxue model drift)\n";
+              << " features newly past the major threshold"
+              << (drift_settings.channels.empty()
+                      ? " (no drift channel configured: nothing pushed)"
+                      : ", pushed to data staff")
+              << " (baoxue model drift)\n";
   }
   return absl::OkStatus();
 }

@@ -364,7 +364,10 @@ void RiskRunner::RecordDrift(const store::RunRecord& run,
                             absl::StatusCodeToString(pushed.status().code())));
   } else if (*pushed > 0) {
     LogInfo(absl::StrCat("risk run ", run.run_id, ": major drift in ", *pushed,
-                         " features pushed to data staff"));
+                         " features newly recorded",
+                         drift_->settings().channels.empty()
+                             ? " (no drift channel: nothing pushed)"
+                             : " and pushed to data staff"));
   }
 }
 
