@@ -41,11 +41,13 @@ std::string Weight(bool has, double weight) {
 void PrintModelSummary(const baoxue::v1::ModelSummary& m, Words words,
                        std::ostream& out) {
   const std::string dates = absl::StrJoin(m.training_as_of_dates(), ", ");
-  // The server's plain words (English), or the default method.
+  // The server's plain words in the reader's language, or the default
+  // method for models saved before the server wrote them in Chinese.
+  const std::string& server_method =
+      words.english() ? m.validation_method() : m.validation_method_zh();
   const std::string method =
-      m.validation_method().empty()
-          ? std::string(words("以后的快照", "later snapshot"))
-          : m.validation_method();
+      server_method.empty() ? std::string(words("以后的快照", "later snapshot"))
+                            : server_method;
   const std::string feature_set =
       m.feature_set_version().empty()
           ? std::string(words("配置的", "(configured)"))
@@ -75,7 +77,8 @@ void PrintModelSummary(const baoxue::v1::ModelSummary& m, Words words,
         m.validation_as_of_date(), m.validation_rows(),
         m.validation_positive_rows(), AucText(m), method);
   }
-  for (const std::string& warning : m.validation_warnings()) {
+  for (const std::string& warning :
+       words.english() ? m.validation_warnings() : m.validation_warnings_zh()) {
     out << words("  注意：", "  WARNING: ") << warning << "\n";
   }
   if (words.english()) {

@@ -114,22 +114,41 @@ void PrintRiskListTable(const baoxue::v1::RiskList& list, Language language,
     header += PadToWidth(Header(c.column, language), c.width) + " ";
   }
   out << header << "\n";
-  for (const baoxue::v1::ListedStudent& s : list.students()) {
-    const std::vector<std::string> cells = {
-        s.masked_name(),
-        absl::StrCat(s.grade()),
-        s.school(),
-        s.village(),
-        ProbabilityText(s),
-        TierText(s.tier(), language),
-        ChangeText(s, language),
-        CaseText(s),
-        s.reasons().empty() ? "" : ReasonText(s.reasons(0), language)};
-    std::string line;
-    for (size_t k = 0; k < cells.size(); ++k) {
-      line += PadToWidth(cells[k], columns[k].width) + " ";
+  // Children already out of school are for 劝返, not a risk ranking: they
+  // follow the others under their own heading (issue 17).
+  const auto print_rows = [&](bool out_of_school) {
+    for (const baoxue::v1::ListedStudent& s : list.students()) {
+      if (s.out_of_school() != out_of_school) continue;
+      const std::vector<std::string> cells = {
+          s.masked_name(),
+          absl::StrCat(s.grade()),
+          s.school(),
+          s.village(),
+          ProbabilityText(s),
+          TierText(s.tier(), language),
+          ChangeText(s, language),
+          CaseText(s),
+          s.reasons().empty() ? "" : ReasonText(s.reasons(0), language)};
+      std::string line;
+      for (size_t k = 0; k < cells.size(); ++k) {
+        line += PadToWidth(cells[k], columns[k].width) + " ";
+      }
+      out << line << "\n";
     }
-    out << line << "\n";
+  };
+  print_rows(false);
+  const int out_of_school = static_cast<int>(std::count_if(
+      list.students().begin(), list.students().end(),
+      [](const baoxue::v1::ListedStudent& s) { return s.out_of_school(); }));
+  if (out_of_school > 0) {
+    out << (en ? absl::StrFormat("-- already out of school (%d shown): to be "
+                                 "brought back, not "
+                                 "ranked as risk --\n",
+                                 out_of_school)
+               : absl::StrFormat(
+                     "—— 已失学（显示 %d 名）：劝返对象，不按风险排序 ——\n",
+                     out_of_school));
+    print_rows(true);
   }
   if (en) {
     out << absl::StrFormat("%d students, %d shown", list.total(),

@@ -10,6 +10,7 @@
 #include "base/status_macros.h"
 #include "server/convert/date_field.h"
 #include "server/convert/score_convert.h"
+#include "server/core/catalogue_feature_names.h"
 #include "server/core/feature_rows_builder.h"
 #include "server/core/packed_feature_rows.h"
 
@@ -143,6 +144,14 @@ absl::Status ListFeatures(const core::Scorer& scorer,
     baoxue::v1::FeatureDefinition* out = response->add_features();
     *out = active->definitions[j];
     out->clear_expression();  // SQL is the data staff's business
+    // A catalogue model's definitions carry no words of their own (its
+    // reasons use the catalogue's sentences): name what each one measures.
+    if (const std::optional<core::CatalogueFeatureName> name =
+            core::FindCatalogueFeatureName(out->name());
+        name.has_value()) {
+      if (out->zh().empty()) out->set_zh(absl::StrCat(name->zh, "：{value}"));
+      if (out->en().empty()) out->set_en(absl::StrCat(name->en, ": {value}"));
+    }
     const model::FeatureInfo& input = active->inputs[j];
     if (std::isfinite(input.min)) out->set_min(input.min);
     if (std::isfinite(input.max)) out->set_max(input.max);

@@ -10,8 +10,8 @@
 #include "base/status_macros.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "server/core/catalogue_feature_names.h"
 #include "server/core/duties.h"
-#include "server/core/training_report.h"
 
 namespace baoxue::core {
 namespace {
@@ -285,10 +285,10 @@ absl::StatusOr<DriftReport> DriftMonitor::Report(const Caller& caller,
     for (const baoxue::v1::FeatureDefinition& d : active->definitions) {
       DriftFeatureWords words{d.name(), d.zh(), d.en()};
       // Catalogue features carry no words of their own.
-      if (const auto catalogue = CatalogueFeatureWords(d.name());
+      if (const auto catalogue = FindCatalogueFeatureName(d.name());
           catalogue.has_value() && words.zh.empty()) {
-        words.zh = catalogue->first;
-        words.en = catalogue->second;
+        words.zh = catalogue->zh;
+        words.en = catalogue->en;
       }
       report.words.push_back(std::move(words));
     }

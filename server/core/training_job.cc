@@ -215,8 +215,17 @@ std::string RenderReport(const CandidateEvaluation& evaluation,
   input.trained_by = caller.Describe();
   input.generated_at = domain::FormatCountyMinute(absl::Now());
   input.training_window = absl::StrCat("as of ", DatesText(training_dates));
-  input.validation_window = record.validation_method;
-  input.validation_warnings = record.validation_warnings;
+  // The report says everything in both languages (its labels are "中文
+  // English"); the two wordings come from the same facts, so pair by index.
+  input.validation_window = absl::StrCat(record.validation_method_zh, " · ",
+                                         record.validation_method);
+  for (size_t i = 0; i < record.validation_warnings.size(); ++i) {
+    input.validation_warnings.push_back(
+        i < record.validation_warnings_zh.size()
+            ? absl::StrCat(record.validation_warnings_zh[i], " · ",
+                           record.validation_warnings[i])
+            : record.validation_warnings[i]);
+  }
   input.label_source = label_source;
   input.feature_set_version = record.feature_set_version;
   input.features = record.features;
@@ -240,61 +249,6 @@ std::string JsonNumber(double value) {
 }
 
 }  // namespace
-
-std::string DescribeValidation(const ValidationFacts& facts) {
-  switch (facts.method) {
-    case ValidationMethod::kLaterSnapshot:
-      return absl::StrCat("later snapshot as of ",
-                          facts.validation_as_of.has_value()
-                              ? absl::FormatCivilTime(*facts.validation_as_of)
-                              : std::string("?"),
-                          " (held out in time)");
-    case ValidationMethod::kKFold:
-      return absl::StrCat(facts.folds,
-                          "-fold cross-validation by student (each row scored "
-                          "by the model trained without its student)");
-    case ValidationMethod::kHeldOut:
-      return absl::StrFormat(
-          "%.0f%% of the students held out of every training snapshot",
-          facts.held_out_share * 100);
-  }
-  return "?";
-}
-
-std::vector<std::string> ValidationWarnings(const ValidationFacts& facts) {
-  std::vector<std::string> warnings;
-  if (facts.method == ValidationMethod::kLaterSnapshot &&
-      facts.validation_as_of.has_value() && !facts.training_as_of.empty()) {
-    const absl::CivilDay last = facts.training_as_of.back();
-    if (last + facts.horizon_days > *facts.validation_as_of) {
-      warnings.push_back(absl::StrCat(
-          "validation overlaps training: the label window of the training "
-          "snapshot as of ",
-          absl::FormatCivilTime(last), " (", facts.horizon_days,
-          " days) reaches past the validation date ",
-          absl::FormatCivilTime(*facts.validation_as_of),
-          ", so dropouts the validation counts were seen in training and its "
-          "figures are optimistic; put the training dates at least ",
-          facts.horizon_days, " days before it"));
-    }
-  } else if (facts.method != ValidationMethod::kLaterSnapshot) {
-    warnings.push_back(
-        "validation shares the training dates (other students, same time): "
-        "it does not show how the model holds up later; prefer a later "
-        "snapshot when the history allows");
-  }
-  if (facts.validation_positives == 0) {
-    warnings.push_back(
-        "the validation rows hold no dropout: AUC and precision are unknown "
-        "(saved only because it was asked)");
-  } else if (facts.validation_positives < kFewValidationDropouts) {
-    warnings.push_back(absl::StrCat(
-        "only ", facts.validation_positives,
-        " dropouts in the validation rows: the figures may vary widely from "
-        "one sample to the next"));
-  }
-  return warnings;
-}
 
 store::FeatureSet CatalogueFeatureSet() {
   store::FeatureSet set;
@@ -537,7 +491,8 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
   if (facts.validation_positives == 0 &&
       !request.allow_no_validation_dropouts) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "the validation rows (", DescribeValidation(facts),
+        "the validation rows (",
+        DescribeValidation(facts, domain::Language::kEn).method,
         ") hold no dropout, so the candidate cannot be judged; choose an "
         "earlier validation date or another validation method, or set "
         "allow_no_validation_dropouts to save it anyway"));
@@ -595,8 +550,12 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
   record.metrics_json = MetricsJson(evaluation, *trained, train_auc);
   record.fairness_json = FairnessJson(evaluation.fairness);
   record.thresholds_json = ThresholdsJson(evaluation);
-  record.validation_method = DescribeValidation(facts);
-  record.validation_warnings = ValidationWarnings(facts);
+  ValidationText en = DescribeValidation(facts, domain::Language::kEn);
+  ValidationText zh = DescribeValidation(facts, domain::Language::kZh);
+  record.validation_method = std::move(en.method);
+  record.validation_warnings = std::move(en.warnings);
+  record.validation_method_zh = std::move(zh.method);
+  record.validation_warnings_zh = std::move(zh.warnings);
   // What drift compares later data with: the rows the model learnt from.
   record.drift_references =
       BuildTrainingReferences(names, train.values, train_scores);

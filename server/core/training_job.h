@@ -11,18 +11,12 @@
 #include "baoxue/v1/config.pb.h"
 #include "server/core/caller.h"
 #include "server/core/input_checks.h"
+#include "server/core/validation_words.h"
 #include "server/store/feature_set_store.h"
 #include "server/store/model_store.h"
 #include "server/store/training_data_store.h"
 
 namespace baoxue::core {
-
-// How a candidate is validated (docs/models.md, "Validation").
-enum class ValidationMethod {
-  kLaterSnapshot,  // a later as-of date, held out in time (default)
-  kKFold,          // k folds of students; out-of-fold scores
-  kHeldOut,        // a share of students held out of every snapshot
-};
 
 // What to train. Empty/unset fields take the defaults in TrainingDefaults.
 struct TrainingJobRequest {
@@ -50,30 +44,6 @@ struct TrainingJobRequest {
   // unknown); refused otherwise.
   bool allow_no_validation_dropouts = false;
 };
-
-// What the validation of a candidate rests on, and what is wrong with it.
-struct ValidationFacts {
-  ValidationMethod method = ValidationMethod::kLaterSnapshot;
-  std::vector<absl::CivilDay> training_as_of;
-  std::optional<absl::CivilDay> validation_as_of;  // kLaterSnapshot
-  int horizon_days = 0;
-  int folds = 0;              // kKFold
-  double held_out_share = 0;  // kHeldOut
-  int64_t validation_rows = 0;
-  int64_t validation_positives = 0;
-};
-
-// Fewer validation dropouts than this earns a warning.
-inline constexpr int64_t kFewValidationDropouts = 30;
-
-// The method in plain words, e.g. "later snapshot as of 2026-07-10
-// (out-of-time)".
-std::string DescribeValidation(const ValidationFacts& facts);
-
-// Plain warnings for the report and the summary: validation that overlaps
-// training (label windows reaching the validation date; the same dates for
-// k-fold and held-out students) and too few validation dropouts.
-std::vector<std::string> ValidationWarnings(const ValidationFacts& facts);
 
 // The data staff's configuration (ServerConfig.training): the feature set and
 // the default training dates.

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -10,48 +9,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "base/html_escape.h"
+#include "server/core/catalogue_feature_names.h"
 
 namespace baoxue::core {
 namespace {
-
-// Plain names of the catalogue features (docs/design.md), Chinese first.
-struct FeatureLabel {
-  const char* zh;
-  const char* en;
-};
-
-const std::map<std::string, FeatureLabel>& FeatureLabels() {
-  static const auto* labels = new std::map<std::string, FeatureLabel>{
-      {"absence_rate_30d",
-       {"近30个上学日缺勤率", "absence rate, last 30 school days"}},
-      {"unexcused_absences_30d",
-       {"近30个上学日无故缺勤天数",
-        "unexcused absent days, last 30 school days"}},
-      {"longest_absence_run_30d",
-       {"最长连续缺勤天数", "longest run of absent days"}},
-      {"absence_trend_30d",
-       {"缺勤率变化（与前30日比）",
-        "change in absence rate on the 30 days before"}},
-      {"income_poverty_ratio",
-       {"家庭人均收入/监测线", "household income / poverty line"}},
-      {"registered_poor", {"建档立卡户", "registered-poor household"}},
-      {"subsistence_allowance",
-       {"低保家庭", "subsistence-allowance household"}},
-      {"poverty_monitoring", {"防返贫监测户", "return-to-poverty monitoring"}},
-      {"distance_km", {"家校距离（公里）", "distance to school (km)"}},
-      {"travel_minutes",
-       {"单程上学时间（分钟）", "travel time to school (minutes)"}},
-      {"boarding", {"寄宿生", "boarding student"}},
-      {"mountain_route", {"上学路线经山路", "mountain route to school"}},
-      {"left_behind", {"留守儿童", "left-behind child"}},
-      {"relocated", {"易地扶贫搬迁户", "relocated household"}},
-      {"disability", {"残疾", "disability"}},
-      {"over_age", {"留级或超龄", "repeated a grade or over-age"}},
-      {"learning_difficulty", {"学习困难", "learning difficulty"}},
-      {"sibling_dropped_out", {"兄弟姐妹曾辍学", "a sibling dropped out"}},
-  };
-  return *labels;
-}
 
 constexpr const char* kModelColour = "#c0392b";
 const char* const kBaselineColours[] = {"#2471a3", "#7d8c8d", "#8e44ad"};
@@ -497,14 +458,14 @@ std::string CoefficientSection(
   html += "<table>\n" +
           HeaderRow({"特征 feature", "含义 meaning", "均值 mean", "标准差 sd",
                      "权重 weight", "几率倍数 odds ratio", "解读 reading"});
-  const auto& labels = FeatureLabels();
   for (int j : order) {
     if (j >= params.features_size()) continue;
     const baoxue::v1::FeatureStat& stat = params.features(j);
     const double weight = params.weights(j);
-    const auto label = labels.find(stat.name());
-    std::string zh = label != labels.end() ? label->second.zh : stat.name();
-    std::string en = label != labels.end() ? label->second.en : stat.name();
+    const std::optional<CatalogueFeatureName> label =
+        FindCatalogueFeatureName(stat.name());
+    std::string zh = label.has_value() ? label->zh : stat.name();
+    std::string en = label.has_value() ? label->en : stat.name();
     for (const baoxue::v1::FeatureDefinition& f : features) {
       if (f.name() != stat.name()) continue;
       if (!f.zh().empty()) zh = Wording(f.zh());
@@ -626,15 +587,6 @@ std::string RenderTrainingReport(const TrainingReportInput& input) {
   return html;
 }
 
-std::optional<std::pair<std::string, std::string>> CatalogueFeatureWords(
-    const std::string& name) {
-  const auto& labels = FeatureLabels();
-  const auto found = labels.find(name);
-  if (found == labels.end()) return std::nullopt;
-  return std::pair<std::string, std::string>(found->second.zh,
-                                             found->second.en);
-}
-
 std::string RenderDriftSection(const DriftReport& report,
                                const DriftSettings& settings) {
   std::string html = Heading(2, "数据漂移", "Drift");
@@ -682,8 +634,8 @@ std::string RenderDriftSection(const DriftReport& report,
   for (const std::string& feature : report.features) {
     std::string words =
         feature.empty() ? "风险分数 score" : HtmlEscape(feature);
-    if (const auto catalogue = CatalogueFeatureWords(feature)) {
-      words = absl::StrCat(HtmlEscape(catalogue->first), "<br><small>",
+    if (const auto catalogue = FindCatalogueFeatureName(feature)) {
+      words = absl::StrCat(HtmlEscape(catalogue->zh), "<br><small>",
                            HtmlEscape(feature), "</small>");
     }
     absl::StrAppend(&html, "<tr>", Cell(words));

@@ -62,10 +62,6 @@ struct TrainingReportInput {
 // missing parts says which parts are missing. Thread-safe (pure).
 std::string RenderTrainingReport(const TrainingReportInput& input);
 
-// A catalogue feature's plain words (zh, en); nullopt for other names.
-std::optional<std::pair<std::string, std::string>> CatalogueFeatureWords(
-    const std::string& name);
-
 // The drift section shown with a stored report when it is read (the figures
 // come after training, docs/models.md "Drift"): one row per feature and the
 // score, one column per day (a run's figure, else the refresh's), PSI with

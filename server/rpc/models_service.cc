@@ -116,6 +116,10 @@ void ToProto(const store::ModelRecord& record, baoxue::v1::ModelSummary* out) {
   out->set_has_report(record.has_report);
   out->set_feature_set_version(record.feature_set_version);
   out->set_validation_method(record.validation_method);
+  out->set_validation_method_zh(record.validation_method_zh);
+  for (const std::string& warning : record.validation_warnings_zh) {
+    out->add_validation_warnings_zh(warning);
+  }
   for (const std::string& warning : record.validation_warnings) {
     out->add_validation_warnings(warning);
   }

@@ -50,9 +50,13 @@ struct NewModel {
   double positive_class_weight = 1;
   std::string fairness_json = "[]";
   std::string thresholds_json = "{}";
-  std::string report_html;        // empty = no report; kVersionMark -> version
-  std::string validation_method;  // in plain words
+  std::string report_html;  // empty = no report; kVersionMark -> version
+  // The validation in plain words, English and Chinese (core's
+  // DescribeValidation): each reader shows its own language.
+  std::string validation_method;
   std::vector<std::string> validation_warnings;
+  std::string validation_method_zh;
+  std::vector<std::string> validation_warnings_zh;
   // Training-data distributions for drift (features, then the score); kept
   // in the same transaction as the model. Empty = none (drift says so).
   std::vector<FeatureDriftReference> drift_references;
@@ -103,6 +107,8 @@ struct ModelRecord {
   bool has_report = false;
   std::string validation_method;
   std::vector<std::string> validation_warnings;
+  std::string validation_method_zh;  // empty for models saved before 0023
+  std::vector<std::string> validation_warnings_zh;
 };
 
 // A change of the active model.

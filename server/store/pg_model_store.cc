@@ -36,7 +36,22 @@ constexpr char kRecordColumns[] =
     "m.fairness::text, m.report_html IS NOT NULL, "
     "m.training_as_of::text, coalesce(m.feature_set_version, ''), "
     "m.feature_spec::text, coalesce(m.validation_method, ''), "
-    "coalesce(m.validation_warnings, '{}') ";
+    "coalesce(m.validation_warnings, '{}'), "
+    "coalesce(m.validation_method_zh, ''), "
+    "coalesce(m.validation_warnings_zh, '{}') ";
+
+// A text[] column as strings (NULL items skipped).
+std::vector<std::string> TextArray(const pqxx::field& field) {
+  std::vector<std::string> items;
+  auto parser = field.as_array();
+  for (auto item = parser.get_next(); item.first != pqxx::array_parser::done;
+       item = parser.get_next()) {
+    if (item.first == pqxx::array_parser::string_value) {
+      items.push_back(item.second);
+    }
+  }
+  return items;
+}
 
 absl::StatusOr<ModelState> ParseState(const std::string& state) {
   if (state == "candidate") return ModelState::kCandidate;
@@ -94,13 +109,9 @@ absl::StatusOr<ModelRecord> ToRecord(const pqxx::row& row) {
   if (!features.ok()) return features.status();
   record.features = *std::move(features);
   record.validation_method = row[23].as<std::string>();
-  auto warnings = row[24].as_array();
-  for (auto item = warnings.get_next(); item.first != pqxx::array_parser::done;
-       item = warnings.get_next()) {
-    if (item.first == pqxx::array_parser::string_value) {
-      record.validation_warnings.push_back(item.second);
-    }
-  }
+  record.validation_warnings = TextArray(row[24]);
+  record.validation_method_zh = row[25].as<std::string>();
+  record.validation_warnings_zh = TextArray(row[26]);
   return record;
 }
 
@@ -207,13 +218,14 @@ absl::StatusOr<std::string> PgModelStore::SaveModel(const NewModel& model,
             "training_as_of_dates, validation_as_of, validation_rows, "
             "validation_positive_rows, validation_auc, l2_penalty, "
             "positive_class_weight, fairness, thresholds, report_html, "
-            "feature_set_version, validation_method, validation_warnings) "
+            "feature_set_version, validation_method, validation_warnings, "
+            "validation_method_zh, validation_warnings_zh) "
             "SELECT model_id, 'v' || model_id, decode($1, 'hex'), "
             "$2::baoxue.model_state, $3, $4::date, $5, $6, $7, $8::jsonb, "
             "$9::jsonb, nullif($10, ''), $11::date[], $12::date, $13, $14, "
             "$15, $16, $17, $18::jsonb, $19::jsonb, "
             "replace($20, $22, 'v' || model_id), nullif($21, ''), "
-            "nullif($23, ''), $24::text[] "
+            "nullif($23, ''), $24::text[], nullif($25, ''), $26::text[] "
             "FROM id RETURNING version",
             params_hex, activate ? "active" : "candidate", model.created_by,
             absl::FormatCivilTime(model.training_as_of), model.horizon_days,
@@ -225,7 +237,9 @@ absl::StatusOr<std::string> PgModelStore::SaveModel(const NewModel& model,
             model.fairness_json, model.thresholds_json, report,
             model.feature_set_version, std::string(kVersionMark),
             model.validation_method,
-            TextArrayLiteral(model.validation_warnings));
+            TextArrayLiteral(model.validation_warnings),
+            model.validation_method_zh,
+            TextArrayLiteral(model.validation_warnings_zh));
         const std::string version = result[0][0].as<std::string>();
         InsertDriftReferences(tx, version, model.drift_references);
         if (activate) {

@@ -79,6 +79,27 @@ TEST(RiskListTableTest, AlignsColumnsWhateverTheScript) {
   EXPECT_THAT(lines[3], HasSubstr("新"));
 }
 
+// Children already out of school follow the ranked ones under their own
+// heading, whatever their probability (issue 17).
+TEST(RiskListTableTest, ChildrenOutOfSchoolAreListedApart) {
+  baoxue::v1::RiskList list = TwoStudentList();
+  list.mutable_students(0)->set_out_of_school(true);
+  std::ostringstream zh;
+  PrintRiskListTable(list, Language::kZh, zh);
+  const std::vector<std::string> lines = absl::StrSplit(zh.str(), '\n');
+  ASSERT_GE(lines.size(), 5u);
+  EXPECT_THAT(lines[2], HasSubstr("Li*"));
+  EXPECT_THAT(lines[3], HasSubstr("已失学（显示 1 名）"));
+  EXPECT_THAT(lines[4], HasSubstr("张*明"));
+  std::ostringstream en;
+  PrintRiskListTable(list, Language::kEn, en);
+  EXPECT_THAT(en.str(), HasSubstr("already out of school (1 shown)"));
+
+  std::ostringstream none;
+  PrintRiskListTable(TwoStudentList(), Language::kZh, none);
+  EXPECT_EQ(none.str().find("已失学"), std::string::npos);
+}
+
 TEST(RiskListTableTest, NoRunShowsTheHint) {
   baoxue::v1::RiskList list;
   list.set_hint("start one with: baoxue run --area 360799101000");

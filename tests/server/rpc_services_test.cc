@@ -124,6 +124,29 @@ TEST_F(RpcServicesTest, MalformedDateIsInvalidArgumentNamingTheField) {
   EXPECT_THAT(status.error_message(), HasSubstr("as_of_date"));
 }
 
+// A catalogue model's features are discoverable with their words, range
+// and order, without their SQL (issue 13).
+TEST_F(RpcServicesTest, ListFeaturesNamesWhatACatalogueFeatureMeasures) {
+  baoxue::v1::ListFeaturesResponse response;
+  const grpc::Status status =
+      scoring_->ListFeatures(Context(admin_token_).get(), {}, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.model_version(), "v1");
+  ASSERT_GT(response.features_size(), 0);
+  for (const baoxue::v1::FeatureDefinition& feature : response.features()) {
+    EXPECT_FALSE(feature.zh().empty()) << feature.name();
+    EXPECT_FALSE(feature.en().empty()) << feature.name();
+    EXPECT_TRUE(feature.expression().empty()) << feature.name();
+  }
+  for (const baoxue::v1::FeatureDefinition& feature : response.features()) {
+    if (feature.name() != "absence_rate_30d") continue;
+    EXPECT_EQ(feature.zh(), "近30个上学日缺勤率：{value}");
+    EXPECT_EQ(feature.en(), "absence rate, last 30 school days: {value}");
+    EXPECT_EQ(feature.min(), 0);
+    EXPECT_EQ(feature.max(), 1);
+  }
+}
+
 TEST_F(RpcServicesTest, ScoreFeaturesNamesAMissingFeature) {
   baoxue::v1::ScoreFeaturesRequest request = CompleteFeatureRequest();
   request.mutable_rows(0)->mutable_values()->erase("distance_km");

@@ -539,7 +539,16 @@ TEST_F(HotReloadTest, ValidationIsStatedHonestlyAndJsonHasObjects) {
   const std::string html = ReportOf(version);
   EXPECT_THAT(html, HasSubstr(absl::StrCat("<td>", version, "</td>")));
   EXPECT_EQ(html.find("candidate trained by"), std::string::npos);
-  EXPECT_THAT(html, HasSubstr("Warning:</b> validation overlaps training"));
+  EXPECT_THAT(html, HasSubstr("Warning:</b> 验证与训练重叠"));
+  EXPECT_THAT(html, HasSubstr(" · validation overlaps training"));
+
+  // In Chinese the server's own words are Chinese too (issue 17).
+  const CommandResult zh =
+      Cli(address_a_, staff_token_, "--lang zh model show " + version);
+  ASSERT_EQ(zh.exit_code, 0) << zh.output;
+  EXPECT_THAT(zh.output, HasSubstr("验证方式：以后的快照（截至 2026-07-01"));
+  EXPECT_THAT(zh.output, HasSubstr("注意：验证与训练重叠"));
+  EXPECT_EQ(zh.output.find("overlaps"), std::string::npos) << zh.output;
   EXPECT_THAT(html, HasSubstr("absence rate, last 30 school days"));
 }
 
