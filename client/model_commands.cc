@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "client/drift_view.h"
 #include "client/model_view.h"
 #include "client/models_client.h"
 #include "client/output.h"
@@ -51,6 +52,7 @@ ABSL_FLAG(bool, allow_no_validation_dropouts, false,
           "model train: save a candidate even if validation holds no dropout");
 ABSL_FLAG(bool, force, false,
           "model activate: allow a lower validation AUC than the active one's");
+ABSL_FLAG(int, days, 14, "model drift: days up to today (1-366)");
 ABSL_FLAG(std::string, report, "",
           "model show: write the version's HTML report to this file");
 
@@ -70,7 +72,11 @@ const char kModelUsage[] =
     "  model compare VERSION [OTHER]   side by side (OTHER: the active one)\n"
     "  model activate VERSION [--force]\n"
     "  model rollback                  back to the previously active version\n"
-    "  model track-record [--limit N]  how past risk runs' flags turned out\n";
+    "  model track-record [--limit N]  how past risk runs' flags turned out\n"
+    "  model drift [VERSION] [--days N]\n"
+    "                                  PSI, missing rate and mean shift of\n"
+    "                                  each feature and the score vs training\n"
+    "                                  (VERSION: the active one)\n";
 
 namespace {
 
@@ -187,6 +193,12 @@ absl::Status RunModelCommand(std::shared_ptr<grpc::Channel> channel,
     baoxue::v1::GetTrackRecordRequest request;
     request.set_limit(absl::GetFlag(FLAGS_limit));
     return Show(client.GetTrackRecord(request), words, PrintTrackRecord);
+  if (command == "drift" && args.size() <= 2) {
+    // A positional version: Abseil owns --version.
+    baoxue::v1::GetDriftRequest request;
+    if (args.size() == 2) request.set_version(args[1]);
+    request.set_days(absl::GetFlag(FLAGS_days));
+    return Show(client.GetDrift(request), words, PrintDrift);
   }
   if (command == "rollback" && args.size() == 1) {
     return Show(client.Rollback(), words, PrintActivation);

@@ -70,6 +70,12 @@ absl::StatusOr<baoxue::v1::CompareModelsResponse> ModelsClient::Compare(
                       baoxue::v1::CompareModelsResponse, request);
 }
 
+absl::StatusOr<baoxue::v1::GetDriftResponse> ModelsClient::GetDrift(
+    const baoxue::v1::GetDriftRequest& request) const {
+  BAOXUE_MODELS_UNARY(GetDrift, baoxue::v1::GetDriftRequest,
+                      baoxue::v1::GetDriftResponse, request);
+}
+
 absl::StatusOr<baoxue::v1::ActivateModelResponse> ModelsClient::Activate(
     const baoxue::v1::ActivateModelRequest& request) const {
   BAOXUE_MODELS_UNARY(Activate, baoxue::v1::ActivateModelRequest,

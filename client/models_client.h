@@ -34,6 +34,8 @@ class ModelsClient {
   absl::StatusOr<baoxue::v1::ActivateModelResponse> Activate(
       const baoxue::v1::ActivateModelRequest& request) const;
   absl::StatusOr<baoxue::v1::ActivateModelResponse> Rollback() const;
+  absl::StatusOr<baoxue::v1::GetDriftResponse> GetDrift(
+      const baoxue::v1::GetDriftRequest& request) const;
   absl::StatusOr<baoxue::v1::FeatureSetDefinition> CreateFeatureSet(
       const baoxue::v1::CreateFeatureSetRequest& request) const;
   absl::StatusOr<baoxue::v1::FeatureSetDefinition> GetFeatureSet(

@@ -469,6 +469,29 @@ struct Vocabulary<CaseMeasure> {
   };
 };
 
+// Where a day's drift figures come from (docs/models.md "Drift"): the
+// feature refresh or a county-wide risk run.
+enum class DriftSource { kRefresh, kRun };
+template <>
+struct Vocabulary<DriftSource> {
+  static constexpr Term<DriftSource> kTerms[] = {
+      {DriftSource::kRefresh, "refresh", "特征刷新", "feature refresh"},
+      {DriftSource::kRun, "run", "风险研判", "risk run"},
+  };
+};
+
+// How far a distribution moved from the training data, by its PSI and the
+// configured thresholds (drift.moderate_psi, drift.major_psi).
+enum class DriftLevel { kStable, kModerate, kMajor };
+template <>
+struct Vocabulary<DriftLevel> {
+  static constexpr Term<DriftLevel> kTerms[] = {
+      {DriftLevel::kStable, "stable", "稳定", "stable"},
+      {DriftLevel::kModerate, "moderate", "中度偏移", "moderate shift"},
+      {DriftLevel::kMajor, "major", "显著偏移", "major shift"},
+  };
+};
+
 // The stable code of `value`, e.g. "home_visit".
 template <typename Enum>
 constexpr absl::string_view Code(Enum value) {

@@ -1,6 +1,7 @@
 #ifndef BAOXUE_MODEL_DRIFT_H_
 #define BAOXUE_MODEL_DRIFT_H_
 
+#include <cstdint>
 #include <vector>
 
 #include "Eigen/Core"
@@ -48,6 +49,30 @@ absl::StatusOr<DriftReference> BuildDriftReference(
 absl::StatusOr<DriftFigures> CompareToReference(
     const DriftReference& reference,
     const Eigen::Ref<const Eigen::VectorXd>& current);
+
+// CompareToReference over values that arrive in pieces (a risk run's
+// chunks): counts per reference bin, missing rows and the sum, so memory
+// stays constant in the number of rows. Figures() over every value added
+// equals CompareToReference over them all. Not thread-safe; value type.
+class DriftAccumulator {
+ public:
+  // `reference` is copied.
+  explicit DriftAccumulator(DriftReference reference);
+
+  void Add(double value);  // NaN = missing
+  void Add(const Eigen::Ref<const Eigen::VectorXd>& values);
+
+  int64_t rows() const { return rows_; }
+  // InvalidArgument as CompareToReference (no rows, bad reference).
+  absl::StatusOr<DriftFigures> Figures() const;
+
+ private:
+  DriftReference reference_;
+  std::vector<double> counts_;
+  int64_t rows_ = 0;
+  double present_ = 0;
+  double sum_ = 0;
+};
 
 }  // namespace baoxue::model
 

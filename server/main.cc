@@ -26,6 +26,7 @@
 #include "server/core/case_message_composer.h"
 #include "server/core/case_rules.h"
 #include "server/core/clock.h"
+#include "server/core/drift_monitor.h"
 #include "server/core/duties.h"
 #include "server/core/imports/import_desk.h"
 #include "server/core/model_holder.h"
@@ -39,6 +40,7 @@
 #include "server/store/pg_case_aging.h"
 #include "server/store/pg_case_store.h"
 #include "server/store/pg_connection_pool.h"
+#include "server/store/pg_drift_store.h"
 #include "server/store/pg_feature_snapshot_store.h"
 #include "server/store/pg_import_store.h"
 #include "server/store/pg_model_store.h"
@@ -387,14 +389,34 @@ absl::Status RefreshFeatures(const baoxue::v1::ServerConfig& config) {
   if (!stored.ok()) return absl::OkStatus();  // no model yet: nothing more
   BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const core::ActiveModel> active,
                           core::BuildActiveModel(*stored));
-  if (active->feature_set == nullptr) return absl::OkStatus();
-  BAOXUE_ASSIGN_OR_RETURN(
-      store::FeatureSnapshotRefresh set_refresh,
-      snapshots.RefreshFeatureSet(*active->feature_set, as_of,
-                                  "features refresh", absl::ZeroDuration()));
-  std::cerr << "feature set " << active->feature_set->key << " of model "
-            << active->version << ": " << set_refresh.day.students
-            << " students in " << set_refresh.day.seconds << " s\n";
+  if (active->feature_set != nullptr) {
+    BAOXUE_ASSIGN_OR_RETURN(
+        store::FeatureSnapshotRefresh set_refresh,
+        snapshots.RefreshFeatureSet(*active->feature_set, as_of,
+                                    "features refresh", absl::ZeroDuration()));
+    std::cerr << "feature set " << active->feature_set->key << " of model "
+              << active->version << ": " << set_refresh.day.students
+              << " students in " << set_refresh.day.seconds << " s\n";
+  }
+  // The refreshed day against the active model's training data; a failure
+  // here leaves the refresh done.
+  BAOXUE_ASSIGN_OR_RETURN(core::DriftSettings drift_settings,
+                          core::DriftSettingsFromConfig(config));
+  store::PgDriftStore drift_store(pool.get());
+  const core::DriftMonitor drift(&drift_store, drift_settings);
+  absl::StatusOr<int> pushed = drift.RecordSnapshot(*active, as_of);
+  if (!pushed.ok()) {
+    std::cerr << "drift of model " << active->version
+              << " not stored: " << pushed.status() << "\n";
+  } else {
+    std::cerr << "drift of model " << active->version << " stored for "
+              << absl::FormatCivilTime(as_of) << "; " << *pushed
+              << " features newly past the major threshold"
+              << (drift_settings.channels.empty()
+                      ? " (no drift channel configured: nothing pushed)"
+                      : ", pushed to data staff")
+              << " (baoxue model drift)\n";
+  }
   return absl::OkStatus();
 }
 

@@ -123,7 +123,8 @@ ServerStores::ServerStores(std::unique_ptr<store::PgConnectionPool> pool_in,
       audit(pool.get()),
       ledger_reports(pool.get()),
       case_assignments(pool.get()),
-      track_record(pool.get()) {}
+      track_record(pool.get()),
+      drift(pool.get()) {}
 
 ServerCore::ServerCore(ServerStores& stores,
                        const baoxue::v1::ServerConfig& config,
@@ -153,6 +154,11 @@ ServerCore::ServerCore(ServerStores& stores,
           {&reads, replica != nullptr ? &replica->ledger_reports : nullptr}),
       escalator(&stores.cases, &clock,
                 absl::Seconds(config.cases().escalation_poll_seconds())),
+      // Build() checked config.drift().
+      drift(
+          &stores.drift,
+          core::DriftSettingsFromConfig(config).value_or(core::DriftSettings()),
+          &holder, &clock),
       runner(
           &stores.risk_runs, &stores.directory, &holder, &clock,
           RunOptionsFrom(config),
@@ -163,7 +169,7 @@ ServerCore::ServerCore(ServerStores& stores,
                 stores.cases.OpenCasesFromRun(run_id, clock.Now()));
             return opening.opened + opening.reopened;
           },
-          &stores.feature_snapshots, run_observer),
+          &stores.feature_snapshots, run_observer, &drift),
       web_auth(&stores.accounts, &clock, SessionPolicyFrom(config)),
       risk_list_desk(
           &stores.risk_lists, &stores.directory, &clock, &feature_wording,
@@ -187,7 +193,7 @@ ServerServices::ServerServices(ServerStores& /*stores*/, ServerCore& core,
       runs(&core.authenticator, &core.runner),
       risk_lists(&core.authenticator, &core.risk_list_desk),
       models(&core.authenticator, &core.registry, &core.training_job,
-             &core.feature_set_registry, &core.track_record),
+             &core.feature_set_registry, &core.track_record, &core.drift),
       imports(&core.authenticator, &core.import_desk),
       checks(&core.authenticator, &core.check_desk),
       audit(&core.authenticator, &core.audit_trail) {}
@@ -203,6 +209,7 @@ absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
   // Checked here; ServerStores reads the same entries.
   BAOXUE_RETURN_IF_ERROR(
       core::FairnessColumnsFromConfig(config.training()).status());
+  BAOXUE_RETURN_IF_ERROR(core::DriftSettingsFromConfig(config).status());
   parts->metrics_ = std::make_unique<metrics::ServerMetrics>();
   BAOXUE_ASSIGN_OR_RETURN(
       std::unique_ptr<store::PgConnectionPool> pool,
@@ -272,6 +279,7 @@ absl::StatusOr<std::unique_ptr<ServerParts>> ServerParts::Build(
     web_options.secure_cookie =
         !web_options.cert_file.empty() || config.http_secure_cookie();
     web_options.threads = config.http_threads();
+    web_options.drift = &core.drift;
     metrics::CallMetrics* calls = &parts->metrics_->calls();
     web_options.record_request = [calls](const std::string& route, int status,
                                          absl::Duration elapsed) {
@@ -373,7 +381,18 @@ absl::Status ServerParts::StartMetrics(const baoxue::v1::ServerConfig& config) {
       return figures;
     };
   }
-  // Drift is fed here once the drift figures exist (docs/metrics.md).
+  // The active model's newest stored drift figures (docs/models.md).
+  const core::DriftMonitor* drift = &core_->drift;
+  inputs.drift = [holder, drift] {
+    std::vector<metrics::DriftFigure> figures;
+    std::shared_ptr<const core::ActiveModel> model = holder->Get();
+    if (model == nullptr) return figures;
+    for (const store::DriftRow& row : drift->Latest(model->version)) {
+      figures.push_back(
+          {row.feature.empty() ? "score" : row.feature, row.figures.psi});
+    }
+    return figures;
+  };
   metrics_->SetScrapeInputs(std::move(inputs));
   LogInfo(absl::StrCat("metrics on port ", metrics_endpoint_->port(),
                        " (/metrics)"));

@@ -14,6 +14,7 @@
 #include "server/core/case_message_composer.h"
 #include "server/core/checks/check_desk.h"
 #include "server/core/clock.h"
+#include "server/core/drift_monitor.h"
 #include "server/core/feature_set_registry.h"
 #include "server/core/feature_wording.h"
 #include "server/core/model_holder.h"
@@ -48,6 +49,7 @@
 #include "server/store/pg_check_store.h"
 #include "server/store/pg_connection_pool.h"
 #include "server/store/pg_directory_store.h"
+#include "server/store/pg_drift_store.h"
 #include "server/store/pg_feature_set_store.h"
 #include "server/store/pg_feature_snapshot_store.h"
 #include "server/store/pg_feature_store.h"
@@ -94,6 +96,7 @@ struct ServerStores {
   store::PgLedgerReportStore ledger_reports;
   store::PgCaseAssignmentStore case_assignments;  // naming who is in charge
   store::PgTrackRecordStore track_record;
+  store::PgDriftStore drift;  // model drift figures and their pushes
 };
 
 // The business logic over the stores.
@@ -118,7 +121,8 @@ struct ServerCore {
   core::FeatureWording feature_wording;  // reasons of stored scores
   core::CaseDesk case_desk;
   core::CaseEscalator escalator;
-  core::RiskRunner runner;  // opens cases after each run
+  core::DriftMonitor drift;  // fed by the runner, read by Models.GetDrift
+  core::RiskRunner runner;   // opens cases after each run
   core::WebAuth web_auth;
   core::RiskListDesk risk_list_desk;
   // Null without imports.id_secret_file (then rows with an ID are refused).

@@ -271,19 +271,35 @@ absl::StatusOr<store::RunRecord> RiskRunner::Execute(
                         absl::StrCat("run ", run.run_id, " ", error));
   };
 
+  bool refreshed = false;
   if (!run.scores_complete && snapshots_ != nullptr) {
-    if (absl::Status refreshed =
-            RefreshFeatures(run, *model, resumed, progress);
-        !refreshed.ok()) {
-      return fail(refreshed, "refreshing features");
-    }
+    absl::StatusOr<bool> refresh =
+        RefreshFeatures(run, *model, resumed, progress);
+    if (!refresh.ok()) return fail(refresh.status(), "refreshing features");
+    refreshed = *refresh;
   }
   if (!run.scores_complete) {
-    absl::Status scored =
-        ScoreAll(*execution, *model, run, progress, resumed, cancelled);
+    // Only a county's every student is comparable with the training data.
+    std::unique_ptr<DriftPass> drift;
+    if (drift_ != nullptr && !run.last_student_id.has_value() &&
+        scope.area.has_value() &&
+        scope.area->level == store::AreaLevel::kCounty) {
+      absl::StatusOr<std::unique_ptr<DriftPass>> begun = drift_->Begin(*model);
+      if (begun.ok()) {
+        drift = *std::move(begun);
+      } else {
+        drift_->CountFailure();
+        LogWarning(
+            absl::StrCat("risk run ", run.run_id, ": drift not computed: ",
+                         absl::StatusCodeToString(begun.status().code())));
+      }
+    }
+    absl::Status scored = ScoreAll(*execution, *model, run, progress, resumed,
+                                   cancelled, drift.get());
     if (scored.ok()) scored = execution->MarkScoresComplete();
     if (!scored.ok()) return fail(scored, "scoring");
     run.scores_complete = true;
+    RecordDrift(run, *model, drift.get(), refreshed);
   }
 
   report(RunProgress::Phase::kOpeningCases, run, resumed, false);
@@ -329,9 +345,35 @@ absl::StatusOr<store::RunRecord> RiskRunner::Resume(
   return Run(system, request, nullptr, cancelled);
 }
 
-absl::Status RiskRunner::RefreshFeatures(const store::RunRecord& run,
-                                         const ActiveModel& model, bool resumed,
-                                         const ProgressFn& progress) const {
+void RiskRunner::RecordDrift(const store::RunRecord& run,
+                             const ActiveModel& model, const DriftPass* pass,
+                             bool refreshed) const {
+  if (drift_ == nullptr || (pass == nullptr && !refreshed)) return;
+  absl::StatusOr<int> pushed = 0;
+  if (pass != nullptr) {
+    std::vector<domain::DriftSource> sources = {domain::DriftSource::kRun};
+    // The run streamed the whole refreshed snapshot: the refresh's figures.
+    if (refreshed) sources.push_back(domain::DriftSource::kRefresh);
+    pushed = drift_->Record(model, *pass, run.as_of, sources);
+  } else {
+    pushed = drift_->RecordSnapshot(model, run.as_of);
+  }
+  if (!pushed.ok()) {
+    drift_->CountFailure();
+    LogWarning(absl::StrCat("risk run ", run.run_id, ": drift not stored: ",
+                            absl::StatusCodeToString(pushed.status().code())));
+  } else if (*pushed > 0) {
+    LogInfo(absl::StrCat("risk run ", run.run_id, ": major drift in ", *pushed,
+                         " features newly recorded",
+                         drift_->settings().channels.empty()
+                             ? " (no drift channel: nothing pushed)"
+                             : " and pushed to data staff"));
+  }
+}
+
+absl::StatusOr<bool> RiskRunner::RefreshFeatures(
+    const store::RunRecord& run, const ActiveModel& model, bool resumed,
+    const ProgressFn& progress) const {
   RunProgress report{RunProgress::Phase::kRefreshingFeatures, run, resumed,
                      false};
   if (progress) progress(report);
@@ -356,14 +398,15 @@ absl::Status RiskRunner::RefreshFeatures(const store::RunRecord& run,
                        refresh.reused ? " reused (" : " refreshed (",
                        refresh.day.students, " students, ",
                        absl::SixDigits(refresh.day.seconds), " s)"));
-  return absl::OkStatus();
+  return !refresh.reused;
 }
 
 absl::Status RiskRunner::ScoreAll(store::RunExecution& execution,
                                   const ActiveModel& model,
                                   store::RunRecord& run,
                                   const ProgressFn& progress, bool resumed,
-                                  const CancelledFn& cancelled) const {
+                                  const CancelledFn& cancelled,
+                                  DriftPass* drift) const {
   BAOXUE_ASSIGN_OR_RETURN(
       std::unique_ptr<store::FeatureCursor> cursor,
       model.feature_set != nullptr
@@ -379,6 +422,13 @@ absl::Status RiskRunner::ScoreAll(store::RunExecution& execution,
       slot->end = more.ok() && !*more;
       if (more.ok() && *more) {
         ScoreChunk(*model.model, slot->features, max_reasons, &slot->scored);
+        if (drift != nullptr) {
+          // Counting bins of values already in memory: no second read.
+          const Eigen::Index n = slot->features.size();
+          drift->AddRows(slot->features.values.topRows(n),
+                         Eigen::Map<const Eigen::VectorXd>(
+                             slot->scored.probabilities.data(), n));
+        }
       }
       pipeline.PushReady(slot);
       if (!more.ok() || !*more) return;

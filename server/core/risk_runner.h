@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "server/core/caller.h"
 #include "server/core/clock.h"
+#include "server/core/drift_monitor.h"
 #include "server/core/input_checks.h"
 #include "server/core/model_holder.h"
 #include "server/store/directory_store.h"
@@ -93,8 +94,16 @@ class RunObserver {
 // `chunk_size` rows; one thread reads and scores the next chunk while the
 // calling thread stores the previous one, so at most two chunks are held.
 //
+// With a drift monitor, a county-wide run that scores every student counts
+// the features and scores it streams into the model's drift references and
+// stores the day's figures (source run; also refresh when the run's own
+// refresh recomputed the snapshot). Any other run whose refresh recomputed
+// the snapshot has the monitor read it. A drift failure is logged and
+// counted, never fails the run.
+//
 // Thread-safe (runs of different scopes proceed in parallel). Does not own
-// the stores, the holder or the clock; `snapshots` may be null.
+// the stores, the holder, the clock or the monitor; `snapshots`, `observer`
+// and `drift` may be null.
 class RiskRunner {
  public:
   using ProgressFn = std::function<void(const RunProgress&)>;
@@ -104,7 +113,8 @@ class RiskRunner {
              const ModelHolder* models, const Clock* clock,
              RiskRunnerOptions options, OpenCasesHook open_cases,
              store::FeatureSnapshotStore* snapshots = nullptr,
-             RunObserver* observer = nullptr)
+             RunObserver* observer = nullptr,
+             const DriftMonitor* drift = nullptr)
       : runs_(runs),
         directory_(directory),
         models_(models),
@@ -112,7 +122,8 @@ class RiskRunner {
         options_(options),
         open_cases_(std::move(open_cases)),
         snapshots_(snapshots),
-        observer_(observer) {}
+        observer_(observer),
+        drift_(drift) {}
 
   // Runs (or resumes, or returns) the run of `request`, calling `progress`
   // (may be null) on the calling thread while the feature snapshot is
@@ -152,13 +163,18 @@ class RiskRunner {
                                            const CancelledFn& cancelled) const;
   absl::StatusOr<store::RunScope> ResolveScope(const Caller& caller,
                                                const RunRequest& request) const;
-  absl::Status RefreshFeatures(const store::RunRecord& run,
-                               const ActiveModel& model, bool resumed,
-                               const ProgressFn& progress) const;
+  // True if the snapshot was recomputed (not reused).
+  absl::StatusOr<bool> RefreshFeatures(const store::RunRecord& run,
+                                       const ActiveModel& model, bool resumed,
+                                       const ProgressFn& progress) const;
+  // `drift` (may be null) counts every chunk scored.
   absl::Status ScoreAll(store::RunExecution& execution,
                         const ActiveModel& model, store::RunRecord& run,
                         const ProgressFn& progress, bool resumed,
-                        const CancelledFn& cancelled) const;
+                        const CancelledFn& cancelled, DriftPass* drift) const;
+  // Stores the run's drift figures; logs and counts a failure.
+  void RecordDrift(const store::RunRecord& run, const ActiveModel& model,
+                   const DriftPass* pass, bool refreshed) const;
 
   store::RiskRunStore* runs_;
   store::DirectoryStore* directory_;
@@ -167,7 +183,8 @@ class RiskRunner {
   const RiskRunnerOptions options_;
   const OpenCasesHook open_cases_;
   store::FeatureSnapshotStore* const snapshots_;
-  RunObserver* const observer_;  // may be null; not owned
+  RunObserver* const observer_;      // may be null; not owned
+  const DriftMonitor* const drift_;  // may be null; not owned
 };
 
 // Scores one chunk of features with `model` into `out` (buffers reused):

@@ -17,6 +17,7 @@
 #include "model/validation.h"
 #include "server/core/back_test.h"
 #include "server/core/candidate_evaluation.h"
+#include "server/core/drift_monitor.h"
 #include "server/core/duties.h"
 #include "server/core/feature_set_registry.h"
 #include "server/core/input_checks.h"
@@ -547,8 +548,8 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
   *trained->params.mutable_thresholds() = evaluation.thresholds;
   BAOXUE_ASSIGN_OR_RETURN(std::shared_ptr<const model::RiskModel> model,
                           model::RiskModel::Create(trained->params));
-  const double train_auc =
-      model::RocAuc(model->Score(train.values), train.labels);
+  const Eigen::VectorXd train_scores = model->Score(train.values);
+  const double train_auc = model::RocAuc(train_scores, train.labels);
   const double validation_auc = evaluation.model.roc_auc;
 
   store::NewModel record;
@@ -594,6 +595,9 @@ absl::StatusOr<store::ModelRecord> TrainingJob::Run(
   record.validation_warnings = std::move(en.warnings);
   record.validation_method_zh = std::move(zh.method);
   record.validation_warnings_zh = std::move(zh.warnings);
+  // What drift compares later data with: the rows the model learnt from.
+  record.drift_references =
+      BuildTrainingReferences(names, train.values, train_scores);
   record.report_html =
       RenderReport(evaluation, *trained, record, caller, training_dates,
                    defaults_.label_source, back_test);

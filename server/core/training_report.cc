@@ -632,4 +632,84 @@ std::string RenderTrainingReport(const TrainingReportInput& input) {
   return html;
 }
 
+std::string RenderDriftSection(const DriftReport& report,
+                               const DriftSettings& settings) {
+  std::string html = Heading(2, "数据漂移", "Drift");
+  if (!report.has_reference) {
+    absl::StrAppend(
+        &html,
+        "<p class=\"flag\">此模型训练时未保存训练数据分布，无法计算漂移；"
+        "请重新训练。 This model was trained before drift "
+        "references were kept: retrain it to watch drift.</p>\n");
+    return html;
+  }
+  absl::StrAppend(
+      &html, "<p>PSI（群体稳定性指数）比较每天的数据与训练数据：&lt; ",
+      Num(settings.moderate_psi, 2), " 稳定，", Num(settings.moderate_psi, 2),
+      "–", Num(settings.major_psi, 2), " 中度偏移，≥ ",
+      Num(settings.major_psi, 2),
+      " 显著偏移（已推送给数据人员）。<br><span class=\"en\">PSI compares each "
+      "day's data with the training data: below ",
+      Num(settings.moderate_psi, 2), " stable, up to ",
+      Num(settings.major_psi, 2), " a moderate shift, from ",
+      Num(settings.major_psi, 2),
+      " a major shift (pushed to data staff).</span></p>\n");
+  // Days newest first; a run's figure over the refresh's of the same day.
+  std::vector<absl::CivilDay> days;
+  std::map<std::pair<std::string, absl::CivilDay>, const store::DriftRow*>
+      cells;
+  for (const store::DriftRow& row : report.rows) {
+    if (days.empty() || days.back() != row.day) days.push_back(row.day);
+    const store::DriftRow*& cell = cells[{row.feature, row.day}];
+    if (cell == nullptr || row.source == domain::DriftSource::kRun) {
+      cell = &row;
+    }
+  }
+  if (days.empty()) {
+    absl::StrAppend(
+        &html,
+        "<p>尚无漂移数据（特征刷新或全县风险研判后生成）。 No drift "
+        "figures yet: they come with each feature refresh and "
+        "county-wide risk run.</p>\n");
+    return html;
+  }
+  std::vector<std::string> header = {"特征 feature"};
+  for (absl::CivilDay day : days) header.push_back(absl::FormatCivilTime(day));
+  html += "<table>\n" + HeaderRow(header);
+  for (const std::string& feature : report.features) {
+    std::string words =
+        feature.empty() ? "风险分数 score" : HtmlEscape(feature);
+    if (const auto catalogue = FindCatalogueFeatureName(feature)) {
+      words = absl::StrCat(HtmlEscape(catalogue->zh), "<br><small>",
+                           HtmlEscape(feature), "</small>");
+    }
+    absl::StrAppend(&html, "<tr>", Cell(words));
+    for (absl::CivilDay day : days) {
+      const auto found = cells.find({feature, day});
+      if (found == cells.end()) {
+        html += Cell("—");
+        continue;
+      }
+      const double psi = found->second->figures.psi;
+      const domain::DriftLevel level = DriftLevelOf(psi, settings);
+      absl::StrAppend(
+          &html,
+          level == domain::DriftLevel::kMajor ? "<td class=\"flag\">" : "<td>",
+          Num(psi, 3), "<br><small>",
+          domain::Label(level, domain::Language::kZh), " ",
+          domain::Label(level, domain::Language::kEn), "</small></td>");
+    }
+    html += "</tr>\n";
+  }
+  html += "</table>\n";
+  return html;
+}
+
+std::string InsertSection(std::string html, const std::string& section) {
+  const size_t end = html.rfind("</body>");
+  if (end == std::string::npos) return html + section;
+  html.insert(end, section);
+  return html;
+}
+
 }  // namespace baoxue::core

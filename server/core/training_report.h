@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "baoxue/v1/model.pb.h"
@@ -21,6 +22,7 @@
 #include "model/thresholds.h"
 #include "model/validation.h"
 #include "server/core/back_test.h"
+#include "server/core/drift_monitor.h"
 
 namespace baoxue::core {
 
@@ -64,6 +66,18 @@ struct TrainingReportInput {
 // are printed with fixed precision (NaN as "—"). Never fails: a report with
 // missing parts says which parts are missing. Thread-safe (pure).
 std::string RenderTrainingReport(const TrainingReportInput& input);
+
+// The drift section shown with a stored report when it is read (the figures
+// come after training, docs/models.md "Drift"): one row per feature and the
+// score, one column per day (a run's figure, else the refresh's), PSI with
+// its level, and what the levels mean. A model without a reference says to
+// retrain. Thread-safe (pure).
+std::string RenderDriftSection(const DriftReport& report,
+                               const DriftSettings& settings);
+
+// `html` with `section` inserted before its closing </body> (appended if it
+// has none).
+std::string InsertSection(std::string html, const std::string& section);
 
 }  // namespace baoxue::core
 

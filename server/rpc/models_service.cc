@@ -7,6 +7,8 @@
 #include "absl/time/time.h"
 #include "domain/county_time.h"
 #include "server/convert/track_record_convert.h"
+#include "server/convert/drift_convert.h"
+#include "server/core/training_report.h"
 #include "server/rpc/call_context.h"
 #include "server/rpc/grpc_status.h"
 
@@ -179,6 +181,35 @@ grpc::Status ModelsService::Get(grpc::ServerContext* context,
   ToProto(model->model, response->mutable_model());
   *response->mutable_params() = model->model.params;
   response->set_report_html(model->report_html);
+  // The drift the version has met since training, when it has any.
+  if (drift_ != nullptr) {
+    absl::StatusOr<core::DriftReport> drift =
+        drift_->Report(*caller, model->model.version, 0);
+    if (drift.ok()) {
+      convert::ToProto(*drift, drift_->settings(), response->mutable_drift());
+      if (!response->report_html().empty()) {
+        response->set_report_html(core::InsertSection(
+            response->report_html(),
+            core::RenderDriftSection(*drift, drift_->settings())));
+      }
+    }
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ModelsService::GetDrift(grpc::ServerContext* context,
+                                     const baoxue::v1::GetDriftRequest* request,
+                                     baoxue::v1::GetDriftResponse* response) {
+  absl::StatusOr<core::Caller> caller =
+      AuthenticateCall(*context, *authenticator_);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (drift_ == nullptr) {
+    return ToGrpcStatus(absl::UnimplementedError("drift is not served here"));
+  }
+  absl::StatusOr<core::DriftReport> report =
+      drift_->Report(*caller, request->version(), request->days());
+  if (!report.ok()) return ToGrpcStatus(report.status());
+  convert::ToProto(*report, drift_->settings(), response);
   return grpc::Status::OK;
 }
 

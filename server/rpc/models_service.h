@@ -3,6 +3,7 @@
 
 #include "baoxue/v1/models.grpc.pb.h"
 #include "server/core/authenticator.h"
+#include "server/core/drift_monitor.h"
 #include "server/core/feature_set_registry.h"
 #include "server/core/model_registry.h"
 #include "server/core/track_record.h"
@@ -19,12 +20,14 @@ class ModelsService final : public baoxue::v1::Models::Service {
                 const core::ModelRegistry* registry,
                 const core::TrainingJob* training,
                 const core::FeatureSetRegistry* feature_sets = nullptr,
-                const core::TrackRecordReader* track_record = nullptr)
+                const core::TrackRecordReader* track_record = nullptr,
+                const core::DriftMonitor* drift = nullptr)
       : authenticator_(authenticator),
         registry_(registry),
         training_(training),
         feature_sets_(feature_sets),
-        track_record_(track_record) {}
+        track_record_(track_record),
+        drift_(drift) {}
 
   grpc::Status Train(
       grpc::ServerContext* context, const baoxue::v1::TrainRequest* request,
@@ -56,6 +59,9 @@ class ModelsService final : public baoxue::v1::Models::Service {
       grpc::ServerContext* context,
       const baoxue::v1::ListFeatureSetsRequest* request,
       baoxue::v1::ListFeatureSetsResponse* response) override;
+  grpc::Status GetDrift(grpc::ServerContext* context,
+                        const baoxue::v1::GetDriftRequest* request,
+                        baoxue::v1::GetDriftResponse* response) override;
   grpc::Status TestFeatureSet(
       grpc::ServerContext* context,
       const baoxue::v1::TestFeatureSetRequest* request,
@@ -75,6 +81,7 @@ class ModelsService final : public baoxue::v1::Models::Service {
   const core::TrainingJob* training_;
   const core::FeatureSetRegistry* feature_sets_;
   const core::TrackRecordReader* track_record_;
+  const core::DriftMonitor* drift_;  // may be null: no drift
 };
 
 // Copies a registry entry into its wire form.

@@ -11,6 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "baoxue/v1/model.pb.h"
+#include "server/store/drift_store.h"
 
 namespace baoxue::store {
 
@@ -49,13 +50,16 @@ struct NewModel {
   double positive_class_weight = 1;
   std::string fairness_json = "[]";
   std::string thresholds_json = "{}";
-  std::string report_html;        // empty = no report; kVersionMark -> version
+  std::string report_html;  // empty = no report; kVersionMark -> version
   // The validation in plain words, English and Chinese (core's
   // DescribeValidation): each reader shows its own language.
   std::string validation_method;
   std::vector<std::string> validation_warnings;
   std::string validation_method_zh;
   std::vector<std::string> validation_warnings_zh;
+  // Training-data distributions for drift (features, then the score); kept
+  // in the same transaction as the model. Empty = none (drift says so).
+  std::vector<FeatureDriftReference> drift_references;
 };
 
 // SaveModel replaces this mark in report_html with the new version, which is

@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "pqxx/binarystring"
+#include "server/store/pg_drift_store.h"
 #include "server/store/pg_feature_set_store.h"
 #include "server/store/pg_transaction.h"
 
@@ -240,6 +241,7 @@ absl::StatusOr<std::string> PgModelStore::SaveModel(const NewModel& model,
             model.validation_method_zh,
             TextArrayLiteral(model.validation_warnings_zh));
         const std::string version = result[0][0].as<std::string>();
+        InsertDriftReferences(tx, version, model.drift_references);
         if (activate) {
           RecordActivation(tx, version, previous, "activate", false,
                            model.created_by);

@@ -22,6 +22,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "server/convert/case_convert.h"
 #include "server/convert/check_convert.h"
+#include "server/convert/drift_convert.h"
 #include "server/convert/risk_list_convert.h"
 #include "server/convert/track_record_convert.h"
 #include "server/core/case_records.h"
@@ -65,6 +66,7 @@ std::string MeJson(const core::WebSession& session) {
   json.Key("login").String(a.login);
   json.Key("display_name").String(a.display_name);
   json.Key("kind").String(store::AccountKindName(a.kind));
+  // Which views the page offers (the server decides what each call may do).
   json.Key("role").String(std::string(domain::Code(a.role)));
   json.Key("area")
       .BeginObject()
@@ -512,6 +514,23 @@ absl::Status WebApi::Checks(const WebCall& call, WebReply& reply) const {
   BAOXUE_ASSIGN_OR_RETURN(const baoxue::v1::CheckReport report,
                           CheckReportOf(*checks_, call));
   return SendProto(report, reply);
+}
+
+absl::Status WebApi::ModelDrift(const WebCall& call, WebReply& reply) const {
+  if (drift_ == nullptr) {
+    return absl::UnimplementedError("model drift is not served here");
+  }
+  BAOXUE_ASSIGN_OR_RETURN(const std::optional<int64_t> days,
+                          IntParam(call, "days"));
+  if (days.has_value() && (*days < 1 || *days > 366)) {
+    return absl::InvalidArgumentError("days must be between 1 and 366");
+  }
+  BAOXUE_ASSIGN_OR_RETURN(const core::DriftReport report,
+                          drift_->Report(call.session->caller, "",
+                                         static_cast<int>(days.value_or(0))));
+  baoxue::v1::GetDriftResponse response;
+  convert::ToProto(report, drift_->settings(), &response);
+  return SendProto(response, reply);
 }
 
 absl::Status WebApi::RiskListXlsx(const WebCall& call, WebReply& reply) const {

@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "server/core/case_desk.h"
 #include "server/core/checks/check_desk.h"
+#include "server/core/drift_monitor.h"
 #include "server/core/risk_list.h"
 #include "server/core/track_record.h"
 #include "server/core/web_auth.h"
@@ -50,13 +51,15 @@ class WebApi {
   WebApi(core::WebAuth* auth, core::RiskListDesk* risk_lists,
          core::CaseDesk* cases, const core::checks::CheckDesk* checks,
          bool secure_cookie,
-         const core::TrackRecordReader* track_record = nullptr)
+         const core::TrackRecordReader* track_record = nullptr,
+         const core::DriftMonitor* drift = nullptr)
       : auth_(auth),
         risk_lists_(risk_lists),
         cases_(cases),
         checks_(checks),
         secure_cookie_(secure_cookie),
-        track_record_(track_record) {}
+        track_record_(track_record),
+        drift_(drift) {}
 
   absl::Status Login(const WebCall& call, WebReply& reply) const;
   absl::Status Logout(const WebCall& call, WebReply& reply) const;
@@ -95,6 +98,9 @@ class WebApi {
   absl::Status LedgerReports(const WebCall& call, WebReply& reply) const;
   // The latest 四查三比对 report of ?area= (default: the caller's area).
   absl::Status Checks(const WebCall& call, WebReply& reply) const;
+  // The active model's drift (Models.GetDrift's answer): county-level
+  // data staff and administrators; ?days=N (default 14).
+  absl::Status ModelDrift(const WebCall& call, WebReply& reply) const;
   absl::Status RiskListXlsx(const WebCall& call, WebReply& reply) const;
   absl::Status LedgerXlsx(const WebCall& call, WebReply& reply) const;
   absl::Status ChecksXlsx(const WebCall& call, WebReply& reply) const;
@@ -115,6 +121,7 @@ class WebApi {
   const core::checks::CheckDesk* checks_;
   bool secure_cookie_;
   const core::TrackRecordReader* track_record_;  // null: UNIMPLEMENTED
+  const core::DriftMonitor* drift_;  // may be null
 };
 
 }  // namespace baoxue::web

@@ -106,6 +106,7 @@ constexpr Route kRoutes[] = {
     {"POST", "/api/ledger/report", Access::kSessionCsrf, &WebApi::ReportLedger},
     {"GET", "/api/ledger/reports", Access::kSession, &WebApi::LedgerReports},
     {"GET", "/api/checks", Access::kSession, &WebApi::Checks},
+    {"GET", "/api/model-drift", Access::kSession, &WebApi::ModelDrift},
     {"GET", "/api/export/risk-list.xlsx", Access::kSession,
      &WebApi::RiskListXlsx},
     {"GET", "/api/export/ledger.xlsx", Access::kSession, &WebApi::LedgerXlsx},
@@ -342,7 +343,7 @@ WebServer::WebServer(WebServerOptions options, core::WebAuth* auth,
     : options_(std::move(options)),
       auth_(auth),
       api_(auth, risk_lists, cases, checks, options_.secure_cookie,
-           options_.track_record),
+           options_.track_record, options_.drift),
       gateway_(gateway) {}
 
 WebServer::~WebServer() { Stop(); }

@@ -60,6 +60,9 @@ struct WebServerOptions {
   // GET /api/track-record reads it; null: that route answers UNIMPLEMENTED.
   // Not owned.
   const core::TrackRecordReader* track_record = nullptr;
+  // Model drift for the data staff's view (/api/model-drift); null: the
+  // route answers UNIMPLEMENTED. Not owned.
+  const core::DriftMonitor* drift = nullptr;
 };
 
 // The headers every response carries (static files, API, print pages and

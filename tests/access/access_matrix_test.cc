@@ -509,6 +509,17 @@ std::vector<RpcRow> RpcMatrix() {
          return CallUnary(ch, ctx, &v1::Models::Stub::GetTrackRecord,
                           v1::GetTrackRecordRequest());
        }},
+      // Drift: county-level data staff and administrators (aggregates only).
+      // The demo's v1 has no drift reference: an allowed caller gets OK.
+      {"baoxue.v1.Models/GetDrift",
+       "",
+       denied,
+       {{R::kDataStaff, county}, {R::kAdmin, county}},
+       [](const Channel& ch, grpc::ClientContext& ctx, const Targets&) {
+         v1::GetDriftRequest r;
+         r.set_version("v1");
+         return CallUnary(ch, ctx, &v1::Models::Stub::GetDrift, r);
+       }},
       // --- Risk lists and runs ---
       {"baoxue.v1.RiskLists/GetRiskList",
        "",
@@ -654,6 +665,16 @@ std::vector<WebRow> WebMatrix() {
        "", hidden},
       {"GET", "/api/ledger", "/api/ledger?area=360799101000", "", denied},
       {"GET", "/api/checks", "/api/checks?area=360799101000", "", denied},
+      // Model drift is for data staff and administrators: every official
+      // account is refused.
+      {"GET",
+       "/api/model-drift",
+       "/api/model-drift",
+       "",
+       denied,
+       {{Account::kTownshipA, denied},
+        {Account::kCounty, denied},
+        {Account::kPrincipalA, denied}}},
       {"GET", "/api/export/risk-list.xlsx",
        "/api/export/risk-list.xlsx?area=360799101000", "", denied},
       {"GET", "/api/export/ledger.xlsx",

@@ -146,6 +146,8 @@ try {
     // At most a page of cards per group: a phone stays usable.
     assert.ok((await page.locator('#todo-overdue .case-card').count()) <= 10);
     assertNoRealNames(await page.content(), 'to-do list');
+    // The model's health is for data staff and administrators, not officials.
+    assert.equal(await page.locator('#nav-model-health').count(), 0);
     await assertChineseOnly(page, 'to-do list');
     await page.screenshot({ path: join(shots, 'todo.png'), fullPage: true });
   });

@@ -75,5 +75,32 @@ TEST(DriftTest, MissingRatesAreComparedAndBadInputRefused) {
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
+TEST(DriftTest, AccumulatingChunksGivesTheFiguresOfTheWhole) {
+  absl::StatusOr<DriftReference> reference =
+      BuildDriftReference(Normal(5000, 0, 3));
+  ASSERT_THAT(reference, IsOk());
+  Eigen::VectorXd current = Normal(3001, 0.4, 4);
+  current[7] = std::numeric_limits<double>::quiet_NaN();
+  absl::StatusOr<DriftFigures> whole = CompareToReference(*reference, current);
+  ASSERT_THAT(whole, IsOk());
+  DriftAccumulator accumulator(*reference);
+  accumulator.Add(current.head(1000));
+  accumulator.Add(current.segment(1000, 2000));
+  accumulator.Add(current[3000]);
+  absl::StatusOr<DriftFigures> pieces = accumulator.Figures();
+  ASSERT_THAT(pieces, IsOk());
+  EXPECT_EQ(pieces->rows, 3001);
+  EXPECT_DOUBLE_EQ(pieces->psi, whole->psi);
+  EXPECT_DOUBLE_EQ(pieces->mean_shift, whole->mean_shift);
+  EXPECT_DOUBLE_EQ(pieces->missing_rate, whole->missing_rate);
+  EXPECT_GT(pieces->psi, 0.1);
+}
+
+TEST(DriftTest, AnEmptyAccumulatorIsRefused) {
+  DriftAccumulator accumulator(DriftReference{{}, {1.0}, 0, 0, 0});
+  EXPECT_THAT(accumulator.Figures(),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
 }  // namespace
 }  // namespace baoxue::model

@@ -78,4 +78,5 @@ export const api = {
   ledgerReports: (params) => call('GET', `/api/ledger/reports${query(params)}`),
   checks: (params) => call('GET', `/api/checks${query(params)}`),
   trackRecord: (params) => call('GET', `/api/track-record${query(params)}`),
+  modelDrift: (params) => call('GET', `/api/model-drift${query(params)}`),
 };

@@ -10,6 +10,7 @@ import { renderCaseBoard } from './views/case_board.js';
 import { renderCaseDetail } from './views/case_detail.js';
 import { renderChecks } from './views/checks.js';
 import { renderLedger } from './views/ledger.js';
+import { renderModelHealth } from './views/model_health.js';
 import { renderRiskList } from './views/risk_list.js';
 import { renderShell, viewsFor } from './views/shell.js';
 import { renderSignIn } from './views/sign_in.js';
@@ -19,7 +20,7 @@ import { renderTrackRecord } from './views/track_record.js';
 import { bucketOf } from './urgency.js';
 
 const root = document.getElementById('app');
-const views = { todo: renderTodo, help: renderHelp, risk: renderRiskList, cases: renderCaseBoard, case: renderCaseDetail, ledger: renderLedger, checks: renderChecks, track: renderTrackRecord };
+const views = { todo: renderTodo, help: renderHelp, risk: renderRiskList, cases: renderCaseBoard, case: renderCaseDetail, ledger: renderLedger, checks: renderChecks, track: renderTrackRecord, 'model-health': renderModelHealth };
 const state = { account: null, areas: [], drawn: 0 };
 
 function languageButton() {

@@ -1,4 +1,4 @@
-// Hash routes: #/todo (the landing page), #/risk, #/cases, #/case/<id>, #/ledger, #/checks, each with its filters
+// Hash routes: #/todo (the landing page), #/risk, #/cases, #/case/<id>, #/ledger, #/checks, #/model-health, each with its filters
 // as a query (#/risk?tier=high&school_id=4012) so a view can be bookmarked.
 export function currentRoute() {
   const hash = window.location.hash.replace(/^#/, '') || '/todo';

@@ -12,12 +12,19 @@ const views = [
   ['checks', 'nav_checks'],
   ['help', 'nav_help'],
 ];
-// Data staff use the page for the model's track record only (their role
-// reads no list or case); administrators see it besides the officials' views.
+// Views for some accounts only: the model's health for county-level data
+// staff and administrators (the server refuses everyone else anyway).
+const mayReadModelHealth = (account) =>
+  account.kind === 'county' && ['data_staff', 'admin'].includes(account.role);
+
+// Data staff use the page for the model (its track record and health; their
+// role reads no list or case); administrators see those besides the
+// officials' views.
 const trackView = ['track', 'nav_track_record'];
 export function viewsFor(account) {
-  if (account.role === 'data_staff') return [trackView, ['help', 'nav_help']];
-  return account.role === 'admin' ? [...views, trackView] : views;
+  const health = mayReadModelHealth(account) ? [['model-health', 'nav_model_health']] : [];
+  if (account.role === 'data_staff') return [trackView, ...health, ['help', 'nav_help']];
+  return account.role === 'admin' ? [...views, trackView, ...health] : views;
 }
 
 export function renderShell(root, { account, areas, route, languageButton, onSignOut, onArea }) {
