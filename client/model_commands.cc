@@ -193,6 +193,7 @@ absl::Status RunModelCommand(std::shared_ptr<grpc::Channel> channel,
     baoxue::v1::GetTrackRecordRequest request;
     request.set_limit(absl::GetFlag(FLAGS_limit));
     return Show(client.GetTrackRecord(request), words, PrintTrackRecord);
+  }
   if (command == "drift" && args.size() <= 2) {
     // A positional version: Abseil owns --version.
     baoxue::v1::GetDriftRequest request;

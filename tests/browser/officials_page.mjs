@@ -614,7 +614,7 @@ try {
     await county.close();
   });
 
-  await check('data staff see only the track record (and help), in one language', async () => {
+  await check('data staff see only the model\'s track record and health (and help), in one language', async () => {
     const staff = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
     const desk = await staff.newPage();
     await desk.goto(`${base}/`);
@@ -624,7 +624,7 @@ try {
     await Promise.all([desk.waitForResponse((r) => r.url().includes('/api/track-record')), desk.click('#signin-submit')]);
     await desk.waitForSelector('section.track-run');
     const tabs = await desk.$$eval('nav.tabs a', (as) => as.map((a) => a.id));
-    assert.deepEqual(tabs, ['nav-track', 'nav-help']);
+    assert.deepEqual(tabs, ['nav-track', 'nav-model-health', 'nav-help']);
     // The two runs of the setup are recent: listed with their due dates.
     assert.match(await desk.textContent('#content'), /尚未到期（\d{4}-\d{2}-\d{2} 到期）/);
     await assertChineseOnly(desk, 'track record');
@@ -632,6 +632,11 @@ try {
     // An official's list is not theirs: the link to it opens the track record.
     await desk.goto(`${base}/#/risk`);
     await desk.waitForSelector('section.track-run');
+    // The model's health (drift) in the same one language: a reference and
+    // its figures, or a plain word that there are none yet.
+    await desk.click('#nav-model-health');
+    await desk.waitForSelector('#drift-legend, #drift-no-reference, #drift-empty');
+    await assertChineseOnly(desk, 'model health');
     await staff.close();
   });
 

@@ -259,7 +259,7 @@ TEST_F(DriftIntegrationTest, GetDriftAnswersDaysByFeaturesOverGrpc) {
   core::TrainingJob training(data_.get(), models_.get(),
                              core::TrainingDefaults{});
   rpc::ModelsService service(&authenticator, &registry, &training, nullptr,
-                             monitor.get());
+                             nullptr, monitor.get());
   testing::InProcessGrpc grpc = testing::StartInProcessGrpc({&service});
   ASSERT_NE(grpc.server, nullptr);
   auto stub = baoxue::v1::Models::NewStub(grpc.channel);
