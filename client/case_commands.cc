@@ -24,7 +24,7 @@ ABSL_FLAG(std::string, outcome, "",
           "cases resolve: returned, transferred, home_delivery, not_at_risk "
           "or moved_out");
 ABSL_FLAG(std::string, note, "",
-          "cases act|resolve|reopen|assign: what happened, or why");
+          "cases ack|act|resolve|reopen|assign: what happened, or why");
 ABSL_FLAG(std::string, happened_on, "",
           "cases act: the day it happened, YYYY-MM-DD (default today)");
 ABSL_FLAG(std::string, returned_on, "",
@@ -190,6 +190,7 @@ absl::Status RunCasesCommand(const BaoxueClient& client,
   } else if (sub == "ack") {
     baoxue::v1::AcknowledgeRequest request;
     request.set_case_id(*id);
+    request.set_note(note);  // kept on the same "acknowledged" event
     result = client.Acknowledge(request);
   } else if (sub == "act") {
     baoxue::v1::RecordActionRequest request;

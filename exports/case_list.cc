@@ -84,15 +84,20 @@ std::string WhatText(const baoxue::v1::CaseEvent& event, Language language) {
   return text;
 }
 
-// Who did it, as the record names them (name and role); the attributable
-// id ("web account 3") only when the event names nobody.
+// Who did it, as the record names them (name and role). An event that names
+// nobody was the chain's own doing (a risk run opening it, an escalation, a
+// reminder): said as the page says it, in the one language, not as the
+// system's English record ("risk run 3", "escalation").
 std::string ActorText(const baoxue::v1::CaseEvent& event, Language language) {
   const google::protobuf::Struct details = DetailsOf(event);
   const auto& fields = details.fields();
   const auto name = fields.find("by_name");
   const auto role = fields.find("by_role");
-  if (name == fields.end()) return event.actor();
-  std::string text = name->second.string_value();
+  if (name == fields.end() && role == fields.end()) {
+    return language == Language::kEn ? "the chain (automatic)"
+                                     : "系统（责任链自动）";
+  }
+  std::string text = name != fields.end() ? name->second.string_value() : "";
   if (role != fields.end()) {
     const std::string label =
         LabelOf<domain::ActorRole>(role->second.string_value(), language);

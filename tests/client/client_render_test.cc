@@ -285,12 +285,20 @@ TEST(RenderCaseTest, ShowInEachLanguage) {
   event.set_level(3);
   event.set_at("2026-11-22T01:30:00Z");
   event.set_details_json(R"({"by_name": "赵老师", "by_role": "principal"})");
+  // The chain's own doing names nobody: said in the one language.
+  baoxue::v1::CaseEvent& escalated = *c.add_events();
+  escalated.set_case_id(17);
+  escalated.set_kind("escalated");
+  escalated.set_level(4);
+  escalated.set_at("2026-11-23T01:30:00Z");
+  escalated.set_actor("escalation");
   std::ostringstream zh;
   exports::PrintCase(c, kZh.language(), zh);
   EXPECT_THAT(zh.str(), AllOf(HasSubstr("个案 17：张*明"), HasSubstr("高风险"),
                               HasSubstr("措施：家访\n"),
                               HasSubstr("[2026-11-22 09:30] 个案 17  家访  "
-                                        "第3级  赵老师（校长）")));
+                                        "第3级  赵老师（校长）"),
+                              HasSubstr("系统（责任链自动）")));
   EXPECT_THAT(testing::EnglishWords(zh.str()), IsEmpty()) << zh.str();
   std::ostringstream en;
   exports::PrintCase(c, kEn.language(), en);
@@ -298,7 +306,8 @@ TEST(RenderCaseTest, ShowInEachLanguage) {
               AllOf(HasSubstr("case 17: 张*明"), HasSubstr("high risk"),
                     HasSubstr("absent 9 of the last 30 school days"),
                     HasSubstr("measures: home visit\n"),
-                    HasSubstr("home visit  level 3  赵老师 (principal)")));
+                    HasSubstr("home visit  level 3  赵老师 (principal)"),
+                    HasSubstr("the chain (automatic)")));
   EXPECT_THAT(en.str(), Not(HasSubstr("缺勤")));
 }
 
