@@ -25,7 +25,14 @@ std::string DateArrayLiteral(const std::vector<absl::CivilDay>& days) {
 
 constexpr char kRecordColumns[] =
     "m.model_id, m.version, m.state::text, m.params, "
-    "(extract(epoch FROM m.created_at) * 1000000)::bigint, m.created_by, "
+    "(extract(epoch FROM m.created_at) * 1000000)::bigint, "
+    // Who trained it by name: the token's description or the web account's
+    // display name, not the attribution id ("token 3") the row keeps.
+    "coalesce((SELECT t.description FROM baoxue.api_tokens t "
+    "          WHERE m.created_by = 'token ' || t.token_id), "
+    "         (SELECT a.display_name FROM baoxue.web_accounts a "
+    "          WHERE m.created_by = 'web account ' || a.account_id), "
+    "         m.created_by), "
     "coalesce(m.feature_relation, ''), "
     "coalesce(array_to_string(m.training_as_of_dates, ','), ''), "
     "m.validation_as_of::text, coalesce(m.horizon_days, 0), "

@@ -549,6 +549,9 @@ TEST_F(HotReloadTest, ValidationIsStatedHonestlyAndJsonHasObjects) {
   EXPECT_THAT(zh.output, HasSubstr("验证方式：以后的快照（截至 2026-07-01"));
   EXPECT_THAT(zh.output, HasSubstr("注意：验证与训练重叠"));
   EXPECT_EQ(zh.output.find("overlaps"), std::string::npos) << zh.output;
+  // Who trained it, by the token's description, not "token N".
+  EXPECT_THAT(zh.output, HasSubstr("由 models test"));
+  EXPECT_EQ(zh.output.find("由 token"), std::string::npos) << zh.output;
   EXPECT_THAT(html, HasSubstr("absence rate, last 30 school days"));
 }
 
