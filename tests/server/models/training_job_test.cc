@@ -240,7 +240,8 @@ TEST_F(TrainingJobTest, TheCandidateIsBackTestedOnPastDueRuns) {
   TrainingJob job(&data, &models_, TrainingDefaults(), nullptr, &reader);
   ASSERT_THAT(job.Run(staff_, TrainingJobRequest(), nullptr), IsOk());
   EXPECT_EQ(runs.windows_asked.count(42), 0u);  // not due: not read
-  const store::NewModel& model = models_.saved().at(0);
+  const store::NewModel model =
+      models_.saved().at(0);  // a copy: saved() returns one
   EXPECT_THAT(model.metrics_json, HasSubstr("\"back_test\":[{\"run_id\":41"));
   EXPECT_THAT(model.metrics_json, HasSubstr("\"students\":1000"));
   EXPECT_THAT(model.metrics_json, HasSubstr("\"flagged\":100"));
@@ -257,7 +258,8 @@ TEST_F(TrainingJobTest, WithoutADueRunTheReportSaysSo) {
   TrackRecordReader reader(&runs, &clock);
   TrainingJob job(&data, &models_, TrainingDefaults(), nullptr, &reader);
   ASSERT_THAT(job.Run(staff_, TrainingJobRequest(), nullptr), IsOk());
-  const store::NewModel& model = models_.saved().at(0);
+  const store::NewModel model =
+      models_.saved().at(0);  // a copy: saved() returns one
   EXPECT_THAT(model.metrics_json, HasSubstr("\"back_test\":[]"));
   EXPECT_THAT(model.report_html,
               HasSubstr("no past risk run whose horizon has passed"));
