@@ -45,6 +45,20 @@ struct Vocabulary<RiskTier> {
   };
 };
 
+// How a student's probability moved since the scope's previous run: "same"
+// when the change is below one percentage point, "new" without a previous
+// score.
+enum class RiskTrend : uint8_t { kUp, kDown, kSame, kNew };
+template <>
+struct Vocabulary<RiskTrend> {
+  static constexpr Term<RiskTrend> kTerms[] = {
+      {RiskTrend::kUp, "up", "上升", "up"},
+      {RiskTrend::kDown, "down", "下降", "down"},
+      {RiskTrend::kSame, "same", "持平", "same"},
+      {RiskTrend::kNew, "new", "新", "new"},
+  };
+};
+
 // The six heads (六长) in escalation order: level n is the n-th value.
 enum class ChainRole {
   kTeacher,

@@ -15,6 +15,15 @@ namespace {
 using C = RiskListColumn;
 using domain::Language;
 
+// The trend's label in `language` ("上升" / "up"); the code itself if the
+// vocabulary does not know it (a newer server).
+std::string TrendText(const std::string& code, Language language) {
+  const std::optional<domain::RiskTrend> trend =
+      domain::Parse<domain::RiskTrend>(code);
+  return trend.has_value() ? std::string(domain::Label(*trend, language))
+                           : code;
+}
+
 std::string Header(C column, Language language) {
   return std::string(domain::Label(column, language));
 }
@@ -186,7 +195,7 @@ std::string RiskListCsv(const baoxue::v1::RiskList& list, Language language) {
         absl::StrFormat("%.4f", s.probability()),
         TierText(s.tier(), language),
         s.has_previous() ? absl::StrFormat("%+.4f", s.change()) : "",
-        s.trend(),
+        TrendText(s.trend(), language),
         ReasonsText(s, language),
         MeasuresText(s, language),
         s.case_id() == 0 ? "" : absl::StrCat(s.case_id()),

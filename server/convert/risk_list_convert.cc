@@ -26,7 +26,7 @@ void ToProto(const core::ListedStudent& s, baoxue::v1::ListedStudent* out) {
     out->set_previous_probability(*s.previous_probability);
     out->set_change(s.change.value_or(0));
   }
-  out->set_trend(s.trend);
+  out->set_trend(std::string(domain::Code(s.trend)));
   for (const core::Reason& reason : s.reasons) {
     convert::ToProto(reason, out->add_reasons());
   }

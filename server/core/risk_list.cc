@@ -69,11 +69,11 @@ ListedStudent ToListed(store::RiskListRow row, double mean_probability,
   out.previous_probability = row.previous_probability;
   if (row.previous_probability.has_value()) {
     out.change = row.probability - *row.previous_probability;
-    out.trend = std::abs(*out.change) < kSameBelow ? "same"
-                : *out.change > 0                  ? "up"
-                                                   : "down";
+    out.trend = std::abs(*out.change) < kSameBelow ? domain::RiskTrend::kSame
+                : *out.change > 0                  ? domain::RiskTrend::kUp
+                                                   : domain::RiskTrend::kDown;
   } else {
-    out.trend = "new";
+    out.trend = domain::RiskTrend::kNew;
   }
   for (const store::ListedReason& reason : row.reasons) {
     Reason r;

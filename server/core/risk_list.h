@@ -52,7 +52,7 @@ struct ListedStudent {
   domain::RiskTier tier = domain::RiskTier::kLow;
   std::optional<double> previous_probability;
   std::optional<double> change;  // probability - previous_probability
-  std::string trend;             // up, down, same (|change| < 0.01), new
+  domain::RiskTrend trend = domain::RiskTrend::kNew;
   std::vector<Reason> reasons;
   std::optional<int64_t> case_id;
   domain::CaseStatus case_status = domain::CaseStatus::kOpen;

@@ -23,6 +23,7 @@ void ExpectCodesAndLabelsRoundTrip() {
 
 TEST(VocabularyTest, EveryEnumHasOneCodeAndBothLabelsPerValue) {
   ExpectCodesAndLabelsRoundTrip<RiskTier>();
+  ExpectCodesAndLabelsRoundTrip<RiskTrend>();
   ExpectCodesAndLabelsRoundTrip<ChainRole>();
   ExpectCodesAndLabelsRoundTrip<CaseStatus>();
   ExpectCodesAndLabelsRoundTrip<CaseOutcome>();

@@ -33,6 +33,7 @@ baoxue::v1::RiskList TwoStudentList() {
   a->set_tier(baoxue::v1::RISK_TIER_HIGH);
   a->set_has_previous(true);
   a->set_change(0.12);
+  a->set_trend("up");
   a->set_case_id(5);
   a->set_case_level(3);
   a->set_case_overdue(true);
@@ -117,8 +118,9 @@ TEST(RiskListCsvTest, QuotesFieldsAndListsMeasuresOnce) {
   EXPECT_THAT(lines[1], HasSubstr("\"absent 9 of the last 30 school days, "
                                   "\"\"often\"\"\""));
   EXPECT_THAT(lines[1], HasSubstr(",0.8230,high,+0.1200,"));
+  EXPECT_THAT(lines[1], HasSubstr(",0.8230,high,+0.1200,up,"));
   EXPECT_THAT(RiskListCsv(TwoStudentList(), Language::kZh),
-              HasSubstr(",0.8230,高,+0.1200,"));
+              HasSubstr(",0.8230,高,+0.1200,上升,"));
   // A measure stored as "家访 (home visit)" is written in one language.
   EXPECT_THAT(lines[1], HasSubstr(",home visit,5,3,1"));
   EXPECT_THAT(RiskListCsv(TwoStudentList(), Language::kZh),
