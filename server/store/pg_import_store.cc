@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
 #include "domain/county_time.h"
+#include "server/store/pg_actor_name.h"
 #include "server/store/pg_import_session.h"
 #include "server/store/pg_transaction.h"
 
@@ -253,15 +254,20 @@ absl::StatusOr<std::vector<ImportRecordRow>> PgImportStore::ListImports(
       [&](pqxx::work& tx) -> absl::StatusOr<std::vector<ImportRecordRow>> {
         std::vector<ImportRecordRow> rows;
         for (const pqxx::row& r : tx.exec_params(
-                 "SELECT i.import_id, i.kind::text, i.file_name, "
-                 "encode(i.file_sha256, 'hex'), i.full_roster, i.actor, "
-                 "coalesce(a.division_code, ''), "
-                 "extract(epoch FROM i.started_at)::float8, i.rows_read, "
-                 "i.accepted, i.rejected, i.inserted, i.updated, i.unchanged, "
-                 "i.missing_from_roster FROM baoxue.imports i "
-                 "LEFT JOIN baoxue.areas a ON a.area_id = i.area_id "
-                 "WHERE $1 = '' OR starts_with(a.division_code, $1) "
-                 "ORDER BY i.import_id DESC LIMIT $2",
+                 absl::StrCat(
+                     "SELECT i.import_id, i.kind::text, i.file_name, "
+                     "encode(i.file_sha256, 'hex'), i.full_roster, ",
+                     // Who imported it by name, not "token 2".
+                     ActorNameSql("i.actor"),
+                     ", "
+                     "coalesce(a.division_code, ''), "
+                     "extract(epoch FROM i.started_at)::float8, i.rows_read, "
+                     "i.accepted, i.rejected, i.inserted, i.updated, "
+                     "i.unchanged, "
+                     "i.missing_from_roster FROM baoxue.imports i "
+                     "LEFT JOIN baoxue.areas a ON a.area_id = i.area_id "
+                     "WHERE $1 = '' OR starts_with(a.division_code, $1) "
+                     "ORDER BY i.import_id DESC LIMIT $2"),
                  std::string(area_prefix), limit)) {
           ImportRecordRow row;
           row.import_id = r[0].as<int64_t>();

@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "pqxx/binarystring"
+#include "server/store/pg_actor_name.h"
 #include "server/store/pg_drift_store.h"
 #include "server/store/pg_feature_set_store.h"
 #include "server/store/pg_transaction.h"
@@ -23,29 +24,28 @@ std::string DateArrayLiteral(const std::vector<absl::CivilDay>& days) {
   return absl::StrCat("{", absl::StrJoin(parts, ","), "}");
 }
 
-constexpr char kRecordColumns[] =
-    "m.model_id, m.version, m.state::text, m.params, "
-    "(extract(epoch FROM m.created_at) * 1000000)::bigint, "
-    // Who trained it by name: the token's description or the web account's
-    // display name, not the attribution id ("token 3") the row keeps.
-    "coalesce((SELECT t.description FROM baoxue.api_tokens t "
-    "          WHERE m.created_by = 'token ' || t.token_id), "
-    "         (SELECT a.display_name FROM baoxue.web_accounts a "
-    "          WHERE m.created_by = 'web account ' || a.account_id), "
-    "         m.created_by), "
-    "coalesce(m.feature_relation, ''), "
-    "coalesce(array_to_string(m.training_as_of_dates, ','), ''), "
-    "m.validation_as_of::text, coalesce(m.horizon_days, 0), "
-    "coalesce(m.training_rows, 0), coalesce(m.positive_rows, 0), "
-    "coalesce(m.validation_rows, 0), coalesce(m.validation_positive_rows, 0), "
-    "m.validation_auc, coalesce(m.l2_penalty, 0), "
-    "coalesce(m.positive_class_weight, 1), m.metrics::text, "
-    "m.fairness::text, m.report_html IS NOT NULL, "
-    "m.training_as_of::text, coalesce(m.feature_set_version, ''), "
-    "m.feature_spec::text, coalesce(m.validation_method, ''), "
-    "coalesce(m.validation_warnings, '{}'), "
-    "coalesce(m.validation_method_zh, ''), "
-    "coalesce(m.validation_warnings_zh, '{}') ";
+// The columns ParseRecord reads; who trained it by name (ActorNameSql),
+// not the attribution id ("token 3") the row keeps.
+std::string RecordColumns() {
+  return absl::StrCat(
+      "m.model_id, m.version, m.state::text, m.params, "
+      "(extract(epoch FROM m.created_at) * 1000000)::bigint, ",
+      ActorNameSql("m.created_by"), ", ",
+      "coalesce(m.feature_relation, ''), "
+      "coalesce(array_to_string(m.training_as_of_dates, ','), ''), "
+      "m.validation_as_of::text, coalesce(m.horizon_days, 0), "
+      "coalesce(m.training_rows, 0), coalesce(m.positive_rows, 0), "
+      "coalesce(m.validation_rows, 0), coalesce(m.validation_positive_rows, "
+      "0), "
+      "m.validation_auc, coalesce(m.l2_penalty, 0), "
+      "coalesce(m.positive_class_weight, 1), m.metrics::text, "
+      "m.fairness::text, m.report_html IS NOT NULL, "
+      "m.training_as_of::text, coalesce(m.feature_set_version, ''), "
+      "m.feature_spec::text, coalesce(m.validation_method, ''), "
+      "coalesce(m.validation_warnings, '{}'), "
+      "coalesce(m.validation_method_zh, ''), "
+      "coalesce(m.validation_warnings_zh, '{}') ");
+}
 
 // A text[] column as strings (NULL items skipped).
 std::vector<std::string> TextArray(const pqxx::field& field) {
@@ -125,7 +125,7 @@ absl::StatusOr<ModelRecord> ToRecord(const pqxx::row& row) {
 absl::StatusOr<ModelRecord> FindRecord(pqxx::work& tx,
                                        const std::string& version) {
   const pqxx::result result =
-      tx.exec_params(absl::StrCat("SELECT ", kRecordColumns,
+      tx.exec_params(absl::StrCat("SELECT ", RecordColumns(),
                                   "FROM baoxue.models m WHERE m.version = $1"),
                      version);
   if (result.empty()) {
@@ -137,7 +137,7 @@ absl::StatusOr<ModelRecord> FindRecord(pqxx::work& tx,
 
 std::optional<ModelRecord> ActiveRecord(pqxx::work& tx, absl::Status& status) {
   const pqxx::result result =
-      tx.exec(absl::StrCat("SELECT ", kRecordColumns,
+      tx.exec(absl::StrCat("SELECT ", RecordColumns(),
                            "FROM baoxue.models m WHERE state = 'active'"));
   if (result.empty()) return std::nullopt;
   absl::StatusOr<ModelRecord> record = ToRecord(result[0]);
@@ -262,7 +262,7 @@ absl::StatusOr<std::vector<ModelRecord>> PgModelStore::ListModels() {
       *pool_, "list models",
       [&](pqxx::work& tx) -> absl::StatusOr<std::vector<ModelRecord>> {
         const pqxx::result result = tx.exec(
-            absl::StrCat("SELECT ", kRecordColumns,
+            absl::StrCat("SELECT ", RecordColumns(),
                          "FROM baoxue.models m ORDER BY m.model_id DESC"));
         std::vector<ModelRecord> records;
         records.reserve(result.size());

@@ -171,6 +171,9 @@ TEST_F(CountyFilesTest, AnEmptyDatabaseBecomesAScoredCountyFromItsFiles) {
   const CommandResult listed = Cli(staff_token, "imports --limit 20");
   ASSERT_EQ(listed.exit_code, 0) << listed.output;
   EXPECT_THAT(listed.output, HasSubstr("学籍异动"));
+  // Who imported each file, by the token's description, not "token N".
+  EXPECT_THAT(listed.output, HasSubstr("数据员"));
+  EXPECT_EQ(listed.output.find("token "), std::string::npos) << listed.output;
 
   // The county's own history trains a model that then scores everyone.
   const CommandResult trained =
