@@ -121,7 +121,7 @@ class WebApi {
   const core::checks::CheckDesk* checks_;
   bool secure_cookie_;
   const core::TrackRecordReader* track_record_;  // null: UNIMPLEMENTED
-  const core::DriftMonitor* drift_;  // may be null
+  const core::DriftMonitor* drift_;              // may be null
 };
 
 }  // namespace baoxue::web
