@@ -10,7 +10,8 @@
 # official a sign-in for the web page. Before training, the county's files
 # (schools, 学籍 with resident IDs, 户籍) come in through `baoxue import`.
 # Then data staff add a feature set of the county's own, train on it and
-# activate it (docs/models.md); last, each model's drift since training.
+# activate it (docs/models.md); then each model's drift since training; last,
+# a second server on the same database reading from a streaming replica.
 #
 #   deploy/demo.sh [--students N] [--seed S] [--keep-running]
 #
@@ -36,24 +37,24 @@ done
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "1/17 installing packages (skipped when present)"
+step "1/18 installing packages (skipped when present)"
 ./deploy/install-deps.sh
 
-step "2/17 building baoxue-server, baoxue and the web page"
+step "2/18 building baoxue-server, baoxue and the web page"
 ./deploy/build.sh --target baoxue-server baoxue
 server_bin=$repo/build/server/baoxue-server
 cli_bin=$repo/build/client/baoxue
 
-step "3/17 starting the private PostgreSQL"
+step "3/18 starting the private PostgreSQL"
 ./deploy/pg.sh start
 db_url=$(./deploy/pg.sh url)
 "$server_bin" --database_url "$db_url" migrate
 
-step "4/17 generating the demo county ($students students, seed $seed)"
+step "4/18 generating the demo county ($students students, seed $seed)"
 ./deploy/demo/generate.sh --students "$students" --seed "$seed" \
   --database-url "$db_url" --replace
 
-step "5/17 starting baoxue-server"
+step "5/18 starting baoxue-server"
 state=$repo/var/demo
 mkdir -p "$state"
 chmod 700 "$state"
@@ -91,7 +92,7 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 
-step "6/17 county data in: the registries' files through baoxue import (docs/imports.md)"
+step "6/18 county data in: the registries' files through baoxue import (docs/imports.md)"
 # The generated county, written as its registries export it: schools as a GBK
 # CSV, the 学籍 roster with resident IDs (and four bad rows) as a workbook
 # with a cover sheet and as a CSV, the 户籍 roster
@@ -126,7 +127,7 @@ task=$(./deploy/pg.sh psql -qAt -c "SELECT min(case_id) FROM baoxue.cases
   --outcome in_province_without_xueji --note "村长核实：在省内就读，尚未建立学籍" >/dev/null
 "$cli_bin" --token_file "$state/staff.token" check --as_of "$last_day" | sed -n '1,6p'
 
-step "7/17 training a model on the county's labelled history and activating it (gRPC Models.Train, Models.Activate)"
+step "7/18 training a model on the county's labelled history and activating it (gRPC Models.Train, Models.Activate)"
 # Models are data staff's business (docs/models.md): a candidate first, then
 # activation, which the registry refuses if validation AUC would drop.
 # The summary's first line is "版本 v3  候选" (--lang zh).
@@ -139,7 +140,7 @@ for _ in $(seq 1 50); do
 done
 "$cli_bin" health
 
-step "8/17 one township's most at-risk students (gRPC RiskScoring.ListTopRisks)"
+step "8/18 one township's most at-risk students (gRPC RiskScoring.ListTopRisks)"
 township=$(./deploy/pg.sh psql -qAt -c \
   "SELECT division_code FROM baoxue.areas WHERE level = 'township' ORDER BY division_code LIMIT 1")
 # The township's official gets a token scoped to the township and asks for
@@ -163,11 +164,11 @@ number=$(./deploy/pg.sh psql -qAt -c "SELECT student_number FROM baoxue.students
 BAOXUE_TOKEN=$(cat "$state/admin.token") /usr/bin/python3 client/examples/python/score_http.py \
   --url "https://127.0.0.1:$http_port" --ca-file "$state/tls/ca.pem" "$number"
 
-step "9/17 risk run over the county: every score stored, high-risk students become cases"
+step "9/18 risk run over the county: every score stored, high-risk students become cases"
 "$cli_bin" --token_file "$state/admin.token" run --area "$county"
 "$cli_bin" --token_file "$state/admin.token" runs --limit 3
 
-step "10/17 the six heads at work (the township official's view)"
+step "10/18 the six heads at work (the township official's view)"
 "$cli_bin" --token_file "$state/official.token" risk-list --tier high --limit 5
 "$cli_bin" --token_file "$state/official.token" risk-list \
   --format xlsx --output "$state/risk-list.xlsx"
@@ -208,7 +209,7 @@ case_id=$(./deploy/pg.sh psql -qAt -c "SELECT min(case_id) FROM baoxue.cases
 "$cli_bin" --token_file "$state/official.token" cases list --status open --level 3 --page_size 3
 "$cli_bin" --token_file "$state/official.token" ledger --from "$(date -d '-2 days' +%F)"
 
-step "11/17 the track record: a past risk run against what really followed (gRPC Models.GetTrackRecord)"
+step "11/18 the track record: a past risk run against what really followed (gRPC Models.GetTrackRecord)"
 # Simulated time: the county's history holds the dropouts after 2026-07-10,
 # so a run as of that day is past its 120-day horizon (due 2026-11-07). Its
 # high-risk students become cases; one is brought back (复学). The track
@@ -225,7 +226,7 @@ if [ -n "$past_case" ]; then
 fi
 "$cli_bin" --token_file "$state/staff.token" model track-record --limit 2
 
-step "12/17 messages pushed through the outbox to the file channel ($messages)"
+step "12/18 messages pushed through the outbox to the file channel ($messages)"
 pending=unknown
 for _ in $(seq 1 50); do
   pending=$(./deploy/pg.sh psql -qAt -c \
@@ -239,7 +240,7 @@ echo "$(wc -l <"$messages") messages delivered, $pending pending; the latest thr
   FROM baoxue.notification_outbox WHERE delivered_at IS NOT NULL
   ORDER BY message_id DESC LIMIT 3"
 
-step "13/17 a web account for the township official (the officials' web page)"
+step "13/18 a web account for the township official (the officials' web page)"
 # The password is made here and kept in a file only (never a flag, never shown
 # in ps); the official signs in with it on the page.
 web_login=township.$township
@@ -257,14 +258,14 @@ if [ "$keep_running" = 0 ]; then
   echo "(the server stops when the demo ends: run with --keep-running to open the page)"
 fi
 
-step "14/17 operations: Prometheus metrics on their own port (docs/metrics.md)"
+step "14/18 operations: Prometheus metrics on their own port (docs/metrics.md)"
 # Calls by method and code, the risk run, the outbox per channel, the model,
 # the connection pool and memory; alert rules and a dashboard in deploy/monitoring/.
 curl -s http://127.0.0.1:50190/metrics | grep -E \
   '^baoxue_(grpc_calls_total|risk_runs_finished_total|outbox_pending_messages|model_active_info|db_pool_connections_in_use|process_resident_memory_bytes)' \
   | head -12 || echo "(metrics port 50190 is taken on this machine; the server serves without it)"
 
-step "15/17 the security audit: every read of personal data, hash-chained (docs/security.md)"
+step "15/18 the security audit: every read of personal data, hash-chained (docs/security.md)"
 # Only the audit administrator reads it (三权分立, docs/access.md).
 "$server_bin" --database_url "$db_url" token create --role audit_admin \
   --area "$county" --description "demo audit administrator" >"$state/audit.token"
@@ -272,7 +273,7 @@ sleep 1.5  # the audit is written in batches, in the background
 "$cli_bin" --token_file "$state/audit.token" audit --limit 5
 "$cli_bin" --token_file "$state/audit.token" audit verify
 
-step "16/17 the county's own feature set, a model trained on it and activated (gRPC Models.CreateFeatureSet, Train, Activate)"
+step "16/18 the county's own feature set, a model trained on it and activated (gRPC Models.CreateFeatureSet, Train, Activate)"
 # Models are data staff's business (docs/models.md): the county adds what it
 # knows (here a table of its own: far from the household's village) as a
 # feature set fs<N> with its words, checks every expression, trains a
@@ -313,7 +314,7 @@ for _ in $(seq 1 50); do
 done
 "$cli_bin" --token_file "$state/official.token" top-risks --limit 5
 
-step "17/17 model drift: today's data against each model's training data (gRPC Models.GetDrift, docs/models.md)"
+step "17/18 model drift: today's data against each model's training data (gRPC Models.GetDrift, docs/models.md)"
 # Months have passed since the training snapshots. The county-wide run of
 # step 9 stored how far each feature and the score of the first model moved
 # from its training rows (PSI, missing rate, mean shift); the cron's feature
@@ -326,6 +327,47 @@ step "17/17 model drift: today's data against each model's training data (gRPC M
 first_version=$(sed -n 's/^版本 \(v[0-9]*\).*/\1/p' "$state/train.txt")
 "$cli_bin" --token_file "$state/staff.token" --lang en model drift "$first_version" --days 3
 grep -c '"model_drift"' "$messages" | sed 's/$/ drift messages pushed to data staff/' || true
+
+step "18/18 a second server on the same database, reading from a streaming replica (docs/replica.md)"
+# A county that runs two servers, so that one can fail: both share the one
+# database's singleton work (runs, sweeps, the outbox) through its locks
+# (docs/operations.md). This one sends its reads (single ids, lists, cases,
+# ledgers) to a replica made with pg_basebackup while it stays within 5 s of
+# the primary, and its writes to the primary.
+cluster_bytes=$(./deploy/pg.sh psql -qAt -c "SELECT sum(pg_database_size(datname)) FROM pg_database")
+if [ "$cluster_bytes" -gt $((4 * 1024 * 1024 * 1024)) ]; then
+  echo "(skipped: this PostgreSQL holds $((cluster_bytes >> 30)) GiB of other databases, which a" \
+    "replica would copy; deploy/replica.sh start makes one by hand)"
+else
+  export BAOXUE_REPLICA_PORT=${BAOXUE_DEMO_REPLICA_PORT:-54331}
+  export BAOXUE_REPLICA_DIR=/var/tmp/baoxue-demo-replica-$(printf '%s' "$repo" | md5sum | cut -c1-12)
+  ./deploy/replica.sh remove >/dev/null  # a fresh copy every demo
+  ./deploy/replica.sh start
+  second_port=${BAOXUE_DEMO_SECOND_PORT:-50152}
+  { cat "$state/server.textproto"
+    printf 'read_replica { read_database_url: "%s" }\nmetrics { listen_address: "127.0.0.1:50191" }\n' \
+      "$(./deploy/replica.sh url)"
+  } >"$state/second.textproto"
+  "$server_bin" --database_url "$db_url" --listen "127.0.0.1:$second_port" --http_listen off \
+    --config "$state/second.textproto" >"$state/second.log" 2>&1 &
+  second_pid=$!
+  for _ in $(seq 1 50); do
+    "$cli_bin" --server "127.0.0.1:$second_port" health >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  # Reads go to the replica once its watcher has seen it replay the primary's
+  # latest writes (a busy primary's replica may need a while after the copy).
+  for _ in $(seq 1 120); do
+    curl -s http://127.0.0.1:50191/metrics | grep -q '^baoxue_read_replica_serving_reads 1' && break
+    sleep 0.5
+  done
+  "$cli_bin" --server "127.0.0.1:$second_port" --token_file "$state/official.token" top-risks --limit 3
+  curl -s http://127.0.0.1:50191/metrics |
+    grep -E '^baoxue_read_replica_(reachable|serving_reads|lag_seconds|reads_total)' ||
+    echo "(metrics port 50191 is taken on this machine)"
+  kill -TERM "$second_pid" 2>/dev/null && wait "$second_pid" 2>/dev/null || true
+  ./deploy/replica.sh remove
+fi
 
 if [ "$keep_running" = 1 ]; then
   echo

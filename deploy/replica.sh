@@ -10,6 +10,8 @@
 #                              the primary, a base backup) and start it
 #   deploy/replica.sh stop     stop it (fast shutdown); the primary is untouched
 #   deploy/replica.sh status   running or not, and how far behind the primary
+#   deploy/replica.sh remove   stop it and delete its directory and password file
+#                              (the next start makes a fresh copy)
 #   deploy/replica.sh url      the primary's URL (same roles and passwords: they
 #                              replicate) with the replica's port
 #
@@ -128,6 +130,16 @@ stop() {
   echo "replica.sh: stopped"
 }
 
+remove() {
+  stop
+  if [ "$(id -u)" = 0 ]; then
+    rm -rf "$dir" "$password_file"
+  else
+    as_postgres rm -rf "$dir" && rm -f "$password_file"
+  fi
+  echo "replica.sh: removed $dir"
+}
+
 status() {
   if ! is_running; then echo "stopped"; exit 3; fi
   replica_psql -F ' ' -c "SELECT 'running on 127.0.0.1:$port;',
@@ -150,5 +162,6 @@ case "${1:-}" in
   stop) stop ;;
   status) status ;;
   url) url ;;
-  *) echo "usage: deploy/replica.sh start|stop|status|url" >&2; exit 2 ;;
+  remove) remove ;;
+  *) echo "usage: deploy/replica.sh start|stop|status|url|remove" >&2; exit 2 ;;
 esac
